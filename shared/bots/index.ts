@@ -1,0 +1,34 @@
+import type { GameState } from '../sim/state.ts';
+import type { BotKind, PlayerCommand } from '../sim/commands.ts';
+import { BOT_DECISION_TICKS, botView, type Bot } from './bot.ts';
+import { scaleUpBot } from './scale-up-bot.ts';
+import { scaleOutBot } from './scale-out-bot.ts';
+import { statelessRedundantBot } from './stateless-redundant-bot.ts';
+import { hybridBot } from './hybrid-bot.ts';
+import { doNothingBot } from './do-nothing-bot.ts';
+
+export const BOTS: Record<BotKind, Bot> = {
+  'scale-up': scaleUpBot,
+  'scale-out': scaleOutBot,
+  'stateless-redundant': statelessRedundantBot,
+  hybrid: hybridBot,
+  'do-nothing': doNothingBot,
+};
+
+export const BOT_NAMES: Record<BotKind, string> = {
+  'scale-up': 'Bot: Scale-Up Sam',
+  'scale-out': 'Bot: Scale-Out Sue',
+  'stateless-redundant': 'Bot: Redundant Rae',
+  hybrid: 'Bot: Hybrid Hal',
+  'do-nothing': 'Bot: Idle Ida',
+};
+
+/** The commands every bot in the game wants to send at this tick (empty between decision ticks). */
+export function botCommands(state: GameState): PlayerCommand[] {
+  if (state.status !== 'running' || state.tick % BOT_DECISION_TICKS !== 0) return [];
+  const out: PlayerCommand[] = [];
+  for (const p of state.players) {
+    if (p.bot && !p.removed) for (const c of BOTS[p.bot](botView(state, p))) out.push(c);
+  }
+  return out;
+}

@@ -1,0 +1,93 @@
+import type { GameState, Player, Stand } from './state.ts';
+import { TICKS_PER_SECOND } from './constants.ts';
+import { loseTabs } from './ledger.ts';
+import { routeCustomer } from './routing.ts';
+import { isStateless } from './topology.ts';
+
+/**
+ * What happens to the people and the tabs at a stand that stops for good or for a while (failure or
+ * sale). Stateless (notebook): its line is re-routed to the other stands and nothing is lost. Stateful:
+ * its line is lost, its regulars' tabs are gone, and their sessions take the scenario's failover time to
+ * recover (lesson L8: stateless failover ~0 s, stateful seconds to minutes).
+ */
+export function evacuateStand(state: GameState, p: Player, s: Stand, tick: number): void {
+  const people = s.serving ? [s.serving, ...s.queue] : s.queue.slice();
+  s.serving = null;
+  s.remaining = 0;
+  s.queue = [];
+  if (isStateless(p)) {
+    for (const c of people) {
+      const to = routeCustomer(state.scenario, p, c, tick, s, null);
+      if (typeof to === 'string') p.m.lost[to]++;
+      else to.queue.push(c);
+    }
+    return;
+  }
+  p.m.lost.outage += people.length;
+  loseTabs(p, s.tabs);
+  const recoverUntil = tick + Math.round(state.scenario.timings.statefulFailoverSeconds * TICKS_PER_SECOND);
+  for (const key in p.regularHome) {
+    if (p.regularHome[key] === s.id) {
+      delete p.regularHome[key];
+      if (recoverUntil > tick) p.regularRecovering[key] = recoverUntil;
+    }
+  }
+}
+
+export function failStand(state: GameState, p: Player, s: Stand, repairTicks: number): void {
+  if (s.status === 'failed') return;
+  evacuateStand(state, p, s, state.tick);
+  s.status = 'failed';
+  s.until = state.tick + repairTicks;
+}
+
+/**
+ * The active load balancer fails. With a second one, active-passive needs a short failover during which
+ * nobody is routed; active-active just carries on (lesson L9).
+ */
+export function failLoadBalancer(state: GameState, p: Player, repairTicks: number): void {
+  const lb = p.lbs.find((b) => b.failedUntil < 0);
+  if (!lb) return;
+  lb.failedUntil = state.tick + repairTicks;
+  const otherUp = p.lbs.some((b) => b.failedUntil < 0);
+  if (otherUp && p.lbMode === 'active-passive') {
+    p.lbFailoverUntil = state.tick + Math.round(state.scenario.timings.lbFailoverSeconds * TICKS_PER_SECOND);
+  }
+}
+
+/**
+ * The notebook (or, if it is already down, its replica) fails. With a working replica the tabs survive
+ * and the replica takes over after a short failover; without one the tabs written in it are lost.
+ */
+export function failNotebook(state: GameState, p: Player, repairTicks: number): void {
+  const target =
+    p.notebook && p.notebook.failedUntil < 0
+      ? p.notebook
+      : p.replica && p.replica.failedUntil < 0
+        ? p.replica
+        : null;
+  if (!target) return;
+  target.failedUntil = state.tick + repairTicks;
+  const other = target === p.notebook ? p.replica : p.notebook;
+  if (other && other.failedUntil < 0) {
+    p.notebookFailoverUntil =
+      state.tick + Math.round(state.scenario.timings.notebookFailoverSeconds * TICKS_PER_SECOND);
+  } else {
+    loseTabs(p, p.notebookTabs);
+  }
+}
+
+/** Builds, blender swaps and repairs that finish at this tick. */
+export function finishTimers(p: Player, tick: number): void {
+  for (const s of p.stands) {
+    if (s.status !== 'open' && s.until <= tick) {
+      s.status = 'open';
+      s.until = -1;
+    }
+  }
+  for (const lb of p.lbs) if (lb.failedUntil >= 0 && lb.failedUntil <= tick) lb.failedUntil = -1;
+  for (const c of [p.notebook, p.replica])
+    if (c && c.failedUntil >= 0 && c.failedUntil <= tick) c.failedUntil = -1;
+  for (const key in p.regularRecovering)
+    if (p.regularRecovering[key]! <= tick) delete p.regularRecovering[key];
+}

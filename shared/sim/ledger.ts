@@ -1,0 +1,56 @@
+import type { GameState, Player } from './state.ts';
+import type { Scenario } from '../scenarios/schema.ts';
+
+/** Money in and out of a business; every cash change goes through here so the metrics add up. */
+
+export function earn(p: Player, amount: number): void {
+  p.cash += amount;
+  p.m.revenue += amount;
+}
+
+export function spend(p: Player, amount: number): void {
+  p.cash -= amount;
+  p.m.spent += amount;
+}
+
+export function refund(p: Player, amount: number): void {
+  p.cash += amount;
+  p.m.refunds += amount;
+}
+
+/** Price after any running hardware sale, rounded to cents. */
+export function salePrice(state: GameState, base: number): number {
+  const sale = state.sale && state.sale.untilTick > state.tick ? state.sale.value : 0;
+  return Math.round(base * (1 - sale / 100) * 100) / 100;
+}
+
+export function upgradeBasePrice(scenario: Scenario, fromTier: number): number | null {
+  return fromTier >= 1 && fromTier <= 4 ? scenario.prices.blenderUpgrades[fromTier - 1]! : null;
+}
+
+/** A served regular adds a cup to their tab; the tab is paid when it reaches the scenario's size. */
+export function addToTab(state: GameState, p: Player, tabs: Record<number, number>, regular: number): void {
+  const cups = (tabs[regular] ?? 0) + 1;
+  const size = state.scenario.customers.tabCups;
+  if (cups >= size) {
+    delete tabs[regular];
+    earn(p, size * state.scenario.prices.cup);
+  } else {
+    tabs[regular] = cups;
+  }
+}
+
+export function settleTabs(state: GameState, p: Player, tabs: Record<number, number>): void {
+  let cups = 0;
+  for (const k in tabs) cups += tabs[k]!;
+  for (const k in tabs) delete tabs[k];
+  if (cups > 0) earn(p, cups * state.scenario.prices.cup);
+}
+
+/** Tabs that vanish with a failed stand or notebook: money owed that will never be paid. */
+export function loseTabs(p: Player, tabs: Record<number, number>): void {
+  for (const k in tabs) {
+    p.m.tabCupsLost += tabs[k]!;
+    delete tabs[k];
+  }
+}

@@ -1,0 +1,160 @@
+import type { RngState } from './rng.ts';
+import type { Scenario } from '../scenarios/schema.ts';
+import type { BotKind, LbMode, LbPolicy } from './commands.ts';
+import type { TeacherEvent } from './teacher-events.ts';
+
+/**
+ * The whole game as plain data: JSON-serialisable, cloneable with structuredClone, hashable. Times
+ * inside a tick are float seconds since the start; everything that happens *at* a moment is an integer tick.
+ */
+
+/** One customer of the common stream: every player faces this same customer (common random numbers). */
+export interface Customer {
+  id: number;
+  /** Arrival time, seconds since the start. */
+  t: number;
+  /** Amount of work in cups (mean 1); service time is work / blender rate. */
+  work: number;
+  /** How long this customer will wait, seconds (1e12 when patience is off). */
+  patience: number;
+  /** Regular customer id, or -1 for a walk-in. */
+  regular: number;
+  /** Uniform draw in [0,1) used by the random load-balancing policy. */
+  route: number;
+}
+
+export type StandStatus = 'building' | 'open' | 'swapping' | 'failed';
+
+export interface Stand {
+  /** Stable per-player id (positions change when a stand is sold). */
+  id: number;
+  tier: number;
+  status: StandStatus;
+  /** Tick at which building, swapping or repair ends; -1 when open. */
+  until: number;
+  queue: Customer[];
+  serving: Customer | null;
+  /** Work (cups) left on the customer being served. */
+  remaining: number;
+  /** Service start time of the customer being served (seconds). */
+  servingSince: number;
+  /** Regulars' tabs kept at this stand (stateful): regular id -> cups owed. */
+  tabs: Record<number, number>;
+  /** What was paid for this stand and its blenders, for the refund on selling. */
+  paid: number;
+  served: number;
+}
+
+/** A load balancer, the notebook or its replica: something that can fail and be repaired. */
+export interface Component {
+  /** Tick at which it is repaired; -1 while working. */
+  failedUntil: number;
+  paid: number;
+}
+
+export interface LostCounts {
+  /** Walked away at a line that was too long. */
+  balked: number;
+  /** Gave up waiting. */
+  impatient: number;
+  /** Nothing could serve them: failed stand, load balancer or notebook, or a stand closed for work. */
+  outage: number;
+  /** Regulars whose stateful session was being recovered after their stand failed. */
+  failover: number;
+}
+
+export interface Metrics {
+  served: number;
+  lost: LostCounts;
+  /** Cups on tabs that were never paid because the tab was lost with its stand or notebook. */
+  tabCupsLost: number;
+  revenue: number;
+  spent: number;
+  rent: number;
+  refunds: number;
+  waitSum: number;
+  /** Sparse histogram of waits: bucket index -> count (bucket width WAIT_BUCKET_SECONDS). */
+  waitHist: Record<number, number>;
+  /** Ticks during which a customer arriving now could have been served. */
+  availableTicks: number;
+  activeTicks: number;
+  peakLine: number;
+}
+
+export interface Purchases {
+  stands: number;
+  upgrades: number;
+  loadBalancers: number;
+  notebook: number;
+  replica: number;
+  sales: number;
+}
+
+export interface Player {
+  id: string;
+  name: string;
+  bot: BotKind | null;
+  joinedTick: number;
+  removed: boolean;
+  cash: number;
+  stands: Stand[];
+  nextStandId: number;
+  lbs: Component[];
+  lbMode: LbMode;
+  lbPolicy: LbPolicy;
+  /** Until this tick the load balancers are failing over (active-passive) and route nobody. */
+  lbFailoverUntil: number;
+  rrCursor: number;
+  notebook: Component | null;
+  replica: Component | null;
+  notebookFailoverUntil: number;
+  /** Tabs kept in the shared notebook (stateless stands): regular id -> cups owed. */
+  notebookTabs: Record<number, number>;
+  /** Stateful stands: the stand id a regular's session lives on (sticky sessions). */
+  regularHome: Record<number, number>;
+  /** Stateful stands: regulars whose session is being recovered, until this tick. */
+  regularRecovering: Record<number, number>;
+  purchases: Purchases;
+  m: Metrics;
+}
+
+export interface TimedEffect {
+  value: number;
+  untilTick: number;
+}
+
+export interface ChaosEffect {
+  perTick: number;
+  untilTick: number;
+  repairTicks: number;
+}
+
+export type GameStatus = 'lobby' | 'running' | 'ended';
+
+export interface GameState {
+  version: number;
+  scenario: Scenario;
+  seed: number;
+  tick: number;
+  status: GameStatus;
+  /** Common customer stream, shared by all players. */
+  arrivalRng: RngState;
+  /** Remaining unit-rate exponential before the next arrival (time-changed Poisson process). */
+  arrivalBudget: number;
+  nextCustomerId: number;
+  /** Chaos failures draw from their own stream, so they do not shift the customers. */
+  chaosRng: RngState;
+  surges: TimedEffect[];
+  sale: TimedEffect | null;
+  rentRise: TimedEffect | null;
+  chaos: ChaosEffect | null;
+  /** Next entry of the scenario's schedule to fire. */
+  scheduleIndex: number;
+  /** Every teacher event that took effect, with its tick and where it came from. */
+  eventHistory: { tick: number; event: TeacherEvent; source: 'teacher' | 'schedule' | 'chaos' }[];
+  /** Every chaos strike: what it hit and the draw that picked which stand. */
+  chaosHistory: { tick: number; target: 'stand' | 'load-balancer' | 'notebook'; draw: number }[];
+  /** Customers that arrived in the last tick (for views). */
+  lastArrivals: number;
+  players: Player[];
+}
