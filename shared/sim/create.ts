@@ -68,6 +68,7 @@ export function newStand(
     tabs: {},
     paid,
     served: 0,
+    gaveUp: 0,
   };
 }
 

@@ -30,6 +30,7 @@ function startNext(p: Player, s: Stand, t: number, hop: number): boolean {
     const wait = t - c.t + hop;
     if (wait > c.patience) {
       p.m.lost.impatient++;
+      s.gaveUp++;
       continue;
     }
     s.serving = c;
@@ -89,6 +90,7 @@ export function advanceStand(
       if (open) t = serveUntil(state, p, s, rate, t, c.t, hop);
       if (maxLine !== null && s.queue.length >= maxLine) {
         p.m.lost.balked++;
+        s.gaveUp++;
         continue;
       }
       s.queue.push(c);
@@ -99,8 +101,10 @@ export function advanceStand(
     // Whoever is still waiting at the end of the tick past their patience has walked away by now.
     let kept = 0;
     for (const c of s.queue) {
-      if (tEnd - c.t + hop > c.patience) p.m.lost.impatient++;
-      else s.queue[kept++] = c;
+      if (tEnd - c.t + hop > c.patience) {
+        p.m.lost.impatient++;
+        s.gaveUp++;
+      } else s.queue[kept++] = c;
     }
     s.queue.length = kept;
   }

@@ -43,6 +43,8 @@ export interface Stand {
   /** What was paid for this stand and its blenders, for the refund on selling. */
   paid: number;
   served: number;
+  /** Customers who balked at or gave up in this stand's line. */
+  gaveUp: number;
 }
 
 /** A load balancer, the notebook or its replica: something that can fail and be repaired. */

@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import {
+  BOT_KINDS,
+  LB_MODES,
+  LB_POLICIES,
+  BUYABLE_ITEMS,
+  nicknameSchema,
+  playerIdSchema,
+} from '../sim/commands.ts';
+import { teacherEventSchema } from '../sim/teacher-events.ts';
+
+/** Schemas for every payload a client sends; the server validates each one at the edge. */
+
+export const roomCodeSchema = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(/^[A-Z0-9]{4,8}$/, 'a room code is 4-8 letters or digits');
+
+export const tokenSchema = z.string().regex(/^[A-Za-z0-9_-]{16,128}$/, 'not a valid token');
+
+export const SPEEDS = [0.5, 1, 2, 4, 8] as const;
+export const speedSchema = z.union([z.literal(0.5), z.literal(1), z.literal(2), z.literal(4), z.literal(8)]);
+export type Speed = z.infer<typeof speedSchema>;
+
+export const roomSettingsSchema = z.strictObject({
+  /** Game seconds per real second. */
+  speed: speedSchema.default(1),
+  lateJoin: z.boolean().default(true),
+  maxPlayers: z.number().int().min(1).max(2000).default(60),
+  bots: z.array(z.enum(BOT_KINDS)).max(10).default([]),
+  /** Hide other players' scores from students until the end. */
+  hideScores: z.boolean().default(false),
+});
+export type RoomSettings = z.infer<typeof roomSettingsSchema>;
+
+export const createRoomSchema = z.strictObject({
+  scenarioId: z.string().min(1).max(40),
+  seed: z.number().int().min(0).max(0xffffffff).optional(),
+  settings: roomSettingsSchema.prefault({}),
+});
+
+export const teacherResumeSchema = z.strictObject({ roomCode: roomCodeSchema, teacherToken: tokenSchema });
+export const joinSchema = z.strictObject({ roomCode: roomCodeSchema, nickname: nicknameSchema });
+export const playerResumeSchema = z.strictObject({ roomCode: roomCodeSchema, playerToken: tokenSchema });
+export const watchSchema = z.strictObject({ roomCode: roomCodeSchema });
+
+/** What a student can do: a player command without the player id (the server knows who is asking). */
+export const playerActionSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('buy'), item: z.enum(BUYABLE_ITEMS) }),
+  z.strictObject({ type: z.literal('upgrade'), standId: z.number().int().min(0).max(1_000_000) }),
+  z.strictObject({
+    type: z.literal('sell'),
+    item: z.enum(BUYABLE_ITEMS),
+    standId: z.number().int().min(0).max(1_000_000).optional(),
+  }),
+  z.strictObject({ type: z.literal('set-policy'), policy: z.enum(LB_POLICIES) }),
+  z.strictObject({ type: z.literal('set-lb-mode'), mode: z.enum(LB_MODES) }),
+]);
+export type PlayerAction = z.infer<typeof playerActionSchema>;
+
+/** What a teacher can do. start/end/event/kick become game commands; pause/resume/speed/lock are the room's. */
+export const teacherActionSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('start') }),
+  z.strictObject({ type: z.literal('pause') }),
+  z.strictObject({ type: z.literal('resume') }),
+  z.strictObject({ type: z.literal('end') }),
+  z.strictObject({ type: z.literal('speed'), speed: speedSchema }),
+  z.strictObject({ type: z.literal('event'), event: teacherEventSchema }),
+  z.strictObject({ type: z.literal('kick'), playerId: playerIdSchema }),
+  z.strictObject({ type: z.literal('lock'), locked: z.boolean() }),
+]);
+export type TeacherAction = z.infer<typeof teacherActionSchema>;

@@ -1,0 +1,40 @@
+import type { AckCallback } from './errors.ts';
+import type { ClassView, FinalResults, StudentView } from './views.ts';
+import type { RoomSettings } from './payloads.ts';
+
+/**
+ * The one declaration of every Socket.IO event, used by the server as
+ * Server<ClientToServerEvents, ServerToClientEvents> and by the client with the generics reversed.
+ * Every client event carries an acknowledgement; payloads are validated by the schemas in payloads.ts.
+ */
+export interface ClientToServerEvents {
+  /** Host a game. Returns the code students type and the secret teacher token. */
+  'room:create': (
+    payload: unknown,
+    ack: AckCallback<{ roomCode: string; teacherToken: string; gameId: string; settings: RoomSettings }>,
+  ) => void;
+  /** Take control as the teacher (after a reload, or from another device) with the token. */
+  'teacher:resume': (payload: unknown, ack: AckCallback<{ roomCode: string; gameId: string }>) => void;
+  'player:join': (
+    payload: unknown,
+    ack: AckCallback<{ playerId: string; playerToken: string; roomCode: string }>,
+  ) => void;
+  'player:resume': (
+    payload: unknown,
+    ack: AckCallback<{ playerId: string; roomCode: string; name: string }>,
+  ) => void;
+  /** Read-only class view for the classroom screen. */
+  'projector:watch': (payload: unknown, ack: AckCallback<{ roomCode: string }>) => void;
+  /** A student's purchase or setting; acked with the tick at which it took effect. */
+  'player:action': (payload: unknown, ack: AckCallback<{ tick: number }>) => void;
+  /** A teacher's action; acked with the tick at which it took effect. */
+  'teacher:action': (payload: unknown, ack: AckCallback<{ tick: number }>) => void;
+}
+
+export interface ServerToClientEvents {
+  'view:student': (view: StudentView) => void;
+  'view:class': (view: ClassView) => void;
+  'game:ended': (results: FinalResults) => void;
+  /** The teacher removed this student; the token no longer works. */
+  'player:kicked': (info: { message: string }) => void;
+}

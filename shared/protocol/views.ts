@@ -1,0 +1,148 @@
+import type { GameStatus, StandStatus } from '../sim/state.ts';
+import type { LbMode, LbPolicy, BuyableItem } from '../sim/commands.ts';
+import type { PlayerResults, StrategySummary } from '../sim/results.ts';
+import type { TeacherEventKind } from '../sim/teacher-events.ts';
+import type { PlayerAction } from './payloads.ts';
+
+/**
+ * What the server sends each screen: what it draws, nothing more. A student's view holds only their own
+ * business (and their rank); the class view holds the summary and the leaderboard.
+ */
+
+export interface StandView {
+  id: number;
+  /** 1-based position, as students see it ("stand #2"). */
+  number: number;
+  tier: number;
+  /** Cups per second. */
+  rate: number;
+  status: StandStatus;
+  /** Seconds until building, swapping or repair is done (0 when open). */
+  secondsLeft: number;
+  /** People waiting in line (not counting the one being served). */
+  line: number;
+  serving: boolean;
+  /** How far the current cup is, 0..1. */
+  progress: number;
+  /** Cumulative cups served here, and people who balked or gave up here (the client animates deltas). */
+  served: number;
+  gaveUp: number;
+  /** False for extra stands without a load balancer: customers never find them (lesson L6). */
+  reachable: boolean;
+  /** Open, reachable and nobody to serve. */
+  idle: boolean;
+  /** Seconds each of the first few people in line has waited, front first (for drawing). */
+  waits: number[];
+  /** Price of the next blender, or null at the ceiling. */
+  upgradePrice: number | null;
+}
+
+export interface ShopItem {
+  id: string;
+  label: string;
+  /** What it does, in the game's words and the real-world term. */
+  effect: string;
+  price: number | null;
+  action: PlayerAction;
+  allowed: boolean;
+  /** Why not, when not allowed ("needs a load balancer", "this is the biggest blender"). */
+  why: string | null;
+}
+
+export interface BannerView {
+  tick: number;
+  kind: TeacherEventKind | 'chaos-strike' | 'game';
+  text: string;
+}
+
+export interface BusinessView {
+  id: string;
+  name: string;
+  cash: number;
+  /** Cups/s customers can reach now; and everything bought. */
+  capacity: number;
+  installed: number;
+  available: boolean;
+  stateless: boolean;
+  stands: StandView[];
+  loadBalancers: { up: boolean }[];
+  lbPolicy: LbPolicy;
+  lbMode: LbMode;
+  lbFailingOver: boolean;
+  notebook: { up: boolean } | null;
+  replica: { up: boolean } | null;
+  regularsRecovering: number;
+  results: PlayerResults;
+}
+
+export interface StudentView {
+  tick: number;
+  seconds: number;
+  durationSeconds: number;
+  status: GameStatus;
+  paused: boolean;
+  speed: number;
+  phase: string | null;
+  /** Customers per second now, and the multiplier of a running surge (1 when none). */
+  demand: number;
+  surge: number;
+  salePercent: number;
+  rentMultiplier: number;
+  requestsPerCup: number;
+  me: BusinessView;
+  shop: ShopItem[];
+  banners: BannerView[];
+  /** Null while the teacher hides the scores. */
+  rank: number | null;
+  players: number;
+}
+
+export interface LobbyPlayer {
+  id: string;
+  name: string;
+  bot: string | null;
+  connected: boolean;
+  removed: boolean;
+}
+
+export interface ClassTotals {
+  demand: number;
+  /** Summed over the class: effective capacity, served and lost so far. */
+  capacity: number;
+  served: number;
+  lost: number;
+  playersAvailable: number;
+  players: number;
+}
+
+export interface ClassView {
+  roomCode: string;
+  scenario: { id: string; name: string; description: string; phases: { atSeconds: number; label: string }[] };
+  tick: number;
+  seconds: number;
+  durationSeconds: number;
+  status: GameStatus;
+  paused: boolean;
+  speed: number;
+  locked: boolean;
+  phase: string | null;
+  demand: number;
+  surge: number;
+  players: LobbyPlayer[];
+  leaderboard: (PlayerResults & { rank: number })[];
+  strategies: StrategySummary[];
+  totals: ClassTotals;
+  upcoming: { atSeconds: number; text: string }[];
+  banners: BannerView[];
+}
+
+export interface FinalResults {
+  leaderboard: (PlayerResults & { rank: number })[];
+  strategies: StrategySummary[];
+  /** The student's own row (for the student's final screen). */
+  me?: PlayerResults & { rank: number };
+  hash: string;
+  gameId: string;
+}
+
+export type { BuyableItem };

@@ -1,0 +1,72 @@
+import type { GameState } from '../sim/state.ts';
+import type { ClassView, LobbyPlayer } from '../protocol/views.ts';
+import { SECONDS_PER_TICK } from '../sim/constants.ts';
+import { currentDemand, surgeMultiplier } from '../sim/demand.ts';
+import { leaderboard, strategyComparison } from '../sim/results.ts';
+import { describeEvent } from '../sim/teacher-events.ts';
+import { effectiveCapacity, isAvailable } from '../sim/topology.ts';
+import { recentBanners } from './banners.ts';
+import { currentPhase } from './phase.ts';
+
+export interface ClassRoomFacts {
+  roomCode: string;
+  paused: boolean;
+  speed: number;
+  locked: boolean;
+  /** Which players have a live connection now. */
+  connected: (playerId: string) => boolean;
+  /** How many leaderboard rows to send (the projector shows a top list; the teacher all). */
+  leaderboardRows: number;
+}
+
+/** The teacher's and projector's screen: class summary, leaderboard, strategies, what is coming. */
+export function classView(state: GameState, room: ClassRoomFacts): ClassView {
+  const sc = state.scenario;
+  const board = leaderboard(state);
+  const active = state.players.filter((p) => !p.removed);
+  let capacity = 0;
+  let available = 0;
+  for (const p of active) {
+    capacity += effectiveCapacity(sc, p, state.tick);
+    if (isAvailable(p, state.tick)) available++;
+  }
+  const players: LobbyPlayer[] = state.players.map((p) => ({
+    id: p.id,
+    name: p.name,
+    bot: p.bot,
+    connected: p.bot !== null || room.connected(p.id),
+    removed: p.removed,
+  }));
+  const seconds = state.tick * SECONDS_PER_TICK;
+  return {
+    roomCode: room.roomCode,
+    scenario: { id: sc.id, name: sc.name, description: sc.description, phases: sc.phases },
+    tick: state.tick,
+    seconds,
+    durationSeconds: sc.durationSeconds,
+    status: state.status,
+    paused: room.paused,
+    speed: room.speed,
+    locked: room.locked,
+    phase: currentPhase(state),
+    demand: currentDemand(state),
+    surge: surgeMultiplier(state),
+    players,
+    leaderboard: board.slice(0, room.leaderboardRows),
+    strategies: strategyComparison(board),
+    totals: {
+      demand: currentDemand(state) * active.length,
+      capacity,
+      served: board.reduce((n, r) => n + r.served, 0),
+      lost: board.reduce((n, r) => n + r.lost.total, 0),
+      playersAvailable: available,
+      players: active.length,
+    },
+    upcoming: sc.schedule
+      .slice(state.scheduleIndex)
+      .filter((e) => e.atSeconds >= seconds)
+      .slice(0, 8)
+      .map((e) => ({ atSeconds: e.atSeconds, text: describeEvent(e.event) })),
+    banners: recentBanners(state),
+  };
+}

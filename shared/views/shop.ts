@@ -1,0 +1,96 @@
+import type { GameState, Player } from '../sim/state.ts';
+import type { ShopItem } from '../protocol/views.ts';
+import { MAX_LOAD_BALANCERS, MAX_STANDS } from '../sim/constants.ts';
+import { salePrice, upgradeBasePrice } from '../sim/ledger.ts';
+import { blenderRate } from '../sim/topology.ts';
+
+/**
+ * The shop as a student sees it: every purchase with its price, what it does, and why it is not possible
+ * yet. The simulation has the final word (a command can still be refused); this only explains.
+ */
+export function shopItems(state: GameState, p: Player): ShopItem[] {
+  const sc = state.scenario;
+  const running = state.status === 'running';
+  const items: ShopItem[] = [];
+  const gate = (price: number | null, blocked: string | null): { allowed: boolean; why: string | null } => {
+    if (!running)
+      return {
+        allowed: false,
+        why: state.status === 'lobby' ? 'the shop opens when the game starts' : 'the game is over',
+      };
+    if (blocked) return { allowed: false, why: blocked };
+    if (price !== null && p.cash < price)
+      return { allowed: false, why: `needs $${price.toFixed(0)} (you have $${Math.floor(p.cash)})` };
+    return { allowed: true, why: null };
+  };
+
+  const standPrice = salePrice(state, sc.prices.stand);
+  items.push({
+    id: 'buy-stand',
+    label: 'New stand',
+    effect: `Scale out: one more stand with a ${blenderRate(sc, 1)} cup/s blender, ready in ${sc.timings.buildSeconds} s. Same price every time, plus rent of $${sc.prices.standRentPerSecond}/s.${p.lbs.length === 0 ? ' Customers only find your first stand until you buy a load balancer.' : ''}`,
+    price: standPrice,
+    action: { type: 'buy', item: 'stand' },
+    ...gate(standPrice, p.stands.length >= MAX_STANDS ? `at most ${MAX_STANDS} stands` : null),
+  });
+
+  for (const s of p.stands) {
+    const base = upgradeBasePrice(sc, s.tier);
+    const price = base === null ? null : salePrice(state, base);
+    items.push({
+      id: `upgrade-${s.id}`,
+      label: `Bigger blender for stand #${p.stands.indexOf(s) + 1}`,
+      effect:
+        base === null
+          ? `Tier ${s.tier} (${blenderRate(sc, s.tier)} cups/s) is the ceiling: no bigger blender exists.`
+          : `Scale up: tier ${s.tier} → ${s.tier + 1}, ${blenderRate(sc, s.tier)} → ${blenderRate(sc, s.tier + 1)} cups/s. The stand closes for ${sc.timings.swapSeconds} s while swapping.`,
+      price,
+      action: { type: 'upgrade', standId: s.id },
+      ...gate(
+        price,
+        base === null
+          ? 'this is the biggest blender'
+          : s.status !== 'open'
+            ? `the stand is ${s.status}`
+            : null,
+      ),
+    });
+  }
+
+  const lbPrice = salePrice(state, sc.prices.loadBalancer);
+  items.push({
+    id: 'buy-load-balancer',
+    label: p.lbs.length === 0 ? 'Load balancer' : 'Second load balancer',
+    effect:
+      p.lbs.length === 0
+        ? `Spreads customers over all your stands. Adds ${sc.timings.lbHopSeconds} s per customer (a network hop).`
+        : `Redundancy: if one balancer fails the other carries on (active-active: no gap; active-passive: ${sc.timings.lbFailoverSeconds} s failover).`,
+    price: lbPrice,
+    action: { type: 'buy', item: 'load-balancer' },
+    ...gate(lbPrice, p.lbs.length >= MAX_LOAD_BALANCERS ? 'you already have two load balancers' : null),
+  });
+
+  const nbPrice = salePrice(state, sc.prices.notebook);
+  items.push({
+    id: 'buy-notebook',
+    label: 'Shared notebook',
+    effect: `Externalise state (like Redis): tabs live in the notebook, so any stand can serve any regular and a broken stand's line moves to the others. Adds ${sc.timings.notebookHopSeconds} s per customer.`,
+    price: nbPrice,
+    action: { type: 'buy', item: 'notebook' },
+    ...gate(nbPrice, p.notebook ? 'you already have the notebook' : null),
+  });
+
+  const repPrice = salePrice(state, sc.prices.notebookReplica);
+  items.push({
+    id: 'buy-notebook-replica',
+    label: 'Notebook replica',
+    effect: `A second copy of the notebook: if the notebook fails, the replica takes over in ${sc.timings.notebookFailoverSeconds} s and no tab is lost.`,
+    price: repPrice,
+    action: { type: 'buy', item: 'notebook-replica' },
+    ...gate(
+      repPrice,
+      !p.notebook ? 'needs the shared notebook first' : p.replica ? 'you already have a replica' : null,
+    ),
+  });
+  return items;
+}
