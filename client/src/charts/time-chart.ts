@@ -1,0 +1,92 @@
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+
+export interface SeriesSpec {
+  label: string;
+  stroke: string;
+  /** Dashed lines tell series apart without relying on colour. */
+  dash?: number[];
+  width?: number;
+}
+
+/**
+ * A live time chart on uPlot (x in game seconds). Data is appended as views arrive and the chart
+ * redraws at most a few times a second; it follows its host's width.
+ */
+export class TimeChart {
+  readonly el: HTMLElement;
+  private readonly plot: uPlot;
+  private readonly data: number[][];
+  private dirty = false;
+  private readonly timer: number;
+  private readonly ro: ResizeObserver;
+
+  constructor(
+    title: string,
+    series: SeriesSpec[],
+    opts: { height?: number; yLabel?: string; fontSize?: number } = {},
+  ) {
+    this.el = document.createElement('figure');
+    this.el.className = 'chart';
+    this.data = [[], ...series.map(() => [])];
+    const font = `${opts.fontSize ?? 12}px system-ui, DejaVu Sans, sans-serif`;
+    this.plot = new uPlot(
+      {
+        title,
+        width: 400,
+        height: opts.height ?? 220,
+        scales: { x: { time: false } },
+        axes: [
+          { label: 'game time (s)', font, labelFont: font },
+          { label: opts.yLabel ?? '', font, labelFont: font, size: 60 },
+        ],
+        series: [
+          { label: 's' },
+          ...series.map((s) => ({
+            label: s.label,
+            stroke: s.stroke,
+            width: s.width ?? 2.5,
+            dash: s.dash,
+            points: { show: false },
+          })),
+        ],
+        legend: { live: false },
+      },
+      this.data as uPlot.AlignedData,
+      this.el,
+    );
+    this.timer = window.setInterval(() => this.flush(), 500);
+    this.ro = new ResizeObserver(() => {
+      const w = Math.max(240, Math.floor(this.el.clientWidth));
+      if (w !== this.plot.width) this.plot.setSize({ width: w, height: this.plot.height });
+    });
+    this.ro.observe(this.el);
+  }
+
+  push(x: number, values: number[]): void {
+    const xs = this.data[0]!;
+    // A rewound clock (replay, new game) starts the chart afresh.
+    if (xs.length && x < xs[xs.length - 1]!) for (const d of this.data) d.length = 0;
+    if (xs.length && x === xs[xs.length - 1]) return;
+    xs.push(x);
+    values.forEach((v, i) => this.data[i + 1]!.push(v));
+    this.dirty = true;
+  }
+
+  setAll(data: number[][]): void {
+    data.forEach((d, i) => (this.data[i] = d));
+    this.plot.setData(this.data as uPlot.AlignedData);
+  }
+
+  private flush(): void {
+    if (!this.dirty) return;
+    this.dirty = false;
+    this.plot.setData(this.data as uPlot.AlignedData);
+  }
+
+  destroy(): void {
+    window.clearInterval(this.timer);
+    this.ro.disconnect();
+    this.plot.destroy();
+  }
+}

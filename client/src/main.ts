@@ -1,0 +1,15 @@
+import './styles.css';
+import { route, startRouter } from './router.ts';
+
+// Each screen loads on demand, so the join page does not wait for pixi.js or the charts.
+route('/', () => import('./screens/landing.ts').then((m) => m.landingScreen));
+route('/join', () => import('./screens/join.ts').then((m) => m.joinScreen));
+route('/join/:code', () => import('./screens/join.ts').then((m) => m.joinScreen));
+route('/play', () => import('./screens/student.ts').then((m) => m.studentScreen));
+route('/practice', () => import('./screens/practice.ts').then((m) => m.practiceScreen));
+route('/host', () => import('./screens/host.ts').then((m) => m.hostScreen));
+route('/teacher', () => import('./screens/teacher.ts').then((m) => m.teacherScreen));
+route('/projector/:code', () => import('./screens/projector.ts').then((m) => m.projectorScreen));
+route('/results', () => import('./screens/results.ts').then((m) => m.resultsScreen));
+
+startRouter();

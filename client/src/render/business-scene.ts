@@ -1,0 +1,130 @@
+import { Application, Container, Graphics } from 'pixi.js';
+import type { StudentView } from '../../../shared/protocol/views.ts';
+import { CustomerPool } from './customer-pool.ts';
+import { Infrastructure } from './infrastructure.ts';
+import { COLORS } from './palette.ts';
+import { LANE_H, LANE_W, StandLane } from './stand-lane.ts';
+
+declare global {
+  interface Window {
+    /** Read by the browser tests: which renderer pixi picked, and how many people are on screen. */
+    __lemonscale?: { rendererName: string; customers: () => number; stands: () => number };
+  }
+}
+
+/**
+ * The student's business as a pixi.js scene. A pure function of the latest StudentView plus time for
+ * the animation in between: this class draws, it never decides anything about the game.
+ */
+export class BusinessScene {
+  private readonly lanes = new Map<number, StandLane>();
+  private readonly pool: CustomerPool;
+  private readonly infra = new Infrastructure();
+  private readonly laneLayer = new Container();
+  private readonly backdrop = new Graphics();
+  private view: StudentView | null = null;
+  private readonly resizeObserver: ResizeObserver;
+
+  static async create(host: HTMLElement): Promise<BusinessScene> {
+    const app = new Application();
+    await app.init({
+      preference: 'webgl',
+      resizeTo: host,
+      resolution: Math.min(window.devicePixelRatio || 1, 2),
+      autoDensity: true,
+      antialias: true,
+      background: COLORS.sky,
+    });
+    return new BusinessScene(app, host);
+  }
+
+  private constructor(
+    readonly app: Application,
+    private readonly host: HTMLElement,
+  ) {
+    app.canvas.setAttribute('aria-hidden', 'true');
+    host.appendChild(app.canvas);
+    this.pool = new CustomerPool(app.renderer);
+    app.stage.addChild(this.backdrop, this.infra.root, this.laneLayer, this.pool.container);
+    app.ticker.add((t) => this.animate(t.deltaMS / 1000));
+    // resizeTo follows the host; re-layout the lanes on the same beat.
+    this.resizeObserver = new ResizeObserver(() => requestAnimationFrame(() => this.layout()));
+    this.resizeObserver.observe(host);
+    window.__lemonscale = {
+      rendererName: app.renderer.name,
+      customers: () => this.pool.visible,
+      stands: () => this.lanes.size,
+    };
+  }
+
+  update(view: StudentView): void {
+    this.view = view;
+    const seen = new Set<number>();
+    for (const s of view.me.stands) {
+      seen.add(s.id);
+      if (!this.lanes.has(s.id)) {
+        const lane = new StandLane(this.pool);
+        this.lanes.set(s.id, lane);
+        this.laneLayer.addChild(lane.root);
+      }
+    }
+    for (const [id, lane] of this.lanes) {
+      if (!seen.has(id)) {
+        lane.destroy();
+        this.lanes.delete(id);
+      }
+    }
+    this.layout();
+    const spawn = this.infra.spawnPoint(view.me, this.app.screen.height, this.colWidth());
+    for (const s of view.me.stands) this.lanes.get(s.id)!.update(s, spawn);
+  }
+
+  destroy(): void {
+    this.resizeObserver.disconnect();
+    if (window.__lemonscale) window.__lemonscale = undefined;
+    this.app.destroy(true, { children: true, texture: true });
+  }
+
+  private colWidth(): number {
+    return Math.max(110, Math.min(160, this.app.screen.width * 0.22));
+  }
+
+  private layout(): void {
+    const v = this.view;
+    const w = this.app.screen.width;
+    const h = this.app.screen.height;
+    const colW = this.colWidth();
+    this.backdrop.clear().rect(0, 0, w, h).fill(COLORS.grass).rect(0, 0, colW, h).fill({ color: COLORS.sky });
+    if (!v) return;
+    const n = Math.max(1, v.me.stands.length);
+    const regionW = w - colW - 12;
+    // More stands: more columns, smaller lanes, so 1 or 40 stands both fit.
+    const cols = n <= 4 ? 1 : n <= 12 ? 2 : n <= 30 ? 3 : 4;
+    const rows = Math.ceil(n / cols);
+    const cellW = regionW / cols;
+    const cellH = (h - 8) / rows;
+    const s = Math.min(cellW / (LANE_W + 8), cellH / (LANE_H + 4), 1.6);
+    // Few stands: centre them vertically rather than leaving a lawn below.
+    const top = Math.max(4, (h - rows * (LANE_H + 4) * s) / 2);
+    const entries: { x: number; y: number; reachable: boolean }[] = [];
+    v.me.stands.forEach((st, i) => {
+      const lane = this.lanes.get(st.id);
+      if (!lane) return;
+      const c = Math.floor(i / rows);
+      const r = i % rows;
+      lane.layout(colW + 6 + c * cellW, top + r * (LANE_H + 4) * s, s);
+      entries.push({ ...lane.entry(), reachable: st.reachable });
+    });
+    this.infra.draw(v.me, v.demand, v.surge, w, h, colW, entries);
+  }
+
+  private animate(dt: number): void {
+    const step = Math.min(dt, 0.1);
+    for (const lane of this.lanes.values()) lane.animate(step);
+    this.pool.animate(step, this.allWalkers());
+  }
+
+  private *allWalkers(): Iterable<import('./customer-pool.ts').Customer> {
+    for (const lane of this.lanes.values()) yield* lane.walkers();
+  }
+}

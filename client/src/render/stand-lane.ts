@@ -1,0 +1,249 @@
+import { BitmapText, Container, Graphics, Text } from 'pixi.js';
+import type { StandView } from '../../../shared/protocol/views.ts';
+import { COLORS, FONT } from './palette.ts';
+import type { Customer, CustomerPool } from './customer-pool.ts';
+
+/** A lane is drawn in these local units and scaled to fit the screen. */
+export const LANE_W = 440;
+export const LANE_H = 110;
+const FEET_Y = 96;
+const FRONT_X = 292;
+const STEP = 18;
+const SERVE_X = 316;
+/** People drawn per line; the rest are a "+N" counter, so a huge surge stays readable and fluid. */
+export const MAX_DRAWN = 15;
+const BOOTH_X = 330;
+
+/**
+ * One stand and its line of customers. Everything drawn follows the StandView: the line length,
+ * who is being served, and the cumulative served / gave-up counters whose growth makes people leave.
+ */
+export class StandLane {
+  readonly root = new Container();
+  private readonly ground = new Graphics();
+  private readonly booth = new Graphics();
+  private readonly progressBar = new Graphics();
+  private readonly title = new BitmapText({
+    text: '',
+    style: { fontFamily: FONT, fontSize: 15, fill: COLORS.ink },
+  });
+  private readonly counters = new BitmapText({
+    text: '',
+    style: { fontFamily: FONT, fontSize: 13, fill: COLORS.ink },
+  });
+  private readonly overflow = new BitmapText({
+    text: '',
+    style: { fontFamily: FONT, fontSize: 16, fill: COLORS.bad },
+  });
+  private readonly status = new Text({
+    text: '',
+    style: { fontFamily: FONT, fontSize: 14, fontWeight: 'bold', fill: COLORS.ink, align: 'center' },
+  });
+  private line: Customer[] = [];
+  private serving: Customer | null = null;
+  private last: StandView | null = null;
+  private drawnKey = '';
+  private shownProgress = 0;
+  private targetProgress = 0;
+  private ox = 0;
+  private oy = 0;
+  private s = 1;
+
+  constructor(private readonly pool: CustomerPool) {
+    this.title.position.set(BOOTH_X, 2);
+    this.counters.position.set(8, 4);
+    this.overflow.position.set(2, FEET_Y - 26);
+    this.status.anchor.set(0.5, 0.5);
+    this.status.position.set(BOOTH_X + 52, 58);
+    this.root.addChild(
+      this.ground,
+      this.booth,
+      this.progressBar,
+      this.title,
+      this.counters,
+      this.overflow,
+      this.status,
+    );
+  }
+
+  /** Where the lane sits on screen. Customers are in world pixels, so they are moved here too. */
+  layout(x: number, y: number, scale: number): void {
+    const moved = x !== this.ox || y !== this.oy || scale !== this.s;
+    this.ox = x;
+    this.oy = y;
+    this.s = scale;
+    this.root.position.set(x, y);
+    this.root.scale.set(scale);
+    if (moved) this.retarget(true);
+  }
+
+  /** World position of the back of the line, where the balancer's arrows point. */
+  entry(): { x: number; y: number } {
+    return { x: this.ox + 10 * this.s, y: this.oy + (FEET_Y - 12) * this.s };
+  }
+
+  update(v: StandView, spawn: { x: number; y: number }): void {
+    const prev = this.last;
+    this.last = v;
+    const key = `${v.tier}|${v.status}|${v.reachable}|${v.idle}|${Math.ceil(v.secondsLeft)}`;
+    if (key !== this.drawnKey) {
+      this.drawnKey = key;
+      this.drawBooth(v);
+    }
+    this.title.text = `#${v.number}  T${v.tier} · ${fmtRate(v.rate)} cups/s`;
+    this.counters.text = `line ${v.line}   served ${v.served}   lost ${v.gaveUp}`;
+    this.overflow.text = v.line > MAX_DRAWN ? `+${v.line - MAX_DRAWN}` : '';
+    this.targetProgress = v.serving ? v.progress : 0;
+
+    // People leave according to the counters' growth: served from the counter, gave-up from the back.
+    let served = prev ? Math.max(0, v.served - prev.served) : 0;
+    let gaveUp = prev ? Math.max(0, v.gaveUp - prev.gaveUp) : 0;
+    if (served > 0 && this.serving) {
+      this.pool.leave(this.serving, 'served');
+      this.serving = null;
+      served--;
+      this.shownProgress = 0;
+    }
+    // A fast blender serves several people between two views: they go through the counter at once.
+    while (served-- > 0 && this.line.length > 0 && this.line.length > Math.min(v.line, MAX_DRAWN)) {
+      this.pool.leave(this.line.shift()!, 'served');
+    }
+    while (gaveUp-- > 0 && this.line.length > 0) this.pool.leave(this.line.pop()!, 'gave-up');
+
+    if (v.serving && !this.serving) {
+      this.serving = this.line.shift() ?? this.pool.spawn(spawn.x, spawn.y, this.s);
+      this.shownProgress = 0;
+    } else if (!v.serving && this.serving) {
+      // The stand broke or was evacuated mid-cup: that customer did not get served.
+      this.pool.leave(this.serving, 'gave-up');
+      this.serving = null;
+    }
+    const want = Math.min(v.line, MAX_DRAWN);
+    while (this.line.length > want) this.pool.leave(this.line.pop()!, 'gave-up');
+    while (this.line.length < want) this.line.push(this.pool.spawn(spawn.x, spawn.y, this.s));
+    this.retarget(false);
+    this.tintByWait(v);
+  }
+
+  /** The line's people, for the per-frame walk. */
+  *walkers(): Iterable<Customer> {
+    if (this.serving) yield this.serving;
+    yield* this.line;
+  }
+
+  animate(dt: number): void {
+    const k = Math.min(1, dt * 8);
+    // Between two views the blender keeps blending: progress creeps on instead of jumping at 10 Hz.
+    const v = this.last;
+    if (v?.serving) this.targetProgress = Math.min(1, this.targetProgress + dt * Math.min(v.rate, 4) * 0.5);
+    this.shownProgress += (this.targetProgress - this.shownProgress) * k;
+    const g = this.progressBar.clear();
+    if (v && v.status === 'open' && v.serving) {
+      g.roundRect(BOOTH_X + 12, FEET_Y - 8, 80, 7, 3)
+        .fill(0xffffff)
+        .stroke({ color: COLORS.ink, width: 1 });
+      g.roundRect(BOOTH_X + 12, FEET_Y - 8, 80 * this.shownProgress, 7, 3).fill(COLORS.ok);
+    }
+  }
+
+  destroy(): void {
+    for (const c of this.walkers()) this.pool.leave(c, 'gave-up');
+    this.line = [];
+    this.serving = null;
+    this.root.destroy({ children: true });
+  }
+
+  private retarget(snap: boolean): void {
+    const s = this.s;
+    const place = (c: Customer, lx: number): void => {
+      c.tx = this.ox + lx * s;
+      c.ty = this.oy + FEET_Y * s;
+      c.scale = s;
+      if (snap) {
+        c.p.x = c.tx;
+        c.p.y = c.ty;
+      }
+    };
+    if (this.serving) place(this.serving, SERVE_X);
+    this.line.forEach((c, i) => place(c, FRONT_X - i * STEP));
+  }
+
+  private tintByWait(v: StandView): void {
+    if (this.serving) this.serving.p.tint = COLORS.happy;
+    this.line.forEach((c, i) => {
+      const w = v.waits[i] ?? 0;
+      c.p.tint = w > 8 ? COLORS.upset : w > 3 ? COLORS.waiting : COLORS.lemon;
+    });
+  }
+
+  private drawBooth(v: StandView): void {
+    const g = this.ground.clear();
+    // The lane's path; a dashed-looking gap when nobody can reach it (lesson L6).
+    g.roundRect(0, 20, LANE_W, LANE_H - 22, 12).fill({
+      color: v.reachable ? COLORS.path : 0xe6e6e6,
+      alpha: 0.9,
+    });
+    if (!v.reachable) {
+      for (let x = 10; x < BOOTH_X - 10; x += 24) g.rect(x, FEET_Y - 30, 12, 3).fill(COLORS.idle);
+    }
+
+    const b = this.booth.clear();
+    const broken = v.status === 'failed';
+    const wood = broken ? 0x9b9b9b : COLORS.wood;
+    // Awning stripes, counter, and the blender whose size grows with its tier.
+    b.rect(BOOTH_X, 22, 104, 12).fill(broken ? 0xb0b0b0 : COLORS.awning);
+    for (let i = 0; i < 104; i += 16) b.rect(BOOTH_X + i, 22, 8, 12).fill(COLORS.white);
+    b.rect(BOOTH_X + 4, 34, 4, 40).fill(COLORS.woodDark);
+    b.rect(BOOTH_X + 96, 34, 4, 40).fill(COLORS.woodDark);
+    b.roundRect(BOOTH_X - 2, 74, 108, 26, 4)
+      .fill(wood)
+      .stroke({ color: COLORS.woodDark, width: 2 });
+    if (v.status !== 'building') {
+      const t = v.tier;
+      const w = 10 + 5 * t;
+      const hgt = 12 + 7 * t;
+      const cx = BOOTH_X + 52;
+      b.roundRect(cx - w / 2 - 2, 70, w + 4, 6, 2).fill(COLORS.blenderDark);
+      b.roundRect(cx - w / 2, 70 - hgt, w, hgt, 3).fill({
+        color: broken ? 0xcccccc : COLORS.blender,
+        alpha: 0.9,
+      });
+      b.rect(cx - w / 2 + 2, 70 - hgt * 0.55, w - 4, hgt * 0.5).fill(broken ? 0xaaaaaa : COLORS.lemon);
+      if (t === 5) b.star(cx, 70 - hgt - 8, 5, 7).fill(COLORS.lemonDark);
+    } else {
+      // Scaffolding while the stand is being built.
+      for (let i = 0; i < 4; i++) b.moveTo(BOOTH_X + i * 30, 100).lineTo(BOOTH_X + i * 30 + 30, 36);
+      b.stroke({ color: COLORS.woodDark, width: 3 });
+    }
+    if (broken) {
+      b.moveTo(BOOTH_X + 10, 30)
+        .lineTo(BOOTH_X + 94, 98)
+        .moveTo(BOOTH_X + 94, 30)
+        .lineTo(BOOTH_X + 10, 98);
+      b.stroke({ color: COLORS.bad, width: 6 });
+    }
+
+    const left = Math.ceil(v.secondsLeft);
+    const s = this.status;
+    s.style.fill = COLORS.ink;
+    s.position.set(BOOTH_X + 52, 52);
+    if (v.status === 'building') s.text = `BUILDING\n${left} s`;
+    else if (v.status === 'swapping') s.text = `NEW BLENDER\n${left} s`;
+    else if (broken) {
+      s.text = `BROKEN\nrepair ${left} s`;
+      s.style.fill = COLORS.bad;
+    } else if (!v.reachable) {
+      s.text = 'nobody finds me\n(needs a load balancer)';
+      s.position.set(160, 50);
+      s.style.fill = COLORS.idle;
+    } else if (v.idle) {
+      s.text = 'idle  z z z';
+      s.position.set(200, 60);
+      s.style.fill = COLORS.idle;
+    } else s.text = '';
+  }
+}
+
+function fmtRate(r: number): string {
+  return Number.isInteger(r) ? String(r) : r.toFixed(1);
+}

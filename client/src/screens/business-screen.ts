@@ -1,0 +1,216 @@
+import type { FinalResults, StudentView } from '../../../shared/protocol/views.ts';
+import { LB_MODES, LB_POLICIES } from '../../../shared/sim/commands.ts';
+import type { StudentLink } from '../net/student-link.ts';
+import { lastResults, type ResultsHistory } from '../net/session-store.ts';
+import { BannerStrip } from '../ui/banner-strip.ts';
+import { h, setText } from '../ui/dom.ts';
+import { BADGE_TEXT, STRATEGY_TEXT, clock, money, pct, rate, secs } from '../ui/format.ts';
+import { Hud } from '../ui/hud.ts';
+import { ShopPanel } from '../ui/shop-panel.ts';
+import { StandTable } from '../ui/stand-table.ts';
+import { navigate } from '../router.ts';
+import { friendlyError } from '../ui/error-message.ts';
+import type { BusinessScene } from '../render/business-scene.ts';
+
+export interface BusinessScreenOptions {
+  roomCode: string;
+  /** Where "leave" goes, and what happens when the server says the player is gone. */
+  onLeave: () => void;
+}
+
+/**
+ * The student's screen: the pixi scene of their business, the HUD, the shop, event banners, and the
+ * final results. It only draws the views the link delivers and sends the actions the student picks.
+ */
+export function businessScreen(
+  root: HTMLElement,
+  link: StudentLink,
+  opts: BusinessScreenOptions,
+): () => void {
+  root.className = 'student';
+  const hud = new Hud();
+  const banners = new BannerStrip();
+  const table = new StandTable();
+  const shop = new ShopPanel(async (action) => {
+    const res = await link.act(action);
+    return res.ok ? null : friendlyError(res.error);
+  });
+  const title = h('h1', { class: 'biz-name' }, '🍋 Lemonscale');
+  const clockEl = h('span', { class: 'clock', 'data-testid': 'clock' });
+  const rankEl = h('span', { class: 'rank', 'data-testid': 'rank' });
+  const notice = h('div', { class: 'notice', role: 'status' }, 'Connecting…');
+  const summary = h('p', { class: 'sr-only', 'aria-live': 'polite', 'data-testid': 'scene-summary' });
+  const sceneHost = h('div', { class: 'scene', 'data-testid': 'scene' });
+  const controls = h('section', {
+    class: 'panel lb-controls',
+    hidden: true,
+    'aria-label': 'Load balancer settings',
+  });
+  const finalPanel = h('section', {
+    class: 'final',
+    hidden: true,
+    'aria-labelledby': 'final-title',
+    tabindex: '-1',
+  });
+
+  const policy = h('select', { id: 'lb-policy' }, ...LB_POLICIES.map((p) => h('option', { value: p }, p)));
+  const mode = h('select', { id: 'lb-mode' }, ...LB_MODES.map((m) => h('option', { value: m }, m)));
+  const modeRow = h('p', {}, h('label', { for: 'lb-mode' }, 'Two balancers: '), mode);
+  controls.append(
+    h('h2', {}, '⚖️ Load balancer'),
+    h('p', {}, h('label', { for: 'lb-policy' }, 'Send customers by: '), policy),
+    modeRow,
+  );
+  policy.addEventListener(
+    'change',
+    () => void link.act({ type: 'set-policy', policy: policy.value as never }),
+  );
+  mode.addEventListener('change', () => void link.act({ type: 'set-lb-mode', mode: mode.value as never }));
+
+  root.append(
+    h(
+      'header',
+      { class: 'topbar' },
+      title,
+      h('span', { class: 'room' }, `Room ${opts.roomCode}`),
+      clockEl,
+      rankEl,
+      h('button', { class: 'link', onclick: opts.onLeave }, 'Leave'),
+    ),
+    notice,
+    banners.el,
+    h(
+      'div',
+      { class: 'student-grid' },
+      h('div', { class: 'scene-column' }, sceneHost, summary, table.el),
+      h('div', { class: 'side-column' }, hud.el, controls, shop.el),
+    ),
+    finalPanel,
+  );
+
+  let scene: BusinessScene | null = null;
+  let pending: StudentView | null = null;
+  let closed = false;
+  void import('../render/business-scene.ts')
+    .then((m) => m.BusinessScene.create(sceneHost))
+    .then((s) => {
+      if (closed) return s.destroy();
+      scene = s;
+      if (pending) s.update(pending);
+    })
+    .catch((err: unknown) => {
+      sceneHost.append(
+        h(
+          'p',
+          { class: 'scene-error' },
+          `The picture could not start (${String(err)}). The tables below still work.`,
+        ),
+      );
+    });
+
+  const history: ResultsHistory = {};
+  let lastSample = -1;
+  let lastSummary = '';
+  let lastView: StudentView | null = null;
+
+  link.onView((v) => {
+    lastView = v;
+    pending = v;
+    scene?.update(v);
+    hud.update(v);
+    shop.update(v.shop);
+    banners.update(v.banners);
+    table.update(v);
+    setText(title, `🍋 ${v.me.name}'s Lemonade`);
+    setText(
+      clockEl,
+      `⏱ ${clock(v.seconds)} / ${clock(v.durationSeconds)}${v.phase ? ` · ${v.phase}` : ''}${v.speed !== 1 ? ` · x${v.speed}` : ''}`,
+    );
+    setText(rankEl, v.rank === null ? '' : `🏆 #${v.rank} of ${v.players}`);
+    const note =
+      v.status === 'lobby'
+        ? '⏳ Waiting for the teacher to start the game… Look at the shop meanwhile!'
+        : v.status === 'ended'
+          ? '🏁 Game over'
+          : v.paused
+            ? '⏸ Paused by the teacher'
+            : '';
+    setText(notice, note);
+    notice.hidden = note === '';
+    controls.hidden = v.me.loadBalancers.length === 0;
+    modeRow.hidden = v.me.loadBalancers.length < 2;
+    if (document.activeElement !== policy) policy.value = v.me.lbPolicy;
+    if (document.activeElement !== mode) mode.value = v.me.lbMode;
+    // A calm spoken summary: only when something a listener cares about changed.
+    const open = v.me.stands.filter((s) => s.status === 'open').length;
+    const text = `${v.me.stands.length} stand${v.me.stands.length === 1 ? '' : 's'}, ${open} open. Capacity ${rate(v.me.capacity)} cups a second for ${rate(v.demand)} customers a second. ${v.me.available ? 'Open for business.' : 'Closed: nobody can be served.'}`;
+    if (text !== lastSummary) {
+      lastSummary = text;
+      summary.textContent = text;
+    }
+    if (Math.floor(v.seconds) !== lastSample && v.status === 'running') {
+      lastSample = Math.floor(v.seconds);
+      const r = v.me.results;
+      (history[r.id] ??= { name: r.name, samples: [] }).samples.push([
+        lastSample,
+        r.profit,
+        r.served,
+        r.lost.total,
+      ]);
+    }
+  });
+
+  link.onEnded((res) => showFinal(res));
+  link.onGone((reason) => {
+    notice.hidden = false;
+    notice.textContent = `🚪 ${reason}`;
+    window.setTimeout(opts.onLeave, 2500);
+  });
+
+  function showFinal(res: FinalResults): void {
+    lastResults.set({ results: res, history, role: 'student', roomCode: opts.roomCode });
+    const me = res.me ?? res.leaderboard.find((r) => r.id === lastView?.me.id);
+    finalPanel.hidden = false;
+    finalPanel.replaceChildren(
+      h('h2', { id: 'final-title' }, '🏁 Game over!'),
+      me
+        ? h(
+            'div',
+            { class: 'final-body' },
+            h(
+              'p',
+              { class: 'final-rank', 'data-testid': 'final-rank' },
+              `You finished #${me.rank} of ${res.leaderboard.length}`,
+            ),
+            h(
+              'p',
+              { class: 'final-strategy' },
+              `Your strategy: ${STRATEGY_TEXT[me.strategy] ?? me.strategy} ${me.badges.map((b) => BADGE_TEXT[b]).join(' ')}`,
+            ),
+            h(
+              'dl',
+              { class: 'final-stats' },
+              ...stat('Profit', money(me.profit)),
+              ...stat('Customers served', `${me.served} (${pct(me.shareServed)})`),
+              ...stat('Customers lost', String(me.lost.total)),
+              ...stat('Open for business', pct(me.availability)),
+              ...stat('Wait (p95)', secs(me.p95Wait)),
+              ...stat('Cost per cup', me.costPerCup === null ? '—' : money(me.costPerCup)),
+            ),
+          )
+        : h('p', {}, 'The game has ended.'),
+      h('button', { class: 'primary', onclick: () => navigate('/results') }, 'See the class results 📊'),
+    );
+    finalPanel.focus();
+  }
+
+  return () => {
+    closed = true;
+    link.close();
+    scene?.destroy();
+  };
+}
+
+function stat(label: string, value: string): HTMLElement[] {
+  return [h('dt', {}, label), h('dd', {}, value)];
+}

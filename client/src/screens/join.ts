@@ -1,0 +1,86 @@
+import { h } from '../ui/dom.ts';
+import { navigate } from '../router.ts';
+import { request } from '../net/socket.ts';
+import { playerSession } from '../net/session-store.ts';
+import { friendlyError } from '../ui/error-message.ts';
+import type { Screen } from '../router.ts';
+
+/** Room code and nickname. A join link or QR code (/join/CODE) fills the code in. */
+export const joinScreen: Screen = (root, params) => {
+  root.className = 'join';
+  const code = h('input', {
+    id: 'room-code',
+    name: 'roomCode',
+    autocomplete: 'off',
+    autocapitalize: 'characters',
+    spellcheck: 'false',
+    inputmode: 'text',
+    maxlength: 8,
+    required: true,
+    pattern: '[A-Za-z0-9]{4,8}',
+    value: (params.code ?? '').toUpperCase(),
+  });
+  const name = h('input', {
+    id: 'nickname',
+    name: 'nickname',
+    autocomplete: 'nickname',
+    maxlength: 24,
+    required: true,
+  });
+  const error = h('p', { class: 'form-error', role: 'alert', id: 'join-error' });
+  const submit = h('button', { class: 'primary', type: 'submit' }, 'Join the game 🍋');
+
+  const form = h(
+    'form',
+    { class: 'card join-form', 'aria-describedby': 'join-error' },
+    h('h1', {}, 'Join a game'),
+    h('label', { for: 'room-code' }, 'Room code'),
+    code,
+    h('label', { for: 'nickname' }, 'Nickname'),
+    name,
+    h('p', { class: 'hint' }, 'Pick a name your classmates will see on the leaderboard.'),
+    error,
+    submit,
+    h('p', {}, h('a', { href: '#/' }, '← Back')),
+  );
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    void join();
+  });
+
+  async function join(): Promise<void> {
+    error.textContent = '';
+    const roomCode = code.value.trim().toUpperCase();
+    const nickname = name.value.trim();
+    if (!/^[A-Z0-9]{4,8}$/.test(roomCode)) {
+      error.textContent = 'A room code is 4 to 8 letters or digits.';
+      code.focus();
+      return;
+    }
+    if (!nickname) {
+      error.textContent = 'Type a nickname.';
+      name.focus();
+      return;
+    }
+    submit.disabled = true;
+    submit.textContent = 'Joining…';
+    const res = await request('player:join', { roomCode, nickname });
+    submit.disabled = false;
+    submit.textContent = 'Join the game 🍋';
+    if (!res.ok) {
+      error.textContent = friendlyError(res.error);
+      (res.error.code === 'nickname-taken' ? name : code).focus();
+      return;
+    }
+    playerSession.set({
+      roomCode: res.roomCode,
+      playerId: res.playerId,
+      playerToken: res.playerToken,
+      name: nickname,
+    });
+    navigate('/play');
+  }
+
+  root.append(h('div', { class: 'center' }, form));
+  (params.code ? name : code).focus();
+};

@@ -1,0 +1,121 @@
+import { TimeChart } from '../charts/time-chart.ts';
+import { lastResults } from '../net/session-store.ts';
+import type { Screen } from '../router.ts';
+import { h } from '../ui/dom.ts';
+import { leaderboardTable, strategyTable } from '../ui/tables.ts';
+import { resultsCsv } from '../ui/results-csv.ts';
+
+const PALETTE = [
+  '#d63031',
+  '#2f4fb5',
+  '#1e7b34',
+  '#9a5b00',
+  '#6c5ce7',
+  '#00a884',
+  '#e84393',
+  '#2d3436',
+  '#fd9644',
+  '#0fb9b1',
+];
+const DASHES: (number[] | undefined)[] = [undefined, [8, 4], [2, 3], [12, 4, 2, 4]];
+
+/** /results: the end of the game. Leaderboard, strategy comparison, per-player charts, CSV export. */
+export const resultsScreen: Screen = (root) => {
+  root.className = 'results';
+  const stored = lastResults.get();
+  if (!stored) {
+    root.append(
+      h(
+        'div',
+        { class: 'card' },
+        h('h1', {}, 'No results yet'),
+        h('p', {}, 'Results appear here when a game ends.'),
+        h('a', { href: '#/' }, '← Home'),
+      ),
+    );
+    return;
+  }
+  const { results, history } = stored;
+  const csvButton = h('button', { class: 'primary', 'data-action': 'csv' }, '⬇️ Download CSV');
+  csvButton.addEventListener('click', () => {
+    const blob = new Blob([resultsCsv(results)], { type: 'text/csv;charset=utf-8' });
+    const a = h('a', {
+      href: URL.createObjectURL(blob),
+      download: `lemonscale-${stored.roomCode}-${results.gameId}.csv`,
+    });
+    document.body.append(a);
+    a.click();
+    a.remove();
+  });
+
+  // Per-player charts: the top ten by rank (and the student's own line), one colour and dash each.
+  const ranked = results.leaderboard.slice(0, 10);
+  const withData = ranked.filter((r) => history[r.id]?.samples.length);
+  const charts: TimeChart[] = [];
+  const chartBox = h('section', { class: 'panel result-charts', 'aria-label': 'Per-player charts' });
+  if (withData.length) {
+    const xs = [...new Set(withData.flatMap((r) => history[r.id]!.samples.map((s) => s[0])))].sort(
+      (a, b) => a - b,
+    );
+    const series = (idx: 1 | 2 | 3): number[][] =>
+      withData.map((r) => {
+        const m = new Map(history[r.id]!.samples.map((s) => [s[0], s[idx]]));
+        let last = 0;
+        return xs.map((x) => (last = m.get(x) ?? last));
+      });
+    const spec = withData.map((r, i) => ({
+      label: r.name,
+      stroke: PALETTE[i % PALETTE.length]!,
+      dash: DASHES[Math.floor(i / 3) % DASHES.length],
+    }));
+    for (const [title, idx, y] of [
+      ['Profit over time', 1, 'dollars'],
+      ['Customers served', 2, 'cups'],
+      ['Customers lost', 3, 'people'],
+    ] as const) {
+      const c = new TimeChart(title, spec, { yLabel: y });
+      c.setAll([xs, ...series(idx)]);
+      charts.push(c);
+      chartBox.append(c.el);
+    }
+  } else {
+    chartBox.append(h('p', {}, 'This browser did not watch the game, so there is no history to chart.'));
+  }
+
+  const me = results.me;
+  root.append(
+    h(
+      'header',
+      { class: 'results-head' },
+      h('h1', {}, '🏁 Results'),
+      me
+        ? h('p', { class: 'final-rank' }, `You finished #${me.rank} of ${results.leaderboard.length}`)
+        : null,
+      h(
+        'div',
+        { class: 'button-row' },
+        csvButton,
+        h(
+          'a',
+          { href: stored.role === 'teacher' ? '#/host' : '#/', class: 'button-link' },
+          stored.role === 'teacher' ? 'Host another game' : 'Home',
+        ),
+      ),
+    ),
+    h(
+      'section',
+      { class: 'panel', 'data-testid': 'final-leaderboard' },
+      h('h2', {}, '🏆 Leaderboard'),
+      leaderboardTable(results.leaderboard),
+    ),
+    h(
+      'section',
+      { class: 'panel' },
+      h('h2', {}, '🧠 Strategy comparison'),
+      strategyTable(results.strategies),
+    ),
+    chartBox,
+    h('p', { class: 'hint' }, `Game ${results.gameId} · check hash ${results.hash}`),
+  );
+  return () => charts.forEach((c) => c.destroy());
+};

@@ -1,0 +1,329 @@
+import { SPEEDS } from '../../../shared/protocol/payloads.ts';
+import type { TeacherAction } from '../../../shared/protocol/payloads.ts';
+import type { ClassView, FinalResults } from '../../../shared/protocol/views.ts';
+import { TimeChart } from '../charts/time-chart.ts';
+import { gameSocket, onEveryConnect, request } from '../net/socket.ts';
+import { lastResults, teacherSession, type ResultsHistory } from '../net/session-store.ts';
+import { navigate, type Screen } from '../router.ts';
+import { BannerStrip } from '../ui/banner-strip.ts';
+import { h, setText } from '../ui/dom.ts';
+import { EVENT_SPECS, eventForm, eventFromForm, type EventSpec } from '../ui/event-forms.ts';
+import { clock } from '../ui/format.ts';
+import { joinUrl, localNetworkHint, qrCode } from '../ui/join-link.ts';
+import { leaderboardTable, strategyTable } from '../ui/tables.ts';
+
+/**
+ * /teacher: the console. The room code big, QR and link; the lobby with kick and lock; start, pause,
+ * speed, end; every event with its parameters (and keys 1-8); the schedule; live charts; the leaderboard.
+ */
+export const teacherScreen: Screen = (root) => {
+  const session = teacherSession.get();
+  if (!session) {
+    navigate('/host');
+    return;
+  }
+  root.className = 'teacher';
+  const s = gameSocket();
+  const url = joinUrl(session.roomCode);
+  const feedback = h('p', { class: 'console-feedback', role: 'status', 'data-testid': 'teacher-feedback' });
+  const status = h('p', { class: 'console-status', 'data-testid': 'teacher-status' }, 'Connecting…');
+  const banners = new BannerStrip();
+
+  const startBtn = h('button', { class: 'primary big', 'data-action': 'start' }, '▶ Start the game');
+  const pauseBtn = h(
+    'button',
+    { class: 'secondary', 'data-action': 'pause', 'aria-pressed': 'false' },
+    '⏸ Pause',
+  );
+  const lockBtn = h(
+    'button',
+    { class: 'secondary', 'data-action': 'lock', 'aria-pressed': 'false' },
+    '🔓 Room open',
+  );
+  const endBtn = h('button', { class: 'danger', 'data-action': 'end' }, '🏁 End the game');
+  const speedBtns = SPEEDS.map((sp) =>
+    h(
+      'button',
+      {
+        class: 'speed',
+        'data-speed': sp,
+        'aria-pressed': 'false',
+        onclick: () => void send({ type: 'speed', speed: sp }, `Speed x${sp}`),
+      },
+      `x${sp}`,
+    ),
+  );
+
+  let view: ClassView | null = null;
+  startBtn.addEventListener('click', () => void send({ type: 'start' }, 'Game started'));
+  pauseBtn.addEventListener('click', () => togglePause());
+  lockBtn.addEventListener(
+    'click',
+    () =>
+      view &&
+      void send({ type: 'lock', locked: !view.locked }, view.locked ? 'Room unlocked' : 'Room locked'),
+  );
+  endBtn.addEventListener('click', () => {
+    if (window.confirm('End the game for everyone now?')) void send({ type: 'end' }, 'Game ended');
+  });
+
+  const fire = (spec: EventSpec, form: HTMLFormElement): void => {
+    const r = eventFromForm(spec, form);
+    if (!r.ok) {
+      say(`❌ ${r.message}`, false);
+      return;
+    }
+    void send({ type: 'event', event: r.event }, `${spec.title} sent to the class`);
+  };
+  const forms = EVENT_SPECS.map((spec) => eventForm(spec, fire));
+
+  const lobbyList = h('ul', { class: 'lobby-list', 'data-testid': 'lobby' });
+  const upcomingList = h('ol', { class: 'upcoming' });
+  const boardBox = h('div', { class: 'board-box', 'data-testid': 'teacher-leaderboard' });
+  const strategyBox = h('div', { class: 'strategy-box' });
+  const demandChart = new TimeChart(
+    'Class demand vs capacity',
+    [
+      { label: 'demand (customers/s)', stroke: '#d63031', width: 3 },
+      { label: 'capacity (cups/s)', stroke: '#1e7b34', dash: [8, 5], width: 3 },
+    ],
+    { yLabel: 'per second' },
+  );
+  const flowChart = new TimeChart(
+    'Served vs lost (per second)',
+    [
+      { label: 'served/s', stroke: '#2f4fb5', width: 3 },
+      { label: 'lost/s', stroke: '#b3261e', dash: [4, 4], width: 3 },
+    ],
+    { yLabel: 'customers/s' },
+  );
+
+  root.append(
+    h(
+      'header',
+      { class: 'console-head' },
+      h(
+        'div',
+        { class: 'code-box' },
+        h('p', { class: 'code-label' }, 'Room code'),
+        h('p', { class: 'room-code', 'data-testid': 'room-code' }, session.roomCode),
+        h('p', {}, h('a', { href: url, class: 'join-url' }, url)),
+        h(
+          'p',
+          {},
+          h(
+            'a',
+            { href: `#/projector/${session.roomCode}`, target: '_blank', rel: 'noopener' },
+            '📽️ Open the projector view',
+          ),
+        ),
+        localNetworkHint(),
+      ),
+      qrCode(url, `QR code to join room ${session.roomCode}`),
+      h(
+        'div',
+        { class: 'console-controls' },
+        status,
+        h('div', { class: 'button-row' }, startBtn, pauseBtn, lockBtn, endBtn),
+        h(
+          'div',
+          { class: 'button-row', role: 'group', 'aria-label': 'Game speed' },
+          h('span', {}, 'Speed: '),
+          ...speedBtns,
+        ),
+        feedback,
+        h(
+          'p',
+          { class: 'hint' },
+          'Keys: ',
+          h('kbd', {}, '1'),
+          '–',
+          h('kbd', {}, '8'),
+          ' fire the events below · ',
+          h('kbd', {}, 'Space'),
+          ' pause/resume · ',
+          h('kbd', {}, 'S'),
+          ' start',
+        ),
+      ),
+    ),
+    banners.el,
+    h(
+      'div',
+      { class: 'console-grid' },
+      h(
+        'div',
+        { class: 'console-main' },
+        h('section', { class: 'panel charts', 'aria-label': 'Class charts' }, demandChart.el, flowChart.el),
+        h('section', { class: 'panel' }, h('h2', {}, '🏆 Leaderboard'), boardBox),
+        h('section', { class: 'panel' }, h('h2', {}, '🧠 Strategies'), strategyBox),
+      ),
+      h(
+        'div',
+        { class: 'console-side' },
+        h(
+          'section',
+          { class: 'panel events', 'aria-label': 'Events' },
+          h('h2', {}, '⚡ Throw an event'),
+          ...forms,
+        ),
+        h('section', { class: 'panel' }, h('h2', {}, '🗓️ Coming up (scenario)'), upcomingList),
+        h('section', { class: 'panel' }, h('h2', {}, '👥 Players'), lobbyList),
+      ),
+    ),
+  );
+
+  function say(text: string, ok: boolean): void {
+    feedback.textContent = text;
+    feedback.className = `console-feedback ${ok ? 'ok' : 'bad'}`;
+  }
+
+  async function send(action: TeacherAction, done: string): Promise<void> {
+    const res = await request('teacher:action', action);
+    if (res.ok) say(`✅ ${done}`, true);
+    else say(`❌ ${res.error.message}`, false);
+  }
+
+  function togglePause(): void {
+    if (!view || view.status !== 'running') return;
+    void send(view.paused ? { type: 'resume' } : { type: 'pause' }, view.paused ? 'Resumed' : 'Paused');
+  }
+
+  const onKey = (ev: KeyboardEvent): void => {
+    const t = ev.target as HTMLElement | null;
+    if (ev.ctrlKey || ev.metaKey || ev.altKey) return;
+    if (t && (t.tagName === 'INPUT' || t.tagName === 'SELECT' || t.tagName === 'TEXTAREA')) return;
+    if (ev.key === ' ' && t?.tagName !== 'BUTTON') {
+      ev.preventDefault();
+      togglePause();
+      return;
+    }
+    if (ev.key === 's' || ev.key === 'S') {
+      if (view?.status === 'lobby') void send({ type: 'start' }, 'Game started');
+      return;
+    }
+    const i = EVENT_SPECS.findIndex((e) => e.key === ev.key);
+    if (i >= 0) {
+      ev.preventDefault();
+      fire(EVENT_SPECS[i]!, forms[i]!);
+    }
+  };
+  document.addEventListener('keydown', onKey);
+
+  const history: ResultsHistory = {};
+  let lastSecond = -1;
+  let prev: { t: number; served: number; lost: number } | null = null;
+  let lobbyKey = '';
+
+  const onView = (v: ClassView): void => {
+    view = v;
+    const phase = v.phase ? ` · ${v.phase}` : '';
+    setText(
+      status,
+      `${v.scenario.name} · ${v.status === 'lobby' ? 'in the lobby' : v.status === 'ended' ? 'ended' : v.paused ? '⏸ paused' : '▶ running'} · ⏱ ${clock(v.seconds)} / ${clock(v.durationSeconds)}${phase} · ${v.totals.players} players · ${v.totals.playersAvailable} open`,
+    );
+    startBtn.hidden = v.status !== 'lobby';
+    pauseBtn.disabled = v.status !== 'running';
+    pauseBtn.textContent = v.paused ? '▶ Resume' : '⏸ Pause';
+    pauseBtn.setAttribute('aria-pressed', String(v.paused));
+    endBtn.disabled = v.status === 'ended';
+    lockBtn.textContent = v.locked ? '🔒 Room locked' : '🔓 Room open';
+    lockBtn.setAttribute('aria-pressed', String(v.locked));
+    for (const b of speedBtns) b.setAttribute('aria-pressed', String(Number(b.dataset.speed) === v.speed));
+    banners.update(v.banners);
+
+    const key = JSON.stringify(v.players);
+    if (key !== lobbyKey) {
+      lobbyKey = key;
+      lobbyList.replaceChildren(
+        ...v.players
+          .filter((p) => !p.removed)
+          .map((p) =>
+            h(
+              'li',
+              { 'data-player': p.name },
+              h('span', { class: 'who' }, `${p.bot ? '🤖' : p.connected ? '🟢' : '⚪'} ${p.name}`),
+              h('span', { class: 'conn-state' }, p.bot ? 'bot' : p.connected ? 'online' : 'offline'),
+              h(
+                'button',
+                { class: 'link kick', 'aria-label': `Remove ${p.name}`, onclick: () => kick(p.id, p.name) },
+                'Remove',
+              ),
+            ),
+          ),
+      );
+      if (lobbyList.children.length === 0)
+        lobbyList.append(h('li', { class: 'empty' }, 'Nobody yet: share the code!'));
+    }
+    upcomingList.replaceChildren(
+      ...(v.upcoming.length
+        ? v.upcoming.map((u) => h('li', {}, h('strong', {}, clock(u.atSeconds)), ` ${u.text}`))
+        : [h('li', { class: 'empty' }, 'Nothing scheduled.')]),
+    );
+
+    const sec = Math.floor(v.seconds);
+    if (sec !== lastSecond) {
+      lastSecond = sec;
+      boardBox.replaceChildren(leaderboardTable(v.leaderboard));
+      strategyBox.replaceChildren(strategyTable(v.strategies));
+      if (v.status !== 'lobby') {
+        demandChart.push(v.seconds, [v.totals.demand, v.totals.capacity]);
+        if (prev && v.seconds > prev.t) {
+          const dt = v.seconds - prev.t;
+          flowChart.push(v.seconds, [(v.totals.served - prev.served) / dt, (v.totals.lost - prev.lost) / dt]);
+        }
+        prev = { t: v.seconds, served: v.totals.served, lost: v.totals.lost };
+        for (const r of v.leaderboard) {
+          (history[r.id] ??= { name: r.name, samples: [] }).samples.push([
+            sec,
+            r.profit,
+            r.served,
+            r.lost.total,
+          ]);
+        }
+      }
+    }
+  };
+
+  function kick(id: string, name: string): void {
+    if (window.confirm(`Remove ${name} from the game?`))
+      void send({ type: 'kick', playerId: id }, `${name} removed`);
+  }
+
+  const onEnded = (res: FinalResults): void => {
+    lastResults.set({ results: res, history, role: 'teacher', roomCode: session.roomCode });
+    say('🏁 The game is over.', true);
+    root
+      .querySelector('.console-controls')
+      ?.append(
+        h(
+          'button',
+          { class: 'primary big', 'data-action': 'results', onclick: () => navigate('/results') },
+          '📊 Results, charts and CSV',
+        ),
+      );
+  };
+
+  s.on('view:class', onView);
+  s.on('game:ended', onEnded);
+  const stop = onEveryConnect(() => {
+    void request('teacher:resume', { roomCode: session.roomCode, teacherToken: session.teacherToken }).then(
+      (res) => {
+        if (!res.ok && res.error.code !== 'server-error') {
+          setText(status, `❌ ${res.error.message}`);
+          say('This room is gone or the token is no longer valid. Host a new game.', false);
+          if (res.error.code === 'unknown-room' || res.error.code === 'bad-token') teacherSession.set(null);
+        }
+      },
+    );
+  });
+
+  return () => {
+    stop();
+    s.off('view:class', onView);
+    s.off('game:ended', onEnded);
+    document.removeEventListener('keydown', onKey);
+    demandChart.destroy();
+    flowChart.destroy();
+  };
+};

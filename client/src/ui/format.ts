@@ -1,0 +1,44 @@
+/** How numbers read on screen: money with a $, shares as %, waits in seconds, one decimal at most. */
+export function money(x: number): string {
+  const sign = x < 0 ? '−' : '';
+  const a = Math.abs(x);
+  if (a >= 10_000) return `${sign}$${Math.round(a).toLocaleString('en-US')}`;
+  return `${sign}$${a.toFixed(a >= 100 ? 0 : 2).replace(/\.00$/, '')}`;
+}
+
+export function pct(share: number): string {
+  return `${Math.round(share * 100)}%`;
+}
+
+export function secs(s: number): string {
+  return s >= 10 ? `${Math.round(s)} s` : `${s.toFixed(1)} s`;
+}
+
+export function rate(perSecond: number): string {
+  return perSecond >= 10 ? perSecond.toFixed(0) : perSecond.toFixed(1);
+}
+
+export function clock(seconds: number): string {
+  const s = Math.max(0, Math.floor(seconds));
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+}
+
+/** Lesson L10: a cup per second stands for this many requests per second. */
+export function requests(cupsPerSecond: number, requestsPerCup: number): string {
+  const r = cupsPerSecond * requestsPerCup;
+  if (r >= 1e6) return `${(r / 1e6).toFixed(1)}M req/s`;
+  if (r >= 1e3) return `${(r / 1e3).toFixed(r >= 1e4 ? 0 : 1)}K req/s`;
+  return `${Math.round(r)} req/s`;
+}
+
+export const STRATEGY_TEXT: Record<string, string> = {
+  'scale-up': '⬆️ Scale up',
+  'scale-out': '↔️ Scale out',
+  hybrid: '🔀 Hybrid',
+  'no-scaling': '💤 No scaling',
+};
+
+export const BADGE_TEXT: Record<string, string> = {
+  stateless: '📒 stateless',
+  redundant: '🛟 redundant',
+};

@@ -1,0 +1,74 @@
+import type { StudentView } from '../../../shared/protocol/views.ts';
+import { h, setText } from './dom.ts';
+import { money, pct, rate, requests, secs } from './format.ts';
+
+/** The numbers beside the scene: cash, demand against capacity, served and lost, wait, availability. */
+export class Hud {
+  readonly el = h('section', { class: 'panel hud', 'aria-label': 'Your numbers' });
+  private readonly cells = new Map<string, { value: HTMLElement; sub: HTMLElement; box: HTMLElement }>();
+
+  constructor() {
+    const dl = h('dl', { class: 'hud-grid' });
+    for (const [key, label] of [
+      ['cash', '💰 Cash'],
+      ['demand', '🚶 Customers'],
+      ['capacity', '🥤 Capacity'],
+      ['served', '😊 Served'],
+      ['lost', '😞 Lost'],
+      ['wait', '⏱️ Wait'],
+      ['availability', '🟢 Open'],
+      ['profit', '📈 Profit'],
+    ] as const) {
+      const value = h('dd', { class: 'hud-value', 'data-hud': key });
+      const sub = h('span', { class: 'hud-sub' });
+      const box = h('div', { class: 'hud-cell' }, h('dt', {}, label), value, sub);
+      this.cells.set(key, { value, sub, box });
+      dl.append(box);
+    }
+    this.el.append(dl);
+  }
+
+  update(v: StudentView): void {
+    const r = v.me.results;
+    const set = (k: string, value: string, sub: string, tone?: 'good' | 'bad' | 'warn'): void => {
+      const c = this.cells.get(k)!;
+      setText(c.value, value);
+      setText(c.sub, sub);
+      c.box.className = `hud-cell${tone ? ` tone-${tone}` : ''}`;
+    };
+    set('cash', money(v.me.cash), v.salePercent ? `sale: ${v.salePercent}% off!` : '');
+    set(
+      'demand',
+      `${rate(v.demand)}/s`,
+      `${requests(v.demand, v.requestsPerCup)}${v.surge > 1 ? ` · surge x${v.surge}` : ''}`,
+      v.surge > 1 ? 'warn' : undefined,
+    );
+    const short = v.me.capacity < v.demand;
+    set(
+      'capacity',
+      `${rate(v.me.capacity)} cups/s`,
+      `${short ? '⚠️ less than demand' : '✔ enough'}${v.me.installed !== v.me.capacity ? ` · ${rate(v.me.installed)} installed` : ''}`,
+      short ? 'bad' : 'good',
+    );
+    set('served', String(r.served), `${pct(r.shareServed)} of customers`);
+    set(
+      'lost',
+      String(r.lost.total),
+      `${r.lost.impatient} gave up · ${r.lost.balked} saw a long line · ${r.lost.outage + r.lost.failover} outage`,
+      r.lost.total > r.served / 4 ? 'bad' : undefined,
+    );
+    set('wait', secs(r.meanWait), `p95 ${secs(r.p95Wait)}`);
+    set(
+      'availability',
+      v.me.available ? 'OPEN' : 'DOWN',
+      `${pct(r.availability)} of the time`,
+      v.me.available ? 'good' : 'bad',
+    );
+    set(
+      'profit',
+      money(r.profit),
+      r.costPerCup === null ? '' : `${money(r.costPerCup)} per cup`,
+      r.profit < 0 ? 'bad' : 'good',
+    );
+  }
+}

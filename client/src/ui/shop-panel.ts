@@ -1,0 +1,93 @@
+import type { PlayerAction } from '../../../shared/protocol/payloads.ts';
+import type { ShopItem } from '../../../shared/protocol/views.ts';
+import { h, setText } from './dom.ts';
+import { money } from './format.ts';
+
+interface Row {
+  li: HTMLLIElement;
+  button: HTMLButtonElement;
+  price: HTMLElement;
+  effect: HTMLElement;
+  why: HTMLElement;
+  item: ShopItem;
+}
+
+/**
+ * The shop: every purchase with its price, what it does and, when it is not possible, why. Rows are
+ * updated in place (the view arrives 10 times a second) so keyboard focus never jumps. Unavailable
+ * buttons stay focusable (aria-disabled) so a keyboard or screen-reader user can still hear why.
+ */
+export class ShopPanel {
+  readonly el: HTMLElement;
+  private readonly list = h('ul', { class: 'shop-list' });
+  private readonly feedback = h('p', { class: 'shop-feedback', role: 'status' });
+  private readonly rows = new Map<string, Row>();
+  private order = '';
+
+  constructor(private readonly buy: (a: PlayerAction, label: string) => Promise<string | null>) {
+    this.el = h(
+      'section',
+      { class: 'panel shop', 'aria-labelledby': 'shop-title' },
+      h('h2', { id: 'shop-title' }, '🛒 Shop'),
+      this.feedback,
+      this.list,
+    );
+  }
+
+  update(items: ShopItem[]): void {
+    for (const item of items) {
+      let row = this.rows.get(item.id);
+      if (!row) row = this.makeRow(item);
+      row.item = item;
+      setText(row.button.querySelector('.label')!, item.label);
+      setText(row.price, item.price === null ? '—' : money(item.price));
+      setText(row.effect, item.effect);
+      setText(row.why, item.allowed ? '' : `🔒 ${item.why ?? 'not possible now'}`);
+      row.button.setAttribute('aria-disabled', String(!item.allowed));
+      row.li.classList.toggle('locked', !item.allowed);
+    }
+    const ids = items.map((i) => i.id).join(',');
+    if (ids !== this.order) {
+      this.order = ids;
+      for (const id of [...this.rows.keys()]) if (!items.some((i) => i.id === id)) this.rows.delete(id);
+      this.list.replaceChildren(...items.map((i) => this.rows.get(i.id)!.li));
+    }
+  }
+
+  private makeRow(item: ShopItem): Row {
+    const price = h('span', { class: 'price' });
+    const button = h(
+      'button',
+      {
+        class: 'buy',
+        'data-shop': item.id,
+        'aria-describedby': `shop-why-${item.id} shop-effect-${item.id}`,
+      },
+      h('span', { class: 'label' }, item.label),
+      price,
+    );
+    const effect = h('p', { class: 'effect', id: `shop-effect-${item.id}` });
+    const why = h('p', { class: 'why', id: `shop-why-${item.id}` });
+    const li = h('li', { class: 'shop-item' }, button, why, effect);
+    const row: Row = { li, button, price, effect, why, item };
+    button.addEventListener('click', () => {
+      const it = row.item;
+      if (!it.allowed) {
+        this.say(`Not yet: ${it.why ?? 'not possible now'}.`, false);
+        return;
+      }
+      button.setAttribute('aria-busy', 'true');
+      void this.buy(it.action, it.label).then((err) => {
+        button.removeAttribute('aria-busy');
+        this.say(err ? `❌ ${err}` : `✅ ${it.label}: done!`, !err);
+      });
+    });
+    this.rows.set(item.id, row);
+    return row;
+  }
+
+  private say(text: string, ok: boolean): void {
+    this.feedback.textContent = text;
+    this.feedback.className = `shop-feedback ${ok ? 'ok' : 'bad'}`;
+  }
+}

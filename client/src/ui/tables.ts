@@ -1,0 +1,84 @@
+import type { PlayerResults, StrategySummary } from '../../../shared/sim/results.ts';
+import { h } from './dom.ts';
+import { BADGE_TEXT, STRATEGY_TEXT, money, pct, secs } from './format.ts';
+
+type Row = PlayerResults & { rank: number };
+
+/** The leaderboard as a real table: the same one on the teacher console, the projector and results. */
+export function leaderboardTable(
+  rows: Row[],
+  opts: { compact?: boolean; caption?: string } = {},
+): HTMLTableElement {
+  const cols = opts.compact
+    ? ['#', 'Player', 'Profit', 'Served', 'Open', 'Strategy']
+    : ['#', 'Player', 'Profit', 'Served', 'Lost', 'Share served', 'Open', 'p95 wait', 'Cost/cup', 'Strategy'];
+  return h(
+    'table',
+    { class: 'leaderboard' },
+    opts.caption ? h('caption', {}, opts.caption) : null,
+    h('thead', {}, h('tr', {}, ...cols.map((c) => h('th', { scope: 'col' }, c)))),
+    h(
+      'tbody',
+      {},
+      ...rows.map((r) =>
+        h(
+          'tr',
+          { 'data-player': r.name },
+          h('td', {}, `${r.rank <= 3 ? ['🥇', '🥈', '🥉'][r.rank - 1] + ' ' : ''}${r.rank}`),
+          h('th', { scope: 'row' }, r.name, r.bot ? h('span', { class: 'bot-tag' }, ` 🤖 bot`) : null),
+          h('td', { class: r.profit < 0 ? 'neg' : '' }, money(r.profit)),
+          h('td', {}, String(r.served)),
+          ...(opts.compact
+            ? [h('td', {}, pct(r.availability))]
+            : [
+                h('td', {}, String(r.lost.total)),
+                h('td', {}, pct(r.shareServed)),
+                h('td', {}, pct(r.availability)),
+                h('td', {}, secs(r.p95Wait)),
+                h('td', {}, r.costPerCup === null ? '—' : money(r.costPerCup)),
+              ]),
+          h(
+            'td',
+            {},
+            `${STRATEGY_TEXT[r.strategy] ?? r.strategy} ${r.badges.map((b) => BADGE_TEXT[b]).join(' ')}`,
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
+export function strategyTable(rows: StrategySummary[]): HTMLTableElement {
+  return h(
+    'table',
+    { class: 'strategies' },
+    h('caption', {}, 'Which strategy worked? (medians)'),
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        ...['Strategy', 'Players', 'Profit', 'Open', 'p95 wait', 'Cost/cup'].map((c) =>
+          h('th', { scope: 'col' }, c),
+        ),
+      ),
+    ),
+    h(
+      'tbody',
+      {},
+      ...rows.map((s) =>
+        h(
+          'tr',
+          {},
+          h('th', { scope: 'row' }, STRATEGY_TEXT[s.strategy] ?? s.strategy),
+          h('td', {}, String(s.players)),
+          h('td', {}, money(s.medianProfit)),
+          h('td', {}, pct(s.medianAvailability)),
+          h('td', {}, secs(s.medianP95Wait)),
+          h('td', {}, s.medianCostPerCup === null ? '—' : money(s.medianCostPerCup)),
+        ),
+      ),
+    ),
+  );
+}
