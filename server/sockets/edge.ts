@@ -1,0 +1,57 @@
+import type { z } from 'zod';
+import type { ClientToServerEvents } from '../../shared/protocol/socket-events.ts';
+import type { Ack, AckCallback, ErrorCode } from '../../shared/protocol/errors.ts';
+import { ackError } from '../../shared/protocol/errors.ts';
+import { formatIssues } from '../../shared/scenarios/schema.ts';
+import type { Logger } from '../logging.ts';
+import type { IoSocket } from './types.ts';
+
+type AckPayload<E extends keyof ClientToServerEvents> =
+  Parameters<ClientToServerEvents[E]>[1] extends AckCallback<infer T> ? T : never;
+
+export type Reply<E extends keyof ClientToServerEvents> = Ack<AckPayload<E>>;
+
+export function fail(
+  code: ErrorCode,
+  message: string,
+): { ok: false; error: { code: ErrorCode; message: string } } {
+  return ackError(code, message);
+}
+
+/**
+ * The edge: every incoming event goes through here. The payload is validated with its schema; a bad one
+ * is answered with 'invalid-payload' and a readable message and goes no further. A handler that throws is
+ * answered with 'server-error' (and logged), never taking the room or the process down.
+ */
+export function handle<E extends keyof ClientToServerEvents, S extends z.ZodType>(
+  socket: IoSocket,
+  logger: Logger,
+  event: E,
+  schema: S,
+  handler: (data: z.output<S>) => Promise<Reply<E>> | Reply<E>,
+): void {
+  const on = socket.on.bind(socket) as unknown as (ev: string, fn: (...args: unknown[]) => void) => void;
+  on(event, (...args: unknown[]) => {
+    const last = args[args.length - 1];
+    const ack = typeof last === 'function' ? (last as (r: unknown) => void) : () => {};
+    const payload = typeof last === 'function' ? args.slice(0, -1)[0] : args[0];
+    const reply = (r: unknown): void => {
+      try {
+        ack(r);
+      } catch {
+        // The connection went away; nothing to tell.
+      }
+    };
+    const parsed = schema.safeParse(payload);
+    if (!parsed.success) {
+      reply(fail('invalid-payload', `${event}: ${formatIssues(parsed.error).join('; ')}`));
+      return;
+    }
+    Promise.resolve()
+      .then(() => handler(parsed.data))
+      .then(reply, (e: unknown) => {
+        logger.error({ err: e, event }, 'handler failed');
+        reply(fail('server-error', 'Something went wrong on the server.'));
+      });
+  });
+}

@@ -1,0 +1,95 @@
+import type { ClassView, FinalResults, StudentView } from '../../shared/protocol/views.ts';
+import type { RoomTransport } from '../rooms/room-transport.ts';
+import type { IoServer, IoSocket } from './types.ts';
+
+export const teacherChannel = (roomCode: string): string => `teacher:${roomCode}`;
+export const projectorChannel = (roomCode: string): string => `projector:${roomCode}`;
+
+/**
+ * A room's connections over Socket.IO. Students are reached through their own sockets (each gets their
+ * own view); the teacher and projector through Socket.IO rooms (one encoding for all of them). Views are
+ * sent as volatile messages: a connection that has not drained the previous view skips this one, so a
+ * slow client never makes the server queue views for it.
+ */
+export class SocketRoomTransport implements RoomTransport {
+  private readonly players = new Map<string, Set<IoSocket>>();
+
+  constructor(
+    private readonly io: IoServer,
+    readonly roomCode: string,
+  ) {}
+
+  attachPlayer(playerId: string, socket: IoSocket): void {
+    let set = this.players.get(playerId);
+    if (!set) this.players.set(playerId, (set = new Set()));
+    set.add(socket);
+  }
+
+  detachPlayer(playerId: string, socket: IoSocket): void {
+    const set = this.players.get(playerId);
+    if (!set) return;
+    set.delete(socket);
+    if (set.size === 0) this.players.delete(playerId);
+  }
+
+  isConnected(playerId: string): boolean {
+    return this.players.has(playerId);
+  }
+
+  connectedPlayers(): Iterable<string> {
+    return this.players.keys();
+  }
+
+  sendStudentView(playerId: string, view: StudentView, reliable = false): void {
+    const set = this.players.get(playerId);
+    if (!set) return;
+    for (const s of set) (reliable ? s : s.volatile).emit('view:student', view);
+  }
+
+  private watchers(channel: string): number {
+    return this.io.sockets.adapter.rooms.get(channel)?.size ?? 0;
+  }
+
+  hasTeacher(): boolean {
+    return this.watchers(teacherChannel(this.roomCode)) > 0;
+  }
+
+  hasProjector(): boolean {
+    return this.watchers(projectorChannel(this.roomCode)) > 0;
+  }
+
+  sendTeacherView(view: ClassView): void {
+    this.io.to(teacherChannel(this.roomCode)).volatile.emit('view:class', view);
+  }
+
+  sendProjectorView(view: ClassView): void {
+    this.io.to(projectorChannel(this.roomCode)).volatile.emit('view:class', view);
+  }
+
+  sendEnded(results: (playerId: string | null) => FinalResults): void {
+    const shared = results(null);
+    this.io.to([teacherChannel(this.roomCode), projectorChannel(this.roomCode)]).emit('game:ended', shared);
+    for (const [playerId, set] of this.players) {
+      const mine = results(playerId);
+      for (const s of set) s.emit('game:ended', mine);
+    }
+  }
+
+  kick(playerId: string, message: string): void {
+    const set = this.players.get(playerId);
+    if (!set) return;
+    this.players.delete(playerId);
+    for (const s of set) {
+      s.emit('player:kicked', { message });
+      if (s.data.player?.playerId === playerId) delete s.data.player;
+    }
+  }
+
+  close(): void {
+    for (const set of this.players.values())
+      for (const s of set) if (s.data.player?.roomCode === this.roomCode) delete s.data.player;
+    this.players.clear();
+    this.io.in(teacherChannel(this.roomCode)).socketsLeave(teacherChannel(this.roomCode));
+    this.io.in(projectorChannel(this.roomCode)).socketsLeave(projectorChannel(this.roomCode));
+  }
+}

@@ -1,0 +1,60 @@
+import { joinSchema, playerActionSchema, playerResumeSchema } from '../../shared/protocol/payloads.ts';
+import type { RoomRuntime } from '../rooms/room-runtime.ts';
+import { fail, handle } from './edge.ts';
+import { commandAllowed, roomForAttempt, type SocketContext } from './context.ts';
+import type { IoSocket } from './types.ts';
+
+/** Binds this connection to a player (leaving any business it drove before). */
+function becomePlayer(ctx: SocketContext, socket: IoSocket, room: RoomRuntime, playerId: string): void {
+  detachPlayer(ctx, socket);
+  socket.data.player = { roomCode: room.roomCode, playerId };
+  ctx.transport(room.roomCode)?.attachPlayer(playerId, socket);
+  room.touch();
+  room.sendStudentViewTo(playerId);
+  const results = room.finalResults(playerId);
+  if (results) socket.emit('game:ended', results);
+}
+
+export function detachPlayer(ctx: SocketContext, socket: IoSocket): void {
+  const was = socket.data.player;
+  if (!was) return;
+  delete socket.data.player;
+  ctx.transport(was.roomCode)?.detachPlayer(was.playerId, socket);
+  ctx.registry.get(was.roomCode)?.touch();
+}
+
+/** A student's events: join with a nickname, come back with the token, run the business. */
+export function studentHandlers(ctx: SocketContext, socket: IoSocket): void {
+  const log = ctx.logger;
+
+  handle(socket, log, 'player:join', joinSchema, async (p) => {
+    const found = await roomForAttempt(ctx, socket, p.roomCode);
+    if (!found.ok) return found;
+    const o = await found.room.join(p.nickname);
+    if (!o.ok) return o;
+    becomePlayer(ctx, socket, found.room, o.playerId);
+    return { ok: true, playerId: o.playerId, playerToken: o.playerToken, roomCode: found.room.roomCode };
+  });
+
+  handle(socket, log, 'player:resume', playerResumeSchema, async (p) => {
+    const found = await roomForAttempt(ctx, socket, p.roomCode);
+    if (!found.ok) return found;
+    const who = found.room.playerByToken(p.playerToken);
+    if (!who.ok) {
+      if (who.error.code === 'bad-token') await ctx.limits.failed(socket.data.addr);
+      return who;
+    }
+    becomePlayer(ctx, socket, found.room, who.playerId);
+    return { ok: true, playerId: who.playerId, roomCode: found.room.roomCode, name: who.name };
+  });
+
+  handle(socket, log, 'player:action', playerActionSchema, async (action) => {
+    if (!(await commandAllowed(ctx, socket))) return fail('rate-limited', 'Slow down: too many actions.');
+    const me = socket.data.player;
+    if (!me) return fail('not-player', 'Join a room first.');
+    const room = ctx.registry.get(me.roomCode);
+    if (!room) return fail('unknown-room', 'This room has closed.');
+    const o = await room.playerAction(me.playerId, action);
+    return o.ok ? { ok: true, tick: o.tick } : o;
+  });
+}

@@ -1,0 +1,62 @@
+import { randomInt } from 'node:crypto';
+import {
+  createRoomSchema,
+  teacherActionSchema,
+  teacherResumeSchema,
+} from '../../shared/protocol/payloads.ts';
+import { builtInScenario } from '../../shared/scenarios/index.ts';
+import type { RoomRuntime } from '../rooms/room-runtime.ts';
+import { fail, handle } from './edge.ts';
+import { commandAllowed, roomForAttempt, type SocketContext } from './context.ts';
+import { teacherChannel } from './room-transport.ts';
+import type { IoSocket } from './types.ts';
+
+function becomeTeacher(ctx: SocketContext, socket: IoSocket, room: RoomRuntime): void {
+  if (socket.data.teacherOf && socket.data.teacherOf !== room.roomCode)
+    void socket.leave(teacherChannel(socket.data.teacherOf));
+  socket.data.teacherOf = room.roomCode;
+  void socket.join(teacherChannel(room.roomCode));
+  room.touch();
+  socket.emit('view:class', room.classView());
+  const results = room.finalResults(null);
+  if (results) socket.emit('game:ended', results);
+}
+
+/** The teacher's events: host a room, take it back with the token, and act on it. */
+export function teacherHandlers(ctx: SocketContext, socket: IoSocket): void {
+  const log = ctx.logger;
+
+  handle(socket, log, 'room:create', createRoomSchema, async (p) => {
+    if (!(await ctx.limits.createRoom(socket.data.addr)))
+      return fail('rate-limited', 'Too many rooms created from this address; wait a minute.');
+    if (ctx.registry.size >= ctx.config.maxRooms)
+      return fail('rate-limited', 'This server is running as many rooms as it can; try again later.');
+    const scenario = builtInScenario(p.scenarioId);
+    if (!scenario) return fail('unknown-scenario', `There is no scenario "${p.scenarioId}".`);
+    const seed = p.seed ?? randomInt(0, 0xffffffff);
+    const { room, teacherToken } = ctx.registry.create(scenario, seed, p.settings);
+    becomeTeacher(ctx, socket, room);
+    return { ok: true, roomCode: room.roomCode, teacherToken, gameId: room.gameId, settings: room.settings };
+  });
+
+  handle(socket, log, 'teacher:resume', teacherResumeSchema, async (p) => {
+    const found = await roomForAttempt(ctx, socket, p.roomCode);
+    if (!found.ok) return found;
+    if (!found.room.isTeacherToken(p.teacherToken)) {
+      await ctx.limits.failed(socket.data.addr);
+      return fail('bad-token', 'This teacher token does not belong to this room.');
+    }
+    becomeTeacher(ctx, socket, found.room);
+    return { ok: true, roomCode: found.room.roomCode, gameId: found.room.gameId };
+  });
+
+  handle(socket, log, 'teacher:action', teacherActionSchema, async (action) => {
+    if (!(await commandAllowed(ctx, socket))) return fail('rate-limited', 'Slow down: too many actions.');
+    const code = socket.data.teacherOf;
+    if (!code) return fail('not-teacher', 'Only the teacher of this room can do that.');
+    const room = ctx.registry.get(code);
+    if (!room) return fail('unknown-room', 'This room has closed.');
+    const o = await room.teacherAction(action);
+    return o.ok ? { ok: true, tick: o.tick } : o;
+  });
+}

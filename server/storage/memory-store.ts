@@ -1,0 +1,115 @@
+import type { LogEnd, LogEntry } from '../../shared/sim/game-log.ts';
+import { newLog } from '../../shared/sim/game-log.ts';
+import type { GameStore, GameSummary, NewGame, RoomSnapshot, StoredGame, StoredPlayer } from './store.ts';
+
+interface Row {
+  game: NewGame;
+  room: RoomSnapshot;
+  commands: LogEntry[];
+  players: Map<string, StoredPlayer>;
+  end: LogEnd | null;
+  endedAt: number | null;
+  live: boolean;
+}
+
+/** Keeps everything in memory (tests, and LEMONSCALE_STORE=memory): nothing survives the process. */
+export class MemoryStore implements GameStore {
+  private readonly games = new Map<string, Row>();
+
+  private row(gameId: string): Row {
+    const r = this.games.get(gameId);
+    if (!r) throw new Error(`no game ${gameId}`);
+    return r;
+  }
+
+  createGame(game: NewGame): void {
+    this.games.set(game.gameId, {
+      game: structuredClone(game),
+      room: { ...game.room },
+      commands: [],
+      players: new Map(),
+      end: null,
+      endedAt: null,
+      live: true,
+    });
+  }
+
+  appendCommands(gameId: string, firstSeq: number, entries: readonly LogEntry[]): void {
+    const r = this.row(gameId);
+    if (firstSeq !== r.commands.length)
+      throw new Error(`log of ${gameId} has ${r.commands.length} entries, asked to append at ${firstSeq}`);
+    for (const e of entries) r.commands.push(structuredClone(e));
+  }
+
+  addPlayer(gameId: string, player: StoredPlayer): void {
+    this.row(gameId).players.set(player.playerId, { ...player });
+  }
+
+  kickPlayer(gameId: string, playerId: string): void {
+    const p = this.row(gameId).players.get(playerId);
+    if (p) p.kicked = true;
+  }
+
+  saveRoom(gameId: string, room: RoomSnapshot): void {
+    this.row(gameId).room = { ...room };
+  }
+
+  endGame(gameId: string, end: LogEnd, endedAt: number): void {
+    const r = this.row(gameId);
+    r.end = { ...end };
+    r.endedAt = endedAt;
+  }
+
+  closeRoom(gameId: string): void {
+    this.row(gameId).live = false;
+  }
+
+  batch<T>(fn: () => T): T {
+    return fn();
+  }
+
+  private summary(r: Row): GameSummary {
+    return {
+      gameId: r.game.gameId,
+      scenarioId: r.game.header.scenario.id,
+      scenarioName: r.game.header.scenario.name,
+      createdAt: r.game.createdAt,
+      endedAt: r.endedAt,
+      live: r.live,
+      ended: r.end !== null,
+      players: r.players.size,
+      commands: r.commands.length,
+      tick: r.end ? r.end.tick : r.room.tick,
+      end: r.end,
+    };
+  }
+
+  listGames(limit = 100): GameSummary[] {
+    return [...this.games.values()]
+      .sort((a, b) => b.game.createdAt - a.game.createdAt)
+      .slice(0, limit)
+      .map((r) => this.summary(r));
+  }
+
+  getGame(gameId: string): StoredGame | undefined {
+    const r = this.games.get(gameId);
+    if (!r) return undefined;
+    const log = newLog(structuredClone(r.game.header));
+    log.commands = structuredClone(r.commands);
+    if (r.end) log.end = { ...r.end };
+    return {
+      summary: this.summary(r),
+      roomCode: r.game.roomCode,
+      teacherTokenHash: r.game.teacherTokenHash,
+      room: { ...r.room },
+      log,
+      players: [...r.players.values()].map((p) => ({ ...p })),
+    };
+  }
+
+  liveGameIds(): string[] {
+    return [...this.games.values()].filter((r) => r.live).map((r) => r.game.gameId);
+  }
+
+  close(): void {}
+}

@@ -1,0 +1,76 @@
+import type { GameLog, LogEnd, LogEntry, LogHeader } from '../../shared/sim/game-log.ts';
+
+/**
+ * Where games are kept: the log (header + commands + end) that rebuilds a game, the hashes of its tokens,
+ * and the few room facts the log does not hold (tick reached, paused, speed, locked). Writes are
+ * synchronous and durable when they return: the room runtime acknowledges a command only after
+ * appendCommands() returned. A remote store (Redis, a later issue) would sit behind the same shape.
+ */
+
+/** Room facts written down periodically so that a restart brings the room back where it was. */
+export interface RoomSnapshot {
+  tick: number;
+  paused: boolean;
+  speed: number;
+  locked: boolean;
+}
+
+export interface NewGame {
+  gameId: string;
+  roomCode: string;
+  createdAt: number;
+  header: LogHeader;
+  teacherTokenHash: string;
+  room: RoomSnapshot;
+}
+
+export interface StoredPlayer {
+  playerId: string;
+  name: string;
+  tokenHash: string;
+  kicked: boolean;
+}
+
+export interface GameSummary {
+  gameId: string;
+  scenarioId: string;
+  scenarioName: string;
+  createdAt: number;
+  endedAt: number | null;
+  /** The room is open in this server (it comes back after a restart). */
+  live: boolean;
+  ended: boolean;
+  players: number;
+  commands: number;
+  tick: number;
+  end: LogEnd | null;
+}
+
+export interface StoredGame {
+  summary: GameSummary;
+  roomCode: string;
+  teacherTokenHash: string;
+  room: RoomSnapshot;
+  log: GameLog;
+  players: StoredPlayer[];
+}
+
+export interface GameStore {
+  createGame(game: NewGame): void;
+  /** Appends the log entries numbered from `firstSeq` (0-based position in the log). */
+  appendCommands(gameId: string, firstSeq: number, entries: readonly LogEntry[]): void;
+  addPlayer(gameId: string, player: StoredPlayer): void;
+  kickPlayer(gameId: string, playerId: string): void;
+  saveRoom(gameId: string, room: RoomSnapshot): void;
+  endGame(gameId: string, end: LogEnd, endedAt: number): void;
+  /** The room closed: the game stays downloadable but does not come back after a restart. */
+  closeRoom(gameId: string): void;
+  /** Runs several writes as one (one disk sync in SQLite). */
+  batch<T>(fn: () => T): T;
+
+  listGames(limit?: number): GameSummary[];
+  getGame(gameId: string): StoredGame | undefined;
+  /** Games whose rooms were open when the server stopped. */
+  liveGameIds(): string[];
+  close(): void;
+}
