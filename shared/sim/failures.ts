@@ -88,6 +88,6 @@ export function finishTimers(p: Player, tick: number): void {
   for (const lb of p.lbs) if (lb.failedUntil >= 0 && lb.failedUntil <= tick) lb.failedUntil = -1;
   for (const c of [p.notebook, p.replica])
     if (c && c.failedUntil >= 0 && c.failedUntil <= tick) c.failedUntil = -1;
-  for (const key in p.regularRecovering)
-    if (p.regularRecovering[key]! <= tick) delete p.regularRecovering[key];
+  // Expired entries of p.regularRecovering stay: routing compares them with the tick, and scanning that
+  // map every tick for every player would cost more than all the rest of this function.
 }

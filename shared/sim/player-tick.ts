@@ -1,33 +1,40 @@
 import type { Customer, GameState, Player } from './state.ts';
-import { SECONDS_PER_TICK } from './constants.ts';
+import { MAX_STANDS, SECONDS_PER_TICK } from './constants.ts';
 import { routeCustomer, type PendingByStand } from './routing.ts';
 import { advanceStand } from './stand-service.ts';
 import { hopSeconds, isAvailable } from './topology.ts';
 
-const pending: PendingByStand = [];
+const pending: PendingByStand = { lists: [], count: [] };
+for (let i = 0; i < MAX_STANDS; i++) {
+  pending.lists.push([]);
+  pending.count.push(0);
+}
 
 /** One tick of one business: route this tick's common customers, run every stand, pay the rent. */
 export function tickPlayer(state: GameState, p: Player, arrivals: Customer[], rentFactor: number): void {
   const sc = state.scenario;
   const tick = state.tick;
   const stands = p.stands;
-  for (let i = 0; i < stands.length; i++) {
-    const list = pending[i];
-    if (list) list.length = 0;
-    else pending[i] = [];
-  }
+  const count = pending.count;
+  for (let i = 0; i < stands.length; i++) count[i] = 0;
   for (const c of arrivals) {
     const to = routeCustomer(sc, p, c, tick, null, pending);
     if (typeof to === 'string') {
       p.m.lost[to]++;
       continue;
     }
-    pending[stands.indexOf(to)]!.push(c);
+    const i = stands.indexOf(to);
+    pending.lists[i]![count[i]!++] = c;
   }
   const tStart = tick * SECONDS_PER_TICK;
   const tEnd = (tick + 1) * SECONDS_PER_TICK;
   const hop = hopSeconds(sc, p);
-  for (let i = 0; i < stands.length; i++) advanceStand(state, p, stands[i]!, pending[i], tStart, tEnd, hop);
+  for (let i = 0; i < stands.length; i++) {
+    const s = stands[i]!;
+    // Most stands have nothing to do in most ticks; skip the call for them.
+    if (count[i] === 0 && s.serving === null && s.queue.length === 0) continue;
+    advanceStand(state, p, s, pending.lists[i]!, count[i]!, tStart, tEnd, hop);
+  }
 
   const rent = stands.length * sc.prices.standRentPerSecond * SECONDS_PER_TICK * rentFactor;
   p.cash -= rent;

@@ -1,18 +1,21 @@
 import type { Customer, Player, Stand } from './state.ts';
 import type { Scenario } from '../scenarios/schema.ts';
 import type { LostCounts } from './state.ts';
-import { blenderRate, isStateless, lbWorking, notebookWorking } from './topology.ts';
+import { isStateless, lbWorking, notebookWorking } from './topology.ts';
 
 export type RouteResult = Stand | keyof LostCounts;
 
 /**
- * Per-tick scratch for routing: customers already sent to each stand this tick, so the least-queue
- * policy sees them. Keyed by the stand's position in p.stands.
+ * Per-tick scratch for routing: customers already sent to each stand this tick (by the stand's position
+ * in p.stands), so the least-queue policy sees them. Lists are reused; `count` says how much is valid.
  */
-export type PendingByStand = Customer[][];
+export interface PendingByStand {
+  lists: Customer[][];
+  count: number[];
+}
 
 function pendingAt(pending: PendingByStand | null, i: number): number {
-  return pending && pending[i] ? pending[i]!.length : 0;
+  return pending ? pending.count[i]! : 0;
 }
 
 /** The load balancer's choice among open stands, or null when none is open. */
@@ -24,9 +27,6 @@ function balance(
   pending: PendingByStand | null,
 ): Stand | null {
   const stands = p.stands;
-  let open = 0;
-  for (const s of stands) if (s.status === 'open' && s !== exclude) open++;
-  if (open === 0) return null;
   if (p.lbPolicy === 'least-queue') {
     // The line that will be served soonest: people ahead (waiting, arriving, in service) over speed.
     let best: Stand | null = null;
@@ -35,7 +35,7 @@ function balance(
       const s = stands[i]!;
       if (s.status !== 'open' || s === exclude) continue;
       const ahead = s.queue.length + pendingAt(pending, i) + (s.serving ? 1 : 0);
-      const score = (ahead + 1) / blenderRate(scenario, s.tier);
+      const score = (ahead + 1) / scenario.blenderRates[s.tier - 1]!;
       if (score < bestScore) {
         bestScore = score;
         best = s;
@@ -43,6 +43,9 @@ function balance(
     }
     return best;
   }
+  let open = 0;
+  for (const s of stands) if (s.status === 'open' && s !== exclude) open++;
+  if (open === 0) return null;
   const k = p.lbPolicy === 'random' ? Math.floor(c.route * open) : p.rrCursor++ % open;
   let seen = 0;
   for (const s of stands) {

@@ -76,7 +76,8 @@ export function advanceStand(
   state: GameState,
   p: Player,
   s: Stand,
-  arrivals: Customer[] | undefined,
+  arrivals: Customer[],
+  arrivalCount: number,
   tStart: number,
   tEnd: number,
   hop: number,
@@ -85,16 +86,15 @@ export function advanceStand(
   const rate = blenderRate(state.scenario, s.tier);
   const maxLine = state.scenario.customers.maxLine;
   let t = tStart;
-  if (arrivals) {
-    for (const c of arrivals) {
-      if (open) t = serveUntil(state, p, s, rate, t, c.t, hop);
-      if (maxLine !== null && s.queue.length >= maxLine) {
-        p.m.lost.balked++;
-        s.gaveUp++;
-        continue;
-      }
-      s.queue.push(c);
+  for (let i = 0; i < arrivalCount; i++) {
+    const c = arrivals[i]!;
+    if (open) t = serveUntil(state, p, s, rate, t, c.t, hop);
+    if (maxLine !== null && s.queue.length >= maxLine) {
+      p.m.lost.balked++;
+      s.gaveUp++;
+      continue;
     }
+    s.queue.push(c);
   }
   if (open) serveUntil(state, p, s, rate, t, tEnd, hop);
   if (state.scenario.customers.patienceSeconds !== null && s.queue.length > 0) {
@@ -106,7 +106,7 @@ export function advanceStand(
         s.gaveUp++;
       } else s.queue[kept++] = c;
     }
-    s.queue.length = kept;
+    if (kept !== s.queue.length) s.queue.length = kept;
   }
   if (s.queue.length > p.m.peakLine) p.m.peakLine = s.queue.length;
 }
