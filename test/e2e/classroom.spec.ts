@@ -1,0 +1,169 @@
+import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
+
+/**
+ * A whole class in real browsers: a teacher hosts, three students join in separate contexts, the
+ * teacher starts, a student scales out, the teacher strikes, a student reloads and keeps the business,
+ * the teacher ends the game and everyone is on the leaderboard. Screenshots of every screen are saved
+ * under test-results/screens for a person to look at.
+ */
+const SHOTS = 'test-results/screens';
+const errors: string[] = [];
+
+function watch(page: Page, who: string): Page {
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`${who}: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => errors.push(`${who}: ${e.message}`));
+  return page;
+}
+
+async function open(browser: Browser, who: string): Promise<{ ctx: BrowserContext; page: Page }> {
+  const ctx = await browser.newContext();
+  const page = watch(await ctx.newPage(), who);
+  return { ctx, page };
+}
+
+async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
+}
+
+/** Sum of the "In line" column of a student's stand table. */
+async function totalLine(page: Page): Promise<number> {
+  const cells = await page.locator('td[data-line]').allTextContents();
+  return cells.reduce((n, c) => n + Number(c), 0);
+}
+
+async function buy(page: Page, shopId: string): Promise<void> {
+  const button = page.locator(`button[data-shop="${shopId}"]`);
+  await expect(button).toHaveAttribute('aria-disabled', 'false', { timeout: 60_000 });
+  await button.click();
+  await expect(page.locator('.shop-feedback')).toContainText('done', { timeout: 10_000 });
+}
+
+test('a class plays a whole game in the browser', async ({ browser }) => {
+  // Teacher hosts.
+  const teacher = await open(browser, 'teacher');
+  const t = teacher.page;
+  await t.goto('/');
+  await expect(t.getByRole('heading', { name: 'Lemonscale' })).toBeVisible();
+  await shot(t, '01-landing');
+  await t.getByRole('button', { name: 'Host a game' }).click();
+  await expect(t.locator('input[name=scenario]').first()).toBeChecked();
+  await t.selectOption('#speed', '4');
+  await shot(t, '02-host');
+  await t.getByRole('button', { name: /Create the room/ }).click();
+  const code = (await t.getByTestId('room-code').textContent())!.trim();
+  expect(code).toMatch(/^[A-Z0-9]{4,8}$/);
+  await expect(t.getByTestId('teacher-status')).toContainText('in the lobby');
+
+  // Projector on the classroom screen.
+  const projector = watch(await teacher.ctx.newPage(), 'projector');
+  await projector.setViewportSize({ width: 1600, height: 900 });
+  await projector.goto(`/#/projector/${code}`);
+  await expect(projector.getByTestId('projector-code')).toHaveText(code);
+
+  // A wrong code gets a clear message.
+  const students: Page[] = [];
+  const names = ['Ada', 'Linus', 'Grace'];
+  for (const name of names) {
+    const s = await open(browser, name);
+    const p = s.page;
+    if (name === 'Ada') {
+      await p.goto('/#/join/ZZZZ9');
+      await p.fill('#nickname', 'Ada');
+      await p.getByRole('button', { name: /Join the game/ }).click();
+      await expect(p.getByRole('alert').filter({ hasText: 'No game with that code' })).toBeVisible();
+      await shot(p, '03-join-wrong-code');
+    }
+    await p.goto(`/#/join/${code}`);
+    await expect(p.locator('#room-code')).toHaveValue(code);
+    await p.fill('#nickname', name);
+    await p.getByRole('button', { name: /Join the game/ }).click();
+    await expect(p.locator('.biz-name')).toContainText(`${name}'s Lemonade`);
+    await expect(p.locator('.notice')).toContainText('Waiting for the teacher');
+    students.push(p);
+  }
+  const [ada, linus, grace] = students as [Page, Page, Page];
+
+  // A taken nickname is refused with its own message.
+  const dup = await open(browser, 'dup');
+  await dup.page.goto(`/#/join/${code}`);
+  await dup.page.fill('#nickname', 'Ada');
+  await dup.page.getByRole('button', { name: /Join the game/ }).click();
+  await expect(dup.page.getByRole('alert').filter({ hasText: 'already has that nickname' })).toBeVisible();
+  await dup.ctx.close();
+
+  await expect(t.getByTestId('lobby').locator('li')).toHaveCount(3);
+  await expect(projector.locator('.proj-names li')).toHaveCount(3);
+  await shot(t, '04-teacher-lobby');
+  await shot(projector, '05-projector-lobby');
+  await shot(ada, '06-student-lobby');
+
+  // The pixi scene asked for WebGL and got it.
+  for (const p of students) {
+    await expect.poll(() => p.evaluate(() => window.__lemonscale?.rendererName)).toBe('webgl');
+  }
+
+  // Start.
+  await t.getByRole('button', { name: /Start the game/ }).click();
+  await expect(t.getByTestId('teacher-status')).toContainText('running');
+  await expect(ada.locator('.notice')).toBeHidden();
+
+  // Ada scales out: a second stand (idle without a balancer), then a load balancer.
+  await buy(ada, 'buy-stand');
+  await expect.poll(() => ada.evaluate(() => window.__lemonscale?.stands())).toBe(2);
+  await expect(ada.locator('tr[data-stand="2"]')).toBeVisible();
+  await shot(ada, '07-student-two-stands');
+  await buy(ada, 'buy-load-balancer');
+  await expect(ada.locator('.lb-controls')).toBeVisible();
+  await expect(ada.locator('tr[data-stand="2"]')).not.toContainText('unreachable');
+  await shot(ada, '08-student-load-balancer');
+
+  // The teacher strikes: a surge by keyboard shortcut, then an outage of the biggest stand.
+  const before = await Promise.all(students.map(totalLine));
+  await t.locator('body').press('1');
+  await expect(t.getByTestId('teacher-feedback')).toContainText('Surge');
+  for (const p of students)
+    await expect(p.locator('.banner-live.show')).toContainText('SURGE', { timeout: 30_000 });
+  await shot(linus, '09-student-surge');
+  for (const [i, p] of students.entries()) {
+    await expect.poll(() => totalLine(p), { timeout: 30_000 }).toBeGreaterThan(before[i]!);
+  }
+  await t.locator('form[data-event="stand-outage"] button.fire').click();
+  for (const p of students)
+    await expect(p.locator('.banner-live.show')).toContainText('OUTAGE', { timeout: 30_000 });
+  await expect(grace.locator('.stand-table')).toContainText('broken', { timeout: 30_000 });
+  await shot(grace, '10-student-outage');
+  await shot(t, '11-teacher-running');
+  await shot(projector, '12-projector-running');
+
+  // A reload mid-game keeps the business.
+  const cashBefore = await ada.locator('[data-hud=cash]').textContent();
+  await ada.reload();
+  await expect(ada.locator('.biz-name')).toContainText("Ada's Lemonade");
+  await expect.poll(() => ada.evaluate(() => window.__lemonscale?.stands())).toBe(2);
+  await expect(ada.locator('.lb-controls')).toBeVisible();
+  expect(cashBefore).toBeTruthy();
+  await expect.poll(() => ada.evaluate(() => window.__lemonscale?.rendererName)).toBe('webgl');
+
+  // The teacher ends the game; everyone sees the end; the leaderboard has all three.
+  t.once('dialog', (d) => void d.accept());
+  await t.getByRole('button', { name: /End the game/ }).click();
+  for (const p of students) await expect(p.getByTestId('final-rank')).toBeVisible({ timeout: 30_000 });
+  await shot(ada, '13-student-final');
+  await t.getByRole('button', { name: /Results, charts and CSV/ }).click();
+  const board = t.getByTestId('final-leaderboard');
+  for (const name of names) await expect(board.locator(`tr[data-player="${name}"]`)).toBeVisible();
+  const download = t.waitForEvent('download');
+  await t.getByRole('button', { name: /Download CSV/ }).click();
+  const csv = await download;
+  expect(csv.suggestedFilename()).toMatch(/\.csv$/);
+  await shot(t, '14-teacher-results');
+  await expect(projector.locator('.proj-clock')).toContainText('game over');
+  await shot(projector, '15-projector-ended');
+  await linus.getByRole('button', { name: /See the class results/ }).click();
+  await expect(linus.getByTestId('final-leaderboard').locator('tr[data-player]')).toHaveCount(3);
+  await shot(linus, '16-student-results');
+
+  expect(errors, errors.join('\n')).toEqual([]);
+});
