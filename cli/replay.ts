@@ -53,8 +53,10 @@ runCli(() => {
     if (!/^\d+$/.test(values.at)) throw new UsageError(`--at must be a tick number, not "${values.at}"`);
     at = Number(values.at);
   }
-  if (values.verify && at !== undefined) throw new UsageError('--verify checks the end of the game; drop --at');
-  if (values.verify && !log.end) throw new UsageError(`${file} records no final hash (the game did not finish), nothing to verify`);
+  if (values.verify && at !== undefined)
+    throw new UsageError('--verify checks the end of the game; drop --at');
+  if (values.verify && !log.end)
+    throw new UsageError(`${file} records no final hash (the game did not finish), nothing to verify`);
 
   let state;
   try {
@@ -69,21 +71,36 @@ runCli(() => {
   if (values.json) {
     process.stdout.write(
       JSON.stringify(
-        { tick: state.tick, status: state.status, hash, recordedHash: log.end?.hash ?? null, matches, players: rows, strategies: strategyComparison(rows) },
+        {
+          tick: state.tick,
+          status: state.status,
+          hash,
+          recordedHash: log.end?.hash ?? null,
+          matches,
+          players: rows,
+          strategies: strategyComparison(rows),
+        },
         null,
         2,
       ) + '\n',
     );
   } else {
     const sc = log.header.scenario;
-    process.stdout.write(`${sc.name} (${sc.id}), seed ${log.header.seed}, at tick ${state.tick} (${state.status})\n\n`);
+    process.stdout.write(
+      `${sc.name} (${sc.id}), seed ${log.header.seed}, at tick ${state.tick} (${state.status})\n\n`,
+    );
     process.stdout.write(resultsTable(rows) + '\n\n');
     process.stdout.write(`state hash ${hash}`);
-    if (log.end && at === undefined) process.stdout.write(matches ? ' (matches the recorded hash)' : ` (recorded ${log.end.hash}: MISMATCH)`);
+    if (log.end && at === undefined)
+      process.stdout.write(
+        matches ? ' (matches the recorded hash)' : ` (recorded ${log.end.hash}: MISMATCH)`,
+      );
     process.stdout.write('\n');
   }
   if (values.verify && !matches) {
-    process.stderr.write(`replay does not reproduce the recorded hash: got ${hash}, recorded ${log.end!.hash}\n`);
+    process.stderr.write(
+      `replay does not reproduce the recorded hash: got ${hash}, recorded ${log.end!.hash}\n`,
+    );
     process.exit(3);
   }
 });

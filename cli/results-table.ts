@@ -2,7 +2,20 @@ import type { PlayerResults } from '../shared/sim/results.ts';
 
 /** A plain-text table of results for a terminal. */
 export function resultsTable(rows: (PlayerResults & { rank: number })[]): string {
-  const head = ['#', 'player', 'strategy', 'profit', 'served', 'lost', 'served %', 'avail %', 'wait', 'p95', '$/cup', 'setup'];
+  const head = [
+    '#',
+    'player',
+    'strategy',
+    'profit',
+    'served',
+    'lost',
+    'served %',
+    'avail %',
+    'wait',
+    'p95',
+    '$/cup',
+    'setup',
+  ];
   const body = rows.map((r) => [
     String(r.rank),
     r.name,
@@ -23,6 +36,9 @@ export function resultsTable(rows: (PlayerResults & { rank: number })[]): string
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((row) => row[i]!.length)));
   const right = new Set([0, 3, 4, 5, 6, 7, 8, 9, 10]);
   const fmt = (row: string[]) =>
-    row.map((c, i) => (right.has(i) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
+    row
+      .map((c, i) => (right.has(i) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   return [fmt(head), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(fmt)].join('\n');
 }

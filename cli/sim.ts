@@ -20,7 +20,10 @@ const USAGE = `usage: npm run sim -- <scenario> [--bots ${BOT_KINDS.join(',')}] 
   --log FILE   write the game log (header + commands + end hash), replayable with npm run replay`;
 
 function parseBots(list: string): BotKind[] {
-  const bots = list.split(',').map((b) => b.trim()).filter(Boolean);
+  const bots = list
+    .split(',')
+    .map((b) => b.trim())
+    .filter(Boolean);
   if (bots.length === 0) throw new UsageError('--bots needs at least one bot kind');
   for (const b of bots) {
     if (!(BOT_KINDS as readonly string[]).includes(b)) {
@@ -33,7 +36,8 @@ function parseBots(list: string): BotKind[] {
 
 export function parseSeed(text: string | undefined): number {
   if (text === undefined) return 1;
-  if (!/^\d+$/.test(text) || Number(text) > 0xffffffff) throw new UsageError(`--seed must be an integer from 0 to 4294967295, not "${text}"`);
+  if (!/^\d+$/.test(text) || Number(text) > 0xffffffff)
+    throw new UsageError(`--seed must be an integer from 0 to 4294967295, not "${text}"`);
   return Number(text);
 }
 
@@ -74,11 +78,20 @@ runCli(() => {
     }
   }
   if (values.json) {
-    const out = { scenario: scenario.id, seed, ticks: game.state.tick, hash, players: rows, strategies: strategyComparison(rows) };
+    const out = {
+      scenario: scenario.id,
+      seed,
+      ticks: game.state.tick,
+      hash,
+      players: rows,
+      strategies: strategyComparison(rows),
+    };
     process.stdout.write(JSON.stringify(out, null, 2) + '\n');
     return;
   }
-  process.stdout.write(`${scenario.name} (${scenario.id}), seed ${seed}, ${scenario.durationSeconds} s, ${bots.length} bots\n\n`);
+  process.stdout.write(
+    `${scenario.name} (${scenario.id}), seed ${seed}, ${scenario.durationSeconds} s, ${bots.length} bots\n\n`,
+  );
   process.stdout.write(resultsTable(rows) + '\n\n');
   process.stdout.write(`state hash ${hash}${values.log ? `; log written to ${values.log}` : ''}\n`);
 });

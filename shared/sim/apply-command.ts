@@ -1,6 +1,8 @@
 import type { GameState, Player, Stand } from './state.ts';
 import { commandSchema, refuse, type Command, type CommandResult, type PlayerCommand } from './commands.ts';
-import { MAX_LOAD_BALANCERS, MAX_STANDS, TICKS_PER_SECOND } from './constants.ts';
+import { MAX_LOAD_BALANCERS, MAX_STANDS, SECONDS_PER_TICK, TICKS_PER_SECOND } from './constants.ts';
+import { remainingWorkAt } from './stand-service.ts';
+import { blenderRate } from './topology.ts';
 import { newPlayer, newStand } from './create.ts';
 import { applyTeacherEvent } from './apply-event.ts';
 import { evacuateStand } from './failures.ts';
@@ -146,6 +148,10 @@ function applyPlayerCommand(state: GameState, cmd: PlayerCommand): CommandResult
       const poor = afford(price);
       if (poor) return poor;
       spend(p, price);
+      // Settle the cup in progress at the old speed; it resumes at the new one after the swap.
+      const now = tick * SECONDS_PER_TICK;
+      s.remaining = remainingWorkAt(s, blenderRate(sc, s.tier), now);
+      s.syncedAt = now;
       s.tier++;
       s.paid += price;
       const ready = tick + Math.round(sc.timings.swapSeconds * TICKS_PER_SECOND);

@@ -64,6 +64,7 @@ export function newStand(
     queue: [],
     serving: null,
     remaining: 0,
+    syncedAt: 0,
     servingSince: 0,
     tabs: {},
     paid,

@@ -1,5 +1,5 @@
 import type { GameState, Player, Stand } from './state.ts';
-import { TICKS_PER_SECOND } from './constants.ts';
+import { SECONDS_PER_TICK, TICKS_PER_SECOND } from './constants.ts';
 import { loseTabs } from './ledger.ts';
 import { routeCustomer } from './routing.ts';
 import { isStateless } from './topology.ts';
@@ -83,6 +83,7 @@ export function finishTimers(p: Player, tick: number): void {
     if (s.status !== 'open' && s.until <= tick) {
       s.status = 'open';
       s.until = -1;
+      s.syncedAt = tick * SECONDS_PER_TICK; // nothing blended while it was closed
     }
   }
   for (const lb of p.lbs) if (lb.failedUntil >= 0 && lb.failedUntil <= tick) lb.failedUntil = -1;

@@ -1,7 +1,7 @@
 import type { Customer, GameState, Player } from './state.ts';
 import { MAX_STANDS, SECONDS_PER_TICK } from './constants.ts';
 import { routeCustomer, type PendingByStand } from './routing.ts';
-import { advanceStand } from './stand-service.ts';
+import { advanceStand, canSkip } from './stand-service.ts';
 import { hopSeconds, isAvailable } from './topology.ts';
 
 const pending: PendingByStand = { lists: [], count: [] };
@@ -31,8 +31,12 @@ export function tickPlayer(state: GameState, p: Player, arrivals: Customer[], re
   const hop = hopSeconds(sc, p);
   for (let i = 0; i < stands.length; i++) {
     const s = stands[i]!;
-    // Most stands have nothing to do in most ticks; skip the call for them.
-    if (count[i] === 0 && s.serving === null && s.queue.length === 0) continue;
+    // Most stands have nothing to do in most ticks: idle, or one cup blending on. Skip them.
+    if (
+      count[i] === 0 &&
+      (s.serving === null ? s.queue.length === 0 : canSkip(s, sc.blenderRates[s.tier - 1]!, tEnd))
+    )
+      continue;
     advanceStand(state, p, s, pending.lists[i]!, count[i]!, tStart, tEnd, hop);
   }
 

@@ -23,6 +23,22 @@ function complete(state: GameState, p: Player, s: Stand, c: Customer): void {
   else addToTab(state, p, isStateless(p) ? p.notebookTabs : s.tabs, c.regular);
 }
 
+/** Work left on the cup in progress at time `now` (for views, and before a blender swap). */
+export function remainingWorkAt(s: Stand, rate: number, now: number): number {
+  if (s.serving === null) return 0;
+  return s.status === 'open' ? Math.max(0, s.remaining - (now - s.syncedAt) * rate) : s.remaining;
+}
+
+/** True when the stand can be left alone this tick: one cup blending past tEnd and nothing else to do. */
+export function canSkip(s: Stand, rate: number, tEnd: number): boolean {
+  return (
+    s.status === 'open' &&
+    s.serving !== null &&
+    s.queue.length === 0 &&
+    s.syncedAt + s.remaining / rate >= tEnd
+  );
+}
+
 /** Starts the next patient customer at time t; customers who waited past their patience leave. */
 function startNext(p: Player, s: Stand, t: number, hop: number): boolean {
   while (s.queue.length > 0) {
@@ -85,7 +101,8 @@ export function advanceStand(
   const open = s.status === 'open';
   const rate = blenderRate(state.scenario, s.tier);
   const maxLine = state.scenario.customers.maxLine;
-  let t = tStart;
+  // A cup in progress has been blending since syncedAt (possibly several ticks ago, see tickPlayer).
+  let t = open && s.serving !== null ? s.syncedAt : tStart;
   for (let i = 0; i < arrivalCount; i++) {
     const c = arrivals[i]!;
     if (open) t = serveUntil(state, p, s, rate, t, c.t, hop);
@@ -97,6 +114,7 @@ export function advanceStand(
     s.queue.push(c);
   }
   if (open) serveUntil(state, p, s, rate, t, tEnd, hop);
+  s.syncedAt = tEnd;
   if (state.scenario.customers.patienceSeconds !== null && s.queue.length > 0) {
     // Whoever is still waiting at the end of the tick past their patience has walked away by now.
     let kept = 0;

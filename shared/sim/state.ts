@@ -34,8 +34,13 @@ export interface Stand {
   until: number;
   queue: Customer[];
   serving: Customer | null;
-  /** Work (cups) left on the customer being served. */
+  /** Work (cups) left on the customer being served, as of time `syncedAt`. */
   remaining: number;
+  /**
+   * Seconds up to which `remaining` is accounted for. A busy open stand with nobody else to handle is
+   * left alone for ticks on end (its cup just keeps blending); the work done meanwhile is settled from here.
+   */
+  syncedAt: number;
   /** Service start time of the customer being served (seconds). */
   servingSince: number;
   /** Regulars' tabs kept at this stand (stateful): regular id -> cups owed. */

@@ -2,6 +2,7 @@ import type { GameState, Player } from '../sim/state.ts';
 import type { BusinessView, StandView } from '../protocol/views.ts';
 import { SECONDS_PER_TICK } from '../sim/constants.ts';
 import { playerResults } from '../sim/results.ts';
+import { remainingWorkAt } from '../sim/stand-service.ts';
 import { salePrice, upgradeBasePrice } from '../sim/ledger.ts';
 import {
   blenderRate,
@@ -30,7 +31,7 @@ export function standViews(state: GameState, p: Player): StandView[] {
       secondsLeft: s.until >= 0 ? Math.max(0, (s.until - state.tick) * SECONDS_PER_TICK) : 0,
       line: s.queue.length,
       serving: s.serving !== null,
-      progress: s.serving ? Math.min(1, Math.max(0, 1 - s.remaining / s.serving.work)) : 0,
+      progress: s.serving ? Math.min(1, Math.max(0, 1 - remainingWorkAt(s, rate, now) / s.serving.work)) : 0,
       served: s.served,
       gaveUp: s.gaveUp,
       reachable,

@@ -43,7 +43,11 @@ function measure(players: number): Figures {
     const t0 = performance.now();
     const g = playBotGame({ scenario, seed: 1 + i, bots: bots(players) });
     times.push(performance.now() - t0);
-    last = { ticks: g.state.tick, customers: g.state.nextCustomerId * players, commands: g.log.commands.length };
+    last = {
+      ticks: g.state.tick,
+      customers: g.state.nextCustomerId * players,
+      commands: g.log.commands.length,
+    };
     const r0 = performance.now();
     const replayed = replayLog(g.log);
     replays.push(performance.now() - r0);
@@ -55,8 +59,12 @@ function measure(players: number): Figures {
 const rows = [1, 30, 2000].map(measure);
 const base = rows[0]!;
 const perPlayerTick = (f: Figures) => f.ms / (f.players * f.ticks);
-console.log(`Lemonade Week (${gameSeconds} game seconds, ${base.ticks} ticks), medians of ${runs} runs (3 at most for 2,000 players), node ${process.version}`);
-console.log('players  game ms  replay ms  ticks/s     customers/s   x real time  commands  cost per player-tick vs 1 player');
+console.log(
+  `Lemonade Week (${gameSeconds} game seconds, ${base.ticks} ticks), medians of ${runs} runs (3 at most for 2,000 players), node ${process.version}`,
+);
+console.log(
+  'players  game ms  replay ms  ticks/s     customers/s   x real time  commands  cost per player-tick vs 1 player',
+);
 for (const f of rows) {
   console.log(
     [
@@ -72,4 +80,6 @@ for (const f of rows) {
   );
 }
 const mem = process.memoryUsage();
-console.log(`heap used at the end: ${(mem.heapUsed / 1048576).toFixed(0)} MB, rss ${(mem.rss / 1048576).toFixed(0)} MB`);
+console.log(
+  `heap used at the end: ${(mem.heapUsed / 1048576).toFixed(0)} MB, rss ${(mem.rss / 1048576).toFixed(0)} MB`,
+);
