@@ -20,7 +20,10 @@ describe('scenario files', () => {
       [(s) => (s.customers.regularShare = 2), 'customers.regularShare'],
       [(s) => (s.demand = { kind: 'wave' }), 'demand.kind'],
       [(s) => (s.demand.points[1].atSeconds = 0), 'demand.points'],
-      [(s) => (s.schedule[0].event = { kind: 'surge', multiplier: 500, durationSeconds: 5 }), 'schedule.0.event.multiplier'],
+      [
+        (s) => (s.schedule[0].event = { kind: 'surge', multiplier: 500, durationSeconds: 5 }),
+        'schedule.0.event.multiplier',
+      ],
       [(s) => (s.schedule = [{ atSeconds: 9999, event: { kind: 'announce', text: 'late' } }]), 'schedule'],
       [(s) => (s.colour = 'pink'), 'colour'],
       [(s) => delete s.timings, 'timings'],
@@ -36,7 +39,12 @@ describe('scenario files', () => {
 });
 
 describe('game log files', () => {
-  const log = () => JSON.parse(JSON.stringify(playBotGame({ scenario: builtInScenario('fail-whale')!, seed: 3, bots: ['hybrid'] }).log));
+  const log = () =>
+    JSON.parse(
+      JSON.stringify(
+        playBotGame({ scenario: builtInScenario('fail-whale')!, seed: 3, bots: ['hybrid'] }).log,
+      ),
+    );
 
   it('a good log parses', () => {
     expect(parseLog(log()).ok).toBe(true);

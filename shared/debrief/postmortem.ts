@@ -1,0 +1,162 @@
+import type { GameLog } from '../sim/game-log.ts';
+import type { GameSeries, PlayerSeries } from '../replay/series.ts';
+import { collectSeries } from '../replay/series.ts';
+import { LESSONS, type LessonId } from './lessons.ts';
+import { TICKS_PER_SECOND } from '../sim/constants.ts';
+import { describeEvent, type TeacherEvent } from '../sim/teacher-events.ts';
+
+/** One moment of a student's game worth talking about, with what the business had then. */
+export interface PostmortemEntry {
+  second: number;
+  until: number;
+  kind: 'surge' | 'outage' | 'chaos' | 'overload';
+  title: string;
+  /** The business at that moment, in words. */
+  setup: string;
+  lost: number;
+  peakLine: number;
+  lesson: LessonId | null;
+  lessonText: string | null;
+}
+
+export interface Postmortem {
+  playerId: string;
+  name: string;
+  entries: PostmortemEntry[];
+}
+
+function setupAt(p: PlayerSeries, i: number): string {
+  const stands = p.stands[i]!;
+  const parts = [`${stands} stand${stands === 1 ? '' : 's'} (biggest blender tier ${p.maxTier[i]})`];
+  parts.push(
+    p.lbs[i] === 0 ? 'no load balancer' : p.lbs[i] === 1 ? 'one load balancer' : 'two load balancers',
+  );
+  parts.push(
+    p.notebook[i] === 0
+      ? 'no notebook (stateful)'
+      : p.notebook[i] === 1
+        ? 'the notebook (no replica)'
+        : 'notebook + replica',
+  );
+  return parts.join(', ');
+}
+
+function windowOf(p: PlayerSeries, from: number, to: number): { lost: number; peakLine: number } {
+  const a = Math.min(from, p.lost.length - 1);
+  const b = Math.min(to, p.lost.length - 1);
+  let peak = 0;
+  for (let i = a; i <= b; i++) peak = Math.max(peak, p.line[i]!);
+  return { lost: p.lost[b]! - p.lost[a]!, peakLine: peak };
+}
+
+function durationOf(e: TeacherEvent): number {
+  if ('durationSeconds' in e) return e.durationSeconds;
+  if ('repairSeconds' in e) return e.repairSeconds;
+  return 10;
+}
+
+/** Which lesson a moment shows, from what happened and what the business had. */
+function lessonFor(
+  kind: PostmortemEntry['kind'],
+  target: string,
+  p: PlayerSeries,
+  i: number,
+  lost: number,
+): LessonId | null {
+  const stands = p.stands[i]!;
+  const lbs = p.lbs[i]!;
+  const notebook = p.notebook[i]!;
+  if (kind === 'outage' || kind === 'chaos') {
+    // A balancer or notebook outage only matters to a business that has one.
+    if (target === 'load-balancer') return lbs >= 1 ? 'L9' : null;
+    if (target === 'notebook') return notebook >= 1 ? 'L9' : null;
+    if (stands === 1 || lbs === 0) return 'L4';
+    // Several stands behind a balancer: stateful loses the line and the tabs, stateless nothing.
+    return 'L8';
+  }
+  if (stands > 1 && lbs === 0) return 'L6';
+  if (stands === 1 && p.maxTier[i] === 5) return 'L3';
+  if (stands === 1) return lost > 0 ? 'L2' : 'L1';
+  return 'L5';
+}
+
+/**
+ * A student's game as a story: every surge, outage and chaos strike, and any stretch where customers
+ * were lost without one (demand outgrew the business), with what the business had and the lesson.
+ */
+export function postmortem(log: GameLog, playerId: string, pre?: GameSeries): Postmortem {
+  const series = pre ?? collectSeries(log).series;
+  const p = series.players.find((x) => x.id === playerId);
+  if (!p) return { playerId, name: '?', entries: [] };
+  const entries: PostmortemEntry[] = [];
+  const covered = new Set<number>();
+  const lastSecond = series.t.length - 1;
+
+  const events = [
+    ...log.commands.flatMap((c) => (c.cmd.type === 'event' ? [{ tick: c.tick, event: c.cmd.event }] : [])),
+    ...log.header.scenario.schedule.map((e) => ({
+      tick: Math.round(e.atSeconds * TICKS_PER_SECOND),
+      event: e.event,
+    })),
+  ].sort((x, y) => x.tick - y.tick);
+  for (const { tick, event } of events) {
+    const second = Math.floor(tick / TICKS_PER_SECOND);
+    if (second > lastSecond) continue;
+    if (event.kind === 'announce' || event.kind === 'sale' || event.kind === 'rent-rise') continue;
+    const until = Math.min(lastSecond, second + Math.ceil(durationOf(event)));
+    const { lost, peakLine } = windowOf(p, second, until);
+    const kind: PostmortemEntry['kind'] =
+      event.kind === 'surge' ? 'surge' : event.kind === 'chaos' ? 'chaos' : 'outage';
+    const target =
+      event.kind === 'lb-outage' ? 'load-balancer' : event.kind === 'notebook-outage' ? 'notebook' : 'stand';
+    const lesson =
+      kind === 'chaos'
+        ? p.lbs[second]! >= 2 && p.notebook[second]! !== 1
+          ? 'L9'
+          : 'L4'
+        : lessonFor(kind, target, p, second, lost);
+    for (let s = second; s <= until; s++) covered.add(s);
+    entries.push({
+      second,
+      until,
+      kind,
+      title: describeEvent(event),
+      setup: setupAt(p, second),
+      lost,
+      peakLine,
+      lesson,
+      lessonText: lesson ? LESSONS[lesson] : null,
+    });
+  }
+
+  // Stretches of heavy losses that no event explains: demand outgrew the business.
+  const WINDOW = 10;
+  for (let s = 0; s + WINDOW <= lastSecond; s += WINDOW) {
+    if (covered.has(s)) continue;
+    const { lost, peakLine } = windowOf(p, s, s + WINDOW);
+    const arrivals = series.demand.slice(s, s + WINDOW).reduce((a, b) => a + b, 0);
+    if (lost >= 5 && lost > 0.2 * arrivals) {
+      const prev = entries[entries.length - 1];
+      if (prev && prev.kind === 'overload' && prev.until === s) {
+        prev.until = s + WINDOW;
+        prev.lost += lost;
+        prev.peakLine = Math.max(prev.peakLine, peakLine);
+        continue;
+      }
+      const lesson = lessonFor('overload', 'stand', p, s, lost);
+      entries.push({
+        second: s,
+        until: s + WINDOW,
+        kind: 'overload',
+        title: `Demand outgrew the business (${series.demand[s]!.toFixed(1)} customers/s, capacity ${p.capacity[s]!.toFixed(0)} cups/s)`,
+        setup: setupAt(p, s),
+        lost,
+        peakLine,
+        lesson,
+        lessonText: lesson ? LESSONS[lesson] : null,
+      });
+    }
+  }
+  entries.sort((a, b) => a.second - b.second);
+  return { playerId, name: p.name, entries };
+}
