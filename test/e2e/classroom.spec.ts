@@ -118,21 +118,34 @@ test('a class plays a whole game in the browser', async ({ browser }) => {
   await expect(ada.locator('.lb-controls')).toBeVisible();
   await expect(ada.locator('tr[data-stand="2"]')).not.toContainText('unreachable');
   await shot(ada, '08-student-load-balancer');
+  // Slow the game down so it cannot run out on a slow machine before the teacher ends it.
+  await t.locator('button[data-speed="1"]').click();
+  await expect(t.locator('button[data-speed="1"]')).toHaveAttribute('aria-pressed', 'true');
 
   // The teacher strikes: a surge by keyboard shortcut, then an outage of the biggest stand.
+  const lost = async (p: Page): Promise<number> => Number(await p.locator('[data-hud=lost]').textContent());
   const before = await Promise.all(students.map(totalLine));
+  const lostBefore = await Promise.all(students.map(lost));
   await t.locator('body').press('1');
   await expect(t.getByTestId('teacher-feedback')).toContainText('Surge');
   for (const p of students)
     await expect(p.locator('.banner-live.show')).toContainText('SURGE', { timeout: 30_000 });
   await shot(linus, '09-student-surge');
+  // Queues react: lines grow, and a line already at its limit turns the surge away (balking).
   for (const [i, p] of students.entries()) {
-    await expect.poll(() => totalLine(p), { timeout: 30_000 }).toBeGreaterThan(before[i]!);
+    await expect
+      .poll(async () => (await totalLine(p)) > before[i]! || (await lost(p)) >= lostBefore[i]! + 20, {
+        timeout: 30_000,
+      })
+      .toBe(true);
   }
+  await expect.poll(() => totalLine(ada), { timeout: 30_000 }).toBeGreaterThan(before[0]!);
+  await t.fill('#ev-stand-outage-repairSeconds', '60');
   await t.locator('form[data-event="stand-outage"] button.fire').click();
   for (const p of students)
     await expect(p.locator('.banner-live.show')).toContainText('OUTAGE', { timeout: 30_000 });
   await expect(grace.locator('.stand-table')).toContainText('broken', { timeout: 30_000 });
+  await expect(grace.locator('[data-hud=availability]')).toHaveText('DOWN');
   await shot(grace, '10-student-outage');
   await shot(t, '11-teacher-running');
   await shot(projector, '12-projector-running');

@@ -59,7 +59,7 @@ export class CustomerPool {
     const speed = 90 * Math.max(0.4, c.scale);
     if (mood === 'served') {
       c.vx = speed;
-      c.vy = -speed * 0.15;
+      c.vy = speed * 0.2;
       c.p.tint = COLORS.happy;
     } else {
       c.vx = -speed * 0.3;
@@ -72,7 +72,7 @@ export class CustomerPool {
 
   /** Called every frame with the frame time in seconds. */
   animate(dt: number, walkers: Iterable<Customer>): void {
-    const k = Math.min(1, dt * 5);
+    const k = Math.min(1, dt * 7);
     for (const c of walkers) {
       c.p.x += (c.tx - c.p.x) * k;
       c.p.y += (c.ty - c.p.y) * k;
@@ -83,7 +83,7 @@ export class CustomerPool {
     for (const c of this.leaving) {
       c.p.x += c.vx * dt;
       c.p.y += c.vy * dt;
-      c.p.alpha -= dt * (c.mood === 'served' ? 0.9 : 0.7);
+      c.p.alpha -= dt * (c.mood === 'served' ? 0.9 : 1.4);
       if (c.p.alpha <= 0) {
         c.p.alpha = 0;
         this.leaving.delete(c);

@@ -18,8 +18,8 @@ export class Infrastructure {
   }
 
   /** Where new customers appear: the balancer when there is one, the street otherwise. */
-  spawnPoint(me: BusinessView, h: number, colW: number): { x: number; y: number } {
-    return me.loadBalancers.length > 0 ? { x: colW * 0.55, y: h * 0.45 + 20 } : { x: -10, y: 60 };
+  spawnPoint(me: BusinessView, h: number, colW: number): { x: number; y: number } | null {
+    return me.loadBalancers.length > 0 ? { x: colW + 4, y: h * 0.45 + 4 } : null;
   }
 
   draw(

@@ -82,7 +82,9 @@ export class StandLane {
     return { x: this.ox + 10 * this.s, y: this.oy + (FEET_Y - 12) * this.s };
   }
 
-  update(v: StandView, spawn: { x: number; y: number }): void {
+  /** `spawn` is the balancer's exit; without one, people walk in from the lane's own street end. */
+  update(v: StandView, lbExit: { x: number; y: number } | null): void {
+    const spawn = lbExit ?? { x: this.ox - 16 * this.s, y: this.oy + FEET_Y * this.s };
     const prev = this.last;
     this.last = v;
     const key = `${v.tier}|${v.status}|${v.reachable}|${v.idle}|${Math.ceil(v.secondsLeft)}`;
@@ -99,14 +101,14 @@ export class StandLane {
     let served = prev ? Math.max(0, v.served - prev.served) : 0;
     let gaveUp = prev ? Math.max(0, v.gaveUp - prev.gaveUp) : 0;
     if (served > 0 && this.serving) {
-      this.pool.leave(this.serving, 'served');
+      this.leaveServed(this.serving);
       this.serving = null;
       served--;
       this.shownProgress = 0;
     }
     // A fast blender serves several people between two views: they go through the counter at once.
     while (served-- > 0 && this.line.length > 0 && this.line.length > Math.min(v.line, MAX_DRAWN)) {
-      this.pool.leave(this.line.shift()!, 'served');
+      this.leaveServed(this.line.shift()!);
     }
     while (gaveUp-- > 0 && this.line.length > 0) this.pool.leave(this.line.pop()!, 'gave-up');
 
@@ -151,6 +153,13 @@ export class StandLane {
     this.line = [];
     this.serving = null;
     this.root.destroy({ children: true });
+  }
+
+  /** A served customer always leaves from the counter, even one who was still walking up to it. */
+  private leaveServed(c: Customer): void {
+    c.p.x = Math.max(c.p.x, this.ox + SERVE_X * this.s);
+    c.p.y = this.oy + FEET_Y * this.s;
+    this.pool.leave(c, 'served');
   }
 
   private retarget(snap: boolean): void {

@@ -66,7 +66,7 @@ export const resultsScreen: Screen = (root) => {
     const spec = withData.map((r, i) => ({
       label: r.name,
       stroke: PALETTE[i % PALETTE.length]!,
-      dash: DASHES[Math.floor(i / 3) % DASHES.length],
+      dash: DASHES[i % DASHES.length],
     }));
     for (const [title, idx, y] of [
       ['Profit over time', 1, 'dollars'],
