@@ -60,6 +60,8 @@ export interface RoomDeps {
 
 /** Ticks a wake-up may run before it yields to the event loop (a fast-forward runs in slices). */
 const MAX_WAKE_MS = 30;
+/** Views that did not change are still re-sent this often (they are volatile, so one may have been dropped). */
+const UNCHANGED_RESEND_MS = 1000;
 
 function err(code: AckError['code'], message: string): { ok: false; error: AckError } {
   return { ok: false, error: { code, message } };
@@ -605,7 +607,13 @@ export class RoomRuntime implements CommandIntake {
   private sendStudentViews(now: number, force: boolean): void {
     const interval = this.deps.config.studentViewIntervalMs;
     if (!force && now - this.lastStudentViews < interval) return;
-    if (this.studentViewsVersion === this.version && !force) return;
+    // Unchanged views are not re-sent, but at least once a second: a volatile view may have been dropped.
+    if (
+      !force &&
+      this.studentViewsVersion === this.version &&
+      now - this.lastStudentViews < UNCHANGED_RESEND_MS
+    )
+      return;
     this.lastStudentViews = now;
     this.studentViewsVersion = this.version;
     const t = this.deps.transport;
@@ -647,7 +655,8 @@ export class RoomRuntime implements CommandIntake {
 
   private sendClassViews(now: number, force = false): void {
     if (!force && now - this.lastClassViews < this.classViewInterval()) return;
-    if (!force && this.classViewsVersion === this.version) return;
+    if (!force && this.classViewsVersion === this.version && now - this.lastClassViews < UNCHANGED_RESEND_MS)
+      return;
     this.lastClassViews = now;
     this.classViewsVersion = this.version;
     const t = this.deps.transport;

@@ -30,9 +30,19 @@ type AckOf<E extends keyof Events> = Parameters<Events[E]>[1] extends (res: infe
 /** Emits with an acknowledgement and waits for it. */
 export function call<E extends keyof Events>(s: ClientSocket, event: E, payload: unknown): Promise<AckOf<E>> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${event}: no acknowledgement`)), 10_000);
+    const gone = (): void => {
+      clearTimeout(timer);
+      reject(new Error(`${event}: disconnected`));
+    };
+    const timer = setTimeout(() => {
+      s.off('disconnect', gone);
+      reject(new Error(`${event}: no acknowledgement`));
+    }, 10_000);
+    if (s.disconnected) return gone();
+    s.once('disconnect', gone);
     (s.emit as (ev: string, p: unknown, ack: (r: unknown) => void) => void)(event, payload, (r) => {
       clearTimeout(timer);
+      s.off('disconnect', gone);
       resolve(r as AckOf<E>);
     });
   });
@@ -69,4 +79,40 @@ export function next<E extends keyof ServerToClientEvents>(
 
 export function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
+}
+
+export interface Student {
+  socket: ClientSocket;
+  playerId: string;
+  playerToken: string;
+  name: string;
+}
+
+export async function createRoom(
+  url: string,
+  payload: Record<string, unknown> = {},
+): Promise<{ teacher: ClientSocket; roomCode: string; teacherToken: string; gameId: string }> {
+  const teacher = await client(url);
+  const r = ok(await call(teacher, 'room:create', { scenarioId: 'lemonade-week', ...payload }));
+  return { teacher, roomCode: r.roomCode, teacherToken: r.teacherToken, gameId: r.gameId };
+}
+
+export async function joinStudents(
+  url: string,
+  roomCode: string,
+  n: number,
+  prefix = 'Student',
+): Promise<Student[]> {
+  return Promise.all(
+    Array.from({ length: n }, async (_, i) => {
+      const socket = await client(url);
+      const name = `${prefix} ${i + 1}`;
+      const r = ok(await call(socket, 'player:join', { roomCode, nickname: name }));
+      return { socket, playerId: r.playerId, playerToken: r.playerToken, name };
+    }),
+  );
+}
+
+export function closeAll(...sockets: (ClientSocket | { socket: ClientSocket })[][]): void {
+  for (const list of sockets) for (const s of list) ('socket' in s ? s.socket : s).close();
 }
