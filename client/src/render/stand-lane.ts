@@ -37,7 +37,15 @@ export class StandLane {
   });
   private readonly status = new Text({
     text: '',
-    style: { fontFamily: FONT, fontSize: 14, fontWeight: 'bold', fill: COLORS.ink, align: 'center' },
+    // A white outline keeps the words readable over the booth, the X and the people.
+    style: {
+      fontFamily: FONT,
+      fontSize: 15,
+      fontWeight: 'bold',
+      fill: COLORS.ink,
+      align: 'center',
+      stroke: { color: COLORS.white, width: 4 },
+    },
   });
   private line: Customer[] = [];
   private serving: Customer | null = null;
@@ -235,11 +243,12 @@ export class StandLane {
     const left = Math.ceil(v.secondsLeft);
     const s = this.status;
     s.style.fill = COLORS.ink;
-    s.position.set(BOOTH_X + 52, 52);
-    if (v.status === 'building') s.text = `BUILDING\n${left} s`;
-    else if (v.status === 'swapping') s.text = `NEW BLENDER\n${left} s`;
+    // Words go on the lane, left of the booth, so the drawing (scaffold, red X) does not cover them.
+    s.position.set(BOOTH_X - 90, 50);
+    if (v.status === 'building') s.text = `BUILDING\nready in ${left} s`;
+    else if (v.status === 'swapping') s.text = `NEW BLENDER\nopen in ${left} s`;
     else if (broken) {
-      s.text = `BROKEN\nrepair ${left} s`;
+      s.text = `BROKEN!\nrepair in ${left} s`;
       s.style.fill = COLORS.bad;
     } else if (!v.reachable) {
       s.text = 'nobody finds me\n(needs a load balancer)';
