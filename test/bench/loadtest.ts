@@ -1,0 +1,283 @@
+import { fork, spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { io as connect, type Socket } from 'socket.io-client';
+import { coreShare, sampleProc, type ProcSample } from './loadtest/proc-stats.ts';
+
+/**
+ * Server load test (a benchmark, not a test: it prints figures and asserts nothing).
+ *
+ *   npm run loadtest -- --rooms 1 --students 1000 [--seconds 20] [--procs 2] [--act-every 5] [--no-baseline]
+ *
+ * Starts the server as a child process on 127.0.0.1, a teacher per room (in this process), and scripted
+ * students (--students per room) spread over generator processes. Measures join time, the views per second
+ * each student received, the delay from a teacher's event to the students' views, and the server's CPU and
+ * memory. Then runs a bare Socket.IO server sending the same number of messages of the same size, and
+ * prints our CPU as a ratio to it. Everything is bounded in time and stops by itself.
+ */
+const { values: opt } = parseArgs({
+  options: {
+    rooms: { type: 'string', default: '1' },
+    students: { type: 'string', default: '30' },
+    seconds: { type: 'string', default: '20' },
+    procs: { type: 'string' },
+    'act-every': { type: 'string', default: '5' },
+    'event-every': { type: 'string', default: '2' },
+    'no-baseline': { type: 'boolean', default: false },
+  },
+});
+const rooms = Number(opt.rooms);
+const perRoom = Number(opt.students);
+const seconds = Number(opt.seconds);
+const total = rooms * perRoom;
+const procs = Math.max(1, Math.min(8, Number(opt.procs ?? Math.ceil(total / 500))));
+const actEvery = Number(opt['act-every']);
+const eventEvery = Number(opt['event-every']);
+const VIEW_INTERVAL_MS = 100;
+const root = path.resolve(import.meta.dirname, '../..');
+const children: ChildProcess[] = [];
+
+const guard = setTimeout(
+  () => {
+    console.error('load test took too long; stopping');
+    stopAll();
+    process.exit(2);
+  },
+  (seconds * 3 + 240) * 1000,
+);
+
+function stopAll(): void {
+  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+}
+process.on('exit', stopAll);
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+const now = (): number => performance.timeOrigin + performance.now();
+
+function startChild(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  children.push(child);
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /listening on (http:\/\/[\d.]+:\d+)/.exec(out);
+      if (m) resolve({ child, url: m[1]! });
+    });
+    child.once('exit', (code) => reject(new Error(`${args[0]} exited (${code}): ${out}`)));
+  });
+}
+
+interface GenStats {
+  seconds: number;
+  rates: number[];
+  latencies: number[];
+  actions: number;
+  refused: number;
+  sample: object | null;
+  meanViewBytes: number;
+}
+
+class Generator {
+  readonly child: ChildProcess;
+  private waiting = new Map<string, (m: Record<string, unknown>) => void>();
+  constructor(url: string, students: { roomCode: string; name: string }[]) {
+    this.child = fork(
+      path.join(import.meta.dirname, 'loadtest/generator.ts'),
+      [JSON.stringify({ url, students, actEverySeconds: actEvery, viewIntervalMs: VIEW_INTERVAL_MS })],
+      { execArgv: ['--import', 'tsx'], cwd: root },
+    );
+    children.push(this.child);
+    this.child.on('message', (m: Record<string, unknown>) => {
+      const w = this.waiting.get(m.type as string);
+      this.waiting.delete(m.type as string);
+      w?.(m);
+    });
+  }
+  request<T>(cmd: string | null, reply: string): Promise<T> {
+    const p = new Promise<T>((resolve) => this.waiting.set(reply, resolve as (m: unknown) => void));
+    if (cmd) this.child.send({ cmd });
+    return p;
+  }
+}
+
+async function startGenerators(url: string, codes: string[]): Promise<Generator[]> {
+  const lists: { roomCode: string; name: string }[][] = Array.from({ length: procs }, () => []);
+  let i = 0;
+  for (const roomCode of codes)
+    for (let k = 0; k < perRoom; k++) lists[i++ % procs]!.push({ roomCode, name: `Load ${k + 1}` });
+  const gens = lists.map((l) => new Generator(url, l));
+  await Promise.all(gens.map((g) => g.request(null, 'ready')));
+  return gens;
+}
+
+function pct(xs: number[], q: number): number {
+  if (xs.length === 0) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(q * s.length))]!;
+}
+
+async function measure(
+  gens: Generator[],
+  serverPid: number,
+  during: () => Promise<void>,
+): Promise<{ stats: GenStats[]; server: [ProcSample, ProcSample]; gens: number }> {
+  await Promise.all(gens.map((g) => g.request('measure-start', 'measuring')));
+  const s0 = sampleProc(serverPid);
+  const g0 = gens.map((g) => sampleProc(g.child.pid!));
+  await during();
+  const s1 = sampleProc(serverPid);
+  const g1 = gens.map((g) => sampleProc(g.child.pid!));
+  const stats = await Promise.all(gens.map((g) => g.request<GenStats>('measure-stop', 'stats')));
+  const genCores = g0.reduce((n, a, i) => n + coreShare(a, g1[i]!), 0);
+  return { stats, server: [s0, s1], gens: genCores };
+}
+
+async function ours(): Promise<{ sample: object | null; meanBytes: number; cpu: number }> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lemonscale-load-'));
+  const { child, url } = await startChild(['server/main.ts'], {
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'warn',
+    JOIN_ATTEMPTS_PER_MINUTE: '1000000',
+    ROOMS_PER_MINUTE: '100000',
+    MAX_ROOMS: String(rooms + 10),
+  });
+  const idle = sampleProc(child.pid!);
+  const teachers: { socket: Socket; roomCode: string }[] = [];
+  for (let r = 0; r < rooms; r++) {
+    const socket = connect(url, { transports: ['websocket'], forceNew: true, reconnection: false });
+    const res = await new Promise<{ ok: true; roomCode: string }>((resolve) =>
+      socket.emit(
+        'room:create',
+        {
+          scenarioId: 'lemonade-week',
+          seed: r + 1,
+          settings: { speed: 1, maxPlayers: Math.min(2000, perRoom) },
+        },
+        resolve,
+      ),
+    );
+    teachers.push({ socket, roomCode: res.roomCode });
+  }
+  const gens = await startGenerators(
+    url,
+    teachers.map((t) => t.roomCode),
+  );
+  const joinStart = performance.now();
+  const joined = await Promise.all(
+    gens.map((g) => g.request<{ joinMs: number[]; failed: number }>('join', 'joined')),
+  );
+  const joinAllMs = performance.now() - joinStart;
+  const joinMs = joined.flatMap((j) => j.joinMs);
+  const failed = joined.reduce((n, j) => n + j.failed, 0);
+  const teacherAck = (t: Socket, action: object) =>
+    new Promise<{ ok: boolean }>((resolve) => t.emit('teacher:action', action, resolve));
+  await Promise.all(teachers.map((t) => teacherAck(t.socket, { type: 'start' })));
+  await sleep(3000); // warm-up: JIT, first views
+
+  let seq = 0;
+  const m = await measure(gens, child.pid!, async () => {
+    const end = performance.now() + seconds * 1000;
+    // No event in the last second: its views would fall outside the window.
+    while (performance.now() < end - 1000) {
+      seq++;
+      for (const [r, t] of teachers.entries())
+        void teacherAck(t.socket, {
+          type: 'event',
+          event: { kind: 'announce', text: `lt ${r}-${seq} ${now().toFixed(1)}` },
+        });
+      await sleep(Math.min(eventEvery * 1000, Math.max(0, end - performance.now())));
+    }
+  });
+  const rates = m.stats.flatMap((s) => s.rates);
+  const lat = m.stats.flatMap((s) => s.latencies);
+  const actions = m.stats.reduce((n, s) => n + s.actions, 0);
+  const withBytes = m.stats.filter((s) => s.meanViewBytes > 0);
+  const meanBytes = withBytes.reduce((n, s) => n + s.meanViewBytes, 0) / Math.max(1, withBytes.length);
+  const cpu = coreShare(m.server[0], m.server[1]);
+  const expectedLatencySamples = seq * total;
+
+  console.log(
+    `\n## Lemonscale server: ${rooms} room(s) x ${perRoom} students = ${total}, ${procs} generator process(es)`,
+  );
+  console.log(
+    `joined: ${joinMs.length}/${total} (${failed} failed) in ${(joinAllMs / 1000).toFixed(1)} s; ` +
+      `join p50 ${pct(joinMs, 0.5).toFixed(0)} ms, p99 ${pct(joinMs, 0.99).toFixed(0)} ms`,
+  );
+  console.log(
+    `views per student per second (target ${1000 / VIEW_INTERVAL_MS}): mean ${(rates.reduce((a, b) => a + b, 0) / rates.length).toFixed(2)}, ` +
+      `p1 ${pct(rates, 0.01).toFixed(2)}, p50 ${pct(rates, 0.5).toFixed(2)}`,
+  );
+  console.log(
+    `teacher event -> student view: p50 ${pct(lat, 0.5).toFixed(0)} ms, p99 ${pct(lat, 0.99).toFixed(0)} ms, ` +
+      `max ${pct(lat, 1).toFixed(0)} ms (${lat.length}/${expectedLatencySamples} seen)`,
+  );
+  console.log(`student actions acknowledged in window: ${actions} (${(actions / seconds).toFixed(0)}/s)`);
+  console.log(`mean student view: ${meanBytes.toFixed(0)} bytes of JSON`);
+  console.log(
+    `server CPU: ${(cpu * 100).toFixed(0)}% of one core; RSS ${m.server[1].rssMb.toFixed(0)} MB (idle ${idle.rssMb.toFixed(0)} MB); ` +
+      `generators ${(m.gens * 100).toFixed(0)}% of a core in all`,
+  );
+
+  for (const t of teachers) t.socket.close();
+  await Promise.all(
+    gens.map((g) => (g.child.send({ cmd: 'exit' }), new Promise((r) => g.child.once('exit', r)))),
+  );
+  child.kill('SIGTERM');
+  await new Promise((r) => child.once('exit', r));
+  fs.rmSync(dataDir, { recursive: true, force: true });
+  return { sample: m.stats.find((s) => s.sample)?.sample ?? null, meanBytes, cpu };
+}
+
+async function baseline(sample: object, ourCpu: number): Promise<void> {
+  const file = path.join(os.tmpdir(), `lemonscale-baseline-${process.pid}.json`);
+  fs.writeFileSync(file, JSON.stringify(sample));
+  const { child, url } = await startChild(
+    ['test/bench/loadtest/baseline-server.ts', file, String(VIEW_INTERVAL_MS)],
+    {},
+  );
+  const gens = await startGenerators(
+    url,
+    Array.from({ length: rooms }, () => 'BASE'),
+  );
+  await Promise.all(gens.map((g) => g.request('join', 'joined')));
+  await sleep(3000);
+  const m = await measure(gens, child.pid!, () => sleep(seconds * 1000));
+  const rates = m.stats.flatMap((s) => s.rates);
+  const cpu = coreShare(m.server[0], m.server[1]);
+  console.log(
+    `\n## Baseline: bare Socket.IO, ${total} clients, one ${JSON.stringify(sample).length}-byte message each per ${VIEW_INTERVAL_MS} ms`,
+  );
+  console.log(
+    `views per client per second: mean ${(rates.reduce((a, b) => a + b, 0) / rates.length).toFixed(2)}, p1 ${pct(rates, 0.01).toFixed(2)}`,
+  );
+  console.log(
+    `baseline CPU: ${(cpu * 100).toFixed(0)}% of one core; RSS ${m.server[1].rssMb.toFixed(0)} MB; generators ${(m.gens * 100).toFixed(0)}%`,
+  );
+  console.log(`\nour cost / baseline: ${(ourCpu / cpu).toFixed(2)}x CPU`);
+  await Promise.all(
+    gens.map((g) => (g.child.send({ cmd: 'exit' }), new Promise((r) => g.child.once('exit', r)))),
+  );
+  child.kill('SIGTERM');
+  fs.rmSync(file, { force: true });
+}
+
+console.log(
+  `Load test: ${new Date().toISOString()} on ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), node ${process.version}`,
+);
+const r = await ours();
+if (!opt['no-baseline'] && r.sample) await baseline(r.sample, r.cpu);
+clearTimeout(guard);
+stopAll();
+process.exit(0);

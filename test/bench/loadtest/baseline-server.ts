@@ -1,0 +1,36 @@
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Server } from 'socket.io';
+
+/**
+ * The baseline: a bare Socket.IO server with the same options as ours, which acknowledges joins and sends
+ * every connected client the same message (a real student view captured from the run) at the same rate,
+ * one emit per client. Whatever our server spends beyond this is the cost of the game.
+ */
+const payloadFile = process.argv[2]!;
+const intervalMs = Number(process.argv[3] ?? 100);
+const payload = JSON.parse(fs.readFileSync(payloadFile, 'utf8')) as object;
+
+const httpServer = http.createServer();
+const io = new Server(httpServer, {
+  maxHttpBufferSize: 16 * 1024,
+  perMessageDeflate: false,
+  httpCompression: false,
+  transports: ['websocket', 'polling'],
+  serveClient: false,
+});
+io.on('connection', (socket) => {
+  socket.on('player:join', (_p: unknown, ack: (r: object) => void) => {
+    socket.data.joined = true;
+    ack({ ok: true, playerId: 'x', playerToken: 'x'.repeat(32), roomCode: 'BASE' });
+  });
+  socket.on('player:action', (_p: unknown, ack: (r: object) => void) => ack({ ok: true, tick: 0 }));
+});
+setInterval(() => {
+  for (const socket of io.sockets.sockets.values())
+    if (socket.data.joined) socket.volatile.emit('view:student', payload);
+}, intervalMs);
+httpServer.listen(0, '127.0.0.1', () => {
+  console.log(`baseline listening on http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`);
+});
