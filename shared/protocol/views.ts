@@ -27,6 +27,9 @@ export interface StandView {
   /** Cumulative cups served here, and people who balked or gave up here (the client animates deltas). */
   served: number;
   gaveUp: number;
+  /** Cumulative: people sent to this stand (including re-routed ones), and those who balked at a full line. */
+  arrived: number;
+  balked: number;
   /** False for extra stands without a load balancer: customers never find them (lesson L6). */
   reachable: boolean;
   /** Open, reachable and nobody to serve. */

@@ -5,7 +5,7 @@ import { remainingWorkAt } from './stand-service.ts';
 import { blenderRate } from './topology.ts';
 import { newPlayer, newStand } from './create.ts';
 import { applyTeacherEvent } from './apply-event.ts';
-import { evacuateStand } from './failures.ts';
+import { armTimer, evacuateStand } from './failures.ts';
 import { refund, salePrice, settleTabs, spend, upgradeBasePrice } from './ledger.ts';
 import { endGame } from './step.ts';
 import { formatIssues } from '../scenarios/schema.ts';
@@ -98,6 +98,7 @@ function applyPlayerCommand(state: GameState, cmd: PlayerCommand): CommandResult
         p.stands.push(
           newStand(p.nextStandId++, 1, ready > tick ? 'building' : 'open', ready > tick ? ready : -1, price),
         );
+        if (ready > tick) armTimer(p, ready);
         p.purchases.stands++;
         return OK;
       }
@@ -143,7 +144,10 @@ function applyPlayerCommand(state: GameState, cmd: PlayerCommand): CommandResult
       const base = upgradeBasePrice(sc, s.tier);
       if (base === null) return refuse('max-tier', 'This is the biggest blender there is.');
       if (s.status !== 'open')
-        return refuse('stand-not-ready', `This stand is ${s.status}; wait until it is open.`);
+        return refuse(
+          'stand-not-ready',
+          `This stand is ${s.status === 'failed' ? 'broken' : s.status}; wait until it is open.`,
+        );
       const price = salePrice(state, base);
       const poor = afford(price);
       if (poor) return poor;
@@ -158,6 +162,7 @@ function applyPlayerCommand(state: GameState, cmd: PlayerCommand): CommandResult
       if (ready > tick) {
         s.status = 'swapping';
         s.until = ready;
+        armTimer(p, ready);
       }
       p.purchases.upgrades++;
       return OK;

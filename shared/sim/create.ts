@@ -3,6 +3,7 @@ import type { BotKind } from './commands.ts';
 import type { GameState, Metrics, Player, Stand } from './state.ts';
 import { SIM_VERSION } from './constants.ts';
 import { nextExp, seedRng } from './rng.ts';
+import { NOBODY_WAITING } from './stand-service.ts';
 
 const ARRIVAL_STREAM = 1;
 const CHAOS_STREAM = 2;
@@ -62,6 +63,7 @@ export function newStand(
     status,
     until,
     queue: [],
+    minDeadline: NOBODY_WAITING,
     serving: null,
     remaining: 0,
     syncedAt: 0,
@@ -70,6 +72,8 @@ export function newStand(
     paid,
     served: 0,
     gaveUp: 0,
+    arrived: 0,
+    balked: 0,
   };
 }
 
@@ -98,6 +102,7 @@ export function newPlayer(state: GameState, id: string, name: string, bot: BotKi
     notebookTabs: {},
     regularHome: {},
     regularRecovering: {},
+    nextTimer: 1e15,
     purchases: { stands: 0, upgrades: 0, loadBalancers: 0, notebook: 0, replica: 0, sales: 0 },
     m: emptyMetrics(),
   };

@@ -2,6 +2,7 @@ import type { GameState, Player, Stand } from './state.ts';
 import { SECONDS_PER_TICK, TICKS_PER_SECOND } from './constants.ts';
 import { loseTabs } from './ledger.ts';
 import { routeCustomer } from './routing.ts';
+import { joinLine, NOBODY_WAITING } from './stand-service.ts';
 import { isStateless } from './topology.ts';
 
 /**
@@ -15,11 +16,16 @@ export function evacuateStand(state: GameState, p: Player, s: Stand, tick: numbe
   s.serving = null;
   s.remaining = 0;
   s.queue = [];
+  s.minDeadline = NOBODY_WAITING;
   if (isStateless(p)) {
     for (const c of people) {
       const to = routeCustomer(state.scenario, p, c, tick, s, null);
       if (typeof to === 'string') p.m.lost[to]++;
-      else to.queue.push(c);
+      else {
+        const to2 = p.stands[to]!;
+        to2.arrived++;
+        joinLine(to2, c, 0);
+      }
     }
     return;
   }
@@ -39,6 +45,7 @@ export function failStand(state: GameState, p: Player, s: Stand, repairTicks: nu
   evacuateStand(state, p, s, state.tick);
   s.status = 'failed';
   s.until = state.tick + repairTicks;
+  armTimer(p, s.until);
 }
 
 /**
@@ -49,6 +56,7 @@ export function failLoadBalancer(state: GameState, p: Player, repairTicks: numbe
   const lb = p.lbs.find((b) => b.failedUntil < 0);
   if (!lb) return;
   lb.failedUntil = state.tick + repairTicks;
+  armTimer(p, lb.failedUntil);
   const otherUp = p.lbs.some((b) => b.failedUntil < 0);
   if (otherUp && p.lbMode === 'active-passive') {
     p.lbFailoverUntil = state.tick + Math.round(state.scenario.timings.lbFailoverSeconds * TICKS_PER_SECOND);
@@ -68,6 +76,7 @@ export function failNotebook(state: GameState, p: Player, repairTicks: number): 
         : null;
   if (!target) return;
   target.failedUntil = state.tick + repairTicks;
+  armTimer(p, target.failedUntil);
   const other = target === p.notebook ? p.replica : p.notebook;
   if (other && other.failedUntil < 0) {
     p.notebookFailoverUntil =
@@ -77,18 +86,32 @@ export function failNotebook(state: GameState, p: Player, repairTicks: number): 
   }
 }
 
+/** No timer pending (JSON-safe, unlike Infinity). */
+export const NO_TIMER = 1e15;
+
+/** Remembers that something of this business changes at `tick` (a build, a swap, a repair). */
+export function armTimer(p: Player, tick: number): void {
+  if (tick < p.nextTimer) p.nextTimer = tick;
+}
+
 /** Builds, blender swaps and repairs that finish at this tick. */
 export function finishTimers(p: Player, tick: number): void {
+  if (tick < p.nextTimer) return; // nothing due: the common case, without looking at every stand
+  let next = NO_TIMER;
   for (const s of p.stands) {
-    if (s.status !== 'open' && s.until <= tick) {
+    if (s.status === 'open') continue;
+    if (s.until <= tick) {
       s.status = 'open';
       s.until = -1;
       s.syncedAt = tick * SECONDS_PER_TICK; // nothing blended while it was closed
-    }
+    } else if (s.until < next) next = s.until;
   }
-  for (const lb of p.lbs) if (lb.failedUntil >= 0 && lb.failedUntil <= tick) lb.failedUntil = -1;
-  for (const c of [p.notebook, p.replica])
-    if (c && c.failedUntil >= 0 && c.failedUntil <= tick) c.failedUntil = -1;
+  for (const c of [...p.lbs, p.notebook, p.replica]) {
+    if (!c || c.failedUntil < 0) continue;
+    if (c.failedUntil <= tick) c.failedUntil = -1;
+    else if (c.failedUntil < next) next = c.failedUntil;
+  }
+  p.nextTimer = next;
   // Expired entries of p.regularRecovering stay: routing compares them with the tick, and scanning that
   // map every tick for every player would cost more than all the rest of this function.
 }

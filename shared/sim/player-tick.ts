@@ -4,7 +4,7 @@ import { routeCustomer, type PendingByStand } from './routing.ts';
 import { advanceStand, canSkip } from './stand-service.ts';
 import { hopSeconds, isAvailable } from './topology.ts';
 
-const pending: PendingByStand = { lists: [], count: [] };
+const pending: PendingByStand = { lists: [], count: [], bestRate: 0 };
 for (let i = 0; i < MAX_STANDS; i++) {
   pending.lists.push([]);
   pending.count.push(0);
@@ -17,14 +17,19 @@ export function tickPlayer(state: GameState, p: Player, arrivals: Customer[], re
   const stands = p.stands;
   const count = pending.count;
   for (let i = 0; i < stands.length; i++) count[i] = 0;
+  if (arrivals.length > 0 && p.lbPolicy === 'least-queue' && p.lbs.length > 0) {
+    let best = 0;
+    for (const s of stands)
+      if (s.status === 'open' && sc.blenderRates[s.tier - 1]! > best) best = sc.blenderRates[s.tier - 1]!;
+    pending.bestRate = best;
+  }
   for (const c of arrivals) {
     const to = routeCustomer(sc, p, c, tick, null, pending);
     if (typeof to === 'string') {
       p.m.lost[to]++;
       continue;
     }
-    const i = stands.indexOf(to);
-    pending.lists[i]![count[i]!++] = c;
+    pending.lists[to]![count[to]!++] = c;
   }
   const tStart = tick * SECONDS_PER_TICK;
   const tEnd = (tick + 1) * SECONDS_PER_TICK;

@@ -29,13 +29,26 @@ export function remainingWorkAt(s: Stand, rate: number, now: number): number {
   return s.status === 'open' ? Math.max(0, s.remaining - (now - s.syncedAt) * rate) : s.remaining;
 }
 
-/** True when the stand can be left alone this tick: one cup blending past tEnd and nothing else to do. */
+/** minDeadline of an empty line (JSON-safe, unlike Infinity). */
+export const NOBODY_WAITING = 1e15;
+
+/** Puts a customer at the end of a stand's line. */
+export function joinLine(s: Stand, c: Customer, hop: number): void {
+  s.queue.push(c);
+  const deadline = c.t + c.patience - hop;
+  if (deadline < s.minDeadline) s.minDeadline = deadline;
+}
+
+/**
+ * True when the stand can be left alone this tick: a cup blending past tEnd, nobody new, and nobody in
+ * line who could give up before tEnd. The work done meanwhile is settled from syncedAt later.
+ */
 export function canSkip(s: Stand, rate: number, tEnd: number): boolean {
   return (
     s.status === 'open' &&
     s.serving !== null &&
-    s.queue.length === 0 &&
-    s.syncedAt + s.remaining / rate >= tEnd
+    s.syncedAt + s.remaining / rate >= tEnd &&
+    (s.queue.length === 0 || s.minDeadline >= tEnd)
   );
 }
 
@@ -106,25 +119,34 @@ export function advanceStand(
   for (let i = 0; i < arrivalCount; i++) {
     const c = arrivals[i]!;
     if (open) t = serveUntil(state, p, s, rate, t, c.t, hop);
+    s.arrived++;
     if (maxLine !== null && s.queue.length >= maxLine) {
       p.m.lost.balked++;
       s.gaveUp++;
+      s.balked++;
       continue;
     }
-    s.queue.push(c);
+    joinLine(s, c, hop);
   }
   if (open) serveUntil(state, p, s, rate, t, tEnd, hop);
   s.syncedAt = tEnd;
-  if (state.scenario.customers.patienceSeconds !== null && s.queue.length > 0) {
+  if (s.queue.length === 0) s.minDeadline = NOBODY_WAITING;
+  else if (state.scenario.customers.patienceSeconds !== null && s.minDeadline < tEnd) {
     // Whoever is still waiting at the end of the tick past their patience has walked away by now.
     let kept = 0;
+    let min = NOBODY_WAITING;
     for (const c of s.queue) {
       if (tEnd - c.t + hop > c.patience) {
         p.m.lost.impatient++;
         s.gaveUp++;
-      } else s.queue[kept++] = c;
+      } else {
+        s.queue[kept++] = c;
+        const deadline = c.t + c.patience - hop;
+        if (deadline < min) min = deadline;
+      }
     }
     if (kept !== s.queue.length) s.queue.length = kept;
+    s.minDeadline = min;
   }
   if (s.queue.length > p.m.peakLine) p.m.peakLine = s.queue.length;
 }

@@ -33,6 +33,11 @@ export interface Stand {
   /** Tick at which building, swapping or repair ends; -1 when open. */
   until: number;
   queue: Customer[];
+  /**
+   * No one in the line gives up before this time (seconds; a lower bound, recomputed whenever the line
+   * is checked). Lets a busy stand be left alone until something happens.
+   */
+  minDeadline: number;
   serving: Customer | null;
   /** Work (cups) left on the customer being served, as of time `syncedAt`. */
   remaining: number;
@@ -50,6 +55,9 @@ export interface Stand {
   served: number;
   /** Customers who balked at or gave up in this stand's line. */
   gaveUp: number;
+  /** Customers sent to this stand (joined its line or balked at it), and those who balked. */
+  arrived: number;
+  balked: number;
 }
 
 /** A load balancer, the notebook or its replica: something that can fail and be repaired. */
@@ -121,6 +129,8 @@ export interface Player {
   regularHome: Record<number, number>;
   /** Stateful stands: regulars whose session is being recovered, until this tick. */
   regularRecovering: Record<number, number>;
+  /** Earliest tick at which a build, swap or repair of this business finishes (1e15: none). */
+  nextTimer: number;
   purchases: Purchases;
   m: Metrics;
 }

@@ -33,8 +33,10 @@ export function reachableStands(p: Player): Stand[] {
 /** Could a customer arriving now be served? (Availability counts ticks where this holds.) */
 export function isAvailable(p: Player, tick: number): boolean {
   if (!notebookWorking(p, tick)) return false;
-  if (p.lbs.length > 0 && !lbWorking(p, tick)) return false;
-  return reachableStands(p).some((s) => s.status === 'open');
+  if (p.lbs.length === 0) return p.stands.length > 0 && p.stands[0]!.status === 'open';
+  if (!lbWorking(p, tick)) return false;
+  for (const s of p.stands) if (s.status === 'open') return true;
+  return false;
 }
 
 /** Cups per second that customers can actually reach right now (idle stands without a balancer count 0). */

@@ -34,6 +34,8 @@ export function standViews(state: GameState, p: Player): StandView[] {
       progress: s.serving ? Math.min(1, Math.max(0, 1 - remainingWorkAt(s, rate, now) / s.serving.work)) : 0,
       served: s.served,
       gaveUp: s.gaveUp,
+      arrived: s.arrived,
+      balked: s.balked,
       reachable,
       idle: s.status === 'open' && reachable && s.serving === null && s.queue.length === 0,
       waits: s.queue.slice(0, WAITS_SHOWN).map((c) => Math.round((now - c.t) * 10) / 10),

@@ -4,6 +4,13 @@ import { MAX_LOAD_BALANCERS, MAX_STANDS } from '../sim/constants.ts';
 import { salePrice, upgradeBasePrice } from '../sim/ledger.ts';
 import { blenderRate } from '../sim/topology.ts';
 
+const STATUS_WORDS = {
+  building: 'being built',
+  open: 'open',
+  swapping: 'swapping its blender',
+  failed: 'broken',
+};
+
 /**
  * The shop as a student sees it: every purchase with its price, what it does, and why it is not possible
  * yet. The simulation has the final word (a command can still be refused); this only explains.
@@ -51,7 +58,7 @@ export function shopItems(state: GameState, p: Player): ShopItem[] {
         base === null
           ? 'this is the biggest blender'
           : s.status !== 'open'
-            ? `the stand is ${s.status}`
+            ? `the stand is ${STATUS_WORDS[s.status]}`
             : null,
       ),
     });
