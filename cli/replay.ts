@@ -4,13 +4,12 @@
  * --verify exits 3 when the replay does not reproduce the hash recorded at the end of the log.
  */
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { parseLog } from '../shared/sim/game-log.ts';
 import { LogReplayError, replayLog } from '../shared/sim/recorded-game.ts';
 import { stateHash } from '../shared/sim/hash.ts';
 import { leaderboard, strategyComparison } from '../shared/sim/results.ts';
 import { resultsTable } from './results-table.ts';
-import { UsageError, runCli } from './usage-error.ts';
+import { UsageError, parseOneArg, runCli } from './usage-error.ts';
 
 const USAGE = `usage: npm run replay -- <log.json> [--verify] [--at TICK] [--json]
   --verify    exit non-zero unless the replay reproduces the final state hash recorded in the log
@@ -18,27 +17,17 @@ const USAGE = `usage: npm run replay -- <log.json> [--verify] [--at TICK] [--jso
   --json      print results and hash as JSON`;
 
 runCli(() => {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      allowPositionals: true,
-      options: {
-        verify: { type: 'boolean', default: false },
-        at: { type: 'string' },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (e) {
-    throw new UsageError(`${(e as Error).message}\n${USAGE}`);
-  }
-  const { values, positionals } = parsed;
-  if (values.help) {
-    process.stdout.write(USAGE + '\n');
-    return;
-  }
-  if (positionals.length !== 1) throw new UsageError(`give exactly one log file\n${USAGE}`);
-  const file = positionals[0]!;
+  const cli = parseOneArg(
+    {
+      verify: { type: 'boolean', default: false },
+      at: { type: 'string' },
+      json: { type: 'boolean', default: false },
+    },
+    USAGE,
+    'log file',
+  );
+  if (!cli) return;
+  const { arg: file, values } = cli;
   let json: unknown;
   try {
     json = JSON.parse(readFileSync(file, 'utf8'));

@@ -3,14 +3,13 @@
  *   npm run sim -- <built-in scenario | scenario.json> [--bots a,b,...] [--seed N] [--json] [--log FILE]
  */
 import { writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { BOT_KINDS, type BotKind } from '../shared/sim/commands.ts';
 import { playBotGame } from '../shared/bots/bot-game.ts';
 import { leaderboard, strategyComparison } from '../shared/sim/results.ts';
 import { stateHash } from '../shared/sim/hash.ts';
 import { loadScenario } from './scenario-source.ts';
 import { resultsTable } from './results-table.ts';
-import { UsageError, runCli } from './usage-error.ts';
+import { UsageError, parseOneArg, runCli } from './usage-error.ts';
 
 const USAGE = `usage: npm run sim -- <scenario> [--bots ${BOT_KINDS.join(',')}] [--seed N] [--json] [--log FILE]
   <scenario>   a built-in scenario id (lemonade-week, going-viral, fail-whale, chaos-day) or a scenario JSON file
@@ -42,28 +41,19 @@ export function parseSeed(text: string | undefined): number {
 }
 
 runCli(() => {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      allowPositionals: true,
-      options: {
-        bots: { type: 'string' },
-        seed: { type: 'string' },
-        json: { type: 'boolean', default: false },
-        log: { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (e) {
-    throw new UsageError(`${(e as Error).message}\n${USAGE}`);
-  }
-  const { values, positionals } = parsed;
-  if (values.help) {
-    process.stdout.write(USAGE + '\n');
-    return;
-  }
-  if (positionals.length !== 1) throw new UsageError(`give exactly one scenario\n${USAGE}`);
-  const scenario = loadScenario(positionals[0]!);
+  const cli = parseOneArg(
+    {
+      bots: { type: 'string' },
+      seed: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      log: { type: 'string' },
+    },
+    USAGE,
+    'scenario',
+  );
+  if (!cli) return;
+  const { values } = cli;
+  const scenario = loadScenario(cli.arg);
   const bots = values.bots === undefined ? [...BOT_KINDS] : parseBots(values.bots);
   const seed = parseSeed(values.seed);
 
