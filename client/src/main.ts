@@ -10,6 +10,8 @@ route('/practice', () => import('./screens/practice.ts').then((m) => m.practiceS
 route('/host', () => import('./screens/host.ts').then((m) => m.hostScreen));
 route('/teacher', () => import('./screens/teacher.ts').then((m) => m.teacherScreen));
 route('/projector/:code', () => import('./screens/projector.ts').then((m) => m.projectorScreen));
+route('/replay', () => import('./screens/replay.ts').then((m) => m.replayListScreen));
+route('/replay/:id', () => import('./screens/replay-view.ts').then((m) => m.replayGameScreen));
 route('/results', () => import('./screens/results.ts').then((m) => m.resultsScreen));
 
 startRouter();

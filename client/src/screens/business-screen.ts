@@ -202,6 +202,15 @@ export function businessScreen(
       h('button', { class: 'primary', onclick: () => navigate('/results') }, 'See the class results 📊'),
     );
     finalPanel.focus();
+    // The debrief of this business, replayed from the server's log (not in practice: no log there).
+    if (me && res.gameId !== 'practice') {
+      void import('./debrief-final.ts')
+        .then((m) => m.studentDebrief(res.gameId, me.id))
+        .then((panel) => {
+          if (panel && !closed) finalPanel.append(panel);
+        })
+        .catch(() => {});
+    }
   }
 
   return () => {

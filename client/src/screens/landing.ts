@@ -54,6 +54,13 @@ export const landingScreen: Screen = (root) => {
         h('p', {}, 'Try the shop and the stands on your own, no server needed.'),
         h('button', { class: 'secondary', onclick: () => navigate('/practice') }, 'Practise'),
       ),
+      h(
+        'section',
+        { class: 'card big-choice' },
+        h('h2', {}, '🎞️ Replays'),
+        h('p', {}, 'Watch a finished game again, read the debrief, and ask “what if…?”'),
+        h('button', { class: 'secondary', onclick: () => navigate('/replay') }, 'Replays'),
+      ),
     ),
   );
 };

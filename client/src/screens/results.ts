@@ -95,6 +95,13 @@ export const resultsScreen: Screen = (root) => {
         'div',
         { class: 'button-row' },
         csvButton,
+        results.gameId !== 'practice'
+          ? h(
+              'a',
+              { href: `#/replay/${results.gameId}`, class: 'button-link', 'data-action': 'replay' },
+              '🎞️ Replay this game',
+            )
+          : null,
         h(
           'a',
           { href: stored.role === 'teacher' ? '#/host' : '#/', class: 'button-link' },
