@@ -60,7 +60,9 @@ function startChild(
   args: string[],
   env: Record<string, string>,
 ): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
+  // LOADTEST_NODE_ARGS (e.g. "--cpu-prof") go to the server processes, for profiling.
+  const extra = (process.env.LOADTEST_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...extra, '--import', 'tsx', ...args], {
     cwd: root,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -142,7 +144,7 @@ async function measure(
   return { stats, server: [s0, s1], gens: genCores };
 }
 
-async function ours(): Promise<{ sample: object | null; meanBytes: number; cpu: number }> {
+async function ours(): Promise<{ sample: object | null; meanBytes: number; cpu: number; delivered: number }> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lemonscale-load-'));
   const { child, url } = await startChild(['server/main.ts'], {
     PORT: '0',
@@ -237,10 +239,11 @@ async function ours(): Promise<{ sample: object | null; meanBytes: number; cpu: 
   child.kill('SIGTERM');
   await new Promise((r) => child.once('exit', r));
   fs.rmSync(dataDir, { recursive: true, force: true });
-  return { sample: m.stats.find((s) => s.sample)?.sample ?? null, meanBytes, cpu };
+  const delivered = rates.reduce((a, b) => a + b, 0);
+  return { sample: m.stats.find((s) => s.sample)?.sample ?? null, meanBytes, cpu, delivered };
 }
 
-async function baseline(sample: object, ourCpu: number): Promise<void> {
+async function baseline(sample: object, ourCpu: number, ourDelivered: number): Promise<void> {
   const file = path.join(os.tmpdir(), `lemonscale-baseline-${process.pid}.json`);
   fs.writeFileSync(file, JSON.stringify(sample));
   const { child, url } = await startChild(
@@ -265,7 +268,13 @@ async function baseline(sample: object, ourCpu: number): Promise<void> {
   console.log(
     `baseline CPU: ${(cpu * 100).toFixed(0)}% of one core; RSS ${m.server[1].rssMb.toFixed(0)} MB; generators ${(m.gens * 100).toFixed(0)}%`,
   );
-  console.log(`\nour cost / baseline: ${(ourCpu / cpu).toFixed(2)}x CPU`);
+  const delivered = rates.reduce((a, b) => a + b, 0);
+  const perView = (c: number, d: number): number => (c * 1e6) / d; // CPU microseconds per delivered view
+  console.log(
+    `\nour cost / baseline: ${(ourCpu / cpu).toFixed(2)}x CPU; per delivered view ` +
+      `${perView(ourCpu, ourDelivered).toFixed(0)} us vs ${perView(cpu, delivered).toFixed(0)} us = ` +
+      `${(perView(ourCpu, ourDelivered) / perView(cpu, delivered)).toFixed(2)}x`,
+  );
   await Promise.all(
     gens.map((g) => (g.child.send({ cmd: 'exit' }), new Promise((r) => g.child.once('exit', r)))),
   );
@@ -277,7 +286,7 @@ console.log(
   `Load test: ${new Date().toISOString()} on ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), node ${process.version}`,
 );
 const r = await ours();
-if (!opt['no-baseline'] && r.sample) await baseline(r.sample, r.cpu);
+if (!opt['no-baseline'] && r.sample) await baseline(r.sample, r.cpu, r.delivered);
 clearTimeout(guard);
 stopAll();
 process.exit(0);
