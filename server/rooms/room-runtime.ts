@@ -13,7 +13,7 @@ import type { ServerConfig } from '../config.ts';
 import type { Logger } from '../logging.ts';
 import type { GameStore, RoomSnapshot, StoredGame } from '../storage/store.ts';
 import type { RoomTransport } from './room-transport.ts';
-import { StudentViewBuilder } from './student-views.ts';
+import { StudentViewBuilder } from '../../shared/views/student-view.ts';
 import { hashToken, newGameId, newPlayerId, newToken } from './tokens.ts';
 
 /** The outcome of a command: the tick at which it took effect, or why it did not. */

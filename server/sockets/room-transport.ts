@@ -20,6 +20,7 @@ export class SocketRoomTransport implements RoomTransport {
   ) {}
 
   attachPlayer(playerId: string, socket: IoSocket): void {
+    delete socket.data.shopSent; // a (re)joining connection gets the whole view first
     let set = this.players.get(playerId);
     if (!set) this.players.set(playerId, (set = new Set()));
     set.add(socket);
@@ -40,10 +41,23 @@ export class SocketRoomTransport implements RoomTransport {
     return this.players.keys();
   }
 
+  /**
+   * The shop goes only to connections that do not have this one yet, and then reliably (a dropped
+   * volatile message must not leave a stale shop behind); the rest of the view is volatile.
+   */
   sendStudentView(playerId: string, view: StudentView, reliable = false): void {
     const set = this.players.get(playerId);
     if (!set) return;
-    for (const s of set) (reliable ? s : s.volatile).emit('view:student', view);
+    const { shop, ...rest } = view;
+    const shopJson = JSON.stringify(shop);
+    for (const s of set) {
+      if (s.data.shopSent !== shopJson) {
+        s.data.shopSent = shopJson;
+        s.emit('view:student', view);
+      } else {
+        (reliable ? s : s.volatile).emit('view:student', rest);
+      }
+    }
   }
 
   private watchers(channel: string): number {

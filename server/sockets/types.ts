@@ -7,6 +7,8 @@ export interface SocketData {
   teacherOf?: string;
   player?: { roomCode: string; playerId: string };
   projectorOf?: string;
+  /** The shop last sent on this connection (JSON), so an unchanged shop is not sent again. */
+  shopSent?: string;
 }
 
 type NoEvents = Record<string, never>;

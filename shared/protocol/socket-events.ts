@@ -1,5 +1,5 @@
 import type { AckCallback } from './errors.ts';
-import type { ClassView, FinalResults, StudentView } from './views.ts';
+import type { ClassView, FinalResults, StudentViewMessage } from './views.ts';
 import type { RoomSettings } from './payloads.ts';
 
 /**
@@ -32,7 +32,8 @@ export interface ClientToServerEvents {
 }
 
 export interface ServerToClientEvents {
-  'view:student': (view: StudentView) => void;
+  /** About 10 times a second; the shop only when it changed for this connection (see StudentViewMessage). */
+  'view:student': (view: StudentViewMessage) => void;
   'view:class': (view: ClassView) => void;
   'game:ended': (results: FinalResults) => void;
   /** The teacher removed this student; the token no longer works. */

@@ -45,7 +45,10 @@ export class RecordedGame {
 }
 
 export interface ReplayOptions {
-  /** Stop at this tick, after the commands that took effect at it. */
+  /**
+   * Stop at this tick, after the commands that took effect at it. A log without an end (a game still
+   * running) is advanced to this tick even past its last command; a finished one never past its end.
+   */
   untilTick?: number;
 }
 
@@ -69,7 +72,9 @@ export function replayLog(log: GameLog, opts: ReplayOptions = {}): GameState {
     if (!r.ok)
       throw new LogReplayError(`commands.${i} (${cmd.type} at tick ${tick}) does not apply: ${r.message}`);
   }
-  const endTick = log.end ? log.end.tick : state.tick;
+  // A finished game stops at its recorded end; a running game's log goes as far as asked (or, when not
+  // asked, to its last command).
+  const endTick = log.end ? log.end.tick : opts.untilTick !== undefined ? until : state.tick;
   return advanceTo(state, Math.min(until, endTick));
 }
 

@@ -27,7 +27,7 @@ export function shopItems(state: GameState, p: Player): ShopItem[] {
       };
     if (blocked) return { allowed: false, why: blocked };
     if (price !== null && p.cash < price)
-      return { allowed: false, why: `needs $${price.toFixed(0)} (you have $${Math.floor(p.cash)})` };
+      return { allowed: false, why: `not enough cash: needs $${price.toFixed(0)}` };
     return { allowed: true, why: null };
   };
 

@@ -15,25 +15,58 @@ export interface RoomFacts {
   rank: number | null;
 }
 
-/** A student's screen: their own business only, and their rank unless the teacher hides scores. */
+export interface ClassFacts {
+  paused: boolean;
+  speed: number;
+  hideScores: boolean;
+  rankOf: (playerId: string) => number | null;
+}
+
+/**
+ * Builds students' screens for one moment. The class-wide parts (demand, banners, player count) are
+ * computed once, so a broadcast to a thousand students costs a thousand business views, not a million
+ * steps. A student's view holds only their own business, and their rank unless the teacher hides scores.
+ */
+export class StudentViewBuilder {
+  private readonly common: Omit<StudentView, 'me' | 'shop' | 'rank'>;
+
+  constructor(
+    private readonly state: GameState,
+    private readonly facts: ClassFacts,
+  ) {
+    const s = state;
+    let players = 0;
+    for (const p of s.players) if (!p.removed) players++;
+    this.common = {
+      tick: s.tick,
+      seconds: s.tick * SECONDS_PER_TICK,
+      durationSeconds: s.scenario.durationSeconds,
+      status: s.status,
+      paused: facts.paused,
+      speed: facts.speed,
+      phase: currentPhase(s),
+      demand: currentDemand(s),
+      surge: surgeMultiplier(s),
+      salePercent: s.sale && s.sale.untilTick > s.tick ? s.sale.value : 0,
+      rentMultiplier: s.rentRise && s.rentRise.untilTick > s.tick ? s.rentRise.value : 1,
+      requestsPerCup: REQUESTS_PER_CUP,
+      banners: recentBanners(s),
+      players,
+    };
+  }
+
+  view(p: Player): StudentView {
+    const hidden = this.facts.hideScores && this.state.status !== 'ended';
+    return {
+      ...this.common,
+      me: businessView(this.state, p),
+      shop: shopItems(this.state, p),
+      rank: hidden ? null : this.facts.rankOf(p.id),
+    };
+  }
+}
+
+/** One student's view (replays, practice mode, tests). */
 export function studentView(state: GameState, p: Player, room: RoomFacts): StudentView {
-  return {
-    tick: state.tick,
-    seconds: state.tick * SECONDS_PER_TICK,
-    durationSeconds: state.scenario.durationSeconds,
-    status: state.status,
-    paused: room.paused,
-    speed: room.speed,
-    phase: currentPhase(state),
-    demand: currentDemand(state),
-    surge: surgeMultiplier(state),
-    salePercent: state.sale && state.sale.untilTick > state.tick ? state.sale.value : 0,
-    rentMultiplier: state.rentRise && state.rentRise.untilTick > state.tick ? state.rentRise.value : 1,
-    requestsPerCup: REQUESTS_PER_CUP,
-    me: businessView(state, p),
-    shop: shopItems(state, p),
-    banners: recentBanners(state),
-    rank: room.hideScores && state.status !== 'ended' ? null : room.rank,
-    players: state.players.filter((x) => !x.removed).length,
-  };
+  return new StudentViewBuilder(state, { ...room, rankOf: () => room.rank }).view(p);
 }

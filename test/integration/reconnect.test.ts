@@ -1,8 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { builtInScenario } from '../../shared/scenarios/index.ts';
-import { RecordedGame } from '../../shared/sim/recorded-game.ts';
-import { studentView } from '../../shared/views/student-view.ts';
-import { StudentViewBuilder } from '../../server/rooms/student-views.ts';
 import type { RunningServer } from '../../server/server.ts';
 import { call, client, closeAll, createRoom, joinStudents, next, ok, sleep, testServer } from './helpers.ts';
 
@@ -63,30 +59,37 @@ describe('reconnecting', () => {
   });
 });
 
-describe('student views built per broadcast', () => {
-  it('equal shared studentView() for every player', () => {
-    const g = new RecordedGame({ scenario: builtInScenario('fail-whale')!, seed: 7, settings: {} });
-    for (let i = 0; i < 6; i++) g.submit({ type: 'join', playerId: `p${i}`, name: `P${i}`, bot: 'hybrid' });
-    g.submit({ type: 'start' });
-    g.submit({ type: 'kick', playerId: 'p5' });
-    for (let t = 0; t < 900; t++) g.advance();
-    const ranks = new Map(g.state.players.map((p, i) => [p.id, i + 1]));
-    for (const hideScores of [false, true]) {
-      const builder = new StudentViewBuilder(g.state, {
-        paused: true,
-        speed: 2,
-        hideScores,
-        rankOf: (id) => ranks.get(id) ?? null,
-      });
-      for (const p of g.state.players) {
-        const expected = studentView(g.state, p, {
-          paused: true,
-          speed: 2,
-          hideScores,
-          rank: ranks.get(p.id)!,
-        });
-        expect(JSON.stringify(builder.view(p))).toBe(JSON.stringify(expected));
-      }
-    }
+describe('student views on the wire', () => {
+  let srv: RunningServer;
+  beforeAll(async () => {
+    srv = await testServer({ tickIntervalMs: 100, studentViewIntervalMs: 50 });
+  });
+  afterAll(() => srv.close());
+
+  it('carry the shop when a connection does not have it yet or it changed, and leave it out otherwise', async () => {
+    const { teacher, roomCode } = await createRoom(srv.url);
+    const [ann] = await joinStudents(srv.url, roomCode, 1);
+    const seen: { shop: boolean; stands: number }[] = [];
+    ann!.socket.on('view:student', (v) =>
+      seen.push({ shop: v.shop !== undefined, stands: v.me.stands.length }),
+    );
+    ok(await call(teacher, 'teacher:action', { type: 'start' }));
+    await sleep(600);
+    ok(await call(ann!.socket, 'player:action', { type: 'buy', item: 'stand' }));
+    await next(ann!.socket, 'view:student', (v) => v.me.stands.length === 2);
+    await sleep(300);
+    const quiet = seen.filter((v) => v.stands === 1);
+    expect(quiet.length).toBeGreaterThan(4);
+    // The game starting opened the shop (a change); after that, views of the same shop leave it out.
+    expect(quiet.filter((v) => !v.shop).length).toBeGreaterThan(2);
+    // Buying a stand changed the shop (an upgrade for the new stand), so it came along.
+    expect(seen.find((v) => v.stands === 2)!.shop).toBe(true);
+
+    // A new connection for the same player gets the whole view first.
+    const back = await client(srv.url);
+    const first = next(back, 'view:student');
+    ok(await call(back, 'player:resume', { roomCode, playerToken: ann!.playerToken }));
+    expect((await first).shop).toBeDefined();
+    closeAll([teacher, back], [ann!]);
   });
 });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FinalResults, StudentView } from '../../shared/protocol/views.ts';
+import type { FinalResults, StudentView, StudentViewMessage } from '../../shared/protocol/views.ts';
 import { parseLog } from '../../shared/sim/game-log.ts';
 import { replayLog } from '../../shared/sim/recorded-game.ts';
 import { stateHash } from '../../shared/sim/hash.ts';
@@ -35,13 +35,17 @@ describe('a whole game with a teacher and 30 students', () => {
     const acked: { playerId: string; tick: number; type: string }[] = [];
     const views = new Map<string, number>();
     const leaks: string[] = [];
+    let shopsSent = 0;
     const act = (st: Student): void => {
       let busy = false;
-      st.socket.on('view:student', (v: StudentView) => {
+      let shop: StudentView['shop'] = [];
+      st.socket.on('view:student', (v: StudentViewMessage) => {
+        if (v.shop) shop = v.shop; // sent only when it changes
+        if (v.shop) shopsSent++;
         views.set(st.playerId, (views.get(st.playerId) ?? 0) + 1);
         if (v.me.id !== st.playerId) leaks.push(v.me.id);
         if (busy || v.status !== 'running') return;
-        const item = v.shop.find((i) => i.allowed);
+        const item = shop.find((i) => i.allowed);
         if (!item) return;
         busy = true;
         void call(st.socket, 'player:action', item.action).then((r) => {
@@ -59,6 +63,8 @@ describe('a whole game with a teacher and 30 students', () => {
     const teacherResults = (await teacherEnded) as FinalResults;
 
     expect(leaks).toEqual([]);
+    // Every student got a shop (then only its changes; test/integration/reconnect.test.ts checks that).
+    expect(shopsSent).toBeGreaterThanOrEqual(30);
     expect(acked.length).toBeGreaterThan(30);
     for (const s of students) expect(views.get(s.playerId)).toBeGreaterThan(3);
     results.forEach((r, i) => {

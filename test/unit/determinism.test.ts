@@ -146,3 +146,14 @@ describe('fairness: common random numbers', () => {
     expect(stateHash(a.state)).toBe(stateHash(b.state));
   });
 });
+
+describe('replaying a log of a game still running', () => {
+  it('advances to the asked tick past the last command, and without a tick stops at the last command', () => {
+    const sc = builtInScenario('fail-whale')!;
+    const g = playBotGame({ scenario: sc, seed: 2, bots: ['do-nothing'], untilTick: 500 });
+    expect(g.log.end).toBeUndefined();
+    const lastCommandTick = g.log.commands[g.log.commands.length - 1]!.tick;
+    expect(replayLog(g.log).tick).toBe(lastCommandTick);
+    expect(stateHash(replayLog(g.log, { untilTick: 500 }))).toBe(stateHash(g.state));
+  });
+});

@@ -1,6 +1,6 @@
 import type { Ack } from '../../../shared/protocol/errors.ts';
 import type { PlayerAction } from '../../../shared/protocol/payloads.ts';
-import type { FinalResults, StudentView } from '../../../shared/protocol/views.ts';
+import type { FinalResults, StudentView, StudentViewMessage } from '../../../shared/protocol/views.ts';
 import { gameSocket, onEveryConnect, request } from './socket.ts';
 import type { PlayerSession } from './session-store.ts';
 
@@ -24,7 +24,12 @@ export function socketStudentLink(session: PlayerSession): StudentLink {
     ended?: (r: FinalResults) => void;
     gone?: (r: string) => void;
   } = {};
-  const onView = (v: StudentView): void => handlers.view?.(v);
+  // The server sends the shop only when it changes; keep the last one (see StudentViewMessage).
+  let shop: StudentView['shop'] = [];
+  const onView = (v: StudentViewMessage): void => {
+    if (v.shop) shop = v.shop;
+    handlers.view?.({ ...v, shop });
+  };
   const onEnded = (r: FinalResults): void => handlers.ended?.(r);
   const onKicked = (info: { message: string }): void =>
     handlers.gone?.(info.message || 'You were removed from the game.');

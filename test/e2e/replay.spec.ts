@@ -1,0 +1,228 @@
+import { expect, test, type Page } from '@playwright/test';
+import { io, type Socket } from 'socket.io-client';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/protocol/socket-events.ts';
+import type { FinalResults } from '../../shared/protocol/views.ts';
+
+/**
+ * A game played live (a teacher, a student and five reference bots at speed 8, driven over Socket.IO
+ * from the test), then replayed in the browser twice: picked from the server's list, and opened from
+ * the downloaded log file. Both replays must end with exactly the live game's leaderboard. On the way:
+ * playback by keyboard, the debrief, a what-if fork with two scenes, the exports.
+ */
+const SHOTS = 'test-results/screens';
+type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+function call(
+  s: Client,
+  event: keyof ClientToServerEvents,
+  payload: unknown,
+): Promise<Record<string, unknown>> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${event}: no acknowledgement`)), 10_000);
+    (s.emit as (ev: string, p: unknown, ack: (r: Record<string, unknown>) => void) => void)(
+      event,
+      payload,
+      (r) => {
+        clearTimeout(timer);
+        if (r.ok !== true) reject(new Error(`${event} refused: ${JSON.stringify(r)}`));
+        else resolve(r);
+      },
+    );
+  });
+}
+
+async function connect(url: string): Promise<Client> {
+  const s: Client = io(url, { transports: ['websocket'], forceNew: true, reconnection: false });
+  await new Promise<void>((resolve, reject) => {
+    s.once('connect', () => resolve());
+    s.once('connect_error', reject);
+  });
+  return s;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Plays a short live game and returns its id and the results the server announced at the end. */
+async function playLiveGame(url: string): Promise<{ gameId: string; results: FinalResults }> {
+  const teacher = await connect(url);
+  const student = await connect(url);
+  try {
+    const room = await call(teacher, 'room:create', {
+      scenarioId: 'lemonade-week',
+      seed: 2024,
+      settings: { speed: 8, bots: ['scale-up', 'scale-out', 'stateless-redundant', 'hybrid', 'do-nothing'] },
+    });
+    const roomCode = room.roomCode as string;
+    await call(student, 'player:join', { roomCode, nickname: 'Ada' });
+    const ended = new Promise<FinalResults>((resolve) => teacher.once('game:ended', resolve));
+    await call(teacher, 'teacher:action', { type: 'start' });
+    // Ada scales out as soon as she can pay for it: a stand, then a load balancer.
+    for (const item of ['stand', 'load-balancer']) {
+      for (let i = 0; i < 40; i++) {
+        const ok = await call(student, 'player:action', { type: 'buy', item }).then(
+          () => true,
+          () => false,
+        );
+        if (ok) break;
+        await sleep(250);
+      }
+    }
+    await sleep(1500);
+    await call(teacher, 'teacher:action', {
+      type: 'event',
+      event: { kind: 'surge', multiplier: 4, durationSeconds: 15 },
+    });
+    await sleep(2500);
+    await call(teacher, 'teacher:action', {
+      type: 'event',
+      event: { kind: 'stand-outage', which: 'biggest', repairSeconds: 20 },
+    });
+    await sleep(3000);
+    await call(teacher, 'teacher:action', { type: 'end' });
+    const results = await ended;
+    return { gameId: room.gameId as string, results };
+  } finally {
+    teacher.close();
+    student.close();
+  }
+}
+
+async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
+}
+
+/** The replay's leaderboard rows as [name, profit, served], in rank order. */
+async function shownBoard(page: Page): Promise<[string, number, number][]> {
+  const rows = page.getByTestId('replay-leaderboard').locator('tbody tr');
+  return rows.evaluateAll((trs) =>
+    trs.map((tr) => {
+      const el = tr as HTMLElement;
+      return [el.dataset.player!, Number(el.dataset.profit), Number(el.dataset.served)] as [
+        string,
+        number,
+        number,
+      ];
+    }),
+  );
+}
+
+async function toEndAndCompare(page: Page, live: FinalResults): Promise<void> {
+  await page.getByRole('button', { name: 'To the end' }).click();
+  await expect(page.locator('#replay-board-title')).toHaveText('🏆 Final results');
+  await expect(page.getByTestId('replay-clock')).toContainText('game over');
+  const expected = live.leaderboard.map((r) => [r.name, r.profit, r.served]);
+  expect(await shownBoard(page)).toEqual(expected);
+  // The visible text says the same as the data attributes (first row).
+  const first = live.leaderboard[0]!;
+  await expect(page.locator(`tr[data-player="${first.name}"]`)).toContainText(String(first.served));
+  // The check hash: reported, not asserted. Chromium's Math.log differs from Node 20's in the last bit
+  // for some inputs, so the in-page state can differ in far decimals (see the report in docs/client.md).
+  const hashNote = (await page.getByTestId('replay-hash').textContent()) ?? '';
+  test.info().annotations.push({ type: 'check hash', description: hashNote });
+}
+
+test('a finished game replays in the browser with the live results', async ({ page, baseURL }) => {
+  const errors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  page.on('pageerror', (e) => errors.push(e.message));
+
+  const { gameId, results } = await playLiveGame(baseURL!);
+  expect(results.leaderboard.map((r) => r.name)).toContain('Ada');
+
+  // Pick the game from the server's list.
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Replays' }).click();
+  const row = page.locator(`tr[data-game="${gameId}"]`);
+  await expect(row).toContainText('finished');
+  await shot(page, 'replay-01-list');
+  await row.getByRole('link', { name: /Replay/ }).click();
+  await expect(page.getByTestId('replay-leaderboard')).toBeVisible();
+  await expect.poll(() => page.evaluate(() => window.__lemonscale?.rendererName)).toBe('webgl');
+  await expect(page.getByTestId('replay-biz')).toContainText("Ada's Lemonade");
+
+  // Keyboard: Space plays, Space pauses, arrows step a second.
+  await page.locator('main').focus();
+  await page.keyboard.press('Space');
+  await expect.poll(() => page.evaluate(() => window.__replay!.tick())).toBeGreaterThan(20);
+  await page.keyboard.press('Space');
+  expect(await page.evaluate(() => window.__replay!.playing())).toBe(false);
+  const t0 = await page.evaluate(() => window.__replay!.tick());
+  await page.keyboard.press('ArrowRight');
+  expect(await page.evaluate(() => window.__replay!.tick())).toBe(t0 + 10);
+  await page.keyboard.press('Shift+ArrowLeft');
+  expect(await page.evaluate(() => window.__replay!.tick())).toBe(Math.max(0, t0 - 90));
+
+  // The debrief tells the surge and the outage; "Watch" seeks to the moment.
+  const debrief = page.getByTestId('debrief');
+  await expect(debrief).toContainText('SURGE');
+  await expect(debrief).toContainText('OUTAGE');
+  await expect(debrief).toContainText('Lesson');
+  await debrief.getByRole('button', { name: /Watch outage/ }).click();
+  const outageTick = await page.evaluate(() => window.__replay!.tick());
+  expect(outageTick).toBeGreaterThan(0);
+  await page.getByRole('button', { name: 'Forward 1 second' }).click();
+  await page.getByRole('button', { name: 'Forward 1 second' }).click();
+  await expect(page.getByTestId('replay-summary')).toContainText('Ada at');
+  await shot(page, 'replay-02-outage');
+
+  // The end: the same leaderboard as the live game announced.
+  await toEndAndCompare(page, results);
+  await page.selectOption('#replay-sort', 'p95Wait');
+  await expect(page.locator('#replay-board-title')).toHaveText('🏆 Final results');
+  await expect(page.locator('tr.bot-row').first()).toContainText('reference bot');
+  await page.selectOption('#replay-sort', 'profit');
+  await shot(page, 'replay-03-end');
+
+  // Exports: the results CSV and the log JSON.
+  const csvDl = page.waitForEvent('download');
+  await page.locator('button[data-action=csv]').click();
+  expect((await csvDl).suggestedFilename()).toMatch(/\.csv$/);
+  const jsonDl = page.waitForEvent('download');
+  await page.locator('button[data-action=log-json]').click();
+  const logFile = path.join(os.tmpdir(), `lemonscale-replay-${process.pid}.json`);
+  await (await jsonDl).saveAs(logFile);
+
+  // What-if: from just after the start, Ada buys the notebook as well; two scenes play side by side.
+  await page.getByRole('button', { name: 'Back to the start' }).click();
+  for (let i = 0; i < 3; i++) await page.getByRole('button', { name: 'Forward 1 second' }).click();
+  await page.locator('button[data-action=fork]').click();
+  await page.selectOption('#whatif-action', 'buy:notebook');
+  await page.locator('button[data-action=whatif-add]').click();
+  await expect(page.getByTestId('whatif-decisions')).toContainText('the shared notebook');
+  await page.locator('button[data-action=whatif-run]').click();
+  const compare = page.getByTestId('whatif-compare');
+  await expect(compare).toBeVisible();
+  await expect(compare.locator('tr[data-metric="Strategy"]')).toContainText('stateless');
+  await expect(page.getByTestId('fork-scene').locator('canvas')).toBeVisible();
+  await page.getByRole('button', { name: 'Forward 10 seconds' }).click();
+  await page.getByRole('button', { name: 'Forward 10 seconds' }).click();
+  await expect(page.getByTestId('fork-summary')).toContainText('notebook;');
+  await page.waitForTimeout(600);
+  await shot(page, 'replay-04-whatif');
+  expect(await page.evaluate(() => window.__lemonscale?.rendererName)).toBe('webgl');
+
+  // The downloaded log, opened from a file: the same results, no server involved in the replay.
+  await page.goto('/#/replay');
+  await page.setInputFiles('#replay-file', logFile);
+  await expect(page.getByTestId('replay-leaderboard')).toBeVisible();
+  await expect.poll(() => page.evaluate(() => window.__lemonscale?.rendererName)).toBe('webgl');
+  await toEndAndCompare(page, results);
+  await shot(page, 'replay-05-file-end');
+
+  // A file that is not a log is refused with a readable message.
+  await page.goto('/#/replay');
+  await page.setInputFiles('#replay-file', {
+    name: 'notes.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from('{"format":"lemonscale-log","version":999}'),
+  });
+  await expect(page.getByTestId('replay-file-error')).toContainText('version 999');
+
+  fs.rmSync(logFile, { force: true });
+  expect(errors, errors.join('\n')).toEqual([]);
+});
