@@ -6,6 +6,7 @@ import type { ServerConfig } from '../config.ts';
 import type { Logger } from '../logging.ts';
 import type { RoomRegistry } from '../rooms/room-registry.ts';
 import type { GameStore, GameSummary } from '../storage/store.ts';
+import { hashToken } from '../rooms/tokens.ts';
 
 const GAME_ID = /^[0-9a-f]{16}$/;
 
@@ -41,27 +42,68 @@ export function createApp(deps: {
     };
   };
 
-  app.get('/api/games', (_req, res) => {
-    res.json(store.listGames(200).map(withLive));
+  const scenarioParam = (q: unknown): string | undefined | null => {
+    if (q === undefined) return undefined;
+    return typeof q === 'string' && /^[a-z0-9-]{1,40}$/.test(q) ? q : null;
+  };
+
+  app.get('/api/games', (req, res) => {
+    const scenario = scenarioParam(req.query.scenario);
+    if (scenario === null) {
+      res.status(400).json({ error: 'scenario must be a scenario id (lowercase letters, digits, dashes)' });
+      return;
+    }
+    res.json(store.listGames(200, scenario).map(withLive));
   });
 
-  app.get('/api/games/:id', (req, res) => {
-    const id = req.params.id;
+  /**
+   * The same scenario across classes: every finished game of it with what it came to (players, median
+   * profit, the strategy comparison, the top five), newest first.
+   */
+  app.get('/api/scenarios/:id/history', (req, res) => {
+    const scenario = scenarioParam(req.params.id);
+    if (!scenario) {
+      res.status(400).json({ error: 'not a scenario id' });
+      return;
+    }
+    const games = store
+      .listGames(200, scenario)
+      .filter((g) => g.ended && g.outcome)
+      .map((g) => ({ gameId: g.gameId, createdAt: g.createdAt, endedAt: g.endedAt, outcome: g.outcome }));
+    res.json({ scenarioId: scenario, games });
+  });
+
+  /**
+   * A running game's log would show every business (and the scores a teacher may be hiding): until the
+   * game ends, only its teacher gets it, with the teacher token in the X-Teacher-Token header.
+   */
+  const readable = (req: express.Request, res: express.Response) => {
+    const id = req.params.id as string;
     const g = GAME_ID.test(id) ? store.getGame(id) : undefined;
     if (!g) {
       res.status(404).json({ error: 'no such game' });
-      return;
+      return undefined;
     }
+    const token = req.get('x-teacher-token');
+    if (!g.summary.ended && !(token && hashToken(token) === g.teacherTokenHash)) {
+      res.status(403).json({
+        error: 'This game is still running: its log is for its teacher until it ends (send X-Teacher-Token).',
+      });
+      return undefined;
+    }
+    return g;
+  };
+
+  app.get('/api/games/:id', (req, res) => {
+    const g = readable(req, res);
+    if (!g) return;
     res.json({ ...withLive(g.summary), settings: g.log.header.settings, scenario: g.log.header.scenario });
   });
 
   app.get('/api/games/:id/log', (req, res) => {
-    const id = req.params.id;
-    const g = GAME_ID.test(id) ? store.getGame(id) : undefined;
-    if (!g) {
-      res.status(404).json({ error: 'no such game' });
-      return;
-    }
+    const g = readable(req, res);
+    if (!g) return;
+    const id = g.summary.gameId;
     const name = `lemonscale-${g.summary.scenarioId}-${id}.json`;
     res.setHeader('Content-Disposition', `attachment; filename="${name}"`);
     res.type('application/json').send(JSON.stringify(g.log, null, 1));

@@ -1,20 +1,29 @@
 import { performance } from 'node:perf_hooks';
 import type { Command } from '../../shared/sim/commands.ts';
 import type { Scenario } from '../../shared/scenarios/schema.ts';
-import type { ClassView, FinalResults } from '../../shared/protocol/views.ts';
+import type { AwaySummary, ClassView, FinalResults, PostmortemEntry } from '../../shared/protocol/views.ts';
+import { emptySeries, sampleSeries, type GameSeries } from '../../shared/replay/series.ts';
+import { postmortem } from '../../shared/debrief/postmortem.ts';
+import { awayMark, awaySummary, type AwayMark } from '../../shared/debrief/away-summary.ts';
+import { TICKS_PER_SECOND } from '../../shared/sim/constants.ts';
 import type { AckError } from '../../shared/protocol/errors.ts';
 import type { PlayerAction, RoomSettings, Speed, TeacherAction } from '../../shared/protocol/payloads.ts';
 import { RecordedGame, LogReplayError } from '../../shared/sim/recorded-game.ts';
 import { botCommands, BOT_NAMES } from '../../shared/bots/index.ts';
 import { classView } from '../../shared/views/class-view.ts';
 import { findPlayer } from '../../shared/sim/apply-command.ts';
-import { leaderboard, strategyComparison } from '../../shared/sim/results.ts';
+import { leaderboard, median, strategyComparison } from '../../shared/sim/results.ts';
 import type { ServerConfig } from '../config.ts';
 import type { Logger } from '../logging.ts';
-import type { GameStore, RoomSnapshot, StoredGame } from '../storage/store.ts';
+import type { GameOutcome, GameStore, RoomSnapshot, StoredGame } from '../storage/store.ts';
 import type { RoomTransport } from './room-transport.ts';
 import { StudentViewBuilder } from '../../shared/views/student-view.ts';
 import { hashToken, newGameId, newPlayerId, newToken } from './tokens.ts';
+
+/** Rooms up to this many players (students and bots) keep per-second samples for the debrief. */
+const SERIES_MAX_PLAYERS = 300;
+/** Shorter absences (a reload) get no "while you were away" summary. */
+const AWAY_MIN_TICKS = 3 * TICKS_PER_SECOND;
 
 /** The outcome of a command: the tick at which it took effect, or why it did not. */
 export type CommandOutcome = { ok: true; tick: number } | { ok: false; error: AckError };
@@ -121,6 +130,13 @@ export class RoomRuntime implements CommandIntake {
   private classViewsVersion = -1;
   private snapshotSaved: RoomSnapshot | null = null;
   private ranks = new Map<string, number>();
+  /** What each student's business looked like when their last connection went away. */
+  private readonly awayMarks = new Map<string, AwayMark>();
+  /**
+   * Per-second samples of every business, for the debrief at the end. Kept for rooms of up to
+   * SERIES_MAX_PLAYERS (a 2,000-student room would hold ~100 MB of samples); bigger rooms get no debrief.
+   */
+  private readonly series: GameSeries | null;
   private endedAt: number | null = null;
 
   private constructor(
@@ -138,6 +154,8 @@ export class RoomRuntime implements CommandIntake {
     this.roomCode = init.roomCode;
     this.settings = init.settings;
     this.game = init.game;
+    this.series =
+      init.settings.maxPlayers + init.settings.bots.length <= SERIES_MAX_PLAYERS ? emptySeries() : null;
     this.teacherTokenHash = init.teacherTokenHash;
     this.speed = init.settings.speed;
     this.log = deps.logger.child({ room: init.roomCode, game: init.gameId });
@@ -220,7 +238,7 @@ export class RoomRuntime implements CommandIntake {
     let target = stored.room.tick;
     for (let i = 0; i < log.commands.length; i++) {
       const { tick, cmd } = log.commands[i]!;
-      while (s.status === 'running' && s.tick < tick) game.advance();
+      while (s.status === 'running' && s.tick < tick) room.advanceOneTick();
       if (s.tick !== tick)
         throw new LogReplayError(`commands.${i}: cannot reach tick ${tick} (at ${s.tick})`);
       const r = game.submit(cmd, true);
@@ -229,7 +247,7 @@ export class RoomRuntime implements CommandIntake {
       target = Math.max(target, tick);
     }
     if (log.end) target = Math.max(target, log.end.tick);
-    while (s.status === 'running' && s.tick < target) game.advance();
+    while (s.status === 'running' && s.tick < target) room.advanceOneTick();
     if (log.end && game.log.end && game.log.end.hash !== log.end.hash)
       throw new LogReplayError(`replayed game ends with hash ${game.log.end.hash}, log says ${log.end.hash}`);
 
@@ -264,6 +282,53 @@ export class RoomRuntime implements CommandIntake {
     room.log.info({ tick: s.tick, status: s.status, commands: log.commands.length }, 'room recovered');
     room.start();
     return room;
+  }
+
+  /** What the game came to, kept with it for comparisons across classes. */
+  private outcome(): GameOutcome {
+    const board = leaderboard(this.game.state);
+    return {
+      players: board.length,
+      medianProfit: median(board.map((r) => r.profit)),
+      strategies: strategyComparison(board),
+      top: board.slice(0, 5).map((r) => ({
+        name: r.name,
+        profit: r.profit,
+        strategy: r.strategy,
+        badges: r.badges,
+        bot: r.bot !== null,
+      })),
+    };
+  }
+
+  /** One tick of the game, sampling the debrief series on each game second (before and at the end). */
+  private advanceOneTick(): void {
+    const s = this.game.state;
+    if (this.series && s.tick % TICKS_PER_SECOND === 0) sampleSeries(s, this.series);
+    this.game.advance();
+    if (this.series && s.status === 'ended' && s.tick % TICKS_PER_SECOND === 0) sampleSeries(s, this.series);
+  }
+
+  /** Remembers the business as its student's last connection leaves. */
+  markAway(playerId: string): void {
+    const p = findPlayer(this.game.state, playerId);
+    if (p && this.game.state.status === 'running') this.awayMarks.set(playerId, awayMark(this.game.state, p));
+  }
+
+  /** "While you were away", once, when the student comes back (null if nothing happened meanwhile). */
+  takeAwaySummary(playerId: string): AwaySummary | null {
+    const mark = this.awayMarks.get(playerId);
+    this.awayMarks.delete(playerId);
+    const p = findPlayer(this.game.state, playerId);
+    // A reload takes a second or two: that is not being away.
+    if (!mark || !p || this.game.state.tick - mark.tick < AWAY_MIN_TICKS) return null;
+    return awaySummary(this.game.state, p, mark);
+  }
+
+  /** The student's postmortem, from the samples taken during the game. */
+  private debriefOf(playerId: string): PostmortemEntry[] | undefined {
+    if (!this.series) return undefined;
+    return postmortem(this.game.log, playerId, this.series).entries;
   }
 
   private addPlayer(p: RoomPlayer): void {
@@ -501,7 +566,7 @@ export class RoomRuntime implements CommandIntake {
       this.persistedCommands = log.commands.length;
     }
     if (log.end && !this.endPersisted) {
-      this.deps.store.endGame(this.gameId, log.end, Date.now());
+      this.deps.store.endGame(this.gameId, log.end, Date.now(), this.outcome());
       this.deps.store.saveRoom(this.gameId, this.snapshot());
       this.endPersisted = true;
     }
@@ -571,7 +636,7 @@ export class RoomRuntime implements CommandIntake {
           this.botsDoneTick = s.tick;
           for (const c of botCommands(s)) if (this.game.submit(c, true).ok) this.version++;
         }
-        this.game.advance();
+        this.advanceOneTick();
         this.version++;
         if (performance.now() - started > MAX_WAKE_MS) break;
       }
@@ -690,10 +755,12 @@ export class RoomRuntime implements CommandIntake {
     if (s.status !== 'ended' || !this.game.log.end) return null;
     const board = leaderboard(s);
     const me = playerId ? board.find((r) => r.id === playerId) : undefined;
+    const debrief = me ? this.debriefOf(me.id) : undefined;
     return {
       leaderboard: board,
       strategies: strategyComparison(board),
       ...(me ? { me } : {}),
+      ...(debrief ? { debrief } : {}),
       hash: this.game.log.end.hash,
       gameId: this.gameId,
     };
@@ -712,7 +779,15 @@ export class RoomRuntime implements CommandIntake {
     this.sendClassViews(now, true);
     this.deps.transport.sendEnded((playerId) => {
       const me = playerId ? board.find((r) => r.id === playerId) : undefined;
-      return { leaderboard: board, strategies, ...(me ? { me } : {}), hash, gameId: this.gameId };
+      const debrief = me ? this.debriefOf(me.id) : undefined;
+      return {
+        leaderboard: board,
+        strategies,
+        ...(me ? { me } : {}),
+        ...(debrief ? { debrief } : {}),
+        hash,
+        gameId: this.gameId,
+      };
     });
   }
 

@@ -19,8 +19,12 @@ export function detachPlayer(ctx: SocketContext, socket: IoSocket): void {
   const was = socket.data.player;
   if (!was) return;
   delete socket.data.player;
-  ctx.transport(was.roomCode)?.detachPlayer(was.playerId, socket);
-  ctx.registry.get(was.roomCode)?.touch();
+  const transport = ctx.transport(was.roomCode);
+  transport?.detachPlayer(was.playerId, socket);
+  const room = ctx.registry.get(was.roomCode);
+  room?.touch();
+  // The business keeps running; remember where it was to tell the student what happened meanwhile.
+  if (room && transport && !transport.isConnected(was.playerId)) room.markAway(was.playerId);
 }
 
 /** A student's events: join with a nickname, come back with the token, run the business. */
@@ -44,8 +48,9 @@ export function studentHandlers(ctx: SocketContext, socket: IoSocket): void {
       if (who.error.code === 'bad-token') await ctx.limits.failed(socket.data.addr);
       return who;
     }
+    const away = found.room.takeAwaySummary(who.playerId);
     becomePlayer(ctx, socket, found.room, who.playerId);
-    return { ok: true, playerId: who.playerId, roomCode: found.room.roomCode, name: who.name };
+    return { ok: true, playerId: who.playerId, roomCode: found.room.roomCode, name: who.name, away };
   });
 
   handle(socket, log, 'player:action', playerActionSchema, async (action) => {

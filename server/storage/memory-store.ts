@@ -1,6 +1,14 @@
 import type { LogEnd, LogEntry } from '../../shared/sim/game-log.ts';
 import { newLog } from '../../shared/sim/game-log.ts';
-import type { GameStore, GameSummary, NewGame, RoomSnapshot, StoredGame, StoredPlayer } from './store.ts';
+import type {
+  GameOutcome,
+  GameStore,
+  GameSummary,
+  NewGame,
+  RoomSnapshot,
+  StoredGame,
+  StoredPlayer,
+} from './store.ts';
 
 interface Row {
   game: NewGame;
@@ -9,6 +17,7 @@ interface Row {
   players: Map<string, StoredPlayer>;
   end: LogEnd | null;
   endedAt: number | null;
+  outcome: GameOutcome | null;
   live: boolean;
 }
 
@@ -30,6 +39,7 @@ export class MemoryStore implements GameStore {
       players: new Map(),
       end: null,
       endedAt: null,
+      outcome: null,
       live: true,
     });
   }
@@ -54,10 +64,11 @@ export class MemoryStore implements GameStore {
     this.row(gameId).room = { ...room };
   }
 
-  endGame(gameId: string, end: LogEnd, endedAt: number): void {
+  endGame(gameId: string, end: LogEnd, endedAt: number, outcome: GameOutcome): void {
     const r = this.row(gameId);
     r.end = { ...end };
     r.endedAt = endedAt;
+    r.outcome = structuredClone(outcome);
   }
 
   closeRoom(gameId: string): void {
@@ -81,11 +92,13 @@ export class MemoryStore implements GameStore {
       commands: r.commands.length,
       tick: r.end ? r.end.tick : r.room.tick,
       end: r.end,
+      outcome: r.outcome ? structuredClone(r.outcome) : null,
     };
   }
 
-  listGames(limit = 100): GameSummary[] {
+  listGames(limit = 100, scenarioId?: string): GameSummary[] {
     return [...this.games.values()]
+      .filter((r) => scenarioId === undefined || r.game.header.scenario.id === scenarioId)
       .sort((a, b) => b.game.createdAt - a.game.createdAt)
       .slice(0, limit)
       .map((r) => this.summary(r));

@@ -3,7 +3,15 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { LogEnd, LogEntry, LogHeader } from '../../shared/sim/game-log.ts';
 import { newLog } from '../../shared/sim/game-log.ts';
-import type { GameStore, GameSummary, NewGame, RoomSnapshot, StoredGame, StoredPlayer } from './store.ts';
+import type {
+  GameOutcome,
+  GameStore,
+  GameSummary,
+  NewGame,
+  RoomSnapshot,
+  StoredGame,
+  StoredPlayer,
+} from './store.ts';
 
 /**
  * The embedded default: one SQLite file in the data folder, in WAL mode. synchronous=NORMAL: a committed
@@ -26,7 +34,8 @@ CREATE TABLE IF NOT EXISTS games (
   locked INTEGER NOT NULL DEFAULT 0,
   end_tick INTEGER,
   end_hash TEXT,
-  ended_at INTEGER
+  ended_at INTEGER,
+  outcome TEXT
 );
 CREATE TABLE IF NOT EXISTS commands (
   game_id TEXT NOT NULL,
@@ -62,6 +71,7 @@ interface GameRow {
   end_tick: number | null;
   end_hash: string | null;
   ended_at: number | null;
+  outcome: string | null;
   players: number;
   commands: number;
 }
@@ -80,6 +90,9 @@ export class SqliteStore implements GameStore {
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('busy_timeout = 5000');
     this.db.exec(SCHEMA);
+    // Data folders from before game outcomes were kept: add the column (older games show no outcome).
+    const columns = this.db.prepare(`PRAGMA table_info(games)`).all() as { name: string }[];
+    if (!columns.some((c) => c.name === 'outcome')) this.db.exec(`ALTER TABLE games ADD COLUMN outcome TEXT`);
     const db = this.db;
     this.stmts = {
       createGame: db.prepare(
@@ -92,9 +105,14 @@ export class SqliteStore implements GameStore {
       ),
       kickPlayer: db.prepare(`UPDATE players SET kicked = 1 WHERE game_id = ? AND player_id = ?`),
       saveRoom: db.prepare(`UPDATE games SET tick = ?, paused = ?, speed = ?, locked = ? WHERE game_id = ?`),
-      endGame: db.prepare(`UPDATE games SET end_tick = ?, end_hash = ?, ended_at = ? WHERE game_id = ?`),
+      endGame: db.prepare(
+        `UPDATE games SET end_tick = ?, end_hash = ?, ended_at = ?, outcome = ? WHERE game_id = ?`,
+      ),
       closeRoom: db.prepare(`UPDATE games SET live = 0 WHERE game_id = ?`),
       list: db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM games g ORDER BY created_at DESC LIMIT ?`),
+      listScenario: db.prepare(
+        `SELECT ${SUMMARY_COLUMNS} FROM games g WHERE scenario_id = ? ORDER BY created_at DESC LIMIT ?`,
+      ),
       get: db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM games g WHERE game_id = ?`),
       commands: db.prepare(`SELECT seq, tick, cmd FROM commands WHERE game_id = ? ORDER BY seq`),
       players: db.prepare(`SELECT * FROM players WHERE game_id = ?`),
@@ -140,8 +158,8 @@ export class SqliteStore implements GameStore {
     this.stmts.saveRoom.run(r.tick, r.paused ? 1 : 0, r.speed, r.locked ? 1 : 0, gameId);
   }
 
-  endGame(gameId: string, end: LogEnd, endedAt: number): void {
-    this.stmts.endGame.run(end.tick, end.hash, endedAt, gameId);
+  endGame(gameId: string, end: LogEnd, endedAt: number, outcome: GameOutcome): void {
+    this.stmts.endGame.run(end.tick, end.hash, endedAt, JSON.stringify(outcome), gameId);
   }
 
   closeRoom(gameId: string): void {
@@ -168,11 +186,14 @@ export class SqliteStore implements GameStore {
       commands: r.commands,
       tick: end ? end.tick : r.tick,
       end,
+      outcome: r.outcome ? (JSON.parse(r.outcome) as GameOutcome) : null,
     };
   }
 
-  listGames(limit = 100): GameSummary[] {
-    return (this.stmts.list.all(limit) as GameRow[]).map((r) => this.summary(r));
+  listGames(limit = 100, scenarioId?: string): GameSummary[] {
+    const rows =
+      scenarioId === undefined ? this.stmts.list.all(limit) : this.stmts.listScenario.all(scenarioId, limit);
+    return (rows as GameRow[]).map((r) => this.summary(r));
   }
 
   getGame(gameId: string): StoredGame | undefined {

@@ -1,4 +1,5 @@
 import type { GameLog, LogEnd, LogEntry, LogHeader } from '../../shared/sim/game-log.ts';
+import type { StrategySummary } from '../../shared/sim/results.ts';
 
 /**
  * Where games are kept: the log (header + commands + end) that rebuilds a game, the hashes of its tokens,
@@ -31,6 +32,15 @@ export interface StoredPlayer {
   kicked: boolean;
 }
 
+/** What a finished game came to, kept with it so that games of a scenario can be compared across classes. */
+export interface GameOutcome {
+  players: number;
+  medianProfit: number;
+  strategies: StrategySummary[];
+  /** The first five of the leaderboard. */
+  top: { name: string; profit: number; strategy: string; badges: string[]; bot: boolean }[];
+}
+
 export interface GameSummary {
   gameId: string;
   scenarioId: string;
@@ -44,6 +54,7 @@ export interface GameSummary {
   commands: number;
   tick: number;
   end: LogEnd | null;
+  outcome: GameOutcome | null;
 }
 
 export interface StoredGame {
@@ -62,13 +73,14 @@ export interface GameStore {
   addPlayer(gameId: string, player: StoredPlayer): void;
   kickPlayer(gameId: string, playerId: string): void;
   saveRoom(gameId: string, room: RoomSnapshot): void;
-  endGame(gameId: string, end: LogEnd, endedAt: number): void;
+  endGame(gameId: string, end: LogEnd, endedAt: number, outcome: GameOutcome): void;
   /** The room closed: the game stays downloadable but does not come back after a restart. */
   closeRoom(gameId: string): void;
   /** Runs several writes as one (one disk sync in SQLite). */
   batch<T>(fn: () => T): T;
 
-  listGames(limit?: number): GameSummary[];
+  /** Newest first; only games of one scenario when scenarioId is given. */
+  listGames(limit?: number, scenarioId?: string): GameSummary[];
   getGame(gameId: string): StoredGame | undefined;
   /** Games whose rooms were open when the server stopped. */
   liveGameIds(): string[];

@@ -1,5 +1,5 @@
 import type { AckCallback } from './errors.ts';
-import type { ClassView, FinalResults, StudentViewMessage } from './views.ts';
+import type { AwaySummary, ClassView, FinalResults, StudentViewMessage } from './views.ts';
 import type { RoomSettings } from './payloads.ts';
 
 /**
@@ -19,9 +19,10 @@ export interface ClientToServerEvents {
     payload: unknown,
     ack: AckCallback<{ playerId: string; playerToken: string; roomCode: string }>,
   ) => void;
+  /** Come back with the player token; `away` says what the business did while nobody was connected. */
   'player:resume': (
     payload: unknown,
-    ack: AckCallback<{ playerId: string; roomCode: string; name: string }>,
+    ack: AckCallback<{ playerId: string; roomCode: string; name: string; away: AwaySummary | null }>,
   ) => void;
   /** Read-only class view for the classroom screen. */
   'projector:watch': (payload: unknown, ack: AckCallback<{ roomCode: string }>) => void;

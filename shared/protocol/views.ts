@@ -3,6 +3,10 @@ import type { LbMode, LbPolicy, BuyableItem } from '../sim/commands.ts';
 import type { PlayerResults, StrategySummary } from '../sim/results.ts';
 import type { TeacherEventKind } from '../sim/teacher-events.ts';
 import type { PlayerAction } from './payloads.ts';
+import type { PostmortemEntry } from '../debrief/postmortem.ts';
+import type { AwaySummary } from '../debrief/away-summary.ts';
+
+export type { AwaySummary, PostmortemEntry };
 
 /**
  * What the server sends each screen: what it draws, nothing more. A student's view holds only their own
@@ -150,6 +154,8 @@ export interface FinalResults {
   strategies: StrategySummary[];
   /** The student's own row (for the student's final screen). */
   me?: PlayerResults & { rank: number };
+  /** The student's own postmortem: the moments worth talking about and the lesson each shows. */
+  debrief?: PostmortemEntry[];
   hash: string;
   gameId: string;
 }

@@ -21,6 +21,10 @@ export interface PlayerSeries {
   notebook: number[];
 }
 
+export function emptySeries(): GameSeries {
+  return { t: [], demand: [], players: [] };
+}
+
 export interface GameSeries {
   /** Game seconds of each sample. */
   t: number[];
@@ -33,7 +37,8 @@ function lostTotal(p: Player): number {
   return l.balked + l.impatient + l.outage + l.failover;
 }
 
-function sample(state: GameState, series: GameSeries): void {
+/** Appends one sample of every player (a live room calls this once a game second, like collectSeries). */
+export function sampleSeries(state: GameState, series: GameSeries): void {
   series.t.push(state.tick / TICKS_PER_SECOND);
   series.demand.push(currentDemand(state));
   for (const p of state.players) {
@@ -82,7 +87,7 @@ export function collectSeries(
   const series: GameSeries = { t: [], demand: [], players: [] };
   for (let tick = 0; ; tick += everyTicks) {
     const state = session.seek(Math.min(tick, session.endTick));
-    sample(state, series);
+    sampleSeries(state, series);
     if (state.tick >= session.endTick || state.status === 'ended') break;
   }
   return { series, final: session.current };

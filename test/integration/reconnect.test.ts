@@ -24,6 +24,10 @@ describe('reconnecting', () => {
       await call(back, 'player:resume', { roomCode: roomCode.toLowerCase(), playerToken: ann!.playerToken }),
     );
     expect(r).toMatchObject({ playerId: ann!.playerId, name: ann!.name, roomCode });
+    // While you were away: what the business did meanwhile.
+    expect(r.away).not.toBeNull();
+    expect(r.away!.seconds).toBeGreaterThanOrEqual(3);
+    expect(r.away!.text).toMatch(/^While you were away \(\d+ s\) your business served \d+ customers/);
     const after = await next(back, 'view:student');
     expect(after.me.id).toBe(ann!.playerId);
     expect(after.me.stands).toHaveLength(2);

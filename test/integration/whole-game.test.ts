@@ -69,6 +69,8 @@ describe('a whole game with a teacher and 30 students', () => {
     for (const s of students) expect(views.get(s.playerId)).toBeGreaterThan(3);
     results.forEach((r, i) => {
       expect(r.gameId).toBe(gameId);
+      // Each student gets their own debrief (the scenario's scheduled outage and surge are in it).
+      expect(r.debrief!.some((e) => e.kind === 'outage' && e.lesson !== null)).toBe(true);
       expect(r.leaderboard).toHaveLength(32);
       expect(r.me?.id).toBe(students[i]!.playerId);
       expect(r.hash).toBe(teacherResults.hash);

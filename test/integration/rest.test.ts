@@ -1,0 +1,60 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningServer } from '../../server/server.ts';
+import { call, closeAll, createRoom, joinStudents, next, ok, testServer } from './helpers.ts';
+
+describe('REST API', () => {
+  let srv: RunningServer;
+  beforeAll(async () => {
+    srv = await testServer({ tickIntervalMs: 1 });
+  });
+  afterAll(() => srv.close());
+  const get = (path: string, headers: Record<string, string> = {}) => fetch(srv.url + path, { headers });
+
+  it('serves health and scenarios', async () => {
+    expect(await (await get('/health')).json()).toMatchObject({ ok: true });
+    const scenarios = (await (await get('/api/scenarios')).json()) as { id: string }[];
+    expect(scenarios.map((s) => s.id)).toContain('chaos-day');
+  });
+
+  it("keeps a running game's log for its teacher, then opens it to all once the game has ended", async () => {
+    const { teacher, gameId, teacherToken, roomCode } = await createRoom(srv.url, {
+      scenarioId: 'fail-whale',
+      settings: { bots: ['hybrid', 'scale-up'] },
+    });
+    const [ann] = await joinStudents(srv.url, roomCode, 1);
+    ok(await call(teacher, 'teacher:action', { type: 'start' }));
+
+    const refused = await get(`/api/games/${gameId}/log`);
+    expect(refused.status).toBe(403);
+    expect(((await refused.json()) as { error: string }).error).toMatch(/still running/);
+    expect((await get(`/api/games/${gameId}`)).status).toBe(403);
+    expect((await get(`/api/games/${gameId}/log`, { 'x-teacher-token': 'x'.repeat(32) })).status).toBe(403);
+    const forTeacher = await get(`/api/games/${gameId}/log`, { 'x-teacher-token': teacherToken });
+    expect(forTeacher.status).toBe(200);
+    expect(((await forTeacher.json()) as { format: string }).format).toBe('lemonscale-log');
+
+    const ended = next(ann!.socket, 'game:ended', () => true, 50_000);
+    ok(await call(teacher, 'teacher:action', { type: 'end' }));
+    await ended;
+    const open = await get(`/api/games/${gameId}/log`);
+    expect(open.status).toBe(200);
+    expect(open.headers.get('content-disposition')).toMatch(/attachment; filename="lemonscale-fail-whale-/);
+
+    // Games of the same scenario across classes, with what each came to.
+    const list = (await (await get('/api/games?scenario=fail-whale')).json()) as { gameId: string }[];
+    expect(list.map((g) => g.gameId)).toContain(gameId);
+    expect((await get('/api/games?scenario=Not%20an%20id')).status).toBe(400);
+    const history = (await (await get('/api/scenarios/fail-whale/history')).json()) as {
+      games: {
+        gameId: string;
+        outcome: { players: number; top: { bot: boolean }[]; strategies: unknown[] };
+      }[];
+    };
+    const mine = history.games.find((g) => g.gameId === gameId)!;
+    expect(mine.outcome.players).toBe(3);
+    expect(mine.outcome.top.filter((t) => t.bot)).toHaveLength(2);
+    expect(mine.outcome.strategies.length).toBeGreaterThan(0);
+    expect((await get('/api/nothing')).status).toBe(404);
+    closeAll([teacher], [ann!]);
+  });
+});

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { SqliteStore } from '../../server/storage/sqlite-store.ts';
+import { MemoryStore } from '../../server/storage/memory-store.ts';
+import type { GameOutcome, GameStore } from '../../server/storage/store.ts';
+import { builtInScenario } from '../../shared/scenarios/index.ts';
+
+const outcome: GameOutcome = {
+  players: 2,
+  medianProfit: 10,
+  strategies: [],
+  top: [{ name: 'Ada', profit: 12, strategy: 'hybrid', badges: [], bot: false }],
+};
+
+function exercise(store: GameStore) {
+  for (const [gameId, scenarioId, at] of [
+    ['aaaaaaaaaaaaaaaa', 'fail-whale', 1],
+    ['bbbbbbbbbbbbbbbb', 'chaos-day', 2],
+  ] as const) {
+    store.createGame({
+      gameId,
+      roomCode: 'ABCDE',
+      createdAt: at,
+      header: { scenario: builtInScenario(scenarioId)!, seed: 1, settings: {} },
+      teacherTokenHash: 'h',
+      room: { tick: 0, paused: false, speed: 1, locked: false },
+    });
+  }
+  store.appendCommands('aaaaaaaaaaaaaaaa', 0, [{ tick: 0, cmd: { type: 'start' } }]);
+  store.endGame('aaaaaaaaaaaaaaaa', { tick: 5, hash: '00000000000000' }, 9, outcome);
+  expect(store.listGames(10).map((g) => g.gameId)).toEqual(['bbbbbbbbbbbbbbbb', 'aaaaaaaaaaaaaaaa']);
+  const [whale] = store.listGames(10, 'fail-whale');
+  expect(whale).toMatchObject({ gameId: 'aaaaaaaaaaaaaaaa', ended: true, commands: 1, outcome });
+  expect(store.listGames(10, 'chaos-day')[0]!.outcome).toBeNull();
+  expect(store.getGame('aaaaaaaaaaaaaaaa')!.log.end).toEqual({ tick: 5, hash: '00000000000000' });
+}
+
+describe('game stores', () => {
+  it('memory: keeps outcomes and lists by scenario', () => exercise(new MemoryStore()));
+
+  it('sqlite: the same, and a data folder from before outcomes were kept is upgraded in place', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lemonscale-store-'));
+    // An older file: the games table without the outcome column.
+    const old = new Database(join(dir, 'lemonscale.db'));
+    old.exec(`CREATE TABLE games (game_id TEXT PRIMARY KEY, room_code TEXT NOT NULL, created_at INTEGER NOT NULL,
+      scenario_id TEXT NOT NULL, scenario_name TEXT NOT NULL, header TEXT NOT NULL, teacher_token_hash TEXT NOT NULL,
+      live INTEGER NOT NULL DEFAULT 1, tick INTEGER NOT NULL DEFAULT 0, paused INTEGER NOT NULL DEFAULT 0,
+      speed REAL NOT NULL DEFAULT 1, locked INTEGER NOT NULL DEFAULT 0, end_tick INTEGER, end_hash TEXT, ended_at INTEGER)`);
+    old.close();
+    const store = new SqliteStore(dir);
+    exercise(store);
+    store.close();
+    const again = new SqliteStore(dir);
+    expect(again.listGames(10, 'fail-whale')[0]!.outcome).toEqual(outcome);
+    again.close();
+  });
+});
