@@ -187,21 +187,32 @@ test('a finished game replays in the browser with the live results', async ({ pa
   const logFile = path.join(os.tmpdir(), `lemonscale-replay-${process.pid}.json`);
   await (await jsonDl).saveAs(logFile);
 
-  // What-if: from just after the start, Ada buys the notebook as well; two scenes play side by side.
+  // What-if: from the start, Ada scales up instead (her stand and balancer removed, a bigger blender
+  // bought); the two businesses play side by side.
   await page.getByRole('button', { name: 'Back to the start' }).click();
-  for (let i = 0; i < 3; i++) await page.getByRole('button', { name: 'Forward 1 second' }).click();
   await page.locator('button[data-action=fork]').click();
-  await page.selectOption('#whatif-action', 'buy:notebook');
+  const decisions = page.getByTestId('whatif-decisions');
+  await expect(decisions).toContainText('buy a stand');
+  await expect(decisions).toContainText('buy a load balancer');
+  while ((await decisions.getByRole('button', { name: /^Remove/ }).count()) > 0)
+    await decisions
+      .getByRole('button', { name: /^Remove/ })
+      .first()
+      .click();
+  await page.selectOption('#whatif-action', 'upgrade:0');
   await page.locator('button[data-action=whatif-add]').click();
-  await expect(page.getByTestId('whatif-decisions')).toContainText('the shared notebook');
+  await expect(decisions).toContainText('bigger blender for stand id 0');
   await page.locator('button[data-action=whatif-run]').click();
   const compare = page.getByTestId('whatif-compare');
   await expect(compare).toBeVisible();
-  await expect(compare.locator('tr[data-metric="Strategy"]')).toContainText('stateless');
+  await expect(compare.locator('tr[data-metric="Strategy"] td').nth(0)).toContainText('Scale out');
+  await expect(compare.locator('tr[data-metric="Strategy"] td').nth(1)).toContainText('Scale up');
+  await expect(page.locator('.whatif-refused')).toHaveCount(0);
   await expect(page.getByTestId('fork-scene').locator('canvas')).toBeVisible();
   await page.getByRole('button', { name: 'Forward 10 seconds' }).click();
   await page.getByRole('button', { name: 'Forward 10 seconds' }).click();
-  await expect(page.getByTestId('fork-summary')).toContainText('notebook;');
+  await expect(page.getByTestId('fork-summary')).toContainText('1 stand');
+  await expect(page.getByTestId('replay-summary')).toContainText('2 stands');
   await page.waitForTimeout(600);
   await shot(page, 'replay-04-whatif');
   expect(await page.evaluate(() => window.__lemonscale?.rendererName)).toBe('webgl');

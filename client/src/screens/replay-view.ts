@@ -86,6 +86,8 @@ export const replayGameScreen: Screen = (root, params) => {
 
 function replayView(root: HTMLElement, model: ReplayModel): () => void {
   const session = new ReplaySession(model.log);
+  // The session starts before tick 0's commands (joins, start): apply them.
+  session.seek(0);
   const query = new URLSearchParams(location.hash.split('?')[1] ?? '');
   const humans = model.players.filter((p) => !p.bot && !p.removed);
   let selected =
@@ -136,7 +138,8 @@ function replayView(root: HTMLElement, model: ReplayModel): () => void {
       ? 'The game was still running when this log was saved: the replay ends where the log does.'
       : model.hashMatches
         ? `✔ The replay reproduces the recorded game exactly (check hash ${model.hash}).`
-        : `⚠ The replay ends with hash ${model.hash}, the log recorded ${model.log.end!.hash}: this program's simulation differs from the one that played it.`;
+        : `⚠ This page's replay ends with check hash ${model.hash}, the game as played with ${model.log.end!.hash}: ` +
+          `the replay may differ slightly from the game (this browser's arithmetic is not bit for bit the server's).`;
 
   // --- the watched business: the same scene, HUD and tables as a student's screen ---
   const hud = new Hud();
@@ -224,9 +227,10 @@ function replayView(root: HTMLElement, model: ReplayModel): () => void {
       'div',
       { class: 'student-grid' },
       h('div', { class: 'scene-column' }, title, scenes, table.el),
-      h('div', { class: 'side-column' }, hud.el, board.el),
+      h('div', { class: 'side-column' }, hud.el),
     ),
     chartBox,
+    board.el,
     debriefSlot,
     whatIf.el,
     h(
@@ -322,6 +326,12 @@ function replayView(root: HTMLElement, model: ReplayModel): () => void {
         // The text mirror changes every frame while playing; a listener hears it when paused.
         if (!playing || text.split(';')[0] !== lastSummary.split(';')[0]) summary.textContent = text;
         lastSummary = text;
+      } else {
+        setText(
+          title,
+          `🍋 ${model.playerName(selected)} has not joined yet at ${clock(tick / TICKS_PER_SECOND)}`,
+        );
+        setText(summary, `${model.playerName(selected)} has not joined yet.`);
       }
       if (fork) {
         fork.session.seek(tick);
@@ -420,11 +430,15 @@ function replayView(root: HTMLElement, model: ReplayModel): () => void {
     fork = null;
     forkBox.hidden = true;
     mainLabel.hidden = true;
+    root.classList.remove('forked');
+    relayout();
     if (!w) return;
     fork = { what: w, session: new ReplaySession(w.log) };
     if (w.playerId !== selected) selectPlayer(w.playerId);
     forkBox.hidden = false;
     mainLabel.hidden = false;
+    root.classList.add('forked');
+    relayout();
     setText(forkTitle, `What-if (forked at ${clock(w.atTick / TICKS_PER_SECOND)})`);
     void sceneModule
       .then((m) => m.BusinessScene.create(forkHost))
@@ -433,10 +447,19 @@ function replayView(root: HTMLElement, model: ReplayModel): () => void {
         window.__lemonscale = mainHook;
         if (closed || fork?.what !== w) return s.destroy();
         forkScene = s;
-        render(true);
+        relayout();
       })
       .catch(() => forkHost.append(h('p', { class: 'scene-error' }, 'The second picture could not start.')));
     seekTo(Math.max(session.tick, w.atTick));
+  }
+
+  /**
+   * pixi's resizeTo follows window resizes only: when the scenes' boxes change size (side by side on and
+   * off), tell it, then lay the scenes out again once it has resized.
+   */
+  function relayout(): void {
+    window.dispatchEvent(new Event('resize'));
+    requestAnimationFrame(() => requestAnimationFrame(() => !closed && render(true)));
   }
 
   // --- playback loop ---

@@ -307,7 +307,7 @@ export class WhatIfPanel {
             h('th', { scope: 'row' }, label),
             h('td', {}, fmt(a)),
             h('td', {}, fmt(b)),
-            h('td', {}, verdict(val(a), val(b), up)),
+            h('td', {}, label === 'Strategy' ? '' : verdict(val(a), val(b), up)),
           ),
         ),
       ),
