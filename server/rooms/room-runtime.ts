@@ -655,12 +655,15 @@ export class RoomRuntime implements CommandIntake {
     this.checkExpiry(now);
     if (this.disposed) return;
 
-    // Sleep until the next tick is due, or the next view, whichever is first.
-    const untilViews = this.deps.config.studentViewIntervalMs - (now - this.lastStudentViews);
+    // Sleep until the next tick is due, or the next view, whichever is first. Measured after the
+    // broadcast: a big room's broadcast takes tens of ms, and sleeping a full interval after it would
+    // stretch the view cadence by that much.
+    const after = performance.now();
+    const untilViews = this.deps.config.studentViewIntervalMs - (after - this.lastStudentViews);
     let sleep = Math.max(5, untilViews);
     if (this.running()) {
       const nextTickAt = this.anchorTime + (s.tick + 1 - this.anchorTick) * this.tickMs();
-      sleep = Math.min(sleep, nextTickAt - now);
+      sleep = Math.min(sleep, nextTickAt - after);
     }
     this.schedule(sleep);
   }
@@ -671,7 +674,9 @@ export class RoomRuntime implements CommandIntake {
 
   private sendStudentViews(now: number, force: boolean): void {
     const interval = this.deps.config.studentViewIntervalMs;
-    if (!force && now - this.lastStudentViews < interval) return;
+    // Timers fire a little early or late: a broadcast due within a tenth of the interval goes now, or a
+    // 100 ms cadence beside a 100 ms tick would keep missing by a hair and halve to 5 Hz.
+    if (!force && now - this.lastStudentViews < interval * 0.9) return;
     // Unchanged views are not re-sent, but at least once a second: a volatile view may have been dropped.
     if (
       !force &&
@@ -719,7 +724,7 @@ export class RoomRuntime implements CommandIntake {
   }
 
   private sendClassViews(now: number, force = false): void {
-    if (!force && now - this.lastClassViews < this.classViewInterval()) return;
+    if (!force && now - this.lastClassViews < this.classViewInterval() * 0.9) return;
     if (!force && this.classViewsVersion === this.version && now - this.lastClassViews < UNCHANGED_RESEND_MS)
       return;
     this.lastClassViews = now;

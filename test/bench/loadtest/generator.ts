@@ -1,5 +1,5 @@
 import { io as connect, type Socket } from 'socket.io-client';
-import type { StudentView } from '../../../shared/protocol/views.ts';
+import type { ShopItem, StudentViewMessage } from '../../../shared/protocol/views.ts';
 
 /**
  * One load generator process: scripted students over real sockets. Driven by the parent over IPC:
@@ -23,6 +23,7 @@ interface Bot {
   views: number;
   seen: Set<string>;
   busy: boolean;
+  shop: ShopItem[];
 }
 
 const bots: Bot[] = [];
@@ -30,13 +31,14 @@ let measuring = false;
 let latencies: number[] = [];
 let actions = 0;
 let refused = 0;
-let sample: StudentView | null = null;
+let sample: StudentViewMessage | null = null;
 let sampleBytes = 0;
 let sampled = 0;
 const actProbability = init.actEverySeconds > 0 ? init.viewIntervalMs / 1000 / init.actEverySeconds : 0;
 
-function onView(b: Bot, v: StudentView): void {
+function onView(b: Bot, v: StudentViewMessage): void {
   b.views++;
+  if (v.shop) b.shop = v.shop; // the server sends the shop only when it changes
   for (const banner of v.banners) {
     if (!banner.text.startsWith('lt ') || b.seen.has(banner.text)) continue;
     b.seen.add(banner.text);
@@ -48,7 +50,7 @@ function onView(b: Bot, v: StudentView): void {
     sample ??= v;
   }
   if (!b.busy && v.status === 'running' && Math.random() < actProbability) {
-    const item = v.shop.find((i) => i.allowed);
+    const item = b.shop.find((i) => i.allowed);
     if (!item) return;
     b.busy = true;
     b.socket.emit('player:action', item.action, (r: { ok: boolean }) => {
@@ -63,8 +65,8 @@ function onView(b: Bot, v: StudentView): void {
 async function joinOne(s: { roomCode: string; name: string }): Promise<number> {
   const t0 = performance.now();
   const socket = connect(init.url, { transports: ['websocket'], forceNew: true, reconnection: false });
-  const b: Bot = { socket, views: 0, seen: new Set(), busy: false };
-  socket.on('view:student', (v: StudentView) => onView(b, v));
+  const b: Bot = { socket, views: 0, seen: new Set(), busy: false, shop: [] };
+  socket.on('view:student', (v: StudentViewMessage) => onView(b, v));
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', () => resolve());
     socket.once('connect_error', reject);
