@@ -1,19 +1,12 @@
-import os from 'node:os';
 import { loadConfig } from './config.ts';
 import { createLogger } from './logging.ts';
 import { startServer } from './server.ts';
+import { lanAddresses } from './http/lan-addresses.ts';
 
 /** Entry point: configuration from the environment, the store, recovered rooms, then listen. */
 const config = loadConfig();
 const logger = createLogger(config.logLevel);
 const server = await startServer(config, { logger });
-
-function lanAddresses(): string[] {
-  const out: string[] = [];
-  for (const list of Object.values(os.networkInterfaces()))
-    for (const a of list ?? []) if (a.family === 'IPv4' && !a.internal) out.push(a.address);
-  return out;
-}
 
 logger.info({ port: server.port, store: config.store, dataDir: config.dataDir }, 'listening');
 // Plain lines for people (and for tests, which read the port from the first one).

@@ -7,6 +7,7 @@ import type { Logger } from '../logging.ts';
 import type { RoomRegistry } from '../rooms/room-registry.ts';
 import type { GameStore, GameSummary } from '../storage/store.ts';
 import { hashToken } from '../rooms/tokens.ts';
+import { lanAddresses } from './lan-addresses.ts';
 
 const GAME_ID = /^[0-9a-f]{16}$/;
 
@@ -26,6 +27,16 @@ export function createApp(deps: {
 
   app.get('/health', (_req, res) => {
     res.json({ ok: true, rooms: registry.size, uptimeSeconds: Math.round(process.uptime()) });
+  });
+
+  /**
+   * Where students can reach this server: a teacher's browser on "localhost" cannot tell, so the join
+   * link and QR code ask here for the machine's network addresses (same port as this request).
+   */
+  app.get('/api/info', (req, res) => {
+    const port = req.socket.localPort;
+    const listensEverywhere = deps.config.host === '0.0.0.0' || deps.config.host === '::';
+    res.json({ lanUrls: listensEverywhere ? lanAddresses().map((ip) => `http://${ip}:${port}`) : [] });
   });
 
   app.get('/api/scenarios', (_req, res) => {

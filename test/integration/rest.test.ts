@@ -14,6 +14,8 @@ describe('REST API', () => {
     expect(await (await get('/health')).json()).toMatchObject({ ok: true });
     const scenarios = (await (await get('/api/scenarios')).json()) as { id: string }[];
     expect(scenarios.map((s) => s.id)).toContain('chaos-day');
+    const info = (await (await get('/api/info')).json()) as { lanUrls: string[] };
+    for (const u of info.lanUrls) expect(u).toMatch(/^http:\/\/[\d.]+:\d+$/);
   });
 
   it("keeps a running game's log for its teacher, then opens it to all once the game has ended", async () => {
