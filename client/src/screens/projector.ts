@@ -4,7 +4,7 @@ import type { Screen } from '../router.ts';
 import { BannerStrip } from '../ui/banner-strip.ts';
 import { h, setText } from '../ui/dom.ts';
 import { clock, pct, rate } from '../ui/format.ts';
-import { joinUrl, qrCode } from '../ui/join-link.ts';
+import { joinLinkParts, studentOrigin } from '../ui/join-link.ts';
 import { leaderboardTable, strategyTable } from '../ui/tables.ts';
 import { TimeChart } from '../charts/time-chart.ts';
 
@@ -16,7 +16,10 @@ export const projectorScreen: Screen = (root, params) => {
   root.className = 'projector';
   const code = (params.code ?? '').toUpperCase();
   const s = gameSocket();
-  const url = joinUrl(code);
+  const join = joinLinkParts(code);
+  // The address to type: this page's host, or the network address when this screen runs on localhost.
+  const hostText = h('span', { class: 'proj-url' }, location.host);
+  void studentOrigin().then((origin) => (hostText.textContent = new URL(origin).host));
   const banners = new BannerStrip();
   const lobby = h(
     'section',
@@ -24,17 +27,11 @@ export const projectorScreen: Screen = (root, params) => {
     h(
       'div',
       { class: 'proj-join' },
-      h(
-        'p',
-        { class: 'proj-label' },
-        'Join at',
-        h('br'),
-        h('span', { class: 'proj-url' }, `${location.host}`),
-      ),
+      h('p', { class: 'proj-label' }, 'Join at', h('br'), hostText),
       h('p', { class: 'proj-label' }, 'with the code'),
       h('p', { class: 'proj-code', 'data-testid': 'projector-code' }, code),
     ),
-    qrCode(url, `QR code to join room ${code}`),
+    join.qr,
   );
   const names = h('ul', { class: 'proj-names', 'aria-label': 'Players who joined' });
   const title = h('h1', { class: 'proj-title' }, '🍋 Lemonscale');

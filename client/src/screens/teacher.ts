@@ -9,7 +9,7 @@ import { BannerStrip } from '../ui/banner-strip.ts';
 import { h, setText } from '../ui/dom.ts';
 import { EVENT_SPECS, eventForm, eventFromForm, type EventSpec } from '../ui/event-forms.ts';
 import { clock } from '../ui/format.ts';
-import { joinUrl, localNetworkHint, qrCode } from '../ui/join-link.ts';
+import { joinLinkParts } from '../ui/join-link.ts';
 import { leaderboardTable, strategyTable } from '../ui/tables.ts';
 
 /**
@@ -24,7 +24,7 @@ export const teacherScreen: Screen = (root) => {
   }
   root.className = 'teacher';
   const s = gameSocket();
-  const url = joinUrl(session.roomCode);
+  const join = joinLinkParts(session.roomCode);
   const feedback = h('p', { class: 'console-feedback', role: 'status', 'data-testid': 'teacher-feedback' });
   const status = h('p', { class: 'console-status', 'data-testid': 'teacher-status' }, 'Connecting…');
   const banners = new BannerStrip();
@@ -107,7 +107,7 @@ export const teacherScreen: Screen = (root) => {
         { class: 'code-box' },
         h('p', { class: 'code-label' }, 'Room code'),
         h('p', { class: 'room-code', 'data-testid': 'room-code' }, session.roomCode),
-        h('p', {}, h('a', { href: url, class: 'join-url' }, url)),
+        h('p', {}, join.link),
         h(
           'p',
           {},
@@ -117,9 +117,9 @@ export const teacherScreen: Screen = (root) => {
             '📽️ Open the projector view',
           ),
         ),
-        localNetworkHint(),
+        join.note,
       ),
-      qrCode(url, `QR code to join room ${session.roomCode}`),
+      join.qr,
       h(
         'div',
         { class: 'console-controls' },
