@@ -1,4 +1,5 @@
 import { parseLog, type GameLog } from '../../../shared/sim/game-log.ts';
+import { teacherSession } from '../net/session-store.ts';
 
 /**
  * Where a replay's log comes from: the server's list of games (GET /api/games, GET /api/games/:id/log)
@@ -33,12 +34,19 @@ export async function listGames(): Promise<GameListing[]> {
 export async function fetchLog(gameId: string): Promise<Loaded> {
   let res: Response;
   try {
-    res = await fetch(`/api/games/${encodeURIComponent(gameId)}/log`);
+    // A running game's log is its teacher's until it ends: send the token if this browser hosts it.
+    const teacher = teacherSession.get();
+    const headers: Record<string, string> =
+      teacher && teacher.gameId === gameId ? { 'x-teacher-token': teacher.teacherToken } : {};
+    res = await fetch(`/api/games/${encodeURIComponent(gameId)}/log`, { headers });
   } catch (err) {
     return { ok: false, errors: [`The server cannot be reached (${String(err)}).`] };
   }
   if (res.status === 404) return { ok: false, errors: ['The server has no game with that id.'] };
-  if (!res.ok) return { ok: false, errors: [`The server answered ${res.status}.`] };
+  if (!res.ok) {
+    const body = (await res.json().catch(() => null)) as { error?: string } | null;
+    return { ok: false, errors: [body?.error ?? `The server answered ${res.status}.`] };
+  }
   return parseText(await res.text());
 }
 

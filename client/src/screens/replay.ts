@@ -3,6 +3,7 @@ import { listGames, openedFile, readLogFile, type GameListing } from '../replay/
 import { h } from '../ui/dom.ts';
 import { clock } from '../ui/format.ts';
 import { TICKS_PER_SECOND } from '../../../shared/sim/constants.ts';
+import { teacherSession } from '../net/session-store.ts';
 
 /** /replay: pick a game kept by the server, or open a downloaded log (no server needed after that). */
 export const replayListScreen: Screen = (root) => {
@@ -102,12 +103,23 @@ function gamesTable(games: GameListing[]): HTMLElement {
           h(
             'td',
             { class: 'button-row' },
-            h(
-              'a',
-              { href: `#/replay/${g.gameId}`, class: 'button-link', 'data-action': 'replay' },
-              g.ended ? '▶ Replay' : '▶ Replay so far',
-            ),
-            h('a', { href: `/api/games/${g.gameId}/log`, download: '', class: 'button-link' }, '⬇️ Log'),
+            // A running game's log is its teacher's until the end (the server answers 403 otherwise).
+            ...(g.ended || teacherSession.get()?.gameId === g.gameId
+              ? [
+                  h(
+                    'a',
+                    { href: `#/replay/${g.gameId}`, class: 'button-link', 'data-action': 'replay' },
+                    g.ended ? '▶ Replay' : '▶ Replay so far (your game)',
+                  ),
+                  g.ended
+                    ? h(
+                        'a',
+                        { href: `/api/games/${g.gameId}/log`, download: '', class: 'button-link' },
+                        '⬇️ Log',
+                      )
+                    : null,
+                ]
+              : [h('span', { class: 'hint' }, 'replayable when it ends')]),
           ),
         ),
       ),
