@@ -171,7 +171,8 @@ export class RoomRuntime implements CommandIntake {
     const game = new RecordedGame({
       scenario: opts.scenario,
       seed: opts.seed,
-      settings: { ...opts.settings },
+      // The game id travels with the log, so a replay opened from a file can say which game it is.
+      settings: { ...opts.settings, gameId },
     });
     const room = new RoomRuntime(deps, {
       gameId,

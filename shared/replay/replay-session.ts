@@ -1,6 +1,7 @@
 import type { GameState } from '../sim/state.ts';
 import type { GameLog, LogEntry } from '../sim/game-log.ts';
 import { createGame } from '../sim/create.ts';
+import { cloneState } from '../sim/clone-state.ts';
 import { applyCommand } from '../sim/apply-command.ts';
 import { step } from '../sim/step.ts';
 import { LogReplayError } from '../sim/recorded-game.ts';
@@ -21,13 +22,15 @@ export class ReplaySession {
   simulatedTicks = 0;
   /** Index of the next command to apply. */
   private next = 0;
-  /** tick -> [snapshot taken before that tick's commands, index of the next command]. */
+  /** tick -> the state at that tick (after its commands), and the index of the next command. */
   private snapshots = new Map<number, { state: GameState; next: number }>();
 
   constructor(log: GameLog) {
     this.log = log;
     this.state = createGame(log.header.scenario, log.header.seed);
     this.endTick = log.end ? log.end.tick : lastTick(log);
+    // Tick 0's commands (joins, start) make the game a game: apply them before anybody looks.
+    this.applyDue(log.commands);
     this.snapshot();
   }
 
@@ -48,7 +51,7 @@ export class ReplaySession {
       for (const t of this.snapshots.keys()) if (t <= target && t > best) best = t;
       if (best > this.state.tick || target < this.state.tick) {
         const snap = this.snapshots.get(best)!;
-        this.state = structuredClone(snap.state);
+        this.state = cloneState(snap.state);
         this.next = snap.next;
       }
     }
@@ -91,7 +94,7 @@ export class ReplaySession {
   }
 
   private snapshot(): void {
-    this.snapshots.set(this.state.tick, { state: structuredClone(this.state), next: this.next });
+    this.snapshots.set(this.state.tick, { state: cloneState(this.state), next: this.next });
   }
 }
 

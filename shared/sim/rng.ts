@@ -1,3 +1,5 @@
+import { portableLog } from './portable-log.ts';
+
 /**
  * Seeded pseudo-random generator (sfc32) whose whole state is four 32-bit integers kept inside the game
  * state, so a snapshot, a hash or a replay carries the generator along with everything else.
@@ -43,7 +45,10 @@ export function nextFloat(r: RngState): number {
   return nextUint32(r) / 4294967296;
 }
 
-/** Exponential with mean 1; uses 1-u so the logarithm never sees 0. */
+/**
+ * Exponential with mean 1; uses 1-u so the logarithm never sees 0. The logarithm is portableLog, not
+ * Math.log, whose last bit differs between engines (a replay in a browser must equal the server's game).
+ */
 export function nextExp(r: RngState): number {
-  return -Math.log(1 - nextFloat(r));
+  return -portableLog(1 - nextFloat(r));
 }

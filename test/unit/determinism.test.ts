@@ -7,6 +7,7 @@ import { replayLog, RecordedGame } from '../../shared/sim/recorded-game.ts';
 import { stateHash } from '../../shared/sim/hash.ts';
 import { playerResults } from '../../shared/sim/results.ts';
 import { step } from '../../shared/sim/step.ts';
+import { cloneState } from '../../shared/sim/clone-state.ts';
 import { applyCommand } from '../../shared/sim/apply-command.ts';
 import type { Command } from '../../shared/sim/commands.ts';
 
@@ -42,9 +43,13 @@ describe('determinism', () => {
     const g = playBotGame({ scenario: sc, seed: 5, bots: [...ALL_BOTS], untilTick: 1500 });
     const copy = structuredClone(g.state);
     const viaJson = JSON.parse(JSON.stringify(g.state));
-    for (const s of [g.state, copy, viaJson]) while (s.status === 'running') step(s);
+    const rebuilt = cloneState(g.state);
+    // cloneState copies every field, in the same order (the hash reads the JSON text).
+    expect(JSON.stringify(rebuilt)).toBe(JSON.stringify(g.state));
+    for (const s of [g.state, copy, viaJson, rebuilt]) while (s.status === 'running') step(s);
     expect(stateHash(copy)).toBe(stateHash(g.state));
     expect(stateHash(viaJson)).toBe(stateHash(g.state));
+    expect(stateHash(rebuilt)).toBe(stateHash(g.state));
   });
 
   it('replaying to a tick gives the state the live game had at that tick', () => {

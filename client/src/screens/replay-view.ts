@@ -138,8 +138,8 @@ function replayView(root: HTMLElement, model: ReplayModel): () => void {
       ? 'The game was still running when this log was saved: the replay ends where the log does.'
       : model.hashMatches
         ? `✔ The replay reproduces the recorded game exactly (check hash ${model.hash}).`
-        : `⚠ This page's replay ends with check hash ${model.hash}, the game as played with ${model.log.end!.hash}: ` +
-          `the replay may differ slightly from the game (this browser's arithmetic is not bit for bit the server's).`;
+        : `⚠ This replay ends with check hash ${model.hash}, but the game as played ended with ${model.log.end!.hash}: ` +
+          `the log does not reproduce its game (a damaged or edited log, or one from another Lemonscale version).`;
 
   // --- the watched business: the same scene, HUD and tables as a student's screen ---
   const hud = new Hud();
