@@ -44,9 +44,12 @@ export function awaySummary(state: GameState, p: Player, mark: AwayMark): AwaySu
   const events = state.eventHistory.slice(mark.events).map((e) => describeEvent(e.event));
   const chaos = state.chaosHistory.length - mark.chaos;
   if (chaos > 0) events.push(`${chaos} chaos failure${chaos === 1 ? '' : 's'}`);
-  const money = cashChange >= 0 ? `earned $${cashChange.toFixed(0)}` : `lost $${(-cashChange).toFixed(0)}`;
+  const money =
+    cashChange >= 0
+      ? `your cash went up by $${cashChange.toFixed(0)}`
+      : `your cash went down by $${(-cashChange).toFixed(0)}`;
   const text =
-    `While you were away (${seconds.toFixed(0)} s) your business served ${served} customers, lost ${lost} and ${money}.` +
+    `While you were away (${seconds.toFixed(0)} s): ${served} customer${served === 1 ? '' : 's'} served, ${lost} lost, and ${money}.` +
     (events.length ? ` Meanwhile: ${events.join('; ')}.` : '');
   return { seconds, served, lost, cashChange, events, text };
 }

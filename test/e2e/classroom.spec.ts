@@ -159,6 +159,14 @@ test('a class plays a whole game in the browser', async ({ browser }) => {
   expect(cashBefore).toBeTruthy();
   await expect.poll(() => ada.evaluate(() => window.__lemonscale?.rendererName)).toBe('webgl');
 
+  // A student who is away for a while is told what their business did meanwhile.
+  const linusUrl = linus.url();
+  await linus.goto('about:blank');
+  await linus.waitForTimeout(4_500);
+  await linus.goto(linusUrl);
+  await expect(linus.getByTestId('away-note')).toContainText('While you were away', { timeout: 20_000 });
+  await shot(linus, '12b-student-back');
+
   // The teacher ends the game; everyone sees the end; the leaderboard has all three.
   t.once('dialog', (d) => void d.accept());
   await t.getByRole('button', { name: /End the game/ }).click();

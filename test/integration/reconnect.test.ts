@@ -27,7 +27,7 @@ describe('reconnecting', () => {
     // While you were away: what the business did meanwhile.
     expect(r.away).not.toBeNull();
     expect(r.away!.seconds).toBeGreaterThanOrEqual(3);
-    expect(r.away!.text).toMatch(/^While you were away \(\d+ s\) your business served \d+ customers/);
+    expect(r.away!.text).toMatch(/^While you were away \(\d+ s\): \d+ customers? served, \d+ lost/);
     const after = await next(back, 'view:student');
     expect(after.me.id).toBe(ann!.playerId);
     expect(after.me.stands).toHaveLength(2);

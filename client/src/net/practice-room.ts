@@ -50,6 +50,7 @@ export function practiceLink(scenarioId = 'lemonade-week', speed = 1): StudentLi
     },
     onEnded: (cb) => (onEnded = cb),
     onGone: () => {},
+    onAway: () => {}, // practice pauses with the page: nobody is ever away
     act: async (action) => {
       const r = tryCommand(state, { ...action, playerId: id });
       send();

@@ -1,6 +1,11 @@
 import type { Ack } from '../../../shared/protocol/errors.ts';
 import type { PlayerAction } from '../../../shared/protocol/payloads.ts';
-import type { FinalResults, StudentView, StudentViewMessage } from '../../../shared/protocol/views.ts';
+import type {
+  AwaySummary,
+  FinalResults,
+  StudentView,
+  StudentViewMessage,
+} from '../../../shared/protocol/views.ts';
 import { gameSocket, onEveryConnect, request } from './socket.ts';
 import type { PlayerSession } from './session-store.ts';
 
@@ -12,6 +17,8 @@ export interface StudentLink {
   onView(cb: (v: StudentView) => void): void;
   onEnded(cb: (r: FinalResults) => void): void;
   onGone(cb: (reason: string) => void): void;
+  /** "While you were away": what the business did while this student was disconnected. */
+  onAway(cb: (summary: AwaySummary) => void): void;
   act(action: PlayerAction): Promise<Ack<{ tick: number }>>;
   close(): void;
 }
@@ -23,6 +30,7 @@ export function socketStudentLink(session: PlayerSession): StudentLink {
     view?: (v: StudentView) => void;
     ended?: (r: FinalResults) => void;
     gone?: (r: string) => void;
+    away?: (a: AwaySummary) => void;
   } = {};
   // The server sends the shop only when it changes; keep the last one (see StudentViewMessage).
   let shop: StudentView['shop'] = [];
@@ -39,6 +47,7 @@ export function socketStudentLink(session: PlayerSession): StudentLink {
   const stop = onEveryConnect(() => {
     void request('player:resume', { roomCode: session.roomCode, playerToken: session.playerToken }).then(
       (res) => {
+        if (res.ok && res.away) handlers.away?.(res.away);
         if (!res.ok && res.error.code !== 'server-error' && res.error.code !== 'rate-limited') {
           handlers.gone?.(res.error.message);
         }
@@ -49,6 +58,7 @@ export function socketStudentLink(session: PlayerSession): StudentLink {
     onView: (cb) => (handlers.view = cb),
     onEnded: (cb) => (handlers.ended = cb),
     onGone: (cb) => (handlers.gone = cb),
+    onAway: (cb) => (handlers.away = cb),
     act: (action) => request('player:action', action),
     close: () => {
       stop();

@@ -39,6 +39,12 @@ export function businessScreen(
   const clockEl = h('span', { class: 'clock', 'data-testid': 'clock' });
   const rankEl = h('span', { class: 'rank', 'data-testid': 'rank' });
   const notice = h('div', { class: 'notice', role: 'status' }, 'Connecting…');
+  const awayNote = h('div', {
+    class: 'away-note',
+    role: 'status',
+    'data-testid': 'away-note',
+    hidden: true,
+  });
   const summary = h('p', { class: 'sr-only', 'aria-live': 'polite', 'data-testid': 'scene-summary' });
   const sceneHost = h('div', { class: 'scene', 'data-testid': 'scene' });
   const controls = h('section', {
@@ -78,6 +84,7 @@ export function businessScreen(
       h('button', { class: 'link', onclick: opts.onLeave }, 'Leave'),
     ),
     notice,
+    awayNote,
     banners.el,
     h(
       'div',
@@ -161,6 +168,11 @@ export function businessScreen(
   });
 
   link.onEnded((res) => showFinal(res));
+  link.onAway((away) => {
+    awayNote.textContent = `👋 ${away.text}`;
+    awayNote.hidden = false;
+    window.setTimeout(() => (awayNote.hidden = true), 20_000);
+  });
   link.onGone((reason) => {
     notice.hidden = false;
     notice.textContent = `🚪 ${reason}`;
@@ -202,10 +214,11 @@ export function businessScreen(
       h('button', { class: 'primary', onclick: () => navigate('/results') }, 'See the class results 📊'),
     );
     finalPanel.focus();
-    // The debrief of this business, replayed from the server's log (not in practice: no log there).
+    // The debrief of this business: sent with the results, or replayed from the server's log (not in
+    // practice: no log there).
     if (me && res.gameId !== 'practice') {
       void import('./debrief-final.ts')
-        .then((m) => m.studentDebrief(res.gameId, me.id))
+        .then((m) => m.studentDebrief(res.gameId, me.id, me.name, res.debrief))
         .then((panel) => {
           if (panel && !closed) finalPanel.append(panel);
         })

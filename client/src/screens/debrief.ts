@@ -1,6 +1,6 @@
 import type { GameLog } from '../../../shared/sim/game-log.ts';
 import type { GameSeries } from '../../../shared/replay/series.ts';
-import { postmortem, type PostmortemEntry } from '../../../shared/debrief/postmortem.ts';
+import { postmortem, type Postmortem, type PostmortemEntry } from '../../../shared/debrief/postmortem.ts';
 import { h } from '../ui/dom.ts';
 import { clock } from '../ui/format.ts';
 
@@ -19,9 +19,19 @@ export function debriefPanel(
   log: GameLog,
   playerId: string,
   series: GameSeries | undefined,
-  opts: { onWatch?: (second: number) => void; headingLevel?: 'h2' | 'h3' } = {},
+  opts: DebriefOptions = {},
 ): HTMLElement {
-  const pm = postmortem(log, playerId, series);
+  return debriefOf(postmortem(log, playerId, series), opts);
+}
+
+export interface DebriefOptions {
+  onWatch?: (second: number) => void;
+  headingLevel?: 'h2' | 'h3';
+}
+
+/** The same panel from a postmortem already made (the server sends each student theirs at the end). */
+export function debriefOf(pm: Postmortem, opts: DebriefOptions = {}): HTMLElement {
+  const playerId = pm.playerId;
   const heading = h(opts.headingLevel ?? 'h2', { id: `debrief-${playerId}` }, `📝 Debrief: ${pm.name}`);
   const el = h(
     'section',

@@ -4,6 +4,7 @@ import { h } from '../ui/dom.ts';
 import { clock } from '../ui/format.ts';
 import { TICKS_PER_SECOND } from '../../../shared/sim/constants.ts';
 import { teacherSession } from '../net/session-store.ts';
+import { historyPanel } from './history.ts';
 
 /** /replay: pick a game kept by the server, or open a downloaded log (no server needed after that). */
 export const replayListScreen: Screen = (root) => {
@@ -31,6 +32,7 @@ export const replayListScreen: Screen = (root) => {
       navigate('/replay/file');
     });
   });
+  const historyBox = h('div');
   const gamesBox = h(
     'div',
     { class: 'table-scroll', 'aria-live': 'polite' },
@@ -56,7 +58,12 @@ export const replayListScreen: Screen = (root) => {
       fileError,
     ),
     h('section', { class: 'panel' }, h('h2', {}, '🗂️ Games on this server'), gamesBox),
+    historyBox,
   );
+  void fetch('/api/scenarios')
+    .then(async (r) => (r.ok ? ((await r.json()) as { id: string; name: string }[]) : []))
+    .then((list) => historyBox.replaceChildren(historyPanel(list)))
+    .catch(() => historyBox.replaceChildren());
   void listGames()
     .then((games) => gamesBox.replaceChildren(gamesTable(games)))
     .catch((err: unknown) =>

@@ -1,0 +1,99 @@
+import { h } from '../ui/dom.ts';
+import type { StrategySummary } from '../../../shared/sim/results.ts';
+
+interface HistoryGame {
+  gameId: string;
+  createdAt: number;
+  endedAt: number | null;
+  outcome: {
+    players: number;
+    medianProfit: number;
+    strategies: StrategySummary[];
+    top: { name: string; profit: number; strategy: string; badges: string[]; bot: boolean }[];
+  };
+}
+
+const STRATEGIES = ['scale-up', 'scale-out', 'hybrid', 'no-scaling'] as const;
+const money = (x: number): string => `$${Math.round(x).toLocaleString()}`;
+
+/**
+ * The same scenario across classes: every finished game of it on this server, side by side: how many
+ * played, the median profit, and how each strategy did (players and median profit). A teacher sees
+ * whether this class found the lesson sooner than the last one.
+ */
+export function historyPanel(scenarios: { id: string; name: string }[]): HTMLElement {
+  const picker = h(
+    'select',
+    { id: 'history-scenario', 'data-testid': 'history-scenario' },
+    ...scenarios.map((s) => h('option', { value: s.id }, s.name)),
+  ) as HTMLSelectElement;
+  const box = h('div', { class: 'table-scroll', 'aria-live': 'polite', 'data-testid': 'history' });
+  const load = (): void => {
+    box.replaceChildren(h('p', {}, 'Loading…'));
+    void fetch(`/api/scenarios/${encodeURIComponent(picker.value)}/history`)
+      .then(async (r) => {
+        if (!r.ok) throw new Error(`the server answered ${r.status}`);
+        const body = (await r.json()) as { games: HistoryGame[] };
+        box.replaceChildren(historyTable(body.games));
+      })
+      .catch((err: unknown) =>
+        box.replaceChildren(h('p', { role: 'alert' }, `No history available (${String(err)}).`)),
+      );
+  };
+  picker.addEventListener('change', load);
+  if (scenarios.length > 0) load();
+  return h(
+    'section',
+    { class: 'panel' },
+    h('h2', {}, '📚 Compare classes'),
+    h('p', {}, h('label', { for: 'history-scenario' }, 'Scenario: '), picker),
+    box,
+  );
+}
+
+function historyTable(games: HistoryGame[]): HTMLElement {
+  if (games.length === 0) return h('p', { class: 'empty' }, 'No finished game of this scenario yet.');
+  const cell = (g: HistoryGame, s: (typeof STRATEGIES)[number]): string => {
+    const row = g.outcome.strategies.find((x) => x.strategy === s);
+    return row ? `${row.players} · ${money(row.medianProfit)}` : '—';
+  };
+  return h(
+    'table',
+    { class: 'games-table' },
+    h('caption', {}, 'Finished games, newest first. Strategy columns: players · their median profit.'),
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        ...['Played', 'Players', 'Median profit', 'Winner', ...STRATEGIES, ''].map((c) =>
+          h('th', { scope: 'col' }, c),
+        ),
+      ),
+    ),
+    h(
+      'tbody',
+      {},
+      ...games.map((g) => {
+        const winner = g.outcome.top[0];
+        return h(
+          'tr',
+          { 'data-game': g.gameId },
+          h('th', { scope: 'row' }, new Date(g.createdAt).toLocaleString()),
+          h('td', {}, String(g.outcome.players)),
+          h('td', {}, money(g.outcome.medianProfit)),
+          h(
+            'td',
+            {},
+            winner
+              ? `${winner.bot ? '🤖 ' : ''}${winner.name} (${winner.strategy}, ${money(winner.profit)})`
+              : '—',
+          ),
+          ...STRATEGIES.map((s) => h('td', {}, cell(g, s))),
+          h('td', {}, h('a', { href: `#/replay/${g.gameId}`, class: 'button-link' }, '▶ Replay')),
+        );
+      }),
+    ),
+  );
+}
