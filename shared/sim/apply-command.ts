@@ -8,6 +8,7 @@ import { applyTeacherEvent } from './apply-event.ts';
 import { armTimer, evacuateStand } from './failures.ts';
 import { refund, salePrice, settleTabs, spend, upgradeBasePrice } from './ledger.ts';
 import { endGame } from './step.ts';
+import { markAllDirty, markDirty } from './wake-cache.ts';
 import { formatIssues } from '../scenarios/schema.ts';
 
 const OK: CommandResult = { ok: true };
@@ -38,6 +39,13 @@ export function tryCommand(state: GameState, input: unknown): CommandResult {
  */
 export function applyCommand(state: GameState, cmd: Command): CommandResult {
   if (state.status === 'ended') return refuse('game-ended', 'The game has ended.');
+  // Commands change stands outside tickPlayer: its wake cache must be rebuilt (it never affects results).
+  if ('playerId' in cmd) {
+    const p = findPlayer(state, cmd.playerId);
+    if (p) markDirty(p);
+  } else {
+    markAllDirty(state);
+  }
   switch (cmd.type) {
     case 'join': {
       if (findPlayer(state, cmd.playerId))

@@ -65,15 +65,16 @@ export function applyTeacherEvent(state: GameState, e: TeacherEvent, source: 'te
  * Chaos strikes: one draw per tick from the game's own chaos stream decides whether something fails;
  * two more decide what. The same draws apply to every player, so two identical businesses fail alike.
  */
-export function applyChaos(state: GameState): void {
+/** Returns whether something struck this tick. */
+export function applyChaos(state: GameState): boolean {
   const chaos = state.chaos;
-  if (!chaos) return;
+  if (!chaos) return false;
   if (chaos.untilTick <= state.tick) {
     state.chaos = null;
-    return;
+    return false;
   }
   const rng = state.chaosRng;
-  if (nextFloat(rng) >= chaos.perTick) return;
+  if (nextFloat(rng) >= chaos.perTick) return false;
   const what = nextFloat(rng);
   const where = nextFloat(rng);
   const target = what < 0.7 ? 'stand' : what < 0.85 ? 'load-balancer' : 'notebook';
@@ -90,4 +91,5 @@ export function applyChaos(state: GameState): void {
       failNotebook(state, p, chaos.repairTicks);
     }
   }
+  return true;
 }

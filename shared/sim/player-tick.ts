@@ -1,10 +1,17 @@
 import type { Customer, GameState, Player } from './state.ts';
 import { MAX_STANDS, SECONDS_PER_TICK } from './constants.ts';
 import { routeCustomer, type PendingByStand } from './routing.ts';
-import { advanceStand, canSkip } from './stand-service.ts';
+import { advanceStand } from './stand-service.ts';
+import { aheadOf, wakeCache, wakeOf } from './wake-cache.ts';
 import { hopSeconds, isAvailable } from './topology.ts';
 
-const pending: PendingByStand = { lists: [], count: [], bestRate: 0 };
+const pending: PendingByStand = {
+  lists: [],
+  count: [],
+  bestRate: 0,
+  ahead: new Int32Array(0),
+  openRate: new Float64Array(0),
+};
 for (let i = 0; i < MAX_STANDS; i++) {
   pending.lists.push([]);
   pending.count.push(0);
@@ -17,12 +24,11 @@ export function tickPlayer(state: GameState, p: Player, arrivals: Customer[], re
   const stands = p.stands;
   const count = pending.count;
   for (let i = 0; i < stands.length; i++) count[i] = 0;
-  if (arrivals.length > 0 && p.lbPolicy === 'least-queue' && p.lbs.length > 0) {
-    let best = 0;
-    for (const s of stands)
-      if (s.status === 'open' && sc.blenderRates[s.tier - 1]! > best) best = sc.blenderRates[s.tier - 1]!;
-    pending.bestRate = best;
-  }
+  const cache = wakeCache(sc, p);
+  const wake = cache.wake;
+  pending.bestRate = cache.bestRate;
+  pending.ahead = cache.ahead;
+  pending.openRate = cache.openRate;
   for (const c of arrivals) {
     const to = routeCustomer(sc, p, c, tick, null, pending);
     if (typeof to === 'string') {
@@ -35,14 +41,13 @@ export function tickPlayer(state: GameState, p: Player, arrivals: Customer[], re
   const tEnd = (tick + 1) * SECONDS_PER_TICK;
   const hop = hopSeconds(sc, p);
   for (let i = 0; i < stands.length; i++) {
+    // Most stands have nothing to do in most ticks: idle, or one cup blending on (canSkip, read from
+    // the wake cache). Skip them.
+    if (count[i] === 0 && wake[i]! >= tEnd) continue;
     const s = stands[i]!;
-    // Most stands have nothing to do in most ticks: idle, or one cup blending on. Skip them.
-    if (
-      count[i] === 0 &&
-      (s.serving === null ? s.queue.length === 0 : canSkip(s, sc.blenderRates[s.tier - 1]!, tEnd))
-    )
-      continue;
     advanceStand(state, p, s, pending.lists[i]!, count[i]!, tStart, tEnd, hop);
+    wake[i] = wakeOf(sc, s);
+    cache.ahead[i] = aheadOf(s);
   }
 
   const rent = stands.length * sc.prices.standRentPerSecond * SECONDS_PER_TICK * rentFactor;

@@ -5,6 +5,7 @@ import { applyChaos, applyTeacherEvent } from './apply-event.ts';
 import { finishTimers } from './failures.ts';
 import { settleTabs } from './ledger.ts';
 import { tickPlayer } from './player-tick.ts';
+import { markAllDirty, markDirty } from './wake-cache.ts';
 
 const arrivals: Customer[] = [];
 
@@ -20,7 +21,11 @@ export function durationTicks(state: GameState): number {
 export function step(state: GameState): void {
   if (state.status !== 'running') return;
   const tick = state.tick;
-  for (const p of state.players) if (!p.removed) finishTimers(p, tick);
+  for (const p of state.players) {
+    if (p.removed || tick < p.nextTimer) continue;
+    finishTimers(p, tick);
+    markDirty(p); // a build, swap or repair finished: stands changed outside tickPlayer
+  }
   state.surges = state.surges.filter((s) => s.untilTick > tick);
   if (state.sale && state.sale.untilTick <= tick) state.sale = null;
   if (state.rentRise && state.rentRise.untilTick <= tick) state.rentRise = null;
@@ -31,8 +36,9 @@ export function step(state: GameState): void {
     if (Math.round(next.atSeconds * TICKS_PER_SECOND) > tick) break;
     state.scheduleIndex++;
     applyTeacherEvent(state, next.event, 'schedule');
+    markAllDirty(state);
   }
-  applyChaos(state);
+  if (applyChaos(state)) markAllDirty(state);
 
   drawArrivals(state, arrivals);
   state.lastArrivals = arrivals.length;
