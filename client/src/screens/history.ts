@@ -79,7 +79,7 @@ function historyTable(games: HistoryGame[]): HTMLElement {
         const winner = g.outcome.top[0];
         return h(
           'tr',
-          { 'data-game': g.gameId },
+          { 'data-history-game': g.gameId },
           h('th', { scope: 'row' }, new Date(g.createdAt).toLocaleString()),
           h('td', {}, String(g.outcome.players)),
           h('td', {}, money(g.outcome.medianProfit)),
