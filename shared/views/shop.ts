@@ -99,5 +99,66 @@ export function shopItems(state: GameState, p: Player): ShopItem[] {
       !p.notebook ? 'needs the shared notebook first' : p.replica ? 'you already have a replica' : null,
     ),
   });
+  items.push(...sellItems(state, p, gate));
+  return items;
+}
+
+/**
+ * Selling: the newest stand, a balancer, the replica, the notebook. Only what the business has; the
+ * refund is the scenario's share of what was paid. Price is null: selling costs nothing.
+ */
+function sellItems(
+  state: GameState,
+  p: Player,
+  gate: (price: number | null, blocked: string | null) => { allowed: boolean; why: string | null },
+): ShopItem[] {
+  const share = state.scenario.prices.sellRefundShare;
+  const back = (paid: number): string => `$${(Math.round(paid * share * 100) / 100).toFixed(0)} back`;
+  const items: ShopItem[] = [];
+  const newest = p.stands[p.stands.length - 1];
+  if (newest && p.stands.length > 1) {
+    items.push({
+      id: 'sell-stand',
+      label: `Sell stand #${p.stands.length} (${back(newest.paid)})`,
+      effect: `Its rent stops. ${p.notebook ? 'Its line moves to your other stands.' : 'Its line and its regulars’ tabs are lost (your stands are stateful).'}`,
+      price: null,
+      action: { type: 'sell', item: 'stand', standId: newest.id },
+      ...gate(null, null),
+    });
+  }
+  if (p.lbs.length > 0) {
+    const lb = p.lbs.find((b) => b.failedUntil >= 0) ?? p.lbs[p.lbs.length - 1]!;
+    items.push({
+      id: 'sell-load-balancer',
+      label: `Sell a load balancer (${back(lb.paid)})`,
+      effect:
+        p.lbs.length > 1
+          ? 'Back to one balancer: a single point of failure again.'
+          : 'Without a balancer, customers only find your first stand.',
+      price: null,
+      action: { type: 'sell', item: 'load-balancer' },
+      ...gate(null, null),
+    });
+  }
+  if (p.replica) {
+    items.push({
+      id: 'sell-notebook-replica',
+      label: `Sell the notebook replica (${back(p.replica.paid)})`,
+      effect: 'The notebook becomes a single point of failure again.',
+      price: null,
+      action: { type: 'sell', item: 'notebook-replica' },
+      ...gate(null, null),
+    });
+  }
+  if (p.notebook) {
+    items.push({
+      id: 'sell-notebook',
+      label: `Sell the shared notebook (${back(p.notebook.paid)})`,
+      effect: 'Regulars settle their tabs; stands keep state again (sticky sessions, stateful failover).',
+      price: null,
+      action: { type: 'sell', item: 'notebook' },
+      ...gate(null, p.replica ? 'sell the replica first' : null),
+    });
+  }
   return items;
 }

@@ -68,7 +68,13 @@ export class ShopPanel {
     );
     const effect = h('p', { class: 'effect', id: `shop-effect-${item.id}` });
     const why = h('p', { class: 'why', id: `shop-why-${item.id}` });
-    const li = h('li', { class: 'shop-item' }, button, why, effect);
+    const li = h(
+      'li',
+      { class: item.id.startsWith('sell-') ? 'shop-item sell' : 'shop-item' },
+      button,
+      why,
+      effect,
+    );
     const row: Row = { li, button, price, effect, why, item };
     button.addEventListener('click', () => {
       const it = row.item;
