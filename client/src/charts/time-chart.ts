@@ -10,6 +10,39 @@ export interface SeriesSpec {
 }
 
 /**
+ * uPlot options for a chart over game time: the axes, fonts and line styles every Lemonscale chart
+ * shares (live ones here, whole-game ones in replays).
+ */
+export function gameTimeChartOptions(
+  title: string,
+  series: SeriesSpec[],
+  opts: { height: number; yLabel?: string; fontSize?: number; lineWidth: number },
+): uPlot.Options {
+  const font = `${opts.fontSize ?? 12}px system-ui, DejaVu Sans, sans-serif`;
+  return {
+    title,
+    width: 400,
+    height: opts.height,
+    scales: { x: { time: false } },
+    axes: [
+      { label: 'game time (s)', font, labelFont: font },
+      { label: opts.yLabel ?? '', font, labelFont: font, size: 60 },
+    ],
+    series: [
+      { label: 's' },
+      ...series.map((s) => ({
+        label: s.label,
+        stroke: s.stroke,
+        width: s.width ?? opts.lineWidth,
+        dash: s.dash,
+        points: { show: false },
+      })),
+    ],
+    legend: { live: false },
+  };
+}
+
+/**
  * A live time chart on uPlot (x in game seconds). Data is appended as views arrive and the chart
  * redraws at most a few times a second; it follows its host's width.
  */
@@ -29,29 +62,13 @@ export class TimeChart {
     this.el = document.createElement('figure');
     this.el.className = 'chart';
     this.data = [[], ...series.map(() => [])];
-    const font = `${opts.fontSize ?? 12}px system-ui, DejaVu Sans, sans-serif`;
     this.plot = new uPlot(
-      {
-        title,
-        width: 400,
+      gameTimeChartOptions(title, series, {
         height: opts.height ?? 220,
-        scales: { x: { time: false } },
-        axes: [
-          { label: 'game time (s)', font, labelFont: font },
-          { label: opts.yLabel ?? '', font, labelFont: font, size: 60 },
-        ],
-        series: [
-          { label: 's' },
-          ...series.map((s) => ({
-            label: s.label,
-            stroke: s.stroke,
-            width: s.width ?? 2.5,
-            dash: s.dash,
-            points: { show: false },
-          })),
-        ],
-        legend: { live: false },
-      },
+        yLabel: opts.yLabel,
+        fontSize: opts.fontSize,
+        lineWidth: 2.5,
+      }),
       this.data as uPlot.AlignedData,
       this.el,
     );

@@ -1,6 +1,6 @@
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import type { SeriesSpec } from '../charts/time-chart.ts';
+import { gameTimeChartOptions, type SeriesSpec } from '../charts/time-chart.ts';
 
 /**
  * A whole-game chart for replays (x in game seconds): all the data at once, a playhead at the replay's
@@ -22,28 +22,13 @@ export class ReplayChart {
     this.el = document.createElement('figure');
     this.el.className = 'chart replay-chart';
     this.el.setAttribute('aria-label', title);
-    const font = '12px system-ui, DejaVu Sans, sans-serif';
     this.plot = new uPlot(
       {
-        title,
-        width: 400,
-        height: opts.height ?? 200,
-        scales: { x: { time: false } },
-        axes: [
-          { label: 'game time (s)', font, labelFont: font },
-          { label: opts.yLabel ?? '', font, labelFont: font, size: 60 },
-        ],
-        series: [
-          { label: 's' },
-          ...series.map((s) => ({
-            label: s.label,
-            stroke: s.stroke,
-            width: s.width ?? 2,
-            dash: s.dash,
-            points: { show: false },
-          })),
-        ],
-        legend: { live: false },
+        ...gameTimeChartOptions(title, series, {
+          height: opts.height ?? 200,
+          yLabel: opts.yLabel,
+          lineWidth: 2,
+        }),
         hooks: { draw: [(u) => this.drawPlayhead(u)] },
       },
       data as uPlot.AlignedData,
