@@ -82,7 +82,8 @@ export interface BusinessView {
   results: PlayerResults;
 }
 
-export interface StudentView {
+/** Where the game stands in time: the same facts head every screen's view. */
+export interface GameClock {
   tick: number;
   seconds: number;
   durationSeconds: number;
@@ -90,6 +91,9 @@ export interface StudentView {
   paused: boolean;
   speed: number;
   phase: string | null;
+}
+
+export interface StudentView extends GameClock {
   /** Customers per second now, and the multiplier of a running surge (1 when none). */
   demand: number;
   surge: number;
@@ -128,17 +132,10 @@ export interface ClassTotals {
   players: number;
 }
 
-export interface ClassView {
+export interface ClassView extends GameClock {
   roomCode: string;
   scenario: { id: string; name: string; description: string; phases: { atSeconds: number; label: string }[] };
-  tick: number;
-  seconds: number;
-  durationSeconds: number;
-  status: GameStatus;
-  paused: boolean;
-  speed: number;
   locked: boolean;
-  phase: string | null;
   demand: number;
   surge: number;
   players: LobbyPlayer[];

@@ -4,6 +4,7 @@ import type { GameState, Metrics, Player, Stand } from './state.ts';
 import { SIM_VERSION } from './constants.ts';
 import { nextExp, seedRng } from './rng.ts';
 import { NOBODY_WAITING } from './stand-service.ts';
+import { NO_TIMER } from './failures.ts';
 
 const ARRIVAL_STREAM = 1;
 const CHAOS_STREAM = 2;
@@ -102,7 +103,7 @@ export function newPlayer(state: GameState, id: string, name: string, bot: BotKi
     notebookTabs: {},
     regularHome: {},
     regularRecovering: {},
-    nextTimer: 1e15,
+    nextTimer: NO_TIMER,
     purchases: { stands: 0, upgrades: 0, loadBalancers: 0, notebook: 0, replica: 0, sales: 0 },
     m: emptyMetrics(),
   };

@@ -39,19 +39,6 @@ export function joinLine(s: Stand, c: Customer, hop: number): void {
   if (deadline < s.minDeadline) s.minDeadline = deadline;
 }
 
-/**
- * True when the stand can be left alone this tick: a cup blending past tEnd, nobody new, and nobody in
- * line who could give up before tEnd. The work done meanwhile is settled from syncedAt later.
- */
-export function canSkip(s: Stand, rate: number, tEnd: number): boolean {
-  return (
-    s.status === 'open' &&
-    s.serving !== null &&
-    s.syncedAt + s.remaining / rate >= tEnd &&
-    (s.queue.length === 0 || s.minDeadline >= tEnd)
-  );
-}
-
 /** Starts the next patient customer at time t; customers who waited past their patience leave. */
 function startNext(p: Player, s: Stand, t: number, hop: number): boolean {
   while (s.queue.length > 0) {

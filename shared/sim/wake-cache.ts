@@ -7,8 +7,10 @@ import type { Scenario } from '../scenarios/schema.ts';
  * fastest open blender. Scanning 52 stand objects scattered over the heap for each of 2,000 players
  * every tick was the simulation's biggest cost; this array is read instead.
  *
- * It only ever reproduces canSkip() (stand-service.ts), so having it or not never changes a result:
- * a state without one (a new game, a snapshot) just rebuilds it. Whatever changes stands outside
+ * A stand can be left alone for a tick when a cup is blending past the tick's end, nobody new arrives,
+ * and nobody in line could give up before then (the work done meanwhile is settled from syncedAt).
+ * wakeOf() is that rule, and it is computed only from the state, so having the cache or not never
+ * changes a result: a state without one (a new game, a snapshot) just rebuilds it. Whatever changes stands outside
  * tickPlayer (commands, events, chaos, repairs and builds) must call markDirty, and does.
  */
 export interface WakeCache {
