@@ -34,11 +34,15 @@ export function botSeats(kinds: readonly BotKind[]): BotSeat[] {
 export class BotTurns {
   private decidedAt = -1;
 
-  constructor(private readonly game: RecordedGame) {}
-
-  /** The bots already decided at this tick (their commands are in the log). */
-  decided(tick: number): void {
-    this.decidedAt = tick;
+  /** A game rebuilt from its log may sit at a tick whose bot commands are already in the log. */
+  constructor(private readonly game: RecordedGame) {
+    const s = game.state;
+    const bots = new Set(s.players.filter((p) => p.bot !== null).map((p) => p.id));
+    const entries = game.log.commands;
+    for (let i = entries.length - 1; i >= 0 && entries[i]!.tick === s.tick; i--) {
+      const c = entries[i]!.cmd;
+      if (c.type !== 'join' && 'playerId' in c && bots.has(c.playerId)) this.decidedAt = s.tick;
+    }
   }
 
   /** Returns how many bot commands the game accepted. */

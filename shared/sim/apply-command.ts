@@ -27,9 +27,12 @@ export function findPlayer(state: GameState, id: string): Player | undefined {
 }
 
 /** An untrusted command as the schema reads it (trimmed, defaults filled), or why it is malformed. */
-export function parseCommand(input: unknown): { ok: true; cmd: Command } | Extract<CommandResult, { ok: false }> {
+export function parseCommand(
+  input: unknown,
+): { ok: true; cmd: Command } | Extract<CommandResult, { ok: false }> {
   const parsed = commandSchema.safeParse(input);
-  if (!parsed.success) return { ok: false, reason: 'malformed', message: formatIssues(parsed.error).join('; ') };
+  if (!parsed.success)
+    return { ok: false, reason: 'malformed', message: formatIssues(parsed.error).join('; ') };
   return { ok: true, cmd: parsed.data };
 }
 
