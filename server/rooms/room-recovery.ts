@@ -10,9 +10,10 @@ import { RoomRuntime, type RoomDeps } from './room-runtime.ts';
  */
 export function recoverRoom(deps: RoomDeps, stored: StoredGame): RoomRuntime {
   const log = stored.log;
-  // The snapshot's tick lags the log by up to a snapshot interval: the game goes at least as far as both.
+  // The snapshot's tick lags the log by up to a snapshot interval: the game goes as far as the furthest
+  // of the snapshot, the last command and a recorded end.
   const lastCommand = log.commands.length ? log.commands[log.commands.length - 1]!.tick : 0;
-  const untilTick = Math.max(stored.room.tick, lastCommand);
+  const untilTick = Math.max(stored.room.tick, lastCommand, log.end?.tick ?? 0);
   const room = new RoomRuntime(deps, {
     gameId: stored.summary.gameId,
     roomCode: stored.roomCode,

@@ -176,4 +176,21 @@ describe('room core (fake clock, fake transport)', () => {
       expect(live).toEqual(replayed);
     }
   });
+
+  it('an ended room rebuilt from its store gives the same results and debrief', async () => {
+    const { room, clock, settle, store, deps } = makeRoom({ bots: ['scale-up', 'hybrid'] });
+    await settle(room.teacherAction({ type: 'start' }));
+    clock.advance(2000);
+    await settle(
+      room.teacherAction({ type: 'event', event: { kind: 'surge', multiplier: 8, durationSeconds: 20 } }),
+    );
+    clock.advance(12_340);
+    await settle(room.teacherAction({ type: 'end' }));
+    room.dispose(false);
+    const back = recoverRoom({ ...deps, transport: new FakeTransport() }, store.getGame(room.gameId)!);
+    expect(back.status).toBe('ended');
+    expect(back.finalResults('bot-2')).toEqual(room.finalResults('bot-2'));
+    expect(back.finalResults('bot-2')!.debrief!.length).toBeGreaterThan(0);
+    back.dispose(true);
+  });
 });
