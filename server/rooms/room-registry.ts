@@ -5,6 +5,7 @@ import type { Logger } from '../logging.ts';
 import type { GameStore } from '../storage/store.ts';
 import type { RoomTransport } from './room-transport.ts';
 import { RoomRuntime } from './room-runtime.ts';
+import { recoverRoom } from './room-recovery.ts';
 import { newRoomCode } from './tokens.ts';
 
 /** The rooms this process runs, by room code (what students type) and by game id (what URLs name). */
@@ -84,7 +85,7 @@ export class RoomRegistry {
         continue;
       }
       try {
-        this.add(RoomRuntime.recover(this.deps(stored.roomCode), stored));
+        this.add(recoverRoom(this.deps(stored.roomCode), stored));
         n++;
       } catch (e) {
         this.logger.error({ err: e, game: gameId }, 'room could not be rebuilt from its log; closing it');

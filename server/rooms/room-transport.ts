@@ -1,19 +1,14 @@
 import type { ClassView, FinalResults, StudentView } from '../../shared/protocol/views.ts';
+import type { RoomPresence } from './room-presence.ts';
 
 /**
- * How a room reaches its people. The runtime decides what to send and when; the transport knows who is
- * connected and how to reach them (Socket.IO today; a Redis adapter across processes later). Players are
- * identified by their player id, never by a connection id: a student may reconnect on a new socket.
+ * How a room reaches its people. The room decides what to send and when; the transport knows who is
+ * connected (its presence) and how to reach them (Socket.IO today; a Redis adapter across processes
+ * later).
  */
-export interface RoomTransport {
-  isConnected(playerId: string): boolean;
-  /** Players with at least one live connection. */
-  connectedPlayers(): Iterable<string>;
+export interface RoomTransport extends RoomPresence {
   /** Views are best-effort (dropped for a backed-up connection) unless reliable. */
   sendStudentView(playerId: string, view: StudentView, reliable?: boolean): void;
-  /** Whether anyone watches the class view (teacher or projector). */
-  hasTeacher(): boolean;
-  hasProjector(): boolean;
   sendTeacherView(view: ClassView): void;
   sendProjectorView(view: ClassView): void;
   /** Final results: everyone in the room, each student with their own row. */

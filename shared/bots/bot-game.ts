@@ -1,7 +1,9 @@
 import type { Scenario } from '../scenarios/schema.ts';
 import type { BotKind, Command } from '../sim/commands.ts';
 import { RecordedGame } from '../sim/recorded-game.ts';
-import { BOT_NAMES, botCommands } from './index.ts';
+import { BotTurns, botSeats } from './bot-turns.ts';
+
+export { botPlayerId } from './bot-turns.ts';
 
 export interface BotGameOptions {
   scenario: Scenario;
@@ -14,19 +16,13 @@ export interface BotGameOptions {
   untilTick?: number;
 }
 
-/** Player id of the n-th bot in a bot game: stable, so scripts and tests can refer to it. */
-export const botPlayerId = (index: number): string => `bot-${index + 1}`;
-
 /** Plays a whole game headless: bots join, the game starts, every tick the bots decide and it advances. */
 export function playBotGame(opts: BotGameOptions): RecordedGame {
   const game = new RecordedGame({ scenario: opts.scenario, seed: opts.seed, settings: opts.settings ?? {} });
-  opts.bots.forEach((kind, i) => {
-    const r = game.submit(
-      { type: 'join', playerId: botPlayerId(i), name: `${BOT_NAMES[kind]} ${i + 1}`, bot: kind },
-      true,
-    );
+  for (const bot of botSeats(opts.bots)) {
+    const r = game.submit({ type: 'join', playerId: bot.id, name: bot.name, bot: bot.kind }, true);
     if (!r.ok) throw new Error(r.message);
-  });
+  }
   const script = [...(opts.script ?? [])].sort((a, b) => a.tick - b.tick);
   let next = 0;
   const runScript = (): void => {
@@ -36,11 +32,11 @@ export function playBotGame(opts: BotGameOptions): RecordedGame {
   };
   runScript();
   game.submit({ type: 'start' }, true);
+  const turns = new BotTurns(game);
   const until = opts.untilTick ?? Infinity;
   while (game.state.status === 'running' && game.state.tick < until) {
     runScript();
-    for (const cmd of botCommands(game.state)) game.submit(cmd, true);
-    game.advance();
+    turns.tick();
   }
   return game;
 }

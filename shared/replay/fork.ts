@@ -1,8 +1,6 @@
 import type { GameLog, LogEntry } from '../sim/game-log.ts';
 import type { PlayerCommand } from '../sim/commands.ts';
-import { createGame } from '../sim/create.ts';
-import { applyCommand } from '../sim/apply-command.ts';
-import { step } from '../sim/step.ts';
+import { LogFold } from '../sim/log-fold.ts';
 import { stateHash } from '../sim/hash.ts';
 
 /** A player's decision in a what-if: what to do, and when. */
@@ -46,21 +44,12 @@ export function forkLog(
     .map((x) => x.e);
 
   const endTick = log.end?.tick ?? Math.max(0, ...log.commands.map((c) => c.tick));
-  const state = createGame(log.header.scenario, log.header.seed);
   const kept: LogEntry[] = [];
   const refused: ForkResult['refused'] = [];
-  let i = 0;
-  for (;;) {
-    while (i < ordered.length && ordered[i]!.tick <= state.tick) {
-      const e = ordered[i++]!;
-      const r = applyCommand(state, e.cmd);
-      if (r.ok) kept.push({ tick: state.tick, cmd: e.cmd });
-      else if (r.ok === false)
-        refused.push({ tick: e.tick, cmd: e.cmd as PlayerCommand, message: r.message });
-    }
-    if (state.status !== 'running' || state.tick >= endTick) break;
-    step(state);
-  }
+  const state = new LogFold(log.header, ordered, {
+    applied: (e) => kept.push(e),
+    refused: (e, _i, message) => refused.push({ tick: e.tick, cmd: e.cmd as PlayerCommand, message }),
+  }).runTo(endTick);
   const forked: GameLog = {
     format: log.format,
     version: log.version,

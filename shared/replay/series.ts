@@ -1,6 +1,6 @@
 import type { GameLog } from '../sim/game-log.ts';
 import type { GameState, Player } from '../sim/state.ts';
-import { ReplaySession } from './replay-session.ts';
+import { replayLog } from '../sim/log-fold.ts';
 import { currentDemand } from '../sim/demand.ts';
 import { effectiveCapacity } from '../sim/topology.ts';
 import { TICKS_PER_SECOND } from '../sim/constants.ts';
@@ -37,7 +37,7 @@ function lostTotal(p: Player): number {
   return l.balked + l.impatient + l.outage + l.failover;
 }
 
-/** Appends one sample of every player (a live room calls this once a game second, like collectSeries). */
+/** Appends one sample of every player (see sampleDue for when). */
 export function sampleSeries(state: GameState, series: GameSeries): void {
   series.t.push(state.tick / TICKS_PER_SECOND);
   series.demand.push(currentDemand(state));
@@ -78,17 +78,23 @@ export function sampleSeries(state: GameState, series: GameSeries): void {
   }
 }
 
-/** Replays a log and samples every `everyTicks` ticks (default: each game second). */
-export function collectSeries(
-  log: GameLog,
-  everyTicks = TICKS_PER_SECOND,
-): { series: GameSeries; final: GameState } {
-  const session = new ReplaySession(log);
-  const series: GameSeries = { t: [], demand: [], players: [] };
-  for (let tick = 0; ; tick += everyTicks) {
-    const state = session.seek(Math.min(tick, session.endTick));
-    sampleSeries(state, series);
-    if (state.tick >= session.endTick || state.status === 'ended') break;
-  }
-  return { series, final: session.current };
+/**
+ * The debrief's sampling rule, stated once: a sample at each game second and one at the end, never two
+ * of the same tick. Fed by a live room's game (RecordedGame's observer) and by a replay's fold
+ * (FoldHooks.atTick), which see the same moments, so the live and the replay debrief are equal.
+ */
+export function sampleDue(state: GameState, series: GameSeries): void {
+  if (state.tick % TICKS_PER_SECOND !== 0 && state.status !== 'ended') return;
+  const last = series.t[series.t.length - 1];
+  if (last !== undefined && Math.round(last * TICKS_PER_SECOND) === state.tick) return;
+  sampleSeries(state, series);
+}
+
+/** Replays a log, sampling it as a live room does (plus its last state, if the game has not ended). */
+export function collectSeries(log: GameLog): { series: GameSeries; final: GameState } {
+  const series = emptySeries();
+  const final = replayLog(log, { atTick: (s) => sampleDue(s, series) });
+  const last = series.t[series.t.length - 1];
+  if (last === undefined || Math.round(last * TICKS_PER_SECOND) !== final.tick) sampleSeries(final, series);
+  return { series, final };
 }

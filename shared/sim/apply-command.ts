@@ -26,11 +26,20 @@ export function findPlayer(state: GameState, id: string): Player | undefined {
   return p && state.players.includes(p) ? p : undefined;
 }
 
+/** An untrusted command as the schema reads it (trimmed, defaults filled), or why it is malformed. */
+export function parseCommand(
+  input: unknown,
+): { ok: true; cmd: Command } | Extract<CommandResult, { ok: false }> {
+  const parsed = commandSchema.safeParse(input);
+  if (!parsed.success)
+    return { ok: false, reason: 'malformed', message: formatIssues(parsed.error).join('; ') };
+  return { ok: true, cmd: parsed.data };
+}
+
 /** Validates an untrusted command (schema) and applies it. */
 export function tryCommand(state: GameState, input: unknown): CommandResult {
-  const parsed = commandSchema.safeParse(input);
-  if (!parsed.success) return refuse('malformed', formatIssues(parsed.error).join('; '));
-  return applyCommand(state, parsed.data);
+  const parsed = parseCommand(input);
+  return parsed.ok ? applyCommand(state, parsed.cmd) : parsed;
 }
 
 /**

@@ -1,84 +1,86 @@
 import type { GameState } from './state.ts';
 import type { Command, CommandResult } from './commands.ts';
-import { applyCommand, tryCommand } from './apply-command.ts';
+import { applyCommand, parseCommand } from './apply-command.ts';
 import { createGame } from './create.ts';
 import { newLog, type GameLog, type LogHeader } from './game-log.ts';
 import { stateHash } from './hash.ts';
 import { step } from './step.ts';
+import { LogFold, LogReplayError, replayTarget } from './log-fold.ts';
 
-export class LogReplayError extends Error {}
+// The fold's names, where callers have always found them.
+export { LogReplayError, replayLog, type ReplayOptions } from './log-fold.ts';
+
+/**
+ * Sees the game at the moments a replay can seek: each tick just before it steps (after all of that
+ * tick's commands), and the tick the game ends at. The live room's debrief samples come from here, and
+ * a replay's fold (FoldHooks.atTick) reaches the very same moments, so both debriefs agree.
+ */
+export type TickObserver = (state: GameState) => void;
 
 /**
  * A game and its log kept in step: every accepted command is appended with the tick it took effect,
- * so that fold(log) always equals the state. Used by the CLI, the server's room runtime and the tests.
+ * so that fold(log) always equals the state. Used by the CLI, the server's rooms, bot games and tests.
  */
 export class RecordedGame {
   readonly state: GameState;
   readonly log: GameLog;
+  private readonly observe: TickObserver | undefined;
 
-  constructor(header: LogHeader) {
-    this.log = newLog(header);
-    this.state = createGame(header.scenario, header.seed);
+  constructor(header: LogHeader, observe?: TickObserver, from?: { state: GameState; log: GameLog }) {
+    this.log = from?.log ?? newLog(header);
+    this.state = from?.state ?? createGame(header.scenario, header.seed);
+    this.observe = observe;
   }
 
-  /** Applies a command now (at the current tick boundary); accepted ones go into the log. */
+  /**
+   * A game rebuilt from a log (a room after a restart), carrying on from where the log leaves it: at
+   * `untilTick` if it is past the last command (see replayTarget), never past a recorded end. The
+   * observer sees every tick folded, as it would have live. A recorded end must be reproduced.
+   */
+  static fromLog(log: GameLog, opts: { untilTick?: number; observe?: TickObserver } = {}): RecordedGame {
+    const fold = new LogFold(log.header, log.commands, opts.observe ? { atTick: opts.observe } : {});
+    const state = fold.runTo(replayTarget(log, opts.untilTick));
+    const copy: GameLog = { ...log, commands: [...log.commands] };
+    delete copy.end;
+    const game = new RecordedGame(log.header, opts.observe, { state, log: copy });
+    game.markEndIfOver(false);
+    if (log.end && game.log.end?.hash !== log.end.hash)
+      throw new LogReplayError(
+        `replayed game ends with hash ${game.log.end?.hash ?? '(still running)'}, log says ${log.end.hash}`,
+      );
+    return game;
+  }
+
+  /**
+   * Applies a command now (at the current tick boundary); accepted ones go into the log. Untrusted input
+   * is parsed first, and the parsed command is what is logged (a replay must see what the game applied).
+   */
   submit(input: Command | unknown, validated = false): CommandResult {
-    const r = validated ? applyCommand(this.state, input as Command) : tryCommand(this.state, input);
+    let cmd = input as Command;
+    if (!validated) {
+      const parsed = parseCommand(input);
+      if (!parsed.ok) return parsed;
+      cmd = parsed.cmd;
+    }
+    const r = applyCommand(this.state, cmd);
     if (r.ok) {
-      this.log.commands.push({ tick: this.state.tick, cmd: structuredClone(input as Command) });
-      this.markEndIfOver();
+      this.log.commands.push({ tick: this.state.tick, cmd: structuredClone(cmd) });
+      this.markEndIfOver(true);
     }
     return r;
   }
 
   /** Advances one tick; records the end of the log when the game finishes. */
   advance(): void {
+    this.observe?.(this.state);
     step(this.state);
-    this.markEndIfOver();
+    this.markEndIfOver(true);
   }
 
-  private markEndIfOver(): void {
+  private markEndIfOver(observe: boolean): void {
     if (this.state.status === 'ended' && !this.log.end) {
       this.log.end = { tick: this.state.tick, hash: stateHash(this.state) };
+      if (observe) this.observe?.(this.state);
     }
   }
-}
-
-export interface ReplayOptions {
-  /**
-   * Stop at this tick, after the commands that took effect at it. A log without an end (a game still
-   * running) is advanced to this tick even past its last command; a finished one never past its end.
-   */
-  untilTick?: number;
-}
-
-/**
- * state = fold(log): rebuilds the game from its header and commands. A command that does not apply at
- * its tick means the log is damaged, and is reported as such rather than skipped.
- */
-export function replayLog(log: GameLog, opts: ReplayOptions = {}): GameState {
-  const state = createGame(log.header.scenario, log.header.seed);
-  const until = opts.untilTick ?? Infinity;
-  for (let i = 0; i < log.commands.length; i++) {
-    const { tick, cmd } = log.commands[i]!;
-    if (tick > until) return advanceTo(state, until);
-    advanceTo(state, tick);
-    if (state.tick !== tick) {
-      throw new LogReplayError(
-        `commands.${i}: it is for tick ${tick}, but the game cannot reach that tick (it is at ${state.tick}, ${state.status})`,
-      );
-    }
-    const r = applyCommand(state, cmd);
-    if (!r.ok)
-      throw new LogReplayError(`commands.${i} (${cmd.type} at tick ${tick}) does not apply: ${r.message}`);
-  }
-  // A finished game stops at its recorded end; a running game's log goes as far as asked (or, when not
-  // asked, to its last command).
-  const endTick = log.end ? log.end.tick : opts.untilTick !== undefined ? until : state.tick;
-  return advanceTo(state, Math.min(until, endTick));
-}
-
-function advanceTo(state: GameState, tick: number): GameState {
-  while (state.status === 'running' && state.tick < tick) step(state);
-  return state;
 }

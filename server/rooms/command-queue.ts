@@ -1,0 +1,139 @@
+import type { AckError } from '../../shared/protocol/errors.ts';
+import type { Command } from '../../shared/sim/commands.ts';
+import type { RecordedGame } from '../../shared/sim/recorded-game.ts';
+import { refusal } from './ack-error.ts';
+import type { RoomClock } from './room-clock.ts';
+import type { RoomJournal } from './room-journal.ts';
+
+/** The outcome of a command: the tick at which it took effect, or why it did not. */
+export type CommandOutcome = { ok: true; tick: number } | { ok: false; error: AckError };
+
+/** A command waiting for the next tick boundary, with what goes with it. */
+export interface QueuedCommand {
+  cmd: Command;
+  /** A store write that belongs with the command (in the same write as its log entry). */
+  write?: () => void;
+  /** Runs once the command is durable, before the acknowledgement. */
+  done?: (tick: number) => void;
+}
+
+interface Waiting extends QueuedCommand {
+  resolve: (o: CommandOutcome) => void;
+}
+
+/** A command applied to the game, not yet durable, so not yet acknowledged. */
+export interface Applied {
+  c: Waiting;
+  o: CommandOutcome;
+}
+
+export interface CommandQueueHooks {
+  /** A command changed the game (the views have something new). */
+  changed(): void;
+  /** The store refused a write: nothing was acknowledged, and the room must stop. */
+  writeFailed(err: unknown): void;
+  /** The game's end was just made durable. */
+  ended(): void;
+}
+
+/**
+ * Command intake, in three steps: queue (any time), apply at a tick boundary (in arrival order, each
+ * at the tick the game is at), and commit: make the applied commands and their writes durable through
+ * the journal, then acknowledge each with its tick. The acknowledgement waits for the durability step,
+ * which may be asynchronous (RoomJournal's Durable), so a store that commits per tick fits unchanged.
+ */
+export class CommandQueue {
+  private queue: Waiting[] = [];
+  private scheduled = false;
+  private closed = false;
+
+  constructor(
+    private readonly game: RecordedGame,
+    private readonly journal: RoomJournal,
+    private readonly clock: RoomClock,
+    private readonly hooks: CommandQueueHooks,
+    /** Runs after a pump scheduled by an arrival (the room sends urgent views then). */
+    private readonly afterPump: () => void,
+  ) {}
+
+  /** Queues a command for the next tick boundary; resolves once it is durable (or refused). */
+  enqueue(c: QueuedCommand): Promise<CommandOutcome> {
+    if (this.closed) return Promise.resolve(refusal('unknown-room', 'This room has closed.'));
+    return new Promise((resolve) => {
+      this.queue.push({ ...c, resolve });
+      this.schedule();
+    });
+  }
+
+  /** A boundary soon, for commands that arrived between ticks (usually within a millisecond). */
+  schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    this.clock.soon(() => {
+      this.scheduled = false;
+      if (this.closed) return;
+      this.pump();
+      this.afterPump();
+    });
+  }
+
+  /** Applies what is queued at the current tick boundary, makes it durable, then acknowledges it. */
+  pump(): void {
+    this.commit(this.applyQueued());
+  }
+
+  /** Applies what is queued, at the tick the game is at now. */
+  applyQueued(): Applied[] {
+    const out: Applied[] = [];
+    if (this.queue.length === 0) return out;
+    const q = this.queue;
+    this.queue = [];
+    for (const c of q) {
+      const tick = this.game.state.tick;
+      const r = this.game.submit(c.cmd, true);
+      out.push({
+        c,
+        o: r.ok ? { ok: true, tick } : { ok: false, error: { code: r.reason, message: r.message } },
+      });
+      if (r.ok) this.hooks.changed();
+    }
+    return out;
+  }
+
+  /** Makes the applied commands (and the log's new entries, and its end) durable, then acknowledges them. */
+  commit(applied: Applied[]): void {
+    const endedNow = this.journal.endPending;
+    const writes: (() => void)[] = [];
+    for (const { c, o } of applied) if (o.ok && c.write) writes.push(c.write);
+    let durable: ReturnType<RoomJournal['commit']>;
+    try {
+      durable = this.journal.commit(writes);
+    } catch (e) {
+      this.failed(applied, e);
+      return;
+    }
+    const acknowledge = (): void => {
+      for (const { c, o } of applied) {
+        if (o.ok) c.done?.(o.tick);
+        c.resolve(o);
+      }
+      if (endedNow) this.hooks.ended();
+    };
+    if (durable instanceof Promise) durable.then(acknowledge, (e: unknown) => this.failed(applied, e));
+    else acknowledge();
+  }
+
+  private failed(applied: Applied[], e: unknown): void {
+    // Nothing is acknowledged that is not durable.
+    for (const { c } of applied)
+      c.resolve(refusal('server-error', 'The server could not save this; try again.'));
+    this.hooks.writeFailed(e);
+  }
+
+  /** The room closed: whatever still waits is refused. */
+  close(): void {
+    this.closed = true;
+    for (const c of this.queue) c.resolve(refusal('unknown-room', 'This room has closed.'));
+    this.queue = [];
+  }
+}

@@ -1,0 +1,132 @@
+import type { RecordedGame } from '../../shared/sim/recorded-game.ts';
+import { leaderboard, median, strategyComparison } from '../../shared/sim/results.ts';
+import type { GameState } from '../../shared/sim/state.ts';
+import type { GameOutcome, GameStore, RoomSnapshot, StoredPlayer } from '../storage/store.ts';
+import type { RoomClock } from './room-clock.ts';
+
+/**
+ * Done once what was handed over is durable. The embedded store writes synchronously (void); a store
+ * that commits asynchronously (PostgreSQL, one batch per tick in cluster mode) returns a promise, and
+ * whoever acknowledges waits for it: nothing is acknowledged before it is durable either way.
+ */
+export type Durable = void | Promise<void>;
+
+/** What a finished game came to, kept with it for comparisons across classes. */
+export function gameOutcome(state: GameState): GameOutcome {
+  const board = leaderboard(state);
+  return {
+    players: board.length,
+    medianProfit: median(board.map((r) => r.profit)),
+    strategies: strategyComparison(board),
+    top: board.slice(0, 5).map((r) => ({
+      name: r.name,
+      profit: r.profit,
+      strategy: r.strategy,
+      badges: r.badges,
+      bot: r.bot !== null,
+    })),
+  };
+}
+
+function sameSnapshot(a: RoomSnapshot | null, b: RoomSnapshot): boolean {
+  return (
+    a !== null && a.tick === b.tick && a.paused === b.paused && a.speed === b.speed && a.locked === b.locked
+  );
+}
+
+/**
+ * What of a room is written down, and how far: the log's entries and end (the game), the roster's
+ * changes that go with a command (in the same write), and the room snapshot (tick, pause, speed, lock)
+ * that a restart resumes from. The only part of the room that talks to the store.
+ */
+export class RoomJournal {
+  private persistedCommands: number;
+  private endWritten: boolean;
+  private snapshotSaved: RoomSnapshot | null = null;
+
+  constructor(
+    private readonly store: GameStore,
+    readonly gameId: string,
+    private readonly game: RecordedGame,
+    private readonly clock: RoomClock,
+    private readonly room: () => RoomSnapshot,
+    /** How much of the game's log the store already holds (a recovered room: all of it). */
+    written: { commands: number; ended: boolean } = { commands: 0, ended: false },
+  ) {
+    this.persistedCommands = written.commands;
+    this.endWritten = written.ended;
+  }
+
+  /** A new game: its header, its teacher's token hash and its first players (the bots), as one write. */
+  createGame(roomCode: string, teacherTokenHash: string, players: readonly StoredPlayer[]): void {
+    this.store.batch(() => {
+      this.store.createGame({
+        gameId: this.gameId,
+        roomCode,
+        createdAt: this.clock.wallTime(),
+        header: this.game.log.header,
+        teacherTokenHash,
+        room: this.room(),
+      });
+      for (const p of players) this.store.addPlayer(this.gameId, p);
+      this.writeLog();
+    });
+  }
+
+  /** A write that goes with a join command. */
+  addPlayer(p: StoredPlayer): () => void {
+    return () => this.store.addPlayer(this.gameId, p);
+  }
+
+  /** A write that goes with a kick command. */
+  kickPlayer(playerId: string): () => void {
+    return () => this.store.kickPlayer(this.gameId, playerId);
+  }
+
+  /** The game has ended and the end is not written yet: the next commit writes it. */
+  get endPending(): boolean {
+    return this.game.log.end !== undefined && !this.endWritten;
+  }
+
+  /** Writes, as one, what goes with the commands just applied, the log's new entries and (once) its end. */
+  commit(writes: readonly (() => void)[] = []): Durable {
+    this.store.batch(() => {
+      for (const w of writes) w();
+      this.writeLog();
+    });
+  }
+
+  private writeLog(): void {
+    const log = this.game.log;
+    if (log.commands.length > this.persistedCommands) {
+      this.store.appendCommands(
+        this.gameId,
+        this.persistedCommands,
+        log.commands.slice(this.persistedCommands),
+      );
+      this.persistedCommands = log.commands.length;
+    }
+    if (log.end && !this.endWritten) {
+      this.store.endGame(this.gameId, log.end, this.clock.wallTime(), gameOutcome(this.game.state));
+      this.writeRoom(this.room());
+      this.endWritten = true;
+    }
+  }
+
+  /** The room snapshot, unless the store has this one already. */
+  saveRoom(): void {
+    const snap = this.room();
+    if (!sameSnapshot(this.snapshotSaved, snap)) this.writeRoom(snap);
+  }
+
+  private writeRoom(snap: RoomSnapshot): void {
+    this.store.saveRoom(this.gameId, snap);
+    this.snapshotSaved = snap;
+  }
+
+  /** The room is finished with (close) or the server stops (the room comes back on the next start). */
+  closeRoom(close: boolean): void {
+    if (close) this.store.closeRoom(this.gameId);
+    else this.writeRoom(this.room());
+  }
+}

@@ -1,0 +1,173 @@
+import type { ClassView, FinalResults } from '../../shared/protocol/views.ts';
+import type { RoomSettings } from '../../shared/protocol/payloads.ts';
+import type { RecordedGame } from '../../shared/sim/recorded-game.ts';
+import { findPlayer } from '../../shared/sim/apply-command.ts';
+import { leaderboard, strategyComparison } from '../../shared/sim/results.ts';
+import { classView } from '../../shared/views/class-view.ts';
+import { StudentViewBuilder } from '../../shared/views/student-view.ts';
+import type { RoomTransport } from './room-transport.ts';
+import type { RoomDebrief } from './room-debrief.ts';
+
+/** Views that did not change are still re-sent this often (they are volatile, so one may have been dropped). */
+const UNCHANGED_RESEND_MS = 1000;
+
+/** The room facts a view shows beside the game. */
+export interface RoomFacts {
+  roomCode: string;
+  gameId: string;
+  settings: RoomSettings;
+  paused(): boolean;
+  speed(): number;
+  locked(): boolean;
+}
+
+export interface ViewCadence {
+  studentViewIntervalMs: number;
+  classViewIntervalMs: number;
+  projectorRows: number;
+}
+
+/**
+ * What a room publishes and when: each student's own view, the class view (teacher) and its projector
+ * cut, and the final results. Views are re-sent only when something they show changed (the version), at
+ * their cadence, and at least once a second.
+ */
+export class RoomViews {
+  /** Bumped on every change a screen could show; views are not re-sent when it has not moved. */
+  private version = 0;
+  private studentViewsVersion = -1;
+  private classViewsVersion = -1;
+  private lastStudentViews = -Infinity;
+  private lastClassViews = -Infinity;
+  private ranks = new Map<string, number>();
+
+  constructor(
+    private readonly game: RecordedGame,
+    private readonly facts: RoomFacts,
+    private readonly transport: RoomTransport,
+    private readonly debrief: RoomDebrief,
+    private readonly cadence: ViewCadence,
+  ) {}
+
+  /** Something a screen shows changed. */
+  changed(): void {
+    this.version++;
+  }
+
+  /** When the next student views are due (the tick loop sleeps no longer than this). */
+  nextStudentViewsAt(): number {
+    return this.lastStudentViews + this.cadence.studentViewIntervalMs;
+  }
+
+  private rankOf = (playerId: string): number | null => this.ranks.get(playerId) ?? null;
+
+  sendStudentViews(now: number, force: boolean): void {
+    const interval = this.cadence.studentViewIntervalMs;
+    // Timers fire a little early or late: a broadcast due within a tenth of the interval goes now, or a
+    // 100 ms cadence beside a 100 ms tick would keep missing by a hair and halve to 5 Hz.
+    if (!force && now - this.lastStudentViews < interval * 0.9) return;
+    // Unchanged views are not re-sent, but at least once a second: a volatile view may have been dropped.
+    if (
+      !force &&
+      this.studentViewsVersion === this.version &&
+      now - this.lastStudentViews < UNCHANGED_RESEND_MS
+    )
+      return;
+    this.lastStudentViews = now;
+    this.studentViewsVersion = this.version;
+    const t = this.transport;
+    let builder: StudentViewBuilder | null = null;
+    for (const id of t.connectedPlayers()) {
+      const p = findPlayer(this.game.state, id);
+      if (!p || p.removed) continue;
+      builder ??= this.studentViewBuilder();
+      t.sendStudentView(id, builder.view(p));
+    }
+  }
+
+  private studentViewBuilder(): StudentViewBuilder {
+    return new StudentViewBuilder(this.game.state, {
+      paused: this.facts.paused(),
+      speed: this.facts.speed(),
+      hideScores: this.facts.settings.hideScores,
+      rankOf: this.rankOf,
+    });
+  }
+
+  /** One student's view now (sent right after they join or reconnect). */
+  sendStudentViewTo(playerId: string): void {
+    const p = findPlayer(this.game.state, playerId);
+    if (p && !p.removed) this.transport.sendStudentView(playerId, this.studentViewBuilder().view(p), true);
+  }
+
+  private classViewInterval(): number {
+    // The class view holds every player; with a big class it is sent less often (it costs O(players)).
+    return Math.max(this.cadence.classViewIntervalMs, this.game.state.players.length * 0.5);
+  }
+
+  sendClassViews(now: number, force = false): void {
+    if (!force && now - this.lastClassViews < this.classViewInterval() * 0.9) return;
+    if (!force && this.classViewsVersion === this.version && now - this.lastClassViews < UNCHANGED_RESEND_MS)
+      return;
+    this.lastClassViews = now;
+    this.classViewsVersion = this.version;
+    const t = this.transport;
+    const view = this.classView();
+    // Ranks for the students' views come from the same leaderboard (computed once per class broadcast).
+    this.ranks = new Map(view.leaderboard.map((r) => [r.id, r.rank]));
+    if (t.hasTeacher()) t.sendTeacherView(view);
+    if (t.hasProjector()) t.sendProjectorView(this.projectorView(view));
+  }
+
+  classView(): ClassView {
+    const t = this.transport;
+    return classView(this.game.state, {
+      roomCode: this.facts.roomCode,
+      paused: this.facts.paused(),
+      speed: this.facts.speed(),
+      locked: this.facts.locked(),
+      connected: (id) => t.isConnected(id),
+      leaderboardRows: Number.MAX_SAFE_INTEGER,
+    });
+  }
+
+  /** The classroom screen: a top list, and no scores at all while the teacher hides them. */
+  projectorView(view: ClassView = this.classView()): ClassView {
+    const hidden = this.facts.settings.hideScores && view.status !== 'ended';
+    return { ...view, leaderboard: hidden ? [] : view.leaderboard.slice(0, this.cadence.projectorRows) };
+  }
+
+  /** The results of a finished game, with this student's row and debrief (null before the end). */
+  finalResults(playerId: string | null): FinalResults | null {
+    if (this.game.state.status !== 'ended' || !this.game.log.end) return null;
+    const board = leaderboard(this.game.state);
+    return this.resultsFor(playerId, board, strategyComparison(board));
+  }
+
+  private resultsFor(
+    playerId: string | null,
+    board: FinalResults['leaderboard'],
+    strategies: FinalResults['strategies'],
+  ): FinalResults {
+    const me = playerId ? board.find((r) => r.id === playerId) : undefined;
+    const debrief = me ? this.debrief.debriefOf(this.game.log, me.id) : undefined;
+    return {
+      leaderboard: board,
+      strategies,
+      ...(me ? { me } : {}),
+      ...(debrief ? { debrief } : {}),
+      hash: this.game.log.end!.hash,
+      gameId: this.facts.gameId,
+    };
+  }
+
+  /** The game ended: last views, then everyone's results. */
+  announceEnd(now: number): void {
+    const board = leaderboard(this.game.state);
+    this.ranks = new Map(board.map((r) => [r.id, r.rank]));
+    this.sendStudentViews(now, true);
+    this.sendClassViews(now, true);
+    const strategies = strategyComparison(board);
+    this.transport.sendEnded((playerId) => this.resultsFor(playerId, board, strategies));
+  }
+}

@@ -1,0 +1,59 @@
+import type { BotKind } from '../sim/commands.ts';
+import type { RecordedGame } from '../sim/recorded-game.ts';
+import { BOT_NAMES, botCommands } from './index.ts';
+
+/** A reference bot seated in a game: its player id and the name the class sees. */
+export interface BotSeat {
+  id: string;
+  name: string;
+  kind: BotKind;
+}
+
+/** Player id of the n-th bot of a game: stable, so scripts and tests can refer to it. */
+export const botPlayerId = (index: number): string => `bot-${index + 1}`;
+
+/**
+ * The bots of a game, named once for every kind of game (a live room, the CLI, tests): the first of a
+ * kind by its name, the next ones numbered ("Bot: Hybrid Hal 2"), within the 24 characters of a nickname.
+ */
+export function botSeats(kinds: readonly BotKind[]): BotSeat[] {
+  const counts = new Map<BotKind, number>();
+  return kinds.map((kind, i) => {
+    const n = (counts.get(kind) ?? 0) + 1;
+    counts.set(kind, n);
+    const name = n > 1 ? `${BOT_NAMES[kind]} ${n}`.slice(0, 24) : BOT_NAMES[kind];
+    return { id: botPlayerId(i), name, kind };
+  });
+}
+
+/**
+ * One tick of a game that has bots: the bots decide (at most once per tick, so a room rebuilt in the
+ * middle of a tick does not let them decide twice), then the game advances. The live room's tick loop
+ * and the headless bot game both turn this same crank.
+ */
+export class BotTurns {
+  private decidedAt = -1;
+
+  /** A game rebuilt from its log may sit at a tick whose bot commands are already in the log. */
+  constructor(private readonly game: RecordedGame) {
+    const s = game.state;
+    const bots = new Set(s.players.filter((p) => p.bot !== null).map((p) => p.id));
+    const entries = game.log.commands;
+    for (let i = entries.length - 1; i >= 0 && entries[i]!.tick === s.tick; i--) {
+      const c = entries[i]!.cmd;
+      if (c.type !== 'join' && 'playerId' in c && bots.has(c.playerId)) this.decidedAt = s.tick;
+    }
+  }
+
+  /** Returns how many bot commands the game accepted. */
+  tick(): number {
+    const s = this.game.state;
+    let accepted = 0;
+    if (this.decidedAt !== s.tick) {
+      this.decidedAt = s.tick;
+      for (const c of botCommands(s)) if (this.game.submit(c, true).ok) accepted++;
+    }
+    this.game.advance();
+    return accepted;
+  }
+}
