@@ -2,10 +2,12 @@ import { loadConfig } from './config.ts';
 import { createLogger } from './logging.ts';
 import { startServer } from './server.ts';
 import { lanAddresses } from './http/lan-addresses.ts';
+import { installProcessGuard } from './process-guard.ts';
 
 /** Entry point: configuration from the environment, the store, recovered rooms, then listen. */
 const config = loadConfig();
 const logger = createLogger(config.logLevel);
+installProcessGuard(logger);
 const server = await startServer(config, { logger });
 
 logger.info({ port: server.port, store: config.store, dataDir: config.dataDir }, 'listening');

@@ -3,7 +3,9 @@ import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
 import type { ServerConfig } from './config.ts';
 import { createLogger, type Logger } from './logging.ts';
+import type { Express } from 'express';
 import { createApp, serveClient } from './http/app.ts';
+import { errorPage } from './http/error-page.ts';
 import { RoomRegistry } from './rooms/room-registry.ts';
 import type { GameStore } from './storage/store.ts';
 import { MemoryStore } from './storage/memory-store.ts';
@@ -37,7 +39,15 @@ export async function startServer(
 ): Promise<RunningServer> {
   const logger = opts.logger ?? createLogger(config.logLevel);
   const store = opts.store ?? openStore(config);
-  const httpServer = http.createServer();
+  // The request handler is bound now and set below: Socket.IO wraps the listeners present when it attaches,
+  // answering its own path (/socket.io/) and passing every other request on. A listener added after it
+  // would also see /socket.io/ requests, and express answering a long-polling POST that engine.io already
+  // answered threw ERR_HTTP_HEADERS_SENT out of the process.
+  const bound: { app?: Express } = {};
+  const httpServer = http.createServer((req, res) => {
+    if (bound.app) bound.app(req, res);
+    else res.writeHead(503, { 'content-type': 'text/plain' }).end('Starting up.');
+  });
   const io: IoServer = new Server(httpServer, {
     maxHttpBufferSize: config.maxHttpBufferSize,
     perMessageDeflate: false,
@@ -68,6 +78,7 @@ export async function startServer(
   );
 
   const app = createApp({ config, store, registry, logger });
+  bound.app = app;
   if (config.dev) {
     // Lazy: vite is a dev dependency, and the server runs without it.
     const { createServer } = await import('vite');
@@ -81,7 +92,7 @@ export async function startServer(
   } else {
     serveClient(app, config.clientDir, logger);
   }
-  httpServer.on('request', app);
+  app.use(errorPage(logger));
 
   const recovered = registry.recoverAll();
   if (recovered > 0) logger.info({ rooms: recovered }, 'rooms recovered from the store');
