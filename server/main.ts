@@ -1,14 +1,35 @@
-import { loadConfig } from './config.ts';
+import { loadConfig, type ServerConfig } from './config.ts';
 import { createLogger } from './logging.ts';
-import { startServer } from './server.ts';
+import { startServer, type RunningServer } from './server.ts';
+import { StoreOpenError } from './storage/store-errors.ts';
 import { lanAddresses } from './http/lan-addresses.ts';
 import { installProcessGuard } from './process-guard.ts';
 
+/**
+ * A start that cannot succeed (a bad setting, a store file that cannot be used) ends with one line that
+ * says what and what to do, and exit status 1: no stack trace for an operator to read through.
+ */
+function fail(e: unknown): never {
+  console.error(`Lemonscale cannot start: ${e instanceof Error ? e.message : String(e)}`);
+  process.exit(1);
+}
+
 /** Entry point: configuration from the environment, the store, recovered rooms, then listen. */
-const config = loadConfig();
+let config: ServerConfig;
+try {
+  config = loadConfig();
+} catch (e) {
+  fail(e);
+}
 const logger = createLogger(config.logLevel);
 installProcessGuard(logger);
-const server = await startServer(config, { logger });
+let server: RunningServer;
+try {
+  server = await startServer(config, { logger });
+} catch (e) {
+  if (e instanceof StoreOpenError) fail(e);
+  throw e;
+}
 
 logger.info({ port: server.port, store: config.store, dataDir: config.dataDir }, 'listening');
 // Plain lines for people (and for tests, which read the port from the first one).

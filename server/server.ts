@@ -10,6 +10,7 @@ import { RoomRegistry } from './rooms/room-registry.ts';
 import type { GameStore } from './storage/store.ts';
 import { MemoryStore } from './storage/memory-store.ts';
 import { SqliteStore } from './storage/sqlite-store.ts';
+import { closeDamagedGames } from './storage/close-damaged-games.ts';
 import { Limits } from './sockets/limits.ts';
 import { SocketRoomTransport } from './sockets/room-transport.ts';
 import { attachSockets } from './sockets/index.ts';
@@ -25,8 +26,11 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export function openStore(config: ServerConfig): GameStore {
-  return config.store === 'memory' ? new MemoryStore() : new SqliteStore(config.dataDir);
+/** Throws StoreOpenError (one readable line) when the SQLite file cannot be used. */
+export function openStore(config: ServerConfig, logger: Logger): GameStore {
+  return config.store === 'memory'
+    ? new MemoryStore()
+    : new SqliteStore(config.dataDir, { warn: (details, message) => logger.warn(details, message) });
 }
 
 /**
@@ -38,7 +42,7 @@ export async function startServer(
   opts: { logger?: Logger; store?: GameStore } = {},
 ): Promise<RunningServer> {
   const logger = opts.logger ?? createLogger(config.logLevel);
-  const store = opts.store ?? openStore(config);
+  const store = opts.store ?? openStore(config, logger);
   // The request handler is bound now and set below: Socket.IO wraps the listeners present when it attaches,
   // answering its own path (/socket.io/) and passing every other request on. A listener added after it
   // would also see /socket.io/ requests, and express answering a long-polling POST that engine.io already
@@ -94,6 +98,7 @@ export async function startServer(
   }
   app.use(errorPage(logger));
 
+  closeDamagedGames(store, logger);
   const recovered = registry.recoverAll();
   if (recovered > 0) logger.info({ rooms: recovered }, 'rooms recovered from the store');
 
