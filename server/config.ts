@@ -10,6 +10,8 @@ export interface ServerConfig {
   /** Folder of the SQLite file (and nothing else). */
   dataDir: string;
   store: 'sqlite' | 'memory';
+  /** SQLite's synchronous setting: FULL (survives power loss) or NORMAL (survives process crashes only). */
+  sqliteSynchronous: 'FULL' | 'NORMAL';
   /** Mount Vite in middleware mode (npm run dev). */
   dev: boolean;
   /** The client build served as static files. */
@@ -45,6 +47,7 @@ export const DEFAULT_CONFIG: ServerConfig = {
   host: '0.0.0.0',
   dataDir: './data',
   store: 'sqlite',
+  sqliteSynchronous: 'FULL',
   dev: false,
   clientDir: './dist/client',
   logLevel: 'info',
@@ -79,11 +82,15 @@ export function loadConfig(env: Env = process.env, argv: string[] = process.argv
   const store = env.LEMONSCALE_STORE ?? d.store;
   if (store !== 'sqlite' && store !== 'memory')
     throw new Error(`LEMONSCALE_STORE must be sqlite or memory, got "${store}"`);
+  const synchronous = (env.SQLITE_SYNCHRONOUS || d.sqliteSynchronous).toUpperCase();
+  if (synchronous !== 'FULL' && synchronous !== 'NORMAL')
+    throw new Error(`SQLITE_SYNCHRONOUS must be FULL or NORMAL, got "${synchronous}"`);
   return {
     port: int(env, 'PORT', d.port),
     host: env.HOST || d.host,
     dataDir: path.resolve(env.DATA_DIR || d.dataDir),
     store,
+    sqliteSynchronous: synchronous,
     dev: argv.includes('--dev'),
     clientDir: path.resolve(env.CLIENT_DIR || d.clientDir),
     logLevel: env.LOG_LEVEL || d.logLevel,

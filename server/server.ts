@@ -30,7 +30,10 @@ export interface RunningServer {
 export function openStore(config: ServerConfig, logger: Logger): GameStore {
   return config.store === 'memory'
     ? new MemoryStore()
-    : new SqliteStore(config.dataDir, { warn: (details, message) => logger.warn(details, message) });
+    : new SqliteStore(config.dataDir, {
+        synchronous: config.sqliteSynchronous,
+        warn: (details, message) => logger.warn(details, message),
+      });
 }
 
 /**

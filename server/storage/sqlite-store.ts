@@ -13,11 +13,11 @@ import type {
   StoredPlayer,
 } from './store.ts';
 import { DamagedGameError, LogSequenceError, StoreWriteError } from './store-errors.ts';
-import { openSqliteFile, type StoreWarn } from './sqlite-open.ts';
+import { openSqliteFile, type StoreWarn, type Synchronous } from './sqlite-open.ts';
 
 /**
- * The embedded default: one SQLite file in the data folder, in WAL mode with synchronous=FULL (see
- * sqlite-open.ts and "Durability" in docs/server.md).
+ * The embedded default: one SQLite file in the data folder, in WAL mode, synchronous=FULL unless configured
+ * otherwise (see sqlite-open.ts and "Durability" in docs/server.md).
  */
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS games (
@@ -102,9 +102,13 @@ export class SqliteStore implements GameStore {
    * `maxPages` caps the file (SQLite's max_page_count): past it every write fails with SQLITE_FULL exactly
    * as on a full disk, which is how the tests make a disk full without mounting one.
    */
-  constructor(dataDir: string, opts: { fileName?: string; warn?: StoreWarn; maxPages?: number } = {}) {
+  constructor(
+    dataDir: string,
+    opts: { fileName?: string; warn?: StoreWarn; maxPages?: number; synchronous?: Synchronous } = {},
+  ) {
     this.file = path.join(dataDir, opts.fileName ?? 'lemonscale.db');
-    this.db = openSqliteFile(dataDir, path.basename(this.file), opts.warn ?? (() => {}), (db) => {
+    const how = { warn: opts.warn ?? (() => {}), synchronous: opts.synchronous ?? 'FULL' };
+    this.db = openSqliteFile(dataDir, path.basename(this.file), how, (db) => {
       db.exec(SCHEMA);
       // Data folders from before game outcomes were kept: add the column (older games show no outcome).
       const columns = db.prepare(`PRAGMA table_info(games)`).all() as { name: string }[];
