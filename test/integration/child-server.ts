@@ -40,6 +40,17 @@ export function startChild(dataDir: string, env: Record<string, string> = {}): P
   });
 }
 
+/** Waits until the process has printed something matching `pattern` (its logs are written asynchronously). */
+export async function printed(srv: ChildServer, pattern: RegExp, timeoutMs = 10_000): Promise<string> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const { stdout } = srv.output();
+    if (pattern.test(stdout)) return stdout;
+    if (Date.now() > until) throw new Error(`never printed ${pattern}: ${stdout}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 /** Starts a server that is expected to refuse to start; resolves with its exit code and output. */
 export async function failedStart(
   dataDir: string,

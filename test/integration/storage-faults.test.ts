@@ -9,7 +9,7 @@ import type { GameStore, NewGame } from '../../server/storage/store.ts';
 import { DamagedGameError, LogSequenceError, StoreWriteError } from '../../server/storage/store-errors.ts';
 import { builtInScenario } from '../../shared/scenarios/index.ts';
 import { call, client, createRoom, joinStudents, ok } from './helpers.ts';
-import { failedStart, startChild, stopChild, type ChildServer } from './child-server.ts';
+import { failedStart, printed, startChild, stopChild, type ChildServer } from './child-server.ts';
 
 const dirs: string[] = [];
 function tempDir(): string {
@@ -163,7 +163,7 @@ describe('starting on a damaged data folder', () => {
     raw.close();
     const srv = await startChild(dir);
     children.push(srv);
-    const { stdout } = srv.output();
+    const stdout = await printed(srv, new RegExp(`Game ${b!.gameId} is damaged`));
     expect(stdout).toContain(`Game ${a!.gameId} is damaged in the store (command 0 is not valid JSON)`);
     expect(stdout).toContain(`Game ${b!.gameId} is damaged in the store (its header is not valid JSON)`);
     // The healthy room is back; the damaged ones are closed (not live) but still listed.
@@ -212,7 +212,7 @@ describe('starting on a damaged data folder', () => {
     fs.writeFileSync(path.join(dir, 'lemonscale.db'), '');
     const srv = await startChild(dir);
     children.push(srv);
-    expect(srv.output().stdout).toMatch(/empty \(0 bytes\)/);
+    await printed(srv, /empty \(0 bytes\)/);
     await stopChild(srv.child);
   });
 
@@ -233,7 +233,7 @@ describe('starting on a damaged data folder', () => {
     store.close();
     const srv = await startChild(dir);
     children.push(srv);
-    expect(srv.output().stdout).toMatch(/write-ahead log looks damaged \(the write-ahead log is truncated/);
+    await printed(srv, /write-ahead log looks damaged \(the write-ahead log is truncated/);
     await stopChild(srv.child);
   });
 });
