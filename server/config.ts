@@ -28,9 +28,14 @@ export interface ServerConfig {
   maxHttpBufferSize: number;
   /** Commands (actions) per socket per second, with a burst of the same size. */
   commandsPerSecond: number;
-  /** Attempts naming a room (join, resume, watch) per address per minute, and failed ones. */
+  /** Events of any kind (valid or not) per connection per second; far past it the connection is closed. */
+  eventsPerSecond: number;
+  /** Attempts naming a room (join, resume, watch) per device per minute, and failed ones (then blocked). */
   joinAttemptsPerMinute: number;
   failedJoinsPerMinute: number;
+  /** The same for a whole address (a class behind one school address, or a script making up device ids). */
+  addressAttemptsPerMinute: number;
+  addressFailedJoinsPerMinute: number;
   /** Rooms created per address per minute, and rooms live at once. */
   roomsPerMinute: number;
   maxRooms: number;
@@ -57,8 +62,11 @@ export const DEFAULT_CONFIG: ServerConfig = {
   snapshotIntervalMs: 1000,
   maxHttpBufferSize: 16 * 1024,
   commandsPerSecond: 20,
+  eventsPerSecond: 40,
   joinAttemptsPerMinute: 120,
   failedJoinsPerMinute: 20,
+  addressAttemptsPerMinute: 3000,
+  addressFailedJoinsPerMinute: 200,
   roomsPerMinute: 10,
   maxRooms: 200,
   endedRoomTtlMs: 60 * 60 * 1000,
@@ -100,8 +108,16 @@ export function loadConfig(env: Env = process.env, argv: string[] = process.argv
     snapshotIntervalMs: int(env, 'SNAPSHOT_INTERVAL_MS', d.snapshotIntervalMs, 50),
     maxHttpBufferSize: int(env, 'MAX_MESSAGE_BYTES', d.maxHttpBufferSize, 1024),
     commandsPerSecond: int(env, 'COMMANDS_PER_SECOND', d.commandsPerSecond, 1),
+    eventsPerSecond: int(env, 'EVENTS_PER_SECOND', d.eventsPerSecond, 1),
     joinAttemptsPerMinute: int(env, 'JOIN_ATTEMPTS_PER_MINUTE', d.joinAttemptsPerMinute, 1),
     failedJoinsPerMinute: int(env, 'FAILED_JOINS_PER_MINUTE', d.failedJoinsPerMinute, 1),
+    addressAttemptsPerMinute: int(env, 'ADDRESS_ATTEMPTS_PER_MINUTE', d.addressAttemptsPerMinute, 1),
+    addressFailedJoinsPerMinute: int(
+      env,
+      'ADDRESS_FAILED_JOINS_PER_MINUTE',
+      d.addressFailedJoinsPerMinute,
+      1,
+    ),
     roomsPerMinute: int(env, 'ROOMS_PER_MINUTE', d.roomsPerMinute, 1),
     maxRooms: int(env, 'MAX_ROOMS', d.maxRooms, 1),
     endedRoomTtlMs: int(env, 'ENDED_ROOM_TTL_MS', d.endedRoomTtlMs, 1000),

@@ -19,6 +19,13 @@ export const roomCodeSchema = z
 
 export const tokenSchema = z.string().regex(/^[A-Za-z0-9_-]{16,128}$/, 'not a valid token');
 
+/**
+ * A random id each browser makes once and keeps (sent in the Socket.IO handshake's `auth`), so that join
+ * limits can tell the devices behind one school address apart. It proves nothing: the address keeps a
+ * larger budget of its own.
+ */
+export const deviceIdSchema = z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, 'not a valid device id');
+
 export const SPEEDS = [0.5, 1, 2, 4, 8] as const;
 export const speedSchema = z.union([z.literal(0.5), z.literal(1), z.literal(2), z.literal(4), z.literal(8)]);
 export type Speed = z.infer<typeof speedSchema>;
