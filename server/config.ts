@@ -26,6 +26,8 @@ export interface ServerConfig {
   snapshotIntervalMs: number;
   /** Largest incoming Socket.IO message, bytes. */
   maxHttpBufferSize: number;
+  /** Bytes the server may hold for a connection that is not reading; past it the connection is cut. */
+  maxUnsentBytes: number;
   /** Commands (actions) per socket per second, with a burst of the same size. */
   commandsPerSecond: number;
   /** Events of any kind (valid or not) per connection per second; far past it the connection is closed. */
@@ -61,6 +63,7 @@ export const DEFAULT_CONFIG: ServerConfig = {
   classViewIntervalMs: 250,
   snapshotIntervalMs: 1000,
   maxHttpBufferSize: 16 * 1024,
+  maxUnsentBytes: 1024 * 1024,
   commandsPerSecond: 20,
   eventsPerSecond: 40,
   joinAttemptsPerMinute: 120,
@@ -107,6 +110,7 @@ export function loadConfig(env: Env = process.env, argv: string[] = process.argv
     classViewIntervalMs: int(env, 'CLASS_VIEW_INTERVAL_MS', d.classViewIntervalMs, 50),
     snapshotIntervalMs: int(env, 'SNAPSHOT_INTERVAL_MS', d.snapshotIntervalMs, 50),
     maxHttpBufferSize: int(env, 'MAX_MESSAGE_BYTES', d.maxHttpBufferSize, 1024),
+    maxUnsentBytes: int(env, 'MAX_UNSENT_BYTES', d.maxUnsentBytes, 16 * 1024),
     commandsPerSecond: int(env, 'COMMANDS_PER_SECOND', d.commandsPerSecond, 1),
     eventsPerSecond: int(env, 'EVENTS_PER_SECOND', d.eventsPerSecond, 1),
     joinAttemptsPerMinute: int(env, 'JOIN_ATTEMPTS_PER_MINUTE', d.joinAttemptsPerMinute, 1),

@@ -14,6 +14,7 @@ import { closeDamagedGames } from './storage/close-damaged-games.ts';
 import { Limits } from './sockets/limits.ts';
 import { SocketRoomTransport } from './sockets/room-transport.ts';
 import { attachSockets } from './sockets/index.ts';
+import { capUnsentBytes } from './sockets/back-pressure.ts';
 import type { IoServer } from './sockets/types.ts';
 
 export interface RunningServer {
@@ -72,6 +73,7 @@ export async function startServer(
     return t;
   });
   const limits = new Limits(config);
+  const stopUnsentCap = capUnsentBytes(io, config.maxUnsentBytes, logger);
   attachSockets(
     io,
     {
@@ -122,6 +124,7 @@ export async function startServer(
     async close() {
       if (closed) return;
       closed = true;
+      stopUnsentCap();
       registry.stopAll();
       await new Promise<void>((resolve) => {
         io.close(() => resolve());
