@@ -45,6 +45,8 @@ export interface ServerConfig {
   endedRoomTtlMs: number;
   /** A room in which nothing happened for this long closes (its log stays). */
   idleRoomTtlMs: number;
+  /** Origins besides the server's own whose pages may open a Socket.IO connection (ALLOWED_ORIGINS). */
+  allowedOrigins: string[];
   /** Projector leaderboard length. */
   projectorRows: number;
 }
@@ -74,6 +76,7 @@ export const DEFAULT_CONFIG: ServerConfig = {
   maxRooms: 200,
   endedRoomTtlMs: 60 * 60 * 1000,
   idleRoomTtlMs: 6 * 60 * 60 * 1000,
+  allowedOrigins: [],
   projectorRows: 10,
 };
 
@@ -126,6 +129,10 @@ export function loadConfig(env: Env = process.env, argv: string[] = process.argv
     maxRooms: int(env, 'MAX_ROOMS', d.maxRooms, 1),
     endedRoomTtlMs: int(env, 'ENDED_ROOM_TTL_MS', d.endedRoomTtlMs, 1000),
     idleRoomTtlMs: int(env, 'IDLE_ROOM_TTL_MS', d.idleRoomTtlMs, 1000),
+    allowedOrigins: (env.ALLOWED_ORIGINS ?? '')
+      .split(',')
+      .map((o) => o.trim())
+      .filter((o) => o !== ''),
     projectorRows: int(env, 'PROJECTOR_ROWS', d.projectorRows, 1),
   };
 }

@@ -15,6 +15,7 @@ import { Limits } from './sockets/limits.ts';
 import { SocketRoomTransport } from './sockets/room-transport.ts';
 import { attachSockets } from './sockets/index.ts';
 import { capUnsentBytes } from './sockets/back-pressure.ts';
+import { originAllowed } from './sockets/origin-check.ts';
 import type { IoServer } from './sockets/types.ts';
 
 export interface RunningServer {
@@ -64,6 +65,10 @@ export async function startServer(
     serveClient: false,
     pingInterval: 20_000,
     pingTimeout: 20_000,
+    allowRequest: (req, callback) =>
+      originAllowed(req, config.allowedOrigins)
+        ? callback(null, true)
+        : callback('This page may not connect to this server (origin not allowed).', false),
   });
 
   const transports = new Map<string, SocketRoomTransport>();
