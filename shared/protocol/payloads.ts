@@ -8,6 +8,7 @@ import {
   playerIdSchema,
 } from '../sim/commands.ts';
 import { teacherEventSchema } from '../sim/teacher-events.ts';
+import { BIDI_CONTROLS } from './name-key.ts';
 
 /** Schemas for every payload a client sends; the server validates each one at the edge. */
 
@@ -48,7 +49,22 @@ export const createRoomSchema = z.strictObject({
 });
 
 export const teacherResumeSchema = z.strictObject({ roomCode: roomCodeSchema, teacherToken: tokenSchema });
-export const joinSchema = z.strictObject({ roomCode: roomCodeSchema, nickname: nicknameSchema });
+/** Invisible characters a typed nickname loses (emoji joiners and selectors are kept; see name-key.ts). */
+const STRIPPED = /[\u00ad\u180e\u200b\u200c\u2060-\u2064\ufeff]/gu;
+
+/**
+ * A nickname as typed: NFKC-normalised (full-width and styled letters become plain ones), invisible
+ * characters removed, direction controls refused, then the simulation's rules (trimmed, 1-24 characters,
+ * no control characters). Look-alikes of a name already in the room are the room's to refuse, by nameKey().
+ */
+export const typedNicknameSchema = z
+  .string()
+  .max(200, 'must be at most 24 characters')
+  .transform((s) => s.normalize('NFKC').replace(STRIPPED, ''))
+  .refine((s) => !BIDI_CONTROLS.test(s), 'must not contain text-direction control characters')
+  .pipe(nicknameSchema);
+
+export const joinSchema = z.strictObject({ roomCode: roomCodeSchema, nickname: typedNicknameSchema });
 export const playerResumeSchema = z.strictObject({ roomCode: roomCodeSchema, playerToken: tokenSchema });
 export const watchSchema = z.strictObject({ roomCode: roomCodeSchema });
 
