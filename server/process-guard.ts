@@ -12,7 +12,20 @@ import type { Logger } from './logging.ts';
  * minute exit with status 1 so a supervisor restarts a clean process (rooms come back from the store).
  * A room whose own state a throw may have left half-updated is the room core's to close (see docs/server.md).
  */
-export function installProcessGuard(logger: Logger, maxPerMinute = 10, now = () => Date.now()): () => void {
+/** The part of `process` the guard uses (tests pass an EventEmitter). */
+export interface GuardedProcess {
+  on(event: 'uncaughtException', fn: (err: Error, origin: string) => void): unknown;
+  on(event: 'unhandledRejection', fn: (reason: unknown) => void): unknown;
+  off(event: 'uncaughtException', fn: (err: Error, origin: string) => void): unknown;
+  off(event: 'unhandledRejection', fn: (reason: unknown) => void): unknown;
+  exit(code: number): void;
+}
+
+export function installProcessGuard(
+  logger: Logger,
+  opts: { maxPerMinute?: number; now?: () => number; proc?: GuardedProcess } = {},
+): () => void {
+  const { maxPerMinute = 10, now = () => Date.now(), proc = process } = opts;
   const recent: number[] = [];
   const onException = (err: Error, origin: string): void => {
     const t = now();
@@ -20,17 +33,18 @@ export function installProcessGuard(logger: Logger, maxPerMinute = 10, now = () 
     while (recent.length > 0 && recent[0]! < t - 60_000) recent.shift();
     if (recent.length > maxPerMinute) {
       logger.fatal({ err, origin, perMinute: recent.length }, 'uncaught exceptions keep coming; exiting');
-      process.exit(1);
+      proc.exit(1);
+      return;
     }
     logger.error({ err, origin }, 'uncaught exception; the server keeps running');
   };
   const onRejection = (reason: unknown): void => {
     logger.error({ err: reason }, 'unhandled promise rejection; the server keeps running');
   };
-  process.on('uncaughtException', onException);
-  process.on('unhandledRejection', onRejection);
+  proc.on('uncaughtException', onException);
+  proc.on('unhandledRejection', onRejection);
   return () => {
-    process.off('uncaughtException', onException);
-    process.off('unhandledRejection', onRejection);
+    proc.off('uncaughtException', onException);
+    proc.off('unhandledRejection', onRejection);
   };
 }
