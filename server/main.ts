@@ -1,7 +1,7 @@
 import { loadConfig, type ServerConfig } from './config.ts';
 import { createLogger } from './logging.ts';
 import { startServer, type RunningServer } from './server.ts';
-import { StoreOpenError } from './storage/store-errors.ts';
+import { StoreOpenError, StoreWriteError } from './storage/store-errors.ts';
 import { lanAddresses } from './http/lan-addresses.ts';
 import { installProcessGuard } from './process-guard.ts';
 
@@ -28,6 +28,9 @@ try {
   server = await startServer(config, { logger });
 } catch (e) {
   if (e instanceof StoreOpenError) fail(e);
+  // Recovery writes (closing damaged games, saving rooms) on a disk that is full or gone.
+  if (e instanceof StoreWriteError)
+    fail(new Error(`${e.message}. Free some space or fix DATA_DIR, then start again.`));
   throw e;
 }
 

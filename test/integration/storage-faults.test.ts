@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -78,6 +79,53 @@ describe('the store under faults', () => {
     expect(store.getGame('aaaaaaaaaaaaaaaa')!.room).toMatchObject({ tick: 7, paused: true });
     store.close();
   });
+
+  // A real full disk: a 256 KB tmpfs, where the system lets this user mount one (root in a container).
+  const mountPoint = path.join(os.tmpdir(), `lemonscale-tmpfs-${process.pid}`);
+  const mounted = (() => {
+    try {
+      fs.mkdirSync(mountPoint, { recursive: true });
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=256k', 'tmpfs', mountPoint], { stdio: 'ignore' });
+      return true;
+    } catch {
+      return false;
+    }
+  })();
+  afterAll(() => {
+    if (mounted) execFileSync('umount', [mountPoint]);
+    fs.rmSync(mountPoint, { recursive: true, force: true });
+  });
+
+  it.skipIf(!mounted)(
+    'a really full disk (tmpfs) gives the same typed error, and writes work again once space is freed',
+    () => {
+      const filler = path.join(mountPoint, 'filler');
+      const store = new SqliteStore(path.join(mountPoint, 'data'));
+      store.createGame(game('aaaaaaaaaaaaaaaa'));
+      fs.writeFileSync(filler, Buffer.alloc(64 * 1024));
+      const big = Array.from({ length: 20 }, (_, i) => ({
+        tick: i,
+        cmd: { type: 'announce', text: 'y'.repeat(500) } as never,
+      }));
+      let written = 0;
+      let failure: unknown;
+      try {
+        for (;;) {
+          store.appendCommands('aaaaaaaaaaaaaaaa', written, big);
+          written += big.length;
+        }
+      } catch (e) {
+        failure = e;
+      }
+      expect(failure).toBeInstanceOf(StoreWriteError);
+      expect((failure as StoreWriteError).fault).toBe('full');
+      expect(store.getGame('aaaaaaaaaaaaaaaa')!.log.commands).toHaveLength(written);
+      fs.rmSync(filler);
+      store.appendCommands('aaaaaaaaaaaaaaaa', written, big.slice(0, 2));
+      expect(store.getGame('aaaaaaaaaaaaaaaa')!.log.commands).toHaveLength(written + 2);
+      store.close();
+    },
+  );
 
   it('notices its data folder was deleted and refuses every write from then on', () => {
     const dir = tempDir();
