@@ -73,6 +73,8 @@ export async function startServer(
 
   const transports = new Map<string, SocketRoomTransport>();
   const registry = new RoomRegistry(config, store, logger, (roomCode) => {
+    // Transports of rooms that have closed are dropped here, so the map holds about one per open room.
+    for (const code of transports.keys()) if (!registry.get(code)) transports.delete(code);
     const t = new SocketRoomTransport(io, roomCode);
     transports.set(roomCode, t);
     return t;
