@@ -1,4 +1,5 @@
 import type { Logger } from './logging.ts';
+import { StoreWriteError } from './storage/store-errors.ts';
 
 /**
  * The last line of defence for a server that runs many classes in one process. What is safe:
@@ -10,6 +11,7 @@ import type { Logger } from './logging.ts';
  * What is not: a stream of them means the process itself is broken (out of memory, a native fault, a
  * corrupt module), where carrying on would only hide it. More than `maxPerMinute` uncaught exceptions in a
  * minute exit with status 1 so a supervisor restarts a clean process (rooms come back from the store).
+ * Store write failures (a full disk: every room's snapshot fails) are known faults and never count.
  * A room whose own state a throw may have left half-updated is the room core's to close (see docs/server.md).
  */
 /** The part of `process` the guard uses (tests pass an EventEmitter). */
@@ -28,6 +30,15 @@ export function installProcessGuard(
   const { maxPerMinute = 10, now = () => Date.now(), proc = process } = opts;
   const recent: number[] = [];
   const onException = (err: Error, origin: string): void => {
+    // A store write refused on a full disk or a vanished file is a known fault with nothing half-written
+    // (its transaction rolled back): it says nothing about the process, so it never counts toward exiting.
+    if (err instanceof StoreWriteError) {
+      logger.error(
+        { err, origin, fault: err.fault },
+        'a store write failed outside any handler; the server keeps running',
+      );
+      return;
+    }
     const t = now();
     recent.push(t);
     while (recent.length > 0 && recent[0]! < t - 60_000) recent.shift();

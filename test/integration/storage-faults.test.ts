@@ -9,7 +9,7 @@ import { MemoryStore } from '../../server/storage/memory-store.ts';
 import type { GameStore, NewGame } from '../../server/storage/store.ts';
 import { DamagedGameError, LogSequenceError, StoreWriteError } from '../../server/storage/store-errors.ts';
 import { builtInScenario } from '../../shared/scenarios/index.ts';
-import { call, client, createRoom, joinStudents, ok } from './helpers.ts';
+import { call, client, closeAll, createRoom, joinStudents, ok } from './helpers.ts';
 import { failedStart, printed, startChild, stopChild, type ChildServer } from './child-server.ts';
 
 const dirs: string[] = [];
@@ -127,6 +127,35 @@ describe('the store under faults', () => {
     },
   );
 
+  it.skipIf(!mounted)(
+    'a server whose disk fills up keeps running and acknowledges nothing it could not save',
+    async () => {
+      const srv = await startChild(path.join(mountPoint, 'served'), { LOG_LEVEL: 'error' });
+      children.push(srv);
+      const { teacher, roomCode } = await createRoom(srv.url);
+      const [s] = await joinStudents(srv.url, roomCode, 1);
+      ok(await call(teacher, 'teacher:action', { type: 'start' }));
+      const filler = path.join(mountPoint, 'filler-2');
+      try {
+        fs.writeFileSync(filler, Buffer.alloc(1024 * 1024));
+      } catch {
+        // ENOSPC: the disk is full, as intended (the part written stays).
+      }
+      const answers: string[] = [];
+      for (let i = 0; i < 20; i++) {
+        const r = await call(s!.socket, 'player:action', { type: 'buy', item: 'stand' }).catch(() => null);
+        answers.push(r === null ? 'no answer' : r.ok ? 'ok' : r.error.code);
+      }
+      expect(answers).toContain('server-error');
+      await printed(srv, /is full: nothing could be saved/);
+      expect(srv.child.exitCode).toBeNull();
+      expect((await fetch(`${srv.url}/health`)).status).toBe(200);
+      closeAll([teacher, s!.socket]);
+      await stopChild(srv.child, 'SIGKILL');
+      fs.rmSync(filler, { force: true });
+    },
+  );
+
   it('notices its data folder was deleted and refuses every write from then on', () => {
     const dir = tempDir();
     const store = new SqliteStore(dir);
@@ -200,6 +229,35 @@ function expectOneReadableLine(r: { code: number | null; stderr: string }, file:
   expect(lines[0]).toMatch(what);
   expect(lines[0]).not.toMatch(/\bat .*\(|node_modules/);
 }
+
+describe('a running server whose data folder is deleted', () => {
+  it('stops acknowledging in every room, and the process keeps running', async () => {
+    const dir = tempDir();
+    const srv = await startChild(dir, { LOG_LEVEL: 'error' });
+    children.push(srv);
+    const quiet = await createRoom(srv.url); // running, nobody acting: only the room's own writes
+    ok(await call(quiet.teacher, 'teacher:action', { type: 'start' }));
+    const busy = await createRoom(srv.url);
+    const [s] = await joinStudents(srv.url, busy.roomCode, 1);
+    ok(await call(busy.teacher, 'teacher:action', { type: 'start' }));
+    ok(await call(s!.socket, 'player:action', { type: 'buy', item: 'stand' }));
+    fs.rmSync(dir, { recursive: true, force: true });
+    const after = await call(s!.socket, 'player:action', { type: 'buy', item: 'stand' });
+    expect(!after.ok && after.error.code).toBe('server-error');
+    // The quiet room meets the vanished file on its own (its tick loop writes) and stops too.
+    const until = Date.now() + 10_000;
+    let pause = await call(quiet.teacher, 'teacher:action', { type: 'pause' });
+    while (pause.ok && Date.now() < until) {
+      await new Promise((r) => setTimeout(r, 50));
+      pause = await call(quiet.teacher, 'teacher:action', { type: 'pause' });
+    }
+    expect(pause.ok).toBe(false);
+    expect(srv.child.exitCode).toBeNull();
+    expect((await fetch(`${srv.url}/health`)).status).toBe(200);
+    closeAll([quiet.teacher, busy.teacher, s!.socket]);
+    await stopChild(srv.child, 'SIGKILL');
+  });
+});
 
 describe('starting on a damaged data folder', () => {
   it('closes only the games with damaged rows, names them, and recovers the rest', async () => {

@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { installProcessGuard, type GuardedProcess } from '../../server/process-guard.ts';
 import type { Logger } from '../../server/logging.ts';
+import { StoreWriteError } from '../../server/storage/store-errors.ts';
 
 function fakes() {
   const lines: { level: string; msg: string }[] = [];
@@ -33,5 +34,13 @@ describe('the process guard', () => {
     proc.emit('uncaughtException', new Error('g'), 'uncaughtException');
     expect(exits).toEqual([1]);
     expect(lines.at(-1)!.level).toBe('fatal');
+  });
+
+  it('never exits for store write failures (a full disk fails every room at once)', () => {
+    const { logger, exits, proc } = fakes();
+    installProcessGuard(logger, { proc, maxPerMinute: 3, now: () => 0 });
+    for (let i = 0; i < 50; i++)
+      proc.emit('uncaughtException', new StoreWriteError('full', 'the disk is full'), 'uncaughtException');
+    expect(exits).toEqual([]);
   });
 });
