@@ -134,6 +134,18 @@ describe('budgets that follow the player, and junk that counts', () => {
     closeAll(sockets, [teacher]);
   });
 
+  it('made-up event names are answered, counted, and a flood of them is cut', async () => {
+    const s = await device(srv.url);
+    const emit = (
+      s.emit as (e: string, p: unknown, ack: (r: { ok: boolean; error?: { code: string } }) => void) => void
+    ).bind(s);
+    const first = await new Promise<string>((resolve) => emit('room:destroy', {}, (r) => resolve(code(r))));
+    expect(first).toBe('invalid-payload');
+    const closed = new Promise<string>((resolve) => s.once('disconnect', (r) => resolve(r)));
+    for (let i = 0; i < 400; i++) emit(`made-up:${i}`, {}, () => {});
+    expect(await closed).toBe('io server disconnect');
+  });
+
   it('a flood of invalid payloads is rate-limited, then the connection is closed; others are unaffected', async () => {
     const { teacher, roomCode } = await createRoom(srv.url);
     const calm = await device(srv.url);
