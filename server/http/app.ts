@@ -8,6 +8,7 @@ import type { RoomRegistry } from '../rooms/room-registry.ts';
 import type { GameStore, GameSummary } from '../storage/store.ts';
 import { hashToken } from '../rooms/tokens.ts';
 import { lanAddresses } from './lan-addresses.ts';
+import { securityHeaders } from './security-headers.ts';
 
 const GAME_ID = /^[0-9a-f]{16}$/;
 
@@ -24,6 +25,7 @@ export function createApp(deps: {
   const { store, registry } = deps;
   const app = express();
   app.disable('x-powered-by');
+  app.use(securityHeaders({ dev: deps.config.dev }));
 
   app.get('/health', (_req, res) => {
     res.json({ ok: true, rooms: registry.size, uptimeSeconds: Math.round(process.uptime()) });

@@ -8,6 +8,7 @@ import type {
 } from '../../../shared/protocol/views.ts';
 import { gameSocket, onEveryConnect, request } from './socket.ts';
 import type { PlayerSession } from './session-store.ts';
+import { isGoneForGood, retryDelayMs } from './resume-backoff.ts';
 
 /**
  * What the student screen needs from "a game": views in, actions out. The classroom server provides
@@ -44,15 +45,28 @@ export function socketStudentLink(session: PlayerSession): StudentLink {
   s.on('view:student', onView);
   s.on('game:ended', onEnded);
   s.on('player:kicked', onKicked);
-  const stop = onEveryConnect(() => {
+  // A temporary refusal (too many attempts, a busy or failing server, no answer) keeps the token and
+  // tries again with backoff; only a definitive one ends the session (see resume-backoff.ts).
+  let attempt = 0;
+  let retry: ReturnType<typeof setTimeout> | undefined;
+  let closed = false;
+  const resume = (): void => {
+    clearTimeout(retry);
     void request('player:resume', { roomCode: session.roomCode, playerToken: session.playerToken }).then(
       (res) => {
-        if (res.ok && res.away) handlers.away?.(res.away);
-        if (!res.ok && res.error.code !== 'server-error' && res.error.code !== 'rate-limited') {
-          handlers.gone?.(res.error.message);
-        }
+        if (closed) return;
+        if (res.ok) {
+          attempt = 0;
+          if (res.away) handlers.away?.(res.away);
+        } else if (isGoneForGood(res.error.code)) handlers.gone?.(res.error.message);
+        else if (s.connected) retry = setTimeout(resume, retryDelayMs(attempt++));
+        // Not connected: the next 'connect' resumes again.
       },
     );
+  };
+  const stop = onEveryConnect(() => {
+    attempt = 0;
+    resume();
   });
   return {
     onView: (cb) => (handlers.view = cb),
@@ -61,6 +75,8 @@ export function socketStudentLink(session: PlayerSession): StudentLink {
     onAway: (cb) => (handlers.away = cb),
     act: (action) => request('player:action', action),
     close: () => {
+      closed = true;
+      clearTimeout(retry);
       stop();
       s.off('view:student', onView);
       s.off('game:ended', onEnded);
