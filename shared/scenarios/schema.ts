@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { teacherEventSchema } from '../sim/teacher-events.ts';
+import { LB_MODES, LB_POLICIES } from '../sim/commands.ts';
 
 /**
  * A scenario is the lesson plan of one game: the economy, the customers, how demand moves, and the
@@ -84,6 +85,9 @@ export const scenarioSchema = z.strictObject({
     tier: z.number().int().min(1).max(5),
     loadBalancer: z.boolean(),
     notebook: z.boolean(),
+    /** The balancer's policy and (with two balancers) mode every business starts with; players may change them. */
+    lbPolicy: z.enum(LB_POLICIES).default('least-queue'),
+    lbMode: z.enum(LB_MODES).default('active-passive'),
   }),
   schedule: z
     .array(z.strictObject({ atSeconds: z.number().min(0), event: teacherEventSchema }))
