@@ -254,7 +254,7 @@ describe('L8: regulars are sticky, but where they were first served does not dec
           { atSeconds: 31, perSecond: 48 },
         ],
       },
-      customers: { regularShare: 0.4, regulars: 40 },
+      customers: { regularShare: 0.4, regulars: 40 } as Scenario['customers'],
     });
     const grow = (id: string): PlayerCommand[] => [
       { type: 'buy', playerId: id, item: 'load-balancer' },
