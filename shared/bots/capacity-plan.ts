@@ -12,8 +12,7 @@ import { MARGIN, nowSeconds, paysBack, peakDemand, secondsLeft } from './foresig
 
 /** Bots look this far past the time a purchase takes to work (a build or a blender swap). */
 export const LEAD_SECONDS = 10;
-/** A stand is sold only when the next minute's foreseeable demand leaves it idle, with this slack too. */
-const SELL_HORIZON_SECONDS = 60;
+/** A stand is sold only when the foreseeable demand leaves it idle with this slack too. */
 const SELL_SLACK = 1.2;
 /** At most this many stands bought in one decision (a second), so a sudden jump is met in seconds. */
 export const MAX_STANDS_PER_DECISION = 4;
@@ -75,15 +74,28 @@ export function buyStands(view: BotView, capacity: number, target: number, keep 
 }
 
 /**
- * A stand to sell when the next minute's foreseeable demand does not need it (and `spare` stands beyond
- * the need are kept): the open stand with the fewest people and the smallest blender, so that nobody
- * is turned away and no tab is lost if it can be helped.
+ * How far ahead a stand must be idle to be worth selling: selling and buying it back later loses the
+ * part of its price that is not refunded, keeping it costs rent, so it is kept if it will be needed
+ * again before that rent adds up to the loss (with Lemonade Week's prices, 300 s), or before the end.
+ */
+export function sellHorizon(view: BotView): number {
+  const sc = view.state.scenario;
+  const loss = view.price.stand * (1 - sc.prices.sellRefundShare);
+  const rent = sc.prices.standRentPerSecond;
+  const left = secondsLeft(view.state);
+  return rent > 0 ? Math.min(left, loss / rent) : left;
+}
+
+/**
+ * A stand to sell when the foreseeable demand over the sell horizon does not need it (and `spare`
+ * stands beyond the need are kept): the open stand with the fewest people and the smallest blender, so
+ * that nobody is turned away and no tab is lost if it can be helped.
  */
 export function standToSell(view: BotView, capacity: number, spare: number): PlayerCommand[] {
   const { player, state } = view;
   if (player.lbs.length === 0 || player.stands.length <= 1 + spare) return [];
   const now = nowSeconds(state);
-  const later = peakDemand(state, now, now + SELL_HORIZON_SECONDS) * MARGIN * SELL_SLACK;
+  const later = peakDemand(state, now, now + sellHorizon(view)) * MARGIN * SELL_SLACK;
   let pick: Stand | null = null;
   let pickScore = Infinity;
   for (const s of player.stands) {

@@ -336,6 +336,29 @@ describe('L9: redundancy for the balancer and the notebook', () => {
   });
 });
 
+describe('reference bots plan', () => {
+  it('they build for a scheduled spike before it starts, and sell what they no longer need', () => {
+    const whale = builtInScenario('fail-whale')!;
+    const spike = whale.schedule.find((e) => e.atSeconds === 180)!;
+    expect(spike.event).toMatchObject({ kind: 'surge', multiplier: 8 });
+    const demand = 8 * (whale.demand.kind === 'constant' ? whale.demand.perSecond : 0);
+    const openCapacity = (tick: number) => {
+      const g = playBotGame({ scenario: whale, seed: 2, bots: ['scale-out'], untilTick: tick });
+      const p = g.state.players[0]!;
+      return effectiveCapacity(g.state.scenario, p, g.state.tick);
+    };
+    // Ten seconds before the spike the stands are already open: about the spike's demand.
+    expect(openCapacity(1700)).toBeLessThan(demand * 0.95);
+    expect(openCapacity(1790)).toBeGreaterThanOrEqual(demand * 0.9);
+    const end = playBotGame({ scenario: whale, seed: 2, bots: ['scale-out'] });
+    const sells = end.log.commands.filter(({ cmd }) => cmd.type === 'sell');
+    expect(sells.length).toBeGreaterThan(5);
+    // Nothing is sold while a foreseeable spike within the sell horizon still needs it: only once the
+    // last spike is over (it ends at 340 s).
+    for (const { tick } of sells) expect(tick).toBeGreaterThanOrEqual(3400);
+  });
+});
+
 describe('strategies over a whole Lemonade Week', () => {
   const g = playBotGame({
     scenario: week,
