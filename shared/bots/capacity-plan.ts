@@ -14,6 +14,8 @@ import { MARGIN, nowSeconds, paysBack, peakDemand, secondsLeft } from './foresig
 export const LEAD_SECONDS = 10;
 /** A stand is sold only when the foreseeable demand leaves it idle with this slack too. */
 const SELL_SLACK = 1.2;
+/** Redundancy is bought only while the game has this long to go (budget rule: it must have time to matter). */
+export const REDUNDANCY_MIN_SECONDS_LEFT = 60;
 /** At most this many stands bought in one decision (a second), so a sudden jump is met in seconds. */
 export const MAX_STANDS_PER_DECISION = 4;
 

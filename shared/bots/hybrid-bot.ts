@@ -1,8 +1,14 @@
 import type { Bot, BotView } from './bot.ts';
-import type { PlayerCommand } from '../sim/commands.ts';
 import { blenderRate } from '../sim/topology.ts';
 import { secondsLeft } from './foresight.ts';
-import { buyStands, installed, LEAD_SECONDS, needed, standToSell } from './capacity-plan.ts';
+import {
+  buyStands,
+  installed,
+  LEAD_SECONDS,
+  needed,
+  REDUNDANCY_MIN_SECONDS_LEFT,
+  standToSell,
+} from './capacity-plan.ts';
 
 /**
  * Hybrid, the balanced plan: scale up where it is cheap per cup/s, then scale out with redundancy.
@@ -22,8 +28,6 @@ export function cheapTier(view: BotView): number {
     tier++;
   }
 }
-
-const REDUNDANCY_MIN_SECONDS_LEFT = 60;
 
 export const hybridBot: Bot = (view) => {
   const { player, price, state } = view;
@@ -68,5 +72,5 @@ export const hybridBot: Bot = (view) => {
         ]
       : [];
   }
-  return standToSell(view, capacity, redundant ? 1 : 0) as PlayerCommand[];
+  return standToSell(view, capacity, redundant ? 1 : 0);
 };

@@ -2,9 +2,7 @@ import type { Bot } from './bot.ts';
 import type { PlayerCommand } from '../sim/commands.ts';
 import { scaleOutStep } from './scale-out-bot.ts';
 import { secondsLeft } from './foresight.ts';
-
-/** Redundancy is bought only while the game has this long to go (budget rule: it must have time to matter). */
-const REDUNDANCY_MIN_SECONDS_LEFT = 60;
+import { REDUNDANCY_MIN_SECONDS_LEFT } from './capacity-plan.ts';
 
 /**
  * Scale out, stateless and redundant: once the business has a balancer and a second stand, it buys the
