@@ -6,10 +6,12 @@ import type { LbPolicy } from '../../shared/sim/commands.ts';
 import { customerStream, ekM1Wait, jsqMeanWait, mm1kPatience } from './helpers/queueing-theory.ts';
 
 /**
- * With patience and balking off and no events, the simulation must agree with standard queueing theory.
- * Rates are scaled up (10 cups/s) so a 2-hour game holds tens of thousands of customers and the sampling
- * error of the mean wait is a few per cent. Each tolerance below is three to five standard deviations of
- * the estimate, as measured over 20 seeds (the figures are in docs/simulation.md).
+ * Without events or regulars, the simulation must agree with queueing theory: M/M/1, M/M/1/K, patience
+ * (M/M/1+M, M/M/1/K+M), split traffic, round robin (E_k/M/1), and least-queue against an exact
+ * join-the-shortest-queue on the same customers. Theory is computed in helpers/queueing-theory.ts, not
+ * copied in. Rates are scaled up (10 cups/s) so a game holds tens of thousands of customers and the
+ * sampling error is a few per cent. Each tolerance is three to five standard deviations of the
+ * estimate, as measured over 20 seeds (the figures are in docs/simulation.md).
  */
 function run(scenario: ReturnType<typeof queueLab>, seed: number, policy?: LbPolicy) {
   const g = new RecordedGame({ scenario, seed, settings: {} });
