@@ -26,6 +26,8 @@ export interface ServerConfig {
   maxHttpBufferSize: number;
   /** Commands (actions) per socket per second, with a burst of the same size. */
   commandsPerSecond: number;
+  /** Snapshots one connection may ask for (stream:resync) per minute. */
+  resyncsPerMinute: number;
   /** Attempts naming a room (join, resume, watch) per address per minute, and failed ones. */
   joinAttemptsPerMinute: number;
   failedJoinsPerMinute: number;
@@ -54,6 +56,7 @@ export const DEFAULT_CONFIG: ServerConfig = {
   snapshotIntervalMs: 1000,
   maxHttpBufferSize: 16 * 1024,
   commandsPerSecond: 20,
+  resyncsPerMinute: 6,
   joinAttemptsPerMinute: 120,
   failedJoinsPerMinute: 20,
   roomsPerMinute: 10,
@@ -93,6 +96,7 @@ export function loadConfig(env: Env = process.env, argv: string[] = process.argv
     snapshotIntervalMs: int(env, 'SNAPSHOT_INTERVAL_MS', d.snapshotIntervalMs, 50),
     maxHttpBufferSize: int(env, 'MAX_MESSAGE_BYTES', d.maxHttpBufferSize, 1024),
     commandsPerSecond: int(env, 'COMMANDS_PER_SECOND', d.commandsPerSecond, 1),
+    resyncsPerMinute: int(env, 'RESYNCS_PER_MINUTE', d.resyncsPerMinute, 1),
     joinAttemptsPerMinute: int(env, 'JOIN_ATTEMPTS_PER_MINUTE', d.joinAttemptsPerMinute, 1),
     failedJoinsPerMinute: int(env, 'FAILED_JOINS_PER_MINUTE', d.failedJoinsPerMinute, 1),
     roomsPerMinute: int(env, 'ROOMS_PER_MINUTE', d.roomsPerMinute, 1),

@@ -9,6 +9,7 @@ import type { GameStore } from './storage/store.ts';
 import { MemoryStore } from './storage/memory-store.ts';
 import { SqliteStore } from './storage/sqlite-store.ts';
 import { Limits } from './sockets/limits.ts';
+import { StreamMetrics } from './rooms/stream-metrics.ts';
 import { SocketRoomTransport } from './sockets/room-transport.ts';
 import { attachSockets } from './sockets/index.ts';
 import type { IoServer } from './sockets/types.ts';
@@ -19,6 +20,7 @@ export interface RunningServer {
   registry: RoomRegistry;
   store: GameStore;
   io: IoServer;
+  metrics: StreamMetrics;
   /** Stops rooms (they come back on the next start), closes connections and the store. */
   close(): Promise<void>;
 }
@@ -55,6 +57,7 @@ export async function startServer(
     return t;
   });
   const limits = new Limits(config);
+  const metrics = new StreamMetrics();
   attachSockets(
     io,
     {
@@ -62,12 +65,13 @@ export async function startServer(
       logger,
       registry,
       limits,
+      metrics,
       transport: (code) => (registry.get(code) ? transports.get(code) : undefined),
     },
     logger,
   );
 
-  const app = createApp({ config, store, registry, logger });
+  const app = createApp({ config, store, registry, logger, metrics });
   if (config.dev) {
     // Lazy: vite is a dev dependency, and the server runs without it.
     const { createServer } = await import('vite');
@@ -100,6 +104,7 @@ export async function startServer(
     registry,
     store,
     io,
+    metrics,
     async close() {
       if (closed) return;
       closed = true;

@@ -12,6 +12,7 @@ export class Limits {
   private readonly attempts: RateLimiterMemory;
   private readonly failures: RateLimiterMemory;
   private readonly creates: RateLimiterMemory;
+  private readonly resyncs: RateLimiterMemory;
   private readonly maxFailures: number;
 
   constructor(config: ServerConfig) {
@@ -23,6 +24,8 @@ export class Limits {
       blockDuration: 60,
     });
     this.creates = new RateLimiterMemory({ points: config.roomsPerMinute, duration: 60 });
+    // A snapshot costs the server a whole business to encode: a browser needs one now and then, not a flood.
+    this.resyncs = new RateLimiterMemory({ points: config.resyncsPerMinute, duration: 60 });
     this.maxFailures = config.failedJoinsPerMinute;
   }
 
@@ -51,6 +54,11 @@ export class Limits {
   /** A wrong room code or token from this address. */
   async failed(addr: string): Promise<void> {
     await Limits.take(this.failures, addr);
+  }
+
+  /** A snapshot asked for by a connection (keyed by the connection, as commands are). */
+  resync(connectionKey: string): Promise<boolean> {
+    return Limits.take(this.resyncs, connectionKey);
   }
 
   createRoom(addr: string): Promise<boolean> {

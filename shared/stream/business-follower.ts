@@ -2,7 +2,12 @@ import type { GameState, Player } from '../sim/state.ts';
 import type { LogEntry } from '../sim/game-log.ts';
 import { cloneState } from '../sim/clone-state.ts';
 import { LogFold, LogReplayError } from '../sim/log-fold.ts';
-import type { BusinessCommand, BusinessProof, BusinessSnapshot, TickMessage } from '../protocol/tick-stream.ts';
+import type {
+  BusinessCommand,
+  BusinessProof,
+  BusinessSnapshot,
+  TickMessage,
+} from '../protocol/tick-stream.ts';
 import { businessHash } from './business-hash.ts';
 
 /** What a tick message did: moved the business on, was already covered, or left a hole (ask for a snapshot). */
