@@ -10,6 +10,8 @@ export interface ServerConfig {
   /** Folder of the SQLite file (and nothing else). */
   dataDir: string;
   store: 'sqlite' | 'memory';
+  /** SQLite's synchronous setting: FULL (survives power loss) or NORMAL (survives process crashes only). */
+  sqliteSynchronous: 'FULL' | 'NORMAL';
   /** Mount Vite in middleware mode (npm run dev). */
   dev: boolean;
   /** The client build served as static files. */
@@ -24,13 +26,20 @@ export interface ServerConfig {
   snapshotIntervalMs: number;
   /** Largest incoming Socket.IO message, bytes. */
   maxHttpBufferSize: number;
+  /** Bytes the server may hold for a connection that is not reading; past it the connection is cut. */
+  maxUnsentBytes: number;
   /** Commands (actions) per socket per second, with a burst of the same size. */
   commandsPerSecond: number;
   /** Snapshots one connection may ask for (stream:resync) per minute. */
   resyncsPerMinute: number;
-  /** Attempts naming a room (join, resume, watch) per address per minute, and failed ones. */
+  /** Events of any kind (valid or not) per connection per second; far past it the connection is closed. */
+  eventsPerSecond: number;
+  /** Attempts naming a room (join, resume, watch) per device per minute, and failed ones (then blocked). */
   joinAttemptsPerMinute: number;
   failedJoinsPerMinute: number;
+  /** The same for a whole address (a class behind one school address, or a script making up device ids). */
+  addressAttemptsPerMinute: number;
+  addressFailedJoinsPerMinute: number;
   /** Rooms created per address per minute, and rooms live at once. */
   roomsPerMinute: number;
   maxRooms: number;
@@ -38,6 +47,8 @@ export interface ServerConfig {
   endedRoomTtlMs: number;
   /** A room in which nothing happened for this long closes (its log stays). */
   idleRoomTtlMs: number;
+  /** Origins besides the server's own whose pages may open a Socket.IO connection (ALLOWED_ORIGINS). */
+  allowedOrigins: string[];
   /** Projector leaderboard length. */
   projectorRows: number;
 }
@@ -47,6 +58,7 @@ export const DEFAULT_CONFIG: ServerConfig = {
   host: '0.0.0.0',
   dataDir: './data',
   store: 'sqlite',
+  sqliteSynchronous: 'FULL',
   dev: false,
   clientDir: './dist/client',
   logLevel: 'info',
@@ -55,14 +67,19 @@ export const DEFAULT_CONFIG: ServerConfig = {
   classViewIntervalMs: 250,
   snapshotIntervalMs: 1000,
   maxHttpBufferSize: 16 * 1024,
+  maxUnsentBytes: 1024 * 1024,
   commandsPerSecond: 20,
   resyncsPerMinute: 6,
+  eventsPerSecond: 40,
   joinAttemptsPerMinute: 120,
   failedJoinsPerMinute: 20,
+  addressAttemptsPerMinute: 3000,
+  addressFailedJoinsPerMinute: 200,
   roomsPerMinute: 10,
   maxRooms: 200,
   endedRoomTtlMs: 60 * 60 * 1000,
   idleRoomTtlMs: 6 * 60 * 60 * 1000,
+  allowedOrigins: [],
   projectorRows: 10,
 };
 
@@ -82,11 +99,15 @@ export function loadConfig(env: Env = process.env, argv: string[] = process.argv
   const store = env.LEMONSCALE_STORE ?? d.store;
   if (store !== 'sqlite' && store !== 'memory')
     throw new Error(`LEMONSCALE_STORE must be sqlite or memory, got "${store}"`);
+  const synchronous = (env.SQLITE_SYNCHRONOUS || d.sqliteSynchronous).toUpperCase();
+  if (synchronous !== 'FULL' && synchronous !== 'NORMAL')
+    throw new Error(`SQLITE_SYNCHRONOUS must be FULL or NORMAL, got "${synchronous}"`);
   return {
     port: int(env, 'PORT', d.port),
     host: env.HOST || d.host,
     dataDir: path.resolve(env.DATA_DIR || d.dataDir),
     store,
+    sqliteSynchronous: synchronous,
     dev: argv.includes('--dev'),
     clientDir: path.resolve(env.CLIENT_DIR || d.clientDir),
     logLevel: env.LOG_LEVEL || d.logLevel,
@@ -95,14 +116,27 @@ export function loadConfig(env: Env = process.env, argv: string[] = process.argv
     classViewIntervalMs: int(env, 'CLASS_VIEW_INTERVAL_MS', d.classViewIntervalMs, 50),
     snapshotIntervalMs: int(env, 'SNAPSHOT_INTERVAL_MS', d.snapshotIntervalMs, 50),
     maxHttpBufferSize: int(env, 'MAX_MESSAGE_BYTES', d.maxHttpBufferSize, 1024),
+    maxUnsentBytes: int(env, 'MAX_UNSENT_BYTES', d.maxUnsentBytes, 16 * 1024),
     commandsPerSecond: int(env, 'COMMANDS_PER_SECOND', d.commandsPerSecond, 1),
     resyncsPerMinute: int(env, 'RESYNCS_PER_MINUTE', d.resyncsPerMinute, 1),
+    eventsPerSecond: int(env, 'EVENTS_PER_SECOND', d.eventsPerSecond, 1),
     joinAttemptsPerMinute: int(env, 'JOIN_ATTEMPTS_PER_MINUTE', d.joinAttemptsPerMinute, 1),
     failedJoinsPerMinute: int(env, 'FAILED_JOINS_PER_MINUTE', d.failedJoinsPerMinute, 1),
+    addressAttemptsPerMinute: int(env, 'ADDRESS_ATTEMPTS_PER_MINUTE', d.addressAttemptsPerMinute, 1),
+    addressFailedJoinsPerMinute: int(
+      env,
+      'ADDRESS_FAILED_JOINS_PER_MINUTE',
+      d.addressFailedJoinsPerMinute,
+      1,
+    ),
     roomsPerMinute: int(env, 'ROOMS_PER_MINUTE', d.roomsPerMinute, 1),
     maxRooms: int(env, 'MAX_ROOMS', d.maxRooms, 1),
     endedRoomTtlMs: int(env, 'ENDED_ROOM_TTL_MS', d.endedRoomTtlMs, 1000),
     idleRoomTtlMs: int(env, 'IDLE_ROOM_TTL_MS', d.idleRoomTtlMs, 1000),
+    allowedOrigins: (env.ALLOWED_ORIGINS ?? '')
+      .split(',')
+      .map((o) => o.trim())
+      .filter((o) => o !== ''),
     projectorRows: int(env, 'PROJECTOR_ROWS', d.projectorRows, 1),
   };
 }

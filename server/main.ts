@@ -1,12 +1,38 @@
-import { loadConfig } from './config.ts';
+import { loadConfig, type ServerConfig } from './config.ts';
 import { createLogger } from './logging.ts';
-import { startServer } from './server.ts';
+import { startServer, type RunningServer } from './server.ts';
+import { StoreOpenError, StoreWriteError } from './storage/store-errors.ts';
 import { lanAddresses } from './http/lan-addresses.ts';
+import { installProcessGuard } from './process-guard.ts';
+
+/**
+ * A start that cannot succeed (a bad setting, a store file that cannot be used) ends with one line that
+ * says what and what to do, and exit status 1: no stack trace for an operator to read through.
+ */
+function fail(e: unknown): never {
+  console.error(`Lemonscale cannot start: ${e instanceof Error ? e.message : String(e)}`);
+  process.exit(1);
+}
 
 /** Entry point: configuration from the environment, the store, recovered rooms, then listen. */
-const config = loadConfig();
+let config: ServerConfig;
+try {
+  config = loadConfig();
+} catch (e) {
+  fail(e);
+}
 const logger = createLogger(config.logLevel);
-const server = await startServer(config, { logger });
+installProcessGuard(logger);
+let server: RunningServer;
+try {
+  server = await startServer(config, { logger });
+} catch (e) {
+  if (e instanceof StoreOpenError) fail(e);
+  // Recovery writes (closing damaged games, saving rooms) on a disk that is full or gone.
+  if (e instanceof StoreWriteError)
+    fail(new Error(`${e.message}. Free some space or fix DATA_DIR, then start again.`));
+  throw e;
+}
 
 logger.info({ port: server.port, store: config.store, dataDir: config.dataDir }, 'listening');
 // Plain lines for people (and for tests, which read the port from the first one).

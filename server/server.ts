@@ -3,15 +3,20 @@ import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
 import type { ServerConfig } from './config.ts';
 import { createLogger, type Logger } from './logging.ts';
+import type { Express } from 'express';
 import { createApp, serveClient } from './http/app.ts';
+import { errorPage } from './http/error-page.ts';
 import { RoomRegistry } from './rooms/room-registry.ts';
 import type { GameStore } from './storage/store.ts';
 import { MemoryStore } from './storage/memory-store.ts';
 import { SqliteStore } from './storage/sqlite-store.ts';
+import { closeDamagedGames } from './storage/close-damaged-games.ts';
 import { Limits } from './sockets/limits.ts';
 import { StreamMetrics } from './rooms/stream-metrics.ts';
 import { SocketRoomTransport } from './sockets/room-transport.ts';
 import { attachSockets } from './sockets/index.ts';
+import { capUnsentBytes } from './sockets/back-pressure.ts';
+import { originAllowed } from './sockets/origin-check.ts';
 import type { IoServer } from './sockets/types.ts';
 
 export interface RunningServer {
@@ -25,8 +30,14 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export function openStore(config: ServerConfig): GameStore {
-  return config.store === 'memory' ? new MemoryStore() : new SqliteStore(config.dataDir);
+/** Throws StoreOpenError (one readable line) when the SQLite file cannot be used. */
+export function openStore(config: ServerConfig, logger: Logger): GameStore {
+  return config.store === 'memory'
+    ? new MemoryStore()
+    : new SqliteStore(config.dataDir, {
+        synchronous: config.sqliteSynchronous,
+        warn: (details, message) => logger.warn(details, message),
+      });
 }
 
 /**
@@ -38,8 +49,16 @@ export async function startServer(
   opts: { logger?: Logger; store?: GameStore } = {},
 ): Promise<RunningServer> {
   const logger = opts.logger ?? createLogger(config.logLevel);
-  const store = opts.store ?? openStore(config);
-  const httpServer = http.createServer();
+  const store = opts.store ?? openStore(config, logger);
+  // The request handler is bound now and set below: Socket.IO wraps the listeners present when it attaches,
+  // answering its own path (/socket.io/) and passing every other request on. A listener added after it
+  // would also see /socket.io/ requests, and express answering a long-polling POST that engine.io already
+  // answered threw ERR_HTTP_HEADERS_SENT out of the process.
+  const bound: { app?: Express } = {};
+  const httpServer = http.createServer((req, res) => {
+    if (bound.app) bound.app(req, res);
+    else res.writeHead(503, { 'content-type': 'text/plain' }).end('Starting up.');
+  });
   const io: IoServer = new Server(httpServer, {
     maxHttpBufferSize: config.maxHttpBufferSize,
     perMessageDeflate: false,
@@ -48,16 +67,23 @@ export async function startServer(
     serveClient: false,
     pingInterval: 20_000,
     pingTimeout: 20_000,
+    allowRequest: (req, callback) =>
+      originAllowed(req, config.allowedOrigins)
+        ? callback(null, true)
+        : callback('This page may not connect to this server (origin not allowed).', false),
   });
 
   const transports = new Map<string, SocketRoomTransport>();
   const registry = new RoomRegistry(config, store, logger, (roomCode) => {
+    // Transports of rooms that have closed are dropped here, so the map holds about one per open room.
+    for (const code of transports.keys()) if (!registry.get(code)) transports.delete(code);
     const t = new SocketRoomTransport(io, roomCode);
     transports.set(roomCode, t);
     return t;
   });
   const limits = new Limits(config);
   const metrics = new StreamMetrics();
+  const stopUnsentCap = capUnsentBytes(io, config.maxUnsentBytes, logger);
   attachSockets(
     io,
     {
@@ -72,6 +98,7 @@ export async function startServer(
   );
 
   const app = createApp({ config, store, registry, logger, metrics });
+  bound.app = app;
   if (config.dev) {
     // Lazy: vite is a dev dependency, and the server runs without it.
     const { createServer } = await import('vite');
@@ -85,8 +112,9 @@ export async function startServer(
   } else {
     serveClient(app, config.clientDir, logger);
   }
-  httpServer.on('request', app);
+  app.use(errorPage(logger));
 
+  closeDamagedGames(store, logger);
   const recovered = registry.recoverAll();
   if (recovered > 0) logger.info({ rooms: recovered }, 'rooms recovered from the store');
 
@@ -108,6 +136,7 @@ export async function startServer(
     async close() {
       if (closed) return;
       closed = true;
+      stopUnsentCap();
       registry.stopAll();
       await new Promise<void>((resolve) => {
         io.close(() => resolve());

@@ -9,6 +9,7 @@ import type { StreamMetrics } from '../rooms/stream-metrics.ts';
 import type { GameStore, GameSummary } from '../storage/store.ts';
 import { hashToken } from '../rooms/tokens.ts';
 import { lanAddresses } from './lan-addresses.ts';
+import { securityHeaders } from './security-headers.ts';
 
 const GAME_ID = /^[0-9a-f]{16}$/;
 
@@ -26,6 +27,7 @@ export function createApp(deps: {
   const { store, registry } = deps;
   const app = express();
   app.disable('x-powered-by');
+  app.use(securityHeaders({ dev: deps.config.dev }));
 
   app.get('/health', (_req, res) => {
     const m = deps.metrics;

@@ -5,6 +5,7 @@ import { ackError } from '../../shared/protocol/errors.ts';
 import { formatIssues } from '../../shared/scenarios/schema.ts';
 import type { Logger } from '../logging.ts';
 import type { IoSocket } from './types.ts';
+import type { Limits } from './limits.ts';
 
 type AckPayload<E extends keyof ClientToServerEvents> =
   Parameters<ClientToServerEvents[E]>[1] extends AckCallback<infer T> ? T : never;
@@ -19,13 +20,15 @@ export function fail(
 }
 
 /**
- * The edge: every incoming event goes through here. The payload is validated with its schema; a bad one
- * is answered with 'invalid-payload' and a readable message and goes no further. A handler that throws is
- * answered with 'server-error' (and logged), never taking the room or the process down.
+ * The edge: every incoming event goes through here. It first counts against the connection's event budget
+ * (valid or not: a flood of junk is refused like any other, and a connection far past its budget is
+ * closed). The payload is then validated with its schema; a bad one is answered with 'invalid-payload' and
+ * a readable message and goes no further. A handler that throws is answered with 'server-error' (and
+ * logged), never taking the room or the process down.
  */
 export function handle<E extends keyof ClientToServerEvents, S extends z.ZodType>(
   socket: IoSocket,
-  logger: Logger,
+  ctx: { logger: Logger; limits: Limits },
   event: E,
   schema: S,
   handler: (data: z.output<S>) => Promise<Reply<E>> | Reply<E>,
@@ -42,16 +45,26 @@ export function handle<E extends keyof ClientToServerEvents, S extends z.ZodType
         // The connection went away; nothing to tell.
       }
     };
-    const parsed = schema.safeParse(payload);
-    if (!parsed.success) {
-      reply(fail('invalid-payload', `${event}: ${formatIssues(parsed.error).join('; ')}`));
-      return;
-    }
-    Promise.resolve()
-      .then(() => handler(parsed.data))
-      .then(reply, (e: unknown) => {
-        logger.error({ err: e, event }, 'handler failed');
-        reply(fail('server-error', 'Something went wrong on the server.'));
-      });
+    const failed = (e: unknown): void => {
+      ctx.logger.error({ err: e, event }, 'handler failed');
+      reply(fail('server-error', 'Something went wrong on the server.'));
+    };
+    ctx.limits
+      .event(socket.id)
+      .then((budget) => {
+        if (budget === 'drop') {
+          ctx.logger.warn({ addr: socket.data.addr, event }, 'connection flooding events; closed');
+          socket.disconnect(true);
+          return;
+        }
+        if (budget === 'refused') return reply(fail('rate-limited', 'Slow down: too many messages.'));
+        const parsed = schema.safeParse(payload);
+        if (!parsed.success)
+          return reply(fail('invalid-payload', `${event}: ${formatIssues(parsed.error).join('; ')}`));
+        return Promise.resolve()
+          .then(() => handler(parsed.data))
+          .then(reply, failed);
+      })
+      .catch(failed);
   });
 }

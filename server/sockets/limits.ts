@@ -1,35 +1,72 @@
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { ServerConfig } from '../config.ts';
 
+/** Makes one limiter. The default keeps counts in this process; cluster mode passes RateLimiterRedis. */
+export type LimiterFactory = (opts: {
+  keyPrefix: string;
+  points: number;
+  duration: number;
+  blockDuration?: number;
+}) => RateLimiterAbstract;
+
+export const memoryLimiters: LimiterFactory = (opts) => new RateLimiterMemory(opts);
+
+/** Who is making an attempt: the device (an id the client makes and keeps; the address when it sends none) and the address. */
+export interface AttemptKeys {
+  device: string;
+  addr: string;
+}
+
 /**
- * Abuse limits. Commands are limited per connection. Attempts that name a room (join, resume, watch)
- * are limited per address, and failed ones (a wrong room code or token) much more tightly, so that room
- * codes cannot be guessed: a class behind one school address joins freely, a script guessing codes is
- * blocked after a few misses.
+ * Abuse limits. A whole class often shares one school address, so attempts that name a room (join,
+ * resume, watch) are counted per device, with a much larger budget for the address as a whole (a script
+ * that makes up a new device id for every guess still meets it).
+ *
+ * A miss (a room code or token that is wrong) is counted before the lookup and handed back when the
+ * attempt turns out right: consume and reward are atomic in every rate-limiter-flexible store (memory,
+ * Redis), so pipelined guesses cannot all pass the check before the first miss is recorded, and a valid
+ * resume never counts as a miss. Actions are limited per player (all their connections together), and
+ * every event a connection sends, valid or not, counts toward its event budget.
  */
 export class Limits {
-  private readonly commands: RateLimiterMemory;
-  private readonly attempts: RateLimiterMemory;
-  private readonly failures: RateLimiterMemory;
-  private readonly creates: RateLimiterMemory;
-  private readonly resyncs: RateLimiterMemory;
-  private readonly maxFailures: number;
+  private readonly commands: RateLimiterAbstract;
+  private readonly events: RateLimiterAbstract;
+  private readonly attempts: RateLimiterAbstract;
+  private readonly addrAttempts: RateLimiterAbstract;
+  private readonly misses: RateLimiterAbstract;
+  private readonly addrMisses: RateLimiterAbstract;
+  private readonly creates: RateLimiterAbstract;
+  private readonly resyncs: RateLimiterAbstract;
+  readonly eventsPerSecond: number;
 
-  constructor(config: ServerConfig) {
-    this.commands = new RateLimiterMemory({ points: config.commandsPerSecond, duration: 1 });
-    this.attempts = new RateLimiterMemory({ points: config.joinAttemptsPerMinute, duration: 60 });
-    this.failures = new RateLimiterMemory({
+  constructor(config: ServerConfig, make: LimiterFactory = memoryLimiters) {
+    this.commands = make({ keyPrefix: 'cmd', points: config.commandsPerSecond, duration: 1 });
+    this.eventsPerSecond = config.eventsPerSecond;
+    this.events = make({ keyPrefix: 'ev', points: config.eventsPerSecond, duration: 1 });
+    this.attempts = make({ keyPrefix: 'att', points: config.joinAttemptsPerMinute, duration: 60 });
+    this.addrAttempts = make({
+      keyPrefix: 'att-addr',
+      points: config.addressAttemptsPerMinute,
+      duration: 60,
+    });
+    this.misses = make({
+      keyPrefix: 'miss',
       points: config.failedJoinsPerMinute,
       duration: 60,
       blockDuration: 60,
     });
-    this.creates = new RateLimiterMemory({ points: config.roomsPerMinute, duration: 60 });
+    this.addrMisses = make({
+      keyPrefix: 'miss-addr',
+      points: config.addressFailedJoinsPerMinute,
+      duration: 60,
+      blockDuration: 60,
+    });
+    this.creates = make({ keyPrefix: 'create', points: config.roomsPerMinute, duration: 60 });
     // A snapshot costs the server a whole business to encode: a browser needs one now and then, not a flood.
-    this.resyncs = new RateLimiterMemory({ points: config.resyncsPerMinute, duration: 60 });
-    this.maxFailures = config.failedJoinsPerMinute;
+    this.resyncs = make({ keyPrefix: 'resync', points: config.resyncsPerMinute, duration: 60 });
   }
 
-  private static async take(limiter: RateLimiterMemory, key: string): Promise<boolean> {
+  private static async take(limiter: RateLimiterAbstract, key: string): Promise<boolean> {
     try {
       await limiter.consume(key);
       return true;
@@ -39,21 +76,45 @@ export class Limits {
     }
   }
 
-  /** One command from a connection (the key is the connection itself: the limit is per socket). */
-  command(connectionKey: string): Promise<boolean> {
-    return Limits.take(this.commands, connectionKey);
+  /**
+   * One action. The key is the player (or the teacher's room) when the connection has one, so that ten
+   * connections of one student share one budget; otherwise the connection.
+   */
+  command(actorKey: string): Promise<boolean> {
+    return Limits.take(this.commands, actorKey);
   }
 
-  /** An attempt to name a room from this address; false when the address must wait. */
-  async attempt(addr: string): Promise<boolean> {
-    const failed = await this.failures.get(addr);
-    if (failed && failed.consumedPoints >= this.maxFailures) return false;
-    return Limits.take(this.attempts, addr);
+  /**
+   * Any event from a connection, before its payload is even read. Returns 'ok', 'refused' (answer it
+   * rate-limited), or 'drop' when the connection keeps sending far past its budget (close it).
+   */
+  async event(connectionKey: string): Promise<'ok' | 'refused' | 'drop'> {
+    try {
+      await this.events.consume(connectionKey);
+      return 'ok';
+    } catch (e) {
+      if (!(e instanceof RateLimiterRes)) throw e;
+      return e.consumedPoints > 5 * this.eventsPerSecond ? 'drop' : 'refused';
+    }
   }
 
-  /** A wrong room code or token from this address. */
-  async failed(addr: string): Promise<void> {
-    await Limits.take(this.failures, addr);
+  /**
+   * An attempt to name a room, with a miss reserved in advance; false when this device or this address
+   * must wait. Call hit() when the room (and token) turned out right.
+   */
+  async attempt(k: AttemptKeys): Promise<boolean> {
+    return (
+      (await Limits.take(this.attempts, k.device)) &&
+      (await Limits.take(this.addrAttempts, k.addr)) &&
+      (await Limits.take(this.misses, k.device)) &&
+      (await Limits.take(this.addrMisses, k.addr))
+    );
+  }
+
+  /** The attempt was right: hand back the miss reserved for it. */
+  async hit(k: AttemptKeys): Promise<void> {
+    await this.misses.reward(k.device, 1);
+    await this.addrMisses.reward(k.addr, 1);
   }
 
   /** A snapshot asked for by a connection (keyed by the connection, as commands are). */

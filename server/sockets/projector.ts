@@ -6,7 +6,7 @@ import type { IoSocket } from './types.ts';
 
 /** The classroom screen: a read-only class view (top of the leaderboard only). */
 export function projectorHandlers(ctx: SocketContext, socket: IoSocket): void {
-  handle(socket, ctx.logger, 'projector:watch', watchSchema, async (p) => {
+  handle(socket, ctx, 'projector:watch', watchSchema, async (p) => {
     const found = await roomForAttempt(ctx, socket, p.roomCode);
     if (!found.ok) return found;
     const room = found.room;

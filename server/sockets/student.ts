@@ -2,7 +2,7 @@ import { joinSchema, playerActionSchema, playerResumeSchema } from '../../shared
 import { resyncRequestSchema } from '../../shared/protocol/tick-stream.ts';
 import type { RoomRuntime } from '../rooms/room-runtime.ts';
 import { fail, handle } from './edge.ts';
-import { commandAllowed, roomForAttempt, type SocketContext } from './context.ts';
+import { attemptWasRight, commandAllowed, roomForAttempt, type SocketContext } from './context.ts';
 import type { IoSocket } from './types.ts';
 
 /** Binds this connection to a player (leaving any business it drove before). */
@@ -39,9 +39,7 @@ export function detachPlayer(ctx: SocketContext, socket: IoSocket): void {
 
 /** A student's events: join with a nickname, come back with the token, run the business. */
 export function studentHandlers(ctx: SocketContext, socket: IoSocket): void {
-  const log = ctx.logger;
-
-  handle(socket, log, 'player:join', joinSchema, async (p) => {
+  handle(socket, ctx, 'player:join', joinSchema, async (p) => {
     const found = await roomForAttempt(ctx, socket, p.roomCode);
     if (!found.ok) return found;
     const o = await found.room.join(p.nickname);
@@ -50,20 +48,20 @@ export function studentHandlers(ctx: SocketContext, socket: IoSocket): void {
     return { ok: true, playerId: o.playerId, playerToken: o.playerToken, roomCode: found.room.roomCode };
   });
 
-  handle(socket, log, 'player:resume', playerResumeSchema, async (p) => {
-    const found = await roomForAttempt(ctx, socket, p.roomCode);
+  handle(socket, ctx, 'player:resume', playerResumeSchema, async (p) => {
+    const found = await roomForAttempt(ctx, socket, p.roomCode, { withToken: true });
     if (!found.ok) return found;
     const who = found.room.playerByToken(p.playerToken);
-    if (!who.ok) {
-      if (who.error.code === 'bad-token') await ctx.limits.failed(socket.data.addr);
-      return who;
-    }
+    // A wrong token keeps the miss reserved for it; a kicked player's token was right (no guess).
+    if (!who.ok && who.error.code === 'bad-token') return who;
+    await attemptWasRight(ctx, socket);
+    if (!who.ok) return who;
     const away = found.room.takeAwaySummary(who.playerId);
     becomePlayer(ctx, socket, found.room, who.playerId);
     return { ok: true, playerId: who.playerId, roomCode: found.room.roomCode, name: who.name, away };
   });
 
-  handle(socket, log, 'stream:resync', resyncRequestSchema, async (r) => {
+  handle(socket, ctx, 'stream:resync', resyncRequestSchema, async (r) => {
     const me = socket.data.player;
     if (!me) return fail('not-player', 'Join a room first.');
     const room = ctx.registry.get(me.roomCode);
@@ -80,7 +78,7 @@ export function studentHandlers(ctx: SocketContext, socket: IoSocket): void {
     return { ok: true, tick: snap.tick, seq: snap.seq };
   });
 
-  handle(socket, log, 'player:action', playerActionSchema, async (action) => {
+  handle(socket, ctx, 'player:action', playerActionSchema, async (action) => {
     if (!(await commandAllowed(ctx, socket))) return fail('rate-limited', 'Slow down: too many actions.');
     const me = socket.data.player;
     if (!me) return fail('not-player', 'Join a room first.');

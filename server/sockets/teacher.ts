@@ -7,7 +7,7 @@ import {
 import { builtInScenario } from '../../shared/scenarios/index.ts';
 import type { RoomRuntime } from '../rooms/room-runtime.ts';
 import { fail, handle } from './edge.ts';
-import { commandAllowed, roomForAttempt, type SocketContext } from './context.ts';
+import { attemptWasRight, commandAllowed, roomForAttempt, type SocketContext } from './context.ts';
 import { teacherChannel } from './room-transport.ts';
 import type { IoSocket } from './types.ts';
 
@@ -24,9 +24,7 @@ function becomeTeacher(ctx: SocketContext, socket: IoSocket, room: RoomRuntime):
 
 /** The teacher's events: host a room, take it back with the token, and act on it. */
 export function teacherHandlers(ctx: SocketContext, socket: IoSocket): void {
-  const log = ctx.logger;
-
-  handle(socket, log, 'room:create', createRoomSchema, async (p) => {
+  handle(socket, ctx, 'room:create', createRoomSchema, async (p) => {
     if (!(await ctx.limits.createRoom(socket.data.addr)))
       return fail('rate-limited', 'Too many rooms created from this address; wait a minute.');
     if (ctx.registry.size >= ctx.config.maxRooms)
@@ -39,18 +37,17 @@ export function teacherHandlers(ctx: SocketContext, socket: IoSocket): void {
     return { ok: true, roomCode: room.roomCode, teacherToken, gameId: room.gameId, settings: room.settings };
   });
 
-  handle(socket, log, 'teacher:resume', teacherResumeSchema, async (p) => {
-    const found = await roomForAttempt(ctx, socket, p.roomCode);
+  handle(socket, ctx, 'teacher:resume', teacherResumeSchema, async (p) => {
+    const found = await roomForAttempt(ctx, socket, p.roomCode, { withToken: true });
     if (!found.ok) return found;
-    if (!found.room.isTeacherToken(p.teacherToken)) {
-      await ctx.limits.failed(socket.data.addr);
+    if (!found.room.isTeacherToken(p.teacherToken))
       return fail('bad-token', 'This teacher token does not belong to this room.');
-    }
+    await attemptWasRight(ctx, socket);
     becomeTeacher(ctx, socket, found.room);
     return { ok: true, roomCode: found.room.roomCode, gameId: found.room.gameId };
   });
 
-  handle(socket, log, 'teacher:action', teacherActionSchema, async (action) => {
+  handle(socket, ctx, 'teacher:action', teacherActionSchema, async (action) => {
     if (!(await commandAllowed(ctx, socket))) return fail('rate-limited', 'Slow down: too many actions.');
     const code = socket.data.teacherOf;
     if (!code) return fail('not-teacher', 'Only the teacher of this room can do that.');

@@ -4,6 +4,8 @@ import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/pr
 /** What the server remembers about a connection: its address and which role it holds in which room. */
 export interface SocketData {
   addr: string;
+  /** Who is attempting joins: `device:<id>` the client keeps (see deviceIdSchema), or `addr:<address>`. */
+  device: string;
   teacherOf?: string;
   player?: { roomCode: string; playerId: string };
   projectorOf?: string;

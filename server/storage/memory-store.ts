@@ -9,6 +9,7 @@ import type {
   StoredGame,
   StoredPlayer,
 } from './store.ts';
+import { LogSequenceError } from './store-errors.ts';
 
 interface Row {
   game: NewGame;
@@ -46,8 +47,7 @@ export class MemoryStore implements GameStore {
 
   appendCommands(gameId: string, firstSeq: number, entries: readonly LogEntry[]): void {
     const r = this.row(gameId);
-    if (firstSeq !== r.commands.length)
-      throw new Error(`log of ${gameId} has ${r.commands.length} entries, asked to append at ${firstSeq}`);
+    if (firstSeq !== r.commands.length) throw new LogSequenceError(gameId, r.commands.length, firstSeq);
     for (const e of entries) r.commands.push(structuredClone(e));
   }
 

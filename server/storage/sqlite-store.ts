@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import type { LogEnd, LogEntry, LogHeader } from '../../shared/sim/game-log.ts';
 import { newLog } from '../../shared/sim/game-log.ts';
 import type {
@@ -12,11 +12,12 @@ import type {
   StoredGame,
   StoredPlayer,
 } from './store.ts';
+import { DamagedGameError, LogSequenceError, StoreWriteError } from './store-errors.ts';
+import { openSqliteFile, type StoreWarn, type Synchronous } from './sqlite-open.ts';
 
 /**
- * The embedded default: one SQLite file in the data folder, in WAL mode. synchronous=NORMAL: a committed
- * write survives the process being killed (kill -9), which is what recovery promises; a power cut may
- * lose the last transactions (FULL would sync every commit, at a cost per command).
+ * The embedded default: one SQLite file in the data folder, in WAL mode, synchronous=FULL unless configured
+ * otherwise (see sqlite-open.ts and "Durability" in docs/server.md).
  */
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS games (
@@ -79,20 +80,42 @@ interface GameRow {
 const SUMMARY_COLUMNS = `g.*, (SELECT COUNT(*) FROM players p WHERE p.game_id = g.game_id) AS players,
   (SELECT COUNT(*) FROM commands c WHERE c.game_id = g.game_id) AS commands`;
 
+/** A stored JSON column read back; a row that is not valid JSON damages its game only. */
+function parseJson<T>(gameId: string, what: string, text: string): T {
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    throw new DamagedGameError(gameId, `${what} is not valid JSON`);
+  }
+}
+
 export class SqliteStore implements GameStore {
   private readonly db: Database.Database;
   private readonly stmts;
+  private readonly file: string;
+  /** The file's inode when opened: a different one (or none) means it was deleted or replaced. */
+  private readonly inode: number;
+  private gone: string | null = null;
 
-  constructor(dataDir: string, fileName = 'lemonscale.db') {
-    fs.mkdirSync(dataDir, { recursive: true });
-    this.db = new Database(path.join(dataDir, fileName));
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
-    this.db.pragma('busy_timeout = 5000');
-    this.db.exec(SCHEMA);
-    // Data folders from before game outcomes were kept: add the column (older games show no outcome).
-    const columns = this.db.prepare(`PRAGMA table_info(games)`).all() as { name: string }[];
-    if (!columns.some((c) => c.name === 'outcome')) this.db.exec(`ALTER TABLE games ADD COLUMN outcome TEXT`);
+  /**
+   * Throws StoreOpenError (one readable line) when the file cannot be used; see sqlite-open.ts.
+   * `maxPages` caps the file (SQLite's max_page_count): past it every write fails with SQLITE_FULL exactly
+   * as on a full disk, which is how the tests make a disk full without mounting one.
+   */
+  constructor(
+    dataDir: string,
+    opts: { fileName?: string; warn?: StoreWarn; maxPages?: number; synchronous?: Synchronous } = {},
+  ) {
+    this.file = path.join(dataDir, opts.fileName ?? 'lemonscale.db');
+    const how = { warn: opts.warn ?? (() => {}), synchronous: opts.synchronous ?? 'FULL' };
+    this.db = openSqliteFile(dataDir, path.basename(this.file), how, (db) => {
+      db.exec(SCHEMA);
+      // Data folders from before game outcomes were kept: add the column (older games show no outcome).
+      const columns = db.prepare(`PRAGMA table_info(games)`).all() as { name: string }[];
+      if (!columns.some((c) => c.name === 'outcome')) db.exec(`ALTER TABLE games ADD COLUMN outcome TEXT`);
+    });
+    this.inode = fs.statSync(this.file).ino;
+    if (opts.maxPages !== undefined) this.db.pragma(`max_page_count = ${Math.floor(opts.maxPages)}`);
     const db = this.db;
     this.stmts = {
       createGame: db.prepare(
@@ -100,6 +123,7 @@ export class SqliteStore implements GameStore {
          VALUES (@gameId, @roomCode, @createdAt, @scenarioId, @scenarioName, @header, @teacherTokenHash, @tick, @paused, @speed, @locked)`,
       ),
       appendCommand: db.prepare(`INSERT INTO commands (game_id, seq, tick, cmd) VALUES (?, ?, ?, ?)`),
+      logLength: db.prepare(`SELECT COALESCE(MAX(seq) + 1, 0) AS n FROM commands WHERE game_id = ?`),
       addPlayer: db.prepare(
         `INSERT INTO players (game_id, player_id, name, token_hash, kicked) VALUES (?, ?, ?, ?, ?)`,
       ),
@@ -120,7 +144,54 @@ export class SqliteStore implements GameStore {
     };
   }
 
+  /**
+   * Every write goes through here. A file or folder deleted under a running server would otherwise go on
+   * taking writes into an unlinked inode (lost at the next restart), so the file is checked first and the
+   * store refuses writes from then on. SQLite's own failures become typed StoreWriteErrors; a refused write
+   * kept nothing (one transaction), so its caller must not acknowledge it.
+   */
+  private write<T>(fn: () => T): T {
+    if (!this.db.inTransaction) this.checkFile();
+    try {
+      return fn();
+    } catch (e) {
+      throw this.writeError(e);
+    }
+  }
+
+  private checkFile(): void {
+    if (this.gone === null) {
+      const now = fs.statSync(this.file, { throwIfNoEntry: false });
+      if (!now) this.gone = `the game store ${this.file} was deleted (or its folder was)`;
+      else if (now.ino !== this.inode) this.gone = `the game store ${this.file} was replaced by another file`;
+    }
+    if (this.gone !== null)
+      throw new StoreWriteError('gone', `${this.gone}: nothing more can be saved; restart the server`);
+  }
+
+  private writeError(e: unknown): unknown {
+    if (e instanceof StoreWriteError || e instanceof LogSequenceError) return e;
+    const code = String((e as { code?: unknown }).code ?? '');
+    if (code === 'SQLITE_FULL')
+      return new StoreWriteError('full', `the disk of ${this.file} is full: nothing could be saved`);
+    if (code.startsWith('SQLITE_READONLY_DBMOVED')) {
+      this.gone = `the game store ${this.file} was moved or deleted`;
+      return new StoreWriteError('gone', `${this.gone}: nothing more can be saved; restart the server`);
+    }
+    if (
+      code.startsWith('SQLITE_IOERR') ||
+      code.startsWith('SQLITE_READONLY') ||
+      code.startsWith('SQLITE_CANTOPEN')
+    )
+      return new StoreWriteError('io', `writing ${this.file} failed (${code})`);
+    return e;
+  }
+
   createGame(g: NewGame): void {
+    this.write(() => this.createGameRow(g));
+  }
+
+  private createGameRow(g: NewGame): void {
     this.stmts.createGame.run({
       gameId: g.gameId,
       roomCode: g.roomCode,
@@ -139,7 +210,9 @@ export class SqliteStore implements GameStore {
   appendCommands(gameId: string, firstSeq: number, entries: readonly LogEntry[]): void {
     if (entries.length === 0) return;
     this.batch(() => {
-      // The primary key (game_id, seq) refuses a gap-free sequence being written twice.
+      // The log continues where it ends, as in the memory store: no gap, nothing written twice.
+      const length = (this.stmts.logLength.get(gameId) as { n: number }).n;
+      if (firstSeq !== length) throw new LogSequenceError(gameId, length, firstSeq);
       entries.forEach((e, i) =>
         this.stmts.appendCommand.run(gameId, firstSeq + i, e.tick, JSON.stringify(e.cmd)),
       );
@@ -147,29 +220,29 @@ export class SqliteStore implements GameStore {
   }
 
   addPlayer(gameId: string, p: StoredPlayer): void {
-    this.stmts.addPlayer.run(gameId, p.playerId, p.name, p.tokenHash, p.kicked ? 1 : 0);
+    this.write(() => this.stmts.addPlayer.run(gameId, p.playerId, p.name, p.tokenHash, p.kicked ? 1 : 0));
   }
 
   kickPlayer(gameId: string, playerId: string): void {
-    this.stmts.kickPlayer.run(gameId, playerId);
+    this.write(() => this.stmts.kickPlayer.run(gameId, playerId));
   }
 
   saveRoom(gameId: string, r: RoomSnapshot): void {
-    this.stmts.saveRoom.run(r.tick, r.paused ? 1 : 0, r.speed, r.locked ? 1 : 0, gameId);
+    this.write(() => this.stmts.saveRoom.run(r.tick, r.paused ? 1 : 0, r.speed, r.locked ? 1 : 0, gameId));
   }
 
   endGame(gameId: string, end: LogEnd, endedAt: number, outcome: GameOutcome): void {
-    this.stmts.endGame.run(end.tick, end.hash, endedAt, JSON.stringify(outcome), gameId);
+    this.write(() => this.stmts.endGame.run(end.tick, end.hash, endedAt, JSON.stringify(outcome), gameId));
   }
 
   closeRoom(gameId: string): void {
-    this.stmts.closeRoom.run(gameId);
+    this.write(() => this.stmts.closeRoom.run(gameId));
   }
 
   batch<T>(fn: () => T): T {
     // Nested batches join the outer transaction.
     if (this.db.inTransaction) return fn();
-    return this.db.transaction(fn)();
+    return this.write(() => this.db.transaction(fn)());
   }
 
   private summary(r: GameRow): GameSummary {
@@ -186,8 +259,17 @@ export class SqliteStore implements GameStore {
       commands: r.commands,
       tick: end ? end.tick : r.tick,
       end,
-      outcome: r.outcome ? (JSON.parse(r.outcome) as GameOutcome) : null,
+      outcome: r.outcome ? this.outcome(r) : null,
     };
+  }
+
+  /** A list of games must not fail because one game's outcome is damaged: that game shows none. */
+  private outcome(r: GameRow): GameOutcome | null {
+    try {
+      return parseJson<GameOutcome>(r.game_id, 'its outcome', r.outcome!);
+    } catch {
+      return null;
+    }
   }
 
   listGames(limit = 100, scenarioId?: string): GameSummary[] {
@@ -199,9 +281,12 @@ export class SqliteStore implements GameStore {
   getGame(gameId: string): StoredGame | undefined {
     const r = this.stmts.get.get(gameId) as GameRow | undefined;
     if (!r) return undefined;
-    const log = newLog(JSON.parse(r.header) as LogHeader);
+    const log = newLog(parseJson<LogHeader>(gameId, 'its header', r.header));
     const rows = this.stmts.commands.all(gameId) as { seq: number; tick: number; cmd: string }[];
-    log.commands = rows.map((c) => ({ tick: c.tick, cmd: JSON.parse(c.cmd) as LogEntry['cmd'] }));
+    log.commands = rows.map((c) => ({
+      tick: c.tick,
+      cmd: parseJson<LogEntry['cmd']>(gameId, `command ${c.seq}`, c.cmd),
+    }));
     const summary = this.summary(r);
     if (summary.end) log.end = summary.end;
     const players = this.stmts.players.all(gameId) as {

@@ -8,6 +8,7 @@ import {
   playerIdSchema,
 } from '../sim/commands.ts';
 import { teacherEventSchema } from '../sim/teacher-events.ts';
+import { BIDI_CONTROLS } from './name-key.ts';
 
 /** Schemas for every payload a client sends; the server validates each one at the edge. */
 
@@ -18,6 +19,13 @@ export const roomCodeSchema = z
   .regex(/^[A-Z0-9]{4,8}$/, 'a room code is 4-8 letters or digits');
 
 export const tokenSchema = z.string().regex(/^[A-Za-z0-9_-]{16,128}$/, 'not a valid token');
+
+/**
+ * A random id each browser makes once and keeps (sent in the Socket.IO handshake's `auth`), so that join
+ * limits can tell the devices behind one school address apart. It proves nothing: the address keeps a
+ * larger budget of its own.
+ */
+export const deviceIdSchema = z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, 'not a valid device id');
 
 export const SPEEDS = [0.5, 1, 2, 4, 8] as const;
 export const speedSchema = z.union([z.literal(0.5), z.literal(1), z.literal(2), z.literal(4), z.literal(8)]);
@@ -41,7 +49,22 @@ export const createRoomSchema = z.strictObject({
 });
 
 export const teacherResumeSchema = z.strictObject({ roomCode: roomCodeSchema, teacherToken: tokenSchema });
-export const joinSchema = z.strictObject({ roomCode: roomCodeSchema, nickname: nicknameSchema });
+/** Invisible characters a typed nickname loses (emoji joiners and selectors are kept; see name-key.ts). */
+const STRIPPED = /[\u00ad\u180e\u200b\u200c\u2060-\u2064\ufeff]/gu;
+
+/**
+ * A nickname as typed: NFKC-normalised (full-width and styled letters become plain ones), invisible
+ * characters removed, direction controls refused, then the simulation's rules (trimmed, 1-24 characters,
+ * no control characters). Look-alikes of a name already in the room are the room's to refuse, by nameKey().
+ */
+export const typedNicknameSchema = z
+  .string()
+  .max(200, 'must be at most 24 characters')
+  .transform((s) => s.normalize('NFKC').replace(STRIPPED, ''))
+  .refine((s) => !BIDI_CONTROLS.test(s), 'must not contain text-direction control characters')
+  .pipe(nicknameSchema);
+
+export const joinSchema = z.strictObject({ roomCode: roomCodeSchema, nickname: typedNicknameSchema });
 export const playerResumeSchema = z.strictObject({ roomCode: roomCodeSchema, playerToken: tokenSchema });
 export const watchSchema = z.strictObject({ roomCode: roomCodeSchema });
 

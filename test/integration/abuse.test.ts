@@ -6,7 +6,8 @@ import { call, client, closeAll, createRoom, joinStudents, next, ok, sleep, test
 describe('malformed, oversized and flooding clients', () => {
   let srv: RunningServer;
   beforeAll(async () => {
-    srv = await testServer({ tickIntervalMs: 10, commandsPerSecond: 10 });
+    // A generous event budget: this suite checks answers to bad payloads, not the budget (limits.test.ts).
+    srv = await testServer({ tickIntervalMs: 10, commandsPerSecond: 10, eventsPerSecond: 1000 });
   });
   afterAll(() => srv.close());
 

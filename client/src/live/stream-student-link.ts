@@ -12,6 +12,7 @@ import { followerView } from '../../../shared/stream/follower-view.ts';
 import { gameSocket, onEveryConnect, request } from '../net/socket.ts';
 import type { PlayerSession } from '../net/session-store.ts';
 import type { StudentLink } from '../net/student-link.ts';
+import { isGoneForGood, retryDelayMs } from '../net/resume-backoff.ts';
 import { streamStats } from './stream-stats.ts';
 
 /**
@@ -96,20 +97,35 @@ export function streamStudentLink(session: PlayerSession): StudentLink {
   s.on('game:ended', onEnded);
   s.on('player:kicked', onKicked);
   // Every (re)connect resumes with the token; the server answers with a fresh snapshot, so a student back
-  // after minutes never replays what they missed.
-  const stop = onEveryConnect(() => {
+  // after minutes never replays what they missed. A temporary refusal (too many attempts, a busy or
+  // failing server, no answer) keeps the token and tries again with backoff; only a definitive one ends
+  // the session (net/resume-backoff.ts).
+  let attempt = 0;
+  let retry: ReturnType<typeof setTimeout> | undefined;
+  let closed = false;
+  const resume = (): void => {
+    clearTimeout(retry);
     void request('player:resume', { roomCode: session.roomCode, playerToken: session.playerToken }).then(
       (res) => {
-        if (res.ok && res.away) handlers.away?.(res.away);
-        if (!res.ok && res.error.code !== 'server-error' && res.error.code !== 'rate-limited') {
-          handlers.gone?.(res.error.message);
-        }
+        if (closed) return;
+        if (res.ok) {
+          attempt = 0;
+          if (res.away) handlers.away?.(res.away);
+        } else if (isGoneForGood(res.error.code)) handlers.gone?.(res.error.message);
+        else if (s.connected) retry = setTimeout(resume, retryDelayMs(attempt++));
+        // Not connected: the next 'connect' resumes again.
       },
     );
+  };
+  const stop = onEveryConnect(() => {
+    attempt = 0;
+    resume();
   });
   return wire(handlers, {
     act: (action) => request('player:action', action),
     close: () => {
+      closed = true;
+      clearTimeout(retry);
       stop();
       s.off('stream:snapshot', onSnapshot);
       s.off('stream:tick', onTick);

@@ -39,15 +39,34 @@ function write(key: string, value: unknown): void {
   }
 }
 
-export const playerSession = {
-  get: (): PlayerSession | null => read<PlayerSession>(PLAYER),
-  set: (s: PlayerSession | null): void => write(PLAYER, s),
-};
+/**
+ * Tokens are kept no longer than a school day: a session saved more than 12 hours ago is forgotten on
+ * read (a shared classroom computer does not hand yesterday's teacher console to the next user). The
+ * screens forget a token sooner, when the server says its room or player is gone.
+ */
+const TOKEN_LIFETIME_MS = 12 * 60 * 60 * 1000;
 
-export const teacherSession = {
-  get: (): TeacherSession | null => read<TeacherSession>(TEACHER),
-  set: (s: TeacherSession | null): void => write(TEACHER, s),
-};
+function expiring<T extends object>(key: string) {
+  return {
+    get: (): T | null => {
+      const kept = read<T & { savedAt?: number }>(key);
+      if (!kept) return null;
+      const { savedAt, ...session } = kept;
+      // Saved before sessions carried a date: counted from now, so an upgrade costs nobody their business.
+      if (typeof savedAt !== 'number') write(key, { ...session, savedAt: Date.now() });
+      else if (Date.now() - savedAt > TOKEN_LIFETIME_MS) {
+        write(key, null);
+        return null;
+      }
+      return session as unknown as T;
+    },
+    set: (s: T | null): void => write(key, s === null ? null : { ...s, savedAt: Date.now() }),
+  };
+}
+
+export const playerSession = expiring<PlayerSession>(PLAYER);
+
+export const teacherSession = expiring<TeacherSession>(TEACHER);
 
 /** The last game's results with the per-player history this browser recorded, for the results page. */
 export interface StoredResults {

@@ -2,6 +2,7 @@ import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../../shared/protocol/socket-events.ts';
 import type { Ack } from '../../../shared/protocol/errors.ts';
 import { showConnectionBanner } from './connection-banner.ts';
+import { deviceId } from './device-id.ts';
 
 export type GameSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -16,6 +17,7 @@ export function gameSocket(): GameSocket {
   if (socket) return socket;
   const s: GameSocket = io({
     transports: ['websocket'],
+    auth: { deviceId: deviceId() },
     reconnectionDelay: 500,
     reconnectionDelayMax: 3000,
   });

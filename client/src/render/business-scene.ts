@@ -1,4 +1,6 @@
 import { Application, Container, Graphics } from 'pixi.js';
+// pixi.js without eval, so that the server's Content-Security-Policy needs no 'unsafe-eval'.
+import 'pixi.js/unsafe-eval';
 import type { StudentView } from '../../../shared/protocol/views.ts';
 import { CustomerPool } from './customer-pool.ts';
 import { Infrastructure } from './infrastructure.ts';

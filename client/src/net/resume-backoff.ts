@@ -1,0 +1,21 @@
+import type { ErrorCode } from '../../../shared/protocol/errors.ts';
+
+/**
+ * Refusals that mean the player or room is gone for good: only these make the client forget its token.
+ * Anything else (too many attempts, rate limits, a server error, no answer) is temporary, and the client
+ * keeps its token and tries again.
+ */
+const GONE: readonly ErrorCode[] = ['unknown-room', 'bad-token', 'kicked'];
+
+export function isGoneForGood(code: ErrorCode): boolean {
+  return GONE.includes(code);
+}
+
+/**
+ * Milliseconds before retry number `attempt` (0-based): doubling from 1 s up to 30 s, with up to a third
+ * of random spread so that a class that lost the server at once does not come back in one wave.
+ */
+export function retryDelayMs(attempt: number, random: () => number = Math.random): number {
+  const base = Math.min(30_000, 1000 * 2 ** Math.min(attempt, 10));
+  return Math.round(base * (1 - random() / 3));
+}

@@ -1,0 +1,27 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningServer } from '../../server/server.ts';
+import { call, client, closeAll, createRoom, ok, testServer } from './helpers.ts';
+
+/** Names that look like someone else's, or that hide text-direction tricks, sent to a live room. */
+describe('look-alike nicknames', () => {
+  let srv: RunningServer;
+  beforeAll(async () => {
+    srv = await testServer();
+  });
+  afterAll(() => srv.close());
+
+  it('refuses direction controls and folds invisible and full-width characters before the room compares', async () => {
+    const { teacher, roomCode } = await createRoom(srv.url);
+    const s = await client(srv.url);
+    ok(await call(s, 'player:join', { roomCode, nickname: 'Ada' }));
+    const other = await client(srv.url);
+    for (const nickname of ['Ada\u200b', '\u200bAda', '\uff21\uff44\uff41']) {
+      const r = await call(other, 'player:join', { roomCode, nickname });
+      expect(!r.ok && r.error.code, JSON.stringify(nickname)).toBe('nickname-taken');
+    }
+    const rlo = await call(other, 'player:join', { roomCode, nickname: '\u202eadA' });
+    expect(!rlo.ok && rlo.error.code).toBe('invalid-payload');
+    expect(!rlo.ok && rlo.error.message).toMatch(/direction/);
+    closeAll([teacher, s, other]);
+  });
+});
