@@ -496,8 +496,8 @@ export class RoomRuntime implements CommandIntake {
     const now = this.clock.now();
     this.endedAt = now;
     this.log.info({ tick: this.game.state.tick, hash: this.game.log.end?.hash }, 'game ended');
-    // The stream reaches the end before the results do.
-    this.stream.publish(now, true);
+    // The stream reaches the end before the results do, with every student's proof of the final state.
+    this.stream.publish(now, true, true);
     this.views.announceEnd(now);
   }
 

@@ -53,8 +53,11 @@ export class RoomStream {
     return this.lastSent + this.intervalMs;
   }
 
-  /** Sends the tick message if one is due (or forced: urgent events, the end) and the proofs of this slot. */
-  publish(now: number, force: boolean): void {
+  /**
+   * Sends the tick message if one is due (or forced: urgent events, the end) and the proofs of this slot;
+   * `everyProof` sends every player theirs (the end of the game: the final state is worth checking).
+   */
+  publish(now: number, force: boolean, everyProof = false): void {
     // Timers fire a little early or late: a message due within a tenth of the interval goes now.
     if (!force && now - this.lastSent < this.intervalMs * 0.9) return;
     const s = this.game.state;
@@ -93,12 +96,12 @@ export class RoomStream {
     this.seq = log.length;
     this.paused = paused;
     this.speed = speed;
-    this.sendProofs();
+    this.sendProofs(everyProof);
   }
 
   /** This slot's share of the players: each gets a proof about once a second, not all in one wake. */
-  private sendProofs(): void {
-    const slots = Math.max(1, Math.round(PROOF_INTERVAL_MS / this.intervalMs));
+  private sendProofs(everyone: boolean): void {
+    const slots = everyone ? 1 : Math.max(1, Math.round(PROOF_INTERVAL_MS / this.intervalMs));
     const slot = this.publishes++ % slots;
     const s = this.game.state;
     let players = -1;
