@@ -1,11 +1,10 @@
 import type { GameState } from '../sim/state.ts';
 import type { GameLog, LogEntry } from '../sim/game-log.ts';
 import { LogFold } from '../sim/log-fold.ts';
-import { decodeCheckpoint, encodeCheckpoint } from '../sim/checkpoint.ts';
+import { CHECKPOINT_EVERY, decodeCheckpoint, encodeCheckpoint } from '../sim/checkpoint.ts';
 import { businessLog } from '../stream/business-log.ts';
 
-/** Ticks between kept checkpoints (5 game seconds): a seek re-runs at most this many ticks. */
-export const CHECKPOINT_EVERY = 50;
+export { CHECKPOINT_EVERY } from '../sim/checkpoint.ts';
 
 export interface ReplaySessionOptions {
   /**

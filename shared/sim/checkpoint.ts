@@ -8,6 +8,12 @@ import { cloneState } from './clone-state.ts';
  */
 export const CHECKPOINT_VERSION = 1;
 
+/**
+ * Game ticks between the checkpoints a replay (ReplaySession) and a live room (the server's journal)
+ * keep: 5 game seconds, so a seek or a room's recovery re-runs at most this many ticks.
+ */
+export const CHECKPOINT_EVERY = 50;
+
 /** A checkpoint that cannot be read: another version, another game, or damaged bytes. */
 export class CheckpointError extends Error {}
 
