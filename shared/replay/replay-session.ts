@@ -6,6 +6,9 @@ import { businessLog } from '../stream/business-log.ts';
 
 export { CHECKPOINT_EVERY } from '../sim/checkpoint.ts';
 
+/** Memory the checkpoints of one session may hold before they are thinned out (see ReplaySession). */
+export const CHECKPOINT_BUDGET_BYTES = 256 * 1024 * 1024;
+
 export interface ReplaySessionOptions {
   /**
    * Replay this business alone (the room-wide commands and this player's own): a one-player game that
@@ -13,13 +16,18 @@ export interface ReplaySessionOptions {
    * equals that business in the whole class's replay (test/unit/separability).
    */
   playerId?: string;
+  /** Bytes of checkpoints kept at most (default CHECKPOINT_BUDGET_BYTES). */
+  checkpointBudget?: number;
 }
 
 /**
  * A log being watched: seek to any tick quickly, step forwards, read the state. Keeps a checkpoint
  * (shared/sim/checkpoint.ts: compact bytes, not a live copy) every CHECKPOINT_EVERY ticks, taken as the
  * fold goes, so a seek restores the nearest one and re-runs at most that many ticks instead of the
- * log from the start. Runs the same code in the browser, the server and tests.
+ * log from the start. A big class's checkpoints would not fit in a browser (a 2,000-player game's are
+ * ~9 MB each): past the budget every other one is dropped and the interval doubles, so memory stays
+ * bounded and seeks re-run at most the (longer) interval. Runs the same code in the browser, the
+ * server and tests.
  */
 export class ReplaySession {
   readonly log: GameLog;
@@ -28,15 +36,23 @@ export class ReplaySession {
   private readonly fold: LogFold;
   /** tick -> the game at that tick (after its commands), with the index of its next entry. */
   private checkpoints = new Map<number, Uint8Array>();
+  private held = 0;
+  private readonly budget: number;
+  /** Ticks between checkpoints: CHECKPOINT_EVERY, doubled each time the budget was reached. */
+  every = CHECKPOINT_EVERY;
 
   constructor(log: GameLog, opts: ReplaySessionOptions = {}) {
     this.log = log;
     this.endTick = log.end ? log.end.tick : lastTick(log);
+    this.budget = opts.checkpointBudget ?? CHECKPOINT_BUDGET_BYTES;
     this.entries = opts.playerId === undefined ? log.commands : businessLog(log.commands, opts.playerId);
     this.fold = new LogFold(log.header, this.entries, {
       atTick: (state) => {
-        if (state.tick % CHECKPOINT_EVERY === 0 && !this.checkpoints.has(state.tick))
-          this.checkpoints.set(state.tick, encodeCheckpoint(state, this.fold.next));
+        if (state.tick % this.every !== 0 || this.checkpoints.has(state.tick)) return;
+        const bytes = encodeCheckpoint(state, this.fold.next);
+        this.checkpoints.set(state.tick, bytes);
+        this.held += bytes.length;
+        while (this.held > this.budget && this.checkpoints.size > 1) this.thin();
       },
     });
     // Tick 0's commands (joins, start) make the game a game: apply them before anybody looks.
@@ -59,16 +75,24 @@ export class ReplaySession {
 
   /** Bytes held by the checkpoints (the session's memory beyond the current state). */
   get checkpointBytes(): number {
-    let n = 0;
-    for (const b of this.checkpoints.values()) n += b.length;
-    return n;
+    return this.held;
+  }
+
+  /** Keeps every other checkpoint: the interval doubles, the memory halves. */
+  private thin(): void {
+    this.every *= 2;
+    for (const [t, b] of this.checkpoints)
+      if (t % this.every !== 0) {
+        this.checkpoints.delete(t);
+        this.held -= b.length;
+      }
   }
 
   /** Moves to `tick` (clamped to 0..endTick), after that tick's commands. */
   seek(tick: number): GameState {
     const target = Math.max(0, Math.min(Math.floor(tick), this.endTick));
     const now = this.fold.current.tick;
-    if (target < now || target - now > CHECKPOINT_EVERY) {
+    if (target < now || target - now > this.every) {
       const best = this.latestCheckpoint(target + 1);
       if (best !== null && (best.tick > now || target < now)) {
         const { state, next } = decodeCheckpoint(best.bytes, this.log.header.scenario);

@@ -27,7 +27,28 @@ export interface Checkpoint {
 /** Fields of one customer in the pool, in this order. */
 const CUSTOMER_FIELDS = 6;
 
-type EncodedStand = Omit<Stand, 'queue' | 'serving'> & { queue: number[]; serving: number };
+/**
+ * A stand as a row of its values (a business has dozens of stands: their field names would be most of
+ * the bytes), customers by id (-1: nobody at the blender).
+ */
+type EncodedStand = [
+  id: number,
+  tier: number,
+  status: Stand['status'],
+  until: number,
+  queue: number[],
+  minDeadline: number,
+  serving: number,
+  remaining: number,
+  syncedAt: number,
+  servingSince: number,
+  tabs: Record<number, number>,
+  paid: number,
+  served: number,
+  gaveUp: number,
+  arrived: number,
+  balked: number,
+];
 type EncodedPlayer = Omit<Player, 'stands'> & { stands: EncodedStand[] };
 
 interface Encoded {
@@ -55,11 +76,24 @@ export function encodeCheckpoint(state: GameState, next: number): Uint8Array {
   };
   const players: EncodedPlayer[] = state.players.map((p) => ({
     ...p,
-    stands: p.stands.map((st) => ({
-      ...st,
-      queue: st.queue.map(id),
-      serving: st.serving ? id(st.serving) : -1,
-    })),
+    stands: p.stands.map((st): EncodedStand => [
+      st.id,
+      st.tier,
+      st.status,
+      st.until,
+      st.queue.map(id),
+      st.minDeadline,
+      st.serving ? id(st.serving) : -1,
+      st.remaining,
+      st.syncedAt,
+      st.servingSince,
+      st.tabs,
+      st.paid,
+      st.served,
+      st.gaveUp,
+      st.arrived,
+      st.balked,
+    ]),
   }));
   const customers: number[] = [];
   for (const c of pool.values()) customers.push(c.id, c.t, c.work, c.patience, c.regular, c.route);
@@ -101,11 +135,26 @@ export function decodeCheckpoint(bytes: Uint8Array, scenario: Scenario): Checkpo
   };
   const players = e.players.map((p): Player => ({
     ...p,
-    stands: p.stands.map((st): Stand => ({
-      ...st,
-      queue: st.queue.map(customer),
-      serving: st.serving < 0 ? null : customer(st.serving),
-    })),
+    stands: p.stands.map(
+      ([id, tier, status, until, queue, minDeadline, serving, remaining, syncedAt, ...rest]): Stand => ({
+        id,
+        tier,
+        status,
+        until,
+        queue: queue.map(customer),
+        minDeadline,
+        serving: serving < 0 ? null : customer(serving),
+        remaining,
+        syncedAt,
+        servingSince: rest[0],
+        tabs: rest[1],
+        paid: rest[2],
+        served: rest[3],
+        gaveUp: rest[4],
+        arrived: rest[5],
+        balked: rest[6],
+      }),
+    ),
   }));
   // cloneState puts every object back into the shapes and key order the simulation builds (and the
   // hash reads), keeping the pool's customers shared between players.

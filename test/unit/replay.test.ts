@@ -41,6 +41,18 @@ describe('replay session', () => {
     }
   });
 
+  it('keeps its checkpoints within a memory budget by thinning them out, and still seeks right', () => {
+    const session = new ReplaySession(log, { checkpointBudget: 60_000 });
+    session.seek(6000);
+    expect(session.checkpointBytes).toBeLessThanOrEqual(60_000);
+    expect(session.every).toBeGreaterThan(CHECKPOINT_EVERY);
+    for (const t of [4321, 17, 5999]) {
+      const before = session.simulatedTicks;
+      expect(stateHash(session.seek(t)), `tick ${t}`).toBe(stateHash(replayLog(log, { untilTick: t })));
+      expect(session.simulatedTicks - before).toBeLessThan(session.every);
+    }
+  });
+
   it('replays one business alone, equal to that business in the whole class, at any seek', () => {
     const whole = new ReplaySession(log);
     const alone = new ReplaySession(log, { playerId: 'bot-3' });
