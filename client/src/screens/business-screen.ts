@@ -7,6 +7,8 @@ import { h, setText } from '../ui/dom.ts';
 import { BADGE_TEXT, STRATEGY_TEXT, clock, money, pct, rate, secs } from '../ui/format.ts';
 import { Hud } from '../ui/hud.ts';
 import { ShopPanel } from '../ui/shop-panel.ts';
+import { PaneTabs } from '../ui/pane-tabs.ts';
+import { studentNow } from '../ui/now-facts.ts';
 import { StandTable } from '../ui/stand-table.ts';
 import { navigate } from '../router.ts';
 import { friendlyError } from '../ui/error-message.ts';
@@ -59,6 +61,14 @@ export function businessScreen(
     tabindex: '-1',
   });
 
+  // On a phone one pane shows at a time (the CSS decides when); on a laptop everything does.
+  const tabs = new PaneTabs(root, [
+    { id: 'play', label: '🍋 Business' },
+    { id: 'shop', label: '🛒 Shop' },
+    { id: 'stands', label: '📋 Details' },
+  ]);
+  const shopCash = h('p', { class: 'shop-cash', 'data-testid': 'shop-cash' });
+
   const policy = h('select', { id: 'lb-policy' }, ...LB_POLICIES.map((p) => h('option', { value: p }, p)));
   const mode = h('select', { id: 'lb-mode' }, ...LB_MODES.map((m) => h('option', { value: m }, m)));
   const modeRow = h('p', {}, h('label', { for: 'lb-mode' }, 'Two balancers: '), mode);
@@ -89,9 +99,12 @@ export function businessScreen(
     h(
       'div',
       { class: 'student-grid' },
-      h('div', { class: 'scene-column' }, sceneHost, summary, table.el),
-      h('div', { class: 'side-column' }, hud.el, controls, shop.el),
+      h('div', { class: 'scene-column', 'data-pane': 'play' }, sceneHost, summary),
+      h('div', { class: 'hud-column', 'data-pane': 'play' }, hud.el),
+      h('div', { class: 'side-column', 'data-pane': 'shop' }, shopCash, controls, shop.el),
+      h('div', { class: 'table-column', 'data-pane': 'stands' }, table.el, banners.timeline),
     ),
+    tabs.el,
     finalPanel,
   );
 
@@ -125,8 +138,9 @@ export function businessScreen(
     pending = v;
     scene?.update(v);
     hud.update(v);
+    setText(shopCash, `💰 Cash ${money(v.me.cash)} · 📈 profit ${money(v.me.results.profit)}`);
     shop.update(v.shop);
-    banners.update(v.banners);
+    banners.update(v.banners, studentNow(v));
     table.update(v);
     setText(title, `🍋 ${v.me.name}'s Lemonade`);
     setText(

@@ -11,6 +11,7 @@ import { ReplayModel, profitRanks } from '../replay/replay-model.ts';
 import { ReplayChart } from '../replay/replay-chart.ts';
 import { downloadText } from '../replay/downloads.ts';
 import type { BusinessScene } from '../render/business-scene.ts';
+import { studentNow } from '../ui/now-facts.ts';
 import { BannerStrip } from '../ui/banner-strip.ts';
 import { h, setText } from '../ui/dom.ts';
 import { clock, money, rate } from '../ui/format.ts';
@@ -319,7 +320,7 @@ function replayView(root: HTMLElement, model: ReplayModel): () => void {
       if (v) {
         scene?.update(v);
         hud.update(v);
-        banners.update(v.banners);
+        banners.update(v.banners, studentNow(v));
         table.update(v, force);
         setText(title, `🍋 ${v.me.name}'s Lemonade${v.rank ? ` · #${v.rank} of ${v.players}` : ''}`);
         const text = describe(v);

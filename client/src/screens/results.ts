@@ -2,7 +2,7 @@ import { TimeChart } from '../charts/time-chart.ts';
 import { lastResults } from '../net/session-store.ts';
 import type { Screen } from '../router.ts';
 import { h } from '../ui/dom.ts';
-import { leaderboardTable, strategyTable } from '../ui/tables.ts';
+import { leaderboardTable, scrollBox, strategyTable } from '../ui/tables.ts';
 import { resultsCsv } from '../ui/results-csv.ts';
 
 const PALETTE = [
@@ -113,13 +113,13 @@ export const resultsScreen: Screen = (root) => {
       'section',
       { class: 'panel', 'data-testid': 'final-leaderboard' },
       h('h2', {}, '🏆 Leaderboard'),
-      leaderboardTable(results.leaderboard),
+      scrollBox('Leaderboard table', leaderboardTable(results.leaderboard)),
     ),
     h(
       'section',
       { class: 'panel' },
       h('h2', {}, '🧠 Strategy comparison'),
-      strategyTable(results.strategies),
+      scrollBox('Strategy table', strategyTable(results.strategies)),
     ),
     chartBox,
     h('p', { class: 'hint' }, `Game ${results.gameId} · check hash ${results.hash}`),

@@ -6,11 +6,12 @@ import { gameSocket, onEveryConnect, request } from '../net/socket.ts';
 import { lastResults, teacherSession, type ResultsHistory } from '../net/session-store.ts';
 import { navigate, type Screen } from '../router.ts';
 import { BannerStrip } from '../ui/banner-strip.ts';
+import { classNow } from '../ui/now-facts.ts';
 import { h, setText } from '../ui/dom.ts';
 import { EVENT_SPECS, eventForm, eventFromForm, type EventSpec } from '../ui/event-forms.ts';
-import { clock } from '../ui/format.ts';
+import { clock, headcount } from '../ui/format.ts';
 import { joinLinkParts } from '../ui/join-link.ts';
-import { leaderboardTable, strategyTable } from '../ui/tables.ts';
+import { leaderboardTable, scrollBox, strategyTable } from '../ui/tables.ts';
 
 /**
  * /teacher: the console. The room code big, QR and link; the lobby with kick and lock; start, pause,
@@ -161,6 +162,7 @@ export const teacherScreen: Screen = (root) => {
       h(
         'div',
         { class: 'console-side' },
+        h('section', { class: 'panel' }, h('h2', {}, '👥 Players'), lobbyList),
         h(
           'section',
           { class: 'panel events', 'aria-label': 'Events' },
@@ -168,7 +170,7 @@ export const teacherScreen: Screen = (root) => {
           ...forms,
         ),
         h('section', { class: 'panel' }, h('h2', {}, '🗓️ Coming up (scenario)'), upcomingList),
-        h('section', { class: 'panel' }, h('h2', {}, '👥 Players'), lobbyList),
+        banners.timeline,
       ),
     ),
   );
@@ -220,7 +222,7 @@ export const teacherScreen: Screen = (root) => {
     const phase = v.phase ? ` · ${v.phase}` : '';
     setText(
       status,
-      `${v.scenario.name} · ${v.status === 'lobby' ? 'in the lobby' : v.status === 'ended' ? 'ended' : v.paused ? '⏸ paused' : '▶ running'} · ⏱ ${clock(v.seconds)} / ${clock(v.durationSeconds)}${phase} · ${v.totals.players} players · ${v.totals.playersAvailable} open`,
+      `${v.scenario.name} · ${v.status === 'lobby' ? 'in the lobby' : v.status === 'ended' ? 'ended' : v.paused ? '⏸ paused' : '▶ running'} · ⏱ ${clock(v.seconds)} / ${clock(v.durationSeconds)}${phase} · ${headcount(v.players)} · ${v.totals.playersAvailable} open`,
     );
     startBtn.hidden = v.status !== 'lobby';
     pauseBtn.disabled = v.status !== 'running';
@@ -230,7 +232,7 @@ export const teacherScreen: Screen = (root) => {
     lockBtn.textContent = v.locked ? '🔒 Room locked' : '🔓 Room open';
     lockBtn.setAttribute('aria-pressed', String(v.locked));
     for (const b of speedBtns) b.setAttribute('aria-pressed', String(Number(b.dataset.speed) === v.speed));
-    banners.update(v.banners);
+    banners.update(v.banners, classNow(v));
 
     const key = JSON.stringify(v.players);
     if (key !== lobbyKey) {
@@ -264,8 +266,8 @@ export const teacherScreen: Screen = (root) => {
     const sec = Math.floor(v.seconds);
     if (sec !== lastSecond) {
       lastSecond = sec;
-      boardBox.replaceChildren(leaderboardTable(v.leaderboard));
-      strategyBox.replaceChildren(strategyTable(v.strategies));
+      boardBox.replaceChildren(scrollBox('Leaderboard table', leaderboardTable(v.leaderboard)));
+      strategyBox.replaceChildren(scrollBox('Strategy table', strategyTable(v.strategies)));
       if (v.status !== 'lobby') {
         demandChart.push(v.seconds, [v.totals.demand, v.totals.capacity]);
         if (prev && v.seconds > prev.t) {

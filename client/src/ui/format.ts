@@ -31,6 +31,18 @@ export function requests(cupsPerSecond: number, requestsPerCup: number): string 
   return `${Math.round(r)} req/s`;
 }
 
+/**
+ * Who is in the game, students and reference bots counted apart, so a status line never says "7
+ * players" beside a leaderboard whose bots are marked as bots.
+ */
+export function headcount(players: readonly { bot: string | null; removed: boolean }[]): string {
+  const here = players.filter((p) => !p.removed);
+  const bots = here.filter((p) => p.bot !== null).length;
+  const students = here.length - bots;
+  const s = `${students} student${students === 1 ? '' : 's'}`;
+  return bots ? `${s} + ${bots} bot${bots === 1 ? '' : 's'}` : s;
+}
+
 export const STRATEGY_TEXT: Record<string, string> = {
   'scale-up': '⬆️ Scale up',
   'scale-out': '↔️ Scale out',

@@ -19,9 +19,10 @@ export class Hud {
       ['availability', '🟢 Open'],
       ['profit', '📈 Profit'],
     ] as const) {
-      const value = h('dd', { class: 'hud-value', 'data-hud': key });
+      // A <dl> may group dt/dd in a div, but nothing else: the small print lives inside the dd.
+      const value = h('span', { class: 'hud-value', 'data-hud': key });
       const sub = h('span', { class: 'hud-sub' });
-      const box = h('div', { class: 'hud-cell' }, h('dt', {}, label), value, sub);
+      const box = h('div', { class: 'hud-cell' }, h('dt', {}, label), h('dd', {}, value, sub));
       this.cells.set(key, { value, sub, box });
       dl.append(box);
     }

@@ -4,6 +4,14 @@ import { BADGE_TEXT, STRATEGY_TEXT, money, pct, secs } from './format.ts';
 
 type Row = PlayerResults & { rank: number };
 
+/**
+ * A wide table in a box that scrolls by itself on a narrow screen (the page never scrolls sideways);
+ * focusable and named, so a keyboard user can scroll it too.
+ */
+export function scrollBox(label: string, table: HTMLElement): HTMLElement {
+  return h('div', { class: 'table-scroll', tabindex: 0, role: 'region', 'aria-label': label }, table);
+}
+
 /** The leaderboard as a real table: the same one on the teacher console, the projector and results. */
 export function leaderboardTable(
   rows: Row[],

@@ -1,0 +1,113 @@
+import { expect, test, type Page } from '@playwright/test';
+import { SHOTS, checkScreen, overflow } from './screen-checks.ts';
+
+/**
+ * Every student, teacher and projector screen at a phone, a laptop and a projector size: no sideways
+ * scrolling, no serious accessibility violation, a screenshot of each. The projector must also fit its
+ * screen (1024x768, 1280x720) without scrolling at all. One short game at x8 with a bot.
+ */
+const errors: string[] = [];
+
+function watch(page: Page, who: string): Page {
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`${who}: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => errors.push(`${who}: ${e.message}`));
+  return page;
+}
+
+/** The projector fits a classroom screen: nothing to scroll, in either direction. */
+async function expectProjectorFits(page: Page, name: string): Promise<void> {
+  for (const size of [
+    { width: 1024, height: 768 },
+    { width: 1280, height: 720 },
+  ]) {
+    await page.setViewportSize(size);
+    const o = await overflow(page);
+    expect.soft(o, `${name} fits ${size.width}x${size.height}`).toEqual({ x: 0, y: 0 });
+    await page.screenshot({ path: `${SHOTS}/${name}-${size.width}x${size.height}.png` });
+  }
+}
+
+test('every screen fits a phone, a laptop and a projector', async ({ browser }) => {
+  const teacherCtx = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+  const t = watch(await teacherCtx.newPage(), 'teacher');
+  await t.goto('/');
+  await expect(t.getByRole('heading', { name: 'Lemonscale' })).toBeVisible();
+  await checkScreen(t, 'landing');
+  await t.getByRole('button', { name: 'Host a game' }).click();
+  await expect(t.locator('input[name=scenario]').first()).toBeChecked();
+  await checkScreen(t, 'host');
+  await t.selectOption('#speed', '8');
+  await t.locator('#bot-scale-out').check();
+  await t.getByRole('button', { name: /Create the room/ }).click();
+  const code = (await t.getByTestId('room-code').textContent())!.trim();
+
+  const projector = watch(await teacherCtx.newPage(), 'projector');
+  await projector.setViewportSize({ width: 1024, height: 768 });
+  await projector.goto(`/#/projector/${code}`);
+  await expect(projector.getByTestId('projector-code')).toHaveText(code);
+
+  const phoneCtx = await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true });
+  const s = watch(await phoneCtx.newPage(), 'student');
+  await s.goto(`/#/join/${code}`);
+  await expect(s.locator('#room-code')).toHaveValue(code);
+  await checkScreen(s, 'student-join');
+  await s.fill('#nickname', 'Ada');
+  await s.getByRole('button', { name: /Join the game/ }).click();
+  await expect(s.locator('.biz-name')).toContainText("Ada's Lemonade");
+  await expect(projector.locator('.proj-names li')).toHaveCount(2);
+  await checkScreen(s, 'student-lobby');
+  await checkScreen(t, 'teacher-lobby');
+  await checkScreen(projector, 'projector-lobby');
+  await expectProjectorFits(projector, 'projector-lobby');
+
+  await t.getByRole('button', { name: /Start the game/ }).click();
+  await expect(s.locator('.notice')).toBeHidden();
+  // On a phone the shop is a tab of its own: the scene and the numbers are one tap away.
+  const stand = s.locator('button[data-shop="buy-stand"]');
+  await expect(stand).toBeHidden();
+  await s.locator('.pane-tabs button[data-tab="shop"]').click();
+  await expect(s.getByTestId('shop-cash')).toContainText('Cash');
+  await expect(stand).toHaveAttribute('aria-disabled', 'false', { timeout: 60_000 });
+  await stand.click();
+  await expect(s.locator('.shop-feedback')).toContainText('done');
+  await s.screenshot({ path: `${SHOTS}/student-shop-tab-phone.png` });
+  await s.locator('.pane-tabs button[data-tab="stands"]').click();
+  await expect(s.locator('tr[data-stand="2"]')).toBeVisible();
+  await s.screenshot({ path: `${SHOTS}/student-stands-tab-phone.png` });
+  await s.locator('.pane-tabs button[data-tab="play"]').click();
+  await expect(s.getByTestId('scene')).toBeVisible();
+  await expect.poll(() => s.evaluate(() => window.__lemonscale?.stands())).toBe(2);
+  await t.locator('body').press('1');
+  await expect(s.locator('.banner-live.show')).toContainText('SURGE', { timeout: 30_000 });
+  await checkScreen(s, 'student-running');
+  await checkScreen(t, 'teacher-running');
+  await checkScreen(projector, 'projector-running');
+  await expectProjectorFits(projector, 'projector-running');
+
+  await t.getByRole('button', { name: /Pause/ }).click();
+  await expect(projector.getByTestId('projector-paused')).toBeVisible();
+  await expectProjectorFits(projector, 'projector-paused');
+  await t.getByRole('button', { name: /Resume/ }).click();
+  await expect(projector.getByTestId('projector-paused')).toBeHidden();
+
+  t.once('dialog', (d) => void d.accept());
+  await t.getByRole('button', { name: /End the game/ }).click();
+  await expect(s.getByTestId('final-rank')).toBeVisible({ timeout: 30_000 });
+  await checkScreen(s, 'student-final');
+  await expect(projector.locator('.proj-clock')).toContainText('game over');
+  await checkScreen(projector, 'projector-ended');
+  await expectProjectorFits(projector, 'projector-ended');
+  await t.getByRole('button', { name: /Results, charts and CSV/ }).click();
+  await expect(t.getByTestId('final-leaderboard')).toBeVisible();
+  await checkScreen(t, 'teacher-results');
+  await s.getByRole('button', { name: /See the class results/ }).click();
+  await expect(s.getByTestId('final-leaderboard').locator('tr[data-player]')).toHaveCount(2);
+  await checkScreen(s, 'student-results');
+  await s.goto('/#/replay');
+  await expect(s.getByRole('heading', { name: /Replays/ })).toBeVisible();
+  await checkScreen(s, 'replay-list');
+
+  expect(errors, errors.join('\n')).toEqual([]);
+});
