@@ -101,7 +101,8 @@ export class StandLane {
       this.drawBooth(v);
     }
     this.title.text = `#${v.number}  T${v.tier} · ${fmtRate(v.rate)} cups/s`;
-    this.counters.text = `line ${v.line}   served ${v.served}   lost ${v.gaveUp}`;
+    // "lost here": outage losses belong to no stand, so these add up to less than the HUD's total.
+    this.counters.text = `line ${v.line}   served ${v.served}   lost here ${v.gaveUp}`;
     this.overflow.text = v.line > MAX_DRAWN ? `+${v.line - MAX_DRAWN}` : '';
     this.targetProgress = v.serving ? v.progress : 0;
 

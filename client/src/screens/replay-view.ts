@@ -321,7 +321,7 @@ function replayView(root: HTMLElement, model: ReplayModel): () => void {
         scene?.update(v);
         hud.update(v);
         banners.update(v.banners, studentNow(v));
-        table.update(v, force);
+        table.update(v);
         setText(title, `🍋 ${v.me.name}'s Lemonade${v.rank ? ` · #${v.rank} of ${v.players}` : ''}`);
         const text = describe(v);
         // The text mirror changes every frame while playing; a listener hears it when paused.

@@ -1,6 +1,6 @@
 import type { StudentView } from '../../../shared/protocol/views.ts';
 import { h, setText } from './dom.ts';
-import { money, pct, rate, requests, secs } from './format.ts';
+import { lostBreakdown, money, pct, rate, requests, secs } from './format.ts';
 
 /** The numbers beside the scene: cash, demand against capacity, served and lost, wait, availability. */
 export class Hud {
@@ -52,12 +52,7 @@ export class Hud {
       short ? 'bad' : 'good',
     );
     set('served', String(r.served), `${pct(r.shareServed)} of customers`);
-    set(
-      'lost',
-      String(r.lost.total),
-      `${r.lost.impatient} gave up · ${r.lost.balked} saw a long line · ${r.lost.outage + r.lost.failover} outage`,
-      r.lost.total > r.served / 4 ? 'bad' : undefined,
-    );
+    set('lost', String(r.lost.total), lostBreakdown(r.lost), r.lost.total > r.served / 4 ? 'bad' : undefined);
     set('wait', secs(r.meanWait), `p95 ${secs(r.p95Wait)}`);
     set(
       'availability',
