@@ -53,6 +53,9 @@ test('every screen fits a phone, a laptop and a projector', async ({ browser }) 
   await s.goto(`/#/join/${code}`);
   await expect(s.locator('#room-code')).toHaveValue(code);
   await checkScreen(s, 'student-join');
+  // The name button fills in a colour and an animal.
+  await s.locator('button[data-action="nickname-idea"]').click();
+  await expect(s.locator('#nickname')).toHaveValue(/^[A-Z][a-z]+ [A-Z][a-z]+$/);
   await s.fill('#nickname', 'Ada');
   await s.getByRole('button', { name: /Join the game/ }).click();
   await expect(s.locator('.biz-name')).toContainText("Ada's Lemonade");
