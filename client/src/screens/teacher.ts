@@ -2,6 +2,7 @@ import { SPEEDS } from '../../../shared/protocol/payloads.ts';
 import type { TeacherAction } from '../../../shared/protocol/payloads.ts';
 import type { ClassView, FinalResults } from '../../../shared/protocol/views.ts';
 import { TimeChart } from '../charts/time-chart.ts';
+import { ClassFlow } from '../charts/class-flow.ts';
 import { gameSocket, onEveryConnect, request } from '../net/socket.ts';
 import { lastResults, teacherSession, type ResultsHistory } from '../net/session-store.ts';
 import { navigate, type Screen } from '../router.ts';
@@ -214,7 +215,7 @@ export const teacherScreen: Screen = (root) => {
 
   const history: ResultsHistory = {};
   let lastSecond = -1;
-  let prev: { t: number; served: number; lost: number } | null = null;
+  const flow = new ClassFlow();
   let lobbyKey = '';
 
   const onView = (v: ClassView): void => {
@@ -270,11 +271,8 @@ export const teacherScreen: Screen = (root) => {
       strategyBox.replaceChildren(scrollBox('Strategy table', strategyTable(v.strategies)));
       if (v.status !== 'lobby') {
         demandChart.push(v.seconds, [v.totals.demand, v.totals.capacity]);
-        if (prev && v.seconds > prev.t) {
-          const dt = v.seconds - prev.t;
-          flowChart.push(v.seconds, [(v.totals.served - prev.served) / dt, (v.totals.lost - prev.lost) / dt]);
-        }
-        prev = { t: v.seconds, served: v.totals.served, lost: v.totals.lost };
+        const rates = flow.sample(v.seconds, v.leaderboard);
+        if (rates) flowChart.push(v.seconds, rates);
         for (const r of v.leaderboard) {
           (history[r.id] ??= { name: r.name, samples: [] }).samples.push([
             sec,
