@@ -73,6 +73,7 @@ test('every screen fits a phone, a laptop and a projector', async ({ browser }) 
   await s.locator('.pane-tabs button[data-tab="shop"]').click();
   await expect(s.getByTestId('shop-cash')).toContainText('Cash');
   await expect(stand).toHaveAttribute('aria-disabled', 'false', { timeout: 60_000 });
+  await expect(s.locator('#shop-effect-upgrade-0')).toContainText(/pays for itself|would not pay back/);
   await stand.click();
   await expect(s.locator('.shop-feedback')).toContainText('done');
   await s.screenshot({ path: `${SHOTS}/student-shop-tab-phone.png` });
@@ -84,6 +85,9 @@ test('every screen fits a phone, a laptop and a projector', async ({ browser }) 
   await expect.poll(() => s.evaluate(() => window.__lemonscale?.stands())).toBe(2);
   await t.locator('body').press('1');
   await expect(s.locator('.banner-live.show')).toContainText('SURGE', { timeout: 30_000 });
+  // One reachable stand cannot serve the spike: the fail whale shows, and the now line names the surge.
+  await expect(s.getByTestId('fail-whale')).toBeVisible();
+  await expect(s.getByTestId('banner-now')).toContainText('surge');
   await checkScreen(s, 'student-running');
   await checkScreen(t, 'teacher-running');
   await checkScreen(projector, 'projector-running');

@@ -49,6 +49,15 @@ export function businessScreen(
   });
   const summary = h('p', { class: 'sr-only', 'aria-live': 'polite', 'data-testid': 'scene-summary' });
   const sceneHost = h('div', { class: 'scene', 'data-testid': 'scene' });
+  // The fail whale Twitter showed when it was over capacity: drawn whenever a spike is more than the
+  // business can serve (the Fail Whale scenario promises it; every scenario's surges can earn it).
+  const whale = h(
+    'div',
+    { class: 'fail-whale', 'data-testid': 'fail-whale', hidden: true },
+    h('span', { class: 'fail-whale-art', 'aria-hidden': 'true' }, '🐳'),
+    h('span', {}, 'Over capacity! The fail whale is here: too many customers for your stands.'),
+  );
+  sceneHost.append(whale);
   const controls = h('section', {
     class: 'panel lb-controls',
     hidden: true,
@@ -158,6 +167,7 @@ export function businessScreen(
             : '';
     setText(notice, note);
     notice.hidden = note === '';
+    whale.hidden = !(v.status === 'running' && v.surge > 1 && v.me.capacity < v.demand);
     controls.hidden = v.me.loadBalancers.length === 0;
     modeRow.hidden = v.me.loadBalancers.length < 2;
     if (document.activeElement !== policy) policy.value = v.me.lbPolicy;

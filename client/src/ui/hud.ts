@@ -5,6 +5,7 @@ import { lostBreakdown, money, pct, rate, requests, secs } from './format.ts';
 /** The numbers beside the scene: cash, demand against capacity, served and lost, wait, availability. */
 export class Hud {
   readonly el = h('section', { class: 'panel hud', 'aria-label': 'Your numbers' });
+  private readonly perCup = h('span');
   private readonly cells = new Map<string, { value: HTMLElement; sub: HTMLElement; box: HTMLElement }>();
 
   constructor() {
@@ -26,7 +27,17 @@ export class Hud {
       this.cells.set(key, { value, sub, box });
       dl.append(box);
     }
-    this.el.append(dl);
+    // "req/s" appears beside the customers: say once what it means, in a 14-year-old's words.
+    this.el.append(
+      dl,
+      h(
+        'p',
+        { class: 'hud-note' },
+        '💡 req/s = requests per second. If your stand were a website, each customer would be about ',
+        this.perCup,
+        ' requests to its servers: that is how real systems count their load.',
+      ),
+    );
   }
 
   update(v: StudentView): void {
@@ -37,11 +48,12 @@ export class Hud {
       setText(c.sub, sub);
       c.box.className = `hud-cell${tone ? ` tone-${tone}` : ''}`;
     };
+    setText(this.perCup, v.requestsPerCup.toLocaleString('en-US'));
     set('cash', money(v.me.cash), v.salePercent ? `sale: ${v.salePercent}% off!` : '');
     set(
       'demand',
       `${rate(v.demand)}/s`,
-      `${requests(v.demand, v.requestsPerCup)}${v.surge > 1 ? ` · surge x${v.surge}` : ''}`,
+      `as a website: ${requests(v.demand, v.requestsPerCup)}${v.surge > 1 ? ` · surge x${v.surge}` : ''}`,
       v.surge > 1 ? 'warn' : undefined,
     );
     const short = v.me.capacity < v.demand;
