@@ -8,6 +8,7 @@ import { clock, headcount, money, pct, rate } from '../ui/format.ts';
 import { joinLinkParts, studentOrigin } from '../ui/join-link.ts';
 import { leaderboardTable, scrollBox, strategyTable } from '../ui/tables.ts';
 import { TimeChart } from '../charts/time-chart.ts';
+import { SERIES_COLOURS } from '../ui/theme.ts';
 
 /**
  * /projector/CODE: read-only, for the classroom screen, readable from the back row. Lobby: the code,
@@ -44,8 +45,8 @@ export const projectorScreen: Screen = (root, params) => {
   const chart = new TimeChart(
     'Class demand vs capacity',
     [
-      { label: 'demand', stroke: '#d63031', width: 4 },
-      { label: 'capacity', stroke: '#1e7b34', dash: [10, 6], width: 4 },
+      { label: 'demand', stroke: SERIES_COLOURS.demand, width: 4 },
+      { label: 'capacity', stroke: SERIES_COLOURS.capacity, dash: [10, 6], width: 4 },
     ],
     {
       height: () => Math.max(140, Math.round(window.innerHeight * 0.36)),

@@ -22,6 +22,7 @@ import { ReplayBoard } from './replay-board.ts';
 import { ReplayTimeline } from './replay-timeline.ts';
 import { debriefPanel } from './debrief.ts';
 import { WhatIfPanel, type WhatIf } from './replay-whatif.ts';
+import { SERIES_COLOURS } from '../ui/theme.ts';
 
 const SPEEDS = [0.5, 1, 2, 4, 8, 16, 32];
 
@@ -388,15 +389,15 @@ function replayView(root: HTMLElement, model: ReplayModel): () => void {
       [
         'Profit',
         'dollars',
-        [{ label: 'profit', stroke: '#1e7b34' }],
+        [{ label: 'profit', stroke: SERIES_COLOURS.profit }],
         [p.cash.map((c) => Math.round(c - start))],
       ],
       [
         'Served and lost',
         'customers',
         [
-          { label: 'served', stroke: '#2f4fb5' },
-          { label: 'lost', stroke: '#d63031', dash: [8, 4] },
+          { label: 'served', stroke: SERIES_COLOURS.served },
+          { label: 'lost', stroke: SERIES_COLOURS.lost, dash: [8, 4] },
         ],
         [p.served, p.lost],
       ],
@@ -404,12 +405,12 @@ function replayView(root: HTMLElement, model: ReplayModel): () => void {
         'Demand and capacity',
         'per second',
         [
-          { label: 'customers/s', stroke: '#9a5b00' },
-          { label: 'capacity cups/s', stroke: '#1e7b34', dash: [8, 4] },
+          { label: 'customers/s', stroke: SERIES_COLOURS.demand },
+          { label: 'capacity cups/s', stroke: SERIES_COLOURS.capacity, dash: [8, 4] },
         ],
         [model.series.demand, p.capacity],
       ],
-      ['People in line', 'people', [{ label: 'in line', stroke: '#6c5ce7' }], [p.line]],
+      ['People in line', 'people', [{ label: 'in line', stroke: SERIES_COLOURS.line }], [p.line]],
     ];
     for (const [name, y, spec, ys] of defs) {
       const c = new ReplayChart(`${name}: ${p.name}`, spec, [t, ...ys], { yLabel: y, onSeek });

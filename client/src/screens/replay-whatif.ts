@@ -13,6 +13,7 @@ import { ReplayChart } from '../replay/replay-chart.ts';
 import { downloadText } from '../replay/downloads.ts';
 import { h, setText } from '../ui/dom.ts';
 import { BADGE_TEXT, STRATEGY_TEXT, clock, money, pct, secs, standLabel } from '../ui/format.ts';
+import { SERIES_COLOURS } from '../ui/theme.ts';
 
 /** A finished what-if: the forked game, its series and final state. */
 export interface WhatIf {
@@ -357,8 +358,8 @@ export class WhatIfPanel {
     const xs = this.model.series.t.length >= w.series.t.length ? this.model.series.t : w.series.t;
     const pad = (ys: number[]): number[] => xs.map((_, i) => ys[Math.min(i, ys.length - 1)] ?? 0);
     const spec = [
-      { label: 'as played', stroke: '#2f4fb5' },
-      { label: 'what-if', stroke: '#d63031', dash: [8, 4] },
+      { label: 'as played', stroke: SERIES_COLOURS.asPlayed },
+      { label: 'what-if', stroke: SERIES_COLOURS.whatIf, dash: [8, 4] },
     ];
     for (const [title, key, y] of [
       ['Profit: as played vs what-if', 'cash', 'dollars'],

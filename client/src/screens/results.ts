@@ -4,19 +4,9 @@ import type { Screen } from '../router.ts';
 import { h } from '../ui/dom.ts';
 import { leaderboardTable, scrollBox, strategyTable } from '../ui/tables.ts';
 import { resultsCsv } from '../ui/results-csv.ts';
+import { PLAYER_COLOURS } from '../ui/theme.ts';
 
-const PALETTE = [
-  '#d63031',
-  '#2f4fb5',
-  '#1e7b34',
-  '#9a5b00',
-  '#6c5ce7',
-  '#00a884',
-  '#e84393',
-  '#2d3436',
-  '#fd9644',
-  '#0fb9b1',
-];
+const PALETTE = PLAYER_COLOURS;
 const DASHES: (number[] | undefined)[] = [undefined, [8, 4], [2, 3], [12, 4, 2, 4]];
 
 /** /results: the end of the game. Leaderboard, strategy comparison, per-player charts, CSV export. */

@@ -13,6 +13,7 @@ import { EVENT_SPECS, eventForm, eventFromForm, type EventSpec } from '../ui/eve
 import { clock, headcount } from '../ui/format.ts';
 import { joinLinkParts } from '../ui/join-link.ts';
 import { leaderboardTable, scrollBox, strategyTable } from '../ui/tables.ts';
+import { SERIES_COLOURS } from '../ui/theme.ts';
 
 /**
  * /teacher: the console. The room code big, QR and link; the lobby with kick and lock; start, pause,
@@ -86,16 +87,16 @@ export const teacherScreen: Screen = (root) => {
   const demandChart = new TimeChart(
     'Class demand vs capacity',
     [
-      { label: 'demand (customers/s)', stroke: '#d63031', width: 3 },
-      { label: 'capacity (cups/s)', stroke: '#1e7b34', dash: [8, 5], width: 3 },
+      { label: 'demand (customers/s)', stroke: SERIES_COLOURS.demand, width: 3 },
+      { label: 'capacity (cups/s)', stroke: SERIES_COLOURS.capacity, dash: [8, 5], width: 3 },
     ],
     { yLabel: 'per second' },
   );
   const flowChart = new TimeChart(
     'Served vs lost (per second)',
     [
-      { label: 'served/s', stroke: '#2f4fb5', width: 3 },
-      { label: 'lost/s', stroke: '#b3261e', dash: [4, 4], width: 3 },
+      { label: 'served/s', stroke: SERIES_COLOURS.served, width: 3 },
+      { label: 'lost/s', stroke: SERIES_COLOURS.lost, dash: [4, 4], width: 3 },
     ],
     { yLabel: 'customers/s' },
   );
