@@ -4,10 +4,11 @@ import type { StudentLink } from '../net/student-link.ts';
 import { lastResults, type ResultsHistory } from '../net/session-store.ts';
 import { BannerStrip } from '../ui/banner-strip.ts';
 import { h, setText } from '../ui/dom.ts';
-import { BADGE_TEXT, STRATEGY_TEXT, clock, money, pct, rate, secs } from '../ui/format.ts';
+import { BADGE_TEXT, STRATEGY_TEXT, clock, money, rate } from '../ui/format.ts';
 import { Hud } from '../ui/hud.ts';
 import { ShopPanel } from '../ui/shop-panel.ts';
 import { PaneTabs } from '../ui/pane-tabs.ts';
+import { RESULT_METRICS } from '../ui/result-metrics.ts';
 import { studentNow } from '../ui/now-facts.ts';
 import { StandTable } from '../ui/stand-table.ts';
 import { navigate } from '../router.ts';
@@ -223,16 +224,7 @@ export function businessScreen(
               { class: 'final-strategy' },
               `Your strategy: ${STRATEGY_TEXT[me.strategy] ?? me.strategy} ${me.badges.map((b) => BADGE_TEXT[b]).join(' ')}`,
             ),
-            h(
-              'dl',
-              { class: 'final-stats' },
-              ...stat('Profit', money(me.profit)),
-              ...stat('Customers served', `${me.served} (${pct(me.shareServed)})`),
-              ...stat('Customers lost', String(me.lost.total)),
-              ...stat('Open for business', pct(me.availability)),
-              ...stat('Wait (p95)', secs(me.p95Wait)),
-              ...stat('Cost per cup', me.costPerCup === null ? '—' : money(me.costPerCup)),
-            ),
+            h('dl', { class: 'final-stats' }, ...RESULT_METRICS.flatMap((m) => stat(m.label, m.text(me)))),
           )
         : h('p', {}, 'The game has ended.'),
       h('button', { class: 'primary', onclick: () => navigate('/results') }, 'See the class results 📊'),

@@ -12,8 +12,9 @@ import type { ReplayModel } from '../replay/replay-model.ts';
 import { ReplayChart } from '../replay/replay-chart.ts';
 import { downloadText } from '../replay/downloads.ts';
 import { h, setText } from '../ui/dom.ts';
-import { BADGE_TEXT, STRATEGY_TEXT, clock, money, pct, secs, standLabel } from '../ui/format.ts';
+import { BADGE_TEXT, STRATEGY_TEXT, clock, standLabel } from '../ui/format.ts';
 import { SERIES_COLOURS } from '../ui/theme.ts';
+import { RESULT_METRICS } from '../ui/result-metrics.ts';
 
 /** A finished what-if: the forked game, its series and final state. */
 export interface WhatIf {
@@ -290,18 +291,15 @@ export class WhatIfPanel {
     const a = playerResults(this.model.final, orig);
     const b = playerResults(w.final, fork);
     const rows: [string, (r: PlayerResults) => string, (r: PlayerResults) => number | null, boolean][] = [
-      ['Profit', (r) => money(r.profit), (r) => r.profit, true],
-      ['Customers served', (r) => String(r.served), (r) => r.served, true],
-      ['Customers lost', (r) => String(r.lost.total), (r) => r.lost.total, false],
-      ['Share served', (r) => pct(r.shareServed), (r) => r.shareServed * 100, true],
-      ['Open for business', (r) => pct(r.availability), (r) => r.availability * 100, true],
-      ['Wait (p95)', (r) => secs(r.p95Wait), (r) => r.p95Wait, false],
-      [
-        'Cost per cup',
-        (r) => (r.costPerCup === null ? '—' : money(r.costPerCup)),
-        (r) => r.costPerCup,
-        false,
-      ],
+      ...RESULT_METRICS.map(
+        (m) =>
+          [m.label, m.text, m.value, m.higherIsBetter] as [
+            string,
+            (r: PlayerResults) => string,
+            (r: PlayerResults) => number | null,
+            boolean,
+          ],
+      ),
       [
         'Strategy',
         (r) => `${STRATEGY_TEXT[r.strategy] ?? r.strategy} ${r.badges.map((x) => BADGE_TEXT[x]).join(' ')}`,
