@@ -49,7 +49,7 @@ test('a class plays a whole game in the browser', async ({ browser }) => {
   await shot(t, '01-landing');
   await t.getByRole('button', { name: 'Host a game' }).click();
   await expect(t.locator('input[name=scenario]').first()).toBeChecked();
-  await t.selectOption('#speed', '4');
+  await t.selectOption('#speed', '8');
   await shot(t, '02-host');
   await t.getByRole('button', { name: /Create the room/ }).click();
   const code = (await t.getByTestId('room-code').textContent())!.trim();
