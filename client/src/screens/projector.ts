@@ -81,7 +81,12 @@ export const projectorScreen: Screen = (root, params) => {
   const paused = h(
     'div',
     { class: 'proj-paused', 'data-testid': 'projector-paused', role: 'status', hidden: true },
-    h('p', { class: 'proj-paused-title' }, '⏸ PAUSED'),
+    h(
+      'p',
+      { class: 'proj-paused-title' },
+      h('span', { class: 'proj-paused-icon', 'aria-hidden': 'true' }, '⏸'),
+      ' PAUSED',
+    ),
     h('p', { class: 'proj-paused-sub' }, "Let's talk: what is happening to your lemonade stands?"),
     pausedClock,
   );

@@ -40,6 +40,12 @@ export function classNow(v: ClassView): NowFact[] {
   // The teacher's plan: the next scheduled event, with a countdown.
   const next = v.upcoming[0];
   if (next)
-    out.push({ kind: 'announce', text: `Next, in ${clock(next.atSeconds - v.seconds)}: ${next.text}` });
+    out.push({
+      kind: 'announce',
+      text:
+        next.atSeconds > v.seconds
+          ? `Next, in ${clock(next.atSeconds - v.seconds)}: ${next.text}`
+          : `Coming now: ${next.text}`,
+    });
   return out;
 }
