@@ -12,6 +12,8 @@ export const SIZES = [
   { name: 'laptop', width: 1366, height: 768 },
   { name: 'projector', width: 1024, height: 768 },
 ] as const;
+/** Students' screens also at the narrowest phone a class brings. */
+export const STUDENT_SIZES = [{ name: 'small-phone', width: 360, height: 740 }, ...SIZES] as const;
 
 /** Waits until the page has laid out at its new size (two frames: resize observers run in between). */
 async function settle(page: Page): Promise<void> {
@@ -49,7 +51,11 @@ async function widest(page: Page): Promise<string> {
  * Checks one screen at every size (then puts the page back at its own size): no horizontal overflow,
  * a screenshot per size, and an axe scan.
  */
-export async function checkScreen(page: Page, name: string, sizes = SIZES): Promise<void> {
+export async function checkScreen(
+  page: Page,
+  name: string,
+  sizes: readonly { name: string; width: number; height: number }[] = SIZES,
+): Promise<void> {
   const own = page.viewportSize();
   for (const size of sizes) {
     await page.setViewportSize({ width: size.width, height: size.height });

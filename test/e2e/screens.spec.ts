@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { SHOTS, checkScreen, overflow } from './screen-checks.ts';
+import { SHOTS, STUDENT_SIZES, checkScreen, overflow } from './screen-checks.ts';
 
 /**
  * Every student, teacher and projector screen at a phone, a laptop and a projector size: no sideways
@@ -52,7 +52,7 @@ test('every screen fits a phone, a laptop and a projector', async ({ browser }) 
   const s = watch(await phoneCtx.newPage(), 'student');
   await s.goto(`/#/join/${code}`);
   await expect(s.locator('#room-code')).toHaveValue(code);
-  await checkScreen(s, 'student-join');
+  await checkScreen(s, 'student-join', STUDENT_SIZES);
   // The name button fills in a colour and an animal.
   await s.locator('button[data-action="nickname-idea"]').click();
   await expect(s.locator('#nickname')).toHaveValue(/^[A-Z][a-z]+ [A-Z][a-z]+$/);
@@ -60,7 +60,16 @@ test('every screen fits a phone, a laptop and a projector', async ({ browser }) 
   await s.getByRole('button', { name: /Join the game/ }).click();
   await expect(s.locator('.biz-name')).toContainText("Ada's Lemonade");
   await expect(projector.locator('.proj-names li')).toHaveCount(2);
-  await checkScreen(s, 'student-lobby');
+  await checkScreen(s, 'student-lobby', STUDENT_SIZES);
+  // Leave asks first; saying no keeps the student in the game.
+  let asked = '';
+  s.once('dialog', (d) => {
+    asked = d.message();
+    void d.dismiss();
+  });
+  await s.locator('button[data-action="leave"]').click();
+  await expect.poll(() => asked).toContain('Leave the game?');
+  await expect(s.locator('.biz-name')).toContainText("Ada's Lemonade");
   await checkScreen(t, 'teacher-lobby');
   await checkScreen(projector, 'projector-lobby');
   await expectProjectorFits(projector, 'projector-lobby');
@@ -88,7 +97,7 @@ test('every screen fits a phone, a laptop and a projector', async ({ browser }) 
   // One reachable stand cannot serve the spike: the fail whale shows, and the now line names the surge.
   await expect(s.getByTestId('fail-whale')).toBeVisible();
   await expect(s.getByTestId('banner-now')).toContainText('surge');
-  await checkScreen(s, 'student-running');
+  await checkScreen(s, 'student-running', STUDENT_SIZES);
   await checkScreen(t, 'teacher-running');
   await checkScreen(projector, 'projector-running');
   await expectProjectorFits(projector, 'projector-running');
@@ -102,7 +111,7 @@ test('every screen fits a phone, a laptop and a projector', async ({ browser }) 
   t.once('dialog', (d) => void d.accept());
   await t.getByRole('button', { name: /End the game/ }).click();
   await expect(s.getByTestId('final-rank')).toBeVisible({ timeout: 30_000 });
-  await checkScreen(s, 'student-final');
+  await checkScreen(s, 'student-final', STUDENT_SIZES);
   await expect(projector.locator('.proj-clock')).toContainText('game over');
   await checkScreen(projector, 'projector-ended');
   await expectProjectorFits(projector, 'projector-ended');
@@ -111,10 +120,24 @@ test('every screen fits a phone, a laptop and a projector', async ({ browser }) 
   await checkScreen(t, 'teacher-results');
   await s.getByRole('button', { name: /See the class results/ }).click();
   await expect(s.getByTestId('final-leaderboard').locator('tr[data-player]')).toHaveCount(2);
-  await checkScreen(s, 'student-results');
+  await checkScreen(s, 'student-results', STUDENT_SIZES);
   await s.goto('/#/replay');
   await expect(s.getByRole('heading', { name: /Replays/ })).toBeVisible();
-  await checkScreen(s, 'replay-list');
+  await checkScreen(s, 'replay-list', STUDENT_SIZES);
+
+  // A room with hidden scores: the projector says so, with no empty leaderboard headers.
+  await t.goto('/#/host');
+  await t.locator('#hide-scores').check();
+  await t.locator('#bot-scale-up').check();
+  await t.getByRole('button', { name: /Create the room/ }).click();
+  const hiddenCode = (await t.getByTestId('room-code').textContent())!.trim();
+  expect(hiddenCode).not.toBe(code);
+  await projector.goto(`/#/projector/${hiddenCode}`);
+  await expect(projector.getByTestId('projector-code')).toHaveText(hiddenCode);
+  await t.getByRole('button', { name: /Start the game/ }).click();
+  await expect(projector.getByTestId('projector-scores-hidden')).toBeVisible();
+  await expect(projector.getByRole('heading', { name: /Top players/ })).toBeHidden();
+  await expectProjectorFits(projector, 'projector-scores-hidden');
 
   expect(errors, errors.join('\n')).toEqual([]);
 });

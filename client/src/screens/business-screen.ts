@@ -71,6 +71,16 @@ export function businessScreen(
     tabindex: '-1',
   });
 
+  // Leaving cannot be undone yet (the server keeps the nickname and the business): ask first.
+  function confirmLeave(): void {
+    if (
+      window.confirm(
+        'Leave the game? Your business stays in the game, but you cannot come back to it from here.',
+      )
+    )
+      opts.onLeave();
+  }
+
   // On a phone one pane shows at a time (the CSS decides when); on a laptop everything does.
   const tabs = new PaneTabs(root, [
     { id: 'play', label: '🍋 Business' },
@@ -101,7 +111,7 @@ export function businessScreen(
       h('span', { class: 'room' }, `Room ${opts.roomCode}`),
       clockEl,
       rankEl,
-      h('button', { class: 'link', onclick: opts.onLeave }, 'Leave'),
+      h('button', { class: 'link', 'data-action': 'leave', onclick: confirmLeave }, 'Leave'),
     ),
     notice,
     awayNote,

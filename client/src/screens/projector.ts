@@ -58,7 +58,7 @@ export const projectorScreen: Screen = (root, params) => {
   const hiddenNote = h(
     'p',
     { class: 'proj-hidden', 'data-testid': 'projector-scores-hidden', hidden: true },
-    '🙈 Scores are hidden until the end of the game: keep your eyes on your own business!',
+    '🙈 Scores are hidden until the end of the game: watch your own business!',
   );
   const podium = h('ol', { class: 'podium', 'aria-label': 'Podium', 'data-testid': 'podium', hidden: true });
   const stratBox = h('div', { class: 'proj-strat-box' }, h('h2', {}, '🧠 Strategies'), strat);
@@ -66,12 +66,11 @@ export const projectorScreen: Screen = (root, params) => {
     'section',
     { class: 'proj-play', hidden: true },
     stats,
-    hiddenNote,
     podium,
     h(
       'div',
       { class: 'proj-columns' },
-      h('div', { class: 'proj-top-box' }, topTitle, top),
+      h('div', { class: 'proj-top-box' }, topTitle, top, hiddenNote),
       h('div', { class: 'proj-chart-box' }, chart.el),
       stratBox,
     ),

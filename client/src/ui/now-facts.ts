@@ -38,14 +38,9 @@ export function classNow(v: ClassView): NowFact[] {
       text: `Now: ${closed} business${closed > 1 ? 'es' : ''} closed (nobody served)`,
     });
   // The teacher's plan: the next scheduled event, with a countdown.
-  const next = v.upcoming[0];
+  // One due this very second is already the live banner.
+  const next = v.upcoming.find((u) => u.atSeconds > v.seconds);
   if (next)
-    out.push({
-      kind: 'announce',
-      text:
-        next.atSeconds > v.seconds
-          ? `Next, in ${clock(next.atSeconds - v.seconds)}: ${next.text}`
-          : `Coming now: ${next.text}`,
-    });
+    out.push({ kind: 'announce', text: `Next, in ${clock(next.atSeconds - v.seconds)}: ${next.text}` });
   return out;
 }
