@@ -56,7 +56,7 @@ export function businessScreen(
     'div',
     { class: 'fail-whale', 'data-testid': 'fail-whale', hidden: true },
     h('span', { class: 'fail-whale-art', 'aria-hidden': 'true' }, '🐳'),
-    h('span', {}, 'Over capacity! The fail whale is here: too many customers for your stands.'),
+    h('span', {}, 'Fail whale: over capacity!'),
   );
   sceneHost.append(whale);
   const controls = h('section', {

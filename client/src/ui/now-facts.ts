@@ -41,6 +41,9 @@ export function classNow(v: ClassView): NowFact[] {
   // One due this very second is already the live banner.
   const next = v.upcoming.find((u) => u.atSeconds > v.seconds);
   if (next)
-    out.push({ kind: 'announce', text: `Next, in ${clock(next.atSeconds - v.seconds)}: ${next.text}` });
+    out.push({
+      kind: 'announce',
+      text: `Next, in ${clock(Math.ceil(next.atSeconds - v.seconds))}: ${next.text}`,
+    });
   return out;
 }
