@@ -110,7 +110,7 @@ export const projectorScreen: Screen = (root, params) => {
         ? `${headcount(v.players)} joined${v.locked ? ' · 🔒 locked' : ''}`
         : `⏱ ${clock(v.seconds)} / ${clock(v.durationSeconds)}${v.phase ? ` · ${v.phase}` : ''}${v.paused ? ' · ⏸ paused' : ''}${v.status === 'ended' ? ' · 🏁 game over' : ''}`,
     );
-    banners.update(v.banners, classNow(v));
+    banners.update(v.banners, classNow(v), v.tick);
     const inLobby = v.status === 'lobby';
     lobby.hidden = !inLobby;
     play.hidden = inLobby;

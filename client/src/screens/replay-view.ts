@@ -304,7 +304,7 @@ function replayView(root: HTMLElement, model: ReplayModel): () => void {
       if (v) {
         scene?.update(v);
         hud.update(v);
-        banners.update(v.banners, studentNow(v));
+        banners.update(v.banners, studentNow(v), v.tick);
         table.update(v);
         setText(title, `🍋 ${v.me.name}'s Lemonade${v.rank ? ` · #${v.rank} of ${v.players}` : ''}`);
         const text = describe(v);

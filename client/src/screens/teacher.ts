@@ -234,7 +234,7 @@ export const teacherScreen: Screen = (root) => {
     lockBtn.textContent = v.locked ? '🔒 Room locked' : '🔓 Room open';
     lockBtn.setAttribute('aria-pressed', String(v.locked));
     for (const b of speedBtns) b.setAttribute('aria-pressed', String(Number(b.dataset.speed) === v.speed));
-    banners.update(v.banners, classNow(v));
+    banners.update(v.banners, classNow(v), v.tick);
 
     const key = JSON.stringify(v.players);
     if (key !== lobbyKey) {

@@ -1,5 +1,5 @@
 import type { BannerView } from '../../../shared/protocol/views.ts';
-import { SECONDS_PER_TICK } from '../../../shared/sim/constants.ts';
+import { SECONDS_PER_TICK, TICKS_PER_SECOND } from '../../../shared/sim/constants.ts';
 import { h } from './dom.ts';
 import { clock } from './format.ts';
 
@@ -29,6 +29,9 @@ const TONE: Record<string, string> = {
   game: 'info',
 };
 
+/** How long the big banner stays in game time (ticks): what goes on after that is the "now" line's. */
+const LIVE_TICKS = 8 * TICKS_PER_SECOND;
+
 /** What is going on right now, in words, with a countdown where the view knows when it ends. */
 export interface NowFact {
   kind: string;
@@ -52,6 +55,7 @@ export class BannerStrip {
   private primed = false;
   private hideTimer: number | undefined;
   private nowKey = '';
+  private liveTick = -1;
 
   constructor() {
     this.el.append(this.live, this.now);
@@ -63,7 +67,15 @@ export class BannerStrip {
     );
   }
 
-  update(banners: BannerView[], now: NowFact[] = []): void {
+  /**
+   * `tick` is the view's game tick: the big banner also goes after a few game seconds, so at x8 a
+   * surge's banner does not outlive the surge (it used to stay 9 wall seconds, 72 game seconds).
+   */
+  update(banners: BannerView[], now: NowFact[] = [], tick?: number): void {
+    if (tick !== undefined && this.liveTick >= 0 && tick - this.liveTick > LIVE_TICKS) {
+      this.live.className = 'banner-live';
+      this.liveTick = -1;
+    }
     const key = now.map((f) => f.text).join('\n');
     if (key !== this.nowKey) {
       this.nowKey = key;
@@ -94,6 +106,7 @@ export class BannerStrip {
     // The first view after a (re)load only fills the timeline: old news is not shouted again.
     if (first) return;
     const b = fresh[fresh.length - 1]!;
+    this.liveTick = b.tick;
     this.live.className = `banner-live show tone-${TONE[b.kind] ?? 'info'}`;
     this.live.replaceChildren(
       h('span', { class: 'banner-icon', 'aria-hidden': 'true' }, ICON[b.kind] ?? '📣'),
