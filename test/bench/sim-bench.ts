@@ -23,6 +23,8 @@ import { collectSeries } from '../../shared/replay/series.ts';
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '5' } } });
 const runs = Math.max(1, Number(values.runs) || 5);
 const scenario = builtInScenario('lemonade-week')!;
+/** Present under node --expose-gc (npm run bench): the heap figure needs full collections. */
+const gc = (globalThis as { gc?: () => void }).gc;
 const gameSeconds = scenario.durationSeconds;
 
 function median(xs: number[]): number {
@@ -131,8 +133,6 @@ function cpuMs(fn: () => void): number {
   const c = process.cpuUsage(c0);
   return (c.user + c.system) / 1000;
 }
-
-const gc = (globalThis as { gc?: () => void }).gc;
 
 /** Heap held by a finished game's state, per business (needs --expose-gc; null without). */
 function heapPerBusiness(players: number): number | null {
