@@ -162,3 +162,6 @@ describe('replaying a log of a game still running', () => {
     expect(stateHash(replayLog(g.log, { untilTick: 500 }))).toBe(stateHash(g.state));
   });
 });
+
+// Separability (each business folded alone equals the full room's, at every checkpoint, for every
+// scenario, several seeds and bot mixes): test/unit/separability.test.ts.
