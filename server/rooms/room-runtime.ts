@@ -18,6 +18,8 @@ import { RoomPace } from './room-pace.ts';
 import { RoomRoster, type RosterEntry } from './room-roster.ts';
 import type { RoomTransport } from './room-transport.ts';
 import { RoomViews } from './room-views.ts';
+import { RoomStream } from './room-stream.ts';
+import type { BusinessSnapshot } from '../../shared/protocol/tick-stream.ts';
 import { hashToken, newGameId, newToken } from './tokens.ts';
 
 export type { CommandOutcome } from './command-queue.ts';
@@ -94,12 +96,14 @@ export class RoomRuntime implements CommandIntake {
   private readonly debrief: RoomDebrief;
   private readonly journal: RoomJournal;
   private readonly views: RoomViews;
+  private readonly stream: RoomStream;
   private readonly commands: CommandQueue;
   private readonly bots: BotTurns;
 
   private timer: TimerHandle | null = null;
   private disposed = false;
-  private urgentViews = false;
+  /** Something students should see at once (a teacher's event or setting): publish after the pump. */
+  private urgent = false;
   private lastSnapshot = -Infinity;
   private lastActivity: number;
   private endedAt: number | null = null;
@@ -150,6 +154,17 @@ export class RoomRuntime implements CommandIntake {
       this.debrief,
       deps.config,
     );
+    this.stream = new RoomStream(
+      this.game,
+      {
+        paused: () => this.pace.paused,
+        speed: () => this.pace.speed,
+        hideScores: init.settings.hideScores,
+        rankOf: this.views.rankOf,
+      },
+      deps.transport,
+      deps.config.studentViewIntervalMs,
+    );
     this.commands = new CommandQueue(
       this.game,
       this.journal,
@@ -164,9 +179,9 @@ export class RoomRuntime implements CommandIntake {
         ended: () => this.onEnded(),
       },
       () => {
-        if (!this.urgentViews) return;
-        this.urgentViews = false;
-        this.views.sendStudentViews(this.clock.now(), true);
+        if (!this.urgent) return;
+        this.urgent = false;
+        this.stream.publish(this.clock.now(), true);
       },
     );
   }
@@ -289,9 +304,9 @@ export class RoomRuntime implements CommandIntake {
     return this.debrief.takeAwaySummary(this.game.state, playerId);
   }
 
-  /** One student's view now (sent right after they join or reconnect). */
-  sendStudentViewTo(playerId: string): void {
-    this.views.sendStudentViewTo(playerId);
+  /** This student's business alone, to start (or restart) following the tick stream; null if not playing. */
+  businessSnapshot(playerId: string): BusinessSnapshot | null {
+    return this.stream.snapshot(playerId);
   }
 
   classView(): ClassView {
@@ -356,7 +371,7 @@ export class RoomRuntime implements CommandIntake {
       case 'event':
         return this.commands.enqueue({
           cmd: { type: 'event', event: action.event },
-          done: () => (this.urgentViews = true),
+          done: () => (this.urgent = true),
         });
       case 'kick': {
         const p = this.roster.get(action.playerId);
@@ -401,7 +416,7 @@ export class RoomRuntime implements CommandIntake {
       this.rebaseClock();
     } else this.roster.locked = action.locked;
     this.views.changed();
-    this.urgentViews = true;
+    this.urgent = true;
     try {
       this.saveSnapshot(this.clock.now());
     } catch (e) {
@@ -462,7 +477,7 @@ export class RoomRuntime implements CommandIntake {
     if (this.disposed) return;
 
     const now = this.clock.now();
-    this.views.sendStudentViews(now, false);
+    this.stream.publish(now, false);
     this.views.sendClassViews(now);
     if (now - this.lastSnapshot >= this.deps.config.snapshotIntervalMs) this.saveSnapshot(now);
     this.checkExpiry(now);
@@ -472,7 +487,7 @@ export class RoomRuntime implements CommandIntake {
     // broadcast: a big room's broadcast takes tens of ms, and sleeping a full interval after it would
     // stretch the view cadence by that much.
     const after = this.clock.now();
-    let sleep = Math.max(5, this.views.nextStudentViewsAt() - after);
+    let sleep = Math.max(5, this.stream.nextPublishAt() - after);
     if (this.running()) sleep = Math.min(sleep, this.pace.nextTickAt(s.tick) - after);
     this.schedule(sleep);
   }
@@ -481,6 +496,8 @@ export class RoomRuntime implements CommandIntake {
     const now = this.clock.now();
     this.endedAt = now;
     this.log.info({ tick: this.game.state.tick, hash: this.game.log.end?.hash }, 'game ended');
+    // The stream reaches the end before the results do, with every student's proof of the final state.
+    this.stream.publish(now, true, true);
     this.views.announceEnd(now);
   }
 
