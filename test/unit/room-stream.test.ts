@@ -3,6 +3,7 @@ import { DEFAULT_CONFIG } from '../../server/config.ts';
 import { createLogger } from '../../server/logging.ts';
 import { RoomRuntime, type RoomDeps } from '../../server/rooms/room-runtime.ts';
 import { MemoryStore } from '../../server/storage/memory-store.ts';
+import { recoverRoom } from '../../server/rooms/room-recovery.ts';
 import { roomSettingsSchema, type RoomSettings } from '../../shared/protocol/payloads.ts';
 import { builtInScenario } from '../../shared/scenarios/index.ts';
 import { findPlayer } from '../../shared/sim/apply-command.ts';
@@ -15,9 +16,10 @@ import { FakeTransport } from './helpers/fake-transport.ts';
 function makeRoom(settings: Partial<RoomSettings>) {
   const clock = new FakeClock();
   const transport = new FakeTransport();
+  const store = new MemoryStore();
   const deps: RoomDeps = {
     config: { ...DEFAULT_CONFIG, tickIntervalMs: 100, studentViewIntervalMs: 100 },
-    store: new MemoryStore(),
+    store,
     logger: createLogger('silent'),
     transport,
     clock,
@@ -33,7 +35,7 @@ function makeRoom(settings: Partial<RoomSettings>) {
     clock.flush();
     return p;
   };
-  return { room, clock, transport, settle };
+  return { room, clock, transport, settle, store, deps };
 }
 
 describe('tick stream (room core, fake clock and transport)', () => {
@@ -120,5 +122,29 @@ describe('tick stream (room core, fake clock and transport)', () => {
     clock.advance(3000);
     expect(transport.proofs.length).toBeGreaterThan(1);
     expect(transport.proofs.every((p) => p.proof.rank === null && p.outcome === 'agree')).toBe(true);
+  });
+
+  it('a room rebuilt from its log after a restart: students resume from a fresh snapshot and agree again', async () => {
+    const { room, clock, transport, settle, store, deps } = makeRoom({ bots: ['scale-out'] });
+    const ann = await settle(room.join('Ann'));
+    if (!ann.ok) throw new Error('join failed');
+    transport.follow(room.businessSnapshot(ann.playerId)!);
+    await settle(room.teacherAction({ type: 'start' }));
+    clock.advance(2000);
+    await settle(room.playerAction(ann.playerId, { type: 'buy', item: 'stand' }));
+    clock.advance(1000);
+    room.dispose(false); // the server stops; the room comes back from its log
+
+    const fresh = new FakeTransport();
+    const back = recoverRoom({ ...deps, transport: fresh }, store.getGame(room.gameId)!);
+    const f = fresh.follow(back.businessSnapshot(ann.playerId)!);
+    const before = room.game.state.players.find((p) => p.id === ann.playerId)!;
+    expect(f.me!.stands).toHaveLength(before.stands.length);
+    expect(f.me!.purchases.stands).toBe(1);
+    clock.advance(3000);
+    expect(f.agreed).toBeGreaterThan(1);
+    expect(f.mismatches).toBe(0);
+    expect(fresh.tickOutcomes.filter((o) => o === 'gap' || o === 'diverged')).toEqual([]);
+    back.dispose(true);
   });
 });
