@@ -141,7 +141,6 @@ describe('room ownership under process faults', () => {
     await expect.poll(() => acks(first).length, { timeout: 10_000, interval: 20 }).toBeGreaterThanOrEqual(5);
     const second = startOwner('node-2');
     first.child.kill('SIGSTOP');
-    const acksBefore = acks(first).length;
     await expect.poll(() => took(second).length, { timeout: 10_000, interval: 20 }).toBe(1);
     await expect.poll(() => acks(second).length, { timeout: 10_000, interval: 20 }).toBeGreaterThanOrEqual(5);
     first.child.kill('SIGCONT');
@@ -156,9 +155,8 @@ describe('room ownership under process faults', () => {
     await expect
       .poll(() => acks(second).length, { timeout: 10_000, interval: 20 })
       .toBeGreaterThan(secondAcks + 5);
-    // Commands the frozen process had in flight may have been acknowledged only if they committed before
-    // the claim; nothing of it after. Every acknowledged one is in the log as written.
-    expect(acks(first).length).toBeLessThanOrEqual(acksBefore + 1);
+    // A transaction the frozen process had in flight may still be acknowledged on waking, but only if it
+    // committed before the new owner's claim: every row it wrote precedes the new owner's first.
     expect(await leases.holder('room')).toMatchObject({ nodeId: 'node-2' });
     const rows = await s.pool.query<{ seq: number; epoch: string }>(
       'SELECT seq, epoch FROM game_commands ORDER BY seq',
