@@ -131,10 +131,23 @@ export class RoomViews {
     });
   }
 
-  /** The classroom screen: a top list, and no scores at all while the teacher hides them. */
+  /**
+   * The classroom screen: a top list, and while the teacher hides scores no number from which anyone's
+   * business could be worked out: no leaderboard, no per-strategy medians (a strategy held by one player
+   * is that player's profit), and no class sums of capacity, customers or open businesses (a class of one
+   * student plus bots whose play anyone can replay from the scenario gives the student's own figures).
+   */
   projectorView(view: ClassView = this.classView()): ClassView {
-    const hidden = this.facts.settings.hideScores && view.status !== 'ended';
-    return { ...view, leaderboard: hidden ? [] : view.leaderboard.slice(0, this.cadence.projectorRows) };
+    if (!this.facts.settings.hideScores || view.status === 'ended')
+      return { ...view, leaderboard: view.leaderboard.slice(0, this.cadence.projectorRows) };
+    const { demand, players } = view.totals;
+    return {
+      ...view,
+      leaderboard: [],
+      strategies: [],
+      totals: { demand, players, capacity: 0, served: 0, lost: 0, playersAvailable: 0 },
+      scoresHidden: true,
+    };
   }
 
   /** The results of a finished game, with this student's row and debrief (null before the end). */

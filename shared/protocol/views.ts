@@ -144,6 +144,8 @@ export interface ClassView extends GameClock {
   totals: ClassTotals;
   upcoming: { atSeconds: number; text: string }[];
   banners: BannerView[];
+  /** The teacher hides scores: leaderboard, strategies and the class's score sums are left out (projector). */
+  scoresHidden?: true;
 }
 
 export interface FinalResults {

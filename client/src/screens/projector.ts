@@ -88,6 +88,17 @@ export const projectorScreen: Screen = (root, params) => {
     if (sec === lastSecond) return;
     lastSecond = sec;
     const t = v.totals;
+    if (v.scoresHidden) {
+      // Hidden until the end: only what is the same for everyone (demand, how many play).
+      stats.replaceChildren(
+        stat('Customers/s', rate(t.demand), v.surge > 1 ? `surge x${v.surge}` : ''),
+        stat('Players', String(t.players), 'scores hidden until the end'),
+      );
+      top.replaceChildren(h('p', {}, '🙈 Scores are hidden until the end.'));
+      strat.replaceChildren();
+      chart.push(v.seconds, [t.demand, 0]);
+      return;
+    }
     stats.replaceChildren(
       stat('Customers/s', rate(t.demand), v.surge > 1 ? `surge x${v.surge}` : ''),
       stat('Capacity', rate(t.capacity), t.capacity < t.demand ? '⚠️ not enough' : '✔ enough'),
