@@ -4,6 +4,7 @@ import type { RecordedGame } from '../../shared/sim/recorded-game.ts';
 import { refusal } from './ack-error.ts';
 import type { RoomClock } from './room-clock.ts';
 import type { RoomJournal } from './room-journal.ts';
+import { RetriedCommands, senderOf } from './retried-commands.ts';
 
 /** The outcome of a command: the tick at which it took effect, or why it did not. */
 export type CommandOutcome = { ok: true; tick: number } | { ok: false; error: AckError };
@@ -11,6 +12,8 @@ export type CommandOutcome = { ok: true; tick: number } | { ok: false; error: Ac
 /** A command waiting for the next tick boundary, with what goes with it. */
 export interface QueuedCommand {
   cmd: Command;
+  /** The client's id for it (see RetriedCommands): logged with it, and a retry gets the same outcome. */
+  id?: string;
   /** A store write that belongs with the command (in the same write as its log entry). */
   write?: () => void;
   /** Runs once the command is durable, before the acknowledgement. */
@@ -46,6 +49,7 @@ export class CommandQueue {
   private queue: Waiting[] = [];
   private scheduled = false;
   private closed = false;
+  private readonly retried: RetriedCommands;
 
   constructor(
     private readonly game: RecordedGame,
@@ -54,15 +58,29 @@ export class CommandQueue {
     private readonly hooks: CommandQueueHooks,
     /** Runs after a pump scheduled by an arrival (the room sends urgent views then). */
     private readonly afterPump: () => void,
-  ) {}
+  ) {
+    this.retried = RetriedCommands.fromLog(game.log.commands);
+  }
+
+  /** What became of a command id this sender used before (pending or settled), if it is remembered. */
+  recall(sender: string, id: string): Promise<CommandOutcome> | undefined {
+    return this.retried.recall(sender, id);
+  }
 
   /** Queues a command for the next tick boundary; resolves once it is durable (or refused). */
   enqueue(c: QueuedCommand): Promise<CommandOutcome> {
+    const sender = senderOf(c.cmd);
+    if (c.id !== undefined) {
+      const earlier = this.retried.recall(sender, c.id);
+      if (earlier) return earlier;
+    }
     if (this.closed) return Promise.resolve(refusal('unknown-room', 'This room has closed.'));
-    return new Promise((resolve) => {
+    const outcome = new Promise<CommandOutcome>((resolve) => {
       this.queue.push({ ...c, resolve });
       this.schedule();
     });
+    if (c.id !== undefined) this.retried.remember(sender, c.id, outcome);
+    return outcome;
   }
 
   /** A boundary soon, for commands that arrived between ticks (usually within a millisecond). */
@@ -90,7 +108,7 @@ export class CommandQueue {
     this.queue = [];
     for (const c of q) {
       const tick = this.game.state.tick;
-      const r = this.game.submit(c.cmd, true);
+      const r = this.game.submit(c.cmd, true, c.id);
       out.push({
         c,
         o: r.ok ? { ok: true, tick } : { ok: false, error: { code: r.reason, message: r.message } },

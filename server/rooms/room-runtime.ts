@@ -336,6 +336,10 @@ export class RoomRuntime implements CommandIntake {
   }
 
   playerAction(playerId: string, action: PlayerAction): Promise<CommandOutcome> {
+    const { commandId: id, ...rest } = action;
+    // A retry of a command already seen gets its first outcome, whatever the room is doing now.
+    const earlier = id === undefined ? undefined : this.commands.recall(playerId, id);
+    if (earlier) return earlier;
     if (!this.roster.isActivePlayer(playerId))
       return Promise.resolve(refusal('kicked', 'You are no longer in this game.'));
     // While the teacher pauses, the shop is closed: the class is listening, not buying.
@@ -343,19 +347,24 @@ export class RoomRuntime implements CommandIntake {
       return Promise.resolve(
         refusal('game-paused', 'The game is paused; wait for the teacher to resume it.'),
       );
-    return this.commands.enqueue({ cmd: { ...action, playerId } as Command });
+    return this.commands.enqueue({ cmd: { ...rest, playerId } as Command, ...(id ? { id } : {}) });
   }
 
   teacherAction(action: TeacherAction): Promise<CommandOutcome> {
     this.lastActivity = this.clock.now();
+    // Game commands carry the id into the log; pause, resume, speed and lock are the same when repeated.
+    const id = action.commandId === undefined ? {} : { id: action.commandId };
+    const earlier = id.id === undefined ? undefined : this.commands.recall('teacher', id.id);
+    if (earlier) return earlier;
     switch (action.type) {
       case 'start':
-        return this.commands.enqueue({ cmd: { type: 'start' }, done: () => this.rebaseClock() });
+        return this.commands.enqueue({ cmd: { type: 'start' }, ...id, done: () => this.rebaseClock() });
       case 'end':
-        return this.commands.enqueue({ cmd: { type: 'end' } });
+        return this.commands.enqueue({ cmd: { type: 'end' }, ...id });
       case 'event':
         return this.commands.enqueue({
           cmd: { type: 'event', event: action.event },
+          ...id,
           done: () => (this.urgentViews = true),
         });
       case 'kick': {
@@ -365,6 +374,7 @@ export class RoomRuntime implements CommandIntake {
         if (p.kicked) return Promise.resolve(refusal('player-removed', `${p.name} was already removed.`));
         return this.commands.enqueue({
           cmd: { type: 'kick', playerId: p.id },
+          ...id,
           write: this.journal.kickPlayer(p.id),
           done: () => {
             this.roster.kick(p);

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { recoverRoom } from '../../server/rooms/room-recovery.ts';
+import { FakeTransport } from './helpers/fake-transport.ts';
 import { makeRoom } from './helpers/test-room.ts';
+
+/** The logged purchases of stands. */
+function standsBought(log: { commands: { cmd: { type: string; item?: string } }[] }): number {
+  return log.commands.filter((e) => e.cmd.type === 'buy' && e.cmd.item === 'stand').length;
+}
 
 describe('room core under attack', () => {
   it('a look-alike of a taken nickname is refused by the room (Cyrillic А beside Latin A)', async () => {
@@ -8,5 +15,58 @@ describe('room core under attack', () => {
     for (const name of ['\u0410da', 'ＡＤＡ', 'A\u200bda'])
       expect(await settle(room.join(name))).toMatchObject({ ok: false, error: { code: 'nickname-taken' } });
     expect(store.getGame(room.gameId)!.players.map((p) => p.name)).toEqual(['Ada']);
+  });
+
+  it('a command retried after a lost ack gets its first outcome and is applied once, also after a restart', async () => {
+    const { room, settle, store, clock, deps, transport } = makeRoom();
+    const ann = await settle(room.join('Ann'));
+    const bob = await settle(room.join('Bob'));
+    if (!ann.ok || !bob.ok) throw new Error('join failed');
+    transport.connected.add(ann.playerId);
+    await settle(room.teacherAction({ type: 'start', commandId: 'teacher-start-1' }));
+    clock.advance(500);
+
+    const buy = { type: 'buy', item: 'stand', commandId: 'ann-buy-0001' } as const;
+    // The first send and a retry racing it (the ack is still in flight): one purchase, one answer.
+    const first = room.playerAction(ann.playerId, buy);
+    const racing = room.playerAction(ann.playerId, buy);
+    clock.flush();
+    const ack = await first;
+    expect(ack).toEqual({ ok: true, tick: 5 });
+    expect(await racing).toEqual(ack);
+    clock.advance(700);
+    // A retry long after (the ack was lost): the first outcome, not a second stand.
+    expect(await settle(room.playerAction(ann.playerId, buy))).toEqual(ack);
+    // The same id from another student is another command.
+    expect(await settle(room.playerAction(bob.playerId, buy))).toMatchObject({ ok: true, tick: 12 });
+    expect(standsBought(store.getGame(room.gameId)!.log)).toBe(2);
+    expect(store.getGame(room.gameId)!.log.commands.find((e) => e.id === buy.commandId)).toMatchObject({
+      tick: 5,
+    });
+    // The teacher's start, retried: not a second start (which the game would refuse as already running).
+    expect(await settle(room.teacherAction({ type: 'start', commandId: 'teacher-start-1' }))).toEqual({
+      ok: true,
+      tick: 0,
+    });
+
+    // The server dies; the room comes back from its log and still knows the id.
+    room.dispose(false);
+    const back = recoverRoom({ ...deps, transport: new FakeTransport() }, store.getGame(room.gameId)!);
+    const retried = back.playerAction(ann.playerId, buy);
+    clock.flush();
+    expect(await retried).toEqual(ack);
+    clock.advance(1000);
+    expect(standsBought(store.getGame(room.gameId)!.log)).toBe(2);
+    // A new id is a new command: Ann sells the stand she bought.
+    const sell = back.playerAction(ann.playerId, {
+      type: 'sell',
+      item: 'stand',
+      standId: 1,
+      commandId: 'ann-sell-0001',
+    });
+    clock.flush();
+    expect(await sell).toMatchObject({ ok: true });
+    expect(store.getGame(room.gameId)!.log.commands.filter((e) => e.cmd.type === 'sell')).toHaveLength(1);
+    back.dispose(true);
   });
 });

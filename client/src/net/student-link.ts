@@ -7,6 +7,7 @@ import type {
   StudentViewMessage,
 } from '../../../shared/protocol/views.ts';
 import { gameSocket, onEveryConnect, request } from './socket.ts';
+import { sendCommand } from './safe-command.ts';
 import type { PlayerSession } from './session-store.ts';
 import { isGoneForGood, retryDelayMs } from './resume-backoff.ts';
 
@@ -73,7 +74,7 @@ export function socketStudentLink(session: PlayerSession): StudentLink {
     onEnded: (cb) => (handlers.ended = cb),
     onGone: (cb) => (handlers.gone = cb),
     onAway: (cb) => (handlers.away = cb),
-    act: (action) => request('player:action', action),
+    act: (action) => sendCommand('player:action', action),
     close: () => {
       closed = true;
       clearTimeout(retry);

@@ -3,6 +3,7 @@ import type { TeacherAction } from '../../../shared/protocol/payloads.ts';
 import type { ClassView, FinalResults } from '../../../shared/protocol/views.ts';
 import { TimeChart } from '../charts/time-chart.ts';
 import { gameSocket, onEveryConnect, request } from '../net/socket.ts';
+import { sendCommand } from '../net/safe-command.ts';
 import { lastResults, teacherSession, type ResultsHistory } from '../net/session-store.ts';
 import { navigate, type Screen } from '../router.ts';
 import { BannerStrip } from '../ui/banner-strip.ts';
@@ -179,7 +180,7 @@ export const teacherScreen: Screen = (root) => {
   }
 
   async function send(action: TeacherAction, done: string): Promise<void> {
-    const res = await request('teacher:action', action);
+    const res = await sendCommand('teacher:action', action);
     if (res.ok) say(`✅ ${done}`, true);
     else say(`❌ ${res.error.message}`, false);
   }
