@@ -19,6 +19,8 @@ import { RoomRoster, type RosterEntry } from './room-roster.ts';
 import type { RoomTransport } from './room-transport.ts';
 import { RoomViews } from './room-views.ts';
 import { hashToken, newGameId, newToken } from './tokens.ts';
+import { StoreWriteError } from '../storage/store-errors.ts';
+import { SAVE_RETRY_MS } from './save-trouble.ts';
 
 export type { CommandOutcome } from './command-queue.ts';
 
@@ -65,6 +67,11 @@ export interface RoomInit {
   restored?: RestoredRoom;
 }
 
+const CANT_SAVE_SETTING = refusal(
+  'cant-save',
+  "The server can't save right now, so this change was not made; try again in a moment.",
+);
+
 /** Ticks a wake-up may run before it yields to the event loop (a fast-forward runs in slices). */
 const MAX_WAKE_MS = 30;
 
@@ -103,6 +110,8 @@ export class RoomRuntime implements CommandIntake {
   private lastSnapshot = -Infinity;
   private lastActivity: number;
   private endedAt: number | null = null;
+  /** The store refused a write that may pass: the game holds still and retries (see save-trouble.ts). */
+  private saveFault: { err: StoreWriteError; retryAt: number } | null = null;
 
   /** Use RoomRuntime.create or recoverRoom (room-recovery.ts). */
   constructor(deps: RoomDeps, init: RoomInit) {
@@ -145,6 +154,7 @@ export class RoomRuntime implements CommandIntake {
         paused: () => this.pace.paused,
         speed: () => this.pace.speed,
         locked: () => this.roster.locked,
+        saveFault: () => this.saveFault?.err ?? null,
       },
       deps.transport,
       this.debrief,
@@ -156,6 +166,7 @@ export class RoomRuntime implements CommandIntake {
       this.clock,
       {
         changed: () => this.views.changed(),
+        cantSave: (e) => this.cannotSave(e),
         writeFailed: (e) => {
           // The room stops; a restart rebuilds it from its log.
           this.log.error({ err: e }, 'store write failed; closing the room');
@@ -399,6 +410,8 @@ export class RoomRuntime implements CommandIntake {
     // Commands that arrived before this setting take effect before it.
     this.commands.pump();
     if (this.disposed) return refusal('server-error', 'The server could not save this change.');
+    if (this.saveFault) return CANT_SAVE_SETTING;
+    const before = { paused: this.pace.paused, speed: this.pace.speed, locked: this.roster.locked };
     const s = this.game.state;
     if ((action.type === 'pause' || action.type === 'resume') && s.status !== 'running')
       return refusal(s.status === 'ended' ? 'game-ended' : 'game-not-started', `The game is not running.`);
@@ -412,11 +425,13 @@ export class RoomRuntime implements CommandIntake {
     } else this.roster.locked = action.locked;
     this.views.changed();
     this.urgentViews = true;
-    try {
-      this.saveSnapshot(this.clock.now());
-    } catch (e) {
-      this.log.error({ err: e }, 'could not save room settings');
-      return refusal('server-error', 'The server could not save this change.');
+    if (!this.saveSnapshot(this.clock.now())) {
+      // Not saved, so not done: the room stays as it was (and now shows that it cannot save).
+      this.pace.paused = before.paused;
+      this.pace.speed = before.speed as RoomSettings['speed'];
+      this.roster.locked = before.locked;
+      this.rebaseClock();
+      return CANT_SAVE_SETTING;
     }
     this.log.info({ action }, 'room setting');
     this.commands.schedule();
@@ -442,7 +457,7 @@ export class RoomRuntime implements CommandIntake {
   }
 
   private running(): boolean {
-    return this.game.state.status === 'running' && !this.pace.paused;
+    return this.game.state.status === 'running' && !this.pace.paused && this.saveFault === null;
   }
 
   /**
@@ -452,6 +467,7 @@ export class RoomRuntime implements CommandIntake {
   private wake(): void {
     this.timer = null;
     if (this.disposed) return;
+    if (this.saveFault) this.retrySaving();
     const s = this.game.state;
     let applied: Applied[] = [];
     if (this.running()) {
@@ -474,7 +490,9 @@ export class RoomRuntime implements CommandIntake {
     const now = this.clock.now();
     this.views.sendStudentViews(now, false);
     this.views.sendClassViews(now);
-    if (now - this.lastSnapshot >= this.deps.config.snapshotIntervalMs) this.saveSnapshot(now);
+    // While the room cannot save, retrySaving writes the snapshot with what is held.
+    if (!this.saveFault && now - this.lastSnapshot >= this.deps.config.snapshotIntervalMs)
+      this.saveSnapshot(now);
     this.checkExpiry(now);
     if (this.disposed) return;
 
@@ -496,9 +514,44 @@ export class RoomRuntime implements CommandIntake {
 
   // ---- persistence and lifetime -----------------------------------------------------------------------
 
-  private saveSnapshot(now: number): void {
+  /** Writes the room snapshot; false (and the room cannot save) when the store refused it. */
+  private saveSnapshot(now: number): boolean {
     this.lastSnapshot = now;
-    this.journal.saveRoom();
+    try {
+      this.journal.saveRoom();
+      return true;
+    } catch (e) {
+      if (!(e instanceof StoreWriteError)) throw e;
+      this.cannotSave(e);
+      return false;
+    }
+  }
+
+  /** The store refused a write that may pass: hold still, show it, and retry (not when the file is gone). */
+  private cannotSave(err: StoreWriteError): void {
+    const now = this.clock.now();
+    if (!this.saveFault)
+      this.log.error(
+        { err, fault: err.fault },
+        'store write refused; the room holds still until it can save',
+      );
+    this.saveFault = { err, retryAt: err.fault === 'gone' ? Infinity : now + SAVE_RETRY_MS };
+    this.views.changed();
+    this.urgentViews = true;
+  }
+
+  /** Writes what is held (and the snapshot) again; the game carries on from where it held still. */
+  private retrySaving(): void {
+    const now = this.clock.now();
+    if (!this.saveFault || now < this.saveFault.retryAt) return;
+    if (!this.commands.retryHeld()) return;
+    const fault = this.saveFault;
+    this.saveFault = null;
+    if (!this.saveSnapshot(now)) return;
+    this.log.info({ fault: fault.err.fault }, 'store writes succeed again; the room carries on');
+    this.rebaseClock();
+    this.views.changed();
+    this.urgentViews = true;
   }
 
   private checkExpiry(now: number): void {

@@ -7,6 +7,8 @@ import { classView } from '../../shared/views/class-view.ts';
 import { StudentViewBuilder } from '../../shared/views/student-view.ts';
 import type { RoomTransport } from './room-transport.ts';
 import type { RoomDebrief } from './room-debrief.ts';
+import type { StoreWriteError } from '../storage/store-errors.ts';
+import { saveTroubleFor } from './save-trouble.ts';
 
 /** Views that did not change are still re-sent this often (they are volatile, so one may have been dropped). */
 const UNCHANGED_RESEND_MS = 1000;
@@ -19,6 +21,8 @@ export interface RoomFacts {
   paused(): boolean;
   speed(): number;
   locked(): boolean;
+  /** Why the room cannot save now (null when it can). */
+  saveFault(): StoreWriteError | null;
 }
 
 export interface ViewCadence {
@@ -86,7 +90,9 @@ export class RoomViews {
   }
 
   private studentViewBuilder(): StudentViewBuilder {
+    const fault = this.facts.saveFault();
     return new StudentViewBuilder(this.game.state, {
+      ...(fault ? { cantSave: saveTroubleFor(fault, 'student') } : {}),
       paused: this.facts.paused(),
       speed: this.facts.speed(),
       hideScores: this.facts.settings.hideScores,
@@ -121,7 +127,9 @@ export class RoomViews {
 
   classView(): ClassView {
     const t = this.transport;
+    const fault = this.facts.saveFault();
     return classView(this.game.state, {
+      ...(fault ? { cantSave: saveTroubleFor(fault, 'teacher') } : {}),
       roomCode: this.facts.roomCode,
       paused: this.facts.paused(),
       speed: this.facts.speed(),
@@ -137,7 +145,10 @@ export class RoomViews {
    * is that player's profit), and no class sums of capacity, customers or open businesses (a class of one
    * student plus bots whose play anyone can replay from the scenario gives the student's own figures).
    */
-  projectorView(view: ClassView = this.classView()): ClassView {
+  projectorView(teacherView: ClassView = this.classView()): ClassView {
+    // The class reads the projector: the students' words about a room that cannot save.
+    const fault = this.facts.saveFault();
+    const view = fault ? { ...teacherView, cantSave: saveTroubleFor(fault, 'student') } : teacherView;
     if (!this.facts.settings.hideScores || view.status === 'ended')
       return { ...view, leaderboard: view.leaderboard.slice(0, this.cadence.projectorRows) };
     const { demand, players } = view.totals;

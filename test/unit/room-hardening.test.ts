@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { recoverRoom } from '../../server/rooms/room-recovery.ts';
 import { FakeTransport } from './helpers/fake-transport.ts';
+import { FaultyStore } from './helpers/faulty-store.ts';
 import { makeRoom } from './helpers/test-room.ts';
 
 /** The logged purchases of stands. */
@@ -68,5 +69,67 @@ describe('room core under attack', () => {
     expect(await sell).toMatchObject({ ok: true });
     expect(store.getGame(room.gameId)!.log.commands.filter((e) => e.cmd.type === 'sell')).toHaveLength(1);
     back.dispose(true);
+  });
+
+  it('a disk that fills mid-game: the room holds still, shows "can\'t save", loses nothing, and carries on', async () => {
+    const store = new FaultyStore();
+    const { room, settle, clock, transport } = makeRoom({}, store);
+    const ann = await settle(room.join('Ann'));
+    if (!ann.ok) throw new Error('join failed');
+    transport.connected.add(ann.playerId);
+    await settle(room.teacherAction({ type: 'start' }));
+    clock.advance(1000);
+    expect(room.tick).toBe(10);
+
+    store.fault = 'full';
+    // Ann buys as the disk fills: applied, but not durable, so not acknowledged.
+    let answered: unknown = null;
+    const buy = room.playerAction(ann.playerId, { type: 'buy', item: 'stand', commandId: 'ann-buy-full' });
+    void buy.then((o) => (answered = o));
+    clock.advance(3000);
+    expect(answered).toBeNull();
+    // The game holds still and every screen says why.
+    expect(room.tick).toBe(10);
+    expect(transport.lastStudentView(ann.playerId)?.cantSave).toMatchObject({ fault: 'full' });
+    expect(transport.teacherViews.at(-1)?.cantSave?.message).toMatch(/disk is full/);
+    // New commands get a clear, retryable refusal; a retry of the held one waits for the same answer.
+    expect(
+      await settle(room.playerAction(ann.playerId, { type: 'set-policy', policy: 'random' })),
+    ).toMatchObject({ ok: false, error: { code: 'cant-save' } });
+    expect(await settle(room.teacherAction({ type: 'pause' }))).toMatchObject({
+      ok: false,
+      error: { code: 'cant-save' },
+    });
+    expect(room.isPaused).toBe(false);
+    const retry = room.playerAction(ann.playerId, { type: 'buy', item: 'stand', commandId: 'ann-buy-full' });
+    expect(store.refused).toBeGreaterThan(2);
+
+    // Space is freed: within a retry interval the held purchase is written and acknowledged at its tick.
+    store.fault = null;
+    clock.advance(1100);
+    expect(await buy).toEqual({ ok: true, tick: 10 });
+    expect(await retry).toEqual({ ok: true, tick: 10 });
+    expect(store.getGame(room.gameId)!.log.commands.filter((e) => e.id === 'ann-buy-full')).toHaveLength(1);
+    expect(transport.lastStudentView(ann.playerId)?.cantSave).toBeUndefined();
+    clock.advance(1000);
+    expect(room.tick).toBeGreaterThan(10);
+    expect(room.isDisposed).toBe(false);
+  });
+
+  it('a store whose file is gone: the teacher is told to restart, and nothing more is tried', async () => {
+    const store = new FaultyStore();
+    const { room, settle, clock, transport } = makeRoom({}, store);
+    await settle(room.teacherAction({ type: 'start' }));
+    clock.advance(500);
+    store.fault = 'gone';
+    const start = room.teacherAction({ type: 'event', event: { kind: 'announce', text: 'hello' } });
+    clock.advance(500);
+    const refusedSoFar = store.refused;
+    clock.advance(5000);
+    expect(store.refused).toBe(refusedSoFar);
+    expect(transport.teacherViews.at(-1)?.cantSave).toMatchObject({ fault: 'gone' });
+    expect(transport.teacherViews.at(-1)?.cantSave?.message).toMatch(/Restart the server/);
+    room.dispose(false);
+    expect(await start).toMatchObject({ ok: false });
   });
 });

@@ -11,6 +11,7 @@ import { StandTable } from '../ui/stand-table.ts';
 import { navigate } from '../router.ts';
 import { friendlyError } from '../ui/error-message.ts';
 import type { BusinessScene } from '../render/business-scene.ts';
+import { showSaveTrouble } from '../ui/save-banner.ts';
 
 export interface BusinessScreenOptions {
   roomCode: string;
@@ -123,6 +124,7 @@ export function businessScreen(
   link.onView((v) => {
     lastView = v;
     pending = v;
+    showSaveTrouble(v.cantSave);
     scene?.update(v);
     hud.update(v);
     shop.update(v.shop);
@@ -228,6 +230,7 @@ export function businessScreen(
 
   return () => {
     closed = true;
+    showSaveTrouble(undefined);
     link.close();
     scene?.destroy();
   };

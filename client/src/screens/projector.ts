@@ -7,6 +7,7 @@ import { clock, pct, rate } from '../ui/format.ts';
 import { joinLinkParts, studentOrigin } from '../ui/join-link.ts';
 import { leaderboardTable, strategyTable } from '../ui/tables.ts';
 import { TimeChart } from '../charts/time-chart.ts';
+import { showSaveTrouble } from '../ui/save-banner.ts';
 
 /**
  * /projector/CODE: read-only, for the classroom screen, readable from the back row. Lobby: the code,
@@ -64,6 +65,7 @@ export const projectorScreen: Screen = (root, params) => {
   let lastSecond = -1;
   const onView = (v: ClassView): void => {
     note.hidden = true;
+    showSaveTrouble(v.cantSave);
     setText(title, `🍋 ${v.scenario.name}`);
     setText(
       clockEl,
@@ -126,6 +128,7 @@ export const projectorScreen: Screen = (root, params) => {
   return () => {
     stop();
     s.off('view:class', onView);
+    showSaveTrouble(undefined);
     chart.destroy();
   };
 };

@@ -12,6 +12,7 @@ import { EVENT_SPECS, eventForm, eventFromForm, type EventSpec } from '../ui/eve
 import { clock } from '../ui/format.ts';
 import { joinLinkParts } from '../ui/join-link.ts';
 import { leaderboardTable, strategyTable } from '../ui/tables.ts';
+import { showSaveTrouble } from '../ui/save-banner.ts';
 
 /**
  * /teacher: the console. The room code big, QR and link; the lobby with kick and lock; start, pause,
@@ -218,6 +219,7 @@ export const teacherScreen: Screen = (root) => {
 
   const onView = (v: ClassView): void => {
     view = v;
+    showSaveTrouble(v.cantSave);
     const phase = v.phase ? ` · ${v.phase}` : '';
     setText(
       status,
@@ -322,6 +324,7 @@ export const teacherScreen: Screen = (root) => {
   return () => {
     stop();
     s.off('view:class', onView);
+    showSaveTrouble(undefined);
     s.off('game:ended', onEnded);
     document.removeEventListener('keydown', onKey);
     demandChart.destroy();
