@@ -116,7 +116,15 @@ export class RoomRuntime implements CommandIntake {
   /** Use RoomRuntime.create or recoverRoom (room-recovery.ts). */
   constructor(deps: RoomDeps, init: RoomInit) {
     this.deps = deps;
-    this.clock = deps.clock ?? systemClock;
+    // Every timer and soon() of the room's parts runs through the guard: a fault closes this room only.
+    const clock = deps.clock ?? systemClock;
+    this.clock = {
+      now: () => clock.now(),
+      wallTime: () => clock.wallTime(),
+      setTimer: (fn, ms) => clock.setTimer(() => this.guard(fn), ms),
+      clearTimer: (t) => clock.clearTimer(t),
+      soon: (fn) => clock.soon(() => this.guard(fn)),
+    };
     this.gameId = init.gameId;
     this.roomCode = init.roomCode;
     this.settings = init.settings;
@@ -320,6 +328,18 @@ export class RoomRuntime implements CommandIntake {
   // ---- command intake ------------------------------------------------------------------------------
 
   join(nickname: string): Promise<JoinOutcome> {
+    return this.guarded(() => this.admit(nickname));
+  }
+
+  playerAction(playerId: string, action: PlayerAction): Promise<CommandOutcome> {
+    return this.guarded(() => this.takePlayerAction(playerId, action));
+  }
+
+  teacherAction(action: TeacherAction): Promise<CommandOutcome> {
+    return this.guarded(() => this.takeTeacherAction(action));
+  }
+
+  private admit(nickname: string): Promise<JoinOutcome> {
     const admitted = this.roster.admit(nickname, this.game.state.status);
     if (!admitted.ok) return Promise.resolve(admitted);
     const { player, token, confirm, cancel } = admitted.ticket;
@@ -346,7 +366,7 @@ export class RoomRuntime implements CommandIntake {
       });
   }
 
-  playerAction(playerId: string, action: PlayerAction): Promise<CommandOutcome> {
+  private takePlayerAction(playerId: string, action: PlayerAction): Promise<CommandOutcome> {
     const { commandId: id, ...rest } = action;
     // A retry of a command already seen gets its first outcome, whatever the room is doing now.
     const earlier = id === undefined ? undefined : this.commands.recall(playerId, id);
@@ -361,7 +381,7 @@ export class RoomRuntime implements CommandIntake {
     return this.commands.enqueue({ cmd: { ...rest, playerId } as Command, ...(id ? { id } : {}) });
   }
 
-  teacherAction(action: TeacherAction): Promise<CommandOutcome> {
+  private takeTeacherAction(action: TeacherAction): Promise<CommandOutcome> {
     this.lastActivity = this.clock.now();
     // Game commands carry the id into the log; pause, resume, speed and lock are the same when repeated.
     const id = action.commandId === undefined ? {} : { id: action.commandId };
@@ -512,6 +532,42 @@ export class RoomRuntime implements CommandIntake {
     this.views.announceEnd(now);
   }
 
+  // ---- faults ------------------------------------------------------------------------------------------
+
+  /** Runs one entry into the room; an exception closes this room (and only it). */
+  private guard(fn: () => void): void {
+    try {
+      fn();
+    } catch (e) {
+      this.failed(e);
+    }
+  }
+
+  private guarded<T>(fn: () => Promise<T>): Promise<T | { ok: false; error: AckError }> {
+    try {
+      return fn();
+    } catch (e) {
+      this.failed(e);
+      return Promise.resolve(refusal('server-error', 'This room stopped because of an error.'));
+    }
+  }
+
+  /**
+   * Something inside the room threw: its memory may be half-updated, so it stops now (its log holds
+   * everything acknowledged, and it comes back from it at the next start); the other rooms go on.
+   */
+  private failed(err: unknown): void {
+    this.log.error(
+      { err, game: this.gameId },
+      'room failed with an unexpected error; closing this room only',
+    );
+    this.dispose(
+      false,
+      `This room stopped because of an error in the server (game ${this.gameId}). Everything acknowledged ` +
+        'is saved: restart the server to bring the room back.',
+    );
+  }
+
   // ---- persistence and lifetime -----------------------------------------------------------------------
 
   /** Writes the room snapshot; false (and the room cannot save) when the store refused it. */
@@ -569,7 +625,7 @@ export class RoomRuntime implements CommandIntake {
    * Stops the room. close=true: it is finished with (it will not come back after a restart); false: the
    * server is shutting down, and the room comes back when it starts again.
    */
-  dispose(close: boolean): void {
+  dispose(close: boolean, message?: string): void {
     if (this.disposed) return;
     this.disposed = true;
     if (this.timer) this.clock.clearTimer(this.timer);
@@ -580,7 +636,7 @@ export class RoomRuntime implements CommandIntake {
     } catch (e) {
       this.log.error({ err: e }, 'could not record the room closing');
     }
-    this.deps.transport.close();
+    this.deps.transport.close(message);
     this.deps.onClose(this);
   }
 }

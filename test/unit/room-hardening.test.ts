@@ -132,4 +132,30 @@ describe('room core under attack', () => {
     room.dispose(false);
     expect(await start).toMatchObject({ ok: false });
   });
+
+  it('an unexpected exception inside one room closes that room only, and its teacher is told', async () => {
+    const broken = makeRoom();
+    const healthy = makeRoom();
+    for (const r of [broken, healthy]) await r.settle(r.room.teacherAction({ type: 'start' }));
+    // A fault in the room's own code (here: its view publishing) while the tick loop runs.
+    broken.transport.sendTeacherView = () => {
+      throw new Error('a bug in the views');
+    };
+    expect(() => broken.clock.advance(1000)).not.toThrow();
+    expect(broken.room.isDisposed).toBe(true);
+    expect(broken.closed).toEqual([broken.room]);
+    expect(broken.transport.closedWith).toMatch(
+      new RegExp(`error in the server \\(game ${broken.room.gameId}\\)`),
+    );
+    expect(broken.transport.closedWith).toMatch(/restart the server/);
+    // Not closed for good: the log is intact and the room comes back at the next start.
+    expect(broken.store.liveGameIds()).toContain(broken.room.gameId);
+    expect(await broken.settle(broken.room.teacherAction({ type: 'end' }))).toMatchObject({
+      ok: false,
+      error: { code: 'unknown-room' },
+    });
+    healthy.clock.advance(1000);
+    expect(healthy.room.tick).toBe(10);
+    expect(healthy.room.isDisposed).toBe(false);
+  });
 });

@@ -46,6 +46,7 @@ export function socketStudentLink(session: PlayerSession): StudentLink {
   s.on('view:student', onView);
   s.on('game:ended', onEnded);
   s.on('player:kicked', onKicked);
+  s.on('room:closed', onKicked);
   // A temporary refusal (too many attempts, a busy or failing server, no answer) keeps the token and
   // tries again with backoff; only a definitive one ends the session (see resume-backoff.ts).
   let attempt = 0;
@@ -82,6 +83,7 @@ export function socketStudentLink(session: PlayerSession): StudentLink {
       s.off('view:student', onView);
       s.off('game:ended', onEnded);
       s.off('player:kicked', onKicked);
+      s.off('room:closed', onKicked);
     },
   };
 }

@@ -117,6 +117,11 @@ export const projectorScreen: Screen = (root, params) => {
     chart.push(v.seconds, [t.demand, t.capacity]);
   };
   s.on('view:class', onView);
+  const onClosed = (info: { message: string }): void => {
+    note.hidden = false;
+    note.textContent = `❌ ${info.message}`;
+  };
+  s.on('room:closed', onClosed);
   const stop = onEveryConnect(() => {
     void request('projector:watch', { roomCode: code }).then((res) => {
       if (!res.ok) {
@@ -128,6 +133,7 @@ export const projectorScreen: Screen = (root, params) => {
   return () => {
     stop();
     s.off('view:class', onView);
+    s.off('room:closed', onClosed);
     showSaveTrouble(undefined);
     chart.destroy();
   };

@@ -308,6 +308,8 @@ export const teacherScreen: Screen = (root) => {
   };
 
   s.on('view:class', onView);
+  const onClosed = (info: { message: string }): void => say(`❌ ${info.message}`, false);
+  s.on('room:closed', onClosed);
   s.on('game:ended', onEnded);
   const stop = onEveryConnect(() => {
     void request('teacher:resume', { roomCode: session.roomCode, teacherToken: session.teacherToken }).then(
@@ -324,6 +326,7 @@ export const teacherScreen: Screen = (root) => {
   return () => {
     stop();
     s.off('view:class', onView);
+    s.off('room:closed', onClosed);
     showSaveTrouble(undefined);
     s.off('game:ended', onEnded);
     document.removeEventListener('keydown', onKey);
