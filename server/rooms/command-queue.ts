@@ -78,6 +78,8 @@ export class CommandQueue {
     private readonly hooks: CommandQueueHooks,
     /** Runs after a pump scheduled by an arrival (the room sends urgent views then). */
     private readonly afterPump: () => void,
+    /** The most commands the game's log may hold (MAX_LOG_COMMANDS): a game cannot fill the disk. */
+    private readonly maxCommands = Infinity,
   ) {
     this.retried = RetriedCommands.fromLog(game.log.commands);
   }
@@ -96,6 +98,13 @@ export class CommandQueue {
     }
     if (this.closed) return Promise.resolve(refusal('unknown-room', 'This room has closed.'));
     if (this.held) return Promise.resolve(CANT_SAVE);
+    if (this.logFull && c.cmd.type !== 'end')
+      return Promise.resolve(
+        refusal(
+          'log-full',
+          `This game has reached its limit of ${this.maxCommands} commands and takes no more; the teacher can end it.`,
+        ),
+      );
     const outcome = new Promise<CommandOutcome>((resolve) => {
       this.queue.push({ ...c, resolve });
       this.schedule();
@@ -150,6 +159,11 @@ export class CommandQueue {
     const writes: (() => void)[] = [];
     for (const { c, o } of applied) if (o.ok && c.write) writes.push(c.write);
     this.write({ applied, writes, endedNow: this.journal.endPending });
+  }
+
+  /** The log (with what is queued) is at its cap: only the teacher's end is taken. */
+  get logFull(): boolean {
+    return this.game.log.commands.length + this.queue.length >= this.maxCommands;
   }
 
   /** Whether commands are held because the store refused them (the room shows "can't save"). */

@@ -72,6 +72,9 @@ const CANT_SAVE_SETTING = refusal(
   "The server can't save right now, so this change was not made; try again in a moment.",
 );
 
+/** The longest a timer may be set for (setTimeout fires at once past 2^31 - 1 ms). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /** Ticks a wake-up may run before it yields to the event loop (a fast-forward runs in slices). */
 const MAX_WAKE_MS = 30;
 
@@ -187,6 +190,7 @@ export class RoomRuntime implements CommandIntake {
         this.urgentViews = false;
         this.views.sendStudentViews(this.clock.now(), true);
       },
+      deps.config.maxLogCommands,
     );
   }
 
@@ -296,6 +300,8 @@ export class RoomRuntime implements CommandIntake {
   touch(): void {
     this.views.changed();
     this.lastActivity = this.clock.now();
+    // A room nobody was in may be asleep until its expiry: someone came (or left), so look now.
+    this.schedule(0);
   }
 
   /** Remembers the business as its student's last connection leaves. */
@@ -462,7 +468,7 @@ export class RoomRuntime implements CommandIntake {
 
   private rebaseClock(): void {
     this.pace.rebase(this.clock.now(), this.game.state.tick);
-    if (this.timer) this.schedule(0);
+    this.schedule(0);
   }
 
   private start(): void {
@@ -495,7 +501,8 @@ export class RoomRuntime implements CommandIntake {
       const due = this.pace.dueTick(started);
       while (s.status === 'running' && s.tick < due) {
         applied = applied.concat(this.commands.applyQueued());
-        if (this.bots.tick() > 0) this.views.changed();
+        // Bots play only while the log has room (their moves are commands like anyone's).
+        if (this.bots.tick(!this.commands.logFull) > 0) this.views.changed();
         this.views.changed();
         if (this.clock.now() - started > MAX_WAKE_MS) break;
       }
@@ -520,9 +527,26 @@ export class RoomRuntime implements CommandIntake {
     // broadcast: a big room's broadcast takes tens of ms, and sleeping a full interval after it would
     // stretch the view cadence by that much.
     const after = this.clock.now();
+    if (this.asleep()) {
+      // Nothing moves and nobody looks: no wake-ups until the room expires (or someone comes: touch()).
+      this.schedule(Math.min(MAX_TIMER_MS, Math.max(5, this.expiresAt() - after)));
+      return;
+    }
     let sleep = Math.max(5, this.views.nextStudentViewsAt() - after);
     if (this.running()) sleep = Math.min(sleep, this.pace.nextTickAt(s.tick) - after);
     this.schedule(sleep);
+  }
+
+  /** Not ticking, not retrying a write, and nobody connected: nothing to do until it expires. */
+  private asleep(): boolean {
+    return !this.running() && this.saveFault === null && !this.someoneHere();
+  }
+
+  private someoneHere(): boolean {
+    const t = this.deps.transport;
+    if (t.hasTeacher() || t.hasProjector()) return true;
+    for (const _ of t.connectedPlayers()) return true;
+    return false;
   }
 
   private onEnded(): void {
@@ -610,15 +634,22 @@ export class RoomRuntime implements CommandIntake {
     this.urgentViews = true;
   }
 
-  private checkExpiry(now: number): void {
+  /** When this room closes by itself if nothing happens before (Infinity: not while it runs). */
+  private expiresAt(): number {
     const c = this.deps.config;
-    if (this.endedAt !== null && now - this.endedAt > c.endedRoomTtlMs) {
-      this.log.info('ended room closes');
-      this.dispose(true);
-    } else if (!this.running() && this.endedAt === null && now - this.lastActivity > c.idleRoomTtlMs) {
-      this.log.info('idle room closes');
-      this.dispose(true);
-    }
+    if (this.endedAt !== null) return this.endedAt + c.endedRoomTtlMs;
+    if (this.running()) return Infinity;
+    const untouched = this.lastActivity + c.idleRoomTtlMs;
+    // An empty lobby (a room made and left, or one of many made to take slots) goes much sooner.
+    if (this.status === 'lobby' && !this.someoneHere())
+      return Math.min(untouched, this.lastActivity + c.lobbyIdleTtlMs);
+    return untouched;
+  }
+
+  private checkExpiry(now: number): void {
+    if (now < this.expiresAt()) return;
+    this.log.info({ status: this.status, ended: this.endedAt !== null }, 'room closes (ended or idle)');
+    this.dispose(true);
   }
 
   /**

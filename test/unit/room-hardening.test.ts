@@ -158,4 +158,68 @@ describe('room core under attack', () => {
     expect(healthy.room.tick).toBe(10);
     expect(healthy.room.isDisposed).toBe(false);
   });
+
+  it('an empty lobby costs no wake-ups and closes after LOBBY_IDLE_TTL_MS; one with its teacher stays', async () => {
+    const config = { lobbyIdleTtlMs: 10 * 60_000 };
+    const empty = makeRoom({}, undefined, config);
+    empty.transport.teacher = false;
+    empty.room.touch(); // the teacher's connection left
+    empty.clock.advance(1000);
+    const firedBefore = empty.clock.fired;
+    empty.clock.advance(9 * 60_000);
+    // Nine minutes of an empty lobby: not one timer (10 Hz would be 5,400).
+    expect(empty.clock.fired - firedBefore).toBe(0);
+    expect(empty.room.isDisposed).toBe(false);
+    empty.clock.advance(60_000);
+    expect(empty.room.isDisposed).toBe(true);
+    expect(empty.store.liveGameIds()).not.toContain(empty.room.gameId);
+
+    const watched = makeRoom({}, undefined, config);
+    watched.clock.advance(11 * 60_000);
+    expect(watched.room.isDisposed).toBe(false);
+    // A paused game nobody is connected to sleeps too, and wakes for the teacher coming back.
+    await watched.settle(watched.room.teacherAction({ type: 'start' }));
+    await watched.settle(watched.room.teacherAction({ type: 'pause' }));
+    watched.transport.teacher = false;
+    watched.room.touch();
+    watched.clock.advance(1000);
+    const pausedBefore = watched.clock.fired;
+    watched.clock.advance(60_000);
+    expect(watched.clock.fired - pausedBefore).toBe(0);
+    watched.transport.teacher = true;
+    watched.room.touch();
+    watched.clock.advance(1000);
+    expect(watched.transport.teacherViews.length).toBeGreaterThan(0);
+    expect(watched.clock.fired - pausedBefore).toBeGreaterThan(3);
+    await watched.settle(watched.room.teacherAction({ type: 'resume' }));
+    watched.clock.advance(1000);
+    expect(watched.room.tick).toBe(10);
+  });
+
+  it('a game whose log reaches MAX_LOG_COMMANDS takes no more commands, with a clear error; the teacher can end it', async () => {
+    const { room, settle, clock, store } = makeRoom({ bots: ['scale-out'] }, undefined, {
+      maxLogCommands: 100,
+    });
+    const ann = await settle(room.join('Ann'));
+    if (!ann.ok) throw new Error('join failed');
+    await settle(room.teacherAction({ type: 'start' }));
+    const policies = ['random', 'round-robin'] as const;
+    await settle(room.playerAction(ann.playerId, { type: 'buy', item: 'load-balancer' }));
+    let refused: unknown = null;
+    for (let i = 0; i < 200 && !refused; i++) {
+      const r = await settle(
+        room.playerAction(ann.playerId, { type: 'set-policy', policy: policies[i % 2]! }),
+      );
+      if (!r.ok) refused = r;
+    }
+    expect(refused).toMatchObject({
+      ok: false,
+      error: { code: 'log-full', message: expect.stringMatching(/limit of 100 commands/) },
+    });
+    clock.advance(5000);
+    expect(room.tick).toBeGreaterThan(0);
+    expect(store.getGame(room.gameId)!.log.commands.length).toBeLessThanOrEqual(100);
+    expect(await settle(room.teacherAction({ type: 'end' }))).toMatchObject({ ok: true });
+    expect(room.status).toBe('ended');
+  });
 });
