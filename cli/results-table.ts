@@ -11,8 +11,9 @@ export function resultsTable(rows: (PlayerResults & { rank: number })[]): string
     'lost',
     'served %',
     'avail %',
-    'wait',
+    'in line',
     'p95',
+    'in system',
     '$/cup',
     'setup',
   ];
@@ -27,6 +28,7 @@ export function resultsTable(rows: (PlayerResults & { rank: number })[]): string
     (r.availability * 100).toFixed(1),
     r.meanWait.toFixed(2) + 's',
     r.p95Wait.toFixed(1) + 's',
+    r.meanTimeInSystem.toFixed(2) + 's',
     r.costPerCup === null ? '-' : r.costPerCup.toFixed(2),
     `${r.stands} stand${r.stands === 1 ? '' : 's'}, tier ${r.maxTier}` +
       (r.loadBalancers ? `, ${r.loadBalancers} LB` : '') +
@@ -34,7 +36,7 @@ export function resultsTable(rows: (PlayerResults & { rank: number })[]): string
       (r.replica ? '+replica' : ''),
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((row) => row[i]!.length)));
-  const right = new Set([0, 3, 4, 5, 6, 7, 8, 9, 10]);
+  const right = new Set([0, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
   const fmt = (row: string[]) =>
     row
       .map((c, i) => (right.has(i) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))

@@ -31,9 +31,6 @@ export interface BotView {
 /** Bots act once a second, on the second. */
 export const BOT_DECISION_TICKS = TICKS_PER_SECOND;
 
-/** Capacity a bot aims for, relative to the demand it sees now (room for randomness and growth). */
-export const HEADROOM = 1.3;
-
 export function botView(state: GameState, player: Player): BotView {
   const sc = state.scenario;
   let planned = 0;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { teacherEventSchema } from '../sim/teacher-events.ts';
+import { BOT_KINDS, LB_MODES, LB_POLICIES } from '../sim/commands.ts';
 
 /**
  * A scenario is the lesson plan of one game: the economy, the customers, how demand moves, and the
@@ -31,6 +32,8 @@ export const scenarioSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9-]{1,40}$/, 'must be 1-40 lowercase letters, digits or dashes'),
   name: z.string().min(1).max(80),
   description: z.string().max(1000),
+  /** The reference strategy (bot) this scenario's lesson says should do best; `npm run balance` checks it. */
+  teaches: z.enum(BOT_KINDS).optional(),
   /** Labels for the timeline, such as the days of the week. */
   phases: z
     .array(z.strictObject({ atSeconds: z.number().min(0), label: z.string().min(1).max(40) }))
@@ -84,6 +87,9 @@ export const scenarioSchema = z.strictObject({
     tier: z.number().int().min(1).max(5),
     loadBalancer: z.boolean(),
     notebook: z.boolean(),
+    /** The balancer's policy and (with two balancers) mode every business starts with; players may change them. */
+    lbPolicy: z.enum(LB_POLICIES).default('least-queue'),
+    lbMode: z.enum(LB_MODES).default('active-passive'),
   }),
   schedule: z
     .array(z.strictObject({ atSeconds: z.number().min(0), event: teacherEventSchema }))

@@ -3,7 +3,10 @@ export const TICKS_PER_SECOND = 10;
 export const SECONDS_PER_TICK = 1 / TICKS_PER_SECOND;
 
 /** Version of the state layout and of the game log format; bump when either changes meaning. */
-export const SIM_VERSION = 1;
+export const SIM_VERSION = 2;
+// Version 2: every arrival is routed with the lines as they are at that moment (in time order within
+// the tick), customers who gave up are never counted in a line, regulars are re-homed (routing.ts),
+// and the metrics hold time in system, line length and utilisation.
 
 /**
  * One cup per second stands for this many requests per second, so that the game's numbers line up with

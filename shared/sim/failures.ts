@@ -3,7 +3,7 @@ import { SECONDS_PER_TICK, TICKS_PER_SECOND } from './constants.ts';
 import { loseTabs } from './ledger.ts';
 import { routeCustomer } from './routing.ts';
 import { joinLine, NOBODY_WAITING } from './stand-service.ts';
-import { isStateless } from './topology.ts';
+import { hopSeconds, isStateless } from './topology.ts';
 
 /**
  * What happens to the people and the tabs at a stand that stops for good or for a while (failure or
@@ -13,23 +13,29 @@ import { isStateless } from './topology.ts';
  */
 export function evacuateStand(state: GameState, p: Player, s: Stand, tick: number): void {
   const people = s.serving ? [s.serving, ...s.queue] : s.queue.slice();
+  const now = tick * SECONDS_PER_TICK;
+  const waiting = s.queue;
   s.serving = null;
   s.remaining = 0;
   s.queue = [];
   s.minDeadline = NOBODY_WAITING;
   if (isStateless(p)) {
+    const hop = hopSeconds(state.scenario, p);
     for (const c of people) {
       const to = routeCustomer(state.scenario, p, c, tick, s, null);
-      if (typeof to === 'string') p.m.lost[to]++;
-      else {
+      if (typeof to === 'string') {
+        p.m.lost[to]++;
+        p.m.lineSum += now - c.t;
+      } else {
         const to2 = p.stands[to]!;
         to2.arrived++;
-        joinLine(to2, c, 0);
+        joinLine(state, p, to2, c, now, hop);
       }
     }
     return;
   }
   p.m.lost.outage += people.length;
+  for (const c of waiting) p.m.lineSum += now - c.t;
   loseTabs(p, s.tabs);
   const recoverUntil = tick + Math.round(state.scenario.timings.statefulFailoverSeconds * TICKS_PER_SECOND);
   for (const key in p.regularHome) {

@@ -67,7 +67,9 @@ export function parseLog(input: unknown): ParseResult<GameLog> {
       ok: false,
       errors: [
         `version: this log is format version ${o.version}; this Lemonscale reads version ${LOG_VERSION}` +
-          (o.version > LOG_VERSION ? ' (the log comes from a newer Lemonscale: upgrade to replay it)' : ''),
+          (o.version > LOG_VERSION
+            ? ' (the log comes from a newer Lemonscale: upgrade to replay it)'
+            : ' (it was played with older rules, which this version no longer has, so it cannot be replayed exactly: use the Lemonscale that recorded it)'),
       ],
     };
   }

@@ -1,58 +1,70 @@
 import type { Customer, GameState, Player } from './state.ts';
-import { MAX_STANDS, SECONDS_PER_TICK } from './constants.ts';
-import { routeCustomer, type PendingByStand } from './routing.ts';
-import { advanceStand } from './stand-service.ts';
+import type { WakeCache } from './wake-cache.ts';
+import { SECONDS_PER_TICK } from './constants.ts';
+import { routeCustomer, type LiveLines } from './routing.ts';
+import { advanceTo, arrive } from './stand-service.ts';
 import { aheadOf, wakeCache, wakeOf } from './wake-cache.ts';
 import { hopSeconds, isAvailable } from './topology.ts';
 
-const pending: PendingByStand = {
-  lists: [],
-  count: [],
-  bestRate: 0,
-  ahead: new Int32Array(0),
-  openRate: new Float64Array(0),
-};
-for (let i = 0; i < MAX_STANDS; i++) {
-  pending.lists.push([]);
-  pending.count.push(0);
+/**
+ * The lines of the business being ticked, kept exact at each arrival (routing.ts's LiveLines). One
+ * object reused for every business, so the balancer's calls stay monomorphic and nothing is allocated.
+ */
+class TickLines implements LiveLines {
+  state!: GameState;
+  p!: Player;
+  cache!: WakeCache;
+  hop = 0;
+
+  sync(i: number, t: number): void {
+    const s = this.p.stands[i]!;
+    advanceTo(this.state, this.p, s, t, this.hop);
+    this.cache.wake[i] = wakeOf(this.state.scenario, s);
+    this.cache.ahead[i] = aheadOf(s);
+  }
 }
 
-/** One tick of one business: route this tick's common customers, run every stand, pay the rent. */
+const lines = new TickLines();
+
+/**
+ * One tick of one business: this tick's common customers in time order, each routed with the lines as
+ * they are at its arrival (stands are brought up to that moment as needed), then every stand with
+ * something due is brought to the end of the tick; then the rent.
+ */
 export function tickPlayer(state: GameState, p: Player, arrivals: Customer[], rentFactor: number): void {
   const sc = state.scenario;
   const tick = state.tick;
   const stands = p.stands;
-  const count = pending.count;
-  for (let i = 0; i < stands.length; i++) count[i] = 0;
   const cache = wakeCache(sc, p);
   const wake = cache.wake;
-  pending.bestRate = cache.bestRate;
-  pending.ahead = cache.ahead;
-  pending.openRate = cache.openRate;
+  const hop = hopSeconds(sc, p);
+  lines.state = state;
+  lines.p = p;
+  lines.cache = cache;
+  lines.hop = hop;
   for (const c of arrivals) {
-    const to = routeCustomer(sc, p, c, tick, null, pending);
+    const to = routeCustomer(sc, p, c, tick, null, lines);
     if (typeof to === 'string') {
       p.m.lost[to]++;
       continue;
     }
-    pending.lists[to]![count[to]!++] = c;
+    const s = stands[to]!;
+    if (wake[to]! <= c.t) advanceTo(state, p, s, c.t, hop);
+    arrive(state, p, s, c, hop);
+    wake[to] = wakeOf(sc, s);
+    cache.ahead[to] = aheadOf(s);
   }
-  const tStart = tick * SECONDS_PER_TICK;
   const tEnd = (tick + 1) * SECONDS_PER_TICK;
-  const hop = hopSeconds(sc, p);
   for (let i = 0; i < stands.length; i++) {
-    // Most stands have nothing to do in most ticks: idle, or one cup blending on (canSkip, read from
-    // the wake cache). Skip them.
-    if (count[i] === 0 && wake[i]! >= tEnd) continue;
-    const s = stands[i]!;
-    advanceStand(state, p, s, pending.lists[i]!, count[i]!, tStart, tEnd, hop);
-    wake[i] = wakeOf(sc, s);
-    cache.ahead[i] = aheadOf(s);
+    // Most stands have nothing due in most ticks: idle, or one cup blending on. Skip them.
+    if (wake[i]! >= tEnd) continue;
+    lines.sync(i, tEnd);
   }
 
   const rent = stands.length * sc.prices.standRentPerSecond * SECONDS_PER_TICK * rentFactor;
   p.cash -= rent;
   p.m.rent += rent;
+  p.m.capacitySeconds += cache.openCapacity * SECONDS_PER_TICK;
   p.m.activeTicks++;
   if (isAvailable(p, tick)) p.m.availableTicks++;
 }

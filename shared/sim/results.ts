@@ -1,6 +1,6 @@
 import type { GameState, Player } from './state.ts';
 import type { BotKind } from './commands.ts';
-import { WAIT_BUCKET_SECONDS } from './constants.ts';
+import { SECONDS_PER_TICK, WAIT_BUCKET_SECONDS } from './constants.ts';
 
 /** What the game reports about a business: the numbers on the final screen and the leaderboard. */
 
@@ -23,8 +23,18 @@ export interface PlayerResults {
   shareServed: number;
   /** Share of ticks in which an arriving customer could have been served, 0..1. */
   availability: number;
+  /** Time in line: mean seconds from arrival until the blender starts (hops included), of those served. */
   meanWait: number;
   p95Wait: number;
+  /**
+   * Time in system: mean seconds from arrival until the cup is done (time in line plus blending), of
+   * those served. One fast stand beats several slow ones of the same total capacity here (lesson L1).
+   */
+  meanTimeInSystem: number;
+  /** Mean number of people waiting in the business's lines, over the seconds it played (Lq). */
+  meanLine: number;
+  /** Share of the open blenders' capacity that was used, 0..1 (rho). */
+  utilisation: number;
   /** (purchases + rent - refunds) / cups served; null before the first cup. */
   costPerCup: number | null;
   strategy: StrategyLabel;
@@ -92,6 +102,9 @@ export function playerResults(state: GameState, p: Player): PlayerResults {
     availability: m.activeTicks === 0 ? 1 : m.availableTicks / m.activeTicks,
     meanWait: waits === 0 ? 0 : m.waitSum / waits,
     p95Wait: waitPercentile(p, 0.95),
+    meanTimeInSystem: m.served === 0 ? 0 : m.systemSum / m.served,
+    meanLine: m.activeTicks === 0 ? 0 : m.lineSum / (m.activeTicks * SECONDS_PER_TICK),
+    utilisation: m.capacitySeconds === 0 ? 0 : m.workServed / m.capacitySeconds,
     costPerCup: m.served === 0 ? null : round2(costs / m.served),
     strategy: strategyOf(p),
     badges: badgesOf(p),

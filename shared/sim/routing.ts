@@ -1,27 +1,31 @@
 import type { Customer, Player, Stand } from './state.ts';
 import type { Scenario } from '../scenarios/schema.ts';
 import type { LostCounts } from './state.ts';
+import type { WakeCache } from './wake-cache.ts';
 import { isStateless, lbWorking, notebookWorking } from './topology.ts';
 
 /** A position in p.stands, or the reason the customer is lost. */
 export type RouteResult = number | keyof LostCounts;
 
 /**
- * Per-tick scratch for routing: customers already sent to each stand this tick (by the stand's position
- * in p.stands), so the least-queue policy sees them. Lists are reused; `count` says how much is valid.
+ * The lines of a business as they are at a moment inside a tick. A stand's entries in the wake cache
+ * are exact until its wake time; `sync` brings a stand whose wake has passed up to the moment (serving,
+ * letting the impatient go) and refreshes its entries. tickPlayer provides it; without it (a failed
+ * stand's line re-routed at a tick boundary, when every line is up to date) the stands are read directly.
  */
-export interface PendingByStand {
-  lists: Customer[][];
-  count: number[];
-  /** Fastest blender among open stands this tick: an idle stand with it is the best choice outright. */
-  bestRate: number;
-  /** The wake cache's contiguous copies of each stand's line and open rate (wake-cache.ts). */
-  ahead: Int32Array;
-  openRate: Float64Array;
+export interface LiveLines {
+  cache: WakeCache;
+  sync(i: number, t: number): void;
 }
 
-function pendingAt(pending: PendingByStand | null, i: number): number {
-  return pending ? pending.count[i]! : 0;
+/** People at stand i (waiting plus in service) at time t. */
+function peopleAt(p: Player, i: number, t: number, lines: LiveLines | null): number {
+  if (lines === null) {
+    const s = p.stands[i]!;
+    return s.queue.length + (s.serving ? 1 : 0);
+  }
+  if (lines.cache.wake[i]! <= t) lines.sync(i, t);
+  return lines.cache.ahead[i]!;
 }
 
 /** The load balancer's choice among open stands: a position in p.stands, or -1 when none is open. */
@@ -30,18 +34,21 @@ function balance(
   p: Player,
   c: Customer,
   exclude: Stand | null,
-  pending: PendingByStand | null,
+  lines: LiveLines | null,
 ): number {
   const stands = p.stands;
-  if (p.lbPolicy === 'least-queue' && pending && exclude === null) {
-    // The same choice as below, read from contiguous arrays instead of 50 stand objects per customer.
-    const { ahead, openRate, count, bestRate } = pending;
+  if (p.lbPolicy === 'least-queue' && lines && exclude === null) {
+    // The same choice as below, read from contiguous arrays instead of 50 stand objects per customer,
+    // with each line as it is at this customer's arrival (in time order within the tick).
+    const { ahead, openRate, bestRate, wake } = lines.cache;
+    const t = c.t;
     let best = -1;
     let bestScore = Infinity;
     for (let i = 0; i < stands.length; i++) {
       const rate = openRate[i]!;
       if (rate === 0) continue;
-      const people = ahead[i]! + count[i]!;
+      if (wake[i]! <= t) lines.sync(i, t);
+      const people = ahead[i]!;
       if (people === 0 && rate === bestRate) return i;
       const score = (people + 1) / rate;
       if (score < bestScore) {
@@ -58,10 +65,8 @@ function balance(
     for (let i = 0; i < stands.length; i++) {
       const s = stands[i]!;
       if (s.status !== 'open' || s === exclude) continue;
-      const ahead = s.queue.length + pendingAt(pending, i) + (s.serving ? 1 : 0);
+      const ahead = s.queue.length + (s.serving ? 1 : 0);
       const rate = scenario.blenderRates[s.tier - 1]!;
-      // Nobody can beat an idle stand with the fastest blender, and the first such stand wins ties.
-      if (ahead === 0 && pending && rate === pending.bestRate) return i;
       const score = (ahead + 1) / rate;
       if (score < bestScore) {
         bestScore = score;
@@ -86,8 +91,13 @@ function balance(
 /**
  * Where a customer goes (a position in p.stands), or why they are lost. Without a load balancer
  * customers only know the first stand (lesson L6). With stateful stands a regular is sticky to the stand
- * that holds their tab, and while a failed stand's sessions are being recovered its regulars cannot be
- * served (lesson L8).
+ * that holds their tab (lesson L8): while a failed stand's sessions are being recovered its regulars
+ * cannot be served, and a regular whose stand is failed or sold gets a new one from the balancer.
+ *
+ * Re-homing (so that where regulars happened to be first served does not decide a business's load for
+ * ever): a regular whose home stand is busy while the balancer's choice is idle, or whose home line is
+ * full while the balancer's choice has room, goes to the balancer's choice, and their tab moves with
+ * them (nothing is lost). Stateful stands lose tabs and sessions only when a stand fails or is sold.
  */
 export function routeCustomer(
   scenario: Scenario,
@@ -95,7 +105,7 @@ export function routeCustomer(
   c: Customer,
   tick: number,
   exclude: Stand | null,
-  pending: PendingByStand | null,
+  lines: LiveLines | null,
 ): RouteResult {
   if (!notebookWorking(p, tick)) return 'outage';
   const sticky = c.regular >= 0 && !isStateless(p);
@@ -115,13 +125,35 @@ export function routeCustomer(
     if (homeId !== undefined) {
       const i = p.stands.findIndex((s) => s.id === homeId);
       const home = p.stands[i];
-      // A sticky session waits for its own stand even while it swaps blenders.
-      if (home && home !== exclude && home.status !== 'failed') return i;
+      // A sticky session waits for its own stand (even while it swaps blenders) unless it can move.
+      if (home && home !== exclude && home.status !== 'failed') {
+        const atHome = peopleAt(p, i, c.t, lines);
+        const full = scenario.customers.maxLine;
+        const homeFull = full !== null && atHome - (home.serving ? 1 : 0) >= full;
+        if (!homeFull && atHome === 0 && home.status === 'open') return i;
+        const other = balance(scenario, p, c, exclude, lines);
+        if (other < 0 || other === i) return i;
+        const there = peopleAt(p, other, c.t, lines);
+        const otherHasRoom = full === null || there - (p.stands[other]!.serving ? 1 : 0) < full;
+        if (there > 0 && !(homeFull && otherHasRoom)) return i;
+        rehome(p, home, p.stands[other]!, c.regular);
+        return other;
+      }
       delete p.regularHome[c.regular];
     }
   }
-  const chosen = balance(scenario, p, c, exclude, pending);
+  const chosen = balance(scenario, p, c, exclude, lines);
   if (chosen < 0) return 'outage';
   if (sticky) p.regularHome[c.regular] = p.stands[chosen]!.id;
   return chosen;
+}
+
+/** Moves a regular's session (home and tab) from one stand to another. */
+function rehome(p: Player, from: Stand, to: Stand, regular: number): void {
+  const tab = from.tabs[regular];
+  if (tab !== undefined) {
+    delete from.tabs[regular];
+    to.tabs[regular] = (to.tabs[regular] ?? 0) + tab;
+  }
+  p.regularHome[regular] = to.id;
 }

@@ -4,9 +4,10 @@ import { addToTab, earn } from './ledger.ts';
 import { blenderRate, isStateless } from './topology.ts';
 
 /**
- * One stand as a first-come-first-served single-server queue, simulated in continuous time inside each
- * tick: arrivals at their exact moments, service completions at theirs. That keeps waits faithful to
- * queueing theory (M/M/1, M/M/1/K) however coarse the tick is.
+ * One stand as a first-come-first-served single-server queue, simulated in continuous time: arrivals at
+ * their exact moments, service completions and departures of impatient customers at theirs. A stand is
+ * brought up to a moment (advanceTo) before anyone looks at its line, so the line a balancer compares or
+ * a customer balks at is the line as it is at that moment: waits do not depend on the tick length.
  */
 
 function recordWait(p: Player, wait: number): void {
@@ -16,9 +17,12 @@ function recordWait(p: Player, wait: number): void {
   m.waitHist[b] = (m.waitHist[b] ?? 0) + 1;
 }
 
-function complete(state: GameState, p: Player, s: Stand, c: Customer): void {
+function complete(state: GameState, p: Player, s: Stand, c: Customer, t: number, hop: number): void {
   s.served++;
-  p.m.served++;
+  const m = p.m;
+  m.served++;
+  m.systemSum += t - c.t + hop;
+  m.workServed += c.work;
   if (c.regular < 0) earn(p, state.scenario.prices.cup);
   else addToTab(state, p, isStateless(p) ? p.notebookTabs : s.tabs, c.regular);
 }
@@ -32,33 +36,40 @@ export function remainingWorkAt(s: Stand, rate: number, now: number): number {
 /** minDeadline of an empty line (JSON-safe, unlike Infinity). */
 export const NOBODY_WAITING = 1e15;
 
-/** Puts a customer at the end of a stand's line. */
-export function joinLine(s: Stand, c: Customer, hop: number): void {
-  s.queue.push(c);
-  const deadline = c.t + c.patience - hop;
-  if (deadline < s.minDeadline) s.minDeadline = deadline;
+/**
+ * Has this customer given up by time t? Their wait (line plus hops) is past their patience. The one
+ * rule for leaving, used when they reach the front and when the line is tidied.
+ */
+function gaveUpBy(c: Customer, t: number, hop: number): boolean {
+  return t - c.t + hop > c.patience;
+}
+
+/** A customer who gave up waited in line until their patience ran out (less the hops they passed). */
+function leaveImpatient(p: Player, s: Stand, c: Customer, hop: number): void {
+  p.m.lost.impatient++;
+  p.m.lineSum += Math.max(0, c.patience - hop);
+  s.gaveUp++;
 }
 
 /** Starts the next patient customer at time t; customers who waited past their patience leave. */
 function startNext(p: Player, s: Stand, t: number, hop: number): boolean {
   while (s.queue.length > 0) {
     const c = s.queue.shift()!;
-    const wait = t - c.t + hop;
-    if (wait > c.patience) {
-      p.m.lost.impatient++;
-      s.gaveUp++;
+    if (gaveUpBy(c, t, hop)) {
+      leaveImpatient(p, s, c, hop);
       continue;
     }
     s.serving = c;
     s.remaining = c.work;
     s.servingSince = t;
-    recordWait(p, wait);
+    p.m.lineSum += t - c.t;
+    recordWait(p, t - c.t + hop);
     return true;
   }
   return false;
 }
 
-/** Serves from time t to t1 at the blender's rate; returns t1. */
+/** Serves from time t to t1 at the blender's rate. */
 function serveUntil(
   state: GameState,
   p: Player,
@@ -67,73 +78,89 @@ function serveUntil(
   t: number,
   t1: number,
   hop: number,
-): number {
+): void {
   for (;;) {
-    if (s.serving === null && !startNext(p, s, t, hop)) return t1;
+    if (s.serving === null && !startNext(p, s, t, hop)) return;
     const finish = t + s.remaining / rate;
     if (finish > t1) {
       s.remaining -= (t1 - t) * rate;
-      return t1;
+      return;
     }
     t = finish;
     const done = s.serving!;
     s.serving = null;
     s.remaining = 0;
-    complete(state, p, s, done);
+    complete(state, p, s, done, t, hop);
   }
 }
 
-/**
- * Advances one stand over [tStart, tEnd) with the customers routed to it this tick (in arrival order).
- * A stand that is not open (building, swapping) serves nobody but its line still waits; customers balk
- * when the line is already at the scenario's maximum.
- */
-export function advanceStand(
-  state: GameState,
-  p: Player,
-  s: Stand,
-  arrivals: Customer[],
-  arrivalCount: number,
-  tStart: number,
-  tEnd: number,
-  hop: number,
-): void {
-  const open = s.status === 'open';
-  const rate = blenderRate(state.scenario, s.tier);
-  const maxLine = state.scenario.customers.maxLine;
-  // A cup in progress has been blending since syncedAt (possibly several ticks ago, see tickPlayer).
-  let t = open && s.serving !== null ? s.syncedAt : tStart;
-  for (let i = 0; i < arrivalCount; i++) {
-    const c = arrivals[i]!;
-    if (open) t = serveUntil(state, p, s, rate, t, c.t, hop);
-    s.arrived++;
-    if (maxLine !== null && s.queue.length >= maxLine) {
-      p.m.lost.balked++;
-      s.gaveUp++;
-      s.balked++;
-      continue;
+/** Removes everyone who has given up by time t from anywhere in the line, and renews minDeadline. */
+function letImpatientGo(p: Player, s: Stand, t: number, hop: number): void {
+  const q = s.queue;
+  let kept = 0;
+  let min = NOBODY_WAITING;
+  for (let i = 0; i < q.length; i++) {
+    const c = q[i]!;
+    if (gaveUpBy(c, t, hop)) {
+      leaveImpatient(p, s, c, hop);
+    } else {
+      q[kept++] = c;
+      const deadline = c.t + c.patience - hop;
+      if (deadline < min) min = deadline;
     }
-    joinLine(s, c, hop);
   }
-  if (open) serveUntil(state, p, s, rate, t, tEnd, hop);
-  s.syncedAt = tEnd;
+  if (kept !== q.length) q.length = kept;
+  s.minDeadline = min;
+}
+
+/**
+ * Brings a stand up to time t: an open stand serves until then, and whoever has given up by then has
+ * left the line (a customer who left is never counted in it). A stand that is not open (building,
+ * swapping) serves nobody, but its line still loses patience.
+ */
+export function advanceTo(state: GameState, p: Player, s: Stand, t: number, hop: number): void {
+  if (s.status === 'open') {
+    // (An open stand with a line and nobody at the blender has just reopened after a swap.)
+    if (s.serving !== null || s.queue.length > 0)
+      serveUntil(state, p, s, blenderRate(state.scenario, s.tier), s.syncedAt, t, hop);
+    s.syncedAt = t;
+  }
   if (s.queue.length === 0) s.minDeadline = NOBODY_WAITING;
-  else if (state.scenario.customers.patienceSeconds !== null && s.minDeadline < tEnd) {
-    // Whoever is still waiting at the end of the tick past their patience has walked away by now.
-    let kept = 0;
-    let min = NOBODY_WAITING;
-    for (const c of s.queue) {
-      if (tEnd - c.t + hop > c.patience) {
-        p.m.lost.impatient++;
-        s.gaveUp++;
-      } else {
-        s.queue[kept++] = c;
-        const deadline = c.t + c.patience - hop;
-        if (deadline < min) min = deadline;
-      }
-    }
-    if (kept !== s.queue.length) s.queue.length = kept;
-    s.minDeadline = min;
+  else if (s.minDeadline <= t) letImpatientGo(p, s, t, hop);
+}
+
+/**
+ * Puts a customer at the end of a stand's line at time t (the stand must be up to time t); an idle
+ * open stand starts serving them at once.
+ */
+export function joinLine(state: GameState, p: Player, s: Stand, c: Customer, t: number, hop: number): void {
+  s.queue.push(c);
+  const deadline = c.t + c.patience - hop;
+  if (deadline < s.minDeadline) s.minDeadline = deadline;
+  if (s.status === 'open' && s.serving === null) {
+    s.syncedAt = t;
+    serveUntil(state, p, s, blenderRate(state.scenario, s.tier), t, t, hop);
   }
   if (s.queue.length > p.m.peakLine) p.m.peakLine = s.queue.length;
+}
+
+/**
+ * A customer sent to a stand by the balancer (the stand up to the customer's arrival): they balk when
+ * the line already holds the scenario's maximum, and join it otherwise.
+ */
+export function arrive(state: GameState, p: Player, s: Stand, c: Customer, hop: number): void {
+  s.arrived++;
+  const maxLine = state.scenario.customers.maxLine;
+  if (maxLine !== null && s.queue.length >= maxLine) {
+    p.m.lost.balked++;
+    s.gaveUp++;
+    s.balked++;
+    return;
+  }
+  joinLine(state, p, s, c, c.t, hop);
+}
+
+/** At the end of the game the people still in line have waited until then. */
+export function closeLines(p: Player, now: number): void {
+  for (const s of p.stands) for (const c of s.queue) p.m.lineSum += Math.max(0, now - c.t);
 }

@@ -87,7 +87,16 @@ export interface Metrics {
   spent: number;
   rent: number;
   refunds: number;
+  /** Sum of the waits (line plus hops) of the customers who were served. */
   waitSum: number;
+  /** Sum of the times in system (wait plus blending) of the customers who were served. */
+  systemSum: number;
+  /** Customer-seconds spent waiting in lines (over the game's seconds: the mean line length). */
+  lineSum: number;
+  /** Cups of work blended (over capacitySeconds: the blenders' utilisation). */
+  workServed: number;
+  /** Cups the open blenders could have blended: their rates times the seconds they were open. */
+  capacitySeconds: number;
   /** Sparse histogram of waits: bucket index -> count (bucket width WAIT_BUCKET_SECONDS). */
   waitHist: Record<number, number>;
   /** Ticks during which a customer arriving now could have been served. */

@@ -1,5 +1,6 @@
 import type { Customer, GameState } from './state.ts';
-import { TICKS_PER_SECOND } from './constants.ts';
+import { SECONDS_PER_TICK, TICKS_PER_SECOND } from './constants.ts';
+import { closeLines } from './stand-service.ts';
 import { drawArrivals } from './arrivals.ts';
 import { applyChaos, applyTeacherEvent } from './apply-event.ts';
 import { finishTimers } from './failures.ts';
@@ -55,6 +56,7 @@ export function endGame(state: GameState): void {
   state.status = 'ended';
   for (const p of state.players) {
     if (p.removed) continue;
+    closeLines(p, state.tick * SECONDS_PER_TICK);
     settleTabs(state, p, p.notebookTabs);
     for (const s of p.stands) settleTabs(state, p, s.tabs);
   }

@@ -29,6 +29,14 @@ describe('npm run sim / npm run replay', () => {
     const out = JSON.parse(sim.stdout);
     expect(out.players).toHaveLength(2);
     expect(out.players[0]).toHaveProperty('p95Wait');
+    // Per business, what anyone needs to compare with theory.
+    for (const p of out.players) {
+      expect(p.meanTimeInSystem).toBeGreaterThan(p.meanWait);
+      expect(p.meanLine).toBeGreaterThan(0);
+      expect(p.utilisation).toBeGreaterThan(0);
+      expect(p.utilisation).toBeLessThanOrEqual(1);
+      expect(p.lost).toHaveProperty('balked');
+    }
     const replay = run('replay.ts', [logFile, '--verify', '--json']);
     expect(replay.status, replay.stderr).toBe(0);
     expect(JSON.parse(replay.stdout)).toMatchObject({ hash: out.hash, matches: true });
@@ -51,6 +59,8 @@ describe('npm run sim / npm run replay', () => {
       ['sim.ts', ['lemonade-week', '--seed', 'x'], /--seed must be an integer/],
       ['sim.ts', [], /give exactly one scenario/],
       ['replay.ts', [join(dir, 'missing.json')], /cannot read/],
+      ['balance.ts', ['fail-whale', '--seeds', '0'], /--seeds must be an integer from 1 to 500/],
+      ['balance.ts', ['nowhere'], /neither a built-in scenario/],
     ];
     writeFileSync(join(dir, 'bad-scenario.json'), JSON.stringify({ id: 'Bad Id' }));
     cases.push(['sim.ts', [join(dir, 'bad-scenario.json')], /id: must be 1-40 lowercase/]);
@@ -62,5 +72,14 @@ describe('npm run sim / npm run replay', () => {
       expect(r.stderr).toMatch(message);
       expect(r.stderr).not.toMatch(/\n\s+at /); // a message, not a stack trace
     }
+  });
+
+  it('npm run balance prints every strategy with its mean profit, interval, rank and wins', () => {
+    const r = run('balance.ts', ['going-viral', '--seeds', '2']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/Going Viral \(going-viral\), seeds 1\.\.2/);
+    for (const bot of ['scale-up', 'scale-out', 'stateless-redundant', 'hybrid', 'do-nothing'])
+      expect(r.stdout).toMatch(new RegExp(`\\d  ${bot}( \\(taught\\))?\\s+-?\\d+\\s+± \\d+`));
+    expect(r.stdout).toMatch(/taught strategy: scale-out, first in \d of 2 seeds/);
   });
 });

@@ -27,6 +27,8 @@ describe('scenario files', () => {
       [(s) => (s.schedule = [{ atSeconds: 9999, event: { kind: 'announce', text: 'late' } }]), 'schedule'],
       [(s) => (s.colour = 'pink'), 'colour'],
       [(s) => delete s.timings, 'timings'],
+      [(s) => (s.start.lbPolicy = 'fastest'), 'start.lbPolicy'],
+      [(s) => (s.start.lbMode = 'both'), 'start.lbMode'],
     ];
     for (const [spoil, field] of cases) {
       const s = raw();
@@ -35,6 +37,27 @@ describe('scenario files', () => {
       expect(r.ok, field).toBe(false);
       if (!r.ok) expect(r.errors.join('\n'), field).toContain(field);
     }
+  });
+
+  it('sets the balancer policy and mode every business starts with (default: least-queue, active-passive)', () => {
+    const s = raw();
+    s.start = { ...s.start, loadBalancer: true, lbPolicy: 'round-robin', lbMode: 'active-active' };
+    const r = parseScenario(s);
+    expect(r.ok).toBe(true);
+    const g = playBotGame({
+      scenario: r.ok ? r.value : builtInScenario('lemonade-week')!,
+      seed: 1,
+      bots: ['do-nothing'],
+      untilTick: 5,
+    });
+    expect(g.state.players[0]).toMatchObject({ lbPolicy: 'round-robin', lbMode: 'active-active' });
+    const d = playBotGame({
+      scenario: builtInScenario('going-viral')!,
+      seed: 1,
+      bots: ['do-nothing'],
+      untilTick: 5,
+    });
+    expect(d.state.players[0]).toMatchObject({ lbPolicy: 'least-queue', lbMode: 'active-passive' });
   });
 });
 
@@ -55,6 +78,11 @@ describe('game log files', () => {
     const r1 = parseLog(future);
     expect(r1.ok).toBe(false);
     if (!r1.ok) expect(r1.errors[0]).toMatch(/version 99.*newer Lemonscale/);
+    // Version 1 was played with other routing and balking rules: refused, naming the versions.
+    const old = parseLog({ ...log(), version: 1 });
+    expect(!old.ok && old.errors[0]).toMatch(
+      /format version 1; this Lemonscale reads version 2.*older rules/,
+    );
     expect(parseLog({ hello: 1 })).toMatchObject({ ok: false });
     expect(parseLog('text')).toMatchObject({ ok: false });
     const bad = log();

@@ -29,12 +29,21 @@ export function queueLab(o: {
   stands?: number;
   loadBalancer?: boolean;
   maxLine?: number | null;
+  /** Mean patience (exponential), null: none. */
+  patience?: number | null;
+  lbHopSeconds?: number;
 }): Scenario {
   return scenarioWith({
     durationSeconds: o.seconds,
     demand: { kind: 'constant', perSecond: o.lambda },
     blenderRates: o.rates,
-    customers: { patienceSeconds: null, maxLine: o.maxLine ?? null, regularShare: 0 },
+    customers: {
+      patienceSeconds: o.patience ?? null,
+      patienceDistribution: 'exponential',
+      maxLine: o.maxLine ?? null,
+      regularShare: 0,
+    },
+    timings: { lbHopSeconds: o.lbHopSeconds ?? 0.05 },
     start: { stands: o.stands ?? 1, tier: 1, loadBalancer: o.loadBalancer ?? false, notebook: false },
     schedule: [],
     prices: { standRentPerSecond: 0 },

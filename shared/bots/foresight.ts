@@ -1,0 +1,84 @@
+import type { GameState } from '../sim/state.ts';
+import { baseDemandAt } from '../sim/demand.ts';
+import { SECONDS_PER_TICK, TICKS_PER_SECOND } from '../sim/constants.ts';
+
+/**
+ * What a player can foresee about demand: the scenario's curve (its phases are on the timeline), the
+ * surges announced in its schedule, and the surges already running (their end is shown). Live teacher
+ * surges that have not happened yet are not foreseeable, and bots do not see them coming.
+ */
+
+/** Capacity a bot plans for, relative to the demand it foresees (a queue needs slack: rho <= 0.8). */
+export const MARGIN = 1.25;
+
+/** Foreseeable demand (customers per second) at a moment `seconds` since the start. */
+export function foreseenDemandAt(state: GameState, seconds: number): number {
+  let surge = 1;
+  const tick = seconds * TICKS_PER_SECOND;
+  for (const s of state.surges) if (s.untilTick > tick && s.value > surge) surge = s.value;
+  const schedule = state.scenario.schedule;
+  for (let i = state.scheduleIndex; i < schedule.length; i++) {
+    const e = schedule[i]!;
+    if (e.event.kind !== 'surge' || e.atSeconds > seconds) continue;
+    if (seconds < e.atSeconds + e.event.durationSeconds && e.event.multiplier > surge)
+      surge = e.event.multiplier;
+  }
+  return baseDemandAt(state.scenario, seconds) * surge;
+}
+
+/** The highest foreseeable demand between two moments (the curve's corners and surge starts included). */
+export function peakDemand(state: GameState, from: number, to: number): number {
+  let peak = Math.max(foreseenDemandAt(state, from), foreseenDemandAt(state, to));
+  const d = state.scenario.demand;
+  if (d.kind === 'curve') {
+    for (const p of d.points)
+      if (p.atSeconds > from && p.atSeconds < to) peak = Math.max(peak, foreseenDemandAt(state, p.atSeconds));
+  }
+  const schedule = state.scenario.schedule;
+  for (let i = state.scheduleIndex; i < schedule.length; i++) {
+    const at = schedule[i]!.atSeconds;
+    if (at > from && at < to) peak = Math.max(peak, foreseenDemandAt(state, at));
+  }
+  return peak;
+}
+
+export function nowSeconds(state: GameState): number {
+  return state.tick * SECONDS_PER_TICK;
+}
+
+export function secondsLeft(state: GameState): number {
+  return Math.max(0, state.scenario.durationSeconds - nowSeconds(state));
+}
+
+/** The foreseeable demand, sampled every SAMPLE_SECONDS to the end of the game (shared by every bot). */
+const SAMPLE_SECONDS = 2;
+const forecasts = new WeakMap<GameState, { tick: number; samples: number[] }>();
+
+function forecast(state: GameState): number[] {
+  let f = forecasts.get(state);
+  if (!f || f.tick !== state.tick) {
+    const samples: number[] = [];
+    const end = state.scenario.durationSeconds;
+    for (let t = nowSeconds(state); t < end; t += SAMPLE_SECONDS) samples.push(foreseenDemandAt(state, t));
+    f = { tick: state.tick, samples };
+    forecasts.set(state, f);
+  }
+  return f.samples;
+}
+
+/**
+ * The budget rule: capacity is worth buying only if it pays for itself before the game ends. Added
+ * capacity `rate` (cups/s) on top of `capacity` earns, at each moment, the cups of foreseeable demand
+ * (with the margin) that the business could not serve without it; it costs what is not refunded on
+ * selling plus the rent to the end.
+ */
+export function paysBack(state: GameState, capacity: number, rate: number, netCost: number): boolean {
+  const cup = state.scenario.prices.cup;
+  let earned = 0;
+  for (const d of forecast(state)) {
+    const short = d * MARGIN - capacity;
+    if (short > 0) earned += Math.min(rate, short) * cup * SAMPLE_SECONDS;
+    if (earned >= netCost) return true;
+  }
+  return false;
+}
