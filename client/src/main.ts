@@ -1,5 +1,6 @@
 import './styles.css';
 import { route, startRouter } from './router.ts';
+import { applyTheme } from './ui/theme.ts';
 
 // Each screen loads on demand, so the join page does not wait for pixi.js or the charts.
 route('/', () => import('./screens/landing.ts').then((m) => m.landingScreen));
@@ -14,4 +15,5 @@ route('/replay', () => import('./screens/replay.ts').then((m) => m.replayListScr
 route('/replay/:id', () => import('./screens/replay-view.ts').then((m) => m.replayGameScreen));
 route('/results', () => import('./screens/results.ts').then((m) => m.resultsScreen));
 
+applyTheme();
 startRouter();

@@ -41,12 +41,28 @@ function setupAt(p: PlayerSeries, i: number): string {
   return parts.join(', ');
 }
 
-function windowOf(p: PlayerSeries, from: number, to: number): { lost: number; peakLine: number } {
+/**
+ * The customers lost in (from, to] and the longest line then. Each second's losses are told once: a
+ * second already told by an earlier moment (overlapping events, an overload beside an event) is
+ * skipped and then marked as told, so the moments never add up to more than the game lost.
+ */
+function windowOf(
+  p: PlayerSeries,
+  from: number,
+  to: number,
+  told: Uint8Array,
+): { lost: number; peakLine: number } {
   const a = Math.min(from, p.lost.length - 1);
   const b = Math.min(to, p.lost.length - 1);
   let peak = 0;
+  let lost = 0;
   for (let i = a; i <= b; i++) peak = Math.max(peak, p.line[i]!);
-  return { lost: p.lost[b]! - p.lost[a]!, peakLine: peak };
+  for (let i = a + 1; i <= b; i++) {
+    if (told[i]) continue;
+    told[i] = 1;
+    lost += p.lost[i]! - p.lost[i - 1]!;
+  }
+  return { lost, peakLine: peak };
 }
 
 function durationOf(e: TeacherEvent): number {
@@ -91,6 +107,7 @@ export function postmortem(log: GameLog, playerId: string, pre?: GameSeries): Po
   const entries: PostmortemEntry[] = [];
   const covered = new Set<number>();
   const lastSecond = series.t.length - 1;
+  const told = new Uint8Array(series.t.length);
 
   const events = [
     ...log.commands.flatMap((c) => (c.cmd.type === 'event' ? [{ tick: c.tick, event: c.cmd.event }] : [])),
@@ -104,7 +121,7 @@ export function postmortem(log: GameLog, playerId: string, pre?: GameSeries): Po
     if (second > lastSecond) continue;
     if (event.kind === 'announce' || event.kind === 'sale' || event.kind === 'rent-rise') continue;
     const until = Math.min(lastSecond, second + Math.ceil(durationOf(event)));
-    const { lost, peakLine } = windowOf(p, second, until);
+    const { lost, peakLine } = windowOf(p, second, until, told);
     const kind: PostmortemEntry['kind'] =
       event.kind === 'surge' ? 'surge' : event.kind === 'chaos' ? 'chaos' : 'outage';
     const target =
@@ -133,9 +150,12 @@ export function postmortem(log: GameLog, playerId: string, pre?: GameSeries): Po
   const WINDOW = 10;
   for (let s = 0; s + WINDOW <= lastSecond; s += WINDOW) {
     if (covered.has(s)) continue;
-    const { lost, peakLine } = windowOf(p, s, s + WINDOW);
+    // Measured on a copy: a quiet window must not mark its seconds as told.
+    const trial = told.slice();
+    const { lost, peakLine } = windowOf(p, s, s + WINDOW, trial);
     const arrivals = series.demand.slice(s, s + WINDOW).reduce((a, b) => a + b, 0);
     if (lost >= 5 && lost > 0.2 * arrivals) {
+      told.set(trial);
       const prev = entries[entries.length - 1];
       if (prev && prev.kind === 'overload' && prev.until === s) {
         prev.until = s + WINDOW;
@@ -148,7 +168,7 @@ export function postmortem(log: GameLog, playerId: string, pre?: GameSeries): Po
         second: s,
         until: s + WINDOW,
         kind: 'overload',
-        title: `Demand outgrew the business (${series.demand[s]!.toFixed(1)} customers/s, capacity ${p.capacity[s]!.toFixed(0)} cups/s)`,
+        title: overloadTitle(series.demand.slice(s, s + WINDOW + 1), p.capacity.slice(s, s + WINDOW + 1)),
         setup: setupAt(p, s),
         lost,
         peakLine,
@@ -159,4 +179,18 @@ export function postmortem(log: GameLog, playerId: string, pre?: GameSeries): Po
   }
   entries.sort((a, b) => a.second - b.second);
   return { playerId, name: p.name, entries };
+}
+
+/**
+ * Says what the numbers show: demand above capacity at its peak, or, when capacity was enough on
+ * average, that customers came in bunches (never "outgrew" beside a capacity twice the demand).
+ */
+function overloadTitle(demand: number[], capacity: number[]): string {
+  let peak = 0;
+  for (let i = 1; i < demand.length; i++) if (demand[i]! > demand[peak]!) peak = i;
+  const d = demand[peak]!.toFixed(1);
+  const c = capacity[peak]!.toFixed(1);
+  return demand[peak]! > capacity[peak]!
+    ? `Demand outgrew the business (up to ${d} customers/s for ${c} cups/s)`
+    : `Lines overflowed though capacity was enough on average (${d} customers/s for ${c} cups/s): customers arrive in bunches`;
 }

@@ -2,7 +2,9 @@ import type { GameState, Player } from '../sim/state.ts';
 import type { ShopItem } from '../protocol/views.ts';
 import { MAX_LOAD_BALANCERS, MAX_STANDS } from '../sim/constants.ts';
 import { salePrice, upgradeBasePrice } from '../sim/ledger.ts';
-import { blenderRate } from '../sim/topology.ts';
+import { blenderRate, reachableStands } from '../sim/topology.ts';
+import { paybackText } from './payback.ts';
+import type { Scenario } from '../scenarios/schema.ts';
 
 const STATUS_WORDS = {
   building: 'being built',
@@ -35,7 +37,15 @@ export function shopItems(state: GameState, p: Player): ShopItem[] {
   items.push({
     id: 'buy-stand',
     label: 'New stand',
-    effect: `Scale out: one more stand with a ${blenderRate(sc, 1)} cup/s blender, ready in ${sc.timings.buildSeconds} s. Same price every time, plus rent of $${sc.prices.standRentPerSecond}/s.${p.lbs.length === 0 ? ' Customers only find your first stand until you buy a load balancer.' : ''}`,
+    effect: `Scale out: one more stand with a ${blenderRate(sc, 1)} cup/s blender, ready in ${sc.timings.buildSeconds} s. Same price every time, plus rent of $${sc.prices.standRentPerSecond}/s.${p.lbs.length === 0 && p.stands.length > 0 ? ' Customers only find your first stand until you buy a load balancer.' : ''}${paybackText(
+      state,
+      p,
+      {
+        price: standPrice,
+        extraCupsPerSecond: p.lbs.length > 0 || p.stands.length === 0 ? blenderRate(sc, 1) : 0,
+        extraRentPerSecond: sc.prices.standRentPerSecond,
+      },
+    )}`,
     price: standPrice,
     action: { type: 'buy', item: 'stand' },
     ...gate(standPrice, p.stands.length >= MAX_STANDS ? `at most ${MAX_STANDS} stands` : null),
@@ -50,7 +60,17 @@ export function shopItems(state: GameState, p: Player): ShopItem[] {
       effect:
         base === null
           ? `Tier ${s.tier} (${blenderRate(sc, s.tier)} cups/s) is the ceiling: no bigger blender exists.`
-          : `Scale up: tier ${s.tier} → ${s.tier + 1}, ${blenderRate(sc, s.tier)} → ${blenderRate(sc, s.tier + 1)} cups/s. The stand closes for ${sc.timings.swapSeconds} s while swapping.`,
+          : `Scale up: tier ${s.tier} → ${s.tier + 1}, ${blenderRate(sc, s.tier)} → ${blenderRate(sc, s.tier + 1)} cups/s. The stand closes for ${sc.timings.swapSeconds} s while swapping.${paybackText(
+              state,
+              p,
+              {
+                price: price!,
+                extraCupsPerSecond: reachableStands(p).includes(s)
+                  ? blenderRate(sc, s.tier + 1) - blenderRate(sc, s.tier)
+                  : 0,
+                extraRentPerSecond: 0,
+              },
+            )}`,
       price,
       action: { type: 'upgrade', standId: s.id },
       ...gate(
@@ -70,7 +90,11 @@ export function shopItems(state: GameState, p: Player): ShopItem[] {
     label: p.lbs.length === 0 ? 'Load balancer' : 'Second load balancer',
     effect:
       p.lbs.length === 0
-        ? `Spreads customers over all your stands. Adds ${sc.timings.lbHopSeconds} s per customer (a network hop).`
+        ? `Spreads customers over all your stands. Adds ${sc.timings.lbHopSeconds} s per customer (a network hop).${paybackText(
+            state,
+            p,
+            { price: lbPrice, extraCupsPerSecond: unroutedCapacity(sc, p), extraRentPerSecond: 0 },
+          )}`
         : `Redundancy: if one balancer fails the other carries on (active-active: no gap; active-passive: ${sc.timings.lbFailoverSeconds} s failover).`,
     price: lbPrice,
     action: { type: 'buy', item: 'load-balancer' },
@@ -161,4 +185,12 @@ function sellItems(
     });
   }
   return items;
+}
+
+/** Cups per second bought but unreachable (extra stands without a balancer): what a balancer unlocks. */
+function unroutedCapacity(sc: Scenario, p: Player): number {
+  const routed = new Set(reachableStands(p));
+  let cap = 0;
+  for (const s of p.stands) if (!routed.has(s)) cap += blenderRate(sc, s.tier);
+  return cap;
 }

@@ -33,6 +33,12 @@ async function totalLine(page: Page): Promise<number> {
   return cells.reduce((n, c) => n + Number(c), 0);
 }
 
+/** The game clock on the teacher's status line ("⏱ 1:23 / 10:00"), in seconds. */
+async function gameSeconds(t: Page): Promise<number> {
+  const m = /⏱ (\d+):(\d\d)/.exec((await t.getByTestId('teacher-status').textContent()) ?? '');
+  return m ? Number(m[1]) * 60 + Number(m[2]) : 0;
+}
+
 async function buy(page: Page, shopId: string): Promise<void> {
   const button = page.locator(`button[data-shop="${shopId}"]`);
   await expect(button).toHaveAttribute('aria-disabled', 'false', { timeout: 60_000 });
@@ -49,7 +55,7 @@ test('a class plays a whole game in the browser', async ({ browser }) => {
   await shot(t, '01-landing');
   await t.getByRole('button', { name: 'Host a game' }).click();
   await expect(t.locator('input[name=scenario]').first()).toBeChecked();
-  await t.selectOption('#speed', '4');
+  await t.selectOption('#speed', '8');
   await shot(t, '02-host');
   await t.getByRole('button', { name: /Create the room/ }).click();
   const code = (await t.getByTestId('room-code').textContent())!.trim();
@@ -160,9 +166,12 @@ test('a class plays a whole game in the browser', async ({ browser }) => {
   await expect.poll(() => ada.evaluate(() => window.__lemonscale?.rendererName)).toBe('webgl');
 
   // A student who is away for a while is told what their business did meanwhile.
+  // Away for 4 game seconds (the server tells about 3 or more): waits on the teacher's clock, not a sleep.
   const linusUrl = linus.url();
+  const awayFrom = await gameSeconds(t);
   await linus.goto('about:blank');
-  await linus.waitForTimeout(4_500);
+  await expect(t.getByTestId('lobby').locator('li[data-player="Linus"]')).toContainText('offline');
+  await expect.poll(() => gameSeconds(t), { timeout: 30_000 }).toBeGreaterThanOrEqual(awayFrom + 4);
   await linus.goto(linusUrl);
   await expect(linus.getByTestId('away-note')).toContainText('While you were away', { timeout: 20_000 });
   await shot(linus, '12b-student-back');

@@ -207,7 +207,7 @@ test('a finished game replays in the browser with the live results', async ({ pa
       .click();
   await page.selectOption('#whatif-action', 'upgrade:0');
   await page.locator('button[data-action=whatif-add]').click();
-  await expect(decisions).toContainText('bigger blender for stand id 0');
+  await expect(decisions).toContainText('bigger blender for stand #1');
   await page.locator('button[data-action=whatif-run]').click();
   const compare = page.getByTestId('whatif-compare');
   await expect(compare).toBeVisible();

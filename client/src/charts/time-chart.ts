@@ -57,14 +57,15 @@ export class TimeChart {
   constructor(
     title: string,
     series: SeriesSpec[],
-    opts: { height?: number; yLabel?: string; fontSize?: number } = {},
+    /** A height function follows the window (the projector's chart fills what the screen has left). */
+    opts: { height?: number | (() => number); yLabel?: string; fontSize?: number } = {},
   ) {
     this.el = document.createElement('figure');
     this.el.className = 'chart';
     this.data = [[], ...series.map(() => [])];
     this.plot = new uPlot(
       gameTimeChartOptions(title, series, {
-        height: opts.height ?? 220,
+        height: typeof opts.height === 'function' ? opts.height() : (opts.height ?? 220),
         yLabel: opts.yLabel,
         fontSize: opts.fontSize,
         lineWidth: 2.5,
@@ -73,12 +74,18 @@ export class TimeChart {
       this.el,
     );
     this.timer = window.setInterval(() => this.flush(), 500);
-    this.ro = new ResizeObserver(() => {
+    const height = opts.height;
+    this.resize = (): void => {
       const w = Math.max(240, Math.floor(this.el.clientWidth));
-      if (w !== this.plot.width) this.plot.setSize({ width: w, height: this.plot.height });
-    });
+      const h = typeof height === 'function' ? height() : this.plot.height;
+      if (w !== this.plot.width || h !== this.plot.height) this.plot.setSize({ width: w, height: h });
+    };
+    this.ro = new ResizeObserver(this.resize);
     this.ro.observe(this.el);
+    window.addEventListener('resize', this.resize);
   }
+
+  private readonly resize: () => void;
 
   push(x: number, values: number[]): void {
     const xs = this.data[0]!;
@@ -104,6 +111,7 @@ export class TimeChart {
   destroy(): void {
     window.clearInterval(this.timer);
     this.ro.disconnect();
+    window.removeEventListener('resize', this.resize);
     this.plot.destroy();
   }
 }

@@ -56,6 +56,9 @@ export class Infrastructure {
       });
       t.anchor.set(0.5, 0);
       t.position.set(x, y);
+      // Everything here sits in the street column: a long number shrinks rather than being clipped.
+      const room = colW - 16;
+      if (t.width > room) t.scale.set(room / t.width);
       this.labels.addChild(t);
     };
 

@@ -1,11 +1,16 @@
-/** The lemonade palette, shared by the canvas so the scene and the page agree. */
+import { THEME, hexNumber } from '../ui/theme.ts';
+
+/**
+ * The scene's palette. Colours the page also uses come from the one theme (src/ui/theme.ts); the rest
+ * are the scene's own (grass, wood, the customers' moods), brighter fills that carry no text.
+ */
 export const COLORS = {
   sky: 0xfff8d6,
   grass: 0xd9f2c4,
   path: 0xf1e3c0,
-  ink: 0x2b2b2b,
-  lemon: 0xffe14d,
-  lemonDark: 0xe0b800,
+  ink: hexNumber(THEME.ink),
+  lemon: hexNumber(THEME.lemon),
+  lemonDark: hexNumber(THEME.lemonDark),
   awning: 0xff6b6b,
   wood: 0xc98b4f,
   woodDark: 0x8f5b2e,
@@ -15,8 +20,8 @@ export const COLORS = {
   idle: 0x8a94a6,
   blender: 0x5ec8f2,
   blenderDark: 0x2a7fb8,
-  lb: 0x6c5ce7,
-  notebook: 0x00a884,
+  lb: hexNumber(THEME.lb),
+  notebook: hexNumber(THEME.notebook),
   white: 0xffffff,
   /** Customers: tinted by how long they have waited (and they also slump: shape, not only colour). */
   happy: 0x58c26b,

@@ -58,7 +58,9 @@ export class StandLane {
   private s = 1;
 
   constructor(private readonly pool: CustomerPool) {
-    this.title.position.set(BOOTH_X, 2);
+    // The title ends at the lane's right edge (it used to start at the booth and run off the canvas).
+    this.title.anchor.set(1, 0);
+    this.title.position.set(LANE_W - 4, 2);
     this.counters.position.set(8, 4);
     this.overflow.position.set(2, FEET_Y - 26);
     this.status.anchor.set(0.5, 0.5);
@@ -101,7 +103,12 @@ export class StandLane {
       this.drawBooth(v);
     }
     this.title.text = `#${v.number}  T${v.tier} · ${fmtRate(v.rate)} cups/s`;
-    this.counters.text = `line ${v.line}   served ${v.served}   lost ${v.gaveUp}`;
+    // "lost here": outage losses belong to no stand, so these add up to less than the HUD's total.
+    this.counters.text = `line ${v.line}   served ${v.served}   lost here ${v.gaveUp}`;
+    // Long counters shrink rather than run under the title.
+    const room = LANE_W - 20 - this.title.width;
+    const natural = this.counters.width / (this.counters.scale.x || 1);
+    this.counters.scale.set(natural > room ? Math.max(0.5, room / natural) : 1);
     this.overflow.text = v.line > MAX_DRAWN ? `+${v.line - MAX_DRAWN}` : '';
     this.targetProgress = v.serving ? v.progress : 0;
 

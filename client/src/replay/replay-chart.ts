@@ -1,6 +1,7 @@
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { gameTimeChartOptions, type SeriesSpec } from '../charts/time-chart.ts';
+import { SERIES_COLOURS } from '../ui/theme.ts';
 
 /**
  * A whole-game chart for replays (x in game seconds): all the data at once, a playhead at the replay's
@@ -65,7 +66,7 @@ export class ReplayChart {
     if (!Number.isFinite(x)) return;
     const ctx = u.ctx;
     ctx.save();
-    ctx.strokeStyle = '#222';
+    ctx.strokeStyle = SERIES_COLOURS.playhead;
     ctx.lineWidth = 2 * devicePixelRatio;
     ctx.setLineDash([4 * devicePixelRatio, 3 * devicePixelRatio]);
     ctx.beginPath();

@@ -4,9 +4,12 @@ import type { StudentLink } from '../net/student-link.ts';
 import { lastResults, type ResultsHistory } from '../net/session-store.ts';
 import { BannerStrip } from '../ui/banner-strip.ts';
 import { h, setText } from '../ui/dom.ts';
-import { BADGE_TEXT, STRATEGY_TEXT, clock, money, pct, rate, secs } from '../ui/format.ts';
+import { BADGE_TEXT, STRATEGY_TEXT, clock, money, rate } from '../ui/format.ts';
 import { Hud } from '../ui/hud.ts';
 import { ShopPanel } from '../ui/shop-panel.ts';
+import { PaneTabs } from '../ui/pane-tabs.ts';
+import { RESULT_METRICS } from '../ui/result-metrics.ts';
+import { studentNow } from '../ui/now-facts.ts';
 import { StandTable } from '../ui/stand-table.ts';
 import { navigate } from '../router.ts';
 import { friendlyError } from '../ui/error-message.ts';
@@ -48,6 +51,15 @@ export function businessScreen(
   });
   const summary = h('p', { class: 'sr-only', 'aria-live': 'polite', 'data-testid': 'scene-summary' });
   const sceneHost = h('div', { class: 'scene', 'data-testid': 'scene' });
+  // The fail whale Twitter showed when it was over capacity: drawn whenever a spike is more than the
+  // business can serve (the Fail Whale scenario promises it; every scenario's surges can earn it).
+  const whale = h(
+    'div',
+    { class: 'fail-whale', 'data-testid': 'fail-whale', hidden: true },
+    h('span', { class: 'fail-whale-art', 'aria-hidden': 'true' }, '🐳'),
+    h('span', {}, 'Fail whale: over capacity!'),
+  );
+  sceneHost.append(whale);
   const controls = h('section', {
     class: 'panel lb-controls',
     hidden: true,
@@ -59,6 +71,24 @@ export function businessScreen(
     'aria-labelledby': 'final-title',
     tabindex: '-1',
   });
+
+  // Leaving cannot be undone yet (the server keeps the nickname and the business): ask first.
+  function confirmLeave(): void {
+    if (
+      window.confirm(
+        'Leave the game? Your business stays in the game, but you cannot come back to it from here.',
+      )
+    )
+      opts.onLeave();
+  }
+
+  // On a phone one pane shows at a time (the CSS decides when); on a laptop everything does.
+  const tabs = new PaneTabs(root, [
+    { id: 'play', label: '🍋 Business' },
+    { id: 'shop', label: '🛒 Shop' },
+    { id: 'stands', label: '📋 Details' },
+  ]);
+  const shopCash = h('p', { class: 'shop-cash', 'data-testid': 'shop-cash' });
 
   const policy = h('select', { id: 'lb-policy' }, ...LB_POLICIES.map((p) => h('option', { value: p }, p)));
   const mode = h('select', { id: 'lb-mode' }, ...LB_MODES.map((m) => h('option', { value: m }, m)));
@@ -82,7 +112,7 @@ export function businessScreen(
       h('span', { class: 'room' }, `Room ${opts.roomCode}`),
       clockEl,
       rankEl,
-      h('button', { class: 'link', onclick: opts.onLeave }, 'Leave'),
+      h('button', { class: 'link', 'data-action': 'leave', onclick: confirmLeave }, 'Leave'),
     ),
     notice,
     awayNote,
@@ -90,9 +120,12 @@ export function businessScreen(
     h(
       'div',
       { class: 'student-grid' },
-      h('div', { class: 'scene-column' }, sceneHost, summary, table.el),
-      h('div', { class: 'side-column' }, hud.el, controls, shop.el),
+      h('div', { class: 'scene-column', 'data-pane': 'play' }, sceneHost, summary),
+      h('div', { class: 'hud-column', 'data-pane': 'play' }, hud.el),
+      h('div', { class: 'side-column', 'data-pane': 'shop' }, shopCash, controls, shop.el),
+      h('div', { class: 'table-column', 'data-pane': 'stands' }, table.el, banners.timeline),
     ),
+    tabs.el,
     finalPanel,
   );
 
@@ -127,8 +160,9 @@ export function businessScreen(
     showSaveTrouble(v.cantSave);
     scene?.update(v);
     hud.update(v);
+    setText(shopCash, `💰 Cash ${money(v.me.cash)} · 📈 profit ${money(v.me.results.profit)}`);
     shop.update(v.shop);
-    banners.update(v.banners);
+    banners.update(v.banners, studentNow(v), v.tick);
     table.update(v);
     setText(title, `🍋 ${v.me.name}'s Lemonade`);
     setText(
@@ -146,6 +180,7 @@ export function businessScreen(
             : '';
     setText(notice, note);
     notice.hidden = note === '';
+    whale.hidden = !(v.status === 'running' && v.surge > 1 && v.me.capacity < v.demand);
     controls.hidden = v.me.loadBalancers.length === 0;
     modeRow.hidden = v.me.loadBalancers.length < 2;
     if (document.activeElement !== policy) policy.value = v.me.lbPolicy;
@@ -201,16 +236,7 @@ export function businessScreen(
               { class: 'final-strategy' },
               `Your strategy: ${STRATEGY_TEXT[me.strategy] ?? me.strategy} ${me.badges.map((b) => BADGE_TEXT[b]).join(' ')}`,
             ),
-            h(
-              'dl',
-              { class: 'final-stats' },
-              ...stat('Profit', money(me.profit)),
-              ...stat('Customers served', `${me.served} (${pct(me.shareServed)})`),
-              ...stat('Customers lost', String(me.lost.total)),
-              ...stat('Open for business', pct(me.availability)),
-              ...stat('Wait (p95)', secs(me.p95Wait)),
-              ...stat('Cost per cup', me.costPerCup === null ? '—' : money(me.costPerCup)),
-            ),
+            h('dl', { class: 'final-stats' }, ...RESULT_METRICS.flatMap((m) => stat(m.label, m.text(me)))),
           )
         : h('p', {}, 'The game has ended.'),
       h('button', { class: 'primary', onclick: () => navigate('/results') }, 'See the class results 📊'),

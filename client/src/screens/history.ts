@@ -1,4 +1,5 @@
 import { h } from '../ui/dom.ts';
+import { money } from '../ui/format.ts';
 import type { StrategySummary } from '../../../shared/sim/results.ts';
 
 interface HistoryGame {
@@ -14,7 +15,6 @@ interface HistoryGame {
 }
 
 const STRATEGIES = ['scale-up', 'scale-out', 'hybrid', 'no-scaling'] as const;
-const money = (x: number): string => `$${Math.round(x).toLocaleString()}`;
 
 /**
  * The same scenario across classes: every finished game of it on this server, side by side: how many

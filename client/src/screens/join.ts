@@ -27,6 +27,17 @@ export const joinScreen: Screen = (root, params) => {
     maxlength: 24,
     required: true,
   });
+  const idea = h(
+    'button',
+    { type: 'button', class: 'secondary idea', 'data-action': 'nickname-idea' },
+    '🎲 Pick a name for me',
+  );
+  idea.addEventListener('click', () => {
+    void import('../ui/nickname-ideas.ts').then((m) => {
+      name.value = m.nicknameIdea();
+      name.focus();
+    });
+  });
   const error = h('p', { class: 'form-error', role: 'alert', id: 'join-error' });
   const submit = h('button', { class: 'primary', type: 'submit' }, 'Join the game 🍋');
 
@@ -37,7 +48,7 @@ export const joinScreen: Screen = (root, params) => {
     h('label', { for: 'room-code' }, 'Room code'),
     code,
     h('label', { for: 'nickname' }, 'Nickname'),
-    name,
+    h('div', { class: 'name-row' }, name, idea),
     h('p', { class: 'hint' }, 'Pick a name your classmates will see on the leaderboard.'),
     error,
     submit,

@@ -2,11 +2,13 @@ import type { ClassView } from '../../../shared/protocol/views.ts';
 import { gameSocket, onEveryConnect, request } from '../net/socket.ts';
 import type { Screen } from '../router.ts';
 import { BannerStrip } from '../ui/banner-strip.ts';
+import { classNow } from '../ui/now-facts.ts';
 import { h, setText } from '../ui/dom.ts';
-import { clock, pct, rate } from '../ui/format.ts';
+import { clock, headcount, money, pct, rate } from '../ui/format.ts';
 import { joinLinkParts, studentOrigin } from '../ui/join-link.ts';
-import { leaderboardTable, strategyTable } from '../ui/tables.ts';
+import { leaderboardTable, scrollBox, strategyTable } from '../ui/tables.ts';
 import { TimeChart } from '../charts/time-chart.ts';
+import { SERIES_COLOURS } from '../ui/theme.ts';
 import { showSaveTrouble } from '../ui/save-banner.ts';
 
 /**
@@ -40,27 +42,64 @@ export const projectorScreen: Screen = (root, params) => {
   const stats = h('div', { class: 'proj-stats' });
   const top = h('div', { class: 'proj-top' });
   const strat = h('div', { class: 'proj-strat' });
+  // The chart takes what the screen has left below the numbers (the projector never scrolls).
   const chart = new TimeChart(
     'Class demand vs capacity',
     [
-      { label: 'demand', stroke: '#d63031', width: 4 },
-      { label: 'capacity', stroke: '#1e7b34', dash: [10, 6], width: 4 },
+      { label: 'demand', stroke: SERIES_COLOURS.demand, width: 4 },
+      { label: 'capacity', stroke: SERIES_COLOURS.capacity, dash: [10, 6], width: 4 },
     ],
-    { height: 260, fontSize: 18, yLabel: 'per second' },
+    {
+      height: () => Math.max(140, Math.round(window.innerHeight * 0.36)),
+      fontSize: 16,
+      yLabel: 'per second',
+    },
   );
+  const topTitle = h('h2', {}, '🏆 Top players');
+  const hiddenNote = h(
+    'p',
+    { class: 'proj-hidden', 'data-testid': 'projector-scores-hidden', hidden: true },
+    '🙈 Scores are hidden until the end of the game: watch your own business!',
+  );
+  const podium = h('ol', { class: 'podium', 'aria-label': 'Podium', 'data-testid': 'podium', hidden: true });
+  const stratBox = h('div', { class: 'proj-strat-box' }, h('h2', {}, '🧠 Strategies'), strat);
   const play = h(
     'section',
     { class: 'proj-play', hidden: true },
     stats,
+    podium,
     h(
       'div',
       { class: 'proj-columns' },
-      h('div', {}, h('h2', {}, '🏆 Top players'), top),
-      h('div', {}, h('h2', {}, '🧠 Strategies'), strat, chart.el),
+      h('div', { class: 'proj-top-box' }, topTitle, top, hiddenNote),
+      h('div', { class: 'proj-chart-box' }, chart.el),
+      stratBox,
     ),
   );
+  // Paused: the whole screen says so, big, so the class looks up and talks.
+  const pausedClock = h('p', { class: 'proj-paused-clock' });
+  const paused = h(
+    'div',
+    { class: 'proj-paused', 'data-testid': 'projector-paused', role: 'status', hidden: true },
+    h(
+      'p',
+      { class: 'proj-paused-title' },
+      h('span', { class: 'proj-paused-icon', 'aria-hidden': 'true' }, '⏸'),
+      ' PAUSED',
+    ),
+    h('p', { class: 'proj-paused-sub' }, "Let's talk: what is happening to your lemonade stands?"),
+    pausedClock,
+  );
   const note = h('p', { class: 'proj-note', role: 'status' }, 'Connecting…');
-  root.append(h('header', { class: 'proj-head' }, title, clockEl), note, banners.el, lobby, names, play);
+  root.append(
+    h('header', { class: 'proj-head' }, title, clockEl),
+    note,
+    banners.el,
+    lobby,
+    names,
+    play,
+    paused,
+  );
 
   let lastSecond = -1;
   const onView = (v: ClassView): void => {
@@ -70,10 +109,10 @@ export const projectorScreen: Screen = (root, params) => {
     setText(
       clockEl,
       v.status === 'lobby'
-        ? `${v.totals.players} joined${v.locked ? ' · 🔒 locked' : ''}`
+        ? `${headcount(v.players)} joined${v.locked ? ' · 🔒 locked' : ''}`
         : `⏱ ${clock(v.seconds)} / ${clock(v.durationSeconds)}${v.phase ? ` · ${v.phase}` : ''}${v.paused ? ' · ⏸ paused' : ''}${v.status === 'ended' ? ' · 🏁 game over' : ''}`,
     );
-    banners.update(v.banners);
+    banners.update(v.banners, classNow(v), v.tick);
     const inLobby = v.status === 'lobby';
     lobby.hidden = !inLobby;
     play.hidden = inLobby;
@@ -86,19 +125,30 @@ export const projectorScreen: Screen = (root, params) => {
       }
       return;
     }
+    const ended = v.status === 'ended';
+    paused.hidden = !(v.paused && v.status === 'running');
+    setText(pausedClock, `⏱ ${clock(v.seconds)} / ${clock(v.durationSeconds)}`);
+    root.classList.toggle('ended', ended);
     const sec = Math.floor(v.seconds);
-    if (sec === lastSecond) return;
+    if (sec === lastSecond && !ended) return;
     lastSecond = sec;
     const t = v.totals;
-    if (v.scoresHidden) {
-      // Hidden until the end: only what is the same for everyone (demand, how many play).
+    // While the teacher hides the scores the server sends no rows, medians or score sums
+    // (scoresHidden): say so instead of empty headers and zeros.
+    const hidden = v.scoresHidden === true;
+    hiddenNote.hidden = !hidden;
+    topTitle.hidden = hidden || ended;
+    top.hidden = hidden || ended;
+    stratBox.hidden = hidden || !ended;
+    chart.el.hidden = ended || hidden;
+    podium.hidden = !ended || hidden;
+    if (ended) podium.replaceChildren(...podiumSteps(v.leaderboard.slice(0, 3)));
+    if (hidden) {
+      // Only what is the same for everyone: demand, and how many play.
       stats.replaceChildren(
         stat('Customers/s', rate(t.demand), v.surge > 1 ? `surge x${v.surge}` : ''),
-        stat('Players', String(t.players), 'scores hidden until the end'),
+        stat('Playing', String(t.players), 'businesses'),
       );
-      top.replaceChildren(h('p', {}, '🙈 Scores are hidden until the end.'));
-      strat.replaceChildren();
-      chart.push(v.seconds, [t.demand, 0]);
       return;
     }
     stats.replaceChildren(
@@ -112,8 +162,10 @@ export const projectorScreen: Screen = (root, params) => {
       ),
       stat('Open now', `${t.playersAvailable}/${t.players}`, 'businesses'),
     );
-    top.replaceChildren(leaderboardTable(v.leaderboard.slice(0, 5), { compact: true }));
-    strat.replaceChildren(strategyTable(v.strategies));
+    top.replaceChildren(
+      scrollBox('Top players table', leaderboardTable(v.leaderboard.slice(0, 5), { compact: true })),
+    );
+    strat.replaceChildren(scrollBox('Strategy table', strategyTable(v.strategies)));
     chart.push(v.seconds, [t.demand, t.capacity]);
   };
   s.on('view:class', onView);
@@ -138,6 +190,22 @@ export const projectorScreen: Screen = (root, params) => {
     chart.destroy();
   };
 };
+
+/** Second, first, third from left to right, as on a real podium; each step says its place in words. */
+function podiumSteps(rows: ClassView['leaderboard']): HTMLElement[] {
+  const order = [1, 0, 2].filter((i) => rows[i]);
+  return order.map((i) => {
+    const r = rows[i]!;
+    return h(
+      'li',
+      { class: `podium-step place-${r.rank}`, value: r.rank },
+      h('span', { class: 'podium-medal', 'aria-hidden': 'true' }, ['🥇', '🥈', '🥉'][i]),
+      h('span', { class: 'podium-name' }, r.name, r.bot ? ' 🤖' : ''),
+      h('span', { class: 'podium-profit' }, money(r.profit)),
+      h('span', { class: 'podium-place' }, ['1st', '2nd', '3rd'][i]),
+    );
+  });
+}
 
 function stat(label: string, value: string, sub: string): HTMLElement {
   return h(

@@ -3,8 +3,9 @@ import type { GameState } from '../../../shared/sim/state.ts';
 import { SORT_KEYS, type SortKey } from '../../../shared/sim/results.ts';
 import { resultsOf } from '../replay/replay-model.ts';
 import { h, setText } from '../ui/dom.ts';
-import { BADGE_TEXT, STRATEGY_TEXT, clock, money, pct, secs } from '../ui/format.ts';
+import { BADGE_TEXT, STRATEGY_TEXT, clock } from '../ui/format.ts';
 import { strategyTable } from '../ui/tables.ts';
+import { RESULT_METRICS, metricClass } from '../ui/result-metrics.ts';
 import { TICKS_PER_SECOND } from '../../../shared/sim/constants.ts';
 
 const SORT_TEXT: Record<SortKey, string> = {
@@ -77,25 +78,8 @@ export class ReplayBoard {
   }
 
   private table(r: FinalResults, sortBy: SortKey): HTMLTableElement {
-    const cols = [
-      '#',
-      'Player',
-      'Profit',
-      'Served',
-      'Lost',
-      'Share served',
-      'Open',
-      'p95 wait',
-      'Cost/cup',
-      'Strategy',
-    ];
-    const sortedCol = {
-      profit: 'Profit',
-      shareServed: 'Share served',
-      availability: 'Open',
-      p95Wait: 'p95 wait',
-      costPerCup: 'Cost/cup',
-    }[sortBy];
+    const cols = ['#', 'Player', ...RESULT_METRICS.map((m) => m.short), 'Strategy'];
+    const sortedCol = RESULT_METRICS.find((m) => m.key === sortBy)?.short;
     return h(
       'table',
       { class: 'leaderboard replay-leaderboard', 'data-testid': 'replay-leaderboard' },
@@ -140,13 +124,7 @@ export class ReplayBoard {
               p.bot ? h('span', { class: 'bot-tag' }, ` 🤖 reference bot (${p.bot})`) : null,
               p.id === this.selected ? h('span', { class: 'watched-tag' }, ' 👁 watching') : null,
             ),
-            h('td', { class: p.profit < 0 ? 'neg' : '' }, money(p.profit)),
-            h('td', {}, String(p.served)),
-            h('td', {}, String(p.lost.total)),
-            h('td', {}, pct(p.shareServed)),
-            h('td', {}, pct(p.availability)),
-            h('td', {}, secs(p.p95Wait)),
-            h('td', {}, p.costPerCup === null ? '—' : money(p.costPerCup)),
+            ...RESULT_METRICS.map((m) => h('td', { class: metricClass(m, p) }, m.text(p))),
             h(
               'td',
               {},

@@ -1,16 +1,14 @@
 import type { Screen } from '../router.ts';
 import type { GameLog } from '../../../shared/sim/game-log.ts';
-import type { GameState } from '../../../shared/sim/state.ts';
 import type { StudentView } from '../../../shared/protocol/views.ts';
-import { ReplaySession } from '../../../shared/replay/replay-session.ts';
-import { findPlayer } from '../../../shared/sim/apply-command.ts';
-import { studentView } from '../../../shared/views/student-view.ts';
 import { TICKS_PER_SECOND } from '../../../shared/sim/constants.ts';
 import { fetchLog, openedFile } from '../replay/log-source.ts';
-import { ReplayModel, profitRanks } from '../replay/replay-model.ts';
+import { ReplayModel } from '../replay/replay-model.ts';
+import { ReplayPlayback } from '../replay/replay-playback.ts';
 import { ReplayChart } from '../replay/replay-chart.ts';
 import { downloadText } from '../replay/downloads.ts';
 import type { BusinessScene } from '../render/business-scene.ts';
+import { studentNow } from '../ui/now-facts.ts';
 import { BannerStrip } from '../ui/banner-strip.ts';
 import { h, setText } from '../ui/dom.ts';
 import { clock, money, rate } from '../ui/format.ts';
@@ -21,6 +19,7 @@ import { ReplayBoard } from './replay-board.ts';
 import { ReplayTimeline } from './replay-timeline.ts';
 import { debriefPanel } from './debrief.ts';
 import { WhatIfPanel, type WhatIf } from './replay-whatif.ts';
+import { SERIES_COLOURS } from '../ui/theme.ts';
 
 const SPEEDS = [0.5, 1, 2, 4, 8, 16, 32];
 
@@ -85,19 +84,17 @@ export const replayGameScreen: Screen = (root, params) => {
 };
 
 function replayView(root: HTMLElement, model: ReplayModel): () => void {
-  const session = new ReplaySession(model.log);
-  // The session starts before tick 0's commands (joins, start): apply them.
-  session.seek(0);
   const query = new URLSearchParams(location.hash.split('?')[1] ?? '');
   const humans = model.players.filter((p) => !p.bot && !p.removed);
-  let selected =
+  const player = new ReplayPlayback(
+    model.log,
+    model.endTick,
     model.players.find((p) => p.id === query.get('player'))?.id ??
-    humans[0]?.id ??
-    model.players[0]?.id ??
-    '';
-  let playing = false;
-  let speed = 1;
-  let fork: { what: WhatIf; session: ReplaySession } | null = null;
+      humans[0]?.id ??
+      model.players[0]?.id ??
+      '',
+  );
+  let forkWhat: WhatIf | null = null;
 
   // --- header and controls ---
   const scenario = model.log.header.scenario;
@@ -118,7 +115,7 @@ function replayView(root: HTMLElement, model: ReplayModel): () => void {
     ...model.players.map((p) =>
       h(
         'option',
-        { value: p.id, selected: p.id === selected },
+        { value: p.id, selected: p.id === player.selected },
         `${p.name}${p.bot ? ' 🤖 bot' : ''}${p.removed ? ' (removed)' : ''}`,
       ),
     ),
@@ -126,11 +123,11 @@ function replayView(root: HTMLElement, model: ReplayModel): () => void {
   const stepBtn = (label: string, aria: string, ticks: number): HTMLButtonElement =>
     h(
       'button',
-      { class: 'secondary', 'aria-label': aria, onclick: () => seekTo(session.tick + ticks) },
+      { class: 'secondary', 'aria-label': aria, onclick: () => seekTo(player.tick + ticks) },
       label,
     );
   const timeline = new ReplayTimeline(model.marks, model.endTick, (t) => seekTo(t));
-  timeline.setPlayer(selected);
+  timeline.setPlayer(player.selected);
   const csvBtn = h('button', { class: 'secondary', 'data-action': 'csv' }, '⬇️ Results CSV');
   const jsonBtn = h('button', { class: 'secondary', 'data-action': 'log-json' }, '⬇️ Game log JSON');
   const hashNote =
@@ -171,7 +168,7 @@ function replayView(root: HTMLElement, model: ReplayModel): () => void {
   const board = new ReplayBoard(model.gameId, model.hash, (id) => selectPlayer(id));
   const whatIf = new WhatIfPanel(
     model,
-    () => ({ tick: session.tick, playerId: selected, state: session.current }),
+    () => ({ tick: player.tick, playerId: player.selected, state: player.state }),
     (w) => setFork(w),
     (s) => seekTo(s * TICKS_PER_SECOND),
   );
@@ -273,17 +270,6 @@ function replayView(root: HTMLElement, model: ReplayModel): () => void {
   let lastTick = -1;
   let lastSummary = '';
 
-  function viewOf(state: GameState, playerId: string, ranks: Map<string, number>): StudentView | null {
-    const p = findPlayer(state, playerId);
-    if (!p) return null;
-    return studentView(state, p, {
-      paused: !playing,
-      speed,
-      hideScores: false,
-      rank: ranks.get(playerId) ?? null,
-    });
-  }
-
   function describe(v: StudentView): string {
     const open = v.me.stands.filter((s) => s.status === 'open').length;
     const broken = v.me.stands.filter((s) => s.status === 'failed').length;
@@ -298,7 +284,7 @@ function replayView(root: HTMLElement, model: ReplayModel): () => void {
 
   function render(force = false): void {
     const now = performance.now();
-    const state = session.current;
+    const state = player.state;
     const tick = state.tick;
     const moved = tick !== lastTick;
     if (moved && tick < lastTick) {
@@ -314,28 +300,26 @@ function replayView(root: HTMLElement, model: ReplayModel): () => void {
     );
     if (force || (moved && now - lastViewAt > 66)) {
       lastViewAt = now;
-      const ranks = profitRanks(state);
-      const v = viewOf(state, selected, ranks);
+      const v = player.view();
       if (v) {
         scene?.update(v);
         hud.update(v);
-        banners.update(v.banners);
-        table.update(v, force);
+        banners.update(v.banners, studentNow(v), v.tick);
+        table.update(v);
         setText(title, `🍋 ${v.me.name}'s Lemonade${v.rank ? ` · #${v.rank} of ${v.players}` : ''}`);
         const text = describe(v);
         // The text mirror changes every frame while playing; a listener hears it when paused.
-        if (!playing || text.split(';')[0] !== lastSummary.split(';')[0]) summary.textContent = text;
+        if (!player.playing || text.split(';')[0] !== lastSummary.split(';')[0]) summary.textContent = text;
         lastSummary = text;
       } else {
         setText(
           title,
-          `🍋 ${model.playerName(selected)} has not joined yet at ${clock(tick / TICKS_PER_SECOND)}`,
+          `🍋 ${model.playerName(player.selected)} has not joined yet at ${clock(tick / TICKS_PER_SECOND)}`,
         );
-        setText(summary, `${model.playerName(selected)} has not joined yet.`);
+        setText(summary, `${model.playerName(player.selected)} has not joined yet.`);
       }
-      if (fork) {
-        fork.session.seek(tick);
-        const fv = viewOf(fork.session.current, fork.what.playerId, profitRanks(fork.session.current));
+      if (forkWhat) {
+        const fv = player.forkView();
         if (fv) {
           forkScene?.update(fv);
           setText(forkSummary, describe(fv));
@@ -354,19 +338,23 @@ function replayView(root: HTMLElement, model: ReplayModel): () => void {
   }
 
   function seekTo(tick: number): void {
-    session.seek(Math.max(0, Math.min(Math.round(tick), model.endTick)));
+    player.seek(tick);
     render(true);
   }
 
   function setPlaying(on: boolean): void {
-    playing = on && session.tick < model.endTick;
-    playBtn.textContent = playing ? '⏸ Pause' : '▶ Play';
-    playBtn.setAttribute('aria-pressed', String(playing));
+    player.setPlaying(on);
+    showPlaying();
     render(true);
   }
 
+  function showPlaying(): void {
+    playBtn.textContent = player.playing ? '⏸ Pause' : '▶ Play';
+    playBtn.setAttribute('aria-pressed', String(player.playing));
+  }
+
   function selectPlayer(id: string): void {
-    selected = id;
+    player.selected = id;
     playerSel.value = id;
     timeline.setPlayer(id);
     board.setSelected(id);
@@ -378,7 +366,7 @@ function replayView(root: HTMLElement, model: ReplayModel): () => void {
   function buildCharts(): void {
     for (const c of charts) c.destroy();
     charts = [];
-    const p = model.series.players.find((x) => x.id === selected);
+    const p = model.series.players.find((x) => x.id === player.selected);
     if (!p) return;
     const t = model.series.t;
     const start = scenario.startingCash;
@@ -387,15 +375,15 @@ function replayView(root: HTMLElement, model: ReplayModel): () => void {
       [
         'Profit',
         'dollars',
-        [{ label: 'profit', stroke: '#1e7b34' }],
+        [{ label: 'profit', stroke: SERIES_COLOURS.profit }],
         [p.cash.map((c) => Math.round(c - start))],
       ],
       [
         'Served and lost',
         'customers',
         [
-          { label: 'served', stroke: '#2f4fb5' },
-          { label: 'lost', stroke: '#d63031', dash: [8, 4] },
+          { label: 'served', stroke: SERIES_COLOURS.served },
+          { label: 'lost', stroke: SERIES_COLOURS.lost, dash: [8, 4] },
         ],
         [p.served, p.lost],
       ],
@@ -403,12 +391,12 @@ function replayView(root: HTMLElement, model: ReplayModel): () => void {
         'Demand and capacity',
         'per second',
         [
-          { label: 'customers/s', stroke: '#9a5b00' },
-          { label: 'capacity cups/s', stroke: '#1e7b34', dash: [8, 4] },
+          { label: 'customers/s', stroke: SERIES_COLOURS.demand },
+          { label: 'capacity cups/s', stroke: SERIES_COLOURS.capacity, dash: [8, 4] },
         ],
         [model.series.demand, p.capacity],
       ],
-      ['People in line', 'people', [{ label: 'in line', stroke: '#6c5ce7' }], [p.line]],
+      ['People in line', 'people', [{ label: 'in line', stroke: SERIES_COLOURS.line }], [p.line]],
     ];
     for (const [name, y, spec, ys] of defs) {
       const c = new ReplayChart(`${name}: ${p.name}`, spec, [t, ...ys], { yLabel: y, onSeek });
@@ -419,7 +407,9 @@ function replayView(root: HTMLElement, model: ReplayModel): () => void {
 
   function buildDebrief(): void {
     debriefSlot.replaceChildren(
-      debriefPanel(model.log, selected, model.series, { onWatch: (s) => seekTo(s * TICKS_PER_SECOND) }),
+      debriefPanel(model.log, player.selected, model.series, {
+        onWatch: (s) => seekTo(s * TICKS_PER_SECOND),
+      }),
     );
   }
 
@@ -427,14 +417,16 @@ function replayView(root: HTMLElement, model: ReplayModel): () => void {
     forkScene?.destroy();
     forkScene = null;
     window.__lemonscale = mainHook;
-    fork = null;
+    forkWhat = null;
+    player.setFork(null);
     forkBox.hidden = true;
     mainLabel.hidden = true;
     root.classList.remove('forked');
     relayout();
     if (!w) return;
-    fork = { what: w, session: new ReplaySession(w.log) };
-    if (w.playerId !== selected) selectPlayer(w.playerId);
+    forkWhat = w;
+    player.setFork(w);
+    if (w.playerId !== player.selected) selectPlayer(w.playerId);
     forkBox.hidden = false;
     mainLabel.hidden = false;
     root.classList.add('forked');
@@ -445,12 +437,12 @@ function replayView(root: HTMLElement, model: ReplayModel): () => void {
       .then((s) => {
         // The tests' hook stays on the main scene.
         window.__lemonscale = mainHook;
-        if (closed || fork?.what !== w) return s.destroy();
+        if (closed || forkWhat !== w) return s.destroy();
         forkScene = s;
         relayout();
       })
       .catch(() => forkHost.append(h('p', { class: 'scene-error' }, 'The second picture could not start.')));
-    seekTo(Math.max(session.tick, w.atTick));
+    seekTo(Math.max(player.tick, w.atTick));
   }
 
   /**
@@ -465,33 +457,27 @@ function replayView(root: HTMLElement, model: ReplayModel): () => void {
   // --- playback loop ---
   let raf = 0;
   let lastFrame = performance.now();
-  let owed = 0;
   const frame = (now: number): void => {
     raf = requestAnimationFrame(frame);
     const dt = Math.min(0.25, (now - lastFrame) / 1000);
     lastFrame = now;
-    if (!playing) return;
-    owed += dt * TICKS_PER_SECOND * speed;
-    const n = Math.floor(owed);
-    if (n > 0) {
-      owed -= n;
-      session.advance(n);
-      if (session.tick >= model.endTick || session.current.status === 'ended') setPlaying(false);
-    }
+    if (!player.playing) return;
+    player.advance(dt);
+    if (!player.playing) showPlaying();
     render();
   };
   raf = requestAnimationFrame(frame);
 
   // --- inputs ---
-  playBtn.addEventListener('click', () => setPlaying(!playing));
-  speedSel.addEventListener('change', () => (speed = Number(speedSel.value) || 1));
+  playBtn.addEventListener('click', () => setPlaying(!player.playing));
+  speedSel.addEventListener('change', () => (player.speed = Number(speedSel.value) || 1));
   playerSel.addEventListener('change', () => selectPlayer(playerSel.value));
   csvBtn.addEventListener('click', () => {
     const r = board.results;
     if (r)
       downloadText(
         resultsCsv(r),
-        `lemonscale-${model.gameId}-at-${session.tick}.csv`,
+        `lemonscale-${model.gameId}-at-${player.tick}.csv`,
         'text/csv;charset=utf-8',
       );
   });
@@ -513,23 +499,23 @@ function replayView(root: HTMLElement, model: ReplayModel): () => void {
     const step = (e.shiftKey ? 10 : 1) * TICKS_PER_SECOND;
     if (e.key === ' ' && tag !== 'BUTTON') {
       e.preventDefault();
-      setPlaying(!playing);
+      setPlaying(!player.playing);
     } else if (!onRange && e.key === 'ArrowRight') {
       e.preventDefault();
-      seekTo(session.tick + step);
+      seekTo(player.tick + step);
     } else if (!onRange && e.key === 'ArrowLeft') {
       e.preventDefault();
-      seekTo(session.tick - step);
-    } else if (e.key === '.') seekTo(session.tick + 1);
-    else if (e.key === ',') seekTo(session.tick - 1);
+      seekTo(player.tick - step);
+    } else if (e.key === '.') seekTo(player.tick + 1);
+    else if (e.key === ',') seekTo(player.tick - 1);
     else if (!onRange && e.key === 'Home') seekTo(0);
     else if (!onRange && e.key === 'End') seekTo(model.endTick);
   };
   root.addEventListener('keydown', onKey);
 
-  window.__replay = { tick: () => session.tick, endTick: model.endTick, playing: () => playing };
-  selectPlayer(selected);
-  board.update(session.current);
+  window.__replay = { tick: () => player.tick, endTick: model.endTick, playing: () => player.playing };
+  selectPlayer(player.selected);
+  board.update(player.state);
 
   return () => {
     closed = true;

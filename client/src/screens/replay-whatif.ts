@@ -12,7 +12,9 @@ import type { ReplayModel } from '../replay/replay-model.ts';
 import { ReplayChart } from '../replay/replay-chart.ts';
 import { downloadText } from '../replay/downloads.ts';
 import { h, setText } from '../ui/dom.ts';
-import { BADGE_TEXT, STRATEGY_TEXT, clock, money, pct, secs } from '../ui/format.ts';
+import { BADGE_TEXT, STRATEGY_TEXT, clock, standLabel } from '../ui/format.ts';
+import { SERIES_COLOURS } from '../ui/theme.ts';
+import { RESULT_METRICS } from '../ui/result-metrics.ts';
 
 /** A finished what-if: the forked game, its series and final state. */
 export interface WhatIf {
@@ -60,14 +62,27 @@ function decode(v: string): Action {
   }
 }
 
-function describe(a: Action): string {
+/**
+ * The number students saw for a stand id at the fork ("#1" is the first of their stands then); a
+ * stand built later gets the next numbers, in the order it would be built.
+ */
+function standNumberer(state: GameState, playerId: string): (standId: number) => number {
+  const p = findPlayer(state, playerId);
+  return (id) => {
+    if (!p) return id + 1;
+    const i = p.stands.findIndex((st) => st.id === id);
+    return i >= 0 ? i + 1 : p.stands.length + 1 + Math.max(0, id - p.nextStandId);
+  };
+}
+
+function describe(a: Action, num: (standId: number) => number): string {
   switch (a.type) {
     case 'buy':
       return `buy ${a.item === 'stand' ? 'a stand' : a.item === 'load-balancer' ? 'a load balancer' : a.item === 'notebook' ? 'the shared notebook' : 'a notebook replica'}`;
     case 'upgrade':
-      return `bigger blender for stand id ${a.standId}`;
+      return `bigger blender for stand ${standLabel(num(a.standId))}`;
     case 'sell':
-      return `sell ${a.item}${a.standId === undefined ? '' : ` (stand id ${a.standId})`}`;
+      return `sell ${a.item}${a.standId === undefined ? '' : ` ${standLabel(num(a.standId))}`}`;
     case 'set-policy':
       return `balance by ${a.policy}`;
     case 'set-lb-mode':
@@ -106,6 +121,7 @@ export class WhatIfPanel {
   private decisions: { tick: number; action: Action }[] = [];
   private atTick = 0;
   private playerId = '';
+  private num: (standId: number) => number = (id) => id + 1;
 
   constructor(
     private readonly model: ReplayModel,
@@ -156,6 +172,7 @@ export class WhatIfPanel {
   private renderEditor(state: GameState): void {
     this.destroyCharts();
     this.onResult(null);
+    this.num = standNumberer(state, this.playerId);
     const name = this.model.playerName(this.playerId);
     const list = h('ol', { class: 'whatif-decisions', 'data-testid': 'whatif-decisions' });
     const redraw = (): void => {
@@ -166,12 +183,12 @@ export class WhatIfPanel {
               h(
                 'li',
                 {},
-                `${clock(d.tick / TICKS_PER_SECOND)}: ${describe(d.action)} `,
+                `${clock(d.tick / TICKS_PER_SECOND)}: ${describe(d.action, this.num)} `,
                 h(
                   'button',
                   {
                     class: 'link',
-                    'aria-label': `Remove: ${describe(d.action)} at ${clock(d.tick / TICKS_PER_SECOND)}`,
+                    'aria-label': `Remove: ${describe(d.action, this.num)} at ${clock(d.tick / TICKS_PER_SECOND)}`,
                     onclick: () => {
                       this.decisions.splice(i, 1);
                       redraw();
@@ -188,7 +205,9 @@ export class WhatIfPanel {
     const choice = h(
       'select',
       { id: 'whatif-action', 'data-testid': 'whatif-action' },
-      ...actionChoices(state, this.playerId).map((a) => h('option', { value: encode(a) }, describe(a))),
+      ...actionChoices(state, this.playerId).map((a) =>
+        h('option', { value: encode(a) }, describe(a, this.num)),
+      ),
     );
     const at = h('input', {
       id: 'whatif-at',
@@ -199,6 +218,11 @@ export class WhatIfPanel {
       value: Math.ceil(this.atTick / TICKS_PER_SECOND),
       'data-testid': 'whatif-at',
     });
+    // The game's clock says m:ss; the field takes seconds, so it shows the same moment as m:ss too.
+    const atClock = h('output', { for: 'whatif-at', 'data-testid': 'whatif-at-clock' });
+    const showAt = (): void => setText(atClock, `(${clock(Number(at.value) || 0)})`);
+    at.addEventListener('input', showAt);
+    showAt();
     const add = h('button', { class: 'secondary', 'data-action': 'whatif-add' }, '➕ Add');
     add.addEventListener('click', () => {
       const sec = Math.max(
@@ -229,6 +253,8 @@ export class WhatIfPanel {
         choice,
         h('label', { for: 'whatif-at' }, ' at game second '),
         at,
+        ' ',
+        atClock,
         ' ',
         add,
       ),
@@ -265,18 +291,15 @@ export class WhatIfPanel {
     const a = playerResults(this.model.final, orig);
     const b = playerResults(w.final, fork);
     const rows: [string, (r: PlayerResults) => string, (r: PlayerResults) => number | null, boolean][] = [
-      ['Profit', (r) => money(r.profit), (r) => r.profit, true],
-      ['Customers served', (r) => String(r.served), (r) => r.served, true],
-      ['Customers lost', (r) => String(r.lost.total), (r) => r.lost.total, false],
-      ['Share served', (r) => pct(r.shareServed), (r) => r.shareServed * 100, true],
-      ['Open for business', (r) => pct(r.availability), (r) => r.availability * 100, true],
-      ['Wait (p95)', (r) => secs(r.p95Wait), (r) => r.p95Wait, false],
-      [
-        'Cost per cup',
-        (r) => (r.costPerCup === null ? '—' : money(r.costPerCup)),
-        (r) => r.costPerCup,
-        false,
-      ],
+      ...RESULT_METRICS.map(
+        (m) =>
+          [m.label, m.text, m.value, m.higherIsBetter] as [
+            string,
+            (r: PlayerResults) => string,
+            (r: PlayerResults) => number | null,
+            boolean,
+          ],
+      ),
       [
         'Strategy',
         (r) => `${STRATEGY_TEXT[r.strategy] ?? r.strategy} ${r.badges.map((x) => BADGE_TEXT[x]).join(' ')}`,
@@ -321,7 +344,7 @@ export class WhatIfPanel {
             'ul',
             {},
             ...w.refused.map((r) =>
-              h('li', {}, `${clock(r.tick / TICKS_PER_SECOND)} ${describe(r.cmd)}: ${r.message}`),
+              h('li', {}, `${clock(r.tick / TICKS_PER_SECOND)} ${describe(r.cmd, this.num)}: ${r.message}`),
             ),
           ),
         )
@@ -333,8 +356,8 @@ export class WhatIfPanel {
     const xs = this.model.series.t.length >= w.series.t.length ? this.model.series.t : w.series.t;
     const pad = (ys: number[]): number[] => xs.map((_, i) => ys[Math.min(i, ys.length - 1)] ?? 0);
     const spec = [
-      { label: 'as played', stroke: '#2f4fb5' },
-      { label: 'what-if', stroke: '#d63031', dash: [8, 4] },
+      { label: 'as played', stroke: SERIES_COLOURS.asPlayed },
+      { label: 'what-if', stroke: SERIES_COLOURS.whatIf, dash: [8, 4] },
     ];
     for (const [title, key, y] of [
       ['Profit: as played vs what-if', 'cash', 'dollars'],

@@ -2,21 +2,11 @@ import { TimeChart } from '../charts/time-chart.ts';
 import { lastResults } from '../net/session-store.ts';
 import type { Screen } from '../router.ts';
 import { h } from '../ui/dom.ts';
-import { leaderboardTable, strategyTable } from '../ui/tables.ts';
+import { leaderboardTable, scrollBox, strategyTable } from '../ui/tables.ts';
 import { resultsCsv } from '../ui/results-csv.ts';
+import { PLAYER_COLOURS } from '../ui/theme.ts';
 
-const PALETTE = [
-  '#d63031',
-  '#2f4fb5',
-  '#1e7b34',
-  '#9a5b00',
-  '#6c5ce7',
-  '#00a884',
-  '#e84393',
-  '#2d3436',
-  '#fd9644',
-  '#0fb9b1',
-];
+const PALETTE = PLAYER_COLOURS;
 const DASHES: (number[] | undefined)[] = [undefined, [8, 4], [2, 3], [12, 4, 2, 4]];
 
 /** /results: the end of the game. Leaderboard, strategy comparison, per-player charts, CSV export. */
@@ -113,13 +103,13 @@ export const resultsScreen: Screen = (root) => {
       'section',
       { class: 'panel', 'data-testid': 'final-leaderboard' },
       h('h2', {}, '🏆 Leaderboard'),
-      leaderboardTable(results.leaderboard),
+      scrollBox('Leaderboard table', leaderboardTable(results.leaderboard)),
     ),
     h(
       'section',
       { class: 'panel' },
       h('h2', {}, '🧠 Strategy comparison'),
-      strategyTable(results.strategies),
+      scrollBox('Strategy table', strategyTable(results.strategies)),
     ),
     chartBox,
     h('p', { class: 'hint' }, `Game ${results.gameId} · check hash ${results.hash}`),

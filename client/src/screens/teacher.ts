@@ -2,16 +2,19 @@ import { SPEEDS } from '../../../shared/protocol/payloads.ts';
 import type { TeacherAction } from '../../../shared/protocol/payloads.ts';
 import type { ClassView, FinalResults } from '../../../shared/protocol/views.ts';
 import { TimeChart } from '../charts/time-chart.ts';
+import { ClassFlow } from '../charts/class-flow.ts';
 import { gameSocket, onEveryConnect, request } from '../net/socket.ts';
 import { sendCommand } from '../net/safe-command.ts';
 import { lastResults, teacherSession, type ResultsHistory } from '../net/session-store.ts';
 import { navigate, type Screen } from '../router.ts';
 import { BannerStrip } from '../ui/banner-strip.ts';
+import { classNow } from '../ui/now-facts.ts';
 import { h, setText } from '../ui/dom.ts';
 import { EVENT_SPECS, eventForm, eventFromForm, type EventSpec } from '../ui/event-forms.ts';
-import { clock } from '../ui/format.ts';
+import { clock, headcount } from '../ui/format.ts';
 import { joinLinkParts } from '../ui/join-link.ts';
-import { leaderboardTable, strategyTable } from '../ui/tables.ts';
+import { leaderboardTable, scrollBox, strategyTable } from '../ui/tables.ts';
+import { SERIES_COLOURS } from '../ui/theme.ts';
 import { showSaveTrouble } from '../ui/save-banner.ts';
 
 /**
@@ -86,16 +89,16 @@ export const teacherScreen: Screen = (root) => {
   const demandChart = new TimeChart(
     'Class demand vs capacity',
     [
-      { label: 'demand (customers/s)', stroke: '#d63031', width: 3 },
-      { label: 'capacity (cups/s)', stroke: '#1e7b34', dash: [8, 5], width: 3 },
+      { label: 'demand (customers/s)', stroke: SERIES_COLOURS.demand, width: 3 },
+      { label: 'capacity (cups/s)', stroke: SERIES_COLOURS.capacity, dash: [8, 5], width: 3 },
     ],
     { yLabel: 'per second' },
   );
   const flowChart = new TimeChart(
     'Served vs lost (per second)',
     [
-      { label: 'served/s', stroke: '#2f4fb5', width: 3 },
-      { label: 'lost/s', stroke: '#b3261e', dash: [4, 4], width: 3 },
+      { label: 'served/s', stroke: SERIES_COLOURS.served, width: 3 },
+      { label: 'lost/s', stroke: SERIES_COLOURS.lost, dash: [4, 4], width: 3 },
     ],
     { yLabel: 'customers/s' },
   );
@@ -163,6 +166,7 @@ export const teacherScreen: Screen = (root) => {
       h(
         'div',
         { class: 'console-side' },
+        h('section', { class: 'panel' }, h('h2', {}, '👥 Players'), lobbyList),
         h(
           'section',
           { class: 'panel events', 'aria-label': 'Events' },
@@ -170,7 +174,7 @@ export const teacherScreen: Screen = (root) => {
           ...forms,
         ),
         h('section', { class: 'panel' }, h('h2', {}, '🗓️ Coming up (scenario)'), upcomingList),
-        h('section', { class: 'panel' }, h('h2', {}, '👥 Players'), lobbyList),
+        banners.timeline,
       ),
     ),
   );
@@ -214,7 +218,7 @@ export const teacherScreen: Screen = (root) => {
 
   const history: ResultsHistory = {};
   let lastSecond = -1;
-  let prev: { t: number; served: number; lost: number } | null = null;
+  const flow = new ClassFlow();
   let lobbyKey = '';
 
   const onView = (v: ClassView): void => {
@@ -223,7 +227,7 @@ export const teacherScreen: Screen = (root) => {
     const phase = v.phase ? ` · ${v.phase}` : '';
     setText(
       status,
-      `${v.scenario.name} · ${v.status === 'lobby' ? 'in the lobby' : v.status === 'ended' ? 'ended' : v.paused ? '⏸ paused' : '▶ running'} · ⏱ ${clock(v.seconds)} / ${clock(v.durationSeconds)}${phase} · ${v.totals.players} players · ${v.totals.playersAvailable} open`,
+      `${v.scenario.name} · ${v.status === 'lobby' ? 'in the lobby' : v.status === 'ended' ? 'ended' : v.paused ? '⏸ paused' : '▶ running'} · ⏱ ${clock(v.seconds)} / ${clock(v.durationSeconds)}${phase} · ${headcount(v.players)} · ${v.totals.playersAvailable} open`,
     );
     startBtn.hidden = v.status !== 'lobby';
     pauseBtn.disabled = v.status !== 'running';
@@ -233,7 +237,7 @@ export const teacherScreen: Screen = (root) => {
     lockBtn.textContent = v.locked ? '🔒 Room locked' : '🔓 Room open';
     lockBtn.setAttribute('aria-pressed', String(v.locked));
     for (const b of speedBtns) b.setAttribute('aria-pressed', String(Number(b.dataset.speed) === v.speed));
-    banners.update(v.banners);
+    banners.update(v.banners, classNow(v), v.tick);
 
     const key = JSON.stringify(v.players);
     if (key !== lobbyKey) {
@@ -267,15 +271,12 @@ export const teacherScreen: Screen = (root) => {
     const sec = Math.floor(v.seconds);
     if (sec !== lastSecond) {
       lastSecond = sec;
-      boardBox.replaceChildren(leaderboardTable(v.leaderboard));
-      strategyBox.replaceChildren(strategyTable(v.strategies));
+      boardBox.replaceChildren(scrollBox('Leaderboard table', leaderboardTable(v.leaderboard)));
+      strategyBox.replaceChildren(scrollBox('Strategy table', strategyTable(v.strategies)));
       if (v.status !== 'lobby') {
         demandChart.push(v.seconds, [v.totals.demand, v.totals.capacity]);
-        if (prev && v.seconds > prev.t) {
-          const dt = v.seconds - prev.t;
-          flowChart.push(v.seconds, [(v.totals.served - prev.served) / dt, (v.totals.lost - prev.lost) / dt]);
-        }
-        prev = { t: v.seconds, served: v.totals.served, lost: v.totals.lost };
+        const rates = flow.sample(v.seconds, v.leaderboard);
+        if (rates) flowChart.push(v.seconds, rates);
         for (const r of v.leaderboard) {
           (history[r.id] ??= { name: r.name, samples: [] }).samples.push([
             sec,

@@ -31,6 +31,36 @@ export function requests(cupsPerSecond: number, requestsPerCup: number): string 
   return `${Math.round(r)} req/s`;
 }
 
+/** A stand as students see it everywhere (live, replay, what-if): "#1", counted from one. */
+export function standLabel(number: number): string {
+  return `#${number}`;
+}
+
+/**
+ * Where the lost customers went, in one wording for the HUD and the stands table. Outage losses
+ * belong to no stand's line, which is why a stand's "lost here" adds up to less than the total.
+ */
+export function lostBreakdown(lost: {
+  impatient: number;
+  balked: number;
+  outage: number;
+  failover: number;
+}): string {
+  return `${lost.impatient} gave up waiting · ${lost.balked} saw a long line · ${lost.outage + lost.failover} in outages`;
+}
+
+/**
+ * Who is in the game, students and reference bots counted apart, so a status line never says "7
+ * players" beside a leaderboard whose bots are marked as bots.
+ */
+export function headcount(players: readonly { bot: string | null; removed: boolean }[]): string {
+  const here = players.filter((p) => !p.removed);
+  const bots = here.filter((p) => p.bot !== null).length;
+  const students = here.length - bots;
+  const s = `${students} student${students === 1 ? '' : 's'}`;
+  return bots ? `${s} + ${bots} bot${bots === 1 ? '' : 's'}` : s;
+}
+
 export const STRATEGY_TEXT: Record<string, string> = {
   'scale-up': '⬆️ Scale up',
   'scale-out': '↔️ Scale out',

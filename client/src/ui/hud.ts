@@ -1,10 +1,11 @@
 import type { StudentView } from '../../../shared/protocol/views.ts';
 import { h, setText } from './dom.ts';
-import { money, pct, rate, requests, secs } from './format.ts';
+import { lostBreakdown, money, pct, rate, requests, secs } from './format.ts';
 
 /** The numbers beside the scene: cash, demand against capacity, served and lost, wait, availability. */
 export class Hud {
   readonly el = h('section', { class: 'panel hud', 'aria-label': 'Your numbers' });
+  private readonly perCup = h('span');
   private readonly cells = new Map<string, { value: HTMLElement; sub: HTMLElement; box: HTMLElement }>();
 
   constructor() {
@@ -19,13 +20,24 @@ export class Hud {
       ['availability', '🟢 Open'],
       ['profit', '📈 Profit'],
     ] as const) {
-      const value = h('dd', { class: 'hud-value', 'data-hud': key });
+      // A <dl> may group dt/dd in a div, but nothing else: the small print lives inside the dd.
+      const value = h('span', { class: 'hud-value', 'data-hud': key });
       const sub = h('span', { class: 'hud-sub' });
-      const box = h('div', { class: 'hud-cell' }, h('dt', {}, label), value, sub);
+      const box = h('div', { class: 'hud-cell' }, h('dt', {}, label), h('dd', {}, value, sub));
       this.cells.set(key, { value, sub, box });
       dl.append(box);
     }
-    this.el.append(dl);
+    // "req/s" appears beside the customers: say once what it means, in a 14-year-old's words.
+    this.el.append(
+      dl,
+      h(
+        'p',
+        { class: 'hud-note' },
+        '💡 req/s = requests per second. If your stand were a website, each customer would be about ',
+        this.perCup,
+        ' requests to its servers: that is how real systems count their load.',
+      ),
+    );
   }
 
   update(v: StudentView): void {
@@ -36,11 +48,12 @@ export class Hud {
       setText(c.sub, sub);
       c.box.className = `hud-cell${tone ? ` tone-${tone}` : ''}`;
     };
+    setText(this.perCup, v.requestsPerCup.toLocaleString('en-US'));
     set('cash', money(v.me.cash), v.salePercent ? `sale: ${v.salePercent}% off!` : '');
     set(
       'demand',
       `${rate(v.demand)}/s`,
-      `${requests(v.demand, v.requestsPerCup)}${v.surge > 1 ? ` · surge x${v.surge}` : ''}`,
+      `as a website: ${requests(v.demand, v.requestsPerCup)}${v.surge > 1 ? ` · surge x${v.surge}` : ''}`,
       v.surge > 1 ? 'warn' : undefined,
     );
     const short = v.me.capacity < v.demand;
@@ -51,12 +64,7 @@ export class Hud {
       short ? 'bad' : 'good',
     );
     set('served', String(r.served), `${pct(r.shareServed)} of customers`);
-    set(
-      'lost',
-      String(r.lost.total),
-      `${r.lost.impatient} gave up · ${r.lost.balked} saw a long line · ${r.lost.outage + r.lost.failover} outage`,
-      r.lost.total > r.served / 4 ? 'bad' : undefined,
-    );
+    set('lost', String(r.lost.total), lostBreakdown(r.lost), r.lost.total > r.served / 4 ? 'bad' : undefined);
     // Time in line, and below it time in system (line plus blending): one fast blender shows its edge there.
     set(
       'wait',

@@ -1,6 +1,10 @@
 import type { FinalResults } from '../../../shared/protocol/views.ts';
 
-/** One row per player, with every number of the final screen; quoted so names with commas survive. */
+/**
+ * One row per player, with every number of the final screen. Opens right in spreadsheet programs: a
+ * UTF-8 byte-order mark first (Excel otherwise reads names with accents or emoji as Latin-1), CRLF line
+ * ends, and every text field quoted (names with commas, quotes or line breaks survive).
+ */
 export function resultsCsv(r: FinalResults): string {
   const head = [
     'rank',
@@ -47,10 +51,10 @@ export function resultsCsv(r: FinalResults): string {
     p.lost.impatient,
     p.lost.outage,
     p.lost.failover,
-    p.shareServed.toFixed(4),
-    p.availability.toFixed(4),
-    p.meanWait.toFixed(2),
-    p.p95Wait.toFixed(2),
+    Number(p.shareServed.toFixed(4)),
+    Number(p.availability.toFixed(4)),
+    Number(p.meanWait.toFixed(2)),
+    Number(p.p95Wait.toFixed(2)),
     p.costPerCup ?? '',
     p.stands,
     p.maxTier,
@@ -58,12 +62,15 @@ export function resultsCsv(r: FinalResults): string {
     p.notebook,
     p.replica,
   ]);
-  return [head, ...rows].map((row) => row.map(cell).join(',')).join('\r\n') + '\r\n';
+  return BOM + [head, ...rows].map((row) => row.map(cell).join(',')).join('\r\n') + '\r\n';
 }
 
+export const BOM = '\uFEFF';
+
 function cell(v: unknown): string {
+  if (typeof v === 'number') return String(v);
   const s = String(v);
-  // Quote anything a spreadsheet could misread; a leading = + - @ would become a formula.
-  const safe = /^[=+\-@]/.test(s) && Number.isNaN(Number(s)) ? `'${s}` : s;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+  // A leading = + - @ would become a formula in a spreadsheet: a quote mark keeps it text.
+  const safe = /^[=+\-@]/.test(s) ? `'${s}` : s;
+  return `"${safe.replace(/"/g, '""')}"`;
 }

@@ -1,15 +1,18 @@
 import type { StudentView } from '../../../shared/protocol/views.ts';
-import { h } from './dom.ts';
-import { secs } from './format.ts';
+import { h, setText } from './dom.ts';
+import { lostBreakdown, secs, standLabel } from './format.ts';
 
 /**
- * The canvas as text: one row per stand, for screen readers and for anyone who prefers numbers.
- * Refreshed at most twice a second, since it holds no focusable controls that could be disturbed.
+ * The canvas as text: one row per stand, for screen readers and for anyone who prefers numbers. It is
+ * updated with every view, as the scene is, so the two never show different lines; cells are only
+ * written when their text changes. The footer holds the business's totals, the same numbers as the HUD.
  */
 export class StandTable {
   readonly el: HTMLElement;
   private readonly body = h('tbody');
-  private lastDraw = 0;
+  private readonly foot = h('tfoot');
+  private rows = new Map<number, HTMLElement[]>();
+  private order = '';
 
   constructor() {
     this.el = h(
@@ -26,35 +29,54 @@ export class StandTable {
           h(
             'tr',
             {},
-            ...['Stand', 'Blender', 'Status', 'In line', 'Longest wait', 'Served', 'Lost'].map((t) =>
+            ...['Stand', 'Blender', 'Status', 'In line', 'Longest wait', 'Served', 'Lost here'].map((t) =>
               h('th', { scope: 'col' }, t),
             ),
           ),
         ),
         this.body,
+        this.foot,
       ),
     );
   }
 
-  update(v: StudentView, force = false): void {
-    const now = performance.now();
-    if (!force && now - this.lastDraw < 500) return;
-    this.lastDraw = now;
-    this.body.replaceChildren(
-      ...v.me.stands.map((s) =>
-        h(
-          'tr',
-          { 'data-stand': s.number },
-          h('th', { scope: 'row' }, `#${s.number}`),
-          h('td', {}, `tier ${s.tier} (${s.rate} cups/s)`),
-          h('td', {}, statusText(s)),
-          h('td', { 'data-line': s.number }, String(s.line)),
-          h('td', {}, s.waits.length ? secs(Math.max(...s.waits)) : '—'),
-          h('td', {}, String(s.served)),
-          h('td', {}, String(s.gaveUp)),
-        ),
-      ),
-    );
+  update(v: StudentView): void {
+    const order = v.me.stands.map((s) => s.number).join(',');
+    if (order !== this.order) {
+      this.order = order;
+      const rows = new Map<number, HTMLElement[]>();
+      this.body.replaceChildren(
+        ...v.me.stands.map((s) => {
+          const cells = [
+            h('th', { scope: 'row' }, standLabel(s.number)),
+            h('td'),
+            h('td'),
+            h('td', { 'data-line': s.number }),
+            h('td'),
+            h('td'),
+            h('td'),
+          ];
+          rows.set(s.number, cells);
+          return h('tr', { 'data-stand': s.number }, ...cells);
+        }),
+      );
+      this.rows = rows;
+    }
+    for (const s of v.me.stands) {
+      const [, tier, status, line, wait, served, lost] = this.rows.get(s.number)!;
+      setText(tier!, `tier ${s.tier} (${s.rate} cups/s)`);
+      setText(status!, statusText(s));
+      setText(line!, String(s.line));
+      setText(wait!, s.waits.length ? secs(Math.max(...s.waits)) : '—');
+      setText(served!, String(s.served));
+      setText(lost!, String(s.gaveUp));
+    }
+    const r = v.me.results;
+    const footText = `All stands: ${r.served} served, ${r.lost.total} lost in all (${lostBreakdown(r.lost)})`;
+    if (this.foot.textContent !== footText)
+      this.foot.replaceChildren(
+        h('tr', {}, h('td', { colspan: 7, 'data-testid': 'stand-totals' }, footText)),
+      );
   }
 }
 

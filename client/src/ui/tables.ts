@@ -1,17 +1,25 @@
 import type { PlayerResults, StrategySummary } from '../../../shared/sim/results.ts';
 import { h } from './dom.ts';
 import { BADGE_TEXT, STRATEGY_TEXT, money, pct, secs } from './format.ts';
+import { COMPACT_METRICS, RESULT_METRICS, metricClass } from './result-metrics.ts';
 
 type Row = PlayerResults & { rank: number };
+
+/**
+ * A wide table in a box that scrolls by itself on a narrow screen (the page never scrolls sideways);
+ * focusable and named, so a keyboard user can scroll it too.
+ */
+export function scrollBox(label: string, table: HTMLElement): HTMLElement {
+  return h('div', { class: 'table-scroll', tabindex: 0, role: 'region', 'aria-label': label }, table);
+}
 
 /** The leaderboard as a real table: the same one on the teacher console, the projector and results. */
 export function leaderboardTable(
   rows: Row[],
   opts: { compact?: boolean; caption?: string } = {},
 ): HTMLTableElement {
-  const cols = opts.compact
-    ? ['#', 'Player', 'Profit', 'Served', 'Open', 'Strategy']
-    : ['#', 'Player', 'Profit', 'Served', 'Lost', 'Share served', 'Open', 'p95 wait', 'Cost/cup', 'Strategy'];
+  const metrics = opts.compact ? COMPACT_METRICS : RESULT_METRICS;
+  const cols = ['#', 'Player', ...metrics.map((m) => m.short), 'Strategy'];
   return h(
     'table',
     { class: 'leaderboard' },
@@ -26,17 +34,7 @@ export function leaderboardTable(
           { 'data-player': r.name },
           h('td', {}, `${r.rank <= 3 ? ['🥇', '🥈', '🥉'][r.rank - 1] + ' ' : ''}${r.rank}`),
           h('th', { scope: 'row' }, r.name, r.bot ? h('span', { class: 'bot-tag' }, ` 🤖 bot`) : null),
-          h('td', { class: r.profit < 0 ? 'neg' : '' }, money(r.profit)),
-          h('td', {}, String(r.served)),
-          ...(opts.compact
-            ? [h('td', {}, pct(r.availability))]
-            : [
-                h('td', {}, String(r.lost.total)),
-                h('td', {}, pct(r.shareServed)),
-                h('td', {}, pct(r.availability)),
-                h('td', {}, secs(r.p95Wait)),
-                h('td', {}, r.costPerCup === null ? '—' : money(r.costPerCup)),
-              ]),
+          ...metrics.map((m) => h('td', { class: metricClass(m, r) }, m.text(r))),
           h(
             'td',
             {},

@@ -1,0 +1,13 @@
+import { animals, colors, uniqueNamesGenerator } from 'unique-names-generator';
+
+/**
+ * A playful nickname for a student who cannot think of one: a colour and an animal ("Amber Panda"),
+ * from unique-names-generator's word lists (colours and animals only: nothing a class could snigger
+ * at). Kept within the server's 24-character limit.
+ */
+export function nicknameIdea(): string {
+  for (;;) {
+    const name = uniqueNamesGenerator({ dictionaries: [colors, animals], separator: ' ', style: 'capital' });
+    if (name.length <= 24) return name;
+  }
+}

@@ -1,0 +1,151 @@
+import { expect, test, type Page } from '@playwright/test';
+import { SHOTS, STUDENT_SIZES, checkScreen, overflow } from './screen-checks.ts';
+
+/**
+ * Every student, teacher and projector screen at a phone, a laptop and a projector size: no sideways
+ * scrolling, no serious accessibility violation, a screenshot of each. The projector must also fit its
+ * screen (1024x768, 1280x720) without scrolling at all. One short game at x8 with a bot.
+ */
+const errors: string[] = [];
+
+function watch(page: Page, who: string): Page {
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`${who}: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => errors.push(`${who}: ${e.message}`));
+  return page;
+}
+
+/** The projector fits a classroom screen: nothing to scroll, in either direction. */
+async function expectProjectorFits(page: Page, name: string): Promise<void> {
+  for (const size of [
+    { width: 1024, height: 768 },
+    { width: 1280, height: 720 },
+  ]) {
+    await page.setViewportSize(size);
+    const o = await overflow(page);
+    expect.soft(o, `${name} fits ${size.width}x${size.height}`).toEqual({ x: 0, y: 0 });
+    await page.screenshot({ path: `${SHOTS}/${name}-${size.width}x${size.height}.png` });
+  }
+}
+
+test('every screen fits a phone, a laptop and a projector', async ({ browser }) => {
+  const teacherCtx = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+  const t = watch(await teacherCtx.newPage(), 'teacher');
+  await t.goto('/');
+  await expect(t.getByRole('heading', { name: 'Lemonscale' })).toBeVisible();
+  await checkScreen(t, 'landing');
+  await t.getByRole('button', { name: 'Host a game' }).click();
+  await expect(t.locator('input[name=scenario]').first()).toBeChecked();
+  await checkScreen(t, 'host');
+  await t.selectOption('#speed', '8');
+  await t.locator('#bot-scale-out').check();
+  await t.getByRole('button', { name: /Create the room/ }).click();
+  const code = (await t.getByTestId('room-code').textContent())!.trim();
+
+  const projector = watch(await teacherCtx.newPage(), 'projector');
+  await projector.setViewportSize({ width: 1024, height: 768 });
+  await projector.goto(`/#/projector/${code}`);
+  await expect(projector.getByTestId('projector-code')).toHaveText(code);
+
+  const phoneCtx = await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true });
+  const s = watch(await phoneCtx.newPage(), 'student');
+  await s.goto(`/#/join/${code}`);
+  await expect(s.locator('#room-code')).toHaveValue(code);
+  await checkScreen(s, 'student-join', STUDENT_SIZES);
+  // The name button fills in a colour and an animal.
+  await s.locator('button[data-action="nickname-idea"]').click();
+  await expect(s.locator('#nickname')).toHaveValue(/^[A-Z][a-z]+ [A-Z][a-z]+$/);
+  await s.fill('#nickname', 'Ada');
+  await s.getByRole('button', { name: /Join the game/ }).click();
+  await expect(s.locator('.biz-name')).toContainText("Ada's Lemonade");
+  await expect(projector.locator('.proj-names li')).toHaveCount(2);
+  await checkScreen(s, 'student-lobby', STUDENT_SIZES);
+  // Leave asks first; saying no keeps the student in the game.
+  let asked = '';
+  s.once('dialog', (d) => {
+    asked = d.message();
+    void d.dismiss();
+  });
+  await s.locator('button[data-action="leave"]').click();
+  await expect.poll(() => asked).toContain('Leave the game?');
+  await expect(s.locator('.biz-name')).toContainText("Ada's Lemonade");
+  await checkScreen(t, 'teacher-lobby');
+  await checkScreen(projector, 'projector-lobby');
+  await expectProjectorFits(projector, 'projector-lobby');
+
+  await t.getByRole('button', { name: /Start the game/ }).click();
+  await expect(s.locator('.notice')).toBeHidden();
+  // On a phone the shop is a tab of its own: the scene and the numbers are one tap away.
+  const stand = s.locator('button[data-shop="buy-stand"]');
+  await expect(stand).toBeHidden();
+  await s.locator('.pane-tabs button[data-tab="shop"]').click();
+  await expect(s.getByTestId('shop-cash')).toContainText('Cash');
+  await expect(stand).toHaveAttribute('aria-disabled', 'false', { timeout: 60_000 });
+  await expect(s.locator('#shop-effect-upgrade-0')).toContainText(/pays for itself|would not pay back/);
+  await stand.click();
+  await expect(s.locator('.shop-feedback')).toContainText('done');
+  await s.screenshot({ path: `${SHOTS}/student-shop-tab-phone.png` });
+  await s.locator('.pane-tabs button[data-tab="stands"]').click();
+  await expect(s.locator('tr[data-stand="2"]')).toBeVisible();
+  await s.screenshot({ path: `${SHOTS}/student-stands-tab-phone.png` });
+  await s.locator('.pane-tabs button[data-tab="play"]').click();
+  await expect(s.getByTestId('scene')).toBeVisible();
+  await expect.poll(() => s.evaluate(() => window.__lemonscale?.stands())).toBe(2);
+  // A long surge (15 s of wall time at x8): the big banner only lasts 8 game seconds, the "now" line
+  // as long as the surge.
+  await t.fill('#ev-surge-durationSeconds', '120');
+  await t.locator('body').click({ position: { x: 5, y: 5 } });
+  await t.locator('body').press('1');
+  await expect(t.getByTestId('teacher-feedback')).toContainText('Surge');
+  // One reachable stand cannot serve the spike: the fail whale shows, and the now line names the surge.
+  await expect(s.getByTestId('fail-whale')).toBeVisible();
+  await expect(s.getByTestId('banner-now')).toContainText('surge', { timeout: 30_000 });
+  await expect(s.locator('.timeline')).toContainText('Surge: demand x5 for 120 s');
+  // Slow down so the game cannot run out (10 minutes are 75 s at x8) on a busy machine.
+  await t.locator('button[data-speed="1"]').click();
+  await expect(t.locator('button[data-speed="1"]')).toHaveAttribute('aria-pressed', 'true');
+  await checkScreen(s, 'student-running', STUDENT_SIZES);
+  await checkScreen(t, 'teacher-running');
+  await checkScreen(projector, 'projector-running');
+  await expectProjectorFits(projector, 'projector-running');
+
+  await t.getByRole('button', { name: /Pause/ }).click();
+  await expect(projector.getByTestId('projector-paused')).toBeVisible();
+  await expectProjectorFits(projector, 'projector-paused');
+  await t.getByRole('button', { name: /Resume/ }).click();
+  await expect(projector.getByTestId('projector-paused')).toBeHidden();
+
+  t.once('dialog', (d) => void d.accept());
+  await t.getByRole('button', { name: /End the game/ }).click();
+  await expect(s.getByTestId('final-rank')).toBeVisible({ timeout: 30_000 });
+  await checkScreen(s, 'student-final', STUDENT_SIZES);
+  await expect(projector.locator('.proj-clock')).toContainText('game over');
+  await checkScreen(projector, 'projector-ended');
+  await expectProjectorFits(projector, 'projector-ended');
+  await t.getByRole('button', { name: /Results, charts and CSV/ }).click();
+  await expect(t.getByTestId('final-leaderboard')).toBeVisible();
+  await checkScreen(t, 'teacher-results');
+  await s.getByRole('button', { name: /See the class results/ }).click();
+  await expect(s.getByTestId('final-leaderboard').locator('tr[data-player]')).toHaveCount(2);
+  await checkScreen(s, 'student-results', STUDENT_SIZES);
+  await s.goto('/#/replay');
+  await expect(s.getByRole('heading', { name: /Replays/ })).toBeVisible();
+  await checkScreen(s, 'replay-list', STUDENT_SIZES);
+
+  // A room with hidden scores: the projector says so, with no empty leaderboard headers.
+  await t.goto('/#/host');
+  await t.locator('#hide-scores').check();
+  await t.locator('#bot-scale-up').check();
+  await t.getByRole('button', { name: /Create the room/ }).click();
+  const hiddenCode = (await t.getByTestId('room-code').textContent())!.trim();
+  expect(hiddenCode).not.toBe(code);
+  await projector.goto(`/#/projector/${hiddenCode}`);
+  await expect(projector.getByTestId('projector-code')).toHaveText(hiddenCode);
+  await t.getByRole('button', { name: /Start the game/ }).click();
+  await expect(projector.getByTestId('projector-scores-hidden')).toBeVisible();
+  await expect(projector.getByRole('heading', { name: /Top players/ })).toBeHidden();
+  await expectProjectorFits(projector, 'projector-scores-hidden');
+
+  expect(errors, errors.join('\n')).toEqual([]);
+});

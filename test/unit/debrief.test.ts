@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { builtInScenario } from '../../shared/scenarios/index.ts';
+import { playBotGame } from '../../shared/bots/bot-game.ts';
+import { postmortem } from '../../shared/debrief/postmortem.ts';
+import { collectSeries } from '../../shared/replay/series.ts';
+import { playerResults } from '../../shared/sim/results.ts';
+import { findPlayer } from '../../shared/sim/apply-command.ts';
+import { TICKS_PER_SECOND } from '../../shared/sim/constants.ts';
+
+/** The debrief's moments and the results are the same numbers: no customer is counted twice. */
+describe('debrief moments', () => {
+  const week = builtInScenario('lemonade-week')!;
+  // Overlapping teacher events: a long surge, and a second surge inside it.
+  const at = (s: number): number => s * TICKS_PER_SECOND;
+  const game = playBotGame({
+    scenario: week,
+    seed: 7,
+    bots: ['scale-up', 'do-nothing', 'scale-out'],
+    script: [
+      { tick: at(100), cmd: { type: 'event', event: { kind: 'surge', multiplier: 4, durationSeconds: 40 } } },
+      { tick: at(120), cmd: { type: 'event', event: { kind: 'surge', multiplier: 3, durationSeconds: 20 } } },
+    ],
+  });
+  const log = JSON.parse(JSON.stringify(game.log));
+  const { series } = collectSeries(log);
+
+  for (const id of ['bot-1', 'bot-2', 'bot-3']) {
+    it(`never adds up to more than ${id} lost, and overlapping moments share no second`, () => {
+      const pm = postmortem(log, id, series);
+      const results = playerResults(game.state, findPlayer(game.state, id)!);
+      const told = pm.entries.reduce((n, e) => n + e.lost, 0);
+      expect(told).toBeLessThanOrEqual(results.lost.total);
+      const p = series.players.find((x) => x.id === id)!;
+      // The two overlapping surges together: exactly the losses from 100 s to the end of the last.
+      const overlap = pm.entries.filter((e) => e.kind === 'surge' && e.second >= 100 && e.second <= 120);
+      expect(overlap).toHaveLength(2);
+      const end = Math.max(...overlap.map((e) => e.until));
+      expect(overlap.reduce((n, e) => n + e.lost, 0)).toBe(p.lost[end]! - p.lost[100]!);
+    });
+  }
+
+  it('never says demand outgrew a business whose capacity was above it', () => {
+    for (const id of ['bot-1', 'bot-2', 'bot-3']) {
+      for (const e of postmortem(log, id, series).entries.filter((x) => x.kind === 'overload')) {
+        const m = /\(up to ([\d.]+) customers\/s for ([\d.]+) cups\/s\)/.exec(e.title);
+        if (m) expect(Number(m[1])).toBeGreaterThan(Number(m[2]));
+        else expect(e.title).toContain('customers arrive in bunches');
+      }
+    }
+  });
+});
