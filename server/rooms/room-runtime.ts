@@ -18,6 +18,8 @@ import { RoomPace } from './room-pace.ts';
 import { RoomRoster, type RosterEntry } from './room-roster.ts';
 import type { RoomTransport } from './room-transport.ts';
 import { RoomViews } from './room-views.ts';
+import { RoomStream } from './room-stream.ts';
+import type { BusinessSnapshot } from '../../shared/protocol/tick-stream.ts';
 import { hashToken, newGameId, newToken } from './tokens.ts';
 import { StoreWriteError } from '../storage/store-errors.ts';
 import { SAVE_RETRY_MS } from './save-trouble.ts';
@@ -104,12 +106,14 @@ export class RoomRuntime implements CommandIntake {
   private readonly debrief: RoomDebrief;
   private readonly journal: RoomJournal;
   private readonly views: RoomViews;
+  private readonly stream: RoomStream;
   private readonly commands: CommandQueue;
   private readonly bots: BotTurns;
 
   private timer: TimerHandle | null = null;
   private disposed = false;
-  private urgentViews = false;
+  /** Something students should see at once (a teacher's event or setting): publish after the pump. */
+  private urgent = false;
   private lastSnapshot = -Infinity;
   private lastActivity: number;
   private endedAt: number | null = null;
@@ -171,6 +175,17 @@ export class RoomRuntime implements CommandIntake {
       this.debrief,
       deps.config,
     );
+    this.stream = new RoomStream(
+      this.game,
+      {
+        paused: () => this.pace.paused,
+        speed: () => this.pace.speed,
+        hideScores: init.settings.hideScores,
+        rankOf: this.views.rankOf,
+      },
+      deps.transport,
+      deps.config.studentViewIntervalMs,
+    );
     this.commands = new CommandQueue(
       this.game,
       this.journal,
@@ -186,9 +201,9 @@ export class RoomRuntime implements CommandIntake {
         ended: () => this.onEnded(),
       },
       () => {
-        if (!this.urgentViews) return;
-        this.urgentViews = false;
-        this.views.sendStudentViews(this.clock.now(), true);
+        if (!this.urgent) return;
+        this.urgent = false;
+        this.stream.publish(this.clock.now(), true);
       },
       deps.config.maxLogCommands,
     );
@@ -314,9 +329,9 @@ export class RoomRuntime implements CommandIntake {
     return this.debrief.takeAwaySummary(this.game.state, playerId);
   }
 
-  /** One student's view now (sent right after they join or reconnect). */
-  sendStudentViewTo(playerId: string): void {
-    this.views.sendStudentViewTo(playerId);
+  /** This student's business alone, to start (or restart) following the tick stream; null if not playing. */
+  businessSnapshot(playerId: string): BusinessSnapshot | null {
+    return this.stream.snapshot(playerId);
   }
 
   classView(): ClassView {
@@ -402,7 +417,7 @@ export class RoomRuntime implements CommandIntake {
         return this.commands.enqueue({
           cmd: { type: 'event', event: action.event },
           ...id,
-          done: () => (this.urgentViews = true),
+          done: () => (this.urgent = true),
         });
       case 'kick': {
         const p = this.roster.get(action.playerId);
@@ -450,7 +465,7 @@ export class RoomRuntime implements CommandIntake {
       this.rebaseClock();
     } else this.roster.locked = action.locked;
     this.views.changed();
-    this.urgentViews = true;
+    this.urgent = true;
     if (!this.saveSnapshot(this.clock.now())) {
       // Not saved, so not done: the room stays as it was (and now shows that it cannot save).
       this.pace.paused = before.paused;
@@ -515,7 +530,7 @@ export class RoomRuntime implements CommandIntake {
     if (this.disposed) return;
 
     const now = this.clock.now();
-    this.views.sendStudentViews(now, false);
+    this.stream.publish(now, false);
     this.views.sendClassViews(now);
     // While the room cannot save, retrySaving writes the snapshot with what is held.
     if (!this.saveFault && now - this.lastSnapshot >= this.deps.config.snapshotIntervalMs)
@@ -532,7 +547,7 @@ export class RoomRuntime implements CommandIntake {
       this.schedule(Math.min(MAX_TIMER_MS, Math.max(5, this.expiresAt() - after)));
       return;
     }
-    let sleep = Math.max(5, this.views.nextStudentViewsAt() - after);
+    let sleep = Math.max(5, this.stream.nextPublishAt() - after);
     if (this.running()) sleep = Math.min(sleep, this.pace.nextTickAt(s.tick) - after);
     this.schedule(sleep);
   }
@@ -553,6 +568,8 @@ export class RoomRuntime implements CommandIntake {
     const now = this.clock.now();
     this.endedAt = now;
     this.log.info({ tick: this.game.state.tick, hash: this.game.log.end?.hash }, 'game ended');
+    // The stream reaches the end before the results do, with every student's proof of the final state.
+    this.stream.publish(now, true, true);
     this.views.announceEnd(now);
   }
 
@@ -617,7 +634,7 @@ export class RoomRuntime implements CommandIntake {
       );
     this.saveFault = { err, retryAt: err.fault === 'gone' ? Infinity : now + SAVE_RETRY_MS };
     this.views.changed();
-    this.urgentViews = true;
+    this.urgent = true;
   }
 
   /** Writes what is held (and the snapshot) again; the game carries on from where it held still. */
@@ -631,7 +648,7 @@ export class RoomRuntime implements CommandIntake {
     this.log.info({ fault: fault.err.fault }, 'store writes succeed again; the room carries on');
     this.rebaseClock();
     this.views.changed();
-    this.urgentViews = true;
+    this.urgent = true;
   }
 
   /** When this room closes by itself if nothing happens before (Infinity: not while it runs). */

@@ -24,6 +24,7 @@ export type ErrorCode =
   | 'cant-save'
   /** This game's log reached its size cap (MAX_LOG_COMMANDS): no more commands are taken. */
   | 'log-full'
+  | 'future-tick'
   | 'server-error';
 
 export interface AckError {

@@ -121,12 +121,6 @@ export interface StudentView extends GameClock {
   players: number;
 }
 
-/**
- * A student view on the wire: the shop (most of a view's bytes, and rarely changing) is left out when
- * this connection already has the same one. The client keeps the last shop it received.
- */
-export type StudentViewMessage = Omit<StudentView, 'shop'> & { shop?: ShopItem[] };
-
 export interface LobbyPlayer {
   id: string;
   name: string;

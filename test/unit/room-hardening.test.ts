@@ -90,7 +90,7 @@ describe('room core under attack', () => {
     expect(answered).toBeNull();
     // The game holds still and every screen says why.
     expect(room.tick).toBe(10);
-    expect(transport.lastStudentView(ann.playerId)?.cantSave).toMatchObject({ fault: 'full' });
+    expect(transport.teacherViews.at(-1)?.cantSave).toMatchObject({ fault: 'full' });
     expect(transport.teacherViews.at(-1)?.cantSave?.message).toMatch(/disk is full/);
     // New commands get a clear, retryable refusal; a retry of the held one waits for the same answer.
     expect(
@@ -110,7 +110,8 @@ describe('room core under attack', () => {
     expect(await buy).toEqual({ ok: true, tick: 10 });
     expect(await retry).toEqual({ ok: true, tick: 10 });
     expect(store.getGame(room.gameId)!.log.commands.filter((e) => e.id === 'ann-buy-full')).toHaveLength(1);
-    expect(transport.lastStudentView(ann.playerId)?.cantSave).toBeUndefined();
+    clock.advance(500);
+    expect(transport.teacherViews.at(-1)?.cantSave).toBeUndefined();
     clock.advance(1000);
     expect(room.tick).toBeGreaterThan(10);
     expect(room.isDisposed).toBe(false);

@@ -1,6 +1,6 @@
 import { navigate, type Screen } from '../router.ts';
 import { playerSession } from '../net/session-store.ts';
-import { socketStudentLink } from '../net/student-link.ts';
+import { streamStudentLink } from '../live/stream-student-link.ts';
 import { businessScreen } from './business-screen.ts';
 
 /** /play: the classroom game, resumed from the token saved at join (so a reload keeps the business). */
@@ -10,7 +10,7 @@ export const studentScreen: Screen = (root) => {
     navigate('/join');
     return;
   }
-  const link = socketStudentLink(session);
+  const link = streamStudentLink(session);
   return businessScreen(root, link, {
     roomCode: session.roomCode,
     onLeave: () => {
