@@ -43,6 +43,12 @@ export interface ServerConfig {
   /** Rooms created per address per minute, and rooms live at once. */
   roomsPerMinute: number;
   maxRooms: number;
+  /** Rooms open at once that were created from one address (less than maxRooms: no address fills them all). */
+  roomsPerAddress: number;
+  /** A lobby (game not started) with nobody connected closes after this long. */
+  lobbyIdleTtlMs: number;
+  /** Commands one game's log may hold; past it the game takes no more (only the teacher's end). */
+  maxLogCommands: number;
   /** An ended game's room stays open this long for results and reconnects, then closes. */
   endedRoomTtlMs: number;
   /** A room in which nothing happened for this long closes (its log stays). */
@@ -87,6 +93,9 @@ export const DEFAULT_CONFIG: ServerConfig = {
   addressFailedJoinsPerMinute: 200,
   roomsPerMinute: 10,
   maxRooms: 200,
+  roomsPerAddress: 10,
+  lobbyIdleTtlMs: 15 * 60 * 1000,
+  maxLogCommands: 100_000,
   endedRoomTtlMs: 60 * 60 * 1000,
   idleRoomTtlMs: 6 * 60 * 60 * 1000,
   allowedOrigins: [],
@@ -132,6 +141,12 @@ export function loadConfig(env: Env = process.env, argv: string[] = process.argv
   const synchronous = (env.SQLITE_SYNCHRONOUS || d.sqliteSynchronous).toUpperCase();
   if (synchronous !== 'FULL' && synchronous !== 'NORMAL')
     throw new Error(`SQLITE_SYNCHRONOUS must be FULL or NORMAL, got "${synchronous}"`);
+  const maxRooms = int(env, 'MAX_ROOMS', d.maxRooms, 2);
+  const roomsPerAddress = int(env, 'ROOMS_PER_ADDRESS', Math.min(d.roomsPerAddress, maxRooms - 1), 1);
+  if (roomsPerAddress >= maxRooms)
+    throw new Error(
+      `ROOMS_PER_ADDRESS (${roomsPerAddress}) must be less than MAX_ROOMS (${maxRooms}), or one address could take every room`,
+    );
   return {
     port: int(env, 'PORT', d.port),
     host: env.HOST || d.host,
@@ -160,7 +175,10 @@ export function loadConfig(env: Env = process.env, argv: string[] = process.argv
       1,
     ),
     roomsPerMinute: int(env, 'ROOMS_PER_MINUTE', d.roomsPerMinute, 1),
-    maxRooms: int(env, 'MAX_ROOMS', d.maxRooms, 1),
+    maxRooms,
+    roomsPerAddress,
+    lobbyIdleTtlMs: int(env, 'LOBBY_IDLE_TTL_MS', d.lobbyIdleTtlMs, 1000),
+    maxLogCommands: int(env, 'MAX_LOG_COMMANDS', d.maxLogCommands, 100),
     endedRoomTtlMs: int(env, 'ENDED_ROOM_TTL_MS', d.endedRoomTtlMs, 1000),
     idleRoomTtlMs: int(env, 'IDLE_ROOM_TTL_MS', d.idleRoomTtlMs, 1000),
     allowedOrigins: (env.ALLOWED_ORIGINS ?? '')

@@ -4,6 +4,13 @@ import type { RecordedGame } from '../../shared/sim/recorded-game.ts';
 import { refusal } from './ack-error.ts';
 import type { RoomClock } from './room-clock.ts';
 import type { RoomJournal } from './room-journal.ts';
+import { RetriedCommands, senderOf } from './retried-commands.ts';
+import { StoreWriteError } from '../storage/store-errors.ts';
+
+const CANT_SAVE = refusal(
+  'cant-save',
+  "The server can't save right now; nothing is lost. Try again in a moment.",
+);
 
 /** The outcome of a command: the tick at which it took effect, or why it did not. */
 export type CommandOutcome = { ok: true; tick: number } | { ok: false; error: AckError };
@@ -11,6 +18,8 @@ export type CommandOutcome = { ok: true; tick: number } | { ok: false; error: Ac
 /** A command waiting for the next tick boundary, with what goes with it. */
 export interface QueuedCommand {
   cmd: Command;
+  /** The client's id for it (see RetriedCommands): logged with it, and a retry gets the same outcome. */
+  id?: string;
   /** A store write that belongs with the command (in the same write as its log entry). */
   write?: () => void;
   /** Runs once the command is durable, before the acknowledgement. */
@@ -27,10 +36,23 @@ export interface Applied {
   o: CommandOutcome;
 }
 
+/** Commands applied but not durable because the store refused them for now: written again by retryHeld. */
+interface Held {
+  applied: Applied[];
+  writes: (() => void)[];
+  endedNow: boolean;
+}
+
 export interface CommandQueueHooks {
   /** A command changed the game (the views have something new). */
   changed(): void;
-  /** The store refused a write: nothing was acknowledged, and the room must stop. */
+  /**
+   * The store refused a write for a reason that may pass (StoreWriteError: disk full, I/O, file gone):
+   * the applied commands are held, unacknowledged, until retryHeld() writes them; meanwhile new ones are
+   * refused with `cant-save`.
+   */
+  cantSave(err: StoreWriteError): void;
+  /** Any other write failure: nothing was acknowledged, and the room must stop. */
   writeFailed(err: unknown): void;
   /** The game's end was just made durable. */
   ended(): void;
@@ -46,6 +68,8 @@ export class CommandQueue {
   private queue: Waiting[] = [];
   private scheduled = false;
   private closed = false;
+  private held: Held | null = null;
+  private readonly retried: RetriedCommands;
 
   constructor(
     private readonly game: RecordedGame,
@@ -54,15 +78,39 @@ export class CommandQueue {
     private readonly hooks: CommandQueueHooks,
     /** Runs after a pump scheduled by an arrival (the room sends urgent views then). */
     private readonly afterPump: () => void,
-  ) {}
+    /** The most commands the game's log may hold (MAX_LOG_COMMANDS): a game cannot fill the disk. */
+    private readonly maxCommands = Infinity,
+  ) {
+    this.retried = RetriedCommands.fromLog(game.log.commands);
+  }
+
+  /** What became of a command id this sender used before (pending or settled), if it is remembered. */
+  recall(sender: string, id: string): Promise<CommandOutcome> | undefined {
+    return this.retried.recall(sender, id);
+  }
 
   /** Queues a command for the next tick boundary; resolves once it is durable (or refused). */
   enqueue(c: QueuedCommand): Promise<CommandOutcome> {
+    const sender = senderOf(c.cmd);
+    if (c.id !== undefined) {
+      const earlier = this.retried.recall(sender, c.id);
+      if (earlier) return earlier;
+    }
     if (this.closed) return Promise.resolve(refusal('unknown-room', 'This room has closed.'));
-    return new Promise((resolve) => {
+    if (this.held) return Promise.resolve(CANT_SAVE);
+    if (this.logFull && c.cmd.type !== 'end')
+      return Promise.resolve(
+        refusal(
+          'log-full',
+          `This game has reached its limit of ${this.maxCommands} commands and takes no more; the teacher can end it.`,
+        ),
+      );
+    const outcome = new Promise<CommandOutcome>((resolve) => {
       this.queue.push({ ...c, resolve });
       this.schedule();
     });
+    if (c.id !== undefined) this.retried.remember(sender, c.id, outcome);
+    return outcome;
   }
 
   /** A boundary soon, for commands that arrived between ticks (usually within a millisecond). */
@@ -89,8 +137,12 @@ export class CommandQueue {
     const q = this.queue;
     this.queue = [];
     for (const c of q) {
+      if (this.held) {
+        c.resolve(CANT_SAVE);
+        continue;
+      }
       const tick = this.game.state.tick;
-      const r = this.game.submit(c.cmd, true);
+      const r = this.game.submit(c.cmd, true, c.id);
       out.push({
         c,
         o: r.ok ? { ok: true, tick } : { ok: false, error: { code: r.reason, message: r.message } },
@@ -102,30 +154,65 @@ export class CommandQueue {
 
   /** Makes the applied commands (and the log's new entries, and its end) durable, then acknowledges them. */
   commit(applied: Applied[]): void {
-    const endedNow = this.journal.endPending;
+    // While writes are held nothing new is applied (see applyQueued), so there is nothing to add.
+    if (this.held) return;
     const writes: (() => void)[] = [];
     for (const { c, o } of applied) if (o.ok && c.write) writes.push(c.write);
-    let durable: ReturnType<RoomJournal['commit']>;
-    try {
-      durable = this.journal.commit(writes);
-    } catch (e) {
-      this.failed(applied, e);
-      return;
-    }
-    const acknowledge = (): void => {
-      for (const { c, o } of applied) {
-        if (o.ok) c.done?.(o.tick);
-        c.resolve(o);
-      }
-      if (endedNow) this.hooks.ended();
-    };
-    if (durable instanceof Promise) durable.then(acknowledge, (e: unknown) => this.failed(applied, e));
-    else acknowledge();
+    this.write({ applied, writes, endedNow: this.journal.endPending });
   }
 
-  private failed(applied: Applied[], e: unknown): void {
+  /** The log (with what is queued) is at its cap: only the teacher's end is taken. */
+  get logFull(): boolean {
+    return this.game.log.commands.length + this.queue.length >= this.maxCommands;
+  }
+
+  /** Whether commands are held because the store refused them (the room shows "can't save"). */
+  get holding(): boolean {
+    return this.held !== null;
+  }
+
+  /** Writes the held commands again; true once they are durable (and acknowledged) or there were none. */
+  retryHeld(): boolean {
+    const h = this.held;
+    if (!h) return true;
+    this.held = null;
+    this.write(h);
+    return this.held === null;
+  }
+
+  private write(h: Held): void {
+    let durable: ReturnType<RoomJournal['commit']>;
+    try {
+      durable = this.journal.commit(h.writes);
+    } catch (e) {
+      this.failed(h, e);
+      return;
+    }
+    if (durable instanceof Promise)
+      durable.then(
+        () => this.acknowledge(h),
+        (e: unknown) => this.failed(h, e),
+      );
+    else this.acknowledge(h);
+  }
+
+  private acknowledge(h: Held): void {
+    for (const { c, o } of h.applied) {
+      if (o.ok) c.done?.(o.tick);
+      c.resolve(o);
+    }
+    if (h.endedNow) this.hooks.ended();
+  }
+
+  private failed(h: Held, e: unknown): void {
+    if (e instanceof StoreWriteError) {
+      // Applied in memory, not durable, not acknowledged: held until the store takes them.
+      this.held = h;
+      this.hooks.cantSave(e);
+      return;
+    }
     // Nothing is acknowledged that is not durable.
-    for (const { c } of applied)
+    for (const { c } of h.applied)
       c.resolve(refusal('server-error', 'The server could not save this; try again.'));
     this.hooks.writeFailed(e);
   }
@@ -133,6 +220,10 @@ export class CommandQueue {
   /** The room closed: whatever still waits is refused. */
   close(): void {
     this.closed = true;
+    // Held commands were never acknowledged: the client retries them (same id) once the room is back.
+    if (this.held)
+      for (const { c } of this.held.applied) c.resolve(refusal('unknown-room', 'This room has closed.'));
+    this.held = null;
     for (const c of this.queue) c.resolve(refusal('unknown-room', 'This room has closed.'));
     this.queue = [];
   }

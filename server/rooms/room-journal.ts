@@ -46,6 +46,11 @@ export class RoomJournal {
   private snapshotSaved: RoomSnapshot | null = null;
   /** Tick of the last checkpoint written (a recovered room: the one it came from, or none). */
   private checkpointTick = -CHECKPOINT_EVERY;
+  /**
+   * How far the batch being written goes: counted as written only once the batch has committed, so that
+   * a batch the store refused (disk full) is written again in full by the next commit.
+   */
+  private pending: { commands: number; ended: boolean; room: RoomSnapshot | null } | null = null;
 
   constructor(
     private readonly store: GameStore,
@@ -74,6 +79,7 @@ export class RoomJournal {
       for (const p of players) this.store.addPlayer(this.gameId, p);
       this.writeLog();
     });
+    this.written();
   }
 
   /** A write that goes with a join command. */
@@ -93,27 +99,41 @@ export class RoomJournal {
 
   /** Writes, as one, what goes with the commands just applied, the log's new entries and (once) its end. */
   commit(writes: readonly (() => void)[] = []): Durable {
+    this.pending = null;
     this.store.batch(() => {
       for (const w of writes) w();
       this.writeLog();
     });
+    this.written();
   }
 
   private writeLog(): void {
     const log = this.game.log;
+    const pending = { commands: this.persistedCommands, ended: this.endWritten, room: this.snapshotSaved };
     if (log.commands.length > this.persistedCommands) {
       this.store.appendCommands(
         this.gameId,
         this.persistedCommands,
         log.commands.slice(this.persistedCommands),
       );
-      this.persistedCommands = log.commands.length;
+      pending.commands = log.commands.length;
     }
     if (log.end && !this.endWritten) {
       this.store.endGame(this.gameId, log.end, this.clock.wallTime(), gameOutcome(this.game.state));
-      this.writeRoom(this.room());
-      this.endWritten = true;
+      const snap = this.room();
+      this.store.saveRoom(this.gameId, snap);
+      pending.ended = true;
+      pending.room = snap;
     }
+    this.pending = pending;
+  }
+
+  private written(): void {
+    if (!this.pending) return;
+    this.persistedCommands = this.pending.commands;
+    this.endWritten = this.pending.ended;
+    this.snapshotSaved = this.pending.room;
+    this.pending = null;
   }
 
   /**

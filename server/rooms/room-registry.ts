@@ -12,6 +12,8 @@ import { newRoomCode } from './tokens.ts';
 export class RoomRegistry {
   private readonly byCode = new Map<string, RoomRuntime>();
   private readonly byGame = new Map<string, RoomRuntime>();
+  /** Who made each open room (the creating connection's address), to cap the rooms one address holds. */
+  private readonly madeBy = new Map<RoomRuntime, string>();
 
   constructor(
     private readonly config: ServerConfig,
@@ -59,18 +61,39 @@ export class RoomRegistry {
   }
 
   private forget(room: RoomRuntime): void {
+    this.madeBy.delete(room);
     if (this.byCode.get(room.roomCode) === room) this.byCode.delete(room.roomCode);
     if (this.byGame.get(room.gameId) === room) this.byGame.delete(room.gameId);
+  }
+
+  /** Rooms open now that were made from this address (rooms recovered at start count for nobody). */
+  openBy(address: string): number {
+    let n = 0;
+    for (const a of this.madeBy.values()) if (a === address) n++;
+    return n;
+  }
+
+  /**
+   * Whether this address may open another room: the server has a slot (MAX_ROOMS) and the address holds
+   * fewer than ROOMS_PER_ADDRESS, so that one address (a script, or a runaway page) can never take every
+   * slot. Empty lobbies close after LOBBY_IDLE_TTL_MS, which hands slots back.
+   */
+  mayCreate(address: string): { ok: true } | { ok: false; why: 'server-full' | 'address-full' } {
+    if (this.size >= this.config.maxRooms) return { ok: false, why: 'server-full' };
+    if (this.openBy(address) >= this.config.roomsPerAddress) return { ok: false, why: 'address-full' };
+    return { ok: true };
   }
 
   create(
     scenario: Scenario,
     seed: number,
     settings: RoomSettings,
+    madeBy: string,
   ): { room: RoomRuntime; teacherToken: string } {
     const roomCode = this.freeCode();
     const made = RoomRuntime.create(this.deps(roomCode), { roomCode, scenario, seed, settings });
     this.add(made.room);
+    this.madeBy.set(made.room, madeBy);
     return made;
   }
 

@@ -1,4 +1,5 @@
 import type { AckError } from '../../shared/protocol/errors.ts';
+import { nameKey } from '../../shared/protocol/name-key.ts';
 import type { GameStatus } from '../../shared/sim/state.ts';
 import type { StoredPlayer } from '../storage/store.ts';
 import { refusal } from './ack-error.ts';
@@ -21,10 +22,6 @@ export interface JoinTicket {
   cancel(): void;
   /** The join is durable: the player is in the room. */
   confirm(): void;
-}
-
-function nameKey(name: string): string {
-  return name.normalize('NFKC').toLocaleLowerCase('en');
 }
 
 /**

@@ -21,6 +21,8 @@ import { RoomViews } from './room-views.ts';
 import { RoomStream } from './room-stream.ts';
 import type { BusinessSnapshot } from '../../shared/protocol/tick-stream.ts';
 import { hashToken, newGameId, newToken } from './tokens.ts';
+import { StoreWriteError } from '../storage/store-errors.ts';
+import { SAVE_RETRY_MS } from './save-trouble.ts';
 
 export type { CommandOutcome } from './command-queue.ts';
 
@@ -67,6 +69,14 @@ export interface RoomInit {
   restored?: RestoredRoom;
 }
 
+const CANT_SAVE_SETTING = refusal(
+  'cant-save',
+  "The server can't save right now, so this change was not made; try again in a moment.",
+);
+
+/** The longest a timer may be set for (setTimeout fires at once past 2^31 - 1 ms). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /** Ticks a wake-up may run before it yields to the event loop (a fast-forward runs in slices). */
 const MAX_WAKE_MS = 30;
 
@@ -107,11 +117,21 @@ export class RoomRuntime implements CommandIntake {
   private lastSnapshot = -Infinity;
   private lastActivity: number;
   private endedAt: number | null = null;
+  /** The store refused a write that may pass: the game holds still and retries (see save-trouble.ts). */
+  private saveFault: { err: StoreWriteError; retryAt: number } | null = null;
 
   /** Use RoomRuntime.create or recoverRoom (room-recovery.ts). */
   constructor(deps: RoomDeps, init: RoomInit) {
     this.deps = deps;
-    this.clock = deps.clock ?? systemClock;
+    // Every timer and soon() of the room's parts runs through the guard: a fault closes this room only.
+    const clock = deps.clock ?? systemClock;
+    this.clock = {
+      now: () => clock.now(),
+      wallTime: () => clock.wallTime(),
+      setTimer: (fn, ms) => clock.setTimer(() => this.guard(fn), ms),
+      clearTimer: (t) => clock.clearTimer(t),
+      soon: (fn) => clock.soon(() => this.guard(fn)),
+    };
     this.gameId = init.gameId;
     this.roomCode = init.roomCode;
     this.settings = init.settings;
@@ -149,6 +169,7 @@ export class RoomRuntime implements CommandIntake {
         paused: () => this.pace.paused,
         speed: () => this.pace.speed,
         locked: () => this.roster.locked,
+        saveFault: () => this.saveFault?.err ?? null,
       },
       deps.transport,
       this.debrief,
@@ -171,6 +192,7 @@ export class RoomRuntime implements CommandIntake {
       this.clock,
       {
         changed: () => this.views.changed(),
+        cantSave: (e) => this.cannotSave(e),
         writeFailed: (e) => {
           // The room stops; a restart rebuilds it from its log.
           this.log.error({ err: e }, 'store write failed; closing the room');
@@ -183,6 +205,7 @@ export class RoomRuntime implements CommandIntake {
         this.urgent = false;
         this.stream.publish(this.clock.now(), true);
       },
+      deps.config.maxLogCommands,
     );
   }
 
@@ -292,6 +315,8 @@ export class RoomRuntime implements CommandIntake {
   touch(): void {
     this.views.changed();
     this.lastActivity = this.clock.now();
+    // A room nobody was in may be asleep until its expiry: someone came (or left), so look now.
+    this.schedule(0);
   }
 
   /** Remembers the business as its student's last connection leaves. */
@@ -324,6 +349,18 @@ export class RoomRuntime implements CommandIntake {
   // ---- command intake ------------------------------------------------------------------------------
 
   join(nickname: string): Promise<JoinOutcome> {
+    return this.guarded(() => this.admit(nickname));
+  }
+
+  playerAction(playerId: string, action: PlayerAction): Promise<CommandOutcome> {
+    return this.guarded(() => this.takePlayerAction(playerId, action));
+  }
+
+  teacherAction(action: TeacherAction): Promise<CommandOutcome> {
+    return this.guarded(() => this.takeTeacherAction(action));
+  }
+
+  private admit(nickname: string): Promise<JoinOutcome> {
     const admitted = this.roster.admit(nickname, this.game.state.status);
     if (!admitted.ok) return Promise.resolve(admitted);
     const { player, token, confirm, cancel } = admitted.ticket;
@@ -350,7 +387,11 @@ export class RoomRuntime implements CommandIntake {
       });
   }
 
-  playerAction(playerId: string, action: PlayerAction): Promise<CommandOutcome> {
+  private takePlayerAction(playerId: string, action: PlayerAction): Promise<CommandOutcome> {
+    const { commandId: id, ...rest } = action;
+    // A retry of a command already seen gets its first outcome, whatever the room is doing now.
+    const earlier = id === undefined ? undefined : this.commands.recall(playerId, id);
+    if (earlier) return earlier;
     if (!this.roster.isActivePlayer(playerId))
       return Promise.resolve(refusal('kicked', 'You are no longer in this game.'));
     // While the teacher pauses, the shop is closed: the class is listening, not buying.
@@ -358,19 +399,24 @@ export class RoomRuntime implements CommandIntake {
       return Promise.resolve(
         refusal('game-paused', 'The game is paused; wait for the teacher to resume it.'),
       );
-    return this.commands.enqueue({ cmd: { ...action, playerId } as Command });
+    return this.commands.enqueue({ cmd: { ...rest, playerId } as Command, ...(id ? { id } : {}) });
   }
 
-  teacherAction(action: TeacherAction): Promise<CommandOutcome> {
+  private takeTeacherAction(action: TeacherAction): Promise<CommandOutcome> {
     this.lastActivity = this.clock.now();
+    // Game commands carry the id into the log; pause, resume, speed and lock are the same when repeated.
+    const id = action.commandId === undefined ? {} : { id: action.commandId };
+    const earlier = id.id === undefined ? undefined : this.commands.recall('teacher', id.id);
+    if (earlier) return earlier;
     switch (action.type) {
       case 'start':
-        return this.commands.enqueue({ cmd: { type: 'start' }, done: () => this.rebaseClock() });
+        return this.commands.enqueue({ cmd: { type: 'start' }, ...id, done: () => this.rebaseClock() });
       case 'end':
-        return this.commands.enqueue({ cmd: { type: 'end' } });
+        return this.commands.enqueue({ cmd: { type: 'end' }, ...id });
       case 'event':
         return this.commands.enqueue({
           cmd: { type: 'event', event: action.event },
+          ...id,
           done: () => (this.urgent = true),
         });
       case 'kick': {
@@ -380,6 +426,7 @@ export class RoomRuntime implements CommandIntake {
         if (p.kicked) return Promise.resolve(refusal('player-removed', `${p.name} was already removed.`));
         return this.commands.enqueue({
           cmd: { type: 'kick', playerId: p.id },
+          ...id,
           write: this.journal.kickPlayer(p.id),
           done: () => {
             this.roster.kick(p);
@@ -404,6 +451,8 @@ export class RoomRuntime implements CommandIntake {
     // Commands that arrived before this setting take effect before it.
     this.commands.pump();
     if (this.disposed) return refusal('server-error', 'The server could not save this change.');
+    if (this.saveFault) return CANT_SAVE_SETTING;
+    const before = { paused: this.pace.paused, speed: this.pace.speed, locked: this.roster.locked };
     const s = this.game.state;
     if ((action.type === 'pause' || action.type === 'resume') && s.status !== 'running')
       return refusal(s.status === 'ended' ? 'game-ended' : 'game-not-started', `The game is not running.`);
@@ -417,11 +466,13 @@ export class RoomRuntime implements CommandIntake {
     } else this.roster.locked = action.locked;
     this.views.changed();
     this.urgent = true;
-    try {
-      this.saveSnapshot(this.clock.now());
-    } catch (e) {
-      this.log.error({ err: e }, 'could not save room settings');
-      return refusal('server-error', 'The server could not save this change.');
+    if (!this.saveSnapshot(this.clock.now())) {
+      // Not saved, so not done: the room stays as it was (and now shows that it cannot save).
+      this.pace.paused = before.paused;
+      this.pace.speed = before.speed as RoomSettings['speed'];
+      this.roster.locked = before.locked;
+      this.rebaseClock();
+      return CANT_SAVE_SETTING;
     }
     this.log.info({ action }, 'room setting');
     this.commands.schedule();
@@ -432,7 +483,7 @@ export class RoomRuntime implements CommandIntake {
 
   private rebaseClock(): void {
     this.pace.rebase(this.clock.now(), this.game.state.tick);
-    if (this.timer) this.schedule(0);
+    this.schedule(0);
   }
 
   private start(): void {
@@ -447,7 +498,7 @@ export class RoomRuntime implements CommandIntake {
   }
 
   private running(): boolean {
-    return this.game.state.status === 'running' && !this.pace.paused;
+    return this.game.state.status === 'running' && !this.pace.paused && this.saveFault === null;
   }
 
   /**
@@ -457,6 +508,7 @@ export class RoomRuntime implements CommandIntake {
   private wake(): void {
     this.timer = null;
     if (this.disposed) return;
+    if (this.saveFault) this.retrySaving();
     const s = this.game.state;
     let applied: Applied[] = [];
     if (this.running()) {
@@ -464,7 +516,8 @@ export class RoomRuntime implements CommandIntake {
       const due = this.pace.dueTick(started);
       while (s.status === 'running' && s.tick < due) {
         applied = applied.concat(this.commands.applyQueued());
-        if (this.bots.tick() > 0) this.views.changed();
+        // Bots play only while the log has room (their moves are commands like anyone's).
+        if (this.bots.tick(!this.commands.logFull) > 0) this.views.changed();
         this.views.changed();
         if (this.clock.now() - started > MAX_WAKE_MS) break;
       }
@@ -479,7 +532,9 @@ export class RoomRuntime implements CommandIntake {
     const now = this.clock.now();
     this.stream.publish(now, false);
     this.views.sendClassViews(now);
-    if (now - this.lastSnapshot >= this.deps.config.snapshotIntervalMs) this.saveSnapshot(now);
+    // While the room cannot save, retrySaving writes the snapshot with what is held.
+    if (!this.saveFault && now - this.lastSnapshot >= this.deps.config.snapshotIntervalMs)
+      this.saveSnapshot(now);
     this.checkExpiry(now);
     if (this.disposed) return;
 
@@ -487,9 +542,26 @@ export class RoomRuntime implements CommandIntake {
     // broadcast: a big room's broadcast takes tens of ms, and sleeping a full interval after it would
     // stretch the view cadence by that much.
     const after = this.clock.now();
+    if (this.asleep()) {
+      // Nothing moves and nobody looks: no wake-ups until the room expires (or someone comes: touch()).
+      this.schedule(Math.min(MAX_TIMER_MS, Math.max(5, this.expiresAt() - after)));
+      return;
+    }
     let sleep = Math.max(5, this.stream.nextPublishAt() - after);
     if (this.running()) sleep = Math.min(sleep, this.pace.nextTickAt(s.tick) - after);
     this.schedule(sleep);
+  }
+
+  /** Not ticking, not retrying a write, and nobody connected: nothing to do until it expires. */
+  private asleep(): boolean {
+    return !this.running() && this.saveFault === null && !this.someoneHere();
+  }
+
+  private someoneHere(): boolean {
+    const t = this.deps.transport;
+    if (t.hasTeacher() || t.hasProjector()) return true;
+    for (const _ of t.connectedPlayers()) return true;
+    return false;
   }
 
   private onEnded(): void {
@@ -501,29 +573,107 @@ export class RoomRuntime implements CommandIntake {
     this.views.announceEnd(now);
   }
 
+  // ---- faults ------------------------------------------------------------------------------------------
+
+  /** Runs one entry into the room; an exception closes this room (and only it). */
+  private guard(fn: () => void): void {
+    try {
+      fn();
+    } catch (e) {
+      this.failed(e);
+    }
+  }
+
+  private guarded<T>(fn: () => Promise<T>): Promise<T | { ok: false; error: AckError }> {
+    try {
+      return fn();
+    } catch (e) {
+      this.failed(e);
+      return Promise.resolve(refusal('server-error', 'This room stopped because of an error.'));
+    }
+  }
+
+  /**
+   * Something inside the room threw: its memory may be half-updated, so it stops now (its log holds
+   * everything acknowledged, and it comes back from it at the next start); the other rooms go on.
+   */
+  private failed(err: unknown): void {
+    this.log.error(
+      { err, game: this.gameId },
+      'room failed with an unexpected error; closing this room only',
+    );
+    this.dispose(
+      false,
+      `This room stopped because of an error in the server (game ${this.gameId}). Everything acknowledged ` +
+        'is saved: restart the server to bring the room back.',
+    );
+  }
+
   // ---- persistence and lifetime -----------------------------------------------------------------------
 
-  private saveSnapshot(now: number): void {
+  /** Writes the room snapshot; false (and the room cannot save) when the store refused it. */
+  private saveSnapshot(now: number): boolean {
     this.lastSnapshot = now;
-    this.journal.saveRoom();
+    try {
+      this.journal.saveRoom();
+      return true;
+    } catch (e) {
+      if (!(e instanceof StoreWriteError)) throw e;
+      this.cannotSave(e);
+      return false;
+    }
+  }
+
+  /** The store refused a write that may pass: hold still, show it, and retry (not when the file is gone). */
+  private cannotSave(err: StoreWriteError): void {
+    const now = this.clock.now();
+    if (!this.saveFault)
+      this.log.error(
+        { err, fault: err.fault },
+        'store write refused; the room holds still until it can save',
+      );
+    this.saveFault = { err, retryAt: err.fault === 'gone' ? Infinity : now + SAVE_RETRY_MS };
+    this.views.changed();
+    this.urgent = true;
+  }
+
+  /** Writes what is held (and the snapshot) again; the game carries on from where it held still. */
+  private retrySaving(): void {
+    const now = this.clock.now();
+    if (!this.saveFault || now < this.saveFault.retryAt) return;
+    if (!this.commands.retryHeld()) return;
+    const fault = this.saveFault;
+    this.saveFault = null;
+    if (!this.saveSnapshot(now)) return;
+    this.log.info({ fault: fault.err.fault }, 'store writes succeed again; the room carries on');
+    this.rebaseClock();
+    this.views.changed();
+    this.urgent = true;
+  }
+
+  /** When this room closes by itself if nothing happens before (Infinity: not while it runs). */
+  private expiresAt(): number {
+    const c = this.deps.config;
+    if (this.endedAt !== null) return this.endedAt + c.endedRoomTtlMs;
+    if (this.running()) return Infinity;
+    const untouched = this.lastActivity + c.idleRoomTtlMs;
+    // An empty lobby (a room made and left, or one of many made to take slots) goes much sooner.
+    if (this.status === 'lobby' && !this.someoneHere())
+      return Math.min(untouched, this.lastActivity + c.lobbyIdleTtlMs);
+    return untouched;
   }
 
   private checkExpiry(now: number): void {
-    const c = this.deps.config;
-    if (this.endedAt !== null && now - this.endedAt > c.endedRoomTtlMs) {
-      this.log.info('ended room closes');
-      this.dispose(true);
-    } else if (!this.running() && this.endedAt === null && now - this.lastActivity > c.idleRoomTtlMs) {
-      this.log.info('idle room closes');
-      this.dispose(true);
-    }
+    if (now < this.expiresAt()) return;
+    this.log.info({ status: this.status, ended: this.endedAt !== null }, 'room closes (ended or idle)');
+    this.dispose(true);
   }
 
   /**
    * Stops the room. close=true: it is finished with (it will not come back after a restart); false: the
    * server is shutting down, and the room comes back when it starts again.
    */
-  dispose(close: boolean): void {
+  dispose(close: boolean, message?: string): void {
     if (this.disposed) return;
     this.disposed = true;
     if (this.timer) this.clock.clearTimer(this.timer);
@@ -534,7 +684,7 @@ export class RoomRuntime implements CommandIntake {
     } catch (e) {
       this.log.error({ err: e }, 'could not record the room closing');
     }
-    this.deps.transport.close();
+    this.deps.transport.close(message);
     this.deps.onClose(this);
   }
 }

@@ -20,6 +20,6 @@ export interface RoomTransport extends RoomPresence {
   sendEnded(results: (playerId: string | null) => FinalResults): void;
   /** The player was removed: tell their connections and detach them from the room. */
   kick(playerId: string, message: string): void;
-  /** The room closed: detach everyone. */
-  close(): void;
+  /** The room closed: tell everyone why when there is something to say (a fault), then detach them. */
+  close(message?: string): void;
 }

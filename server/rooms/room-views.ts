@@ -5,6 +5,8 @@ import { leaderboard, strategyComparison } from '../../shared/sim/results.ts';
 import { classView } from '../../shared/views/class-view.ts';
 import type { RoomTransport } from './room-transport.ts';
 import type { RoomDebrief } from './room-debrief.ts';
+import type { StoreWriteError } from '../storage/store-errors.ts';
+import { saveTroubleFor } from './save-trouble.ts';
 
 /** Views that did not change are still re-sent this often (they are volatile, so one may have been dropped). */
 const UNCHANGED_RESEND_MS = 1000;
@@ -17,6 +19,8 @@ export interface RoomFacts {
   paused(): boolean;
   speed(): number;
   locked(): boolean;
+  /** Why the room cannot save now (null when it can). */
+  saveFault(): StoreWriteError | null;
 }
 
 export interface ViewCadence {
@@ -74,7 +78,9 @@ export class RoomViews {
 
   classView(): ClassView {
     const t = this.transport;
+    const fault = this.facts.saveFault();
     return classView(this.game.state, {
+      ...(fault ? { cantSave: saveTroubleFor(fault, 'teacher') } : {}),
       roomCode: this.facts.roomCode,
       paused: this.facts.paused(),
       speed: this.facts.speed(),
@@ -84,10 +90,26 @@ export class RoomViews {
     });
   }
 
-  /** The classroom screen: a top list, and no scores at all while the teacher hides them. */
-  projectorView(view: ClassView = this.classView()): ClassView {
-    const hidden = this.facts.settings.hideScores && view.status !== 'ended';
-    return { ...view, leaderboard: hidden ? [] : view.leaderboard.slice(0, this.cadence.projectorRows) };
+  /**
+   * The classroom screen: a top list, and while the teacher hides scores no number from which anyone's
+   * business could be worked out: no leaderboard, no per-strategy medians (a strategy held by one player
+   * is that player's profit), and no class sums of capacity, customers or open businesses (a class of one
+   * student plus bots whose play anyone can replay from the scenario gives the student's own figures).
+   */
+  projectorView(teacherView: ClassView = this.classView()): ClassView {
+    // The class reads the projector: the students' words about a room that cannot save.
+    const fault = this.facts.saveFault();
+    const view = fault ? { ...teacherView, cantSave: saveTroubleFor(fault, 'student') } : teacherView;
+    if (!this.facts.settings.hideScores || view.status === 'ended')
+      return { ...view, leaderboard: view.leaderboard.slice(0, this.cadence.projectorRows) };
+    const { demand, players } = view.totals;
+    return {
+      ...view,
+      leaderboard: [],
+      strategies: [],
+      totals: { demand, players, capacity: 0, served: 0, lost: 0, playersAvailable: 0 },
+      scoresHidden: true,
+    };
   }
 
   /** The results of a finished game, with this student's row and debrief (null before the end). */

@@ -100,7 +100,12 @@ export class SocketRoomTransport implements RoomTransport {
     }
   }
 
-  close(): void {
+  close(message?: string): void {
+    if (message !== undefined) {
+      const info = { message };
+      this.io.to([teacherChannel(this.roomCode), projectorChannel(this.roomCode)]).emit('room:closed', info);
+      for (const set of this.players.values()) for (const s of set) s.emit('room:closed', info);
+    }
     for (const set of this.players.values())
       for (const s of set) if (s.data.player?.roomCode === this.roomCode) delete s.data.player;
     this.players.clear();

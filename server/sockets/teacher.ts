@@ -27,12 +27,18 @@ export function teacherHandlers(ctx: SocketContext, socket: IoSocket): void {
   handle(socket, ctx, 'room:create', createRoomSchema, async (p) => {
     if (!(await ctx.limits.createRoom(socket.data.addr)))
       return fail('rate-limited', 'Too many rooms created from this address; wait a minute.');
-    if (ctx.registry.size >= ctx.config.maxRooms)
-      return fail('rate-limited', 'This server is running as many rooms as it can; try again later.');
+    const slot = ctx.registry.mayCreate(socket.data.addr);
+    if (!slot.ok)
+      return slot.why === 'server-full'
+        ? fail('rate-limited', 'This server is running as many rooms as it can; try again later.')
+        : fail(
+            'rate-limited',
+            `This address already has ${ctx.config.roomsPerAddress} rooms open; close one (or wait for empty lobbies to close) first.`,
+          );
     const scenario = builtInScenario(p.scenarioId);
     if (!scenario) return fail('unknown-scenario', `There is no scenario "${p.scenarioId}".`);
     const seed = p.seed ?? randomInt(0, 0xffffffff);
-    const { room, teacherToken } = ctx.registry.create(scenario, seed, p.settings);
+    const { room, teacherToken } = ctx.registry.create(scenario, seed, p.settings, socket.data.addr);
     becomeTeacher(ctx, socket, room);
     return { ok: true, roomCode: room.roomCode, teacherToken, gameId: room.gameId, settings: room.settings };
   });

@@ -44,6 +44,7 @@ CREATE TABLE IF NOT EXISTS commands (
   seq INTEGER NOT NULL,
   tick INTEGER NOT NULL,
   cmd TEXT NOT NULL,
+  command_id TEXT,
   PRIMARY KEY (game_id, seq)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS players (
@@ -119,6 +120,10 @@ export class SqliteStore implements GameStore {
       // Data folders from before game outcomes were kept: add the column (older games show no outcome).
       const columns = db.prepare(`PRAGMA table_info(games)`).all() as { name: string }[];
       if (!columns.some((c) => c.name === 'outcome')) db.exec(`ALTER TABLE games ADD COLUMN outcome TEXT`);
+      // ...and before commands carried the client's id (their commands have none; they replay the same).
+      const commandColumns = db.prepare(`PRAGMA table_info(commands)`).all() as { name: string }[];
+      if (!commandColumns.some((c) => c.name === 'command_id'))
+        db.exec(`ALTER TABLE commands ADD COLUMN command_id TEXT`);
     });
     this.inode = fs.statSync(this.file).ino;
     if (opts.maxPages !== undefined) this.db.pragma(`max_page_count = ${Math.floor(opts.maxPages)}`);
@@ -128,7 +133,9 @@ export class SqliteStore implements GameStore {
         `INSERT INTO games (game_id, room_code, created_at, scenario_id, scenario_name, header, teacher_token_hash, tick, paused, speed, locked)
          VALUES (@gameId, @roomCode, @createdAt, @scenarioId, @scenarioName, @header, @teacherTokenHash, @tick, @paused, @speed, @locked)`,
       ),
-      appendCommand: db.prepare(`INSERT INTO commands (game_id, seq, tick, cmd) VALUES (?, ?, ?, ?)`),
+      appendCommand: db.prepare(
+        `INSERT INTO commands (game_id, seq, tick, cmd, command_id) VALUES (?, ?, ?, ?, ?)`,
+      ),
       logLength: db.prepare(`SELECT COALESCE(MAX(seq) + 1, 0) AS n FROM commands WHERE game_id = ?`),
       addPlayer: db.prepare(
         `INSERT INTO players (game_id, player_id, name, token_hash, kicked) VALUES (?, ?, ?, ?, ?)`,
@@ -149,7 +156,7 @@ export class SqliteStore implements GameStore {
         `SELECT ${SUMMARY_COLUMNS} FROM games g WHERE scenario_id = ? ORDER BY created_at DESC LIMIT ?`,
       ),
       get: db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM games g WHERE game_id = ?`),
-      commands: db.prepare(`SELECT seq, tick, cmd FROM commands WHERE game_id = ? ORDER BY seq`),
+      commands: db.prepare(`SELECT seq, tick, cmd, command_id FROM commands WHERE game_id = ? ORDER BY seq`),
       players: db.prepare(`SELECT * FROM players WHERE game_id = ?`),
       live: db.prepare(`SELECT game_id FROM games WHERE live = 1 ORDER BY created_at`),
     };
@@ -225,7 +232,7 @@ export class SqliteStore implements GameStore {
       const length = (this.stmts.logLength.get(gameId) as { n: number }).n;
       if (firstSeq !== length) throw new LogSequenceError(gameId, length, firstSeq);
       entries.forEach((e, i) =>
-        this.stmts.appendCommand.run(gameId, firstSeq + i, e.tick, JSON.stringify(e.cmd)),
+        this.stmts.appendCommand.run(gameId, firstSeq + i, e.tick, JSON.stringify(e.cmd), e.id ?? null),
       );
     });
   }
@@ -303,10 +310,16 @@ export class SqliteStore implements GameStore {
     const r = this.stmts.get.get(gameId) as GameRow | undefined;
     if (!r) return undefined;
     const log = newLog(parseJson<LogHeader>(gameId, 'its header', r.header));
-    const rows = this.stmts.commands.all(gameId) as { seq: number; tick: number; cmd: string }[];
+    const rows = this.stmts.commands.all(gameId) as {
+      seq: number;
+      tick: number;
+      cmd: string;
+      command_id: string | null;
+    }[];
     log.commands = rows.map((c) => ({
       tick: c.tick,
       cmd: parseJson<LogEntry['cmd']>(gameId, `command ${c.seq}`, c.cmd),
+      ...(c.command_id === null ? {} : { id: c.command_id }),
     }));
     const summary = this.summary(r);
     if (summary.end) log.end = summary.end;

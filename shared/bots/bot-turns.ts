@@ -45,11 +45,14 @@ export class BotTurns {
     }
   }
 
-  /** Returns how many bot commands the game accepted. */
-  tick(): number {
+  /**
+   * The bots decide (unless `decide` is false: a server's game whose log is at its cap), then the game
+   * steps. Returns how many bot commands the game accepted.
+   */
+  tick(decide = true): number {
     const s = this.game.state;
     let accepted = 0;
-    if (this.decidedAt !== s.tick) {
+    if (decide && this.decidedAt !== s.tick) {
       this.decidedAt = s.tick;
       for (const c of botCommands(s)) if (this.game.submit(c, true).ok) accepted++;
     }

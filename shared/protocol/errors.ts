@@ -20,6 +20,10 @@ export type ErrorCode =
   | 'unknown-scenario'
   | 'too-many-attempts'
   | 'game-paused'
+  /** The room cannot write to its store (disk full, I/O error): nothing is lost; try again shortly. */
+  | 'cant-save'
+  /** This game's log reached its size cap (MAX_LOG_COMMANDS): no more commands are taken. */
+  | 'log-full'
   | 'future-tick'
   // Cluster mode: the process running the room did not answer in time; retry the same command.
   | 'owner-unavailable'

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { commandIdSchema } from './command-id.ts';
 import {
   BOT_KINDS,
   LB_MODES,
@@ -68,29 +69,33 @@ export const joinSchema = z.strictObject({ roomCode: roomCodeSchema, nickname: t
 export const playerResumeSchema = z.strictObject({ roomCode: roomCodeSchema, playerToken: tokenSchema });
 export const watchSchema = z.strictObject({ roomCode: roomCodeSchema });
 
+/** Optional on every action: the client's id for it, which makes a retry safe (see command-id.ts). */
+const commandId = commandIdSchema.optional();
+
 /** What a student can do: a player command without the player id (the server knows who is asking). */
 export const playerActionSchema = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('buy'), item: z.enum(BUYABLE_ITEMS) }),
-  z.strictObject({ type: z.literal('upgrade'), standId: z.number().int().min(0).max(1_000_000) }),
+  z.strictObject({ type: z.literal('buy'), commandId, item: z.enum(BUYABLE_ITEMS) }),
+  z.strictObject({ type: z.literal('upgrade'), commandId, standId: z.number().int().min(0).max(1_000_000) }),
   z.strictObject({
     type: z.literal('sell'),
+    commandId,
     item: z.enum(BUYABLE_ITEMS),
     standId: z.number().int().min(0).max(1_000_000).optional(),
   }),
-  z.strictObject({ type: z.literal('set-policy'), policy: z.enum(LB_POLICIES) }),
-  z.strictObject({ type: z.literal('set-lb-mode'), mode: z.enum(LB_MODES) }),
+  z.strictObject({ type: z.literal('set-policy'), commandId, policy: z.enum(LB_POLICIES) }),
+  z.strictObject({ type: z.literal('set-lb-mode'), commandId, mode: z.enum(LB_MODES) }),
 ]);
 export type PlayerAction = z.infer<typeof playerActionSchema>;
 
 /** What a teacher can do. start/end/event/kick become game commands; pause/resume/speed/lock are the room's. */
 export const teacherActionSchema = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('start') }),
-  z.strictObject({ type: z.literal('pause') }),
-  z.strictObject({ type: z.literal('resume') }),
-  z.strictObject({ type: z.literal('end') }),
-  z.strictObject({ type: z.literal('speed'), speed: speedSchema }),
-  z.strictObject({ type: z.literal('event'), event: teacherEventSchema }),
-  z.strictObject({ type: z.literal('kick'), playerId: playerIdSchema }),
-  z.strictObject({ type: z.literal('lock'), locked: z.boolean() }),
+  z.strictObject({ type: z.literal('start'), commandId }),
+  z.strictObject({ type: z.literal('pause'), commandId }),
+  z.strictObject({ type: z.literal('resume'), commandId }),
+  z.strictObject({ type: z.literal('end'), commandId }),
+  z.strictObject({ type: z.literal('speed'), commandId, speed: speedSchema }),
+  z.strictObject({ type: z.literal('event'), commandId, event: teacherEventSchema }),
+  z.strictObject({ type: z.literal('kick'), commandId, playerId: playerIdSchema }),
+  z.strictObject({ type: z.literal('lock'), commandId, locked: z.boolean() }),
 ]);
 export type TeacherAction = z.infer<typeof teacherActionSchema>;

@@ -51,4 +51,6 @@ export interface ServerToClientEvents {
   'game:ended': (results: FinalResults) => void;
   /** The teacher removed this student; the token no longer works. */
   'player:kicked': (info: { message: string }) => void;
+  /** The room stopped because of a fault (to everyone in it); the message says why and what to do. */
+  'room:closed': (info: { message: string }) => void;
 }

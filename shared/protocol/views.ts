@@ -91,6 +91,19 @@ export interface GameClock {
   paused: boolean;
   speed: number;
   phase: string | null;
+  /** Present while the room cannot write to its store: the game is on hold (see SaveTrouble). */
+  cantSave?: SaveTrouble;
+}
+
+/**
+ * The room cannot save (the disk is full, the store's file reports I/O errors, or it vanished): the game
+ * holds still and takes no commands (they are answered `cant-save`), nothing acknowledged is lost, and it
+ * carries on by itself once a write succeeds again ('full', 'io'); 'gone' needs the server restarted.
+ */
+export interface SaveTrouble {
+  fault: 'full' | 'io' | 'gone';
+  /** For the screen: what is happening, and for the teacher what to do. */
+  message: string;
 }
 
 export interface StudentView extends GameClock {
@@ -138,6 +151,8 @@ export interface ClassView extends GameClock {
   totals: ClassTotals;
   upcoming: { atSeconds: number; text: string }[];
   banners: BannerView[];
+  /** The teacher hides scores: leaderboard, strategies and the class's score sums are left out (projector). */
+  scoresHidden?: true;
 }
 
 export interface FinalResults {

@@ -21,6 +21,11 @@ export interface LogHeader {
 export interface LogEntry {
   tick: number;
   cmd: Command;
+  /**
+   * The id the client gave the command (absent for bots, joins, and logs from before ids): a command
+   * retried after a lost acknowledgement is recognised by it, also after a restart. The fold ignores it.
+   */
+  id?: string;
 }
 
 export interface LogEnd {
@@ -44,7 +49,9 @@ const logSchema = z.strictObject({
     seed: z.number().int().min(0).max(0xffffffff),
     settings: z.record(z.string(), z.unknown()).default({}),
   }),
-  commands: z.array(z.strictObject({ tick: z.number().int().min(0), cmd: commandSchema })),
+  commands: z.array(
+    z.strictObject({ tick: z.number().int().min(0), cmd: commandSchema, id: z.string().max(64).optional() }),
+  ),
   end: z.strictObject({ tick: z.number().int().min(0), hash: z.string().regex(/^[0-9a-f]{14}$/) }).optional(),
 });
 

@@ -2,7 +2,7 @@ import type { GameState } from './state.ts';
 import type { Command, CommandResult } from './commands.ts';
 import { applyCommand, parseCommand } from './apply-command.ts';
 import { createGame } from './create.ts';
-import { newLog, type GameLog, type LogHeader } from './game-log.ts';
+import { newLog, type GameLog, type LogEntry, type LogHeader } from './game-log.ts';
 import { stateHash } from './hash.ts';
 import { step } from './step.ts';
 import { LogFold, LogReplayError, replayTarget } from './log-fold.ts';
@@ -61,8 +61,9 @@ export class RecordedGame {
   /**
    * Applies a command now (at the current tick boundary); accepted ones go into the log. Untrusted input
    * is parsed first, and the parsed command is what is logged (a replay must see what the game applied).
+   * `id`: the client's id for the command, logged with it (see LogEntry).
    */
-  submit(input: Command | unknown, validated = false): CommandResult {
+  submit(input: Command | unknown, validated = false, id?: string): CommandResult {
     let cmd = input as Command;
     if (!validated) {
       const parsed = parseCommand(input);
@@ -71,7 +72,9 @@ export class RecordedGame {
     }
     const r = applyCommand(this.state, cmd);
     if (r.ok) {
-      this.log.commands.push({ tick: this.state.tick, cmd: structuredClone(cmd) });
+      const entry: LogEntry = { tick: this.state.tick, cmd: structuredClone(cmd) };
+      if (id !== undefined) entry.id = id;
+      this.log.commands.push(entry);
       this.markEndIfOver(true);
     }
     return r;

@@ -1,5 +1,5 @@
 import type { GameState } from '../sim/state.ts';
-import type { ClassView, LobbyPlayer } from '../protocol/views.ts';
+import type { ClassView, LobbyPlayer, SaveTrouble } from '../protocol/views.ts';
 import { SECONDS_PER_TICK } from '../sim/constants.ts';
 import { currentDemand, surgeMultiplier } from '../sim/demand.ts';
 import { leaderboard, strategyComparison } from '../sim/results.ts';
@@ -17,6 +17,8 @@ export interface ClassRoomFacts {
   connected: (playerId: string) => boolean;
   /** How many leaderboard rows to send (the projector shows a top list; the teacher all). */
   leaderboardRows: number;
+  /** The room cannot save (shown as a banner). */
+  cantSave?: SaveTrouble;
 }
 
 /** The teacher's and projector's screen: class summary, leaderboard, strategies, what is coming. */
@@ -68,5 +70,6 @@ export function classView(state: GameState, room: ClassRoomFacts): ClassView {
       .slice(0, 8)
       .map((e) => ({ atSeconds: e.atSeconds, text: describeEvent(e.event) })),
     banners: recentBanners(state),
+    ...(room.cantSave ? { cantSave: room.cantSave } : {}),
   };
 }

@@ -1,5 +1,5 @@
 import type { GameState, Player } from '../sim/state.ts';
-import type { StudentView } from '../protocol/views.ts';
+import type { SaveTrouble, StudentView } from '../protocol/views.ts';
 import { REQUESTS_PER_CUP, SECONDS_PER_TICK } from '../sim/constants.ts';
 import { currentDemand, surgeMultiplier } from '../sim/demand.ts';
 import { businessView } from './business-view.ts';
@@ -19,6 +19,8 @@ export interface ClassFacts {
   paused: boolean;
   speed: number;
   hideScores: boolean;
+  /** The room cannot save (shown as a banner). */
+  cantSave?: SaveTrouble;
   rankOf: (playerId: string) => number | null;
 }
 
@@ -52,6 +54,7 @@ export class StudentViewBuilder {
       requestsPerCup: REQUESTS_PER_CUP,
       banners: recentBanners(s),
       players,
+      ...(facts.cantSave ? { cantSave: facts.cantSave } : {}),
     };
   }
 

@@ -9,7 +9,7 @@ import { MemoryStore } from '../../server/storage/memory-store.ts';
 import type { GameStore, NewGame } from '../../server/storage/store.ts';
 import { DamagedGameError, LogSequenceError, StoreWriteError } from '../../server/storage/store-errors.ts';
 import { builtInScenario } from '../../shared/scenarios/index.ts';
-import { call, client, closeAll, createRoom, joinStudents, ok } from './helpers.ts';
+import { call, client, closeAll, createRoom, joinStudents, next, ok, sleep } from './helpers.ts';
 import { failedStart, printed, startChild, stopChild, type ChildServer } from './child-server.ts';
 
 const dirs: string[] = [];
@@ -128,7 +128,7 @@ describe('the store under faults', () => {
   );
 
   it.skipIf(!mounted)(
-    'a server whose disk fills up keeps running and acknowledges nothing it could not save',
+    'a disk that fills up under a running server: the room holds still, says so, and carries on once space is freed',
     async () => {
       const srv = await startChild(path.join(mountPoint, 'served'), { LOG_LEVEL: 'error' });
       children.push(srv);
@@ -141,18 +141,42 @@ describe('the store under faults', () => {
       } catch {
         // ENOSPC: the disk is full, as intended (the part written stays).
       }
-      const answers: string[] = [];
-      for (let i = 0; i < 20; i++) {
-        const r = await call(s!.socket, 'player:action', { type: 'buy', item: 'stand' }).catch(() => null);
-        answers.push(r === null ? 'no answer' : r.ok ? 'ok' : r.error.code);
+      // The teacher announces until a write meets the full disk: that command is held, unanswered.
+      let held: { id: string; ack: Promise<unknown> } | null = null;
+      for (let i = 0; i < 40 && !held; i++) {
+        const id = `announce-${i}-full`;
+        const ack = call(teacher, 'teacher:action', {
+          type: 'event',
+          event: { kind: 'announce', text: `note ${i} ${'x'.repeat(100)}` },
+          commandId: id,
+        });
+        const r = await Promise.race([ack, sleep(1500).then(() => 'pending' as const)]);
+        if (r === 'pending') held = { id, ack };
+        else expect(r.ok).toBe(true);
       }
-      expect(answers).toContain('server-error');
+      expect(held).not.toBeNull();
+      const told = await next(teacher, 'view:class', (v) => v.cantSave !== undefined);
+      expect(told.cantSave).toMatchObject({ fault: 'full', message: expect.stringMatching(/disk is full/) });
+      const meanwhile = await call(s!.socket, 'player:action', { type: 'set-policy', policy: 'random' });
+      expect(!meanwhile.ok && meanwhile.error.code).toBe('cant-save');
       await printed(srv, /is full: nothing could be saved/);
       expect(srv.child.exitCode).toBeNull();
       expect((await fetch(`${srv.url}/health`)).status).toBe(200);
+
+      fs.rmSync(filler, { force: true });
+      const first = (await held!.ack) as { ok: boolean; tick: number };
+      expect(first.ok).toBe(true);
+      const back = await next(teacher, 'view:class', (v) => v.cantSave === undefined && v.tick > first.tick);
+      expect(back.status).toBe('running');
+      // The held command was written once: sending it again answers its first tick.
+      const again = await call(teacher, 'teacher:action', {
+        type: 'event',
+        event: { kind: 'announce', text: 'again' },
+        commandId: held!.id,
+      });
+      expect(again).toEqual(first);
       closeAll([teacher, s!.socket]);
       await stopChild(srv.child, 'SIGKILL');
-      fs.rmSync(filler, { force: true });
     },
   );
 
@@ -242,16 +266,25 @@ describe('a running server whose data folder is deleted', () => {
     ok(await call(busy.teacher, 'teacher:action', { type: 'start' }));
     ok(await call(s!.socket, 'player:action', { type: 'buy', item: 'stand' }));
     fs.rmSync(dir, { recursive: true, force: true });
-    const after = await call(s!.socket, 'player:action', { type: 'buy', item: 'stand' });
-    expect(!after.ok && after.error.code).toBe('server-error');
+    // Not acknowledged: held by the room, which now cannot save and tells its teacher to restart.
+    const after = await Promise.race([
+      call(s!.socket, 'player:action', { type: 'set-policy', policy: 'random', commandId: 'after-the-rm' }),
+      sleep(1500).then(() => 'no answer' as const),
+    ]);
+    expect(after === 'no answer' || (!after.ok && after.error.code === 'cant-save')).toBe(true);
+    const told = await next(busy.teacher, 'view:class', (v) => v.cantSave !== undefined);
+    expect(told.cantSave).toMatchObject({
+      fault: 'gone',
+      message: expect.stringMatching(/Restart the server/),
+    });
     // The quiet room meets the vanished file on its own (its tick loop writes) and stops too.
     const until = Date.now() + 10_000;
     let pause = await call(quiet.teacher, 'teacher:action', { type: 'pause' });
     while (pause.ok && Date.now() < until) {
-      await new Promise((r) => setTimeout(r, 50));
+      await sleep(50);
       pause = await call(quiet.teacher, 'teacher:action', { type: 'pause' });
     }
-    expect(pause.ok).toBe(false);
+    expect(!pause.ok && pause.error.code).toBe('cant-save');
     expect(srv.child.exitCode).toBeNull();
     expect((await fetch(`${srv.url}/health`)).status).toBe(200);
     closeAll([quiet.teacher, busy.teacher, s!.socket]);

@@ -67,4 +67,28 @@ describe('game stores', () => {
     expect(again.latestCheckpoint('bbbbbbbbbbbbbbbb')!.tick).toBe(100);
     again.close();
   });
+
+  it('sqlite: a file from before command ids replays its commands without ids, and keeps the ids of new ones', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lemonscale-store-'));
+    const first = new SqliteStore(dir);
+    exercise(first);
+    first.close();
+    // Make it the older layout: the commands table without command_id.
+    const old = new Database(join(dir, 'lemonscale.db'));
+    old.exec(`ALTER TABLE commands DROP COLUMN command_id`);
+    old.close();
+    const store = new SqliteStore(dir);
+    store.appendCommands('bbbbbbbbbbbbbbbb', 0, [
+      { tick: 0, cmd: { type: 'start' } },
+      { tick: 3, cmd: { type: 'end' }, id: 'teacher-end-0001' },
+    ]);
+    store.close();
+    const again = new SqliteStore(dir);
+    expect(again.getGame('aaaaaaaaaaaaaaaa')!.log.commands).toEqual([{ tick: 0, cmd: { type: 'start' } }]);
+    expect(again.getGame('bbbbbbbbbbbbbbbb')!.log.commands).toEqual([
+      { tick: 0, cmd: { type: 'start' } },
+      { tick: 3, cmd: { type: 'end' }, id: 'teacher-end-0001' },
+    ]);
+    again.close();
+  });
 });

@@ -25,7 +25,12 @@ function queueWithAsyncJournal() {
     game,
     journal,
     clock,
-    { changed: () => {}, writeFailed: (e) => failures.push(e), ended: () => {} },
+    {
+      changed: () => {},
+      cantSave: (e) => failures.push(e),
+      writeFailed: (e) => failures.push(e),
+      ended: () => {},
+    },
     () => {},
   );
   return { game, clock, queue, failures, finish: () => finish! };

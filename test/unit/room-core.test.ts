@@ -1,47 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG } from '../../server/config.ts';
-import { createLogger } from '../../server/logging.ts';
-import { RoomRuntime, type RoomDeps } from '../../server/rooms/room-runtime.ts';
 import { recoverRoom } from '../../server/rooms/room-recovery.ts';
 import { MemoryStore } from '../../server/storage/memory-store.ts';
-import type { GameStore } from '../../server/storage/store.ts';
-import { roomSettingsSchema, type RoomSettings } from '../../shared/protocol/payloads.ts';
-import { builtInScenario } from '../../shared/scenarios/index.ts';
 import { postmortem } from '../../shared/debrief/postmortem.ts';
 import { stateHash } from '../../shared/sim/hash.ts';
 import { replayLog } from '../../shared/sim/log-fold.ts';
 import { CHECKPOINT_EVERY, decodeCheckpoint, encodeCheckpoint } from '../../shared/sim/checkpoint.ts';
-import { FakeClock } from './helpers/fake-clock.ts';
 import { FakeTransport } from './helpers/fake-transport.ts';
-
-const week = builtInScenario('lemonade-week')!;
-
-/** A room on a fake clock, a fake transport and the memory store: no sockets, no real timers. */
-function makeRoom(settings: Partial<RoomSettings> = {}, store: GameStore = new MemoryStore()) {
-  const clock = new FakeClock();
-  const transport = new FakeTransport();
-  const closed: RoomRuntime[] = [];
-  const deps: RoomDeps = {
-    config: { ...DEFAULT_CONFIG, tickIntervalMs: 100 },
-    store,
-    logger: createLogger('silent'),
-    transport,
-    clock,
-    onClose: (r) => closed.push(r),
-  };
-  const { room, teacherToken } = RoomRuntime.create(deps, {
-    roomCode: 'ABCDE',
-    scenario: week,
-    seed: 11,
-    settings: roomSettingsSchema.parse(settings),
-  });
-  /** Runs a command through the boundary the clock reaches next, and returns its acknowledgement. */
-  const settle = async <T>(p: Promise<T>): Promise<T> => {
-    clock.flush();
-    return p;
-  };
-  return { room, teacherToken, clock, transport, store, deps, closed, settle };
-}
+import { makeRoom, week } from './helpers/test-room.ts';
 
 describe('room core (fake clock, fake transport)', () => {
   it('a join is durable before it is acknowledged, and a taken nickname is refused', async () => {

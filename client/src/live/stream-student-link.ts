@@ -14,6 +14,7 @@ import type { PlayerSession } from '../net/session-store.ts';
 import type { StudentLink } from '../net/student-link.ts';
 import { isGoneForGood, retryDelayMs } from '../net/resume-backoff.ts';
 import { streamStats } from './stream-stats.ts';
+import { sendCommand } from '../net/safe-command.ts';
 
 /**
  * The classroom link: the student's business runs in this page. It starts from a snapshot the server
@@ -96,6 +97,7 @@ export function streamStudentLink(session: PlayerSession): StudentLink {
   s.on('stream:proof', onProof);
   s.on('game:ended', onEnded);
   s.on('player:kicked', onKicked);
+  s.on('room:closed', onKicked);
   // Every (re)connect resumes with the token; the server answers with a fresh snapshot, so a student back
   // after minutes never replays what they missed. A temporary refusal (too many attempts, a busy or
   // failing server, no answer) keeps the token and tries again with backoff; only a definitive one ends
@@ -122,7 +124,7 @@ export function streamStudentLink(session: PlayerSession): StudentLink {
     resume();
   });
   return wire(handlers, {
-    act: (action) => request('player:action', action),
+    act: (action) => sendCommand('player:action', action),
     close: () => {
       closed = true;
       clearTimeout(retry);
@@ -133,6 +135,7 @@ export function streamStudentLink(session: PlayerSession): StudentLink {
       s.off('stream:proof', onProof);
       s.off('game:ended', onEnded);
       s.off('player:kicked', onKicked);
+      s.off('room:closed', onKicked);
     },
   });
 }

@@ -58,7 +58,8 @@ export function request<E extends keyof Events>(
   });
 }
 
-const NO_ANSWER: Ack = {
+/** What request() resolves with when the server did not answer in time (compare by identity). */
+export const NO_ANSWER: Ack = {
   ok: false,
   error: { code: 'server-error', message: 'The server did not answer. Check your connection and try again.' },
 };

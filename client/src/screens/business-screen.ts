@@ -14,6 +14,7 @@ import { StandTable } from '../ui/stand-table.ts';
 import { navigate } from '../router.ts';
 import { friendlyError } from '../ui/error-message.ts';
 import type { BusinessScene } from '../render/business-scene.ts';
+import { showSaveTrouble } from '../ui/save-banner.ts';
 
 export interface BusinessScreenOptions {
   roomCode: string;
@@ -156,6 +157,7 @@ export function businessScreen(
   link.onView((v) => {
     lastView = v;
     pending = v;
+    showSaveTrouble(v.cantSave);
     scene?.update(v);
     hud.update(v);
     setText(shopCash, `💰 Cash ${money(v.me.cash)} · 📈 profit ${money(v.me.results.profit)}`);
@@ -254,6 +256,7 @@ export function businessScreen(
 
   return () => {
     closed = true;
+    showSaveTrouble(undefined);
     link.close();
     scene?.destroy();
   };

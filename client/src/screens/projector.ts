@@ -9,6 +9,7 @@ import { joinLinkParts, studentOrigin } from '../ui/join-link.ts';
 import { leaderboardTable, scrollBox, strategyTable } from '../ui/tables.ts';
 import { TimeChart } from '../charts/time-chart.ts';
 import { SERIES_COLOURS } from '../ui/theme.ts';
+import { showSaveTrouble } from '../ui/save-banner.ts';
 
 /**
  * /projector/CODE: read-only, for the classroom screen, readable from the back row. Lobby: the code,
@@ -103,6 +104,7 @@ export const projectorScreen: Screen = (root, params) => {
   let lastSecond = -1;
   const onView = (v: ClassView): void => {
     note.hidden = true;
+    showSaveTrouble(v.cantSave);
     setText(title, `🍋 ${v.scenario.name}`);
     setText(
       clockEl,
@@ -131,15 +133,24 @@ export const projectorScreen: Screen = (root, params) => {
     if (sec === lastSecond && !ended) return;
     lastSecond = sec;
     const t = v.totals;
-    // The server sends no rows while the teacher hides the scores: say so instead of empty headers.
-    const hidden = v.leaderboard.length === 0 && v.players.some((p) => !p.removed);
+    // While the teacher hides the scores the server sends no rows, medians or score sums
+    // (scoresHidden): say so instead of empty headers and zeros.
+    const hidden = v.scoresHidden === true;
     hiddenNote.hidden = !hidden;
     topTitle.hidden = hidden || ended;
     top.hidden = hidden || ended;
     stratBox.hidden = hidden || !ended;
-    chart.el.hidden = ended;
+    chart.el.hidden = ended || hidden;
     podium.hidden = !ended || hidden;
     if (ended) podium.replaceChildren(...podiumSteps(v.leaderboard.slice(0, 3)));
+    if (hidden) {
+      // Only what is the same for everyone: demand, and how many play.
+      stats.replaceChildren(
+        stat('Customers/s', rate(t.demand), v.surge > 1 ? `surge x${v.surge}` : ''),
+        stat('Playing', String(t.players), 'businesses'),
+      );
+      return;
+    }
     stats.replaceChildren(
       stat('Customers/s', rate(t.demand), v.surge > 1 ? `surge x${v.surge}` : ''),
       stat('Capacity', rate(t.capacity), t.capacity < t.demand ? '⚠️ not enough' : '✔ enough'),
@@ -158,6 +169,11 @@ export const projectorScreen: Screen = (root, params) => {
     chart.push(v.seconds, [t.demand, t.capacity]);
   };
   s.on('view:class', onView);
+  const onClosed = (info: { message: string }): void => {
+    note.hidden = false;
+    note.textContent = `❌ ${info.message}`;
+  };
+  s.on('room:closed', onClosed);
   const stop = onEveryConnect(() => {
     void request('projector:watch', { roomCode: code }).then((res) => {
       if (!res.ok) {
@@ -169,6 +185,8 @@ export const projectorScreen: Screen = (root, params) => {
   return () => {
     stop();
     s.off('view:class', onView);
+    s.off('room:closed', onClosed);
+    showSaveTrouble(undefined);
     chart.destroy();
   };
 };

@@ -4,6 +4,7 @@ import type { ClassView, FinalResults } from '../../../shared/protocol/views.ts'
 import { TimeChart } from '../charts/time-chart.ts';
 import { ClassFlow } from '../charts/class-flow.ts';
 import { gameSocket, onEveryConnect, request } from '../net/socket.ts';
+import { sendCommand } from '../net/safe-command.ts';
 import { lastResults, teacherSession, type ResultsHistory } from '../net/session-store.ts';
 import { navigate, type Screen } from '../router.ts';
 import { BannerStrip } from '../ui/banner-strip.ts';
@@ -14,6 +15,7 @@ import { clock, headcount } from '../ui/format.ts';
 import { joinLinkParts } from '../ui/join-link.ts';
 import { leaderboardTable, scrollBox, strategyTable } from '../ui/tables.ts';
 import { SERIES_COLOURS } from '../ui/theme.ts';
+import { showSaveTrouble } from '../ui/save-banner.ts';
 
 /**
  * /teacher: the console. The room code big, QR and link; the lobby with kick and lock; start, pause,
@@ -183,7 +185,7 @@ export const teacherScreen: Screen = (root) => {
   }
 
   async function send(action: TeacherAction, done: string): Promise<void> {
-    const res = await request('teacher:action', action);
+    const res = await sendCommand('teacher:action', action);
     if (res.ok) say(`✅ ${done}`, true);
     else say(`❌ ${res.error.message}`, false);
   }
@@ -221,6 +223,7 @@ export const teacherScreen: Screen = (root) => {
 
   const onView = (v: ClassView): void => {
     view = v;
+    showSaveTrouble(v.cantSave);
     const phase = v.phase ? ` · ${v.phase}` : '';
     setText(
       status,
@@ -306,6 +309,8 @@ export const teacherScreen: Screen = (root) => {
   };
 
   s.on('view:class', onView);
+  const onClosed = (info: { message: string }): void => say(`❌ ${info.message}`, false);
+  s.on('room:closed', onClosed);
   s.on('game:ended', onEnded);
   const stop = onEveryConnect(() => {
     void request('teacher:resume', { roomCode: session.roomCode, teacherToken: session.teacherToken }).then(
@@ -322,6 +327,8 @@ export const teacherScreen: Screen = (root) => {
   return () => {
     stop();
     s.off('view:class', onView);
+    s.off('room:closed', onClosed);
+    showSaveTrouble(undefined);
     s.off('game:ended', onEnded);
     document.removeEventListener('keydown', onKey);
     demandChart.destroy();

@@ -16,6 +16,8 @@ export class FakeClock implements RoomClock {
   private timers = new Map<number, FakeTimer>();
   private soonQueue: (() => void)[] = [];
   wall = Date.UTC(2026, 0, 5, 9, 0, 0);
+  /** Timers that have fired: what an idle room must not spend. */
+  fired = 0;
 
   now(): number {
     return this.t;
@@ -54,6 +56,7 @@ export class FakeClock implements RoomClock {
         if (x.at <= end && (!next || x.at < next.at || (x.at === next.at && x.seq < next.seq))) next = x;
       if (!next) break;
       this.timers.delete(next.seq);
+      this.fired++;
       this.t = Math.max(this.t, next.at);
       next.fn();
     }

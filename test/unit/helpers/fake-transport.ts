@@ -80,8 +80,10 @@ export class FakeTransport implements RoomTransport {
     this.kicked.push(playerId);
     this.connected.delete(playerId);
   }
-  close(): void {
+  closedWith: string | undefined;
+  close(message?: string): void {
     this.closed = true;
+    this.closedWith = message;
     this.connected.clear();
   }
 }
