@@ -102,6 +102,8 @@ export class RoomRuntime implements CommandIntake {
   private urgentViews = false;
   private lastSnapshot = -Infinity;
   private lastActivity: number;
+  /** The teacher hides the scores now (the room's `hideScores` setting until changed mid-game). */
+  private scoresHidden: boolean;
   private endedAt: number | null = null;
 
   /** Use RoomRuntime.create or recoverRoom (room-recovery.ts). */
@@ -113,6 +115,7 @@ export class RoomRuntime implements CommandIntake {
     this.settings = init.settings;
     this.log = deps.logger.child({ room: init.roomCode, game: init.gameId });
     this.lastActivity = this.clock.now();
+    this.scoresHidden = init.settings.hideScores;
 
     this.debrief = new RoomDebrief(init.settings.maxPlayers + init.settings.bots.length);
     this.game = init.game(this.debrief.observe);
@@ -126,6 +129,7 @@ export class RoomRuntime implements CommandIntake {
       this.pace.paused = r.snapshot.paused;
       this.pace.speed = r.snapshot.speed as RoomSettings['speed'];
       this.roster.locked = r.snapshot.locked;
+      this.scoresHidden = r.snapshot.scoresHidden;
       if (this.game.state.status === 'ended') this.endedAt = this.clock.now();
     }
     this.journal = new RoomJournal(
@@ -145,6 +149,7 @@ export class RoomRuntime implements CommandIntake {
         paused: () => this.pace.paused,
         speed: () => this.pace.speed,
         locked: () => this.roster.locked,
+        scoresHidden: () => this.scoresHidden,
       },
       deps.transport,
       this.debrief,
@@ -240,6 +245,9 @@ export class RoomRuntime implements CommandIntake {
   get isLocked(): boolean {
     return this.roster.locked;
   }
+  get areScoresHidden(): boolean {
+    return this.scoresHidden;
+  }
   get playerCount(): number {
     return this.roster.size;
   }
@@ -268,6 +276,7 @@ export class RoomRuntime implements CommandIntake {
       paused: this.pace.paused,
       speed: this.pace.speed,
       locked: this.roster.locked,
+      scoresHidden: this.scoresHidden,
     };
   }
 
@@ -377,13 +386,17 @@ export class RoomRuntime implements CommandIntake {
       case 'resume':
       case 'speed':
       case 'lock':
+      case 'scores':
         return Promise.resolve(this.roomSetting(action));
     }
   }
 
-  /** Pause, resume, speed and lock belong to the room, not the game: they apply now, in order with commands. */
+  /**
+   * Pause, resume, speed, lock and hidden scores belong to the room, not the game: they apply now, in
+   * order with commands.
+   */
   private roomSetting(
-    action: Extract<TeacherAction, { type: 'pause' | 'resume' | 'speed' | 'lock' }>,
+    action: Extract<TeacherAction, { type: 'pause' | 'resume' | 'speed' | 'lock' | 'scores' }>,
   ): CommandOutcome {
     if (this.disposed) return refusal('unknown-room', 'This room has closed.');
     // Commands that arrived before this setting take effect before it.
@@ -399,6 +412,9 @@ export class RoomRuntime implements CommandIntake {
     } else if (action.type === 'speed') {
       this.pace.speed = action.speed;
       this.rebaseClock();
+    } else if (action.type === 'scores') {
+      if (s.status === 'ended') return refusal('game-ended', 'The game has ended: every score is shown.');
+      this.scoresHidden = action.hidden;
     } else this.roster.locked = action.locked;
     this.views.changed();
     this.urgentViews = true;

@@ -19,6 +19,8 @@ export interface RoomFacts {
   paused(): boolean;
   speed(): number;
   locked(): boolean;
+  /** The teacher hides the scores now (mid-game changes included). */
+  scoresHidden(): boolean;
 }
 
 export interface ViewCadence {
@@ -89,7 +91,7 @@ export class RoomViews {
     return new StudentViewBuilder(this.game.state, {
       paused: this.facts.paused(),
       speed: this.facts.speed(),
-      hideScores: this.facts.settings.hideScores,
+      hideScores: this.facts.scoresHidden(),
       rankOf: this.rankOf,
     });
   }
@@ -126,6 +128,7 @@ export class RoomViews {
       paused: this.facts.paused(),
       speed: this.facts.speed(),
       locked: this.facts.locked(),
+      scoresHidden: this.facts.scoresHidden(),
       connected: (id) => t.isConnected(id),
       leaderboardRows: Number.MAX_SAFE_INTEGER,
     });
@@ -133,7 +136,7 @@ export class RoomViews {
 
   /** The classroom screen: a top list, and no scores at all while the teacher hides them. */
   projectorView(view: ClassView = this.classView()): ClassView {
-    const hidden = this.facts.settings.hideScores && view.status !== 'ended';
+    const hidden = view.scoresHidden;
     return { ...view, leaderboard: hidden ? [] : view.leaderboard.slice(0, this.cadence.projectorRows) };
   }
 

@@ -33,6 +33,7 @@ CREATE TABLE IF NOT EXISTS games (
   paused INTEGER NOT NULL DEFAULT 0,
   speed REAL NOT NULL DEFAULT 1,
   locked INTEGER NOT NULL DEFAULT 0,
+  scores_hidden INTEGER,
   end_tick INTEGER,
   end_hash TEXT,
   ended_at INTEGER,
@@ -69,6 +70,7 @@ interface GameRow {
   paused: number;
   speed: number;
   locked: number;
+  scores_hidden: number | null;
   end_tick: number | null;
   end_hash: string | null;
   ended_at: number | null;
@@ -113,14 +115,17 @@ export class SqliteStore implements GameStore {
       // Data folders from before game outcomes were kept: add the column (older games show no outcome).
       const columns = db.prepare(`PRAGMA table_info(games)`).all() as { name: string }[];
       if (!columns.some((c) => c.name === 'outcome')) db.exec(`ALTER TABLE games ADD COLUMN outcome TEXT`);
+      // ... and before the teacher could hide scores mid-game (NULL: the game's hideScores setting holds).
+      if (!columns.some((c) => c.name === 'scores_hidden'))
+        db.exec(`ALTER TABLE games ADD COLUMN scores_hidden INTEGER`);
     });
     this.inode = fs.statSync(this.file).ino;
     if (opts.maxPages !== undefined) this.db.pragma(`max_page_count = ${Math.floor(opts.maxPages)}`);
     const db = this.db;
     this.stmts = {
       createGame: db.prepare(
-        `INSERT INTO games (game_id, room_code, created_at, scenario_id, scenario_name, header, teacher_token_hash, tick, paused, speed, locked)
-         VALUES (@gameId, @roomCode, @createdAt, @scenarioId, @scenarioName, @header, @teacherTokenHash, @tick, @paused, @speed, @locked)`,
+        `INSERT INTO games (game_id, room_code, created_at, scenario_id, scenario_name, header, teacher_token_hash, tick, paused, speed, locked, scores_hidden)
+         VALUES (@gameId, @roomCode, @createdAt, @scenarioId, @scenarioName, @header, @teacherTokenHash, @tick, @paused, @speed, @locked, @scoresHidden)`,
       ),
       appendCommand: db.prepare(`INSERT INTO commands (game_id, seq, tick, cmd) VALUES (?, ?, ?, ?)`),
       logLength: db.prepare(`SELECT COALESCE(MAX(seq) + 1, 0) AS n FROM commands WHERE game_id = ?`),
@@ -128,7 +133,9 @@ export class SqliteStore implements GameStore {
         `INSERT INTO players (game_id, player_id, name, token_hash, kicked) VALUES (?, ?, ?, ?, ?)`,
       ),
       kickPlayer: db.prepare(`UPDATE players SET kicked = 1 WHERE game_id = ? AND player_id = ?`),
-      saveRoom: db.prepare(`UPDATE games SET tick = ?, paused = ?, speed = ?, locked = ? WHERE game_id = ?`),
+      saveRoom: db.prepare(
+        `UPDATE games SET tick = ?, paused = ?, speed = ?, locked = ?, scores_hidden = ? WHERE game_id = ?`,
+      ),
       endGame: db.prepare(
         `UPDATE games SET end_tick = ?, end_hash = ?, ended_at = ?, outcome = ? WHERE game_id = ?`,
       ),
@@ -204,6 +211,7 @@ export class SqliteStore implements GameStore {
       paused: g.room.paused ? 1 : 0,
       speed: g.room.speed,
       locked: g.room.locked ? 1 : 0,
+      scoresHidden: g.room.scoresHidden ? 1 : 0,
     });
   }
 
@@ -228,7 +236,16 @@ export class SqliteStore implements GameStore {
   }
 
   saveRoom(gameId: string, r: RoomSnapshot): void {
-    this.write(() => this.stmts.saveRoom.run(r.tick, r.paused ? 1 : 0, r.speed, r.locked ? 1 : 0, gameId));
+    this.write(() =>
+      this.stmts.saveRoom.run(
+        r.tick,
+        r.paused ? 1 : 0,
+        r.speed,
+        r.locked ? 1 : 0,
+        r.scoresHidden ? 1 : 0,
+        gameId,
+      ),
+    );
   }
 
   endGame(gameId: string, end: LogEnd, endedAt: number, outcome: GameOutcome): void {
@@ -299,7 +316,14 @@ export class SqliteStore implements GameStore {
       summary,
       roomCode: r.room_code,
       teacherTokenHash: r.teacher_token_hash,
-      room: { tick: r.tick, paused: r.paused === 1, speed: r.speed, locked: r.locked === 1 },
+      room: {
+        tick: r.tick,
+        paused: r.paused === 1,
+        speed: r.speed,
+        locked: r.locked === 1,
+        scoresHidden:
+          r.scores_hidden === null ? log.header.settings.hideScores === true : r.scores_hidden === 1,
+      },
       log,
       players: players.map((p) => ({
         playerId: p.player_id,

@@ -3,7 +3,7 @@ import type { StrategySummary } from '../../shared/sim/results.ts';
 
 /**
  * Where games are kept: the log (header + commands + end) that rebuilds a game, the hashes of its tokens,
- * and the few room facts the log does not hold (tick reached, paused, speed, locked). Writes are
+ * and the few room facts the log does not hold (tick reached, paused, speed, locked, scores hidden). Writes are
  * synchronous and durable when they return: the room runtime acknowledges a command only after
  * appendCommands() returned. A remote store (Redis, a later issue) would sit behind the same shape.
  */
@@ -14,6 +14,8 @@ export interface RoomSnapshot {
   paused: boolean;
   speed: number;
   locked: boolean;
+  /** The teacher hides the scores now (starts as the room's `hideScores` setting). */
+  scoresHidden: boolean;
 }
 
 export interface NewGame {

@@ -37,7 +37,7 @@ export const roomSettingsSchema = z.strictObject({
   lateJoin: z.boolean().default(true),
   maxPlayers: z.number().int().min(1).max(2000).default(60),
   bots: z.array(z.enum(BOT_KINDS)).max(10).default([]),
-  /** Hide other players' scores from students until the end. */
+  /** Hide other players' scores from students until the end (the teacher can change it mid-game). */
   hideScores: z.boolean().default(false),
 });
 export type RoomSettings = z.infer<typeof roomSettingsSchema>;
@@ -82,7 +82,7 @@ export const playerActionSchema = z.discriminatedUnion('type', [
 ]);
 export type PlayerAction = z.infer<typeof playerActionSchema>;
 
-/** What a teacher can do. start/end/event/kick become game commands; pause/resume/speed/lock are the room's. */
+/** What a teacher can do. start/end/event/kick become game commands; pause/resume/speed/lock/scores are the room's. */
 export const teacherActionSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('start') }),
   z.strictObject({ type: z.literal('pause') }),
@@ -92,5 +92,7 @@ export const teacherActionSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('event'), event: teacherEventSchema }),
   z.strictObject({ type: z.literal('kick'), playerId: playerIdSchema }),
   z.strictObject({ type: z.literal('lock'), locked: z.boolean() }),
+  /** Hide or show everyone's scores mid-game (hidden: students get no rank, the projector no leaderboard). */
+  z.strictObject({ type: z.literal('scores'), hidden: z.boolean() }),
 ]);
 export type TeacherAction = z.infer<typeof teacherActionSchema>;

@@ -136,6 +136,11 @@ export interface ClassView extends GameClock {
   roomCode: string;
   scenario: { id: string; name: string; description: string; phases: { atSeconds: number; label: string }[] };
   locked: boolean;
+  /**
+   * The teacher hides the scores (never once the game has ended). The projector's cut then has no
+   * leaderboard; the teacher's keeps every row.
+   */
+  scoresHidden: boolean;
   demand: number;
   surge: number;
   players: LobbyPlayer[];

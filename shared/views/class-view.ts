@@ -13,6 +13,8 @@ export interface ClassRoomFacts {
   paused: boolean;
   speed: number;
   locked: boolean;
+  /** The teacher hides the scores (ignored once the game has ended: then every score is shown). */
+  scoresHidden: boolean;
   /** Which players have a live connection now. */
   connected: (playerId: string) => boolean;
   /** How many leaderboard rows to send (the projector shows a top list; the teacher all). */
@@ -48,6 +50,7 @@ export function classView(state: GameState, room: ClassRoomFacts): ClassView {
     paused: room.paused,
     speed: room.speed,
     locked: room.locked,
+    scoresHidden: room.scoresHidden && state.status !== 'ended',
     phase: currentPhase(state),
     demand: currentDemand(state),
     surge: surgeMultiplier(state),

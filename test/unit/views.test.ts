@@ -67,6 +67,7 @@ describe('views', () => {
       paused: false,
       speed: 1,
       locked: false,
+      scoresHidden: false,
       connected: () => true,
       leaderboardRows: 1,
     });

@@ -132,7 +132,7 @@ export const projectorScreen: Screen = (root, params) => {
     lastSecond = sec;
     const t = v.totals;
     // The server sends no rows while the teacher hides the scores: say so instead of empty headers.
-    const hidden = v.leaderboard.length === 0 && v.players.some((p) => !p.removed);
+    const hidden = v.scoresHidden;
     hiddenNote.hidden = !hidden;
     topTitle.hidden = hidden || ended;
     top.hidden = hidden || ended;

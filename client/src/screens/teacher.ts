@@ -43,6 +43,11 @@ export const teacherScreen: Screen = (root) => {
     { class: 'secondary', 'data-action': 'lock', 'aria-pressed': 'false' },
     '🔓 Room open',
   );
+  const scoresBtn = h(
+    'button',
+    { class: 'secondary', 'data-action': 'scores', 'aria-pressed': 'false' },
+    '👀 Scores shown',
+  );
   const endBtn = h('button', { class: 'danger', 'data-action': 'end' }, '🏁 End the game');
   const speedBtns = SPEEDS.map((sp) =>
     h(
@@ -65,6 +70,15 @@ export const teacherScreen: Screen = (root) => {
     () =>
       view &&
       void send({ type: 'lock', locked: !view.locked }, view.locked ? 'Room unlocked' : 'Room locked'),
+  );
+  scoresBtn.addEventListener(
+    'click',
+    () =>
+      view &&
+      void send(
+        { type: 'scores', hidden: !view.scoresHidden },
+        view.scoresHidden ? 'Scores shown to the class' : 'Scores hidden from the class',
+      ),
   );
   endBtn.addEventListener('click', () => {
     if (window.confirm('End the game for everyone now?')) void send({ type: 'end' }, 'Game ended');
@@ -127,7 +141,7 @@ export const teacherScreen: Screen = (root) => {
         'div',
         { class: 'console-controls' },
         status,
-        h('div', { class: 'button-row' }, startBtn, pauseBtn, lockBtn, endBtn),
+        h('div', { class: 'button-row' }, startBtn, pauseBtn, lockBtn, scoresBtn, endBtn),
         h(
           'div',
           { class: 'button-row', role: 'group', 'aria-label': 'Game speed' },
@@ -233,6 +247,10 @@ export const teacherScreen: Screen = (root) => {
     endBtn.disabled = v.status === 'ended';
     lockBtn.textContent = v.locked ? '🔒 Room locked' : '🔓 Room open';
     lockBtn.setAttribute('aria-pressed', String(v.locked));
+    // aria-pressed: "hide the scores" is on.
+    scoresBtn.textContent = v.scoresHidden ? '🙈 Scores hidden' : '👀 Scores shown';
+    scoresBtn.setAttribute('aria-pressed', String(v.scoresHidden));
+    scoresBtn.disabled = v.status === 'ended';
     for (const b of speedBtns) b.setAttribute('aria-pressed', String(Number(b.dataset.speed) === v.speed));
     banners.update(v.banners, classNow(v), v.tick);
 
