@@ -32,8 +32,10 @@ export interface CommandIntake {
   join(nickname: string): Promise<JoinOutcome>;
 }
 
+/** `returned`: the nickname was a business its student had left; they have it back, with a new token. */
 export type JoinOutcome =
-  { ok: true; playerId: string; playerToken: string; tick: number } | { ok: false; error: AckError };
+  | { ok: true; playerId: string; playerToken: string; tick: number; returned: boolean }
+  | { ok: false; error: AckError };
 
 /** What a room needs from the world: each behind a small interface, so tests pass fakes. */
 export interface RoomDeps {
@@ -150,6 +152,7 @@ export class RoomRuntime implements CommandIntake {
         speed: () => this.pace.speed,
         locked: () => this.roster.locked,
         scoresHidden: () => this.scoresHidden,
+        hasLeft: (id) => this.roster.get(id)?.left === true,
       },
       deps.transport,
       this.debrief,
@@ -206,6 +209,7 @@ export class RoomRuntime implements CommandIntake {
         tokenHash: hashToken(newToken()),
         kicked: false,
         bot: true,
+        left: false,
       };
       room.roster.add(entry);
       seated.push({ playerId: entry.id, name: entry.name, tokenHash: entry.tokenHash, kicked: false });
@@ -288,6 +292,24 @@ export class RoomRuntime implements CommandIntake {
     this.lastActivity = this.clock.now();
   }
 
+  /**
+   * The student pressed Leave and has no connection left: the teacher sees them gone, and their nickname
+   * takes the business back (join). A resume with their token (same device) clears it too.
+   */
+  markLeft(playerId: string): void {
+    const p = this.roster.get(playerId);
+    if (!p || p.bot || p.kicked) return;
+    p.left = true;
+    this.touch();
+    this.log.info({ playerId }, 'player left');
+  }
+
+  /** A connection of this student is back. */
+  markBack(playerId: string): void {
+    const p = this.roster.get(playerId);
+    if (p?.left) p.left = false;
+  }
+
   /** Remembers the business as its student's last connection leaves. */
   markAway(playerId: string): void {
     this.debrief.markAway(this.game.state, playerId);
@@ -318,6 +340,8 @@ export class RoomRuntime implements CommandIntake {
   // ---- command intake ------------------------------------------------------------------------------
 
   join(nickname: string): Promise<JoinOutcome> {
+    const left = this.roster.unclaimed(nickname);
+    if (left) return Promise.resolve(this.reclaim(left));
     const admitted = this.roster.admit(nickname, this.game.state.status);
     if (!admitted.ok) return Promise.resolve(admitted);
     const { player, token, confirm, cancel } = admitted.ticket;
@@ -340,8 +364,28 @@ export class RoomRuntime implements CommandIntake {
           cancel();
           return o;
         }
-        return { ok: true, playerId: player.id, playerToken: token, tick: o.tick };
+        return { ok: true, playerId: player.id, playerToken: token, tick: o.tick, returned: false };
       });
+  }
+
+  /**
+   * A nickname whose student left takes the business back: a new token (durable before it is handed
+   * out), the old one stops working. Not a game command: the business never left the game.
+   */
+  private reclaim(p: RosterEntry): JoinOutcome {
+    if (this.disposed) return refusal('unknown-room', 'This room has closed.');
+    const token = newToken();
+    const tokenHash = hashToken(token);
+    try {
+      this.journal.replacePlayerToken(p.id, tokenHash);
+    } catch (e) {
+      this.log.error({ err: e }, 'could not save a returning player');
+      return refusal('server-error', 'The server could not save this; try again.');
+    }
+    this.roster.reclaim(p, tokenHash);
+    this.touch();
+    this.log.info({ playerId: p.id }, 'player came back by nickname');
+    return { ok: true, playerId: p.id, playerToken: token, tick: this.game.state.tick, returned: true };
   }
 
   playerAction(playerId: string, action: PlayerAction): Promise<CommandOutcome> {

@@ -21,6 +21,8 @@ export interface RoomFacts {
   locked(): boolean;
   /** The teacher hides the scores now (mid-game changes included). */
   scoresHidden(): boolean;
+  /** The student pressed Leave and has not come back. */
+  hasLeft(playerId: string): boolean;
 }
 
 export interface ViewCadence {
@@ -130,6 +132,7 @@ export class RoomViews {
       locked: this.facts.locked(),
       scoresHidden: this.facts.scoresHidden(),
       connected: (id) => t.isConnected(id),
+      left: (id) => this.facts.hasLeft(id),
       leaderboardRows: Number.MAX_SAFE_INTEGER,
     });
   }

@@ -60,6 +60,11 @@ export class MemoryStore implements GameStore {
     if (p) p.kicked = true;
   }
 
+  replacePlayerToken(gameId: string, playerId: string, tokenHash: string): void {
+    const p = this.row(gameId).players.get(playerId);
+    if (p) p.tokenHash = tokenHash;
+  }
+
   saveRoom(gameId: string, room: RoomSnapshot): void {
     this.row(gameId).room = { ...room };
   }

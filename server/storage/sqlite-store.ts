@@ -133,6 +133,7 @@ export class SqliteStore implements GameStore {
         `INSERT INTO players (game_id, player_id, name, token_hash, kicked) VALUES (?, ?, ?, ?, ?)`,
       ),
       kickPlayer: db.prepare(`UPDATE players SET kicked = 1 WHERE game_id = ? AND player_id = ?`),
+      replacePlayerToken: db.prepare(`UPDATE players SET token_hash = ? WHERE game_id = ? AND player_id = ?`),
       saveRoom: db.prepare(
         `UPDATE games SET tick = ?, paused = ?, speed = ?, locked = ?, scores_hidden = ? WHERE game_id = ?`,
       ),
@@ -233,6 +234,10 @@ export class SqliteStore implements GameStore {
 
   kickPlayer(gameId: string, playerId: string): void {
     this.write(() => this.stmts.kickPlayer.run(gameId, playerId));
+  }
+
+  replacePlayerToken(gameId: string, playerId: string, tokenHash: string): void {
+    this.write(() => this.stmts.replacePlayerToken.run(tokenHash, gameId, playerId));
   }
 
   saveRoom(gameId: string, r: RoomSnapshot): void {

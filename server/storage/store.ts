@@ -74,6 +74,8 @@ export interface GameStore {
   appendCommands(gameId: string, firstSeq: number, entries: readonly LogEntry[]): void;
   addPlayer(gameId: string, player: StoredPlayer): void;
   kickPlayer(gameId: string, playerId: string): void;
+  /** A student came back to a business they had left (by nickname): a new token, the old one stops working. */
+  replacePlayerToken(gameId: string, playerId: string, tokenHash: string): void;
   saveRoom(gameId: string, room: RoomSnapshot): void;
   endGame(gameId: string, end: LogEnd, endedAt: number, outcome: GameOutcome): void;
   /** The room closed: the game stays downloadable but does not come back after a restart. */

@@ -67,6 +67,8 @@ export const typedNicknameSchema = z
 export const joinSchema = z.strictObject({ roomCode: roomCodeSchema, nickname: typedNicknameSchema });
 export const playerResumeSchema = z.strictObject({ roomCode: roomCodeSchema, playerToken: tokenSchema });
 export const watchSchema = z.strictObject({ roomCode: roomCodeSchema });
+/** A student leaves on purpose (the connection stays open, for the join page). */
+export const leaveSchema = z.strictObject({});
 
 /** What a student can do: a player command without the player id (the server knows who is asking). */
 export const playerActionSchema = z.discriminatedUnion('type', [

@@ -15,15 +15,24 @@ export interface ClientToServerEvents {
   ) => void;
   /** Take control as the teacher (after a reload, or from another device) with the token. */
   'teacher:resume': (payload: unknown, ack: AckCallback<{ roomCode: string; gameId: string }>) => void;
+  /**
+   * Join with a nickname. `returned`: the nickname belonged to a business its student had left (Leave);
+   * this is that business again, with a new token (the old one stops working).
+   */
   'player:join': (
     payload: unknown,
-    ack: AckCallback<{ playerId: string; playerToken: string; roomCode: string }>,
+    ack: AckCallback<{ playerId: string; playerToken: string; roomCode: string; returned: boolean }>,
   ) => void;
   /** Come back with the player token; `away` says what the business did while nobody was connected. */
   'player:resume': (
     payload: unknown,
     ack: AckCallback<{ playerId: string; roomCode: string; name: string; away: AwaySummary | null }>,
   ) => void;
+  /**
+   * The student leaves on purpose: this connection stops driving the business; with no other connection
+   * of theirs left, the teacher sees them gone and their nickname (or their token) takes it back.
+   */
+  'player:leave': (payload: unknown, ack: AckCallback<object>) => void;
   /** Read-only class view for the classroom screen. */
   'projector:watch': (payload: unknown, ack: AckCallback<{ roomCode: string }>) => void;
   /** A student's purchase or setting; acked with the tick at which it took effect. */

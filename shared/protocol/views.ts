@@ -114,11 +114,18 @@ export interface StudentView extends GameClock {
  */
 export type StudentViewMessage = Omit<StudentView, 'shop'> & { shop?: ShopItem[] };
 
+/**
+ * What the teacher sees of a student: online (a live connection), away (no connection: a reload, a
+ * closed laptop, a lost network) or gone (pressed Leave, or removed). Bots are always online.
+ */
+export type Presence = 'online' | 'away' | 'gone';
+
 export interface LobbyPlayer {
   id: string;
   name: string;
   bot: string | null;
   connected: boolean;
+  presence: Presence;
   removed: boolean;
 }
 

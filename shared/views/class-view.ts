@@ -17,6 +17,8 @@ export interface ClassRoomFacts {
   scoresHidden: boolean;
   /** Which players have a live connection now. */
   connected: (playerId: string) => boolean;
+  /** Which players pressed Leave and have not come back. */
+  left: (playerId: string) => boolean;
   /** How many leaderboard rows to send (the projector shows a top list; the teacher all). */
   leaderboardRows: number;
 }
@@ -32,13 +34,17 @@ export function classView(state: GameState, room: ClassRoomFacts): ClassView {
     capacity += effectiveCapacity(sc, p, state.tick);
     if (isAvailable(p, state.tick)) available++;
   }
-  const players: LobbyPlayer[] = state.players.map((p) => ({
-    id: p.id,
-    name: p.name,
-    bot: p.bot,
-    connected: p.bot !== null || room.connected(p.id),
-    removed: p.removed,
-  }));
+  const players: LobbyPlayer[] = state.players.map((p) => {
+    const connected = p.bot !== null || room.connected(p.id);
+    return {
+      id: p.id,
+      name: p.name,
+      bot: p.bot,
+      connected,
+      presence: connected && !p.removed ? 'online' : p.removed || room.left(p.id) ? 'gone' : 'away',
+      removed: p.removed,
+    };
+  });
   const seconds = state.tick * SECONDS_PER_TICK;
   return {
     roomCode: room.roomCode,

@@ -36,6 +36,12 @@ function exercise(store: GameStore) {
   expect(whale).toMatchObject({ gameId: 'aaaaaaaaaaaaaaaa', ended: true, commands: 1, outcome });
   expect(store.listGames(10, 'chaos-day')[0]!.outcome).toBeNull();
   expect(store.getGame('aaaaaaaaaaaaaaaa')!.log.end).toEqual({ tick: 5, hash: '00000000000000' });
+  // A student who came back by nickname holds a new token.
+  store.addPlayer('bbbbbbbbbbbbbbbb', { playerId: 'p1', name: 'Ada', tokenHash: 'old', kicked: false });
+  store.replacePlayerToken('bbbbbbbbbbbbbbbb', 'p1', 'new');
+  expect(store.getGame('bbbbbbbbbbbbbbbb')!.players).toEqual([
+    { playerId: 'p1', name: 'Ada', tokenHash: 'new', kicked: false },
+  ]);
   // Scores the teacher hid mid-game stay hidden after a restart.
   store.saveRoom('bbbbbbbbbbbbbbbb', { tick: 3, paused: true, speed: 2, locked: true, scoresHidden: true });
   expect(store.getGame('bbbbbbbbbbbbbbbb')!.room).toEqual({

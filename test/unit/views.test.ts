@@ -69,6 +69,7 @@ describe('views', () => {
       locked: false,
       scoresHidden: false,
       connected: () => true,
+      left: () => false,
       leaderboardRows: 1,
     });
     expect(v.leaderboard).toHaveLength(1);

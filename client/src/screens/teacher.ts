@@ -1,6 +1,6 @@
 import { SPEEDS } from '../../../shared/protocol/payloads.ts';
 import type { TeacherAction } from '../../../shared/protocol/payloads.ts';
-import type { ClassView, FinalResults } from '../../../shared/protocol/views.ts';
+import type { ClassView, FinalResults, Presence } from '../../../shared/protocol/views.ts';
 import { TimeChart } from '../charts/time-chart.ts';
 import { ClassFlow } from '../charts/class-flow.ts';
 import { gameSocket, onEveryConnect, request } from '../net/socket.ts';
@@ -14,6 +14,9 @@ import { clock, headcount } from '../ui/format.ts';
 import { joinLinkParts } from '../ui/join-link.ts';
 import { leaderboardTable, scrollBox, strategyTable } from '../ui/tables.ts';
 import { SERIES_COLOURS } from '../ui/theme.ts';
+
+/** Online (a live connection), away (no connection: a reload, a closed laptop), gone (pressed Leave). */
+const PRESENCE_ICON: Record<Presence, string> = { online: '🟢', away: '🟡', gone: '⚪' };
 
 /**
  * /teacher: the console. The room code big, QR and link; the lobby with kick and lock; start, pause,
@@ -264,8 +267,8 @@ export const teacherScreen: Screen = (root) => {
             h(
               'li',
               { 'data-player': p.name },
-              h('span', { class: 'who' }, `${p.bot ? '🤖' : p.connected ? '🟢' : '⚪'} ${p.name}`),
-              h('span', { class: 'conn-state' }, p.bot ? 'bot' : p.connected ? 'online' : 'offline'),
+              h('span', { class: 'who' }, `${p.bot ? '🤖' : PRESENCE_ICON[p.presence]} ${p.name}`),
+              h('span', { class: 'conn-state' }, p.bot ? 'bot' : p.presence === 'gone' ? 'left' : p.presence),
               h(
                 'button',
                 { class: 'link kick', 'aria-label': `Remove ${p.name}`, onclick: () => kick(p.id, p.name) },
