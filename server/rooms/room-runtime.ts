@@ -5,6 +5,7 @@ import type { PlayerAction, RoomSettings, TeacherAction } from '../../shared/pro
 import type { Command } from '../../shared/sim/commands.ts';
 import type { GameStatus } from '../../shared/sim/state.ts';
 import { RecordedGame, type TickObserver } from '../../shared/sim/recorded-game.ts';
+import type { ClassHistory } from '../../shared/views/class-history.ts';
 import { BotTurns, botSeats } from '../../shared/bots/bot-turns.ts';
 import type { ServerConfig } from '../config.ts';
 import type { Logger } from '../logging.ts';
@@ -327,6 +328,12 @@ export class RoomRuntime implements CommandIntake {
 
   classView(): ClassView {
     return this.views.classView();
+  }
+
+  /** The class charts since the start (sent to a teacher console as it comes back); null in the lobby. */
+  classHistory(): ClassHistory | null {
+    if (this.game.state.status === 'lobby') return null;
+    return this.debrief.classHistoryOf(this.game.log, this.game.state);
   }
 
   projectorView(): ClassView {

@@ -1,6 +1,7 @@
 import type { AckCallback } from './errors.ts';
 import type { AwaySummary, ClassView, FinalResults, StudentViewMessage } from './views.ts';
 import type { RoomSettings } from './payloads.ts';
+import type { ClassHistory } from '../views/class-history.ts';
 
 /**
  * The one declaration of every Socket.IO event, used by the server as
@@ -45,6 +46,8 @@ export interface ServerToClientEvents {
   /** About 10 times a second; the shop only when it changed for this connection (see StudentViewMessage). */
   'view:student': (view: StudentViewMessage) => void;
   'view:class': (view: ClassView) => void;
+  /** To a teacher console as it (re)connects to a started game: the class charts since the start. */
+  'class:history': (history: ClassHistory) => void;
   'game:ended': (results: FinalResults) => void;
   /** The teacher removed this student; the token no longer works. */
   'player:kicked': (info: { message: string }) => void;

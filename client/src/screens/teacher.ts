@@ -2,7 +2,8 @@ import { SPEEDS } from '../../../shared/protocol/payloads.ts';
 import type { TeacherAction } from '../../../shared/protocol/payloads.ts';
 import type { ClassView, FinalResults, Presence } from '../../../shared/protocol/views.ts';
 import { TimeChart } from '../charts/time-chart.ts';
-import { ClassFlow } from '../charts/class-flow.ts';
+import { ClassFlow, type FlowRow } from '../charts/class-flow.ts';
+import type { ClassHistory } from '../../../shared/views/class-history.ts';
 import { gameSocket, onEveryConnect, request } from '../net/socket.ts';
 import { lastResults, teacherSession, type ResultsHistory } from '../net/session-store.ts';
 import { navigate, type Screen } from '../router.ts';
@@ -233,8 +234,31 @@ export const teacherScreen: Screen = (root) => {
 
   const history: ResultsHistory = {};
   let lastSecond = -1;
-  const flow = new ClassFlow();
+  let flow = new ClassFlow();
   let lobbyKey = '';
+
+  // A reloaded (or reconnected) console gets the class history from the server: the charts and the
+  // per-player history start again from it, drawn by the same rules as live views, which then carry on.
+  const onHistory = (hist: ClassHistory): void => {
+    flow = new ClassFlow();
+    for (const id of Object.keys(history)) delete history[id];
+    for (const p of hist.players) history[p.id] = { name: p.name, samples: [...p.samples] };
+    const cursor = hist.players.map(() => 0);
+    hist.t.forEach((t, i) => {
+      demandChart.push(t, [hist.demand[i]!, hist.capacity[i]!]);
+      const rows: FlowRow[] = [];
+      hist.players.forEach((p, k) => {
+        const s = p.samples[cursor[k]!];
+        if (!s || s[0] !== Math.floor(t)) return;
+        cursor[k]!++;
+        rows.push({ id: p.id, served: s[2], lost: { total: s[3] } });
+      });
+      const rates = flow.sample(t, rows);
+      if (rates) flowChart.push(t, rates);
+    });
+    const last = hist.t[hist.t.length - 1];
+    if (last !== undefined) lastSecond = Math.floor(last);
+  };
 
   const onView = (v: ClassView): void => {
     view = v;
@@ -326,6 +350,7 @@ export const teacherScreen: Screen = (root) => {
       );
   };
 
+  s.on('class:history', onHistory);
   s.on('view:class', onView);
   s.on('game:ended', onEnded);
   const stop = onEveryConnect(() => {
@@ -342,6 +367,7 @@ export const teacherScreen: Screen = (root) => {
 
   return () => {
     stop();
+    s.off('class:history', onHistory);
     s.off('view:class', onView);
     s.off('game:ended', onEnded);
     document.removeEventListener('keydown', onKey);
