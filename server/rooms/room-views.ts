@@ -3,6 +3,7 @@ import type { RoomSettings } from '../../shared/protocol/payloads.ts';
 import type { RecordedGame } from '../../shared/sim/recorded-game.ts';
 import { findPlayer } from '../../shared/sim/apply-command.ts';
 import { leaderboard, strategyComparison } from '../../shared/sim/results.ts';
+import { classNameOf, endedEarly } from '../../shared/sim/game-label.ts';
 import { classView } from '../../shared/views/class-view.ts';
 import { StudentViewBuilder } from '../../shared/views/student-view.ts';
 import type { RoomTransport } from './room-transport.ts';
@@ -164,6 +165,8 @@ export class RoomViews {
       ...(debrief ? { debrief } : {}),
       hash: this.game.log.end!.hash,
       gameId: this.facts.gameId,
+      className: classNameOf(this.game.log.header),
+      endedEarly: endedEarly(this.game.log.header, this.game.log.end!.tick),
     };
   }
 

@@ -1,3 +1,4 @@
+import { classNameOf, endedEarly } from '../../shared/sim/game-label.ts';
 import type { LogEnd, LogEntry } from '../../shared/sim/game-log.ts';
 import { newLog } from '../../shared/sim/game-log.ts';
 import type {
@@ -89,10 +90,12 @@ export class MemoryStore implements GameStore {
       gameId: r.game.gameId,
       scenarioId: r.game.header.scenario.id,
       scenarioName: r.game.header.scenario.name,
+      className: classNameOf(r.game.header),
       createdAt: r.game.createdAt,
       endedAt: r.endedAt,
       live: r.live,
       ended: r.end !== null,
+      endedEarly: endedEarly(r.game.header, r.end?.tick ?? null),
       players: r.players.size,
       commands: r.commands.length,
       tick: r.end ? r.end.tick : r.room.tick,

@@ -1,3 +1,4 @@
+import { classNameOf, endedEarly } from '../../shared/sim/game-label.ts';
 import fs from 'node:fs';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
@@ -269,20 +270,32 @@ export class SqliteStore implements GameStore {
 
   private summary(r: GameRow): GameSummary {
     const end = r.end_hash !== null && r.end_tick !== null ? { tick: r.end_tick, hash: r.end_hash } : null;
+    const header = this.header(r);
     return {
       gameId: r.game_id,
       scenarioId: r.scenario_id,
       scenarioName: r.scenario_name,
+      className: header ? classNameOf(header) : '',
       createdAt: r.created_at,
       endedAt: r.ended_at,
       live: r.live === 1,
       ended: end !== null,
+      endedEarly: header !== null && endedEarly(header, end?.tick ?? null),
       players: r.players,
       commands: r.commands,
       tick: end ? end.tick : r.tick,
       end,
       outcome: r.outcome ? this.outcome(r) : null,
     };
+  }
+
+  /** The same for a damaged header: that game shows no class name and does not say it ended early. */
+  private header(r: GameRow): LogHeader | null {
+    try {
+      return parseJson<LogHeader>(r.game_id, 'its header', r.header);
+    } catch {
+      return null;
+    }
   }
 
   /** A list of games must not fail because one game's outcome is damaged: that game shows none. */

@@ -47,11 +47,15 @@ export interface GameSummary {
   gameId: string;
   scenarioId: string;
   scenarioName: string;
+  /** The class name typed on the host form ('' when none). */
+  className: string;
   createdAt: number;
   endedAt: number | null;
   /** The room is open in this server (it comes back after a restart). */
   live: boolean;
   ended: boolean;
+  /** Ended by the teacher before the scenario's time was up (not counted as a finished game). */
+  endedEarly: boolean;
   players: number;
   commands: number;
   tick: number;

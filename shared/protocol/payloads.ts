@@ -37,6 +37,14 @@ export const roomSettingsSchema = z.strictObject({
   lateJoin: z.boolean().default(true),
   maxPlayers: z.number().int().min(1).max(2000).default(60),
   bots: z.array(z.enum(BOT_KINDS)).max(10).default([]),
+  /** Which class plays ("Year 9 B"): shown in the replay list, the history across classes and the CSV. */
+  className: z
+    .string()
+    .trim()
+    .max(40, 'a class name is at most 40 characters')
+    // eslint-disable-next-line no-control-regex
+    .regex(/^[^\u0000-\u001f\u007f-\u009f]*$/, 'a class name must not contain control characters')
+    .default(''),
   /** Hide other players' scores from students until the end (the teacher can change it mid-game). */
   hideScores: z.boolean().default(false),
 });

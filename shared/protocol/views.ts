@@ -167,6 +167,10 @@ export interface FinalResults {
   debrief?: PostmortemEntry[];
   hash: string;
   gameId: string;
+  /** The class name typed on the host form ('' or absent when none; practice and replays give none). */
+  className?: string;
+  /** The teacher ended the game before the scenario's time was up. */
+  endedEarly?: boolean;
 }
 
 export type { BuyableItem };

@@ -31,6 +31,7 @@ describe('results CSV', () => {
     strategies: strategyComparison(board),
     hash: 'h',
     gameId: 'g',
+    className: 'Year 9, "B"',
   });
   const lines = csv.slice(BOM.length).split('\r\n');
 
@@ -46,6 +47,7 @@ describe('results CSV', () => {
     expect(fields(lines[1]!)[nameCol]).toBe('Zoë, "the boss" 🍋');
     expect(fields(lines[2]!)[nameCol]).toBe(`'=HYPERLINK("x")`);
     expect(lines[1]!).toContain('"Zoë, ""the boss"" 🍋"');
+    expect(fields(lines[2]!)[head.indexOf('class')]).toBe('Year 9, "B"');
   });
 
   it('writes numbers as plain numbers, negative ones included, in the same columns as the header', () => {

@@ -1,12 +1,14 @@
 import type { FinalResults } from '../../../shared/protocol/views.ts';
 
 /**
- * One row per player, with every number of the final screen. Opens right in spreadsheet programs: a
+ * One row per player, with every number of the final screen, and the class name on every row (files of
+ * several classes can be pasted into one sheet). Opens right in spreadsheet programs: a
  * UTF-8 byte-order mark first (Excel otherwise reads names with accents or emoji as Latin-1), CRLF line
  * ends, and every text field quoted (names with commas, quotes or line breaks survive).
  */
 export function resultsCsv(r: FinalResults): string {
   const head = [
+    'class',
     'rank',
     'name',
     'bot',
@@ -35,6 +37,7 @@ export function resultsCsv(r: FinalResults): string {
     'replica',
   ];
   const rows = r.leaderboard.map((p) => [
+    r.className ?? '',
     p.rank,
     p.name,
     p.bot ?? '',
