@@ -3,6 +3,7 @@ import type { RoomSettings } from '../../shared/protocol/payloads.ts';
 import type { RecordedGame } from '../../shared/sim/recorded-game.ts';
 import { findPlayer } from '../../shared/sim/apply-command.ts';
 import { leaderboard, strategyComparison } from '../../shared/sim/results.ts';
+import { playerReports } from '../../shared/debrief/player-reports.ts';
 import { classNameOf, endedEarly } from '../../shared/sim/game-label.ts';
 import { classView } from '../../shared/views/class-view.ts';
 import { StudentViewBuilder } from '../../shared/views/student-view.ts';
@@ -158,11 +159,22 @@ export class RoomViews {
   ): FinalResults {
     const me = playerId ? board.find((r) => r.id === playerId) : undefined;
     const debrief = me ? this.debrief.debriefOf(this.game.log, me.id) : undefined;
+    const log = this.game.log;
+    // The class's results (teacher, projector) carry every player's report; a student's only their own.
+    const reports =
+      playerId === null
+        ? playerReports(
+            log,
+            board.map((r) => r.id),
+            (id) => this.debrief.debriefOf(log, id),
+          )
+        : undefined;
     return {
       leaderboard: board,
       strategies,
       ...(me ? { me } : {}),
       ...(debrief ? { debrief } : {}),
+      ...(reports ? { reports } : {}),
       hash: this.game.log.end!.hash,
       gameId: this.facts.gameId,
       className: classNameOf(this.game.log.header),

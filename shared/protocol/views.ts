@@ -5,8 +5,9 @@ import type { TeacherEventKind } from '../sim/teacher-events.ts';
 import type { PlayerAction } from './payloads.ts';
 import type { PostmortemEntry } from '../debrief/postmortem.ts';
 import type { AwaySummary } from '../debrief/away-summary.ts';
+import type { PlayerReport } from '../debrief/player-reports.ts';
 
-export type { AwaySummary, PostmortemEntry };
+export type { AwaySummary, PlayerReport, PostmortemEntry };
 
 /**
  * What the server sends each screen: what it draws, nothing more. A student's view holds only their own
@@ -167,6 +168,11 @@ export interface FinalResults {
   debrief?: PostmortemEntry[];
   hash: string;
   gameId: string;
+  /**
+   * The teacher's (and projector's) results: every player's purchases and debrief. By the end the log
+   * is public, so this shows nothing a replay would not; students get only their own (`debrief`).
+   */
+  reports?: PlayerReport[];
   /** The class name typed on the host form ('' or absent when none; practice and replays give none). */
   className?: string;
   /** The teacher ended the game before the scenario's time was up. */

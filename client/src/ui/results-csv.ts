@@ -1,4 +1,5 @@
 import type { FinalResults } from '../../../shared/protocol/views.ts';
+import { clock } from './format.ts';
 
 /**
  * One row per player, with every number of the final screen, and the class name on every row (files of
@@ -35,7 +36,11 @@ export function resultsCsv(r: FinalResults): string {
     'load_balancers',
     'notebook',
     'replica',
+    'purchases',
+    'debrief',
   ];
+  // The teacher's results carry each player's report (purchases and debrief): one text cell each.
+  const reports = new Map((r.reports ?? []).map((x) => [x.id, x]));
   const rows = r.leaderboard.map((p) => [
     r.className ?? '',
     p.rank,
@@ -64,6 +69,10 @@ export function resultsCsv(r: FinalResults): string {
     p.loadBalancers,
     p.notebook,
     p.replica,
+    (reports.get(p.id)?.purchases ?? []).map((x) => `${clock(x.second)} ${x.text}`).join('; '),
+    (reports.get(p.id)?.debrief ?? [])
+      .map((e) => `${clock(e.second)}-${clock(e.until)} ${e.title} (lost ${e.lost})`)
+      .join('; '),
   ]);
   return BOM + [head, ...rows].map((row) => row.map(cell).join(',')).join('\r\n') + '\r\n';
 }
