@@ -30,6 +30,8 @@ export interface ServerConfig {
   maxUnsentBytes: number;
   /** Commands (actions) per socket per second, with a burst of the same size. */
   commandsPerSecond: number;
+  /** Snapshots one connection may ask for (stream:resync) per minute. */
+  resyncsPerMinute: number;
   /** Events of any kind (valid or not) per connection per second; far past it the connection is closed. */
   eventsPerSecond: number;
   /** Attempts naming a room (join, resume, watch) per device per minute, and failed ones (then blocked). */
@@ -67,6 +69,7 @@ export const DEFAULT_CONFIG: ServerConfig = {
   maxHttpBufferSize: 16 * 1024,
   maxUnsentBytes: 1024 * 1024,
   commandsPerSecond: 20,
+  resyncsPerMinute: 6,
   eventsPerSecond: 40,
   joinAttemptsPerMinute: 120,
   failedJoinsPerMinute: 20,
@@ -115,6 +118,7 @@ export function loadConfig(env: Env = process.env, argv: string[] = process.argv
     maxHttpBufferSize: int(env, 'MAX_MESSAGE_BYTES', d.maxHttpBufferSize, 1024),
     maxUnsentBytes: int(env, 'MAX_UNSENT_BYTES', d.maxUnsentBytes, 16 * 1024),
     commandsPerSecond: int(env, 'COMMANDS_PER_SECOND', d.commandsPerSecond, 1),
+    resyncsPerMinute: int(env, 'RESYNCS_PER_MINUTE', d.resyncsPerMinute, 1),
     eventsPerSecond: int(env, 'EVENTS_PER_SECOND', d.eventsPerSecond, 1),
     joinAttemptsPerMinute: int(env, 'JOIN_ATTEMPTS_PER_MINUTE', d.joinAttemptsPerMinute, 1),
     failedJoinsPerMinute: int(env, 'FAILED_JOINS_PER_MINUTE', d.failedJoinsPerMinute, 1),

@@ -12,6 +12,7 @@ import { MemoryStore } from './storage/memory-store.ts';
 import { SqliteStore } from './storage/sqlite-store.ts';
 import { closeDamagedGames } from './storage/close-damaged-games.ts';
 import { Limits } from './sockets/limits.ts';
+import { StreamMetrics } from './rooms/stream-metrics.ts';
 import { SocketRoomTransport } from './sockets/room-transport.ts';
 import { attachSockets } from './sockets/index.ts';
 import { capUnsentBytes } from './sockets/back-pressure.ts';
@@ -24,6 +25,7 @@ export interface RunningServer {
   registry: RoomRegistry;
   store: GameStore;
   io: IoServer;
+  metrics: StreamMetrics;
   /** Stops rooms (they come back on the next start), closes connections and the store. */
   close(): Promise<void>;
 }
@@ -80,6 +82,7 @@ export async function startServer(
     return t;
   });
   const limits = new Limits(config);
+  const metrics = new StreamMetrics();
   const stopUnsentCap = capUnsentBytes(io, config.maxUnsentBytes, logger);
   attachSockets(
     io,
@@ -88,12 +91,13 @@ export async function startServer(
       logger,
       registry,
       limits,
+      metrics,
       transport: (code) => (registry.get(code) ? transports.get(code) : undefined),
     },
     logger,
   );
 
-  const app = createApp({ config, store, registry, logger });
+  const app = createApp({ config, store, registry, logger, metrics });
   bound.app = app;
   if (config.dev) {
     // Lazy: vite is a dev dependency, and the server runs without it.
@@ -128,6 +132,7 @@ export async function startServer(
     registry,
     store,
     io,
+    metrics,
     async close() {
       if (closed) return;
       closed = true;

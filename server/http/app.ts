@@ -5,6 +5,7 @@ import { builtInScenarios } from '../../shared/scenarios/index.ts';
 import type { ServerConfig } from '../config.ts';
 import type { Logger } from '../logging.ts';
 import type { RoomRegistry } from '../rooms/room-registry.ts';
+import type { StreamMetrics } from '../rooms/stream-metrics.ts';
 import type { GameStore, GameSummary } from '../storage/store.ts';
 import { hashToken } from '../rooms/tokens.ts';
 import { lanAddresses } from './lan-addresses.ts';
@@ -21,6 +22,7 @@ export function createApp(deps: {
   store: GameStore;
   registry: RoomRegistry;
   logger: Logger;
+  metrics: StreamMetrics;
 }): Express {
   const { store, registry } = deps;
   const app = express();
@@ -28,7 +30,14 @@ export function createApp(deps: {
   app.use(securityHeaders({ dev: deps.config.dev }));
 
   app.get('/health', (_req, res) => {
-    res.json({ ok: true, rooms: registry.size, uptimeSeconds: Math.round(process.uptime()) });
+    const m = deps.metrics;
+    res.json({
+      ok: true,
+      rooms: registry.size,
+      uptimeSeconds: Math.round(process.uptime()),
+      // The tick stream: browsers that had to be resynchronised (should stay at zero) and snapshots cut.
+      stream: { resyncs: m.resyncs, resyncReasons: m.resyncReasons, snapshots: m.snapshots },
+    });
   });
 
   /**

@@ -19,6 +19,8 @@ import { RoomPace } from './room-pace.ts';
 import { RoomRoster, type RosterEntry } from './room-roster.ts';
 import type { RoomTransport } from './room-transport.ts';
 import { RoomViews } from './room-views.ts';
+import { RoomStream } from './room-stream.ts';
+import type { BusinessSnapshot } from '../../shared/protocol/tick-stream.ts';
 import { hashToken, newGameId, newToken } from './tokens.ts';
 
 export type { CommandOutcome } from './command-queue.ts';
@@ -97,12 +99,14 @@ export class RoomRuntime implements CommandIntake {
   private readonly debrief: RoomDebrief;
   private readonly journal: RoomJournal;
   private readonly views: RoomViews;
+  private readonly stream: RoomStream;
   private readonly commands: CommandQueue;
   private readonly bots: BotTurns;
 
   private timer: TimerHandle | null = null;
   private disposed = false;
-  private urgentViews = false;
+  /** Something students should see at once (a teacher's event or setting): publish after the pump. */
+  private urgent = false;
   private lastSnapshot = -Infinity;
   private lastActivity: number;
   /** The teacher hides the scores now (the room's `hideScores` setting until changed mid-game). */
@@ -159,6 +163,17 @@ export class RoomRuntime implements CommandIntake {
       this.debrief,
       deps.config,
     );
+    this.stream = new RoomStream(
+      this.game,
+      {
+        paused: () => this.pace.paused,
+        speed: () => this.pace.speed,
+        scoresHidden: () => this.scoresHidden,
+        rankOf: this.views.rankOf,
+      },
+      deps.transport,
+      deps.config.studentViewIntervalMs,
+    );
     this.commands = new CommandQueue(
       this.game,
       this.journal,
@@ -173,9 +188,9 @@ export class RoomRuntime implements CommandIntake {
         ended: () => this.onEnded(),
       },
       () => {
-        if (!this.urgentViews) return;
-        this.urgentViews = false;
-        this.views.sendStudentViews(this.clock.now(), true);
+        if (!this.urgent) return;
+        this.urgent = false;
+        this.stream.publish(this.clock.now(), true);
       },
     );
   }
@@ -321,9 +336,9 @@ export class RoomRuntime implements CommandIntake {
     return this.debrief.takeAwaySummary(this.game.state, playerId);
   }
 
-  /** One student's view now (sent right after they join or reconnect). */
-  sendStudentViewTo(playerId: string): void {
-    this.views.sendStudentViewTo(playerId);
+  /** This student's business alone, to start (or restart) following the tick stream; null if not playing. */
+  businessSnapshot(playerId: string): BusinessSnapshot | null {
+    return this.stream.snapshot(playerId);
   }
 
   classView(): ClassView {
@@ -416,7 +431,7 @@ export class RoomRuntime implements CommandIntake {
       case 'event':
         return this.commands.enqueue({
           cmd: { type: 'event', event: action.event },
-          done: () => (this.urgentViews = true),
+          done: () => (this.urgent = true),
         });
       case 'kick': {
         const p = this.roster.get(action.playerId);
@@ -468,7 +483,7 @@ export class RoomRuntime implements CommandIntake {
       this.scoresHidden = action.hidden;
     } else this.roster.locked = action.locked;
     this.views.changed();
-    this.urgentViews = true;
+    this.urgent = true;
     try {
       this.saveSnapshot(this.clock.now());
     } catch (e) {
@@ -529,7 +544,7 @@ export class RoomRuntime implements CommandIntake {
     if (this.disposed) return;
 
     const now = this.clock.now();
-    this.views.sendStudentViews(now, false);
+    this.stream.publish(now, false);
     this.views.sendClassViews(now);
     if (now - this.lastSnapshot >= this.deps.config.snapshotIntervalMs) this.saveSnapshot(now);
     this.checkExpiry(now);
@@ -539,7 +554,7 @@ export class RoomRuntime implements CommandIntake {
     // broadcast: a big room's broadcast takes tens of ms, and sleeping a full interval after it would
     // stretch the view cadence by that much.
     const after = this.clock.now();
-    let sleep = Math.max(5, this.views.nextStudentViewsAt() - after);
+    let sleep = Math.max(5, this.stream.nextPublishAt() - after);
     if (this.running()) sleep = Math.min(sleep, this.pace.nextTickAt(s.tick) - after);
     this.schedule(sleep);
   }
@@ -548,6 +563,8 @@ export class RoomRuntime implements CommandIntake {
     const now = this.clock.now();
     this.endedAt = now;
     this.log.info({ tick: this.game.state.tick, hash: this.game.log.end?.hash }, 'game ended');
+    // The stream reaches the end before the results do, with every student's proof of the final state.
+    this.stream.publish(now, true, true);
     this.views.announceEnd(now);
   }
 

@@ -1,4 +1,5 @@
-import type { ClassView, FinalResults, StudentView } from '../../shared/protocol/views.ts';
+import type { ClassView, FinalResults } from '../../shared/protocol/views.ts';
+import type { BusinessCommand, BusinessProof, TickMessage } from '../../shared/protocol/tick-stream.ts';
 import type { RoomPresence } from './room-presence.ts';
 
 /**
@@ -7,8 +8,12 @@ import type { RoomPresence } from './room-presence.ts';
  * later).
  */
 export interface RoomTransport extends RoomPresence {
-  /** Views are best-effort (dropped for a backed-up connection) unless reliable. */
-  sendStudentView(playerId: string, view: StudentView, reliable?: boolean): void;
+  /** The tick stream: the same message to every student of the room, encoded once. */
+  sendTick(msg: TickMessage): void;
+  /** A command of this player's business, to all of their connections (before the tick that covers it). */
+  sendBusinessCommand(playerId: string, c: BusinessCommand): void;
+  /** The proof of agreement for this player's business (all of their connections). */
+  sendProof(playerId: string, proof: BusinessProof): void;
   sendTeacherView(view: ClassView): void;
   sendProjectorView(view: ClassView): void;
   /** Final results: everyone in the room, each student with their own row. */

@@ -1,12 +1,10 @@
 import type { ClassView, FinalResults } from '../../shared/protocol/views.ts';
 import type { RoomSettings } from '../../shared/protocol/payloads.ts';
 import type { RecordedGame } from '../../shared/sim/recorded-game.ts';
-import { findPlayer } from '../../shared/sim/apply-command.ts';
 import { leaderboard, strategyComparison } from '../../shared/sim/results.ts';
 import { playerReports } from '../../shared/debrief/player-reports.ts';
 import { classNameOf, endedEarly } from '../../shared/sim/game-label.ts';
 import { classView } from '../../shared/views/class-view.ts';
-import { StudentViewBuilder } from '../../shared/views/student-view.ts';
 import type { RoomTransport } from './room-transport.ts';
 import type { RoomDebrief } from './room-debrief.ts';
 
@@ -28,22 +26,20 @@ export interface RoomFacts {
 }
 
 export interface ViewCadence {
-  studentViewIntervalMs: number;
   classViewIntervalMs: number;
   projectorRows: number;
 }
 
 /**
- * What a room publishes and when: each student's own view, the class view (teacher) and its projector
- * cut, and the final results. Views are re-sent only when something they show changed (the version), at
- * their cadence, and at least once a second.
+ * The server-built views: the class view (teacher) and its projector cut, each encoded once for all who
+ * watch, and the final results. Students build their own screens from the tick stream (room-stream.ts).
+ * Views are re-sent only when something they show changed (the version), at their cadence, and at least
+ * once a second.
  */
 export class RoomViews {
   /** Bumped on every change a screen could show; views are not re-sent when it has not moved. */
   private version = 0;
-  private studentViewsVersion = -1;
   private classViewsVersion = -1;
-  private lastStudentViews = -Infinity;
   private lastClassViews = -Infinity;
   private ranks = new Map<string, number>();
 
@@ -60,51 +56,8 @@ export class RoomViews {
     this.version++;
   }
 
-  /** When the next student views are due (the tick loop sleeps no longer than this). */
-  nextStudentViewsAt(): number {
-    return this.lastStudentViews + this.cadence.studentViewIntervalMs;
-  }
-
-  private rankOf = (playerId: string): number | null => this.ranks.get(playerId) ?? null;
-
-  sendStudentViews(now: number, force: boolean): void {
-    const interval = this.cadence.studentViewIntervalMs;
-    // Timers fire a little early or late: a broadcast due within a tenth of the interval goes now, or a
-    // 100 ms cadence beside a 100 ms tick would keep missing by a hair and halve to 5 Hz.
-    if (!force && now - this.lastStudentViews < interval * 0.9) return;
-    // Unchanged views are not re-sent, but at least once a second: a volatile view may have been dropped.
-    if (
-      !force &&
-      this.studentViewsVersion === this.version &&
-      now - this.lastStudentViews < UNCHANGED_RESEND_MS
-    )
-      return;
-    this.lastStudentViews = now;
-    this.studentViewsVersion = this.version;
-    const t = this.transport;
-    let builder: StudentViewBuilder | null = null;
-    for (const id of t.connectedPlayers()) {
-      const p = findPlayer(this.game.state, id);
-      if (!p || p.removed) continue;
-      builder ??= this.studentViewBuilder();
-      t.sendStudentView(id, builder.view(p));
-    }
-  }
-
-  private studentViewBuilder(): StudentViewBuilder {
-    return new StudentViewBuilder(this.game.state, {
-      paused: this.facts.paused(),
-      speed: this.facts.speed(),
-      hideScores: this.facts.scoresHidden(),
-      rankOf: this.rankOf,
-    });
-  }
-
-  /** One student's view now (sent right after they join or reconnect). */
-  sendStudentViewTo(playerId: string): void {
-    const p = findPlayer(this.game.state, playerId);
-    if (p && !p.removed) this.transport.sendStudentView(playerId, this.studentViewBuilder().view(p), true);
-  }
+  /** This player's rank in the latest class ranking (the stream's proofs carry it). */
+  rankOf = (playerId: string): number | null => this.ranks.get(playerId) ?? null;
 
   private classViewInterval(): number {
     // The class view holds every player; with a big class it is sent less often (it costs O(players)).
@@ -182,11 +135,10 @@ export class RoomViews {
     };
   }
 
-  /** The game ended: last views, then everyone's results. */
+  /** The game ended: last class views, then everyone's results (the stream has already said the end). */
   announceEnd(now: number): void {
     const board = leaderboard(this.game.state);
     this.ranks = new Map(board.map((r) => [r.id, r.rank]));
-    this.sendStudentViews(now, true);
     this.sendClassViews(now, true);
     const strategies = strategyComparison(board);
     this.transport.sendEnded((playerId) => this.resultsFor(playerId, board, strategies));

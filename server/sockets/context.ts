@@ -3,6 +3,7 @@ import type { Logger } from '../logging.ts';
 import type { RoomRegistry } from '../rooms/room-registry.ts';
 import type { RoomRuntime } from '../rooms/room-runtime.ts';
 import type { AttemptKeys, Limits } from './limits.ts';
+import type { StreamMetrics } from '../rooms/stream-metrics.ts';
 import type { SocketRoomTransport } from './room-transport.ts';
 import type { IoSocket } from './types.ts';
 import { fail } from './edge.ts';
@@ -13,6 +14,7 @@ export interface SocketContext {
   logger: Logger;
   registry: RoomRegistry;
   limits: Limits;
+  metrics: StreamMetrics;
   transport: (roomCode: string) => SocketRoomTransport | undefined;
 }
 

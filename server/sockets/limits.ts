@@ -36,6 +36,7 @@ export class Limits {
   private readonly misses: RateLimiterAbstract;
   private readonly addrMisses: RateLimiterAbstract;
   private readonly creates: RateLimiterAbstract;
+  private readonly resyncs: RateLimiterAbstract;
   readonly eventsPerSecond: number;
 
   constructor(config: ServerConfig, make: LimiterFactory = memoryLimiters) {
@@ -61,6 +62,8 @@ export class Limits {
       blockDuration: 60,
     });
     this.creates = make({ keyPrefix: 'create', points: config.roomsPerMinute, duration: 60 });
+    // A snapshot costs the server a whole business to encode: a browser needs one now and then, not a flood.
+    this.resyncs = make({ keyPrefix: 'resync', points: config.resyncsPerMinute, duration: 60 });
   }
 
   private static async take(limiter: RateLimiterAbstract, key: string): Promise<boolean> {
@@ -112,6 +115,11 @@ export class Limits {
   async hit(k: AttemptKeys): Promise<void> {
     await this.misses.reward(k.device, 1);
     await this.addrMisses.reward(k.addr, 1);
+  }
+
+  /** A snapshot asked for by a connection (keyed by the connection, as commands are). */
+  resync(connectionKey: string): Promise<boolean> {
+    return Limits.take(this.resyncs, connectionKey);
   }
 
   createRoom(addr: string): Promise<boolean> {

@@ -1,27 +1,19 @@
-import type { ClassView, FinalResults, ShopItem, StudentView } from '../../shared/protocol/views.ts';
+import type { ClassView, FinalResults } from '../../shared/protocol/views.ts';
+import type { BusinessCommand, BusinessProof, TickMessage } from '../../shared/protocol/tick-stream.ts';
 import type { RoomTransport } from '../rooms/room-transport.ts';
 import type { IoServer, IoSocket } from './types.ts';
 
-/** Field by field (cheaper than comparing JSON texts, at a thousand students ten times a second). */
-function sameShop(a: ShopItem[], b: ShopItem[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i]!;
-    const y = b[i]!;
-    if (x.id !== y.id || x.price !== y.price || x.allowed !== y.allowed || x.why !== y.why) return false;
-    if (x.label !== y.label || x.effect !== y.effect) return false;
-  }
-  return true;
-}
-
 export const teacherChannel = (roomCode: string): string => `teacher:${roomCode}`;
 export const projectorChannel = (roomCode: string): string => `projector:${roomCode}`;
+/** Every student connection of a room: the tick stream goes here, encoded once. */
+export const studentsChannel = (roomCode: string): string => `students:${roomCode}`;
 
 /**
- * A room's connections over Socket.IO. Students are reached through their own sockets (each gets their
- * own view); the teacher and projector through Socket.IO rooms (one encoding for all of them). Views are
- * sent as volatile messages: a connection that has not drained the previous view skips this one, so a
- * slow client never makes the server queue views for it.
+ * A room's connections over Socket.IO. The tick stream, the teacher's and the projector's views go to
+ * Socket.IO rooms (one encoding for all of their connections); a player's own commands and proofs to
+ * that player's sockets. Class views are volatile (a backed-up connection skips one; the next says it
+ * all); the tick stream is not: a dropped message would leave a hole the browser must fill with a
+ * snapshot.
  */
 export class SocketRoomTransport implements RoomTransport {
   private readonly players = new Map<string, Set<IoSocket>>();
@@ -32,13 +24,14 @@ export class SocketRoomTransport implements RoomTransport {
   ) {}
 
   attachPlayer(playerId: string, socket: IoSocket): void {
-    delete socket.data.shopSent; // a (re)joining connection gets the whole view first
+    void socket.join(studentsChannel(this.roomCode));
     let set = this.players.get(playerId);
     if (!set) this.players.set(playerId, (set = new Set()));
     set.add(socket);
   }
 
   detachPlayer(playerId: string, socket: IoSocket): void {
+    void socket.leave(studentsChannel(this.roomCode));
     const set = this.players.get(playerId);
     if (!set) return;
     set.delete(socket);
@@ -53,22 +46,18 @@ export class SocketRoomTransport implements RoomTransport {
     return this.players.keys();
   }
 
-  /**
-   * The shop goes only to connections that do not have this one yet, and then reliably (a dropped
-   * volatile message must not leave a stale shop behind); the rest of the view is volatile.
-   */
-  sendStudentView(playerId: string, view: StudentView, reliable = false): void {
+  sendTick(msg: TickMessage): void {
+    this.io.to(studentsChannel(this.roomCode)).emit('stream:tick', msg);
+  }
+
+  sendBusinessCommand(playerId: string, c: BusinessCommand): void {
     const set = this.players.get(playerId);
-    if (!set) return;
-    const { shop, ...rest } = view;
-    for (const s of set) {
-      if (!s.data.shopSent || !sameShop(s.data.shopSent, shop)) {
-        s.data.shopSent = shop;
-        s.emit('view:student', view);
-      } else {
-        (reliable ? s : s.volatile).emit('view:student', rest);
-      }
-    }
+    if (set) for (const s of set) s.emit('stream:command', c);
+  }
+
+  sendProof(playerId: string, proof: BusinessProof): void {
+    const set = this.players.get(playerId);
+    if (set) for (const s of set) s.emit('stream:proof', proof);
   }
 
   private watchers(channel: string): number {
@@ -105,6 +94,7 @@ export class SocketRoomTransport implements RoomTransport {
     if (!set) return;
     this.players.delete(playerId);
     for (const s of set) {
+      void s.leave(studentsChannel(this.roomCode));
       s.emit('player:kicked', { message });
       if (s.data.player?.playerId === playerId) delete s.data.player;
     }
@@ -116,5 +106,6 @@ export class SocketRoomTransport implements RoomTransport {
     this.players.clear();
     this.io.in(teacherChannel(this.roomCode)).socketsLeave(teacherChannel(this.roomCode));
     this.io.in(projectorChannel(this.roomCode)).socketsLeave(projectorChannel(this.roomCode));
+    this.io.in(studentsChannel(this.roomCode)).socketsLeave(studentsChannel(this.roomCode));
   }
 }

@@ -4,6 +4,7 @@ import {
   playerActionSchema,
   playerResumeSchema,
 } from '../../shared/protocol/payloads.ts';
+import { resyncRequestSchema } from '../../shared/protocol/tick-stream.ts';
 import type { RoomRuntime } from '../rooms/room-runtime.ts';
 import { fail, handle } from './edge.ts';
 import { attemptWasRight, commandAllowed, roomForAttempt, type SocketContext } from './context.ts';
@@ -16,9 +17,18 @@ function becomePlayer(ctx: SocketContext, socket: IoSocket, room: RoomRuntime, p
   ctx.transport(room.roomCode)?.attachPlayer(playerId, socket);
   room.markBack(playerId);
   room.touch();
-  room.sendStudentViewTo(playerId);
+  sendSnapshot(ctx, socket, room, playerId);
   const results = room.finalResults(playerId);
   if (results) socket.emit('game:ended', results);
+}
+
+/** This connection's business alone, to follow the tick stream from (join, resume, resync). */
+function sendSnapshot(ctx: SocketContext, socket: IoSocket, room: RoomRuntime, playerId: string): boolean {
+  const snap = room.businessSnapshot(playerId);
+  if (!snap) return false;
+  ctx.metrics.snapshots++;
+  socket.emit('stream:snapshot', snap);
+  return true;
 }
 
 export function detachPlayer(ctx: SocketContext, socket: IoSocket): void {
@@ -70,6 +80,23 @@ export function studentHandlers(ctx: SocketContext, socket: IoSocket): void {
     const away = found.room.takeAwaySummary(who.playerId);
     becomePlayer(ctx, socket, found.room, who.playerId);
     return { ok: true, playerId: who.playerId, roomCode: found.room.roomCode, name: who.name, away };
+  });
+
+  handle(socket, ctx, 'stream:resync', resyncRequestSchema, async (r) => {
+    const me = socket.data.player;
+    if (!me) return fail('not-player', 'Join a room first.');
+    const room = ctx.registry.get(me.roomCode);
+    if (!room) return fail('unknown-room', 'This room has closed.');
+    if (r.tick > room.tick)
+      return fail('future-tick', `Tick ${r.tick} has not happened yet; the game is at tick ${room.tick}.`);
+    if (!(await ctx.limits.resync(socket.id)))
+      return fail('rate-limited', 'Too many snapshots asked for; wait a little.');
+    const snap = room.businessSnapshot(me.playerId);
+    if (!snap) return fail('kicked', 'You are no longer in this game.');
+    ctx.metrics.resynced(r.reason);
+    ctx.metrics.snapshots++;
+    socket.emit('stream:snapshot', snap);
+    return { ok: true, tick: snap.tick, seq: snap.seq };
   });
 
   handle(socket, ctx, 'player:action', playerActionSchema, async (action) => {

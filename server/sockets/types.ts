@@ -1,6 +1,5 @@
 import type { Server, Socket } from 'socket.io';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/protocol/socket-events.ts';
-import type { ShopItem } from '../../shared/protocol/views.ts';
 
 /** What the server remembers about a connection: its address and which role it holds in which room. */
 export interface SocketData {
@@ -10,8 +9,6 @@ export interface SocketData {
   teacherOf?: string;
   player?: { roomCode: string; playerId: string };
   projectorOf?: string;
-  /** The shop last sent on this connection, so an unchanged shop is not sent again. */
-  shopSent?: ShopItem[];
 }
 
 type NoEvents = Record<string, never>;

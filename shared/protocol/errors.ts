@@ -20,6 +20,7 @@ export type ErrorCode =
   | 'unknown-scenario'
   | 'too-many-attempts'
   | 'game-paused'
+  | 'future-tick'
   | 'server-error';
 
 export interface AckError {

@@ -35,7 +35,7 @@ export const roomSettingsSchema = z.strictObject({
   /** Game seconds per real second. */
   speed: speedSchema.default(1),
   lateJoin: z.boolean().default(true),
-  maxPlayers: z.number().int().min(1).max(2000).default(60),
+  maxPlayers: z.number().int().min(1).max(5000).default(60),
   bots: z.array(z.enum(BOT_KINDS)).max(10).default([]),
   /** Which class plays ("Year 9 B"): shown in the replay list, the history across classes and the CSV. */
   className: z

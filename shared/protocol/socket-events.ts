@@ -1,5 +1,6 @@
 import type { AckCallback } from './errors.ts';
-import type { AwaySummary, ClassView, FinalResults, StudentViewMessage } from './views.ts';
+import type { AwaySummary, ClassView, FinalResults } from './views.ts';
+import type { BusinessCommand, BusinessProof, BusinessSnapshot, TickMessage } from './tick-stream.ts';
 import type { RoomSettings } from './payloads.ts';
 import type { ClassHistory } from '../views/class-history.ts';
 
@@ -38,13 +39,24 @@ export interface ClientToServerEvents {
   'projector:watch': (payload: unknown, ack: AckCallback<{ roomCode: string }>) => void;
   /** A student's purchase or setting; acked with the tick at which it took effect. */
   'player:action': (payload: unknown, ack: AckCallback<{ tick: number }>) => void;
+  /**
+   * Ask for a fresh snapshot of one's business (a hole in the stream, or a proof that disagreed); the
+   * snapshot follows as 'stream:snapshot'. Rate-limited per connection.
+   */
+  'stream:resync': (payload: unknown, ack: AckCallback<{ tick: number; seq: number }>) => void;
   /** A teacher's action; acked with the tick at which it took effect. */
   'teacher:action': (payload: unknown, ack: AckCallback<{ tick: number }>) => void;
 }
 
 export interface ServerToClientEvents {
-  /** About 10 times a second; the shop only when it changed for this connection (see StudentViewMessage). */
-  'view:student': (view: StudentViewMessage) => void;
+  /** The tick stream (shared/protocol/tick-stream.ts): to every student of a room, about 10 times a second. */
+  'stream:tick': (msg: TickMessage) => void;
+  /** A command of this student's business (from any of their devices), before the tick message covering it. */
+  'stream:command': (c: BusinessCommand) => void;
+  /** This student's business alone, on join, resume and resync. */
+  'stream:snapshot': (snap: BusinessSnapshot) => void;
+  /** About once a second: the hash of this student's business at a named point, and their rank. */
+  'stream:proof': (proof: BusinessProof) => void;
   'view:class': (view: ClassView) => void;
   /** To a teacher console as it (re)connects to a started game: the class charts since the start. */
   'class:history': (history: ClassHistory) => void;

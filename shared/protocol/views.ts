@@ -110,12 +110,6 @@ export interface StudentView extends GameClock {
 }
 
 /**
- * A student view on the wire: the shop (most of a view's bytes, and rarely changing) is left out when
- * this connection already has the same one. The client keeps the last shop it received.
- */
-export type StudentViewMessage = Omit<StudentView, 'shop'> & { shop?: ShopItem[] };
-
-/**
  * What the teacher sees of a student: online (a live connection), away (no connection: a reload, a
  * closed laptop, a lost network) or gone (pressed Leave, or removed). Bots are always online.
  */

@@ -12,10 +12,14 @@ import { coreShare, sampleProc, type ProcSample } from './loadtest/proc-stats.ts
  *   npm run loadtest -- --rooms 1 --students 1000 [--seconds 20] [--procs 2] [--act-every 5] [--no-baseline]
  *
  * Starts the server as a child process on 127.0.0.1, a teacher per room (in this process), and scripted
- * students (--students per room) spread over generator processes. Measures join time, the views per second
- * each student received, the delay from a teacher's event to the students' views, and the server's CPU and
- * memory. Then runs a bare Socket.IO server sending the same number of messages of the same size, and
- * prints our CPU as a ratio to it. Everything is bounded in time and stops by itself.
+ * students (--students per room, up to 5,000) spread over generator processes (--procs, default one per
+ * 500 students). Each student follows their business from the tick stream as the browser does. Measures
+ * join time, tick messages per second each student received, the delay from a teacher's event to the
+ * student's own business applying it, bytes per second per student, and the server's CPU and memory per
+ * connected student beyond the idle process. Then, in the same run, the same clients against (a) a bare
+ * Socket.IO server broadcasting a message of the same size to one room at the same rate and (b) a plain
+ * `ws` server writing one pre-built frame to every client, and prints our CPU per delivered tick message
+ * as a ratio to each. Everything is bounded in time and stops by itself.
  */
 const { values: opt } = parseArgs({
   options: {
@@ -32,7 +36,7 @@ const rooms = Number(opt.rooms);
 const perRoom = Number(opt.students);
 const seconds = Number(opt.seconds);
 const total = rooms * perRoom;
-const procs = Math.max(1, Math.min(8, Number(opt.procs ?? Math.ceil(total / 500))));
+const procs = Math.max(1, Math.min(32, Number(opt.procs ?? Math.ceil(total / 500))));
 const actEvery = Number(opt['act-every']);
 const eventEvery = Number(opt['event-every']);
 const VIEW_INTERVAL_MS = 100;
@@ -82,20 +86,25 @@ function startChild(
 interface GenStats {
   seconds: number;
   rates: number[];
+  bytesPerSecond: number[];
   latencies: number[];
   actions: number;
   refused: number;
+  agreed: number;
+  mismatches: number;
+  gaps: number;
   sample: object | null;
-  meanViewBytes: number;
 }
+
+type Mode = 'ours' | 'socketio' | 'ws';
 
 class Generator {
   readonly child: ChildProcess;
   private waiting = new Map<string, (m: Record<string, unknown>) => void>();
-  constructor(url: string, students: { roomCode: string; name: string }[]) {
+  constructor(url: string, mode: Mode, students: { roomCode: string; name: string }[]) {
     this.child = fork(
       path.join(import.meta.dirname, 'loadtest/generator.ts'),
-      [JSON.stringify({ url, students, actEverySeconds: actEvery, viewIntervalMs: VIEW_INTERVAL_MS })],
+      [JSON.stringify({ url, mode, students, actEverySeconds: actEvery, viewIntervalMs: VIEW_INTERVAL_MS })],
       { execArgv: ['--import', 'tsx'], cwd: root },
     );
     children.push(this.child);
@@ -112,12 +121,12 @@ class Generator {
   }
 }
 
-async function startGenerators(url: string, codes: string[]): Promise<Generator[]> {
+async function startGenerators(url: string, mode: Mode, codes: string[]): Promise<Generator[]> {
   const lists: { roomCode: string; name: string }[][] = Array.from({ length: procs }, () => []);
   let i = 0;
   for (const roomCode of codes)
     for (let k = 0; k < perRoom; k++) lists[i++ % procs]!.push({ roomCode, name: `Load ${k + 1}` });
-  const gens = lists.map((l) => new Generator(url, l));
+  const gens = lists.map((l) => new Generator(url, mode, l));
   await Promise.all(gens.map((g) => g.request(null, 'ready')));
   return gens;
 }
@@ -144,7 +153,10 @@ async function measure(
   return { stats, server: [s0, s1], gens: genCores };
 }
 
-async function ours(): Promise<{ sample: object | null; meanBytes: number; cpu: number; delivered: number }> {
+const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+const perMessage = (cpu: number, delivered: number): number => (cpu * 1e6) / delivered; // CPU us per delivered message
+
+async function ours(): Promise<{ sample: object | null; cpu: number; delivered: number }> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lemonscale-load-'));
   const { child, url } = await startChild(['server/main.ts'], {
     PORT: '0',
@@ -165,7 +177,7 @@ async function ours(): Promise<{ sample: object | null; meanBytes: number; cpu: 
         {
           scenarioId: 'lemonade-week',
           seed: r + 1,
-          settings: { speed: 1, maxPlayers: Math.min(2000, perRoom) },
+          settings: { speed: 1, maxPlayers: Math.min(5000, perRoom) },
         },
         resolve,
       ),
@@ -174,6 +186,7 @@ async function ours(): Promise<{ sample: object | null; meanBytes: number; cpu: 
   }
   const gens = await startGenerators(
     url,
+    'ours',
     teachers.map((t) => t.roomCode),
   );
   const joinStart = performance.now();
@@ -185,8 +198,10 @@ async function ours(): Promise<{ sample: object | null; meanBytes: number; cpu: 
   const failed = joined.reduce((n, j) => n + j.failed, 0);
   const teacherAck = (t: Socket, action: object) =>
     new Promise<{ ok: boolean }>((resolve) => t.emit('teacher:action', action, resolve));
+  await sleep(1000);
+  const joinedIdle = sampleProc(child.pid!);
   await Promise.all(teachers.map((t) => teacherAck(t.socket, { type: 'start' })));
-  await sleep(3000); // warm-up: JIT, first views
+  await sleep(3000); // warm-up: JIT, first messages
 
   let seq = 0;
   const m = await measure(gens, child.pid!, async () => {
@@ -203,32 +218,47 @@ async function ours(): Promise<{ sample: object | null; meanBytes: number; cpu: 
     }
   });
   const rates = m.stats.flatMap((s) => s.rates);
+  const bytes = m.stats.flatMap((s) => s.bytesPerSecond);
   const lat = m.stats.flatMap((s) => s.latencies);
   const actions = m.stats.reduce((n, s) => n + s.actions, 0);
-  const withBytes = m.stats.filter((s) => s.meanViewBytes > 0);
-  const meanBytes = withBytes.reduce((n, s) => n + s.meanViewBytes, 0) / Math.max(1, withBytes.length);
+  const agreed = m.stats.reduce((n, s) => n + s.agreed, 0);
+  const mismatches = m.stats.reduce((n, s) => n + s.mismatches, 0);
+  const gaps = m.stats.reduce((n, s) => n + s.gaps, 0);
   const cpu = coreShare(m.server[0], m.server[1]);
   const expectedLatencySamples = seq * total;
+  const delivered = rates.reduce((a, b) => a + b, 0);
+  const sample = m.stats.find((s) => s.sample)?.sample ?? null;
 
   console.log(
-    `\n## Lemonscale server: ${rooms} room(s) x ${perRoom} students = ${total}, ${procs} generator process(es)`,
+    `\n## Lemonscale server (tick stream): ${rooms} room(s) x ${perRoom} students = ${total}, ${procs} generator process(es)`,
   );
   console.log(
     `joined: ${joinMs.length}/${total} (${failed} failed) in ${(joinAllMs / 1000).toFixed(1)} s; ` +
       `join p50 ${pct(joinMs, 0.5).toFixed(0)} ms, p99 ${pct(joinMs, 0.99).toFixed(0)} ms`,
   );
   console.log(
-    `views per student per second (target ${1000 / VIEW_INTERVAL_MS}): mean ${(rates.reduce((a, b) => a + b, 0) / rates.length).toFixed(2)}, ` +
+    `tick messages per student per second (target ${1000 / VIEW_INTERVAL_MS}): mean ${mean(rates).toFixed(2)}, ` +
       `p1 ${pct(rates, 0.01).toFixed(2)}, p50 ${pct(rates, 0.5).toFixed(2)}`,
   );
   console.log(
-    `teacher event -> student view: p50 ${pct(lat, 0.5).toFixed(0)} ms, p99 ${pct(lat, 0.99).toFixed(0)} ms, ` +
+    `teacher event -> applied in the student's own business: p50 ${pct(lat, 0.5).toFixed(0)} ms, p99 ${pct(lat, 0.99).toFixed(0)} ms, ` +
       `max ${pct(lat, 1).toFixed(0)} ms (${lat.length}/${expectedLatencySamples} seen)`,
   );
-  console.log(`student actions acknowledged in window: ${actions} (${(actions / seconds).toFixed(0)}/s)`);
-  console.log(`mean student view: ${meanBytes.toFixed(0)} bytes of JSON`);
   console.log(
-    `server CPU: ${(cpu * 100).toFixed(0)}% of one core; RSS ${m.server[1].rssMb.toFixed(0)} MB (idle ${idle.rssMb.toFixed(0)} MB); ` +
+    `agreement: ${agreed} proofs agreed, ${mismatches} disagreed, ${gaps} holes in the stream; ` +
+      `student actions acknowledged in window: ${actions} (${(actions / seconds).toFixed(0)}/s)`,
+  );
+  console.log(
+    `bytes per student per second: mean ${mean(bytes).toFixed(0)}, p99 ${pct(bytes, 0.99).toFixed(0)}; ` +
+      `tick message ${sample ? JSON.stringify(sample).length : 0} bytes of JSON`,
+  );
+  console.log(
+    `server memory: RSS ${m.server[1].rssMb.toFixed(0)} MB, idle ${idle.rssMb.toFixed(0)} MB, ` +
+      `${(((joinedIdle.rssMb - idle.rssMb) * 1024) / Math.max(1, joinMs.length)).toFixed(1)} KB per connected student (joined, before start), ` +
+      `${(((m.server[1].rssMb - idle.rssMb) * 1024) / Math.max(1, joinMs.length)).toFixed(1)} KB while playing`,
+  );
+  console.log(
+    `server CPU: ${(cpu * 100).toFixed(0)}% of one core = ${perMessage(cpu, delivered).toFixed(1)} us per delivered tick message; ` +
       `generators ${(m.gens * 100).toFixed(0)}% of a core in all`,
   );
 
@@ -239,19 +269,25 @@ async function ours(): Promise<{ sample: object | null; meanBytes: number; cpu: 
   child.kill('SIGTERM');
   await new Promise((r) => child.once('exit', r));
   fs.rmSync(dataDir, { recursive: true, force: true });
-  const delivered = rates.reduce((a, b) => a + b, 0);
-  return { sample: m.stats.find((s) => s.sample)?.sample ?? null, meanBytes, cpu, delivered };
+  return { sample, cpu, delivered };
 }
 
-async function baseline(sample: object, ourCpu: number, ourDelivered: number): Promise<void> {
+async function baseline(
+  mode: 'socketio' | 'ws',
+  sample: object,
+  ourCpu: number,
+  ourDelivered: number,
+): Promise<void> {
   const file = path.join(os.tmpdir(), `lemonscale-baseline-${process.pid}.json`);
   fs.writeFileSync(file, JSON.stringify(sample));
+  const script = mode === 'ws' ? 'baseline-ws-server.ts' : 'baseline-server.ts';
   const { child, url } = await startChild(
-    ['test/bench/loadtest/baseline-server.ts', file, String(VIEW_INTERVAL_MS)],
+    [`test/bench/loadtest/${script}`, file, String(VIEW_INTERVAL_MS)],
     {},
   );
   const gens = await startGenerators(
     url,
+    mode,
     Array.from({ length: rooms }, () => 'BASE'),
   );
   await Promise.all(gens.map((g) => g.request('join', 'joined')));
@@ -259,21 +295,25 @@ async function baseline(sample: object, ourCpu: number, ourDelivered: number): P
   const m = await measure(gens, child.pid!, () => sleep(seconds * 1000));
   const rates = m.stats.flatMap((s) => s.rates);
   const cpu = coreShare(m.server[0], m.server[1]);
+  const what =
+    mode === 'ws'
+      ? 'plain ws, one pre-built frame written to every client'
+      : 'bare Socket.IO, one room broadcast';
   console.log(
-    `\n## Baseline: bare Socket.IO, ${total} clients, one ${JSON.stringify(sample).length}-byte message each per ${VIEW_INTERVAL_MS} ms`,
+    `\n## Baseline (${what}): ${total} clients, one ${JSON.stringify(sample).length}-byte message each per ${VIEW_INTERVAL_MS} ms`,
   );
   console.log(
-    `views per client per second: mean ${(rates.reduce((a, b) => a + b, 0) / rates.length).toFixed(2)}, p1 ${pct(rates, 0.01).toFixed(2)}`,
-  );
-  console.log(
-    `baseline CPU: ${(cpu * 100).toFixed(0)}% of one core; RSS ${m.server[1].rssMb.toFixed(0)} MB; generators ${(m.gens * 100).toFixed(0)}%`,
+    `messages per client per second: mean ${mean(rates).toFixed(2)}, p1 ${pct(rates, 0.01).toFixed(2)}`,
   );
   const delivered = rates.reduce((a, b) => a + b, 0);
-  const perView = (c: number, d: number): number => (c * 1e6) / d; // CPU microseconds per delivered view
   console.log(
-    `\nour cost / baseline: ${(ourCpu / cpu).toFixed(2)}x CPU; per delivered view ` +
-      `${perView(ourCpu, ourDelivered).toFixed(0)} us vs ${perView(cpu, delivered).toFixed(0)} us = ` +
-      `${(perView(ourCpu, ourDelivered) / perView(cpu, delivered)).toFixed(2)}x`,
+    `baseline CPU: ${(cpu * 100).toFixed(0)}% of one core = ${perMessage(cpu, delivered).toFixed(1)} us per delivered message; ` +
+      `RSS ${m.server[1].rssMb.toFixed(0)} MB; generators ${(m.gens * 100).toFixed(0)}%`,
+  );
+  console.log(
+    `our CPU per delivered tick message / ${mode === 'ws' ? 'plain ws' : 'bare Socket.IO'}: ` +
+      `${perMessage(ourCpu, ourDelivered).toFixed(1)} us vs ${perMessage(cpu, delivered).toFixed(1)} us = ` +
+      `${(perMessage(ourCpu, ourDelivered) / perMessage(cpu, delivered)).toFixed(2)}x`,
   );
   await Promise.all(
     gens.map((g) => (g.child.send({ cmd: 'exit' }), new Promise((r) => g.child.once('exit', r)))),
@@ -286,7 +326,10 @@ console.log(
   `Load test: ${new Date().toISOString()} on ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), node ${process.version}`,
 );
 const r = await ours();
-if (!opt['no-baseline'] && r.sample) await baseline(r.sample, r.cpu, r.delivered);
+if (!opt['no-baseline'] && r.sample) {
+  await baseline('socketio', r.sample, r.cpu, r.delivered);
+  await baseline('ws', r.sample, r.cpu, r.delivered);
+}
 clearTimeout(guard);
 stopAll();
 process.exit(0);

@@ -2,9 +2,11 @@ import { expect, test, type Browser, type BrowserContext, type Page } from '@pla
 
 /**
  * A whole class in real browsers: a teacher hosts, three students join in separate contexts, the
- * teacher starts, a student scales out, the teacher strikes, a student reloads and keeps the business,
- * the teacher ends the game and everyone is on the leaderboard. Screenshots of every screen are saved
- * under test-results/screens for a person to look at.
+ * teacher starts, a student scales out, the teacher strikes (surge, outage, chaos), a student reloads and
+ * keeps the business, a late joiner comes in, the teacher ends the game and everyone is on the
+ * leaderboard. Every student page runs its own business from the tick stream: each one's proofs must all
+ * have agreed with the server, with no resync. Screenshots of every screen are saved under
+ * test-results/screens for a person to look at.
  */
 const SHOTS = 'test-results/screens';
 const errors: string[] = [];
@@ -31,6 +33,29 @@ async function shot(page: Page, name: string): Promise<void> {
 async function totalLine(page: Page): Promise<number> {
   const cells = await page.locator('td[data-line]').allTextContents();
   return cells.reduce((n, c) => n + Number(c), 0);
+}
+
+type StreamStats = {
+  snapshots: number;
+  agreed: number;
+  unchecked: number;
+  mismatches: number;
+  gaps: number;
+  resyncs: number;
+};
+
+/** How this page's business kept in step with the server (client/src/live/stream-stats.ts). */
+function streamStats(page: Page): Promise<StreamStats | undefined> {
+  return page.evaluate(() => (window as { lemonscaleStream?: StreamStats }).lemonscaleStream);
+}
+
+/** The page's business agreed with the server at every proof so far, and at least `min` times. */
+async function agreedWithServer(page: Page, min: number): Promise<void> {
+  await expect
+    .poll(async () => (await streamStats(page))?.agreed ?? 0, { timeout: 30_000 })
+    .toBeGreaterThanOrEqual(min);
+  const s = (await streamStats(page))!;
+  expect(s.mismatches + s.gaps + s.resyncs, JSON.stringify(s)).toBe(0);
 }
 
 /** The game clock on the teacher's status line ("⏱ 1:23 / 10:00"), in seconds. */
@@ -145,7 +170,6 @@ test('a class plays a whole game in the browser', async ({ browser }) => {
       })
       .toBe(true);
   }
-  await expect.poll(() => totalLine(ada), { timeout: 30_000 }).toBeGreaterThan(before[0]!);
   await t.fill('#ev-stand-outage-repairSeconds', '60');
   await t.locator('form[data-event="stand-outage"] button.fire').click();
   for (const p of students)
@@ -156,6 +180,12 @@ test('a class plays a whole game in the browser', async ({ browser }) => {
   await shot(t, '11-teacher-running');
   await shot(projector, '12-projector-running');
 
+  // Chaos: random failures from the game's own seed, the same on every business.
+  await t.locator('form[data-event="chaos"] button.fire').click();
+  for (const p of students)
+    await expect(p.locator('.banner-live.show')).toContainText('Chaos', { timeout: 30_000 });
+  for (const p of students) await agreedWithServer(p, 3);
+
   // A reload mid-game keeps the business.
   const cashBefore = await ada.locator('[data-hud=cash]').textContent();
   await ada.reload();
@@ -164,6 +194,19 @@ test('a class plays a whole game in the browser', async ({ browser }) => {
   await expect(ada.locator('.lb-controls')).toBeVisible();
   expect(cashBefore).toBeTruthy();
   await expect.poll(() => ada.evaluate(() => window.__lemonscale?.rendererName)).toBe('webgl');
+  await agreedWithServer(ada, 2);
+
+  // A late joiner comes in mid-game, from a snapshot of their new business.
+  const late = await open(browser, 'Edsger');
+  const edsger = late.page;
+  await edsger.goto(`/#/join/${code}`);
+  await edsger.fill('#nickname', 'Edsger');
+  await edsger.getByRole('button', { name: /Join the game/ }).click();
+  await expect(edsger.locator('.biz-name')).toContainText("Edsger's Lemonade");
+  await expect(edsger.locator('.notice')).toBeHidden();
+  await expect(edsger.locator('.stand-table')).toBeVisible();
+  await agreedWithServer(edsger, 2);
+  students.push(edsger);
 
   // A student who is away for a while is told what their business did meanwhile.
   // Away for 4 game seconds (the server tells about 3 or more): waits on the teacher's clock, not a sleep.
@@ -176,14 +219,20 @@ test('a class plays a whole game in the browser', async ({ browser }) => {
   await expect(linus.getByTestId('away-note')).toContainText('While you were away', { timeout: 20_000 });
   await shot(linus, '12b-student-back');
 
-  // The teacher ends the game; everyone sees the end; the leaderboard has all three.
+  // Every page's business agreed with the server at every check, and nobody needed a resync.
+  for (const p of students) await agreedWithServer(p, 2);
+  const health = (await (await t.request.get('/health')).json()) as { stream: { resyncs: number } };
+  expect(health.stream.resyncs).toBe(0);
+
+  // The teacher ends the game; everyone sees the end; the leaderboard has all four.
   t.once('dialog', (d) => void d.accept());
   await t.getByRole('button', { name: /End the game/ }).click();
   for (const p of students) await expect(p.getByTestId('final-rank')).toBeVisible({ timeout: 30_000 });
   await shot(ada, '13-student-final');
   await t.getByRole('button', { name: /Results, charts and CSV/ }).click();
   const board = t.getByTestId('final-leaderboard');
-  for (const name of names) await expect(board.locator(`tr[data-player="${name}"]`)).toBeVisible();
+  for (const name of [...names, 'Edsger'])
+    await expect(board.locator(`tr[data-player="${name}"]`)).toBeVisible();
   const download = t.waitForEvent('download');
   await t.getByRole('button', { name: /Download CSV/ }).click();
   const csv = await download;
@@ -192,7 +241,7 @@ test('a class plays a whole game in the browser', async ({ browser }) => {
   await expect(projector.locator('.proj-clock')).toContainText('game over');
   await shot(projector, '15-projector-ended');
   await linus.getByRole('button', { name: /See the class results/ }).click();
-  await expect(linus.getByTestId('final-leaderboard').locator('tr[data-player]')).toHaveCount(3);
+  await expect(linus.getByTestId('final-leaderboard').locator('tr[data-player]')).toHaveCount(4);
   await shot(linus, '16-student-results');
 
   expect(errors, errors.join('\n')).toEqual([]);

@@ -7,6 +7,7 @@ import { parseLog } from '../../shared/sim/game-log.ts';
 import { replayLog } from '../../shared/sim/recorded-game.ts';
 import { stateHash } from '../../shared/sim/hash.ts';
 import { call, client, closeAll, createRoom, joinStudents, next, ok, sleep } from './helpers.ts';
+import { nextView } from './stream-client.ts';
 
 /** The server as its own process (node --import tsx server/main.ts), so that kill -9 kills the server. */
 function startChild(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
@@ -114,7 +115,7 @@ describe('kill -9 and restart', () => {
     const s2 = await client(second.url);
     const who = ok(await call(s2, 'player:resume', { roomCode, playerToken: students[2]!.playerToken }));
     expect(who.playerId).toBe(students[2]!.playerId);
-    const v = await next(s2, 'view:student');
+    const v = await nextView(s2);
     expect(v.me.lbMode).toBe('active-active');
     expect(v.banners.some((b) => b.text === 'before the crash')).toBe(true);
 

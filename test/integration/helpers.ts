@@ -4,6 +4,7 @@ import type { Ack } from '../../shared/protocol/errors.ts';
 import { DEFAULT_CONFIG, type ServerConfig } from '../../server/config.ts';
 import { startServer, type RunningServer } from '../../server/server.ts';
 import { createLogger } from '../../server/logging.ts';
+import { followStream } from './stream-client.ts';
 
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -15,8 +16,10 @@ export function testServer(overrides: Partial<ServerConfig> = {}): Promise<Runni
   );
 }
 
+/** A connection; if it plays, its business is followed from the tick stream (stream-client.ts). */
 export async function client(url: string): Promise<ClientSocket> {
   const s: ClientSocket = connect(url, { transports: ['websocket'], forceNew: true, reconnection: false });
+  followStream(s);
   await new Promise<void>((resolve, reject) => {
     s.once('connect', () => resolve());
     s.once('connect_error', reject);

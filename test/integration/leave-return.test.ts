@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClassView } from '../../shared/protocol/views.ts';
 import type { RunningServer } from '../../server/server.ts';
 import { call, client, closeAll, createRoom, joinStudents, next, ok, testServer } from './helpers.ts';
+import { nextView } from './stream-client.ts';
 
 const presence = (v: ClassView, id: string) => v.players.find((p) => p.id === id)?.presence;
 
@@ -48,7 +49,7 @@ describe('leaving and coming back', () => {
     const back = ok(await call(other, 'player:join', { roomCode, nickname: bob!.name.toUpperCase() }));
     expect(back).toMatchObject({ playerId: bob!.playerId, returned: true });
     expect(back.playerToken).not.toBe(bob!.playerToken);
-    const view = await next(other, 'view:student');
+    const view = await nextView(other);
     expect(view.me.id).toBe(bob!.playerId);
     expect(view.me.stands.length).toBe(2);
     await next(teacher, 'view:class', (c) => presence(c, bob!.playerId) === 'online');

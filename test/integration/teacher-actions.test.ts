@@ -3,6 +3,7 @@ import type { TeacherEvent } from '../../shared/sim/teacher-events.ts';
 import { TEACHER_EVENT_KINDS } from '../../shared/sim/teacher-events.ts';
 import type { RunningServer } from '../../server/server.ts';
 import { call, client, closeAll, createRoom, joinStudents, next, ok, sleep, testServer } from './helpers.ts';
+import { nextView } from './stream-client.ts';
 
 /** Every event of the game model, with its parameters. */
 const EVENTS: TeacherEvent[] = [
@@ -68,11 +69,11 @@ describe('teacher actions', () => {
     expect(!early.ok && early.error.code).toBe('game-not-started');
     const started = ok(await call(teacher, 'teacher:action', { type: 'start' }));
     expect(started.tick).toBe(0);
-    await next(s, 'view:student', (v) => v.status === 'running' && v.tick > 5);
+    await nextView(s, (v) => v.status === 'running' && v.tick > 5);
 
     // Pause: the clock stops and the shop closes until the teacher resumes.
     const paused = ok(await call(teacher, 'teacher:action', { type: 'pause' }));
-    const pv = await next(s, 'view:student', (v) => v.paused);
+    const pv = await nextView(s, (v) => v.paused);
     await sleep(150);
     const still = await next(teacher, 'view:class', (v) => v.paused);
     expect(still.tick).toBe(paused.tick);
@@ -83,20 +84,20 @@ describe('teacher actions', () => {
     const ev = ok(await call(teacher, 'teacher:action', { type: 'event', event: EVENTS[0] }));
     expect(ev.tick).toBe(paused.tick);
     ok(await call(teacher, 'teacher:action', { type: 'resume' }));
-    await next(s, 'view:student', (v) => !v.paused && v.tick > paused.tick);
+    await nextView(s, (v) => !v.paused && v.tick > paused.tick);
     ok(await call(s, 'player:action', { type: 'buy', item: 'stand' }));
 
     // Speed: the game runs faster in real time.
     ok(await call(teacher, 'teacher:action', { type: 'speed', speed: 8 }));
-    const a = await next(s, 'view:student', (v) => v.speed === 8);
+    const a = await nextView(s, (v) => v.speed === 8);
     await sleep(300);
-    const b = await next(s, 'view:student');
+    const b = await nextView(s);
     expect(b.tick - a.tick).toBeGreaterThan(12); // 8x: ~24 ticks in 300 ms (10 ms per tick at speed 1)
 
     // Every event kind, with its parameters, lands in the game and on the students' screens.
     expect(new Set(EVENTS.map((e) => e.kind))).toEqual(new Set(TEACHER_EVENT_KINDS));
     for (const event of EVENTS) ok(await call(teacher, 'teacher:action', { type: 'event', event }));
-    const withBanner = await next(s, 'view:student', (v) =>
+    const withBanner = await nextView(s, (v) =>
       v.banners.some((x) => x.text === 'Friday is coming: scale before the rush!'),
     );
     expect(withBanner.banners.length).toBeGreaterThan(1);

@@ -67,12 +67,12 @@ describe('room core (fake clock, fake transport)', () => {
     const { room, clock, store, settle, transport } = makeRoom();
     const ann = await settle(room.join('Ann'));
     if (!ann.ok) throw new Error('join failed');
-    transport.connected.add(ann.playerId);
+    const f = transport.follow(room.businessSnapshot(ann.playerId)!);
     expect(await settle(room.teacherAction({ type: 'start' }))).toEqual({ ok: true, tick: 0 });
 
     clock.advance(1000);
     expect(room.tick).toBe(10);
-    expect(transport.lastStudentView(ann.playerId)?.tick).toBe(10);
+    expect(f.point.tick).toBe(10);
 
     const buy = room.playerAction(ann.playerId, { type: 'buy', item: 'stand' });
     const ack = await settle(buy);

@@ -57,7 +57,7 @@ export const hostScreen: Screen = (root) => {
     { id: 'speed' },
     ...SPEEDS.map((s) => h('option', { value: s, selected: s === 1 }, `x${s}`)),
   );
-  const maxPlayers = h('input', { id: 'max-players', type: 'number', min: 1, max: 2000, value: 60 });
+  const maxPlayers = h('input', { id: 'max-players', type: 'number', min: 1, max: 5000, value: 60 });
   const lateJoin = h('input', { id: 'late-join', type: 'checkbox', checked: true });
   const hideScores = h('input', { id: 'hide-scores', type: 'checkbox' });
   const bots = BOT_KINDS.map((b) => h('input', { type: 'checkbox', id: `bot-${b}`, value: b }));
@@ -107,7 +107,7 @@ export const hostScreen: Screen = (root) => {
       settings: {
         className: className.value.trim(),
         speed: Number(speed.value),
-        maxPlayers: Math.max(1, Math.min(2000, Number(maxPlayers.value) || 60)),
+        maxPlayers: Math.max(1, Math.min(5000, Number(maxPlayers.value) || 60)),
         lateJoin: lateJoin.checked,
         hideScores: hideScores.checked,
         bots: bots.filter((b) => b.checked).map((b) => b.value),

@@ -1,7 +1,7 @@
 import { navigate, type Screen } from '../router.ts';
 import { playerSession } from '../net/session-store.ts';
 import { request } from '../net/socket.ts';
-import { socketStudentLink } from '../net/student-link.ts';
+import { streamStudentLink } from '../live/stream-student-link.ts';
 import { businessScreen } from './business-screen.ts';
 
 /** /play: the classroom game, resumed from the token saved at join (so a reload keeps the business). */
@@ -11,7 +11,7 @@ export const studentScreen: Screen = (root) => {
     navigate('/join');
     return;
   }
-  const link = socketStudentLink(session);
+  const link = streamStudentLink(session);
   return businessScreen(root, link, {
     roomCode: session.roomCode,
     // The business stays in the game: the server shows the student gone, and the join page offers the

@@ -4,9 +4,10 @@ import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
 
 /**
- * The baseline: a bare Socket.IO server with the same options as ours, which acknowledges joins and sends
- * every connected client the same message (a real student view captured from the run) at the same rate,
- * one emit per client. Whatever our server spends beyond this is the cost of the game.
+ * Baseline (a): a bare Socket.IO server with the same options as ours. It acknowledges joins, puts every
+ * client in one Socket.IO room, and broadcasts the same message (a real tick message captured from the
+ * run) to the room at the same rate: encoded once per broadcast, as our tick stream is. Whatever our
+ * server spends beyond this is the cost of the game.
  */
 const payloadFile = process.argv[2]!;
 const intervalMs = Number(process.argv[3] ?? 100);
@@ -22,15 +23,12 @@ const io = new Server(httpServer, {
 });
 io.on('connection', (socket) => {
   socket.on('player:join', (_p: unknown, ack: (r: object) => void) => {
-    socket.data.joined = true;
+    void socket.join('class');
     ack({ ok: true, playerId: 'x', playerToken: 'x'.repeat(32), roomCode: 'BASE' });
   });
   socket.on('player:action', (_p: unknown, ack: (r: object) => void) => ack({ ok: true, tick: 0 }));
 });
-setInterval(() => {
-  for (const socket of io.sockets.sockets.values())
-    if (socket.data.joined) socket.volatile.emit('view:student', payload);
-}, intervalMs);
+setInterval(() => io.to('class').emit('stream:tick', payload), intervalMs);
 httpServer.listen(0, '127.0.0.1', () => {
   console.log(`baseline listening on http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`);
 });

@@ -1,14 +1,22 @@
 import { io as connect, type Socket } from 'socket.io-client';
-import type { ShopItem, StudentViewMessage } from '../../../shared/protocol/views.ts';
+import WebSocket from 'ws';
+import type { TickMessage } from '../../../shared/protocol/tick-stream.ts';
+import { BusinessFollower } from '../../../shared/stream/business-follower.ts';
+import { shopItems } from '../../../shared/views/shop.ts';
 
 /**
  * One load generator process: scripted students over real sockets. Driven by the parent over IPC:
- * join → (measure-start → measure-stop) → exit. It measures what students actually receive: views per
- * second, and the delay from a teacher's event (its time is in the announcement's text) to the first view
- * that shows it.
+ * join → (measure-start → measure-stop) → exit.
+ *
+ * Against our server (mode 'ours') each student follows their business from the tick stream exactly as
+ * the browser does (shared/stream/business-follower.ts: snapshot, own commands, tick messages, proofs),
+ * so "on screen" is honest: the delay of a teacher's event is measured when the student's own business
+ * has applied it (its time is in the announcement's text). Against the baselines ('socketio', 'ws') a
+ * student only counts the messages it receives. Bytes are what arrives on the wire per student.
  */
 interface Init {
   url: string;
+  mode: 'ours' | 'socketio' | 'ws';
   students: { roomCode: string; name: string }[];
   /** Mean seconds between a student's actions (0: never act). */
   actEverySeconds: number;
@@ -19,11 +27,14 @@ const init = JSON.parse(process.argv[2]!) as Init;
 const now = (): number => performance.timeOrigin + performance.now();
 
 interface Bot {
-  socket: Socket;
-  views: number;
-  seen: Set<string>;
+  close(): void;
+  ticks: number;
+  bytes: number;
+  follower: BusinessFollower;
+  /** Announcements already measured (index into the event history seen so far). */
+  eventsSeen: number;
   busy: boolean;
-  shop: ShopItem[];
+  socket: Socket | null;
 }
 
 const bots: Bot[] = [];
@@ -31,26 +42,36 @@ let measuring = false;
 let latencies: number[] = [];
 let actions = 0;
 let refused = 0;
-let sample: StudentViewMessage | null = null;
-let sampleBytes = 0;
-let sampled = 0;
+let mismatches = 0;
+let gaps = 0;
+let agreed = 0;
+let sample: TickMessage | null = null;
 const actProbability = init.actEverySeconds > 0 ? init.viewIntervalMs / 1000 / init.actEverySeconds : 0;
 
-function onView(b: Bot, v: StudentViewMessage): void {
-  b.views++;
-  if (v.shop) b.shop = v.shop; // the server sends the shop only when it changes
-  for (const banner of v.banners) {
-    if (!banner.text.startsWith('lt ') || b.seen.has(banner.text)) continue;
-    b.seen.add(banner.text);
-    const t0 = Number(banner.text.split(' ')[2]);
-    if (measuring) latencies.push(now() - t0);
+/** Socket.IO's text frame for an event: `42["name",payload]`. */
+const frameBytes = (event: string, payload: unknown): number =>
+  6 + event.length + JSON.stringify(payload).length;
+
+function onTick(b: Bot, m: TickMessage, bytes: number): void {
+  if (measuring) {
+    b.ticks++;
+    b.bytes += bytes;
   }
-  if (measuring && (sampled++ & 63) === 0) {
-    sampleBytes += JSON.stringify(v).length;
-    sample ??= v;
+  if (init.mode !== 'ours') return;
+  sample ??= m;
+  const outcome = b.follower.tick(m);
+  if (outcome === 'gap' || outcome === 'diverged') gaps++;
+  const s = b.follower.state;
+  const me = b.follower.me;
+  if (!s || !me) return;
+  const h = s.eventHistory;
+  for (; b.eventsSeen < h.length; b.eventsSeen++) {
+    const e = h[b.eventsSeen]!.event;
+    if (e.kind !== 'announce' || !e.text.startsWith('lt ')) continue;
+    if (measuring) latencies.push(now() - Number(e.text.split(' ')[2]));
   }
-  if (!b.busy && v.status === 'running' && Math.random() < actProbability) {
-    const item = b.shop.find((i) => i.allowed);
+  if (!b.busy && b.socket && s.status === 'running' && Math.random() < actProbability) {
+    const item = shopItems(s, me).find((i) => i.allowed);
     if (!item) return;
     b.busy = true;
     b.socket.emit('player:action', item.action, (r: { ok: boolean }) => {
@@ -62,11 +83,60 @@ function onView(b: Bot, v: StudentViewMessage): void {
   }
 }
 
+function newBot(): Bot {
+  return {
+    close: () => {},
+    ticks: 0,
+    bytes: 0,
+    follower: new BusinessFollower(),
+    eventsSeen: 0,
+    busy: false,
+    socket: null,
+  };
+}
+
+async function joinWs(): Promise<number> {
+  const t0 = performance.now();
+  const b = newBot();
+  const ws = new WebSocket(init.url.replace('http', 'ws'));
+  ws.on('message', (data: Buffer) => {
+    if (measuring) {
+      b.ticks++;
+      b.bytes += data.length;
+    }
+  });
+  await new Promise<void>((resolve, reject) => {
+    ws.once('open', () => resolve());
+    ws.once('error', reject);
+  });
+  b.close = () => ws.close();
+  bots.push(b);
+  return performance.now() - t0;
+}
+
 async function joinOne(s: { roomCode: string; name: string }): Promise<number> {
+  if (init.mode === 'ws') return joinWs();
   const t0 = performance.now();
   const socket = connect(init.url, { transports: ['websocket'], forceNew: true, reconnection: false });
-  const b: Bot = { socket, views: 0, seen: new Set(), busy: false, shop: [] };
-  socket.on('view:student', (v: StudentViewMessage) => onView(b, v));
+  const b = newBot();
+  b.socket = socket;
+  b.close = () => socket.close();
+  socket.on('stream:tick', (m: TickMessage) => onTick(b, m, frameBytes('stream:tick', m)));
+  socket.on('stream:snapshot', (snap) => {
+    if (measuring) b.bytes += frameBytes('stream:snapshot', snap);
+    b.follower.snapshot(snap);
+    b.eventsSeen = b.follower.state?.eventHistory.length ?? 0;
+  });
+  socket.on('stream:command', (c) => {
+    if (measuring) b.bytes += frameBytes('stream:command', c);
+    b.follower.command(c);
+  });
+  socket.on('stream:proof', (p) => {
+    if (measuring) b.bytes += frameBytes('stream:proof', p);
+    const o = b.follower.proof(p);
+    if (o === 'agree') agreed++;
+    else if (o === 'mismatch') mismatches++;
+  });
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', () => resolve());
     socket.once('connect_error', reject);
@@ -104,9 +174,9 @@ process.on('message', (m: { cmd: string }) => {
   if (m.cmd === 'join') {
     void joinAll().then((r) => send({ type: 'joined', ...r }));
   } else if (m.cmd === 'measure-start') {
-    for (const b of bots) b.views = 0;
+    for (const b of bots) b.ticks = b.bytes = 0;
     latencies = [];
-    actions = refused = sampled = sampleBytes = 0;
+    actions = refused = mismatches = gaps = agreed = 0;
     measuring = true;
     windowStart = performance.now();
     send({ type: 'measuring' });
@@ -116,15 +186,18 @@ process.on('message', (m: { cmd: string }) => {
     send({
       type: 'stats',
       seconds,
-      rates: bots.map((b) => b.views / seconds),
+      rates: bots.map((b) => b.ticks / seconds),
+      bytesPerSecond: bots.map((b) => b.bytes / seconds),
       latencies,
       actions,
       refused,
+      agreed,
+      mismatches,
+      gaps,
       sample,
-      meanViewBytes: sampled > 0 ? sampleBytes / Math.ceil(sampled / 64) : 0,
     });
   } else if (m.cmd === 'exit') {
-    for (const b of bots) b.socket.close();
+    for (const b of bots) b.close();
     process.exit(0);
   }
 });

@@ -1,0 +1,155 @@
+import type { FinalResults } from '../../../shared/protocol/views.ts';
+import {
+  businessCommandSchema,
+  businessProofSchema,
+  businessSnapshotSchema,
+  tickMessageSchema,
+  TICK_STREAM_VERSION,
+  type ResyncRequest,
+} from '../../../shared/protocol/tick-stream.ts';
+import { BusinessFollower } from '../../../shared/stream/business-follower.ts';
+import { followerView } from '../../../shared/stream/follower-view.ts';
+import { gameSocket, onEveryConnect, request } from '../net/socket.ts';
+import type { PlayerSession } from '../net/session-store.ts';
+import type { StudentLink } from '../net/student-link.ts';
+import { isGoneForGood, retryDelayMs } from '../net/resume-backoff.ts';
+import { streamStats } from './stream-stats.ts';
+
+/**
+ * The classroom link: the student's business runs in this page. It starts from a snapshot the server
+ * sends on join and resume (re-sent on every reconnect), advances with the room's tick stream and the
+ * student's own commands, and is checked against the server's about once a second (the proof); a hole
+ * in the stream or a disagreement asks for a fresh snapshot. Screens get the same StudentView as ever,
+ * built here with shared/views. docs/tick-stream.md says the whole protocol.
+ */
+export function streamStudentLink(session: PlayerSession): StudentLink {
+  const s = gameSocket();
+  const follower = new BusinessFollower();
+  const handlers: Parameters<typeof wire>[0] = {};
+  let asking = false;
+
+  const render = (): void => {
+    const v = followerView(follower);
+    if (v) handlers.view?.(v);
+  };
+
+  const resync = (reason: ResyncRequest['reason']): void => {
+    streamStats.resyncs++;
+    if (asking) return;
+    asking = true;
+    const payload: ResyncRequest = { v: TICK_STREAM_VERSION, tick: follower.point.tick, reason };
+    void request('stream:resync', payload).then((res) => {
+      asking = false;
+      // Refused (rate-limited, or the connection dropped): the next tick message finds the hole again.
+      if (!res.ok && res.error.code === 'kicked') handlers.gone?.(res.error.message);
+    });
+  };
+
+  const onSnapshot = (raw: unknown): void => {
+    const snap = businessSnapshotSchema.safeParse(raw);
+    if (!snap.success || snap.data.playerId !== session.playerId || !follower.snapshot(snap.data)) {
+      resync('error');
+      return;
+    }
+    streamStats.snapshots++;
+    render();
+  };
+
+  const onTick = (raw: unknown): void => {
+    const m = tickMessageSchema.safeParse(raw);
+    if (!m.success) {
+      // Only a server newer than this page sends what the page cannot read.
+      handlers.gone?.('The game was updated: reload this page to carry on.');
+      return;
+    }
+    const outcome = follower.tick(m.data);
+    if (outcome === 'gap' || outcome === 'diverged') {
+      streamStats.gaps++;
+      resync(outcome === 'gap' ? 'gap' : 'error');
+    } else if (outcome === 'advanced') render();
+  };
+
+  const onCommand = (raw: unknown): void => {
+    const c = businessCommandSchema.safeParse(raw);
+    if (c.success) follower.command(c.data);
+  };
+
+  const onProof = (raw: unknown): void => {
+    const p = businessProofSchema.safeParse(raw);
+    if (!p.success) return;
+    const outcome = follower.proof(p.data);
+    if (outcome === 'agree') streamStats.agreed++;
+    else if (outcome === 'unchecked') streamStats.unchecked++;
+    else {
+      streamStats.mismatches++;
+      resync('mismatch');
+    }
+    render(); // the rank may have moved
+  };
+
+  const onEnded = (r: FinalResults): void => handlers.ended?.(r);
+  const onKicked = (info: { message: string }): void =>
+    handlers.gone?.(info.message || 'You were removed from the game.');
+  s.on('stream:snapshot', onSnapshot);
+  s.on('stream:tick', onTick);
+  s.on('stream:command', onCommand);
+  s.on('stream:proof', onProof);
+  s.on('game:ended', onEnded);
+  s.on('player:kicked', onKicked);
+  // Every (re)connect resumes with the token; the server answers with a fresh snapshot, so a student back
+  // after minutes never replays what they missed. A temporary refusal (too many attempts, a busy or
+  // failing server, no answer) keeps the token and tries again with backoff; only a definitive one ends
+  // the session (net/resume-backoff.ts).
+  let attempt = 0;
+  let retry: ReturnType<typeof setTimeout> | undefined;
+  let closed = false;
+  const resume = (): void => {
+    clearTimeout(retry);
+    void request('player:resume', { roomCode: session.roomCode, playerToken: session.playerToken }).then(
+      (res) => {
+        if (closed) return;
+        if (res.ok) {
+          attempt = 0;
+          if (res.away) handlers.away?.(res.away);
+        } else if (isGoneForGood(res.error.code)) handlers.gone?.(res.error.message);
+        else if (s.connected) retry = setTimeout(resume, retryDelayMs(attempt++));
+        // Not connected: the next 'connect' resumes again.
+      },
+    );
+  };
+  const stop = onEveryConnect(() => {
+    attempt = 0;
+    resume();
+  });
+  return wire(handlers, {
+    act: (action) => request('player:action', action),
+    close: () => {
+      closed = true;
+      clearTimeout(retry);
+      stop();
+      s.off('stream:snapshot', onSnapshot);
+      s.off('stream:tick', onTick);
+      s.off('stream:command', onCommand);
+      s.off('stream:proof', onProof);
+      s.off('game:ended', onEnded);
+      s.off('player:kicked', onKicked);
+    },
+  });
+}
+
+type Handlers = {
+  view?: Parameters<StudentLink['onView']>[0];
+  ended?: Parameters<StudentLink['onEnded']>[0];
+  gone?: Parameters<StudentLink['onGone']>[0];
+  away?: Parameters<StudentLink['onAway']>[0];
+};
+
+function wire(handlers: Handlers, rest: Pick<StudentLink, 'act' | 'close'>): StudentLink {
+  return {
+    onView: (cb) => (handlers.view = cb),
+    onEnded: (cb) => (handlers.ended = cb),
+    onGone: (cb) => (handlers.gone = cb),
+    onAway: (cb) => (handlers.away = cb),
+    ...rest,
+  };
+}

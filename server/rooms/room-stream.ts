@@ -1,0 +1,154 @@
+import type { RecordedGame } from '../../shared/sim/recorded-game.ts';
+import type { BusinessSnapshot, StreamEntry } from '../../shared/protocol/tick-stream.ts';
+import { TICK_STREAM_VERSION } from '../../shared/protocol/tick-stream.ts';
+import { findPlayer } from '../../shared/sim/apply-command.ts';
+import { businessHash } from '../../shared/stream/business-hash.ts';
+import { businessState } from '../../shared/stream/business-snapshot.ts';
+import { commandOwner, isRoomWide } from '../../shared/stream/business-log.ts';
+import type { Speed } from '../../shared/protocol/payloads.ts';
+import type { RoomTransport } from './room-transport.ts';
+
+/** An unchanged stream (a paused game) still says so this often, with proofs, so screens stay sure. */
+const HEARTBEAT_MS = 1000;
+/** Each student's proof comes about this often. */
+const PROOF_INTERVAL_MS = 1000;
+
+/** The room facts the stream carries beside the game. */
+export interface StreamFacts {
+  paused(): boolean;
+  speed(): Speed;
+  /** The teacher hides the scores now (it can change mid-game): proofs then carry no rank. */
+  scoresHidden(): boolean;
+  /** This player's rank in the latest class ranking (RoomViews). */
+  rankOf(playerId: string): number | null;
+}
+
+/**
+ * What every student is told (docs/tick-stream.md): per broadcast interval one tick message for the
+ * whole room (the tick range and the room-wide commands in it), each player's own commands to their
+ * connections just before it, and, spread over the interval's slots, each player's proof about once a
+ * second. Snapshots are cut on demand. The game's log is the source: the entries since the last
+ * message are exactly what the game applied meanwhile.
+ */
+export class RoomStream {
+  private tick = 0;
+  private seq = 0;
+  private paused = false;
+  private speed = 1;
+  private lastSent = -Infinity;
+  private publishes = 0;
+
+  constructor(
+    private readonly game: RecordedGame,
+    private readonly facts: StreamFacts,
+    private readonly transport: RoomTransport,
+    private readonly intervalMs: number,
+  ) {
+    // A room rebuilt from its log starts its stream where the game is: browsers take snapshots anyway.
+    this.tick = game.state.tick;
+    this.seq = game.log.commands.length;
+  }
+
+  /** When the next tick message is due (the tick loop sleeps no longer than this). */
+  nextPublishAt(): number {
+    return this.lastSent + this.intervalMs;
+  }
+
+  /**
+   * Sends the tick message if one is due (or forced: urgent events, the end) and the proofs of this slot;
+   * `everyProof` sends every player theirs (the end of the game: the final state is worth checking).
+   */
+  publish(now: number, force: boolean, everyProof = false): void {
+    // Timers fire a little early or late: a message due within a tenth of the interval goes now.
+    if (!force && now - this.lastSent < this.intervalMs * 0.9) return;
+    const s = this.game.state;
+    const log = this.game.log.commands;
+    const paused = this.facts.paused();
+    const speed = this.facts.speed();
+    const changed =
+      s.tick !== this.tick || log.length !== this.seq || paused !== this.paused || speed !== this.speed;
+    if (!changed && !force && now - this.lastSent < HEARTBEAT_MS) return;
+    this.lastSent = now;
+
+    const t = this.transport;
+    const entries: StreamEntry[] = [];
+    for (let i = this.seq; i < log.length; i++) {
+      const e = log[i]!;
+      if (isRoomWide(e.cmd)) {
+        entries.push({ seq: i, tick: e.tick, cmd: e.cmd });
+        continue;
+      }
+      const owner = commandOwner(e.cmd);
+      // Sent before the tick message on the same connections, so it is there when the message needs it.
+      if (owner !== null && t.isConnected(owner))
+        t.sendBusinessCommand(owner, { seq: i, tick: e.tick, cmd: e.cmd });
+    }
+    t.sendTick({
+      v: TICK_STREAM_VERSION,
+      from: this.tick,
+      to: s.tick,
+      seqFrom: this.seq,
+      seqTo: log.length,
+      entries,
+      paused,
+      speed,
+    });
+    this.tick = s.tick;
+    this.seq = log.length;
+    this.paused = paused;
+    this.speed = speed;
+    this.sendProofs(everyProof);
+  }
+
+  /** This slot's share of the players: each gets a proof about once a second, not all in one wake. */
+  private sendProofs(everyone: boolean): void {
+    const slots = everyone ? 1 : Math.max(1, Math.round(PROOF_INTERVAL_MS / this.intervalMs));
+    const slot = this.publishes++ % slots;
+    const s = this.game.state;
+    let players = -1;
+    let i = 0;
+    for (const id of this.transport.connectedPlayers()) {
+      if (i++ % slots !== slot) continue;
+      const p = findPlayer(s, id);
+      if (!p || p.removed) continue;
+      if (players < 0) players = this.playerCount();
+      this.transport.sendProof(id, {
+        tick: s.tick,
+        seq: this.seq,
+        hash: businessHash(s, p),
+        players,
+        rank: this.rank(id),
+      });
+    }
+  }
+
+  private rank(playerId: string): number | null {
+    const hidden = this.facts.scoresHidden() && this.game.state.status !== 'ended';
+    return hidden ? null : this.facts.rankOf(playerId);
+  }
+
+  private playerCount(): number {
+    let n = 0;
+    for (const p of this.game.state.players) if (!p.removed) n++;
+    return n;
+  }
+
+  /** This player's business alone, at the game's point now (join, resume, resync); null if not playing. */
+  snapshot(playerId: string): BusinessSnapshot | null {
+    const s = this.game.state;
+    const p = findPlayer(s, playerId);
+    if (!p || p.removed) return null;
+    return {
+      v: TICK_STREAM_VERSION,
+      playerId,
+      tick: s.tick,
+      seq: this.game.log.commands.length,
+      paused: this.facts.paused(),
+      speed: this.facts.speed(),
+      players: this.playerCount(),
+      rank: this.rank(playerId),
+      hash: businessHash(s, p),
+      state: businessState(s, p),
+    };
+  }
+}

@@ -1,0 +1,93 @@
+import { z } from 'zod';
+import { commandSchema, type Command } from '../sim/commands.ts';
+import type { GameState } from '../sim/state.ts';
+import { speedSchema } from './payloads.ts';
+
+/**
+ * The tick stream: how a student's browser keeps its own business in step with the server's game
+ * (docs/tick-stream.md). Per room, one message per broadcast interval says "ticks `from`..`to` happened,
+ * with these room-wide commands"; it is the same for every student of the room and encoded once. Each
+ * student also gets their own business's commands (from any of their devices), a snapshot on join,
+ * resume or request, and about once a second a proof: the hash of their business at a named point.
+ *
+ * A point in the game is (tick, seq): the tick the game is at and how many log entries it has applied.
+ * Log entries are applied in `seq` order, each at its tick, the game stepping between them (LogFold).
+ */
+export const TICK_STREAM_VERSION = 1;
+
+const tick = z.number().int().min(0);
+const seq = z.number().int().min(0);
+
+/** Commands that reach every business of a room; every other command concerns one player. */
+export const ROOM_WIDE_COMMANDS = ['start', 'end', 'event'] as const;
+
+/** One log entry, with its place in the log. */
+export const streamEntrySchema = z.strictObject({ seq, tick, cmd: commandSchema });
+export interface StreamEntry {
+  seq: number;
+  tick: number;
+  cmd: Command;
+}
+
+/** 'stream:tick', to every student of a room: the game went from (from, seqFrom) to (to, seqTo). */
+export const tickMessageSchema = z.strictObject({
+  v: z.literal(TICK_STREAM_VERSION),
+  from: tick,
+  to: tick,
+  seqFrom: seq,
+  seqTo: seq,
+  /** The room-wide entries with seq in [seqFrom, seqTo). */
+  entries: z.array(streamEntrySchema),
+  /** Room settings a screen shows; they do not change the simulation (ticks simply stop or speed up). */
+  paused: z.boolean(),
+  speed: speedSchema,
+});
+export type TickMessage = z.infer<typeof tickMessageSchema>;
+
+/** 'stream:command', to one player's connections: a command of their business, applied at its tick. */
+export const businessCommandSchema = streamEntrySchema;
+export type BusinessCommand = StreamEntry;
+
+/** Class facts a student's screen shows beside their business: how many play, and their rank. */
+const classFacts = {
+  players: z.number().int().min(0),
+  /** Null while the teacher hides the scores (and before the first class ranking). */
+  rank: z.number().int().min(1).nullable(),
+};
+
+/**
+ * 'stream:snapshot', to one connection: their business alone (a one-player game state the shared fold
+ * can advance by itself) at (tick, seq). The state is checked by its hash, not by a schema here.
+ */
+export const businessSnapshotSchema = z.strictObject({
+  v: z.literal(TICK_STREAM_VERSION),
+  playerId: z.string(),
+  tick,
+  seq,
+  paused: z.boolean(),
+  speed: speedSchema,
+  ...classFacts,
+  hash: z.string(),
+  state: z.custom<GameState>(
+    (s) => typeof s === 'object' && s !== null && Array.isArray((s as GameState).players),
+    'a game state',
+  ),
+});
+export type BusinessSnapshot = z.infer<typeof businessSnapshotSchema>;
+
+/** 'stream:proof', to one player's connections at most once a second: their business's hash at (tick, seq). */
+export const businessProofSchema = z.strictObject({ tick, seq, hash: z.string(), ...classFacts });
+export type BusinessProof = z.infer<typeof businessProofSchema>;
+
+/** Why a browser asks for a fresh snapshot. */
+export const RESYNC_REASONS = ['gap', 'mismatch', 'error'] as const;
+
+/** 'stream:resync', from a student: "send me a fresh snapshot"; `tick` is where the browser's business is. */
+export const resyncRequestSchema = z.strictObject({
+  v: z.literal(TICK_STREAM_VERSION, {
+    error: `this page speaks an old tick stream; reload it (the server speaks version ${TICK_STREAM_VERSION})`,
+  }),
+  tick,
+  reason: z.enum(RESYNC_REASONS),
+});
+export type ResyncRequest = z.infer<typeof resyncRequestSchema>;

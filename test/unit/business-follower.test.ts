@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest';
+import { builtInScenario } from '../../shared/scenarios/index.ts';
+import { RecordedGame } from '../../shared/sim/recorded-game.ts';
+import { findPlayer } from '../../shared/sim/apply-command.ts';
+import {
+  TICK_STREAM_VERSION,
+  type BusinessSnapshot,
+  type TickMessage,
+} from '../../shared/protocol/tick-stream.ts';
+import { BusinessFollower } from '../../shared/stream/business-follower.ts';
+import { businessHash } from '../../shared/stream/business-hash.ts';
+import { businessState } from '../../shared/stream/business-snapshot.ts';
+import { isRoomWide } from '../../shared/stream/business-log.ts';
+
+/** A game with two players, and the stream's messages cut from its log by hand. */
+function game() {
+  const g = new RecordedGame({ scenario: builtInScenario('lemonade-week')!, seed: 3, settings: {} });
+  g.submit({ type: 'join', playerId: 'ann', name: 'Ann', bot: null });
+  g.submit({ type: 'join', playerId: 'bob', name: 'Bob', bot: null });
+  g.submit({ type: 'start' });
+  const snap = (id: string): BusinessSnapshot => {
+    const s = g.state;
+    const p = findPlayer(s, id)!;
+    return JSON.parse(
+      JSON.stringify({
+        v: TICK_STREAM_VERSION,
+        playerId: id,
+        tick: s.tick,
+        seq: g.log.commands.length,
+        paused: false,
+        speed: 1,
+        players: 2,
+        rank: null,
+        hash: businessHash(s, p),
+        state: businessState(s, p),
+      }),
+    ) as BusinessSnapshot;
+  };
+  let tick = g.state.tick;
+  let seq = g.log.commands.length;
+  /** Runs n ticks and returns the tick message for them. */
+  const run = (n: number): TickMessage => {
+    for (let i = 0; i < n; i++) g.advance();
+    const entries = g.log.commands
+      .map((e, i) => ({ seq: i, tick: e.tick, cmd: e.cmd }))
+      .filter((e) => e.seq >= seq && isRoomWide(e.cmd));
+    const m: TickMessage = {
+      v: TICK_STREAM_VERSION,
+      from: tick,
+      to: g.state.tick,
+      seqFrom: seq,
+      seqTo: g.log.commands.length,
+      entries,
+      paused: false,
+      speed: 1,
+    };
+    tick = g.state.tick;
+    seq = g.log.commands.length;
+    return JSON.parse(JSON.stringify(m)) as TickMessage;
+  };
+  const proof = (id: string) => ({
+    tick: g.state.tick,
+    seq: g.log.commands.length,
+    hash: businessHash(g.state, findPlayer(g.state, id)!),
+    players: 2,
+    rank: 1,
+  });
+  return { g, snap, run, proof };
+}
+
+describe('BusinessFollower', () => {
+  it('follows a business across messages and agrees with the full game', () => {
+    const { g, snap, run, proof } = game();
+    const f = new BusinessFollower();
+    expect(f.snapshot(snap('ann'))).toBe(true);
+    expect(f.tick(run(4))).toBe('advanced');
+    g.submit({ type: 'buy', playerId: 'ann', item: 'stand' });
+    f.command({ seq: g.log.commands.length - 1, tick: g.state.tick, cmd: g.log.commands.at(-1)!.cmd });
+    g.submit({ type: 'buy', playerId: 'bob', item: 'stand' }); // not Ann's: never reaches her
+    g.submit({ type: 'event', event: { kind: 'surge', multiplier: 3, durationSeconds: 5 } });
+    expect(f.tick(run(7))).toBe('advanced');
+    expect(f.proof(proof('ann'))).toBe('agree');
+    expect(f.me!.stands).toHaveLength(2);
+    expect(f.state!.surges).toHaveLength(1);
+  });
+
+  it('never advances across a hole, ignores what a snapshot covers, and rejects a forged snapshot', () => {
+    const { snap, run, proof } = game();
+    const f = new BusinessFollower();
+    const first = snap('ann');
+    expect(f.snapshot({ ...first, hash: '00000000000000' })).toBe(false);
+    expect(f.ready).toBe(false);
+    expect(f.snapshot(first)).toBe(true);
+    run(3); // lost on the way
+    const after = run(3);
+    expect(f.tick(after)).toBe('gap');
+    expect(f.point.tick).toBe(first.tick);
+    // A proof for a point the business is not at is not checked (and not counted as agreeing).
+    expect(f.proof(proof('ann'))).toBe('unchecked');
+    // A fresh snapshot; the message it already covers is ignored, the next one applies.
+    expect(f.snapshot(snap('ann'))).toBe(true);
+    expect(f.tick(after)).toBe('waiting');
+    expect(f.tick(run(2))).toBe('advanced');
+    expect(f.proof(proof('ann'))).toBe('agree');
+  });
+
+  it('a business that went wrong disagrees with the proof and drops itself until a snapshot', () => {
+    const { snap, run, proof } = game();
+    const f = new BusinessFollower();
+    f.snapshot(snap('ann'));
+    f.tick(run(2));
+    f.me!.cash += 1; // a browser whose business drifted
+    expect(f.proof(proof('ann'))).toBe('mismatch');
+    expect(f.ready).toBe(false);
+    expect(f.mismatches).toBe(1);
+  });
+});

@@ -1,0 +1,150 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG } from '../../server/config.ts';
+import { createLogger } from '../../server/logging.ts';
+import { RoomRuntime, type RoomDeps } from '../../server/rooms/room-runtime.ts';
+import { MemoryStore } from '../../server/storage/memory-store.ts';
+import { recoverRoom } from '../../server/rooms/room-recovery.ts';
+import { roomSettingsSchema, type RoomSettings } from '../../shared/protocol/payloads.ts';
+import { builtInScenario } from '../../shared/scenarios/index.ts';
+import { findPlayer } from '../../shared/sim/apply-command.ts';
+import { businessHash } from '../../shared/stream/business-hash.ts';
+import { followerView } from '../../shared/stream/follower-view.ts';
+import { studentView } from '../../shared/views/student-view.ts';
+import { FakeClock } from './helpers/fake-clock.ts';
+import { FakeTransport } from './helpers/fake-transport.ts';
+
+function makeRoom(settings: Partial<RoomSettings>) {
+  const clock = new FakeClock();
+  const transport = new FakeTransport();
+  const store = new MemoryStore();
+  const deps: RoomDeps = {
+    config: { ...DEFAULT_CONFIG, tickIntervalMs: 100, studentViewIntervalMs: 100 },
+    store,
+    logger: createLogger('silent'),
+    transport,
+    clock,
+    onClose: () => {},
+  };
+  const { room } = RoomRuntime.create(deps, {
+    roomCode: 'STRM1',
+    scenario: builtInScenario('chaos-day')!,
+    seed: 5,
+    settings: roomSettingsSchema.parse(settings),
+  });
+  const settle = async <T>(p: Promise<T>): Promise<T> => {
+    clock.flush();
+    return p;
+  };
+  return { room, clock, transport, settle, store, deps };
+}
+
+describe('tick stream (room core, fake clock and transport)', () => {
+  it('a student business followed from the stream agrees with the server at every proof', async () => {
+    const { room, clock, transport, settle } = makeRoom({ speed: 4, bots: ['hybrid', 'scale-out'] });
+    const ann = await settle(room.join('Ann'));
+    if (!ann.ok) throw new Error('join failed');
+    const annF = transport.follow(room.businessSnapshot(ann.playerId)!);
+    await settle(room.teacherAction({ type: 'start' }));
+    clock.advance(2000);
+
+    // Purchases, teacher events and a late joiner, the stream running all along.
+    for (const item of ['stand', 'load-balancer', 'notebook'] as const)
+      expect(await settle(room.playerAction(ann.playerId, { type: 'buy', item }))).toMatchObject({
+        ok: true,
+      });
+    await settle(
+      room.teacherAction({ type: 'event', event: { kind: 'surge', multiplier: 5, durationSeconds: 20 } }),
+    );
+    clock.advance(1500);
+    const bob = await settle(room.join('Bob'));
+    if (!bob.ok) throw new Error('join failed');
+    const bobF = transport.follow(room.businessSnapshot(bob.playerId)!);
+    await settle(
+      room.teacherAction({
+        type: 'event',
+        event: { kind: 'stand-outage', which: 'biggest', repairSeconds: 10 },
+      }),
+    );
+    expect(await settle(room.playerAction(bob.playerId, { type: 'buy', item: 'stand' }))).toMatchObject({
+      ok: true,
+    });
+    await settle(
+      room.teacherAction({
+        type: 'event',
+        event: { kind: 'chaos', failuresPerMinute: 40, durationSeconds: 60, repairSeconds: 5 },
+      }),
+    );
+    await settle(room.teacherAction({ type: 'pause' }));
+    clock.advance(1500);
+    await settle(room.teacherAction({ type: 'resume' }));
+    await settle(room.teacherAction({ type: 'speed', speed: 8 }));
+    clock.advance(5000);
+
+    const s = room.game.state;
+    for (const [id, f] of [
+      [ann.playerId, annF],
+      [bob.playerId, bobF],
+    ] as const) {
+      expect(f.point).toEqual({ tick: s.tick, seq: room.game.log.commands.length });
+      expect(businessHash(f.state!, f.me!)).toBe(businessHash(s, findPlayer(s, id)!));
+      expect(f.agreed).toBeGreaterThan(5);
+      expect(f.mismatches).toBe(0);
+      // The screen built in the browser is the one the server would have built.
+      const server = studentView(s, findPlayer(s, id)!, {
+        paused: false,
+        speed: 8,
+        hideScores: false,
+        rank: f.rank,
+      });
+      expect(followerView(f)).toEqual(server);
+    }
+    expect(transport.tickOutcomes.filter((o) => o === 'gap' || o === 'diverged')).toEqual([]);
+    expect(transport.proofs.filter((p) => p.outcome !== 'agree')).toEqual([]);
+    // One message per interval covers the speed's ticks; room-wide entries only, nobody's purchases.
+    const running = transport.ticks.filter((m) => m.to > m.from && !m.paused);
+    expect(Math.max(...running.map((m) => m.to - m.from))).toBeGreaterThanOrEqual(8);
+    const inStream = transport.ticks.flatMap((m) => m.entries.map((e) => e.cmd.type));
+    expect(new Set(inStream)).toEqual(new Set(['start', 'event']));
+    // Own commands go to their player only.
+    for (const { playerId, c } of transport.commands)
+      expect('playerId' in c.cmd && c.cmd.playerId).toBe(playerId);
+  });
+
+  it('hidden scores: proofs and snapshots carry no rank until the end', async () => {
+    const { room, clock, transport, settle } = makeRoom({ hideScores: true, bots: ['hybrid'] });
+    const ann = await settle(room.join('Ann'));
+    if (!ann.ok) throw new Error('join failed');
+    const snap = room.businessSnapshot(ann.playerId)!;
+    expect(snap.rank).toBeNull();
+    expect(snap.state.players.map((p) => p.id)).toEqual([ann.playerId]);
+    transport.follow(snap);
+    await settle(room.teacherAction({ type: 'start' }));
+    clock.advance(3000);
+    expect(transport.proofs.length).toBeGreaterThan(1);
+    expect(transport.proofs.every((p) => p.proof.rank === null && p.outcome === 'agree')).toBe(true);
+  });
+
+  it('a room rebuilt from its log after a restart: students resume from a fresh snapshot and agree again', async () => {
+    const { room, clock, transport, settle, store, deps } = makeRoom({ bots: ['scale-out'] });
+    const ann = await settle(room.join('Ann'));
+    if (!ann.ok) throw new Error('join failed');
+    transport.follow(room.businessSnapshot(ann.playerId)!);
+    await settle(room.teacherAction({ type: 'start' }));
+    clock.advance(2000);
+    await settle(room.playerAction(ann.playerId, { type: 'buy', item: 'stand' }));
+    clock.advance(1000);
+    room.dispose(false); // the server stops; the room comes back from its log
+
+    const fresh = new FakeTransport();
+    const back = recoverRoom({ ...deps, transport: fresh }, store.getGame(room.gameId)!);
+    const f = fresh.follow(back.businessSnapshot(ann.playerId)!);
+    const before = room.game.state.players.find((p) => p.id === ann.playerId)!;
+    expect(f.me!.stands).toHaveLength(before.stands.length);
+    expect(f.me!.purchases.stands).toBe(1);
+    clock.advance(3000);
+    expect(f.agreed).toBeGreaterThan(1);
+    expect(f.mismatches).toBe(0);
+    expect(fresh.tickOutcomes.filter((o) => o === 'gap' || o === 'diverged')).toEqual([]);
+    back.dispose(true);
+  });
+});
