@@ -5,6 +5,7 @@ import {
   playerResumeSchema,
 } from '../../shared/protocol/payloads.ts';
 import { resyncRequestSchema } from '../../shared/protocol/tick-stream.ts';
+import { isRudeNickname } from '../../shared/protocol/nickname-filter.ts';
 import type { RoomRuntime } from '../rooms/room-runtime.ts';
 import { fail, handle } from './edge.ts';
 import { attemptWasRight, commandAllowed, roomForAttempt, type SocketContext } from './context.ts';
@@ -46,6 +47,8 @@ export function detachPlayer(ctx: SocketContext, socket: IoSocket): void {
 /** A student's events: join with a nickname, come back with the token, run the business. */
 export function studentHandlers(ctx: SocketContext, socket: IoSocket): void {
   handle(socket, ctx, 'player:join', joinSchema, async (p) => {
+    if (isRudeNickname(p.nickname))
+      return fail('nickname-not-allowed', 'That nickname is not allowed in class. Pick another one.');
     const found = await roomForAttempt(ctx, socket, p.roomCode);
     if (!found.ok) return found;
     const o = await found.room.join(p.nickname);

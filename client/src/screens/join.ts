@@ -108,7 +108,10 @@ export const joinScreen: Screen = (root, params) => {
     submit.textContent = 'Join the game 🍋';
     if (!res.ok) {
       error.textContent = friendlyError(res.error);
-      (res.error.code === 'nickname-taken' ? name : code).focus();
+      (res.error.code === 'nickname-taken' || res.error.code === 'nickname-not-allowed'
+        ? name
+        : code
+      ).focus();
       return;
     }
     playerSession.set({
