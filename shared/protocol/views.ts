@@ -6,6 +6,7 @@ import type { PlayerAction } from './payloads.ts';
 import type { PostmortemEntry } from '../debrief/postmortem.ts';
 import type { AwaySummary } from '../debrief/away-summary.ts';
 import type { PlayerReport } from '../debrief/player-reports.ts';
+import type { EffectsLeft } from '../views/effects-left.ts';
 
 export type { AwaySummary, PlayerReport, PostmortemEntry };
 
@@ -106,6 +107,10 @@ export interface StudentView extends GameClock {
   banners: BannerView[];
   /** Null while the teacher hides the scores. */
   rank: number | null;
+  /** Game seconds left of the surge, sale and rent rise now on (countdowns). */
+  left: EffectsLeft;
+  /** The next event the teacher planned (the scenario's schedule), for a countdown; null when none. */
+  next: { atSeconds: number; text: string } | null;
   players: number;
 }
 
@@ -151,6 +156,8 @@ export interface ClassView extends GameClock {
   totals: ClassTotals;
   upcoming: { atSeconds: number; text: string }[];
   banners: BannerView[];
+  /** Game seconds left of the surge, sale and rent rise now on (countdowns). */
+  left: EffectsLeft;
 }
 
 export interface FinalResults {

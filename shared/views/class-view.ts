@@ -1,3 +1,4 @@
+import { effectsLeft } from './effects-left.ts';
 import type { GameState } from '../sim/state.ts';
 import type { ClassView, LobbyPlayer } from '../protocol/views.ts';
 import { SECONDS_PER_TICK } from '../sim/constants.ts';
@@ -77,5 +78,6 @@ export function classView(state: GameState, room: ClassRoomFacts): ClassView {
       .slice(0, 8)
       .map((e) => ({ atSeconds: e.atSeconds, text: describeEvent(e.event) })),
     banners: recentBanners(state),
+    left: effectsLeft(state),
   };
 }
