@@ -51,6 +51,16 @@ export interface ServerConfig {
   allowedOrigins: string[];
   /** Projector leaderboard length. */
   projectorRows: number;
+  /** Cluster mode (REDIS_URL and DATABASE_URL both set), or null for the default: one process, one store. */
+  cluster: ClusterConfig | null;
+}
+
+/** Where the shared parts of a cluster are: Redis for leases, PostgreSQL for the game log. */
+export interface ClusterConfig {
+  redisUrl: string;
+  databaseUrl: string;
+  /** How long a room owner's lease lasts unless renewed (ms): the longest a room waits for a new owner. */
+  leaseMs: number;
 }
 
 export const DEFAULT_CONFIG: ServerConfig = {
@@ -81,7 +91,27 @@ export const DEFAULT_CONFIG: ServerConfig = {
   idleRoomTtlMs: 6 * 60 * 60 * 1000,
   allowedOrigins: [],
   projectorRows: 10,
+  cluster: null,
 };
+
+/** A lease short enough for the 2-second failover target, long enough to ride out a GC pause. */
+export const DEFAULT_LEASE_MS = 1500;
+
+/** Both variables or neither: half a cluster configuration is a mistake worth stopping on. */
+function clusterConfig(env: Env): ClusterConfig | null {
+  const redisUrl = env.REDIS_URL ?? '';
+  const databaseUrl = env.DATABASE_URL ?? '';
+  if (redisUrl === '' && databaseUrl === '') return null;
+  if (redisUrl === '' || databaseUrl === '')
+    throw new Error(
+      `cluster mode needs both REDIS_URL and DATABASE_URL; only ${redisUrl === '' ? 'DATABASE_URL' : 'REDIS_URL'} is set`,
+    );
+  if (!/^rediss?:\/\//.test(redisUrl))
+    throw new Error(`REDIS_URL must start with redis://, got "${redisUrl}"`);
+  if (!/^postgres(ql)?:\/\//.test(databaseUrl))
+    throw new Error(`DATABASE_URL must start with postgres://, got "${databaseUrl}"`);
+  return { redisUrl, databaseUrl, leaseMs: int(env, 'LEASE_MS', DEFAULT_LEASE_MS, 200) };
+}
 
 type Env = Record<string, string | undefined>;
 
@@ -138,5 +168,6 @@ export function loadConfig(env: Env = process.env, argv: string[] = process.argv
       .map((o) => o.trim())
       .filter((o) => o !== ''),
     projectorRows: int(env, 'PROJECTOR_ROWS', d.projectorRows, 1),
+    cluster: clusterConfig(env),
   };
 }

@@ -4,6 +4,7 @@ import { startServer, type RunningServer } from './server.ts';
 import { StoreOpenError, StoreWriteError } from './storage/store-errors.ts';
 import { lanAddresses } from './http/lan-addresses.ts';
 import { installProcessGuard } from './process-guard.ts';
+import { openClusterStorage } from './cluster/cluster-storage.ts';
 
 /**
  * A start that cannot succeed (a bad setting, a store file that cannot be used) ends with one line that
@@ -23,6 +24,24 @@ try {
 }
 const logger = createLogger(config.logLevel);
 installProcessGuard(logger);
+if (config.cluster) {
+  // Cluster mode (docs/cluster.md): the shared store is prepared (schema migrated, Redis reached), but
+  // rooms are not served in this mode yet; a half-working cluster must not take classes.
+  let storage;
+  try {
+    storage = await openClusterStorage(config.cluster);
+  } catch (e) {
+    fail(e);
+  }
+  logger.info({ migrated: storage.migrated }, 'cluster storage ready');
+  console.log(`Cluster storage ready (migrations applied now: ${storage.migrated.join(', ') || 'none'})`);
+  await storage.close();
+  fail(
+    new Error(
+      'cluster mode does not serve rooms yet (see docs/cluster.md, "What is not built yet"); unset REDIS_URL and DATABASE_URL to run one process',
+    ),
+  );
+}
 let server: RunningServer;
 try {
   server = await startServer(config, { logger });

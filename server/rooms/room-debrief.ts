@@ -1,5 +1,5 @@
 import type { AwaySummary, PostmortemEntry } from '../../shared/protocol/views.ts';
-import { emptySeries, sampleDue, type GameSeries } from '../../shared/replay/series.ts';
+import { collectSeries, emptySeries, sampleDue, type GameSeries } from '../../shared/replay/series.ts';
 import { postmortem } from '../../shared/debrief/postmortem.ts';
 import { classHistory, type ClassHistory } from '../../shared/views/class-history.ts';
 import { awayMark, awaySummary, type AwayMark } from '../../shared/debrief/away-summary.ts';
@@ -25,6 +25,13 @@ export class RoomDebrief {
    */
   private readonly series: GameSeries | null;
   private readonly awayMarks = new Map<string, AwayMark>();
+  /**
+   * False when the samples start mid-game: a room recovered from a checkpoint observes only the ticks
+   * after it. Its debriefs then come from folding the student's business alone (cheap: one business).
+   */
+  private fromStart: boolean | null = null;
+  /** Debriefs of a recovered room, computed once each (asked only once the game has ended). */
+  private readonly replayed = new Map<string, PostmortemEntry[]>();
 
   constructor(players: number) {
     this.series = players <= SERIES_MAX_PLAYERS ? emptySeries() : null;
@@ -32,13 +39,20 @@ export class RoomDebrief {
 
   /** The game's tick observer (RecordedGame). */
   readonly observe = (state: GameState): void => {
+    this.fromStart ??= state.tick === 0;
     if (this.series) sampleDue(state, this.series);
   };
 
-  /** The student's postmortem, from the samples taken during the game. */
+  /** The student's postmortem, from the samples taken during the game (or their business's replay). */
   debriefOf(log: GameLog, playerId: string): PostmortemEntry[] | undefined {
     if (!this.series) return undefined;
-    return postmortem(log, playerId, this.series).entries;
+    if (this.fromStart !== false) return postmortem(log, playerId, this.series).entries;
+    let entries = this.replayed.get(playerId);
+    if (!entries) {
+      entries = postmortem(log, playerId, collectSeries(log, { playerId }).series).entries;
+      this.replayed.set(playerId, entries);
+    }
+    return entries;
   }
 
   /** The class charts from the start, for a teacher console that reloads (null in a room too big to sample). */

@@ -1,6 +1,7 @@
 import type { RecordedGame } from '../../shared/sim/recorded-game.ts';
 import { leaderboard, median, strategyComparison } from '../../shared/sim/results.ts';
 import type { GameState } from '../../shared/sim/state.ts';
+import { CHECKPOINT_EVERY, encodeCheckpoint } from '../../shared/sim/checkpoint.ts';
 import type { GameOutcome, GameStore, RoomSnapshot, StoredPlayer } from '../storage/store.ts';
 import type { RoomClock } from './room-clock.ts';
 
@@ -43,6 +44,8 @@ export class RoomJournal {
   private persistedCommands: number;
   private endWritten: boolean;
   private snapshotSaved: RoomSnapshot | null = null;
+  /** Tick of the last checkpoint written (a recovered room: the one it came from, or none). */
+  private checkpointTick = -CHECKPOINT_EVERY;
 
   constructor(
     private readonly store: GameStore,
@@ -118,10 +121,24 @@ export class RoomJournal {
     }
   }
 
-  /** The room snapshot, unless the store has this one already. */
+  /**
+   * The room snapshot, unless the store has this one already, and a checkpoint of the running game once
+   * it is CHECKPOINT_EVERY ticks past the last one (so a recovery folds at most that much log).
+   */
   saveRoom(): void {
     const snap = this.room();
     if (!sameSnapshot(this.snapshotSaved, snap)) this.writeRoom(snap);
+    this.saveCheckpoint();
+  }
+
+  private saveCheckpoint(): void {
+    const s = this.game.state;
+    const next = this.game.log.commands.length;
+    // Only a state whose log entries are all durable: a checkpoint never counts an entry the store lacks.
+    if (s.status !== 'running' || next > this.persistedCommands) return;
+    if (s.tick - this.checkpointTick < CHECKPOINT_EVERY) return;
+    this.store.saveCheckpoint(this.gameId, s.tick, encodeCheckpoint(s, next));
+    this.checkpointTick = s.tick;
   }
 
   private writeRoom(snap: RoomSnapshot): void {

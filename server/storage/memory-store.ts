@@ -7,6 +7,7 @@ import type {
   GameSummary,
   NewGame,
   RoomSnapshot,
+  StoredCheckpoint,
   StoredGame,
   StoredPlayer,
 } from './store.ts';
@@ -21,6 +22,7 @@ interface Row {
   endedAt: number | null;
   outcome: GameOutcome | null;
   live: boolean;
+  checkpoint: StoredCheckpoint | undefined;
 }
 
 /** Keeps everything in memory (tests, and LEMONSCALE_STORE=memory): nothing survives the process. */
@@ -43,6 +45,7 @@ export class MemoryStore implements GameStore {
       endedAt: null,
       outcome: null,
       live: true,
+      checkpoint: undefined,
     });
   }
 
@@ -79,6 +82,15 @@ export class MemoryStore implements GameStore {
 
   closeRoom(gameId: string): void {
     this.row(gameId).live = false;
+  }
+
+  saveCheckpoint(gameId: string, tick: number, bytes: Uint8Array): void {
+    this.row(gameId).checkpoint = { tick, bytes: bytes.slice() };
+  }
+
+  latestCheckpoint(gameId: string): StoredCheckpoint | undefined {
+    const c = this.games.get(gameId)?.checkpoint;
+    return c && { tick: c.tick, bytes: c.bytes.slice() };
   }
 
   batch<T>(fn: () => T): T {

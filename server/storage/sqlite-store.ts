@@ -10,6 +10,7 @@ import type {
   GameSummary,
   NewGame,
   RoomSnapshot,
+  StoredCheckpoint,
   StoredGame,
   StoredPlayer,
 } from './store.ts';
@@ -54,6 +55,11 @@ CREATE TABLE IF NOT EXISTS players (
   token_hash TEXT NOT NULL,
   kicked INTEGER NOT NULL DEFAULT 0,
   PRIMARY KEY (game_id, player_id)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS checkpoints (
+  game_id TEXT PRIMARY KEY,
+  tick INTEGER NOT NULL,
+  bytes BLOB NOT NULL
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS games_created ON games (created_at DESC);
 `;
@@ -142,6 +148,11 @@ export class SqliteStore implements GameStore {
         `UPDATE games SET end_tick = ?, end_hash = ?, ended_at = ?, outcome = ? WHERE game_id = ?`,
       ),
       closeRoom: db.prepare(`UPDATE games SET live = 0 WHERE game_id = ?`),
+      saveCheckpoint: db.prepare(
+        `INSERT INTO checkpoints (game_id, tick, bytes) VALUES (?, ?, ?)
+         ON CONFLICT (game_id) DO UPDATE SET tick = excluded.tick, bytes = excluded.bytes`,
+      ),
+      latestCheckpoint: db.prepare(`SELECT tick, bytes FROM checkpoints WHERE game_id = ?`),
       list: db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM games g ORDER BY created_at DESC LIMIT ?`),
       listScenario: db.prepare(
         `SELECT ${SUMMARY_COLUMNS} FROM games g WHERE scenario_id = ? ORDER BY created_at DESC LIMIT ?`,
@@ -260,6 +271,16 @@ export class SqliteStore implements GameStore {
 
   closeRoom(gameId: string): void {
     this.write(() => this.stmts.closeRoom.run(gameId));
+  }
+
+  saveCheckpoint(gameId: string, tick: number, bytes: Uint8Array): void {
+    const blob = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    this.write(() => this.stmts.saveCheckpoint.run(gameId, tick, blob));
+  }
+
+  latestCheckpoint(gameId: string): StoredCheckpoint | undefined {
+    const row = this.stmts.latestCheckpoint.get(gameId) as { tick: number; bytes: Buffer } | undefined;
+    return row && { tick: row.tick, bytes: row.bytes };
   }
 
   batch<T>(fn: () => T): T {

@@ -72,6 +72,12 @@ export interface StoredGame {
   players: StoredPlayer[];
 }
 
+/** The latest checkpoint of a game (shared/sim/checkpoint.ts): recovery folds only the log after it. */
+export interface StoredCheckpoint {
+  tick: number;
+  bytes: Uint8Array;
+}
+
 export interface GameStore {
   createGame(game: NewGame): void;
   /** Appends the log entries numbered from `firstSeq` (0-based position in the log). */
@@ -84,6 +90,12 @@ export interface GameStore {
   endGame(gameId: string, end: LogEnd, endedAt: number, outcome: GameOutcome): void;
   /** The room closed: the game stays downloadable but does not come back after a restart. */
   closeRoom(gameId: string): void;
+  /**
+   * Keeps a checkpoint of the game at `tick`, replacing the one before (only the latest is ever read).
+   * Written only once the log entries it counts are durable.
+   */
+  saveCheckpoint(gameId: string, tick: number, bytes: Uint8Array): void;
+  latestCheckpoint(gameId: string): StoredCheckpoint | undefined;
   /** Runs several writes as one (one disk sync in SQLite). */
   batch<T>(fn: () => T): T;
 

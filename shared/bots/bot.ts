@@ -46,7 +46,9 @@ export function botView(state: GameState, player: Player): BotView {
       loadBalancer: salePrice(state, sc.prices.loadBalancer),
       notebook: salePrice(state, sc.prices.notebook),
       replica: salePrice(state, sc.prices.notebookReplica),
-      upgrade: (tier) => {
+      // A method, not an arrow: tsx (esbuild keepNames) wraps each arrow made here in a defineProperty
+      // call, which was 7% of a 400-player game's CPU (one view per bot per second).
+      upgrade(tier) {
         const base = upgradeBasePrice(sc, tier);
         return base === null ? null : salePrice(state, base);
       },

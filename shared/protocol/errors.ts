@@ -22,6 +22,8 @@ export type ErrorCode =
   | 'too-many-attempts'
   | 'game-paused'
   | 'future-tick'
+  // Cluster mode: the process running the room did not answer in time; retry the same command.
+  | 'owner-unavailable'
   | 'server-error';
 
 export interface AckError {

@@ -1,37 +1,65 @@
 import type { GameState } from '../sim/state.ts';
-import type { GameLog } from '../sim/game-log.ts';
-import { cloneState } from '../sim/clone-state.ts';
+import type { GameLog, LogEntry } from '../sim/game-log.ts';
 import { LogFold } from '../sim/log-fold.ts';
+import { CHECKPOINT_EVERY, decodeCheckpoint, encodeCheckpoint } from '../sim/checkpoint.ts';
+import { businessLog } from '../stream/business-log.ts';
 
-/** Ticks between kept snapshots: seeking re-runs at most this many ticks from the nearest one. */
-export const SNAPSHOT_EVERY = 300;
+export { CHECKPOINT_EVERY } from '../sim/checkpoint.ts';
+
+/** Memory the checkpoints of one session may hold before they are thinned out (see ReplaySession). */
+export const CHECKPOINT_BUDGET_BYTES = 256 * 1024 * 1024;
+
+export interface ReplaySessionOptions {
+  /**
+   * Replay this business alone (the room-wide commands and this player's own): a one-player game that
+   * costs one business's work, for a student's own replay or a what-if. Businesses never interact, so it
+   * equals that business in the whole class's replay (test/unit/separability).
+   */
+  playerId?: string;
+  /** Bytes of checkpoints kept at most (default CHECKPOINT_BUDGET_BYTES). */
+  checkpointBudget?: number;
+}
 
 /**
- * A log being watched: seek to any tick quickly, step forwards, read the state. Keeps a snapshot every
- * SNAPSHOT_EVERY ticks (taken as it goes), so a seek costs at most that many ticks of simulation
- * instead of a re-run from the start. Runs the same code in the browser, the server and tests.
+ * A log being watched: seek to any tick quickly, step forwards, read the state. Keeps a checkpoint
+ * (shared/sim/checkpoint.ts: compact bytes, not a live copy) every CHECKPOINT_EVERY ticks, taken as the
+ * fold goes, so a seek restores the nearest one and re-runs at most that many ticks instead of the
+ * log from the start. A big class's checkpoints would not fit in a browser (a 2,000-player game's are
+ * ~9 MB each): past the budget every other one is dropped and the interval doubles, so memory stays
+ * bounded and seeks re-run at most the (longer) interval. Runs the same code in the browser, the
+ * server and tests.
  */
 export class ReplaySession {
   readonly log: GameLog;
   readonly endTick: number;
+  readonly entries: readonly LogEntry[];
   private readonly fold: LogFold;
-  /** tick -> the state at that tick (after its commands), and the index of the next command. */
-  private snapshots = new Map<number, { state: GameState; next: number }>();
+  /** tick -> the game at that tick (after its commands), with the index of its next entry. */
+  private checkpoints = new Map<number, Uint8Array>();
+  private held = 0;
+  private readonly budget: number;
+  /** Ticks between checkpoints: CHECKPOINT_EVERY, doubled each time the budget was reached. */
+  every = CHECKPOINT_EVERY;
 
-  constructor(log: GameLog) {
+  constructor(log: GameLog, opts: ReplaySessionOptions = {}) {
     this.log = log;
     this.endTick = log.end ? log.end.tick : lastTick(log);
-    this.fold = new LogFold(log.header, log.commands, {
-      // Every SNAPSHOT_EVERY-th tick reached is kept (after its commands).
+    this.budget = opts.checkpointBudget ?? CHECKPOINT_BUDGET_BYTES;
+    this.entries = opts.playerId === undefined ? log.commands : businessLog(log.commands, opts.playerId);
+    this.fold = new LogFold(log.header, this.entries, {
       atTick: (state) => {
-        if (state.tick % SNAPSHOT_EVERY === 0 && !this.snapshots.has(state.tick)) this.snapshot();
+        if (state.tick % this.every !== 0 || this.checkpoints.has(state.tick)) return;
+        const bytes = encodeCheckpoint(state, this.fold.next);
+        this.checkpoints.set(state.tick, bytes);
+        this.held += bytes.length;
+        while (this.held > this.budget && this.checkpoints.size > 1) this.thin();
       },
     });
     // Tick 0's commands (joins, start) make the game a game: apply them before anybody looks.
     this.fold.runTo(0);
   }
 
-  /** Ticks simulated so far, all seeks included (what snapshots save is visible here). */
+  /** Ticks simulated so far, all seeks included (what checkpoints save is visible here). */
   get simulatedTicks(): number {
     return this.fold.steps;
   }
@@ -45,16 +73,30 @@ export class ReplaySession {
     return this.fold.current;
   }
 
+  /** Bytes held by the checkpoints (the session's memory beyond the current state). */
+  get checkpointBytes(): number {
+    return this.held;
+  }
+
+  /** Keeps every other checkpoint: the interval doubles, the memory halves. */
+  private thin(): void {
+    this.every *= 2;
+    for (const [t, b] of this.checkpoints)
+      if (t % this.every !== 0) {
+        this.checkpoints.delete(t);
+        this.held -= b.length;
+      }
+  }
+
   /** Moves to `tick` (clamped to 0..endTick), after that tick's commands. */
   seek(tick: number): GameState {
     const target = Math.max(0, Math.min(Math.floor(tick), this.endTick));
     const now = this.fold.current.tick;
-    if (target < now || target - now > SNAPSHOT_EVERY) {
-      let best = -1;
-      for (const t of this.snapshots.keys()) if (t <= target && t > best) best = t;
-      if (best > now || target < now) {
-        const snap = this.snapshots.get(best)!;
-        this.fold.restore(cloneState(snap.state), snap.next);
+    if (target < now || target - now > this.every) {
+      const best = this.latestCheckpoint(target + 1);
+      if (best !== null && (best.tick > now || target < now)) {
+        const { state, next } = decodeCheckpoint(best.bytes, this.log.header.scenario);
+        this.fold.restore(state, next);
       }
     }
     return this.fold.runTo(target);
@@ -65,9 +107,20 @@ export class ReplaySession {
     return this.seek(this.fold.current.tick + ticks);
   }
 
-  private snapshot(): void {
-    const state = this.fold.current;
-    this.snapshots.set(state.tick, { state: cloneState(state), next: this.fold.next });
+  /**
+   * A copy of the game at the latest checkpoint before `tick` (null when the fold has not been that far
+   * yet): where a what-if that changes things from `tick` on can start.
+   */
+  stateBefore(tick: number): GameState | null {
+    const best = this.latestCheckpoint(tick);
+    return best && decodeCheckpoint(best.bytes, this.log.header.scenario).state;
+  }
+
+  /** The latest checkpoint strictly before `tick`. */
+  private latestCheckpoint(tick: number): { tick: number; bytes: Uint8Array } | null {
+    let best = -1;
+    for (const t of this.checkpoints.keys()) if (t < tick && t > best) best = t;
+    return best < 0 ? null : { tick: best, bytes: this.checkpoints.get(best)! };
   }
 }
 

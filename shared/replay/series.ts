@@ -1,6 +1,7 @@
 import type { GameLog } from '../sim/game-log.ts';
 import type { GameState, Player } from '../sim/state.ts';
-import { replayLog } from '../sim/log-fold.ts';
+import { LogFold, replayTarget } from '../sim/log-fold.ts';
+import { businessLog } from '../stream/business-log.ts';
 import { currentDemand } from '../sim/demand.ts';
 import { effectiveCapacity } from '../sim/topology.ts';
 import { TICKS_PER_SECOND } from '../sim/constants.ts';
@@ -90,10 +91,19 @@ export function sampleDue(state: GameState, series: GameSeries): void {
   sampleSeries(state, series);
 }
 
-/** Replays a log, sampling it as a live room does (plus its last state, if the game has not ended). */
-export function collectSeries(log: GameLog): { series: GameSeries; final: GameState } {
+/**
+ * Replays a log, sampling it as a live room does (plus its last state, if the game has not ended). With
+ * `playerId`, that business alone (a what-if's): one business's work, and a one-player series and final.
+ */
+export function collectSeries(
+  log: GameLog,
+  opts: { playerId?: string } = {},
+): { series: GameSeries; final: GameState } {
   const series = emptySeries();
-  const final = replayLog(log, { atTick: (s) => sampleDue(s, series) });
+  const entries = opts.playerId === undefined ? log.commands : businessLog(log.commands, opts.playerId);
+  const final = new LogFold(log.header, entries, { atTick: (s) => sampleDue(s, series) }).runTo(
+    replayTarget(log),
+  );
   const last = series.t[series.t.length - 1];
   if (last === undefined || Math.round(last * TICKS_PER_SECOND) !== final.tick) sampleSeries(final, series);
   return { series, final };

@@ -137,7 +137,7 @@ function applyPlayerCommand(state: GameState, cmd: PlayerCommand): CommandResult
         if (poor) return poor;
         spend(p, price);
         // Moving the books: regulars settle what they owe, and from now on tabs live in the notebook.
-        for (const s of p.stands) settleTabs(state, p, s.tabs);
+        for (const s of p.stands) s.tabs = settleTabs(state, p, s.tabs);
         p.regularHome = {};
         p.regularRecovering = {};
         p.notebook = { failedUntil: -1, paid: price };
@@ -224,7 +224,7 @@ function sell(state: GameState, p: Player, cmd: Extract<PlayerCommand, { type: '
     case 'notebook': {
       if (!p.notebook) return refuse('not-owned', 'You have no shared notebook.');
       if (p.replica) return refuse('sell-replica-first', 'Sell the notebook replica first.');
-      settleTabs(state, p, p.notebookTabs);
+      p.notebookTabs = settleTabs(state, p, p.notebookTabs);
       const paid = p.notebook.paid;
       p.notebook = null;
       p.notebookFailoverUntil = 0;

@@ -36,7 +36,7 @@ export function evacuateStand(state: GameState, p: Player, s: Stand, tick: numbe
   }
   p.m.lost.outage += people.length;
   for (const c of waiting) p.m.lineSum += now - c.t;
-  loseTabs(p, s.tabs);
+  s.tabs = loseTabs(p, s.tabs);
   const recoverUntil = tick + Math.round(state.scenario.timings.statefulFailoverSeconds * TICKS_PER_SECOND);
   for (const key in p.regularHome) {
     if (p.regularHome[key] === s.id) {
@@ -88,7 +88,7 @@ export function failNotebook(state: GameState, p: Player, repairTicks: number): 
     p.notebookFailoverUntil =
       state.tick + Math.round(state.scenario.timings.notebookFailoverSeconds * TICKS_PER_SECOND);
   } else {
-    loseTabs(p, p.notebookTabs);
+    p.notebookTabs = loseTabs(p, p.notebookTabs);
   }
 }
 

@@ -6,6 +6,7 @@ import { newLog, type GameLog, type LogHeader } from './game-log.ts';
 import { stateHash } from './hash.ts';
 import { step } from './step.ts';
 import { LogFold, LogReplayError, replayTarget } from './log-fold.ts';
+import type { Checkpoint } from './checkpoint.ts';
 
 // The fold's names, where callers have always found them.
 export { LogReplayError, replayLog, type ReplayOptions } from './log-fold.ts';
@@ -36,9 +37,15 @@ export class RecordedGame {
    * A game rebuilt from a log (a room after a restart), carrying on from where the log leaves it: at
    * `untilTick` if it is past the last command (see replayTarget), never past a recorded end. The
    * observer sees every tick folded, as it would have live. A recorded end must be reproduced.
+   * `from`: a checkpoint of this log (shared/sim/checkpoint.ts) to start at instead of tick 0; only the
+   * log after it is folded (and observed).
    */
-  static fromLog(log: GameLog, opts: { untilTick?: number; observe?: TickObserver } = {}): RecordedGame {
+  static fromLog(
+    log: GameLog,
+    opts: { untilTick?: number; observe?: TickObserver; from?: Checkpoint } = {},
+  ): RecordedGame {
     const fold = new LogFold(log.header, log.commands, opts.observe ? { atTick: opts.observe } : {});
+    if (opts.from) fold.restore(opts.from.state, opts.from.next);
     const state = fold.runTo(replayTarget(log, opts.untilTick));
     const copy: GameLog = { ...log, commands: [...log.commands] };
     delete copy.end;

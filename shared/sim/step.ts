@@ -57,7 +57,7 @@ export function endGame(state: GameState): void {
   for (const p of state.players) {
     if (p.removed) continue;
     closeLines(p, state.tick * SECONDS_PER_TICK);
-    settleTabs(state, p, p.notebookTabs);
-    for (const s of p.stands) settleTabs(state, p, s.tabs);
+    p.notebookTabs = settleTabs(state, p, p.notebookTabs);
+    for (const s of p.stands) s.tabs = settleTabs(state, p, s.tabs);
   }
 }

@@ -3,6 +3,7 @@ import { io, type Socket } from 'socket.io-client';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { execFileSync } from 'node:child_process';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/protocol/socket-events.ts';
 import type { FinalResults } from '../../shared/protocol/views.ts';
 
@@ -239,6 +240,50 @@ test('a finished game replays in the browser with the live results', async ({ pa
   });
   await expect(page.getByTestId('replay-file-error')).toContainText('version 999');
 
+  fs.rmSync(logFile, { force: true });
+  expect(errors, errors.join('\n')).toEqual([]);
+});
+
+test('a what-if of one player in a 30-player game is computed in under a second', async ({ page }) => {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  // A whole 30-player game, written by the headless simulator (the same code the server runs).
+  const kinds = ['scale-up', 'scale-out', 'stateless-redundant', 'hybrid', 'do-nothing'];
+  const bots = Array.from({ length: 30 }, (_, i) => kinds[i % kinds.length]).join(',');
+  const logFile = path.join(os.tmpdir(), `lemonscale-whatif30-${process.pid}.json`);
+  execFileSync(process.execPath, [
+    '--import',
+    'tsx',
+    'cli/sim.ts',
+    'lemonade-week',
+    '--bots',
+    bots,
+    '--seed',
+    '3',
+    '--log',
+    logFile,
+  ]);
+
+  await page.goto('/#/replay');
+  await page.setInputFiles('#replay-file', logFile);
+  await expect(page.getByTestId('replay-leaderboard').locator('tbody tr')).toHaveCount(30);
+  // Played through once (the replay keeps its checkpoints), then back to two minutes in.
+  await page.getByRole('button', { name: 'To the end' }).click();
+  await expect(page.getByTestId('replay-clock')).toContainText('game over');
+  await page.getByRole('button', { name: 'Back to the start' }).click();
+  for (let i = 0; i < 12; i++) await page.getByRole('button', { name: 'Forward 10 seconds' }).click();
+  await expect(page.getByTestId('replay-clock')).toContainText('2:00');
+
+  await page.locator('button[data-action=fork]').click();
+  await page.selectOption('#whatif-action', 'upgrade:0');
+  await page.locator('button[data-action=whatif-add]').click();
+  await page.locator('button[data-action=whatif-run]').click();
+  await expect(page.getByTestId('whatif-compare')).toBeVisible();
+  const ms = Number(await page.locator('.whatif-status').getAttribute('data-compute-ms'));
+  console.log(`what-if of one player in a 30-player Lemonade Week, computed in the browser: ${ms} ms`);
+  expect(ms).toBeGreaterThan(0);
+  expect(ms).toBeLessThan(1000);
+  await expect(page.getByTestId('fork-scene').locator('canvas')).toBeVisible();
   fs.rmSync(logFile, { force: true });
   expect(errors, errors.join('\n')).toEqual([]);
 });

@@ -51,6 +51,15 @@ function exercise(store: GameStore) {
     locked: true,
     scoresHidden: true,
   });
+  // Checkpoints: only the latest is kept, per game, byte for byte.
+  expect(store.latestCheckpoint('bbbbbbbbbbbbbbbb')).toBeUndefined();
+  store.saveCheckpoint('bbbbbbbbbbbbbbbb', 50, new Uint8Array([1, 2, 3]));
+  store.saveCheckpoint('bbbbbbbbbbbbbbbb', 100, new Uint8Array([4, 0, 255, 7]));
+  store.saveCheckpoint('aaaaaaaaaaaaaaaa', 5, new Uint8Array([9]));
+  const cp = store.latestCheckpoint('bbbbbbbbbbbbbbbb')!;
+  expect(cp.tick).toBe(100);
+  expect([...cp.bytes]).toEqual([4, 0, 255, 7]);
+  expect([...store.latestCheckpoint('aaaaaaaaaaaaaaaa')!.bytes]).toEqual([9]);
 }
 
 describe('game stores', () => {
@@ -70,6 +79,7 @@ describe('game stores', () => {
     store.close();
     const again = new SqliteStore(dir);
     expect(again.listGames(10, 'fail-whale')[0]!.outcome).toEqual(outcome);
+    expect(again.latestCheckpoint('bbbbbbbbbbbbbbbb')!.tick).toBe(100);
     again.close();
   });
 });

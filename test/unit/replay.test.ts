@@ -4,7 +4,7 @@ import { playBotGame } from '../../shared/bots/bot-game.ts';
 import { replayLog } from '../../shared/sim/recorded-game.ts';
 import { stateHash } from '../../shared/sim/hash.ts';
 import { playerResults } from '../../shared/sim/results.ts';
-import { ReplaySession, SNAPSHOT_EVERY } from '../../shared/replay/replay-session.ts';
+import { ReplaySession, CHECKPOINT_EVERY } from '../../shared/replay/replay-session.ts';
 import { forkLog } from '../../shared/replay/fork.ts';
 import { collectSeries } from '../../shared/replay/series.ts';
 import { timelineMarks } from '../../shared/replay/timeline.ts';
@@ -12,6 +12,7 @@ import { postmortem } from '../../shared/debrief/postmortem.ts';
 import { awayMark, awaySummary } from '../../shared/debrief/away-summary.ts';
 import { findPlayer } from '../../shared/sim/apply-command.ts';
 import { step } from '../../shared/sim/step.ts';
+import { businessHash } from '../../shared/stream/business-hash.ts';
 
 const BOTS = ['scale-up', 'scale-out', 'stateless-redundant', 'hybrid', 'do-nothing'] as const;
 const week = builtInScenario('lemonade-week')!;
@@ -28,15 +29,39 @@ describe('replay session', () => {
     expect(stateHash(session.current)).toBe(log.end.hash);
   });
 
-  it('once played through, any seek simulates less than one snapshot interval', () => {
+  it('once played through, any seek simulates less than one checkpoint interval', () => {
     const session = new ReplaySession(log);
     session.seek(6000);
     expect(session.simulatedTicks).toBe(6000);
-    for (const t of [2 * SNAPSHOT_EVERY + 17, 5999, 10, 3 * SNAPSHOT_EVERY]) {
+    for (const t of [2 * CHECKPOINT_EVERY + 17, 5999, 10, 3 * CHECKPOINT_EVERY]) {
       const before = session.simulatedTicks;
       session.seek(t);
       expect(session.tick).toBe(t);
-      expect(session.simulatedTicks - before, `seek to ${t}`).toBeLessThan(SNAPSHOT_EVERY);
+      expect(session.simulatedTicks - before, `seek to ${t}`).toBeLessThan(CHECKPOINT_EVERY);
+    }
+  });
+
+  it('keeps its checkpoints within a memory budget by thinning them out, and still seeks right', () => {
+    const session = new ReplaySession(log, { checkpointBudget: 60_000 });
+    session.seek(6000);
+    expect(session.checkpointBytes).toBeLessThanOrEqual(60_000);
+    expect(session.every).toBeGreaterThan(CHECKPOINT_EVERY);
+    for (const t of [4321, 17, 5999]) {
+      const before = session.simulatedTicks;
+      expect(stateHash(session.seek(t)), `tick ${t}`).toBe(stateHash(replayLog(log, { untilTick: t })));
+      expect(session.simulatedTicks - before).toBeLessThan(session.every);
+    }
+  });
+
+  it('replays one business alone, equal to that business in the whole class, at any seek', () => {
+    const whole = new ReplaySession(log);
+    const alone = new ReplaySession(log, { playerId: 'bot-3' });
+    expect(alone.entries.length).toBeLessThan(log.commands.length);
+    for (const t of [5999, 120, 3333, 3333, 0, 6000]) {
+      const a = alone.seek(t);
+      const w = whole.seek(t);
+      expect(a.players.map((p) => p.id)).toEqual(['bot-3']);
+      expect(businessHash(a, a.players[0]!), `tick ${t}`).toBe(businessHash(w, findPlayer(w, 'bot-3')!));
     }
   });
 });
@@ -72,6 +97,27 @@ describe('what-if forks', () => {
     expect(after.lost.failover).toBeLessThan(before.lost.failover);
   });
 
+  it('re-simulates only the forked business, from a checkpoint before the fork: the same fork', () => {
+    const decisions = [
+      { tick: 2500, cmd: { type: 'buy', playerId: 'bot-1', item: 'stand' } as const },
+      { tick: 2600, cmd: { type: 'buy', playerId: 'bot-1', item: 'load-balancer' } as const },
+    ];
+    const plain = forkLog(log, 2500, 'bot-1', decisions);
+    const session = new ReplaySession(log);
+    const originalEnd = session.seek(6000);
+    const from = session.stateBefore(2500)!;
+    expect(from.tick).toBeLessThan(2500);
+    expect(from.tick).toBeGreaterThanOrEqual(2500 - CHECKPOINT_EVERY);
+    const fast = forkLog(log, 2500, 'bot-1', decisions, { from, originalEnd });
+    expect(fast.log).toEqual(plain.log);
+    expect(fast.refused).toEqual(plain.refused);
+    // The forked log folded whole (every business) gives the end the fork composed.
+    expect(stateHash(replayLog(fast.log))).toBe(fast.log.end!.hash);
+    expect(fast.business.players.map((p) => p.id)).toEqual(['bot-1']);
+    expect(fast.log.end!.hash).not.toBe(log.end.hash);
+    expect(() => forkLog(log, 2500, 'bot-1', decisions, { from: session.seek(2600) })).toThrow(RangeError);
+  });
+
   it('reports decisions the forked game cannot afford instead of failing', () => {
     const { refused } = forkLog(log, 10, 'bot-5', [
       { tick: 10, cmd: { type: 'buy', playerId: 'bot-5', item: 'notebook' } },
@@ -97,6 +143,11 @@ describe('timeline, series and debrief', () => {
     expect(stateHash(final)).toBe(log.end.hash);
     const p = series.players.find((x) => x.id === 'bot-1')!;
     expect(p.served[600]).toBe(playerResults(game.state, findPlayer(game.state, 'bot-1')!).served);
+    // One business alone: the very same samples of that business.
+    const alone = collectSeries(log, { playerId: 'bot-1' });
+    expect(alone.series.t).toEqual(series.t);
+    expect(alone.series.players).toEqual([p]);
+    expect(alone.final.players[0]).toEqual(findPlayer(final, 'bot-1'));
   });
 
   it('tells the scale-up bot that its only stand was a single point of failure', () => {

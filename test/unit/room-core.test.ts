@@ -10,6 +10,7 @@ import { builtInScenario } from '../../shared/scenarios/index.ts';
 import { postmortem } from '../../shared/debrief/postmortem.ts';
 import { stateHash } from '../../shared/sim/hash.ts';
 import { replayLog } from '../../shared/sim/log-fold.ts';
+import { CHECKPOINT_EVERY, decodeCheckpoint, encodeCheckpoint } from '../../shared/sim/checkpoint.ts';
 import { FakeClock } from './helpers/fake-clock.ts';
 import { FakeTransport } from './helpers/fake-transport.ts';
 
@@ -157,6 +158,37 @@ describe('room core (fake clock, fake transport)', () => {
     expect(log.commands.slice(0, room.game.log.commands.length)).toEqual(room.game.log.commands);
     expect(stateHash(replayLog(log, { untilTick: back.tick }))).toBe(stateHash(back.game.state));
     back.dispose(true);
+  });
+
+  it('a room keeps a checkpoint every few game seconds and recovers from it plus the log tail', async () => {
+    const { room, clock, settle, store, deps } = makeRoom({ bots: ['scale-out', 'hybrid', 'scale-up'] });
+    await settle(room.teacherAction({ type: 'start' }));
+    clock.advance(4000);
+    await settle(room.teacherAction({ type: 'speed', speed: 4 }));
+    clock.advance(4150);
+    room.dispose(false);
+    const cp = store.latestCheckpoint(room.gameId)!;
+    // Within one checkpoint interval of where the room stopped.
+    expect(cp.tick).toBeGreaterThan(0);
+    expect(room.tick - cp.tick).toBeLessThanOrEqual(CHECKPOINT_EVERY + 10);
+    const stored = store.getGame(room.gameId)!;
+    const { state, next } = decodeCheckpoint(cp.bytes, week);
+    expect(stateHash(state)).toBe(stateHash(replayLog(stored.log, { untilTick: cp.tick })));
+    const back = recoverRoom({ ...deps, transport: new FakeTransport() }, stored);
+    expect(stateHash(back.game.state)).toBe(stateHash(room.game.state));
+    back.dispose(false);
+
+    // Recovery really starts at the checkpoint: a doctored one shows through...
+    state.players[0]!.cash += 1000;
+    store.saveCheckpoint(room.gameId, cp.tick, encodeCheckpoint(state, next));
+    const doctored = recoverRoom({ ...deps, transport: new FakeTransport() }, store.getGame(room.gameId)!);
+    expect(doctored.game.state.players[0]!.cash).not.toBe(room.game.state.players[0]!.cash);
+    doctored.dispose(false);
+    // ...and an unreadable one is skipped: the whole log folds instead.
+    store.saveCheckpoint(room.gameId, cp.tick, new TextEncoder().encode('{"v":0}'));
+    const whole = recoverRoom({ ...deps, transport: new FakeTransport() }, store.getGame(room.gameId)!);
+    expect(stateHash(whole.game.state)).toBe(stateHash(room.game.state));
+    whole.dispose(true);
   });
 
   it('the live debrief equals the replay debrief of the same game, ended early by the teacher', async () => {

@@ -16,7 +16,7 @@ export class ReplayPlayback {
   readonly session: ReplaySession;
   playing = false;
   speed = 1;
-  /** The what-if game shown beside the original, seeked with it. */
+  /** The what-if business shown beside the original, seeked with it (that business alone: see setFork). */
   private fork: { playerId: string; session: ReplaySession } | null = null;
   /** Ticks earned by elapsed time but not yet played (playback is smooth at any speed). */
   private owed = 0;
@@ -73,8 +73,15 @@ export class ReplayPlayback {
     return true;
   }
 
+  /**
+   * Shows a what-if beside the original. Only the forked business differs from the original game, so
+   * only it is replayed (a one-business session); the rest of the class is the original's.
+   */
   setFork(fork: { log: GameLog; playerId: string } | null): void {
-    this.fork = fork && { playerId: fork.playerId, session: new ReplaySession(fork.log) };
+    this.fork = fork && {
+      playerId: fork.playerId,
+      session: new ReplaySession(fork.log, { playerId: fork.playerId }),
+    };
   }
 
   /** The watched business as a student saw it at this moment (null before they joined). */
@@ -82,21 +89,25 @@ export class ReplayPlayback {
     return this.viewOf(this.state, this.selected);
   }
 
-  /** The what-if business at the same moment. */
+  /** The what-if business at the same moment, ranked among the original class. */
   forkView(): StudentView | null {
     if (!this.fork) return null;
-    this.fork.session.seek(this.tick);
-    return this.viewOf(this.fork.session.current, this.fork.playerId);
+    const id = this.fork.playerId;
+    const alone = this.fork.session.seek(this.tick);
+    const me = findPlayer(alone, id);
+    const cls = this.state;
+    const ranked = me ? { ...cls, players: cls.players.map((p) => (p.id === id ? me : p)) } : cls;
+    return this.viewOf(alone, id, ranked);
   }
 
-  private viewOf(state: GameState, playerId: string): StudentView | null {
+  private viewOf(state: GameState, playerId: string, ranked: GameState = state): StudentView | null {
     const p = findPlayer(state, playerId);
     if (!p) return null;
     return studentView(state, p, {
       paused: !this.playing,
       speed: this.speed,
       hideScores: false,
-      rank: profitRanks(state).get(playerId) ?? null,
+      rank: profitRanks(ranked).get(playerId) ?? null,
     });
   }
 }

@@ -169,7 +169,12 @@ function replayView(root: HTMLElement, model: ReplayModel): () => void {
   const board = new ReplayBoard(model.gameId, model.hash, (id) => selectPlayer(id));
   const whatIf = new WhatIfPanel(
     model,
-    () => ({ tick: player.tick, playerId: player.selected, state: player.state }),
+    () => ({
+      tick: player.tick,
+      playerId: player.selected,
+      state: player.state,
+      stateBefore: (tick) => player.session.stateBefore(tick),
+    }),
     (w) => setFork(w),
     (s) => seekTo(s * TICKS_PER_SECOND),
   );

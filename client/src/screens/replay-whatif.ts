@@ -16,7 +16,10 @@ import { BADGE_TEXT, STRATEGY_TEXT, clock, standLabel } from '../ui/format.ts';
 import { SERIES_COLOURS } from '../ui/theme.ts';
 import { RESULT_METRICS } from '../ui/result-metrics.ts';
 
-/** A finished what-if: the forked game, its series and final state. */
+/**
+ * A finished what-if: the forked game's log, and the forked business alone (its series and final
+ * state: the rest of the class is the original's).
+ */
 export interface WhatIf {
   log: GameLog;
   series: GameSeries;
@@ -122,10 +125,18 @@ export class WhatIfPanel {
   private atTick = 0;
   private playerId = '';
   private num: (standId: number) => number = (id) => id + 1;
+  /** How long the last what-if took to compute (ms; the browser test reads it from data-compute-ms). */
+  computeMs = 0;
 
   constructor(
     private readonly model: ReplayModel,
-    private readonly position: () => { tick: number; playerId: string; state: GameState },
+    private readonly position: () => {
+      tick: number;
+      playerId: string;
+      state: GameState;
+      /** The original game at its latest replay checkpoint before a tick (null: none yet). */
+      stateBefore: (tick: number) => GameState | null;
+    },
     private readonly onResult: (w: WhatIf | null) => void,
     private readonly onSeek: (seconds: number) => void,
   ) {
@@ -268,8 +279,16 @@ export class WhatIfPanel {
       tick: d.tick,
       cmd: { ...d.action, playerId: this.playerId } as PlayerCommand,
     }));
-    const fork = forkLog(this.model.log, this.atTick, this.playerId, decisions);
-    const { series, final } = collectSeries(fork.log);
+    // Only this business is re-simulated, from the replay's checkpoint before the fork; the rest of the
+    // class is the original's (docs/simulation.md, "Checkpoints and one business at a time").
+    const t0 = performance.now();
+    const fork = forkLog(this.model.log, this.atTick, this.playerId, decisions, {
+      from: this.position().stateBefore(this.atTick),
+      originalEnd: this.model.final,
+    });
+    const { series, final } = collectSeries(fork.log, { playerId: this.playerId });
+    this.computeMs = performance.now() - t0;
+    this.status.dataset['computeMs'] = this.computeMs.toFixed(0);
     const w: WhatIf = {
       log: fork.log,
       series,

@@ -1,0 +1,49 @@
+import pg from 'pg';
+import { Redis } from 'ioredis';
+import type { ClusterConfig } from '../config.ts';
+import { migrate } from '../storage/postgres-migrations.ts';
+import { PostgresStore } from '../storage/postgres-store.ts';
+import { AppendBatch } from '../storage/postgres-append-batch.ts';
+
+/** A cluster process's connections to the shared parts, with the schema brought up to date. */
+export interface ClusterStorage {
+  pool: pg.Pool;
+  redis: Redis;
+  store: PostgresStore;
+  log: AppendBatch;
+  /** Migration steps this start applied (empty when the schema was current). */
+  migrated: number[];
+  close(): Promise<void>;
+}
+
+/**
+ * Connects to PostgreSQL and Redis and applies the schema's missing migrations. Fails (so the process does
+ * not start) when either server cannot be reached: a cluster process without its shared store has nothing
+ * it may do.
+ */
+export async function openClusterStorage(cfg: ClusterConfig): Promise<ClusterStorage> {
+  const pool = new pg.Pool({ connectionString: cfg.databaseUrl, max: 8, connectionTimeoutMillis: 5000 });
+  const redis = new Redis(cfg.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2, connectTimeout: 5000 });
+  try {
+    const migrated = await migrate(pool);
+    await redis.connect();
+    await redis.ping();
+    return {
+      pool,
+      redis,
+      store: new PostgresStore(pool),
+      log: new AppendBatch(pool),
+      migrated,
+      async close() {
+        redis.disconnect();
+        await pool.end();
+      },
+    };
+  } catch (e) {
+    redis.disconnect();
+    await pool.end().catch(() => undefined);
+    throw new Error(
+      `cluster storage unreachable (${e instanceof Error ? e.message : String(e)}); check REDIS_URL and DATABASE_URL`,
+    );
+  }
+}

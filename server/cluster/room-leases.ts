@@ -1,0 +1,96 @@
+import type { Redis } from 'ioredis';
+
+/** A room held by this process: the token that proves it in Redis, and the fencing number it writes under. */
+export interface HeldLease {
+  gameId: string;
+  epoch: number;
+  /** `${nodeId}|${epoch}`: what the owner key holds while this lease lasts. */
+  token: string;
+}
+
+// Takes the lease if nobody holds it: a new epoch, never below `floor` (the fence PostgreSQL already
+// holds, since Redis keeps nothing on disk and a restarted Redis would count from 0 again), then the
+// owner key with its expiry. One script, so two processes can never both see the key free.
+const ACQUIRE = `
+if redis.call('EXISTS', KEYS[1]) == 1 then return false end
+local e = redis.call('INCR', KEYS[2])
+local floor = tonumber(ARGV[3])
+if e <= floor then e = floor + 1; redis.call('SET', KEYS[2], e) end
+redis.call('SET', KEYS[1], ARGV[1] .. '|' .. e, 'PX', ARGV[2])
+return e`;
+
+// Extends the lease only if this very lease (node and epoch) still holds the key.
+const RENEW = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+return 0`;
+
+const RELEASE = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0`;
+
+/**
+ * Room ownership in Redis: one owner key per room, with an expiry the owner keeps pushing back, and a
+ * fencing number (epoch) that grows with every new owner. The lease alone cannot stop a process that
+ * was paused past its expiry from writing once it wakes: that is what the epoch is for, checked by
+ * PostgreSQL in the same transaction as every append (AppendBatch). The lease decides who should tick
+ * a room; the fence decides whose writes count.
+ */
+export class RoomLeases {
+  constructor(
+    private readonly redis: Redis,
+    readonly nodeId: string,
+    readonly leaseMs: number,
+    /** Namespace of the keys (tests use their own). */
+    private readonly prefix = 'lemonscale:',
+  ) {
+    if (nodeId.includes('|')) throw new Error(`a node id may not contain "|": ${nodeId}`);
+  }
+
+  ownerKey(gameId: string): string {
+    return `${this.prefix}room:{${gameId}}:owner`;
+  }
+
+  private epochKey(gameId: string): string {
+    return `${this.prefix}room:{${gameId}}:epoch`;
+  }
+
+  /** The lease, if nobody holds it; `floor` is the game's fence in PostgreSQL (the epoch must pass it). */
+  async acquire(gameId: string, floor: number): Promise<HeldLease | null> {
+    const e = (await this.redis.eval(
+      ACQUIRE,
+      2,
+      this.ownerKey(gameId),
+      this.epochKey(gameId),
+      this.nodeId,
+      this.leaseMs,
+      floor,
+    )) as number | null;
+    if (e === null) return null;
+    return { gameId, epoch: e, token: `${this.nodeId}|${e}` };
+  }
+
+  /** Pushes the expiry back; false once the lease was lost (expired, or taken by a newer owner). */
+  async renew(lease: HeldLease): Promise<boolean> {
+    const r = (await this.redis.eval(
+      RENEW,
+      1,
+      this.ownerKey(lease.gameId),
+      lease.token,
+      this.leaseMs,
+    )) as number;
+    return r === 1;
+  }
+
+  /** Gives the room up at once (a clean stop), so another process need not wait for the expiry. */
+  async release(lease: HeldLease): Promise<void> {
+    await this.redis.eval(RELEASE, 1, this.ownerKey(lease.gameId), lease.token);
+  }
+
+  /** Who holds the room now (`node|epoch`), or null: for the forwarding of commands and for tests. */
+  async holder(gameId: string): Promise<{ nodeId: string; epoch: number } | null> {
+    const v = await this.redis.get(this.ownerKey(gameId));
+    if (v === null) return null;
+    const bar = v.lastIndexOf('|');
+    return { nodeId: v.slice(0, bar), epoch: Number(v.slice(bar + 1)) };
+  }
+}

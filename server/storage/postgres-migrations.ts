@@ -1,0 +1,93 @@
+import type pg from 'pg';
+
+/**
+ * The cluster's schema, as numbered steps applied once each, in order, at every process's start. A step
+ * already applied is never edited: a change is a new step. Processes that start together take an
+ * advisory lock, so exactly one of them applies a step and the others find it done.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'games, players and the fenced command log',
+    sql: `
+      CREATE TABLE games (
+        game_id            text PRIMARY KEY,
+        room_code          text NOT NULL,
+        created_at         bigint NOT NULL,
+        -- json, not jsonb: the log is kept as written, key order included (a replay must see what the game saw).
+        header             json NOT NULL,
+        teacher_token_hash text NOT NULL,
+        room               jsonb NOT NULL,
+        -- The room is open somewhere in the cluster (it is taken over if its owner dies).
+        live               boolean NOT NULL DEFAULT true,
+        ended_at           bigint,
+        log_end            json,
+        outcome            jsonb,
+        -- The highest fencing number (lease epoch) seen for this game: appends under a lower one are refused.
+        epoch              bigint NOT NULL DEFAULT 0
+      );
+      -- Room codes are unique across the cluster among open rooms (a closed room's code may come back).
+      CREATE UNIQUE INDEX games_live_room_code ON games (room_code) WHERE live;
+      CREATE INDEX games_created_at ON games (created_at DESC);
+      CREATE TABLE game_commands (
+        game_id text NOT NULL REFERENCES games (game_id),
+        seq     integer NOT NULL,
+        entry   json NOT NULL,
+        epoch   bigint NOT NULL,
+        PRIMARY KEY (game_id, seq)
+      );
+      CREATE TABLE game_players (
+        game_id    text NOT NULL REFERENCES games (game_id),
+        player_id  text NOT NULL,
+        name       text NOT NULL,
+        token_hash text NOT NULL,
+        kicked     boolean NOT NULL DEFAULT false,
+        PRIMARY KEY (game_id, player_id)
+      );
+    `,
+  },
+];
+
+/** Any fixed number: it names "Lemonscale's migrations" among PostgreSQL's advisory locks. */
+const MIGRATION_LOCK = 0x1e3050;
+
+/** Applies the steps this database lacks; returns the versions applied now (none when up to date). */
+export async function migrate(
+  pool: pg.Pool,
+  migrations: readonly Migration[] = MIGRATIONS,
+): Promise<number[]> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+    await client.query(
+      `CREATE TABLE IF NOT EXISTS schema_migrations (
+         version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`,
+    );
+    const done = await client.query<{ version: number }>('SELECT version FROM schema_migrations');
+    const have = new Set(done.rows.map((r) => r.version));
+    const applied: number[] = [];
+    for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
+      if (have.has(m.version)) continue;
+      await client.query(m.sql);
+      await client.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [
+        m.version,
+        m.name,
+      ]);
+      applied.push(m.version);
+    }
+    await client.query('COMMIT');
+    return applied;
+  } catch (e) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw e;
+  } finally {
+    client.release();
+  }
+}

@@ -1,0 +1,185 @@
+import pg from 'pg';
+import type { GameLog, LogEnd, LogEntry, LogHeader } from '../../shared/sim/game-log.ts';
+import { LOG_FORMAT, LOG_VERSION } from '../../shared/sim/game-log.ts';
+import type { GameOutcome, NewGame, RoomSnapshot, StoredPlayer } from './store.ts';
+import { RoomCodeTakenError } from './postgres-errors.ts';
+
+/** PostgreSQL's code for a unique violation. */
+const UNIQUE_VIOLATION = '23505';
+
+/** A game as the cluster lists it (any process, from the database). */
+export interface ClusterGameSummary {
+  gameId: string;
+  roomCode: string;
+  scenarioId: string;
+  createdAt: number;
+  endedAt: number | null;
+  live: boolean;
+  commands: number;
+  epoch: number;
+}
+
+/**
+ * The cluster's game store in PostgreSQL: games, players and the command log, read by any process.
+ * Asynchronous, unlike the embedded GameStore: appends of the command log go through AppendBatch (one
+ * transaction per tick for all the rooms a process owns, fenced by epoch); this class holds the rest.
+ */
+export class PostgresStore {
+  constructor(readonly pool: pg.Pool) {}
+
+  /** A new game with its first players; refused with RoomCodeTakenError if an open room has its code. */
+  async createGame(game: NewGame, players: readonly StoredPlayer[] = []): Promise<void> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query(
+        `INSERT INTO games (game_id, room_code, created_at, header, teacher_token_hash, room)
+         VALUES ($1, $2, $3, $4, $5, $6)`,
+        [
+          game.gameId,
+          game.roomCode,
+          game.createdAt,
+          JSON.stringify(game.header),
+          game.teacherTokenHash,
+          JSON.stringify(game.room),
+        ],
+      );
+      for (const p of players) await insertPlayer(client, game.gameId, p);
+      await client.query('COMMIT');
+    } catch (e) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      if (
+        e instanceof pg.DatabaseError &&
+        e.code === UNIQUE_VIOLATION &&
+        e.constraint === 'games_live_room_code'
+      )
+        throw new RoomCodeTakenError(game.roomCode);
+      throw e;
+    } finally {
+      client.release();
+    }
+  }
+
+  /**
+   * Raises the game's fence to `epoch` (a lease just taken): from this commit on, appends under any lower
+   * epoch are refused. False when the game is already at this epoch or past it (another owner is newer),
+   * or unknown. The new owner claims before it reads the log, so no older owner's append can follow its read.
+   */
+  async claim(gameId: string, epoch: number): Promise<boolean> {
+    const r = await this.pool.query('UPDATE games SET epoch = $2 WHERE game_id = $1 AND epoch < $2', [
+      gameId,
+      epoch,
+    ]);
+    return r.rowCount === 1;
+  }
+
+  /** The game's fence (the highest epoch claimed), or null for an unknown game. */
+  async epochOf(gameId: string): Promise<number | null> {
+    const r = await this.pool.query<{ epoch: string }>('SELECT epoch FROM games WHERE game_id = $1', [
+      gameId,
+    ]);
+    return r.rows.length === 0 ? null : Number(r.rows[0]!.epoch);
+  }
+
+  async addPlayer(gameId: string, p: StoredPlayer): Promise<void> {
+    await insertPlayer(this.pool, gameId, p);
+  }
+
+  async saveRoom(gameId: string, room: RoomSnapshot): Promise<void> {
+    await this.pool.query('UPDATE games SET room = $2 WHERE game_id = $1', [gameId, JSON.stringify(room)]);
+  }
+
+  async endGame(gameId: string, end: LogEnd, endedAt: number, outcome: GameOutcome): Promise<void> {
+    await this.pool.query('UPDATE games SET log_end = $2, ended_at = $3, outcome = $4 WHERE game_id = $1', [
+      gameId,
+      JSON.stringify(end),
+      endedAt,
+      JSON.stringify(outcome),
+    ]);
+  }
+
+  /** The room closed: its log stays, its code is free again, and no process takes it over. */
+  async closeRoom(gameId: string): Promise<void> {
+    await this.pool.query('UPDATE games SET live = false WHERE game_id = $1', [gameId]);
+  }
+
+  /** The game's whole log (header, commands in order, end): what a download or a takeover reads. */
+  async readLog(gameId: string): Promise<GameLog | undefined> {
+    const g = await this.pool.query<{ header: LogHeader; log_end: LogEnd | null }>(
+      'SELECT header, log_end FROM games WHERE game_id = $1',
+      [gameId],
+    );
+    if (g.rows.length === 0) return undefined;
+    const c = await this.pool.query<{ entry: LogEntry }>(
+      'SELECT entry FROM game_commands WHERE game_id = $1 ORDER BY seq',
+      [gameId],
+    );
+    const row = g.rows[0]!;
+    const log: GameLog = {
+      format: LOG_FORMAT,
+      version: LOG_VERSION,
+      header: row.header,
+      commands: c.rows.map((r) => r.entry),
+    };
+    if (row.log_end) log.end = row.log_end;
+    return log;
+  }
+
+  async players(gameId: string): Promise<StoredPlayer[]> {
+    const r = await this.pool.query<{ player_id: string; name: string; token_hash: string; kicked: boolean }>(
+      'SELECT player_id, name, token_hash, kicked FROM game_players WHERE game_id = $1 ORDER BY player_id',
+      [gameId],
+    );
+    return r.rows.map((p) => ({
+      playerId: p.player_id,
+      name: p.name,
+      tokenHash: p.token_hash,
+      kicked: p.kicked,
+    }));
+  }
+
+  /** Newest first, across every process's rooms. */
+  async listGames(limit = 50): Promise<ClusterGameSummary[]> {
+    const r = await this.pool.query<{
+      game_id: string;
+      room_code: string;
+      scenario_id: string;
+      created_at: string;
+      ended_at: string | null;
+      live: boolean;
+      commands: number;
+      epoch: string;
+    }>(
+      `SELECT g.game_id, g.room_code, g.header->'scenario'->>'id' AS scenario_id, g.created_at, g.ended_at,
+              g.live, g.epoch, (SELECT count(*)::int FROM game_commands c WHERE c.game_id = g.game_id) AS commands
+         FROM games g ORDER BY g.created_at DESC, g.game_id LIMIT $1`,
+      [limit],
+    );
+    return r.rows.map((g) => ({
+      gameId: g.game_id,
+      roomCode: g.room_code,
+      scenarioId: g.scenario_id,
+      createdAt: Number(g.created_at),
+      endedAt: g.ended_at === null ? null : Number(g.ended_at),
+      live: g.live,
+      commands: g.commands,
+      epoch: Number(g.epoch),
+    }));
+  }
+
+  /** Open rooms: those a process takes over when their owner's lease lapses. */
+  async liveGameIds(): Promise<string[]> {
+    const r = await this.pool.query<{ game_id: string }>(
+      'SELECT game_id FROM games WHERE live ORDER BY game_id',
+    );
+    return r.rows.map((g) => g.game_id);
+  }
+}
+
+function insertPlayer(q: pg.Pool | pg.PoolClient, gameId: string, p: StoredPlayer): Promise<pg.QueryResult> {
+  return q.query(
+    `INSERT INTO game_players (game_id, player_id, name, token_hash, kicked) VALUES ($1, $2, $3, $4, $5)
+     ON CONFLICT (game_id, player_id) DO UPDATE SET name = $3, token_hash = $4, kicked = $5`,
+    [gameId, p.playerId, p.name, p.tokenHash, p.kicked],
+  );
+}

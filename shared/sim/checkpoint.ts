@@ -1,0 +1,162 @@
+import type { Scenario } from '../scenarios/schema.ts';
+import type { Customer, GameState, Player, Stand } from './state.ts';
+import { cloneState } from './clone-state.ts';
+
+/**
+ * Checkpoint format version. Bump it whenever the encoding below changes; a checkpoint of another version
+ * is refused (the caller then folds the log from the start, which always works: old logs still replay).
+ */
+export const CHECKPOINT_VERSION = 1;
+
+/**
+ * Game ticks between the checkpoints a replay (ReplaySession) and a live room (the server's journal)
+ * keep: 5 game seconds, so a seek or a room's recovery re-runs at most this many ticks.
+ */
+export const CHECKPOINT_EVERY = 50;
+
+/** A checkpoint that cannot be read: another version, another game, or damaged bytes. */
+export class CheckpointError extends Error {}
+
+/** A game as it stood at a moment of its log: the state (after that tick's commands) and the next entry. */
+export interface Checkpoint {
+  state: GameState;
+  /** Index of the next log entry to apply (LogFold.restore). */
+  next: number;
+}
+
+/** Fields of one customer in the pool, in this order. */
+const CUSTOMER_FIELDS = 6;
+
+/**
+ * A stand as a row of its values (a business has dozens of stands: their field names would be most of
+ * the bytes), customers by id (-1: nobody at the blender).
+ */
+type EncodedStand = [
+  id: number,
+  tier: number,
+  status: Stand['status'],
+  until: number,
+  queue: number[],
+  minDeadline: number,
+  serving: number,
+  remaining: number,
+  syncedAt: number,
+  servingSince: number,
+  tabs: Record<number, number>,
+  paid: number,
+  served: number,
+  gaveUp: number,
+  arrived: number,
+  balked: number,
+];
+type EncodedPlayer = Omit<Player, 'stands'> & { stands: EncodedStand[] };
+
+interface Encoded {
+  v: number;
+  next: number;
+  /** The state without its scenario (the log's header has it) and with customers by id. */
+  game: Omit<GameState, 'scenario' | 'players'>;
+  /** Every customer waiting or being served anywhere, once: id, t, work, patience, regular, route. */
+  customers: number[];
+  players: EncodedPlayer[];
+}
+
+/**
+ * A game's state as bytes that restore to exactly the same state (same hash, same future). Compact
+ * because the customers, which every player of the class shares (common random numbers), are written
+ * once in a pool and lines hold their ids; the scenario is left out (the log's header holds it).
+ * Numbers go through JSON, which writes every finite double exactly (the state holds no Infinity or NaN:
+ * see NO_TIMER, NOBODY_WAITING). A single business is a checkpoint of its one-player state.
+ */
+export function encodeCheckpoint(state: GameState, next: number): Uint8Array {
+  const pool = new Map<number, Customer>();
+  const id = (c: Customer): number => {
+    pool.set(c.id, c);
+    return c.id;
+  };
+  const players: EncodedPlayer[] = state.players.map((p) => ({
+    ...p,
+    stands: p.stands.map((st): EncodedStand => [
+      st.id,
+      st.tier,
+      st.status,
+      st.until,
+      st.queue.map(id),
+      st.minDeadline,
+      st.serving ? id(st.serving) : -1,
+      st.remaining,
+      st.syncedAt,
+      st.servingSince,
+      st.tabs,
+      st.paid,
+      st.served,
+      st.gaveUp,
+      st.arrived,
+      st.balked,
+    ]),
+  }));
+  const customers: number[] = [];
+  for (const c of pool.values()) customers.push(c.id, c.t, c.work, c.patience, c.regular, c.route);
+  const { scenario: _scenario, players: _players, ...game } = state;
+  const encoded: Encoded = { v: CHECKPOINT_VERSION, next, game, customers, players };
+  return new TextEncoder().encode(JSON.stringify(encoded));
+}
+
+/**
+ * The game a checkpoint holds, rebuilt with the simulation's own object shapes (cloneState), so it runs
+ * as fast as one that was never saved. `scenario` is the log header's.
+ */
+export function decodeCheckpoint(bytes: Uint8Array, scenario: Scenario): Checkpoint {
+  let e: Encoded;
+  try {
+    e = JSON.parse(new TextDecoder().decode(bytes)) as Encoded;
+  } catch {
+    throw new CheckpointError('the checkpoint is not readable (damaged bytes)');
+  }
+  if (typeof e !== 'object' || e === null || e.v !== CHECKPOINT_VERSION)
+    throw new CheckpointError(
+      `checkpoint version ${String((e as Partial<Encoded> | null)?.v)} is not ${CHECKPOINT_VERSION}`,
+    );
+  const pool = new Map<number, Customer>();
+  const cs = e.customers;
+  for (let i = 0; i < cs.length; i += CUSTOMER_FIELDS)
+    pool.set(cs[i]!, {
+      id: cs[i]!,
+      t: cs[i + 1]!,
+      work: cs[i + 2]!,
+      patience: cs[i + 3]!,
+      regular: cs[i + 4]!,
+      route: cs[i + 5]!,
+    });
+  const customer = (id: number): Customer => {
+    const c = pool.get(id);
+    if (!c) throw new CheckpointError(`customer ${id} is missing from the checkpoint's pool`);
+    return c;
+  };
+  const players = e.players.map((p): Player => ({
+    ...p,
+    stands: p.stands.map(
+      ([id, tier, status, until, queue, minDeadline, serving, remaining, syncedAt, ...rest]): Stand => ({
+        id,
+        tier,
+        status,
+        until,
+        queue: queue.map(customer),
+        minDeadline,
+        serving: serving < 0 ? null : customer(serving),
+        remaining,
+        syncedAt,
+        servingSince: rest[0],
+        tabs: rest[1],
+        paid: rest[2],
+        served: rest[3],
+        gaveUp: rest[4],
+        arrived: rest[5],
+        balked: rest[6],
+      }),
+    ),
+  }));
+  // cloneState puts every object back into the shapes and key order the simulation builds (and the
+  // hash reads), keeping the pool's customers shared between players.
+  return { state: cloneState({ ...e.game, scenario, players }), next: e.next };
+}
