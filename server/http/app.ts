@@ -90,8 +90,15 @@ export function createApp(deps: {
     }
     const games = store
       .listGames(200, scenario)
-      .filter((g) => g.ended && g.outcome)
-      .map((g) => ({ gameId: g.gameId, createdAt: g.createdAt, endedAt: g.endedAt, outcome: g.outcome }));
+      // A game ended early says little about its strategies: it is not one of the finished games compared.
+      .filter((g) => g.ended && !g.endedEarly && g.outcome)
+      .map((g) => ({
+        gameId: g.gameId,
+        className: g.className,
+        createdAt: g.createdAt,
+        endedAt: g.endedAt,
+        outcome: g.outcome,
+      }));
     res.json({ scenarioId: scenario, games });
   });
 

@@ -1,6 +1,7 @@
 import type { AwaySummary, PostmortemEntry } from '../../shared/protocol/views.ts';
 import { collectSeries, emptySeries, sampleDue, type GameSeries } from '../../shared/replay/series.ts';
 import { postmortem } from '../../shared/debrief/postmortem.ts';
+import { classHistory, type ClassHistory } from '../../shared/views/class-history.ts';
 import { awayMark, awaySummary, type AwayMark } from '../../shared/debrief/away-summary.ts';
 import { findPlayer } from '../../shared/sim/apply-command.ts';
 import { TICKS_PER_SECOND } from '../../shared/sim/constants.ts';
@@ -52,6 +53,11 @@ export class RoomDebrief {
       this.replayed.set(playerId, entries);
     }
     return entries;
+  }
+
+  /** The class charts from the start, for a teacher console that reloads (null in a room too big to sample). */
+  classHistoryOf(log: GameLog, state: GameState): ClassHistory | null {
+    return this.series ? classHistory(this.series, log, state) : null;
   }
 
   /** Remembers the business as its student's last connection leaves. */

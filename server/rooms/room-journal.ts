@@ -92,6 +92,11 @@ export class RoomJournal {
     return () => this.store.kickPlayer(this.gameId, playerId);
   }
 
+  /** A student came back to their business by nickname: written at once (it is no game command). */
+  replacePlayerToken(playerId: string, tokenHash: string): void {
+    this.store.replacePlayerToken(this.gameId, playerId, tokenHash);
+  }
+
   /** The game has ended and the end is not written yet: the next commit writes it. */
   get endPending(): boolean {
     return this.game.log.end !== undefined && !this.endWritten;

@@ -12,6 +12,11 @@ export interface RosterEntry {
   tokenHash: string;
   kicked: boolean;
   bot: boolean;
+  /**
+   * The student pressed Leave (and no connection of theirs is left): the business is unclaimed, and the
+   * same nickname takes it back. Kept in memory only: after a restart a student who left shows as away.
+   */
+  left: boolean;
 }
 
 /** A join let in but not yet durable: its seat and token, held until the command is acknowledged or refused. */
@@ -53,7 +58,7 @@ export class RoomRoster {
 
   /** A stored player back in the roster (a recovered room). */
   restore(p: StoredPlayer, bot: boolean): void {
-    this.add({ id: p.playerId, name: p.name, tokenHash: p.tokenHash, kicked: p.kicked, bot });
+    this.add({ id: p.playerId, name: p.name, tokenHash: p.tokenHash, kicked: p.kicked, bot, left: false });
   }
 
   get(playerId: string): RosterEntry | undefined {
@@ -72,6 +77,22 @@ export class RoomRoster {
     if (!p || p.bot) return refusal('bad-token', 'This player token does not belong to this room.');
     if (p.kicked) return refusal('kicked', 'The teacher removed you from this game.');
     return { ok: true, playerId: p.id, name: p.name };
+  }
+
+  /** The business its student left under this nickname (compared as join compares), if there is one. */
+  unclaimed(nickname: string): RosterEntry | undefined {
+    const key = nameKey(nickname);
+    for (const p of this.players.values())
+      if (p.left && !p.kicked && !p.bot && nameKey(p.name) === key) return p;
+    return undefined;
+  }
+
+  /** The student came back by nickname: their new token replaces the old one, which stops working. */
+  reclaim(p: RosterEntry, tokenHash: string): void {
+    this.byToken.delete(p.tokenHash);
+    p.tokenHash = tokenHash;
+    p.left = false;
+    this.byToken.set(tokenHash, p);
   }
 
   isActivePlayer(playerId: string): boolean {
@@ -108,6 +129,7 @@ export class RoomRoster {
       tokenHash: hashToken(token),
       kicked: false,
       bot: false,
+      left: false,
     };
     let settled = false;
     const settle = (): void => {

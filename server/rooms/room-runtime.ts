@@ -5,6 +5,7 @@ import type { PlayerAction, RoomSettings, TeacherAction } from '../../shared/pro
 import type { Command } from '../../shared/sim/commands.ts';
 import type { GameStatus } from '../../shared/sim/state.ts';
 import { RecordedGame, type TickObserver } from '../../shared/sim/recorded-game.ts';
+import type { ClassHistory } from '../../shared/views/class-history.ts';
 import { BotTurns, botSeats } from '../../shared/bots/bot-turns.ts';
 import type { ServerConfig } from '../config.ts';
 import type { Logger } from '../logging.ts';
@@ -36,8 +37,10 @@ export interface CommandIntake {
   join(nickname: string): Promise<JoinOutcome>;
 }
 
+/** `returned`: the nickname was a business its student had left; they have it back, with a new token. */
 export type JoinOutcome =
-  { ok: true; playerId: string; playerToken: string; tick: number } | { ok: false; error: AckError };
+  | { ok: true; playerId: string; playerToken: string; tick: number; returned: boolean }
+  | { ok: false; error: AckError };
 
 /** What a room needs from the world: each behind a small interface, so tests pass fakes. */
 export interface RoomDeps {
@@ -116,6 +119,8 @@ export class RoomRuntime implements CommandIntake {
   private urgent = false;
   private lastSnapshot = -Infinity;
   private lastActivity: number;
+  /** The teacher hides the scores now (the room's `hideScores` setting until changed mid-game). */
+  private scoresHidden: boolean;
   private endedAt: number | null = null;
   /** The store refused a write that may pass: the game holds still and retries (see save-trouble.ts). */
   private saveFault: { err: StoreWriteError; retryAt: number } | null = null;
@@ -137,6 +142,7 @@ export class RoomRuntime implements CommandIntake {
     this.settings = init.settings;
     this.log = deps.logger.child({ room: init.roomCode, game: init.gameId });
     this.lastActivity = this.clock.now();
+    this.scoresHidden = init.settings.hideScores;
 
     this.debrief = new RoomDebrief(init.settings.maxPlayers + init.settings.bots.length);
     this.game = init.game(this.debrief.observe);
@@ -150,6 +156,7 @@ export class RoomRuntime implements CommandIntake {
       this.pace.paused = r.snapshot.paused;
       this.pace.speed = r.snapshot.speed as RoomSettings['speed'];
       this.roster.locked = r.snapshot.locked;
+      this.scoresHidden = r.snapshot.scoresHidden;
       if (this.game.state.status === 'ended') this.endedAt = this.clock.now();
     }
     this.journal = new RoomJournal(
@@ -170,6 +177,8 @@ export class RoomRuntime implements CommandIntake {
         speed: () => this.pace.speed,
         locked: () => this.roster.locked,
         saveFault: () => this.saveFault?.err ?? null,
+        scoresHidden: () => this.scoresHidden,
+        hasLeft: (id) => this.roster.get(id)?.left === true,
       },
       deps.transport,
       this.debrief,
@@ -180,7 +189,7 @@ export class RoomRuntime implements CommandIntake {
       {
         paused: () => this.pace.paused,
         speed: () => this.pace.speed,
-        hideScores: init.settings.hideScores,
+        scoresHidden: () => this.scoresHidden,
         rankOf: this.views.rankOf,
       },
       deps.transport,
@@ -239,6 +248,7 @@ export class RoomRuntime implements CommandIntake {
         tokenHash: hashToken(newToken()),
         kicked: false,
         bot: true,
+        left: false,
       };
       room.roster.add(entry);
       seated.push({ playerId: entry.id, name: entry.name, tokenHash: entry.tokenHash, kicked: false });
@@ -278,6 +288,9 @@ export class RoomRuntime implements CommandIntake {
   get isLocked(): boolean {
     return this.roster.locked;
   }
+  get areScoresHidden(): boolean {
+    return this.scoresHidden;
+  }
   get playerCount(): number {
     return this.roster.size;
   }
@@ -306,6 +319,7 @@ export class RoomRuntime implements CommandIntake {
       paused: this.pace.paused,
       speed: this.pace.speed,
       locked: this.roster.locked,
+      scoresHidden: this.scoresHidden,
     };
   }
 
@@ -317,6 +331,24 @@ export class RoomRuntime implements CommandIntake {
     this.lastActivity = this.clock.now();
     // A room nobody was in may be asleep until its expiry: someone came (or left), so look now.
     this.schedule(0);
+  }
+
+  /**
+   * The student pressed Leave and has no connection left: the teacher sees them gone, and their nickname
+   * takes the business back (join). A resume with their token (same device) clears it too.
+   */
+  markLeft(playerId: string): void {
+    const p = this.roster.get(playerId);
+    if (!p || p.bot || p.kicked) return;
+    p.left = true;
+    this.touch();
+    this.log.info({ playerId }, 'player left');
+  }
+
+  /** A connection of this student is back. */
+  markBack(playerId: string): void {
+    const p = this.roster.get(playerId);
+    if (p?.left) p.left = false;
   }
 
   /** Remembers the business as its student's last connection leaves. */
@@ -336,6 +368,12 @@ export class RoomRuntime implements CommandIntake {
 
   classView(): ClassView {
     return this.views.classView();
+  }
+
+  /** The class charts since the start (sent to a teacher console as it comes back); null in the lobby. */
+  classHistory(): ClassHistory | null {
+    if (this.game.state.status === 'lobby') return null;
+    return this.debrief.classHistoryOf(this.game.log, this.game.state);
   }
 
   projectorView(): ClassView {
@@ -361,6 +399,8 @@ export class RoomRuntime implements CommandIntake {
   }
 
   private admit(nickname: string): Promise<JoinOutcome> {
+    const left = this.roster.unclaimed(nickname);
+    if (left) return Promise.resolve(this.reclaim(left));
     const admitted = this.roster.admit(nickname, this.game.state.status);
     if (!admitted.ok) return Promise.resolve(admitted);
     const { player, token, confirm, cancel } = admitted.ticket;
@@ -383,8 +423,28 @@ export class RoomRuntime implements CommandIntake {
           cancel();
           return o;
         }
-        return { ok: true, playerId: player.id, playerToken: token, tick: o.tick };
+        return { ok: true, playerId: player.id, playerToken: token, tick: o.tick, returned: false };
       });
+  }
+
+  /**
+   * A nickname whose student left takes the business back: a new token (durable before it is handed
+   * out), the old one stops working. Not a game command: the business never left the game.
+   */
+  private reclaim(p: RosterEntry): JoinOutcome {
+    if (this.disposed) return refusal('unknown-room', 'This room has closed.');
+    const token = newToken();
+    const tokenHash = hashToken(token);
+    try {
+      this.journal.replacePlayerToken(p.id, tokenHash);
+    } catch (e) {
+      this.log.error({ err: e }, 'could not save a returning player');
+      return refusal('server-error', 'The server could not save this; try again.');
+    }
+    this.roster.reclaim(p, tokenHash);
+    this.touch();
+    this.log.info({ playerId: p.id }, 'player came back by nickname');
+    return { ok: true, playerId: p.id, playerToken: token, tick: this.game.state.tick, returned: true };
   }
 
   private takePlayerAction(playerId: string, action: PlayerAction): Promise<CommandOutcome> {
@@ -439,20 +499,29 @@ export class RoomRuntime implements CommandIntake {
       case 'resume':
       case 'speed':
       case 'lock':
+      case 'scores':
         return Promise.resolve(this.roomSetting(action));
     }
   }
 
-  /** Pause, resume, speed and lock belong to the room, not the game: they apply now, in order with commands. */
+  /**
+   * Pause, resume, speed, lock and hidden scores belong to the room, not the game: they apply now, in
+   * order with commands.
+   */
   private roomSetting(
-    action: Extract<TeacherAction, { type: 'pause' | 'resume' | 'speed' | 'lock' }>,
+    action: Extract<TeacherAction, { type: 'pause' | 'resume' | 'speed' | 'lock' | 'scores' }>,
   ): CommandOutcome {
     if (this.disposed) return refusal('unknown-room', 'This room has closed.');
     // Commands that arrived before this setting take effect before it.
     this.commands.pump();
     if (this.disposed) return refusal('server-error', 'The server could not save this change.');
     if (this.saveFault) return CANT_SAVE_SETTING;
-    const before = { paused: this.pace.paused, speed: this.pace.speed, locked: this.roster.locked };
+    const before = {
+      paused: this.pace.paused,
+      speed: this.pace.speed,
+      locked: this.roster.locked,
+      scoresHidden: this.scoresHidden,
+    };
     const s = this.game.state;
     if ((action.type === 'pause' || action.type === 'resume') && s.status !== 'running')
       return refusal(s.status === 'ended' ? 'game-ended' : 'game-not-started', `The game is not running.`);
@@ -463,6 +532,9 @@ export class RoomRuntime implements CommandIntake {
     } else if (action.type === 'speed') {
       this.pace.speed = action.speed;
       this.rebaseClock();
+    } else if (action.type === 'scores') {
+      if (s.status === 'ended') return refusal('game-ended', 'The game has ended: every score is shown.');
+      this.scoresHidden = action.hidden;
     } else this.roster.locked = action.locked;
     this.views.changed();
     this.urgent = true;
@@ -471,6 +543,7 @@ export class RoomRuntime implements CommandIntake {
       this.pace.paused = before.paused;
       this.pace.speed = before.speed as RoomSettings['speed'];
       this.roster.locked = before.locked;
+      this.scoresHidden = before.scoresHidden;
       this.rebaseClock();
       return CANT_SAVE_SETTING;
     }

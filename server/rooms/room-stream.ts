@@ -17,7 +17,8 @@ const PROOF_INTERVAL_MS = 1000;
 export interface StreamFacts {
   paused(): boolean;
   speed(): Speed;
-  hideScores: boolean;
+  /** The teacher hides the scores now (it can change mid-game): proofs then carry no rank. */
+  scoresHidden(): boolean;
   /** This player's rank in the latest class ranking (RoomViews). */
   rankOf(playerId: string): number | null;
 }
@@ -122,7 +123,7 @@ export class RoomStream {
   }
 
   private rank(playerId: string): number | null {
-    const hidden = this.facts.hideScores && this.game.state.status !== 'ended';
+    const hidden = this.facts.scoresHidden() && this.game.state.status !== 'ended';
     return hidden ? null : this.facts.rankOf(playerId);
   }
 

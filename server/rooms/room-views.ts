@@ -2,6 +2,8 @@ import type { ClassView, FinalResults } from '../../shared/protocol/views.ts';
 import type { RoomSettings } from '../../shared/protocol/payloads.ts';
 import type { RecordedGame } from '../../shared/sim/recorded-game.ts';
 import { leaderboard, strategyComparison } from '../../shared/sim/results.ts';
+import { playerReports } from '../../shared/debrief/player-reports.ts';
+import { classNameOf, endedEarly } from '../../shared/sim/game-label.ts';
 import { classView } from '../../shared/views/class-view.ts';
 import type { RoomTransport } from './room-transport.ts';
 import type { RoomDebrief } from './room-debrief.ts';
@@ -21,6 +23,10 @@ export interface RoomFacts {
   locked(): boolean;
   /** Why the room cannot save now (null when it can). */
   saveFault(): StoreWriteError | null;
+  /** The teacher hides the scores now (mid-game changes included). */
+  scoresHidden(): boolean;
+  /** The student pressed Leave and has not come back. */
+  hasLeft(playerId: string): boolean;
 }
 
 export interface ViewCadence {
@@ -85,7 +91,9 @@ export class RoomViews {
       paused: this.facts.paused(),
       speed: this.facts.speed(),
       locked: this.facts.locked(),
+      scoresHidden: this.facts.scoresHidden(),
       connected: (id) => t.isConnected(id),
+      left: (id) => this.facts.hasLeft(id),
       leaderboardRows: Number.MAX_SAFE_INTEGER,
     });
   }
@@ -100,7 +108,7 @@ export class RoomViews {
     // The class reads the projector: the students' words about a room that cannot save.
     const fault = this.facts.saveFault();
     const view = fault ? { ...teacherView, cantSave: saveTroubleFor(fault, 'student') } : teacherView;
-    if (!this.facts.settings.hideScores || view.status === 'ended')
+    if (!view.scoresHidden)
       return { ...view, leaderboard: view.leaderboard.slice(0, this.cadence.projectorRows) };
     const { demand, players } = view.totals;
     return {
@@ -126,13 +134,26 @@ export class RoomViews {
   ): FinalResults {
     const me = playerId ? board.find((r) => r.id === playerId) : undefined;
     const debrief = me ? this.debrief.debriefOf(this.game.log, me.id) : undefined;
+    const log = this.game.log;
+    // The class's results (teacher, projector) carry every player's report; a student's only their own.
+    const reports =
+      playerId === null
+        ? playerReports(
+            log,
+            board.map((r) => r.id),
+            (id) => this.debrief.debriefOf(log, id),
+          )
+        : undefined;
     return {
       leaderboard: board,
       strategies,
       ...(me ? { me } : {}),
       ...(debrief ? { debrief } : {}),
+      ...(reports ? { reports } : {}),
       hash: this.game.log.end!.hash,
       gameId: this.facts.gameId,
+      className: classNameOf(this.game.log.header),
+      endedEarly: endedEarly(this.game.log.header, this.game.log.end!.tick),
     };
   }
 

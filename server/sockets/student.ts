@@ -1,5 +1,11 @@
-import { joinSchema, playerActionSchema, playerResumeSchema } from '../../shared/protocol/payloads.ts';
+import {
+  joinSchema,
+  leaveSchema,
+  playerActionSchema,
+  playerResumeSchema,
+} from '../../shared/protocol/payloads.ts';
 import { resyncRequestSchema } from '../../shared/protocol/tick-stream.ts';
+import { isRudeNickname } from '../../shared/protocol/nickname-filter.ts';
 import type { RoomRuntime } from '../rooms/room-runtime.ts';
 import { fail, handle } from './edge.ts';
 import { attemptWasRight, commandAllowed, roomForAttempt, type SocketContext } from './context.ts';
@@ -10,6 +16,7 @@ function becomePlayer(ctx: SocketContext, socket: IoSocket, room: RoomRuntime, p
   detachPlayer(ctx, socket);
   socket.data.player = { roomCode: room.roomCode, playerId };
   ctx.transport(room.roomCode)?.attachPlayer(playerId, socket);
+  room.markBack(playerId);
   room.touch();
   sendSnapshot(ctx, socket, room, playerId);
   const results = room.finalResults(playerId);
@@ -40,12 +47,29 @@ export function detachPlayer(ctx: SocketContext, socket: IoSocket): void {
 /** A student's events: join with a nickname, come back with the token, run the business. */
 export function studentHandlers(ctx: SocketContext, socket: IoSocket): void {
   handle(socket, ctx, 'player:join', joinSchema, async (p) => {
+    if (isRudeNickname(p.nickname))
+      return fail('nickname-not-allowed', 'That nickname is not allowed in class. Pick another one.');
     const found = await roomForAttempt(ctx, socket, p.roomCode);
     if (!found.ok) return found;
     const o = await found.room.join(p.nickname);
     if (!o.ok) return o;
     becomePlayer(ctx, socket, found.room, o.playerId);
-    return { ok: true, playerId: o.playerId, playerToken: o.playerToken, roomCode: found.room.roomCode };
+    return {
+      ok: true,
+      playerId: o.playerId,
+      playerToken: o.playerToken,
+      roomCode: found.room.roomCode,
+      returned: o.returned,
+    };
+  });
+
+  handle(socket, ctx, 'player:leave', leaveSchema, () => {
+    const me = socket.data.player;
+    if (!me) return fail('not-player', 'Join a room first.');
+    detachPlayer(ctx, socket);
+    const room = ctx.registry.get(me.roomCode);
+    if (room && !ctx.transport(me.roomCode)?.isConnected(me.playerId)) room.markLeft(me.playerId);
+    return { ok: true };
   });
 
   handle(socket, ctx, 'player:resume', playerResumeSchema, async (p) => {

@@ -17,6 +17,9 @@ function becomeTeacher(ctx: SocketContext, socket: IoSocket, room: RoomRuntime):
   socket.data.teacherOf = room.roomCode;
   void socket.join(teacherChannel(room.roomCode));
   room.touch();
+  // A reloaded console redraws its charts from the start (before the live views carry them on).
+  const history = room.classHistory();
+  if (history) socket.emit('class:history', history);
   socket.emit('view:class', room.classView());
   const results = room.finalResults(null);
   if (results) socket.emit('game:ended', results);

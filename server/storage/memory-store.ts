@@ -1,3 +1,4 @@
+import { classNameOf, endedEarly } from '../../shared/sim/game-label.ts';
 import type { LogEnd, LogEntry } from '../../shared/sim/game-log.ts';
 import { newLog } from '../../shared/sim/game-log.ts';
 import type {
@@ -63,6 +64,11 @@ export class MemoryStore implements GameStore {
     if (p) p.kicked = true;
   }
 
+  replacePlayerToken(gameId: string, playerId: string, tokenHash: string): void {
+    const p = this.row(gameId).players.get(playerId);
+    if (p) p.tokenHash = tokenHash;
+  }
+
   saveRoom(gameId: string, room: RoomSnapshot): void {
     this.row(gameId).room = { ...room };
   }
@@ -96,10 +102,12 @@ export class MemoryStore implements GameStore {
       gameId: r.game.gameId,
       scenarioId: r.game.header.scenario.id,
       scenarioName: r.game.header.scenario.name,
+      className: classNameOf(r.game.header),
       createdAt: r.game.createdAt,
       endedAt: r.endedAt,
       live: r.live,
       ended: r.end !== null,
+      endedEarly: endedEarly(r.game.header, r.end?.tick ?? null),
       players: r.players.size,
       commands: r.commands.length,
       tick: r.end ? r.end.tick : r.room.tick,

@@ -1,3 +1,4 @@
+import { classNameOf, endedEarly } from '../../shared/sim/game-label.ts';
 import fs from 'node:fs';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
@@ -34,6 +35,7 @@ CREATE TABLE IF NOT EXISTS games (
   paused INTEGER NOT NULL DEFAULT 0,
   speed REAL NOT NULL DEFAULT 1,
   locked INTEGER NOT NULL DEFAULT 0,
+  scores_hidden INTEGER,
   end_tick INTEGER,
   end_hash TEXT,
   ended_at INTEGER,
@@ -76,6 +78,7 @@ interface GameRow {
   paused: number;
   speed: number;
   locked: number;
+  scores_hidden: number | null;
   end_tick: number | null;
   end_hash: string | null;
   ended_at: number | null;
@@ -124,14 +127,17 @@ export class SqliteStore implements GameStore {
       const commandColumns = db.prepare(`PRAGMA table_info(commands)`).all() as { name: string }[];
       if (!commandColumns.some((c) => c.name === 'command_id'))
         db.exec(`ALTER TABLE commands ADD COLUMN command_id TEXT`);
+      // ... and before the teacher could hide scores mid-game (NULL: the game's hideScores setting holds).
+      if (!columns.some((c) => c.name === 'scores_hidden'))
+        db.exec(`ALTER TABLE games ADD COLUMN scores_hidden INTEGER`);
     });
     this.inode = fs.statSync(this.file).ino;
     if (opts.maxPages !== undefined) this.db.pragma(`max_page_count = ${Math.floor(opts.maxPages)}`);
     const db = this.db;
     this.stmts = {
       createGame: db.prepare(
-        `INSERT INTO games (game_id, room_code, created_at, scenario_id, scenario_name, header, teacher_token_hash, tick, paused, speed, locked)
-         VALUES (@gameId, @roomCode, @createdAt, @scenarioId, @scenarioName, @header, @teacherTokenHash, @tick, @paused, @speed, @locked)`,
+        `INSERT INTO games (game_id, room_code, created_at, scenario_id, scenario_name, header, teacher_token_hash, tick, paused, speed, locked, scores_hidden)
+         VALUES (@gameId, @roomCode, @createdAt, @scenarioId, @scenarioName, @header, @teacherTokenHash, @tick, @paused, @speed, @locked, @scoresHidden)`,
       ),
       appendCommand: db.prepare(
         `INSERT INTO commands (game_id, seq, tick, cmd, command_id) VALUES (?, ?, ?, ?, ?)`,
@@ -141,7 +147,10 @@ export class SqliteStore implements GameStore {
         `INSERT INTO players (game_id, player_id, name, token_hash, kicked) VALUES (?, ?, ?, ?, ?)`,
       ),
       kickPlayer: db.prepare(`UPDATE players SET kicked = 1 WHERE game_id = ? AND player_id = ?`),
-      saveRoom: db.prepare(`UPDATE games SET tick = ?, paused = ?, speed = ?, locked = ? WHERE game_id = ?`),
+      replacePlayerToken: db.prepare(`UPDATE players SET token_hash = ? WHERE game_id = ? AND player_id = ?`),
+      saveRoom: db.prepare(
+        `UPDATE games SET tick = ?, paused = ?, speed = ?, locked = ?, scores_hidden = ? WHERE game_id = ?`,
+      ),
       endGame: db.prepare(
         `UPDATE games SET end_tick = ?, end_hash = ?, ended_at = ?, outcome = ? WHERE game_id = ?`,
       ),
@@ -222,6 +231,7 @@ export class SqliteStore implements GameStore {
       paused: g.room.paused ? 1 : 0,
       speed: g.room.speed,
       locked: g.room.locked ? 1 : 0,
+      scoresHidden: g.room.scoresHidden ? 1 : 0,
     });
   }
 
@@ -245,8 +255,21 @@ export class SqliteStore implements GameStore {
     this.write(() => this.stmts.kickPlayer.run(gameId, playerId));
   }
 
+  replacePlayerToken(gameId: string, playerId: string, tokenHash: string): void {
+    this.write(() => this.stmts.replacePlayerToken.run(tokenHash, gameId, playerId));
+  }
+
   saveRoom(gameId: string, r: RoomSnapshot): void {
-    this.write(() => this.stmts.saveRoom.run(r.tick, r.paused ? 1 : 0, r.speed, r.locked ? 1 : 0, gameId));
+    this.write(() =>
+      this.stmts.saveRoom.run(
+        r.tick,
+        r.paused ? 1 : 0,
+        r.speed,
+        r.locked ? 1 : 0,
+        r.scoresHidden ? 1 : 0,
+        gameId,
+      ),
+    );
   }
 
   endGame(gameId: string, end: LogEnd, endedAt: number, outcome: GameOutcome): void {
@@ -275,20 +298,32 @@ export class SqliteStore implements GameStore {
 
   private summary(r: GameRow): GameSummary {
     const end = r.end_hash !== null && r.end_tick !== null ? { tick: r.end_tick, hash: r.end_hash } : null;
+    const header = this.header(r);
     return {
       gameId: r.game_id,
       scenarioId: r.scenario_id,
       scenarioName: r.scenario_name,
+      className: header ? classNameOf(header) : '',
       createdAt: r.created_at,
       endedAt: r.ended_at,
       live: r.live === 1,
       ended: end !== null,
+      endedEarly: header !== null && endedEarly(header, end?.tick ?? null),
       players: r.players,
       commands: r.commands,
       tick: end ? end.tick : r.tick,
       end,
       outcome: r.outcome ? this.outcome(r) : null,
     };
+  }
+
+  /** The same for a damaged header: that game shows no class name and does not say it ended early. */
+  private header(r: GameRow): LogHeader | null {
+    try {
+      return parseJson<LogHeader>(r.game_id, 'its header', r.header);
+    } catch {
+      return null;
+    }
   }
 
   /** A list of games must not fail because one game's outcome is damaged: that game shows none. */
@@ -333,7 +368,14 @@ export class SqliteStore implements GameStore {
       summary,
       roomCode: r.room_code,
       teacherTokenHash: r.teacher_token_hash,
-      room: { tick: r.tick, paused: r.paused === 1, speed: r.speed, locked: r.locked === 1 },
+      room: {
+        tick: r.tick,
+        paused: r.paused === 1,
+        speed: r.speed,
+        locked: r.locked === 1,
+        scoresHidden:
+          r.scores_hidden === null ? log.header.settings.hideScores === true : r.scores_hidden === 1,
+      },
       log,
       players: players.map((p) => ({
         playerId: p.player_id,

@@ -3,7 +3,7 @@ import type { StrategySummary } from '../../shared/sim/results.ts';
 
 /**
  * Where games are kept: the log (header + commands + end) that rebuilds a game, the hashes of its tokens,
- * and the few room facts the log does not hold (tick reached, paused, speed, locked). Writes are
+ * and the few room facts the log does not hold (tick reached, paused, speed, locked, scores hidden). Writes are
  * synchronous and durable when they return: the room runtime acknowledges a command only after
  * appendCommands() returned. A remote store (Redis, a later issue) would sit behind the same shape.
  */
@@ -14,6 +14,8 @@ export interface RoomSnapshot {
   paused: boolean;
   speed: number;
   locked: boolean;
+  /** The teacher hides the scores now (starts as the room's `hideScores` setting). */
+  scoresHidden: boolean;
 }
 
 export interface NewGame {
@@ -45,11 +47,15 @@ export interface GameSummary {
   gameId: string;
   scenarioId: string;
   scenarioName: string;
+  /** The class name typed on the host form ('' when none). */
+  className: string;
   createdAt: number;
   endedAt: number | null;
   /** The room is open in this server (it comes back after a restart). */
   live: boolean;
   ended: boolean;
+  /** Ended by the teacher before the scenario's time was up (not counted as a finished game). */
+  endedEarly: boolean;
   players: number;
   commands: number;
   tick: number;
@@ -78,6 +84,8 @@ export interface GameStore {
   appendCommands(gameId: string, firstSeq: number, entries: readonly LogEntry[]): void;
   addPlayer(gameId: string, player: StoredPlayer): void;
   kickPlayer(gameId: string, playerId: string): void;
+  /** A student came back to a business they had left (by nickname): a new token, the old one stops working. */
+  replacePlayerToken(gameId: string, playerId: string, tokenHash: string): void;
   saveRoom(gameId: string, room: RoomSnapshot): void;
   endGame(gameId: string, end: LogEnd, endedAt: number, outcome: GameOutcome): void;
   /** The room closed: the game stays downloadable but does not come back after a restart. */

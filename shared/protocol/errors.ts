@@ -13,6 +13,7 @@ export type ErrorCode =
   | 'room-full'
   | 'late-join-closed'
   | 'nickname-taken'
+  | 'nickname-not-allowed'
   | 'bad-token'
   | 'kicked'
   | 'not-teacher'

@@ -38,7 +38,15 @@ export const roomSettingsSchema = z.strictObject({
   lateJoin: z.boolean().default(true),
   maxPlayers: z.number().int().min(1).max(5000).default(60),
   bots: z.array(z.enum(BOT_KINDS)).max(10).default([]),
-  /** Hide other players' scores from students until the end. */
+  /** Which class plays ("Year 9 B"): shown in the replay list, the history across classes and the CSV. */
+  className: z
+    .string()
+    .trim()
+    .max(40, 'a class name is at most 40 characters')
+    // eslint-disable-next-line no-control-regex
+    .regex(/^[^\u0000-\u001f\u007f-\u009f]*$/, 'a class name must not contain control characters')
+    .default(''),
+  /** Hide other players' scores from students until the end (the teacher can change it mid-game). */
   hideScores: z.boolean().default(false),
 });
 export type RoomSettings = z.infer<typeof roomSettingsSchema>;
@@ -68,6 +76,8 @@ export const typedNicknameSchema = z
 export const joinSchema = z.strictObject({ roomCode: roomCodeSchema, nickname: typedNicknameSchema });
 export const playerResumeSchema = z.strictObject({ roomCode: roomCodeSchema, playerToken: tokenSchema });
 export const watchSchema = z.strictObject({ roomCode: roomCodeSchema });
+/** A student leaves on purpose (the connection stays open, for the join page). */
+export const leaveSchema = z.strictObject({});
 
 /** Optional on every action: the client's id for it, which makes a retry safe (see command-id.ts). */
 const commandId = commandIdSchema.optional();
@@ -87,7 +97,7 @@ export const playerActionSchema = z.discriminatedUnion('type', [
 ]);
 export type PlayerAction = z.infer<typeof playerActionSchema>;
 
-/** What a teacher can do. start/end/event/kick become game commands; pause/resume/speed/lock are the room's. */
+/** What a teacher can do. start/end/event/kick become game commands; pause/resume/speed/lock/scores are the room's. */
 export const teacherActionSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('start'), commandId }),
   z.strictObject({ type: z.literal('pause'), commandId }),
@@ -97,5 +107,7 @@ export const teacherActionSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('event'), commandId, event: teacherEventSchema }),
   z.strictObject({ type: z.literal('kick'), commandId, playerId: playerIdSchema }),
   z.strictObject({ type: z.literal('lock'), commandId, locked: z.boolean() }),
+  /** Hide or show everyone's scores mid-game (hidden: students get no rank, the projector no leaderboard). */
+  z.strictObject({ type: z.literal('scores'), commandId, hidden: z.boolean() }),
 ]);
 export type TeacherAction = z.infer<typeof teacherActionSchema>;

@@ -2,6 +2,7 @@ import type { AckCallback } from './errors.ts';
 import type { AwaySummary, ClassView, FinalResults } from './views.ts';
 import type { BusinessCommand, BusinessProof, BusinessSnapshot, TickMessage } from './tick-stream.ts';
 import type { RoomSettings } from './payloads.ts';
+import type { ClassHistory } from '../views/class-history.ts';
 
 /**
  * The one declaration of every Socket.IO event, used by the server as
@@ -16,15 +17,24 @@ export interface ClientToServerEvents {
   ) => void;
   /** Take control as the teacher (after a reload, or from another device) with the token. */
   'teacher:resume': (payload: unknown, ack: AckCallback<{ roomCode: string; gameId: string }>) => void;
+  /**
+   * Join with a nickname. `returned`: the nickname belonged to a business its student had left (Leave);
+   * this is that business again, with a new token (the old one stops working).
+   */
   'player:join': (
     payload: unknown,
-    ack: AckCallback<{ playerId: string; playerToken: string; roomCode: string }>,
+    ack: AckCallback<{ playerId: string; playerToken: string; roomCode: string; returned: boolean }>,
   ) => void;
   /** Come back with the player token; `away` says what the business did while nobody was connected. */
   'player:resume': (
     payload: unknown,
     ack: AckCallback<{ playerId: string; roomCode: string; name: string; away: AwaySummary | null }>,
   ) => void;
+  /**
+   * The student leaves on purpose: this connection stops driving the business; with no other connection
+   * of theirs left, the teacher sees them gone and their nickname (or their token) takes it back.
+   */
+  'player:leave': (payload: unknown, ack: AckCallback<object>) => void;
   /** Read-only class view for the classroom screen. */
   'projector:watch': (payload: unknown, ack: AckCallback<{ roomCode: string }>) => void;
   /** A student's purchase or setting; acked with the tick at which it took effect. */
@@ -48,6 +58,8 @@ export interface ServerToClientEvents {
   /** About once a second: the hash of this student's business at a named point, and their rank. */
   'stream:proof': (proof: BusinessProof) => void;
   'view:class': (view: ClassView) => void;
+  /** To a teacher console as it (re)connects to a started game: the class charts since the start. */
+  'class:history': (history: ClassHistory) => void;
   'game:ended': (results: FinalResults) => void;
   /** The teacher removed this student; the token no longer works. */
   'player:kicked': (info: { message: string }) => void;

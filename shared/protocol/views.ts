@@ -5,8 +5,10 @@ import type { TeacherEventKind } from '../sim/teacher-events.ts';
 import type { PlayerAction } from './payloads.ts';
 import type { PostmortemEntry } from '../debrief/postmortem.ts';
 import type { AwaySummary } from '../debrief/away-summary.ts';
+import type { PlayerReport } from '../debrief/player-reports.ts';
+import type { EffectsLeft } from '../views/effects-left.ts';
 
-export type { AwaySummary, PostmortemEntry };
+export type { AwaySummary, PlayerReport, PostmortemEntry };
 
 /**
  * What the server sends each screen: what it draws, nothing more. A student's view holds only their own
@@ -118,14 +120,25 @@ export interface StudentView extends GameClock {
   banners: BannerView[];
   /** Null while the teacher hides the scores. */
   rank: number | null;
+  /** Game seconds left of the surge, sale and rent rise now on (countdowns). */
+  left: EffectsLeft;
+  /** The next event the teacher planned (the scenario's schedule), for a countdown; null when none. */
+  next: { atSeconds: number; text: string } | null;
   players: number;
 }
+
+/**
+ * What the teacher sees of a student: online (a live connection), away (no connection: a reload, a
+ * closed laptop, a lost network) or gone (pressed Leave, or removed). Bots are always online.
+ */
+export type Presence = 'online' | 'away' | 'gone';
 
 export interface LobbyPlayer {
   id: string;
   name: string;
   bot: string | null;
   connected: boolean;
+  presence: Presence;
   removed: boolean;
 }
 
@@ -143,6 +156,11 @@ export interface ClassView extends GameClock {
   roomCode: string;
   scenario: { id: string; name: string; description: string; phases: { atSeconds: number; label: string }[] };
   locked: boolean;
+  /**
+   * The teacher hides the scores (never once the game has ended). The projector's cut then has no
+   * leaderboard; the teacher's keeps every row.
+   */
+  scoresHidden: boolean;
   demand: number;
   surge: number;
   players: LobbyPlayer[];
@@ -151,8 +169,8 @@ export interface ClassView extends GameClock {
   totals: ClassTotals;
   upcoming: { atSeconds: number; text: string }[];
   banners: BannerView[];
-  /** The teacher hides scores: leaderboard, strategies and the class's score sums are left out (projector). */
-  scoresHidden?: true;
+  /** Game seconds left of the surge, sale and rent rise now on (countdowns). */
+  left: EffectsLeft;
 }
 
 export interface FinalResults {
@@ -164,6 +182,15 @@ export interface FinalResults {
   debrief?: PostmortemEntry[];
   hash: string;
   gameId: string;
+  /**
+   * The teacher's (and projector's) results: every player's purchases and debrief. By the end the log
+   * is public, so this shows nothing a replay would not; students get only their own (`debrief`).
+   */
+  reports?: PlayerReport[];
+  /** The class name typed on the host form ('' or absent when none; practice and replays give none). */
+  className?: string;
+  /** The teacher ended the game before the scenario's time was up. */
+  endedEarly?: boolean;
 }
 
 export type { BuyableItem };

@@ -21,12 +21,26 @@ const ITEM = {
 
 export function timelineMarks(log: GameLog, final?: GameState): TimelineMark[] {
   const marks: TimelineMark[] = [];
+  // Each business's stand ids in order, so a mark names a stand as the game does: #position (1-based).
+  // The log holds only accepted commands, so following buys and sells here is exact.
+  const standIds = new Map<string, number[]>();
+  const nextId = new Map<string, number>();
+  const starting = log.header.scenario.start.stands;
+  const standNumber = (playerId: string, standId: number): string => {
+    const at = standIds.get(playerId)?.indexOf(standId) ?? -1;
+    return at >= 0 ? `#${at + 1}` : `#${standId + 1}`;
+  };
   for (const { tick, cmd } of log.commands) {
     switch (cmd.type) {
       case 'event':
         marks.push({ tick, kind: 'event', text: describeEvent(cmd.event) });
         break;
       case 'buy':
+        if (cmd.item === 'stand') {
+          const id = nextId.get(cmd.playerId) ?? starting;
+          nextId.set(cmd.playerId, id + 1);
+          standIds.get(cmd.playerId)?.push(id);
+        }
         marks.push({ tick, kind: 'purchase', playerId: cmd.playerId, text: `bought ${ITEM[cmd.item]}` });
         break;
       case 'upgrade':
@@ -34,12 +48,24 @@ export function timelineMarks(log: GameLog, final?: GameState): TimelineMark[] {
           tick,
           kind: 'purchase',
           playerId: cmd.playerId,
-          text: `bigger blender for stand id ${cmd.standId}`,
+          text: `bigger blender for stand ${standNumber(cmd.playerId, cmd.standId)}`,
         });
         break;
-      case 'sell':
-        marks.push({ tick, kind: 'purchase', playerId: cmd.playerId, text: `sold ${ITEM[cmd.item]}` });
+      case 'sell': {
+        const ids = standIds.get(cmd.playerId);
+        const which =
+          cmd.item === 'stand' && cmd.standId !== undefined
+            ? ` ${standNumber(cmd.playerId, cmd.standId)}`
+            : '';
+        if (which && ids) ids.splice(ids.indexOf(cmd.standId!), 1);
+        marks.push({
+          tick,
+          kind: 'purchase',
+          playerId: cmd.playerId,
+          text: which ? `sold stand${which}` : `sold ${ITEM[cmd.item]}`,
+        });
         break;
+      }
       case 'set-policy':
         marks.push({ tick, kind: 'purchase', playerId: cmd.playerId, text: `balancing: ${cmd.policy}` });
         break;
@@ -47,6 +73,10 @@ export function timelineMarks(log: GameLog, final?: GameState): TimelineMark[] {
         marks.push({ tick, kind: 'purchase', playerId: cmd.playerId, text: `balancers: ${cmd.mode}` });
         break;
       case 'join':
+        standIds.set(
+          cmd.playerId,
+          Array.from({ length: starting }, (_, i) => i),
+        );
         marks.push({ tick, kind: 'join', playerId: cmd.playerId, text: `${cmd.name} joined` });
         break;
       case 'start':

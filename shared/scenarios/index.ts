@@ -15,6 +15,8 @@ const FILES: Record<string, unknown> = {
 export const BUILT_IN_SCENARIO_IDS = Object.keys(FILES);
 
 export function builtInScenario(id: string): Scenario | undefined {
+  // Own keys only: "__proto__" or "constructor" is no scenario (the fuzz test sends them).
+  if (!Object.hasOwn(FILES, id)) return undefined;
   const raw = FILES[id];
   if (raw === undefined) return undefined;
   const r = parseScenario(raw);

@@ -116,7 +116,7 @@ export function playerResults(state: GameState, p: Player): PlayerResults {
   };
 }
 
-function round2(x: number): number {
+export function round2(x: number): number {
   return Math.round(x * 100) / 100;
 }
 

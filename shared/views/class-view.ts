@@ -1,3 +1,4 @@
+import { effectsLeft } from './effects-left.ts';
 import type { GameState } from '../sim/state.ts';
 import type { ClassView, LobbyPlayer, SaveTrouble } from '../protocol/views.ts';
 import { SECONDS_PER_TICK } from '../sim/constants.ts';
@@ -13,8 +14,12 @@ export interface ClassRoomFacts {
   paused: boolean;
   speed: number;
   locked: boolean;
+  /** The teacher hides the scores (ignored once the game has ended: then every score is shown). */
+  scoresHidden: boolean;
   /** Which players have a live connection now. */
   connected: (playerId: string) => boolean;
+  /** Which players pressed Leave and have not come back. */
+  left: (playerId: string) => boolean;
   /** How many leaderboard rows to send (the projector shows a top list; the teacher all). */
   leaderboardRows: number;
   /** The room cannot save (shown as a banner). */
@@ -32,13 +37,17 @@ export function classView(state: GameState, room: ClassRoomFacts): ClassView {
     capacity += effectiveCapacity(sc, p, state.tick);
     if (isAvailable(p, state.tick)) available++;
   }
-  const players: LobbyPlayer[] = state.players.map((p) => ({
-    id: p.id,
-    name: p.name,
-    bot: p.bot,
-    connected: p.bot !== null || room.connected(p.id),
-    removed: p.removed,
-  }));
+  const players: LobbyPlayer[] = state.players.map((p) => {
+    const connected = p.bot !== null || room.connected(p.id);
+    return {
+      id: p.id,
+      name: p.name,
+      bot: p.bot,
+      connected,
+      presence: connected && !p.removed ? 'online' : p.removed || room.left(p.id) ? 'gone' : 'away',
+      removed: p.removed,
+    };
+  });
   const seconds = state.tick * SECONDS_PER_TICK;
   return {
     roomCode: room.roomCode,
@@ -50,6 +59,7 @@ export function classView(state: GameState, room: ClassRoomFacts): ClassView {
     paused: room.paused,
     speed: room.speed,
     locked: room.locked,
+    scoresHidden: room.scoresHidden && state.status !== 'ended',
     phase: currentPhase(state),
     demand: currentDemand(state),
     surge: surgeMultiplier(state),
@@ -71,5 +81,6 @@ export function classView(state: GameState, room: ClassRoomFacts): ClassView {
       .map((e) => ({ atSeconds: e.atSeconds, text: describeEvent(e.event) })),
     banners: recentBanners(state),
     ...(room.cantSave ? { cantSave: room.cantSave } : {}),
+    left: effectsLeft(state),
   };
 }

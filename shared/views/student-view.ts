@@ -1,3 +1,4 @@
+import { effectsLeft, nextScheduled } from './effects-left.ts';
 import type { GameState, Player } from '../sim/state.ts';
 import type { SaveTrouble, StudentView } from '../protocol/views.ts';
 import { REQUESTS_PER_CUP, SECONDS_PER_TICK } from '../sim/constants.ts';
@@ -53,6 +54,8 @@ export class StudentViewBuilder {
       rentMultiplier: s.rentRise && s.rentRise.untilTick > s.tick ? s.rentRise.value : 1,
       requestsPerCup: REQUESTS_PER_CUP,
       banners: recentBanners(s),
+      left: effectsLeft(s),
+      next: nextScheduled(s),
       players,
       ...(facts.cantSave ? { cantSave: facts.cantSave } : {}),
     };

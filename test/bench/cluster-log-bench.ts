@@ -40,7 +40,7 @@ try {
         createdAt: i,
         header,
         teacherTokenHash: 'h',
-        room: { tick: 0, paused: false, speed: 1, locked: false },
+        room: { tick: 0, paused: false, speed: 1, locked: false, scoresHidden: false },
       });
       await store.claim(id, 1);
     }

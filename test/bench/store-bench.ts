@@ -22,7 +22,7 @@ function run(synchronous: 'FULL' | 'NORMAL', perCommit: number): number {
     createdAt: 1,
     header: { scenario: builtInScenario('lemonade-week')!, seed: 1, settings: {} },
     teacherTokenHash: 'h',
-    room: { tick: 0, paused: false, speed: 1, locked: false },
+    room: { tick: 0, paused: false, speed: 1, locked: false, scoresHidden: false },
   });
   const entries = Array.from({ length: perCommit }, (_, i) => ({
     tick: i,
@@ -59,7 +59,7 @@ for (const perCommit of [1, 30])
     createdAt: 1,
     header: { scenario: builtInScenario('lemonade-week')!, seed: 1, settings: {} },
     teacherTokenHash: 'h',
-    room: { tick: 0, paused: false, speed: 1, locked: false },
+    room: { tick: 0, paused: false, speed: 1, locked: false, scoresHidden: false },
   });
   const n = 200_000;
   const entries = Array.from({ length: 1000 }, (_, i) => ({

@@ -213,7 +213,7 @@ test('a class plays a whole game in the browser', async ({ browser }) => {
   const linusUrl = linus.url();
   const awayFrom = await gameSeconds(t);
   await linus.goto('about:blank');
-  await expect(t.getByTestId('lobby').locator('li[data-player="Linus"]')).toContainText('offline');
+  await expect(t.getByTestId('lobby').locator('li[data-player="Linus"]')).toContainText('away');
   await expect.poll(() => gameSeconds(t), { timeout: 30_000 }).toBeGreaterThanOrEqual(awayFrom + 4);
   await linus.goto(linusUrl);
   await expect(linus.getByTestId('away-note')).toContainText('While you were away', { timeout: 20_000 });

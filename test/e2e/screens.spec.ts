@@ -70,6 +70,14 @@ test('every screen fits a phone, a laptop and a projector', async ({ browser }) 
   await s.locator('button[data-action="leave"]').click();
   await expect.poll(() => asked).toContain('Leave the game?');
   await expect(s.locator('.biz-name')).toContainText("Ada's Lemonade");
+  // Saying yes: the teacher sees Ada left; the join page takes her back to the same business.
+  s.once('dialog', (d) => void d.accept());
+  await s.locator('button[data-action="leave"]').click();
+  const adaRow = t.getByTestId('lobby').locator('li[data-player="Ada"]');
+  await expect(adaRow).toContainText('left');
+  await s.locator('button[data-action="come-back"]').click();
+  await expect(s.locator('.biz-name')).toContainText("Ada's Lemonade");
+  await expect(adaRow).toContainText('online');
   await checkScreen(t, 'teacher-lobby');
   await checkScreen(projector, 'projector-lobby');
   await expectProjectorFits(projector, 'projector-lobby');

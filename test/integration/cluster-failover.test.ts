@@ -63,7 +63,7 @@ beforeEach(async () => {
     createdAt: 1,
     header: { scenario: builtInScenario('fail-whale')!, seed: 3, settings: {} },
     teacherTokenHash: 'h',
-    room: { tick: 0, paused: false, speed: 1, locked: false },
+    room: { tick: 0, paused: false, speed: 1, locked: false, scoresHidden: false },
   });
 });
 afterEach(async () => {

@@ -29,7 +29,7 @@ function newGame(gameId: string, roomCode: string, createdAt = 1): NewGame {
     createdAt,
     header,
     teacherTokenHash: 'teacher-hash',
-    room: { tick: 0, paused: false, speed: 1, locked: false },
+    room: { tick: 0, paused: false, speed: 1, locked: false, scoresHidden: false },
   };
 }
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../server/server.ts';
-import { call, client, closeAll, createRoom, ok, testServer } from './helpers.ts';
+import { call, client, closeAll, createRoom, next, ok, testServer } from './helpers.ts';
 
 /** Names that look like someone else's, or that hide text-direction tricks, sent to a live room. */
 describe('look-alike nicknames', () => {
@@ -23,5 +23,23 @@ describe('look-alike nicknames', () => {
     expect(!rlo.ok && rlo.error.code).toBe('invalid-payload');
     expect(!rlo.ok && rlo.error.message).toMatch(/direction/);
     closeAll([teacher, s, other]);
+  });
+
+  it('refuses rude nicknames with a clear error (spelled plainly, in l33t or full-width) and lets innocent ones in', async () => {
+    const { teacher, roomCode } = await createRoom(srv.url);
+    const s = await client(srv.url);
+    for (const nickname of ['Shit head', 'sh1thead', 'FUUUCK', '\uff26\uff55\uff43\uff4b']) {
+      const r = await call(s, 'player:join', { roomCode, nickname });
+      expect(!r.ok && r.error.code, nickname).toBe('nickname-not-allowed');
+      expect(!r.ok && r.error.message).toMatch(/not allowed in class/);
+    }
+    // Nothing changed: the room is still empty.
+    expect((await next(teacher, 'view:class')).players).toEqual([]);
+    for (const nickname of ['Scunthorpe', 'Cassandra', 'Peacock']) {
+      const other = await client(srv.url);
+      ok(await call(other, 'player:join', { roomCode, nickname }));
+      other.close();
+    }
+    closeAll([teacher, s]);
   });
 });

@@ -21,7 +21,7 @@ describe('REST API', () => {
   it("keeps a running game's log for its teacher, then opens it to all once the game has ended", async () => {
     const { teacher, gameId, teacherToken, roomCode } = await createRoom(srv.url, {
       scenarioId: 'fail-whale',
-      settings: { bots: ['hybrid', 'scale-up'] },
+      settings: { bots: ['hybrid', 'scale-up'], className: '  Year 9 B ' },
     });
     const [ann] = await joinStudents(srv.url, roomCode, 1);
     ok(await call(teacher, 'teacher:action', { type: 'start' }));
@@ -42,21 +42,41 @@ describe('REST API', () => {
     expect(open.status).toBe(200);
     expect(open.headers.get('content-disposition')).toMatch(/attachment; filename="lemonscale-fail-whale-/);
 
-    // Games of the same scenario across classes, with what each came to.
-    const list = (await (await get('/api/games?scenario=fail-whale')).json()) as { gameId: string }[];
-    expect(list.map((g) => g.gameId)).toContain(gameId);
+    // The list names the class, and says the teacher ended this game early.
+    type Listed = { gameId: string; className: string; ended: boolean; endedEarly: boolean };
+    const list = (await (await get('/api/games?scenario=fail-whale')).json()) as Listed[];
+    expect(list.find((g) => g.gameId === gameId)).toMatchObject({
+      className: 'Year 9 B',
+      ended: true,
+      endedEarly: true,
+    });
     expect((await get('/api/games?scenario=Not%20an%20id')).status).toBe(400);
+
+    // A game played to its end (the same class at speed 8): the only one compared across classes.
+    const full = await createRoom(srv.url, {
+      scenarioId: 'fail-whale',
+      settings: { bots: ['hybrid', 'scale-up'], className: 'Year 9 B', speed: 8 },
+    });
+    const [bea] = await joinStudents(srv.url, full.roomCode, 1, 'Bea');
+    const fullEnd = next(bea!.socket, 'game:ended', () => true, 50_000);
+    ok(await call(full.teacher, 'teacher:action', { type: 'start' }));
+    await fullEnd;
     const history = (await (await get('/api/scenarios/fail-whale/history')).json()) as {
       games: {
         gameId: string;
+        className: string;
         outcome: { players: number; top: { bot: boolean }[]; strategies: unknown[] };
       }[];
     };
-    const mine = history.games.find((g) => g.gameId === gameId)!;
+    expect(history.games.map((g) => g.gameId)).not.toContain(gameId);
+    const mine = history.games.find((g) => g.gameId === full.gameId)!;
+    expect(mine.className).toBe('Year 9 B');
+    const listed = (await (await get('/api/games?scenario=fail-whale')).json()) as Listed[];
+    expect(listed.find((g) => g.gameId === full.gameId)).toMatchObject({ ended: true, endedEarly: false });
     expect(mine.outcome.players).toBe(3);
     expect(mine.outcome.top.filter((t) => t.bot)).toHaveLength(2);
     expect(mine.outcome.strategies.length).toBeGreaterThan(0);
     expect((await get('/api/nothing')).status).toBe(404);
-    closeAll([teacher], [ann!]);
+    closeAll([teacher, full.teacher], [ann!, bea!]);
   });
 });

@@ -31,7 +31,7 @@ function game(gameId: string): NewGame {
     createdAt: 1,
     header: { scenario: builtInScenario('lemonade-week')!, seed: 1, settings: {} },
     teacherTokenHash: 'h',
-    room: { tick: 0, paused: false, speed: 1, locked: false },
+    room: { tick: 0, paused: false, speed: 1, locked: false, scoresHidden: false },
   };
 }
 
@@ -75,7 +75,13 @@ describe('the store under faults', () => {
     expect(written).toBeGreaterThan(0);
     // The failed batch left nothing behind; reads work; a write that needs no new page still succeeds.
     expect(store.getGame('aaaaaaaaaaaaaaaa')!.log.commands).toHaveLength(written);
-    store.saveRoom('aaaaaaaaaaaaaaaa', { tick: 7, paused: true, speed: 2, locked: false });
+    store.saveRoom('aaaaaaaaaaaaaaaa', {
+      tick: 7,
+      paused: true,
+      speed: 2,
+      locked: false,
+      scoresHidden: false,
+    });
     expect(store.getGame('aaaaaaaaaaaaaaaa')!.room).toMatchObject({ tick: 7, paused: true });
     store.close();
   });
@@ -200,8 +206,15 @@ describe('the store under faults', () => {
     fs.mkdirSync(dir);
     fs.writeFileSync(path.join(dir, 'lemonscale.db'), '');
     expect(
-      refused(() => store.saveRoom('aaaaaaaaaaaaaaaa', { tick: 1, paused: false, speed: 1, locked: false }))
-        .message,
+      refused(() =>
+        store.saveRoom('aaaaaaaaaaaaaaaa', {
+          tick: 1,
+          paused: false,
+          speed: 1,
+          locked: false,
+          scoresHidden: false,
+        }),
+      ).message,
     ).toMatch(/deleted|replaced/);
     store.close();
   });

@@ -26,7 +26,7 @@ function exercise(store: GameStore) {
       createdAt: at,
       header: { scenario: builtInScenario(scenarioId)!, seed: 1, settings: {} },
       teacherTokenHash: 'h',
-      room: { tick: 0, paused: false, speed: 1, locked: false },
+      room: { tick: 0, paused: false, speed: 1, locked: false, scoresHidden: false },
     });
   }
   store.appendCommands('aaaaaaaaaaaaaaaa', 0, [{ tick: 0, cmd: { type: 'start' } }]);
@@ -36,6 +36,21 @@ function exercise(store: GameStore) {
   expect(whale).toMatchObject({ gameId: 'aaaaaaaaaaaaaaaa', ended: true, commands: 1, outcome });
   expect(store.listGames(10, 'chaos-day')[0]!.outcome).toBeNull();
   expect(store.getGame('aaaaaaaaaaaaaaaa')!.log.end).toEqual({ tick: 5, hash: '00000000000000' });
+  // A student who came back by nickname holds a new token.
+  store.addPlayer('bbbbbbbbbbbbbbbb', { playerId: 'p1', name: 'Ada', tokenHash: 'old', kicked: false });
+  store.replacePlayerToken('bbbbbbbbbbbbbbbb', 'p1', 'new');
+  expect(store.getGame('bbbbbbbbbbbbbbbb')!.players).toEqual([
+    { playerId: 'p1', name: 'Ada', tokenHash: 'new', kicked: false },
+  ]);
+  // Scores the teacher hid mid-game stay hidden after a restart.
+  store.saveRoom('bbbbbbbbbbbbbbbb', { tick: 3, paused: true, speed: 2, locked: true, scoresHidden: true });
+  expect(store.getGame('bbbbbbbbbbbbbbbb')!.room).toEqual({
+    tick: 3,
+    paused: true,
+    speed: 2,
+    locked: true,
+    scoresHidden: true,
+  });
   // Checkpoints: only the latest is kept, per game, byte for byte.
   expect(store.latestCheckpoint('bbbbbbbbbbbbbbbb')).toBeUndefined();
   store.saveCheckpoint('bbbbbbbbbbbbbbbb', 50, new Uint8Array([1, 2, 3]));

@@ -31,6 +31,29 @@ describe('results CSV', () => {
     strategies: strategyComparison(board),
     hash: 'h',
     gameId: 'g',
+    className: 'Year 9, "B"',
+    reports: [
+      {
+        id: board[0]!.id,
+        purchases: [
+          { second: 12, text: 'bought a stand' },
+          { second: 75, text: 'bought a load balancer' },
+        ],
+        debrief: [
+          {
+            second: 30,
+            until: 45,
+            kind: 'surge',
+            title: 'Surge x4',
+            setup: '',
+            lost: 7,
+            peakLine: 9,
+            lesson: null,
+            lessonText: null,
+          },
+        ],
+      },
+    ],
   });
   const lines = csv.slice(BOM.length).split('\r\n');
 
@@ -46,6 +69,13 @@ describe('results CSV', () => {
     expect(fields(lines[1]!)[nameCol]).toBe('Zoë, "the boss" 🍋');
     expect(fields(lines[2]!)[nameCol]).toBe(`'=HYPERLINK("x")`);
     expect(lines[1]!).toContain('"Zoë, ""the boss"" 🍋"');
+    expect(fields(lines[2]!)[head.indexOf('class')]).toBe('Year 9, "B"');
+    // The teacher's report: purchases and debrief moments, one cell each, times as m:ss.
+    expect(fields(lines[1]!)[head.indexOf('purchases')]).toBe(
+      '0:12 bought a stand; 1:15 bought a load balancer',
+    );
+    expect(fields(lines[1]!)[head.indexOf('debrief')]).toBe('0:30-0:45 Surge x4 (lost 7)');
+    expect(fields(lines[2]!)[head.indexOf('purchases')]).toBe('');
   });
 
   it('writes numbers as plain numbers, negative ones included, in the same columns as the header', () => {

@@ -12,6 +12,10 @@ describe('scenario files', () => {
     for (const id of BUILT_IN_SCENARIO_IDS) expect(builtInScenario(id)!.id).toBe(id);
   });
 
+  it('an id that is an object key but no scenario ("__proto__", "constructor") is no scenario', () => {
+    for (const id of ['__proto__', 'constructor', 'toString']) expect(builtInScenario(id)).toBeUndefined();
+  });
+
   it('an invalid file gets an error naming the field and the reason', () => {
     const cases: [(s: Record<string, any>) => void, string][] = [
       [(s) => (s.startingCash = -5), 'startingCash'],

@@ -67,12 +67,49 @@ describe('views', () => {
       paused: false,
       speed: 1,
       locked: false,
+      scoresHidden: false,
       connected: () => true,
+      left: () => false,
       leaderboardRows: 1,
     });
     expect(v.leaderboard).toHaveLength(1);
     expect(v.totals.players).toBe(2);
     expect(v.upcoming[0]!.text).toMatch(/Outage/);
     expect(v.players.map((p) => p.name)).toEqual(['Ann', 'Bo']);
+  });
+
+  it('views count down the surge, sale and rent rise on now, and to the next planned event', () => {
+    const g = game();
+    for (let i = 0; i < 20; i++) g.advance();
+    const plan = g.state.scenario.schedule.find((e) => e.atSeconds > 2)!;
+    let v = studentView(g.state, g.state.players[0]!, {
+      paused: false,
+      speed: 1,
+      hideScores: false,
+      rank: 1,
+    });
+    expect(v.left).toEqual({ surge: null, sale: null, rentRise: null });
+    expect(v.next!.atSeconds).toBe(plan.atSeconds);
+    g.submit({ type: 'event', event: { kind: 'surge', multiplier: 3, durationSeconds: 20 } });
+    g.submit({ type: 'event', event: { kind: 'surge', multiplier: 5, durationSeconds: 8 } });
+    g.submit({ type: 'event', event: { kind: 'sale', discountPercent: 50, durationSeconds: 30 } });
+    for (let i = 0; i < 50; i++) g.advance();
+    v = studentView(g.state, g.state.players[0]!, { paused: false, speed: 1, hideScores: false, rank: 1 });
+    // The strongest surge is the one demand follows, so its end is the one counted down.
+    expect(v.surge).toBe(5);
+    expect(v.left.surge).toBeCloseTo(3, 5);
+    expect(v.left.sale).toBeCloseTo(25, 5);
+    expect(v.left.rentRise).toBeNull();
+    const c = classView(g.state, {
+      roomCode: 'ABCDE',
+      paused: false,
+      speed: 1,
+      locked: false,
+      scoresHidden: false,
+      connected: () => true,
+      left: () => false,
+      leaderboardRows: 1,
+    });
+    expect(c.left).toEqual(v.left);
   });
 });

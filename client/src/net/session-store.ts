@@ -9,6 +9,8 @@ export interface PlayerSession {
   playerId: string;
   playerToken: string;
   name: string;
+  /** The student pressed Leave: the token is kept so that the join page can offer the way back. */
+  left?: boolean;
 }
 
 export interface TeacherSession {

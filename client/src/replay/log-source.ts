@@ -11,9 +11,13 @@ export interface GameListing {
   gameId: string;
   scenarioId: string;
   scenarioName: string;
+  /** The class name typed on the host form ('' when none). */
+  className: string;
   createdAt: number;
   endedAt: number | null;
   ended: boolean;
+  /** The teacher ended it before the scenario's time was up. */
+  endedEarly: boolean;
   players: number;
   commands: number;
   tick: number;

@@ -18,8 +18,12 @@ import { showSaveTrouble } from '../ui/save-banner.ts';
 
 export interface BusinessScreenOptions {
   roomCode: string;
-  /** Where "leave" goes, and what happens when the server says the player is gone. */
+  /** The student confirmed Leave. */
   onLeave: () => void;
+  /** What "Leave" asks first (what happens to the business). */
+  leaveQuestion: string;
+  /** The server says the player is gone for good (removed, the room closed). */
+  onGone: () => void;
 }
 
 /**
@@ -72,14 +76,9 @@ export function businessScreen(
     tabindex: '-1',
   });
 
-  // Leaving cannot be undone yet (the server keeps the nickname and the business): ask first.
+  // Leaving is a big step on a phone (one stray tap): ask first.
   function confirmLeave(): void {
-    if (
-      window.confirm(
-        'Leave the game? Your business stays in the game, but you cannot come back to it from here.',
-      )
-    )
-      opts.onLeave();
+    if (window.confirm(opts.leaveQuestion)) opts.onLeave();
   }
 
   // On a phone one pane shows at a time (the CSS decides when); on a laptop everything does.
@@ -213,7 +212,7 @@ export function businessScreen(
   link.onGone((reason) => {
     notice.hidden = false;
     notice.textContent = `🚪 ${reason}`;
-    window.setTimeout(opts.onLeave, 2500);
+    window.setTimeout(opts.onGone, 2500);
   });
 
   function showFinal(res: FinalResults): void {

@@ -4,6 +4,7 @@ import type { StrategySummary } from '../../../shared/sim/results.ts';
 
 interface HistoryGame {
   gameId: string;
+  className: string;
   createdAt: number;
   endedAt: number | null;
   outcome: {
@@ -60,14 +61,18 @@ function historyTable(games: HistoryGame[]): HTMLElement {
   return h(
     'table',
     { class: 'games-table' },
-    h('caption', {}, 'Finished games, newest first. Strategy columns: players · their median profit.'),
+    h(
+      'caption',
+      {},
+      'Games played to the end (not those ended early), newest first. Strategy columns: players · their median profit.',
+    ),
     h(
       'thead',
       {},
       h(
         'tr',
         {},
-        ...['Played', 'Players', 'Median profit', 'Winner', ...STRATEGIES, ''].map((c) =>
+        ...['Class · played', 'Players', 'Median profit', 'Winner', ...STRATEGIES, ''].map((c) =>
           h('th', { scope: 'col' }, c),
         ),
       ),
@@ -80,7 +85,12 @@ function historyTable(games: HistoryGame[]): HTMLElement {
         return h(
           'tr',
           { 'data-history-game': g.gameId },
-          h('th', { scope: 'row' }, new Date(g.createdAt).toLocaleString()),
+          h(
+            'th',
+            { scope: 'row' },
+            g.className ? `${g.className} · ` : '',
+            new Date(g.createdAt).toLocaleString(),
+          ),
           h('td', {}, String(g.outcome.players)),
           h('td', {}, money(g.outcome.medianProfit)),
           h(

@@ -46,6 +46,12 @@ export const hostScreen: Screen = (root) => {
     })
     .catch(() => {});
 
+  const className = h('input', {
+    id: 'class-name',
+    maxlength: 40,
+    autocomplete: 'off',
+    placeholder: 'e.g. Year 9 B',
+  });
   const speed = h(
     'select',
     { id: 'speed' },
@@ -67,6 +73,7 @@ export const hostScreen: Screen = (root) => {
       'fieldset',
       { class: 'settings' },
       h('legend', {}, 'Settings'),
+      h('p', {}, h('label', { for: 'class-name' }, 'Class name (shown in replays and history) '), className),
       h('p', {}, h('label', { for: 'speed' }, 'Game speed '), speed),
       h('p', {}, h('label', { for: 'max-players' }, 'Most players '), maxPlayers),
       h('p', {}, lateJoin, h('label', { for: 'late-join' }, ' Students may join after the start')),
@@ -98,6 +105,7 @@ export const hostScreen: Screen = (root) => {
     const res = await request('room:create', {
       scenarioId,
       settings: {
+        className: className.value.trim(),
         speed: Number(speed.value),
         maxPlayers: Math.max(1, Math.min(5000, Number(maxPlayers.value) || 60)),
         lateJoin: lateJoin.checked,

@@ -41,15 +41,43 @@ export const joinScreen: Screen = (root, params) => {
   const error = h('p', { class: 'form-error', role: 'alert', id: 'join-error' });
   const submit = h('button', { class: 'primary', type: 'submit' }, 'Join the game 🍋');
 
+  // A student who pressed Leave on this device: their token is still here, one tap takes them back.
+  const left = playerSession.get();
+  const comeBack =
+    left?.left && (!params.code || params.code.toUpperCase() === left.roomCode)
+      ? h(
+          'p',
+          { class: 'come-back' },
+          h(
+            'button',
+            {
+              type: 'button',
+              class: 'secondary',
+              'data-action': 'come-back',
+              onclick: () => {
+                playerSession.set({ ...left, left: false });
+                navigate('/play');
+              },
+            },
+            `↩ Back to my business (${left.name}, room ${left.roomCode})`,
+          ),
+        )
+      : null;
+
   const form = h(
     'form',
     { class: 'card join-form', 'aria-describedby': 'join-error' },
     h('h1', {}, 'Join a game'),
+    comeBack,
     h('label', { for: 'room-code' }, 'Room code'),
     code,
     h('label', { for: 'nickname' }, 'Nickname'),
     h('div', { class: 'name-row' }, name, idea),
-    h('p', { class: 'hint' }, 'Pick a name your classmates will see on the leaderboard.'),
+    h(
+      'p',
+      { class: 'hint' },
+      'Pick a name your classmates will see on the leaderboard. Left a game? Type the same nickname to get your business back.',
+    ),
     error,
     submit,
     h('p', {}, h('a', { href: '#/' }, '← Back')),
@@ -80,7 +108,10 @@ export const joinScreen: Screen = (root, params) => {
     submit.textContent = 'Join the game 🍋';
     if (!res.ok) {
       error.textContent = friendlyError(res.error);
-      (res.error.code === 'nickname-taken' ? name : code).focus();
+      (res.error.code === 'nickname-taken' || res.error.code === 'nickname-not-allowed'
+        ? name
+        : code
+      ).focus();
       return;
     }
     playerSession.set({

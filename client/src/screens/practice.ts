@@ -9,5 +9,7 @@ export const practiceScreen: Screen = (root) => {
   return businessScreen(root, practiceLink(params.get('scenario') ?? 'lemonade-week', speed), {
     roomCode: 'PRACTICE',
     onLeave: () => navigate('/'),
+    leaveQuestion: 'Leave practice? This practice game ends.',
+    onGone: () => navigate('/'),
   });
 };

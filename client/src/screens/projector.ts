@@ -135,7 +135,7 @@ export const projectorScreen: Screen = (root, params) => {
     const t = v.totals;
     // While the teacher hides the scores the server sends no rows, medians or score sums
     // (scoresHidden): say so instead of empty headers and zeros.
-    const hidden = v.scoresHidden === true;
+    const hidden = v.scoresHidden;
     hiddenNote.hidden = !hidden;
     topTitle.hidden = hidden || ended;
     top.hidden = hidden || ended;

@@ -1,3 +1,4 @@
+import { classNameOf, endedEarly } from '../../../shared/sim/game-label.ts';
 import type { Screen } from '../router.ts';
 import type { GameLog } from '../../../shared/sim/game-log.ts';
 import type { StudentView } from '../../../shared/protocol/views.ts';
@@ -182,7 +183,13 @@ function replayView(root: HTMLElement, model: ReplayModel): () => void {
     h(
       'header',
       { class: 'topbar' },
-      h('h1', {}, `🎞️ Replay: ${scenario.name}`),
+      h(
+        'h1',
+        {},
+        `🎞️ Replay: ${scenario.name}`,
+        classNameOf(model.log.header) ? ` · ${classNameOf(model.log.header)}` : '',
+        model.log.end && endedEarly(model.log.header, model.log.end.tick) ? ' (ended early)' : '',
+      ),
       h('span', { class: 'room' }, model.label),
       clockEl,
       h('a', { href: '#/replay', class: 'button-link' }, '← Replays'),

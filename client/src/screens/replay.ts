@@ -90,7 +90,7 @@ function gamesTable(games: GameListing[]): HTMLElement {
       h(
         'tr',
         {},
-        ...['Started', 'Scenario', 'Players', 'Status', 'Reached', ''].map((c) =>
+        ...['Started', 'Class', 'Scenario', 'Players', 'Status', 'Reached', ''].map((c) =>
           h('th', { scope: 'col' }, c),
         ),
       ),
@@ -103,6 +103,7 @@ function gamesTable(games: GameListing[]): HTMLElement {
           'tr',
           { 'data-game': g.gameId },
           h('td', {}, new Date(g.createdAt).toLocaleString()),
+          h('td', {}, g.className || '—'),
           h('th', { scope: 'row' }, g.scenarioName),
           h('td', {}, String(g.players)),
           h('td', {}, statusText(g)),
@@ -135,6 +136,7 @@ function gamesTable(games: GameListing[]): HTMLElement {
 }
 
 function statusText(g: GameListing): string {
+  if (g.endedEarly) return '⏹ ended early';
   if (g.ended || g.status === 'ended') return '🏁 finished';
   if (g.status === 'running') return g.paused ? '⏸ paused' : '▶ running';
   if (g.status === 'lobby') return '⏳ lobby';

@@ -5,6 +5,7 @@ import { h } from '../ui/dom.ts';
 import { leaderboardTable, scrollBox, strategyTable } from '../ui/tables.ts';
 import { resultsCsv } from '../ui/results-csv.ts';
 import { PLAYER_COLOURS } from '../ui/theme.ts';
+import { studentReports } from './student-reports.ts';
 
 const PALETTE = PLAYER_COLOURS;
 const DASHES: (number[] | undefined)[] = [undefined, [8, 4], [2, 3], [12, 4, 2, 4]];
@@ -112,7 +113,9 @@ export const resultsScreen: Screen = (root) => {
       scrollBox('Strategy table', strategyTable(results.strategies)),
     ),
     chartBox,
-    h('p', { class: 'hint' }, `Game ${results.gameId} · check hash ${results.hash}`),
   );
+  const reports = studentReports(results);
+  if (reports) root.append(reports);
+  root.append(h('p', { class: 'hint' }, `Game ${results.gameId} · check hash ${results.hash}`));
   return () => charts.forEach((c) => c.destroy());
 };

@@ -1,8 +1,9 @@
 import { SPEEDS } from '../../../shared/protocol/payloads.ts';
 import type { TeacherAction } from '../../../shared/protocol/payloads.ts';
-import type { ClassView, FinalResults } from '../../../shared/protocol/views.ts';
+import type { ClassView, FinalResults, Presence } from '../../../shared/protocol/views.ts';
 import { TimeChart } from '../charts/time-chart.ts';
-import { ClassFlow } from '../charts/class-flow.ts';
+import { ClassFlow, type FlowRow } from '../charts/class-flow.ts';
+import type { ClassHistory } from '../../../shared/views/class-history.ts';
 import { gameSocket, onEveryConnect, request } from '../net/socket.ts';
 import { sendCommand } from '../net/safe-command.ts';
 import { lastResults, teacherSession, type ResultsHistory } from '../net/session-store.ts';
@@ -16,6 +17,9 @@ import { joinLinkParts } from '../ui/join-link.ts';
 import { leaderboardTable, scrollBox, strategyTable } from '../ui/tables.ts';
 import { SERIES_COLOURS } from '../ui/theme.ts';
 import { showSaveTrouble } from '../ui/save-banner.ts';
+
+/** Online (a live connection), away (no connection: a reload, a closed laptop), gone (pressed Leave). */
+const PRESENCE_ICON: Record<Presence, string> = { online: '🟢', away: '🟡', gone: '⚪' };
 
 /**
  * /teacher: the console. The room code big, QR and link; the lobby with kick and lock; start, pause,
@@ -45,6 +49,11 @@ export const teacherScreen: Screen = (root) => {
     { class: 'secondary', 'data-action': 'lock', 'aria-pressed': 'false' },
     '🔓 Room open',
   );
+  const scoresBtn = h(
+    'button',
+    { class: 'secondary', 'data-action': 'scores', 'aria-pressed': 'false' },
+    '👀 Scores shown',
+  );
   const endBtn = h('button', { class: 'danger', 'data-action': 'end' }, '🏁 End the game');
   const speedBtns = SPEEDS.map((sp) =>
     h(
@@ -67,6 +76,15 @@ export const teacherScreen: Screen = (root) => {
     () =>
       view &&
       void send({ type: 'lock', locked: !view.locked }, view.locked ? 'Room unlocked' : 'Room locked'),
+  );
+  scoresBtn.addEventListener(
+    'click',
+    () =>
+      view &&
+      void send(
+        { type: 'scores', hidden: !view.scoresHidden },
+        view.scoresHidden ? 'Scores shown to the class' : 'Scores hidden from the class',
+      ),
   );
   endBtn.addEventListener('click', () => {
     if (window.confirm('End the game for everyone now?')) void send({ type: 'end' }, 'Game ended');
@@ -129,7 +147,7 @@ export const teacherScreen: Screen = (root) => {
         'div',
         { class: 'console-controls' },
         status,
-        h('div', { class: 'button-row' }, startBtn, pauseBtn, lockBtn, endBtn),
+        h('div', { class: 'button-row' }, startBtn, pauseBtn, lockBtn, scoresBtn, endBtn),
         h(
           'div',
           { class: 'button-row', role: 'group', 'aria-label': 'Game speed' },
@@ -218,8 +236,31 @@ export const teacherScreen: Screen = (root) => {
 
   const history: ResultsHistory = {};
   let lastSecond = -1;
-  const flow = new ClassFlow();
+  let flow = new ClassFlow();
   let lobbyKey = '';
+
+  // A reloaded (or reconnected) console gets the class history from the server: the charts and the
+  // per-player history start again from it, drawn by the same rules as live views, which then carry on.
+  const onHistory = (hist: ClassHistory): void => {
+    flow = new ClassFlow();
+    for (const id of Object.keys(history)) delete history[id];
+    for (const p of hist.players) history[p.id] = { name: p.name, samples: [...p.samples] };
+    const cursor = hist.players.map(() => 0);
+    hist.t.forEach((t, i) => {
+      demandChart.push(t, [hist.demand[i]!, hist.capacity[i]!]);
+      const rows: FlowRow[] = [];
+      hist.players.forEach((p, k) => {
+        const s = p.samples[cursor[k]!];
+        if (!s || s[0] !== Math.floor(t)) return;
+        cursor[k]!++;
+        rows.push({ id: p.id, served: s[2], lost: { total: s[3] } });
+      });
+      const rates = flow.sample(t, rows);
+      if (rates) flowChart.push(t, rates);
+    });
+    const last = hist.t[hist.t.length - 1];
+    if (last !== undefined) lastSecond = Math.floor(last);
+  };
 
   const onView = (v: ClassView): void => {
     view = v;
@@ -236,6 +277,10 @@ export const teacherScreen: Screen = (root) => {
     endBtn.disabled = v.status === 'ended';
     lockBtn.textContent = v.locked ? '🔒 Room locked' : '🔓 Room open';
     lockBtn.setAttribute('aria-pressed', String(v.locked));
+    // aria-pressed: "hide the scores" is on.
+    scoresBtn.textContent = v.scoresHidden ? '🙈 Scores hidden' : '👀 Scores shown';
+    scoresBtn.setAttribute('aria-pressed', String(v.scoresHidden));
+    scoresBtn.disabled = v.status === 'ended';
     for (const b of speedBtns) b.setAttribute('aria-pressed', String(Number(b.dataset.speed) === v.speed));
     banners.update(v.banners, classNow(v), v.tick);
 
@@ -249,8 +294,8 @@ export const teacherScreen: Screen = (root) => {
             h(
               'li',
               { 'data-player': p.name },
-              h('span', { class: 'who' }, `${p.bot ? '🤖' : p.connected ? '🟢' : '⚪'} ${p.name}`),
-              h('span', { class: 'conn-state' }, p.bot ? 'bot' : p.connected ? 'online' : 'offline'),
+              h('span', { class: 'who' }, `${p.bot ? '🤖' : PRESENCE_ICON[p.presence]} ${p.name}`),
+              h('span', { class: 'conn-state' }, p.bot ? 'bot' : p.presence === 'gone' ? 'left' : p.presence),
               h(
                 'button',
                 { class: 'link kick', 'aria-label': `Remove ${p.name}`, onclick: () => kick(p.id, p.name) },
@@ -308,6 +353,7 @@ export const teacherScreen: Screen = (root) => {
       );
   };
 
+  s.on('class:history', onHistory);
   s.on('view:class', onView);
   const onClosed = (info: { message: string }): void => say(`❌ ${info.message}`, false);
   s.on('room:closed', onClosed);
@@ -326,6 +372,7 @@ export const teacherScreen: Screen = (root) => {
 
   return () => {
     stop();
+    s.off('class:history', onHistory);
     s.off('view:class', onView);
     s.off('room:closed', onClosed);
     showSaveTrouble(undefined);

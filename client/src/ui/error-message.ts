@@ -13,6 +13,8 @@ export function friendlyError(e: AckError): string {
       return 'This game has already started and does not take late joiners.';
     case 'nickname-taken':
       return 'Someone already has that nickname. Pick another one.';
+    case 'nickname-not-allowed':
+      return 'That nickname is not allowed in class. Pick another one (or let 🎲 pick one for you).';
     case 'kicked':
       return 'You were removed from this game by the teacher.';
     case 'too-many-attempts':

@@ -4,12 +4,13 @@ import { clock } from './format.ts';
 
 /**
  * What is going on right now, read from a view's current state (not from the event list), so it ends
- * when the event does. Countdowns only where the view carries them (a stand's repair time).
+ * when the event does, with a countdown (the view's `left`: surge, sale, rent rise; a stand's repair).
  */
 export function studentNow(v: StudentView): NowFact[] {
   if (v.status !== 'running') return [];
   const out: NowFact[] = [];
-  if (v.surge > 1) out.push({ kind: 'surge', text: `Now: surge, x${v.surge} customers` });
+  if (v.surge > 1)
+    out.push({ kind: 'surge', text: `Now: surge, x${v.surge} customers${untilEnd(v.left.surge)}` });
   for (const s of v.me.stands) {
     if (s.status === 'failed')
       out.push({
@@ -22,15 +23,29 @@ export function studentNow(v: StudentView): NowFact[] {
     out.push({ kind: 'lb-outage', text: `Now: ${lbDown} load balancer${lbDown > 1 ? 's' : ''} down` });
   if (v.me.notebook && !v.me.notebook.up)
     out.push({ kind: 'notebook-outage', text: 'Now: the notebook is down' });
-  if (v.salePercent) out.push({ kind: 'sale', text: `Now: sale, ${v.salePercent}% off in the shop` });
-  if (v.rentMultiplier > 1) out.push({ kind: 'rent-rise', text: `Now: rent x${v.rentMultiplier}` });
+  if (v.salePercent)
+    out.push({ kind: 'sale', text: `Now: sale, ${v.salePercent}% off in the shop${untilEnd(v.left.sale)}` });
+  if (v.rentMultiplier > 1)
+    out.push({ kind: 'rent-rise', text: `Now: rent x${v.rentMultiplier}${untilEnd(v.left.rentRise)}` });
+  // The teacher's plan: the next scheduled event, with a countdown.
+  if (v.next)
+    out.push({
+      kind: 'announce',
+      text: `Next, in ${clock(Math.ceil(v.next.atSeconds - v.seconds))}: ${v.next.text}`,
+    });
   return out;
+}
+
+/** " · 0:12 left" (rounded up: it never says 0:00 while the event is still on). */
+function untilEnd(secondsLeft: number | null): string {
+  return secondsLeft === null ? '' : ` · ${clock(Math.ceil(secondsLeft))} left`;
 }
 
 export function classNow(v: ClassView): NowFact[] {
   if (v.status !== 'running') return [];
   const out: NowFact[] = [];
-  if (v.surge > 1) out.push({ kind: 'surge', text: `Now: surge, x${v.surge} customers` });
+  if (v.surge > 1)
+    out.push({ kind: 'surge', text: `Now: surge, x${v.surge} customers${untilEnd(v.left.surge)}` });
   const closed = v.totals.players - v.totals.playersAvailable;
   if (closed > 0)
     out.push({

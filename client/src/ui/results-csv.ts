@@ -1,12 +1,15 @@
 import type { FinalResults } from '../../../shared/protocol/views.ts';
+import { clock } from './format.ts';
 
 /**
- * One row per player, with every number of the final screen. Opens right in spreadsheet programs: a
+ * One row per player, with every number of the final screen, and the class name on every row (files of
+ * several classes can be pasted into one sheet). Opens right in spreadsheet programs: a
  * UTF-8 byte-order mark first (Excel otherwise reads names with accents or emoji as Latin-1), CRLF line
  * ends, and every text field quoted (names with commas, quotes or line breaks survive).
  */
 export function resultsCsv(r: FinalResults): string {
   const head = [
+    'class',
     'rank',
     'name',
     'bot',
@@ -33,8 +36,13 @@ export function resultsCsv(r: FinalResults): string {
     'load_balancers',
     'notebook',
     'replica',
+    'purchases',
+    'debrief',
   ];
+  // The teacher's results carry each player's report (purchases and debrief): one text cell each.
+  const reports = new Map((r.reports ?? []).map((x) => [x.id, x]));
   const rows = r.leaderboard.map((p) => [
+    r.className ?? '',
     p.rank,
     p.name,
     p.bot ?? '',
@@ -61,6 +69,10 @@ export function resultsCsv(r: FinalResults): string {
     p.loadBalancers,
     p.notebook,
     p.replica,
+    (reports.get(p.id)?.purchases ?? []).map((x) => `${clock(x.second)} ${x.text}`).join('; '),
+    (reports.get(p.id)?.debrief ?? [])
+      .map((e) => `${clock(e.second)}-${clock(e.until)} ${e.title} (lost ${e.lost})`)
+      .join('; '),
   ]);
   return BOM + [head, ...rows].map((row) => row.map(cell).join(',')).join('\r\n') + '\r\n';
 }

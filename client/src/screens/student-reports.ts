@@ -1,0 +1,39 @@
+import type { FinalResults } from '../../../shared/protocol/views.ts';
+import { h } from '../ui/dom.ts';
+import { clock } from '../ui/format.ts';
+import { debriefOf } from './debrief.ts';
+
+/**
+ * The teacher's per-student report on the results page: for each player (in rank order), their strategy,
+ * what they bought when, and their debrief. Folded away by default: a class of 30 is a long page.
+ */
+export function studentReports(results: FinalResults): HTMLElement | null {
+  const reports = results.reports;
+  if (!reports || reports.length === 0) return null;
+  const byId = new Map(reports.map((r) => [r.id, r]));
+  return h(
+    'section',
+    { class: 'panel student-reports', 'data-testid': 'student-reports' },
+    h('h2', {}, '🧑‍🎓 Each student'),
+    ...results.leaderboard.map((row) => {
+      const report = byId.get(row.id);
+      const badges = row.badges.length ? ` (${row.badges.join(', ')})` : '';
+      return h(
+        'details',
+        { class: 'student-report', 'data-report': row.name },
+        h('summary', {}, `#${row.rank} ${row.bot ? '🤖 ' : ''}${row.name}: ${row.strategy}${badges}`),
+        h('h3', {}, 'Purchases'),
+        report && report.purchases.length
+          ? h(
+              'ol',
+              { class: 'report-purchases' },
+              ...report.purchases.map((p) => h('li', {}, h('strong', {}, clock(p.second)), ` ${p.text}`)),
+            )
+          : h('p', {}, 'Bought nothing.'),
+        report?.debrief
+          ? debriefOf({ playerId: row.id, name: row.name, entries: report.debrief }, { headingLevel: 'h3' })
+          : null,
+      );
+    }),
+  );
+}
