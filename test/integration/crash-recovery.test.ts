@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,35 +8,8 @@ import { replayLog } from '../../shared/sim/recorded-game.ts';
 import { stateHash } from '../../shared/sim/hash.ts';
 import { call, client, closeAll, createRoom, joinStudents, next, ok, sleep } from './helpers.ts';
 import { nextView } from './stream-client.ts';
-
-/** The server as its own process (node --import tsx server/main.ts), so that kill -9 kills the server. */
-function startChild(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    cwd: path.resolve(import.meta.dirname, '../..'),
-    env: {
-      ...process.env,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      DATA_DIR: dataDir,
-      LEMONSCALE_STORE: 'sqlite',
-      LOG_LEVEL: 'warn',
-      TICK_INTERVAL_MS: '20',
-      SNAPSHOT_INTERVAL_MS: '200',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    let errText = '';
-    child.stderr!.on('data', (d: Buffer) => (errText += d.toString()));
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /listening on (http:\/\/[\d.]+:\d+)/.exec(out);
-      if (m) resolve({ child, url: m[1]! });
-    });
-    child.once('exit', (code) => reject(new Error(`server exited (${code}): ${errText}${out}`)));
-  });
-}
+// The server as its own process, so that kill -9 kills the server.
+import { startChild } from './child-server.ts';
 
 function killed(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => {
