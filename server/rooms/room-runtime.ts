@@ -23,7 +23,7 @@ import { RoomStream } from './room-stream.ts';
 import type { BusinessSnapshot } from '../../shared/protocol/tick-stream.ts';
 import { hashToken, newGameId, newToken } from './tokens.ts';
 import { StoreWriteError } from '../storage/store-errors.ts';
-import { SAVE_RETRY_MS } from './save-trouble.ts';
+import { SAVE_RETRY_MS, saveTroubleFor } from './save-trouble.ts';
 
 export type { CommandOutcome } from './command-queue.ts';
 
@@ -191,6 +191,7 @@ export class RoomRuntime implements CommandIntake {
         speed: () => this.pace.speed,
         scoresHidden: () => this.scoresHidden,
         rankOf: this.views.rankOf,
+        saveTrouble: () => (this.saveFault ? saveTroubleFor(this.saveFault.err, 'student') : null),
       },
       deps.transport,
       deps.config.studentViewIntervalMs,

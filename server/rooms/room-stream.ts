@@ -6,6 +6,7 @@ import { businessHash } from '../../shared/stream/business-hash.ts';
 import { businessState } from '../../shared/stream/business-snapshot.ts';
 import { commandOwner, isRoomWide } from '../../shared/stream/business-log.ts';
 import type { Speed } from '../../shared/protocol/payloads.ts';
+import type { SaveTrouble } from '../../shared/protocol/views.ts';
 import type { RoomTransport } from './room-transport.ts';
 
 /** An unchanged stream (a paused game) still says so this often, with proofs, so screens stay sure. */
@@ -21,6 +22,8 @@ export interface StreamFacts {
   scoresHidden(): boolean;
   /** This player's rank in the latest class ranking (RoomViews). */
   rankOf(playerId: string): number | null;
+  /** The room holds its commands because the store refuses writes (the students' words), or null. */
+  saveTrouble(): SaveTrouble | null;
 }
 
 /**
@@ -35,6 +38,8 @@ export class RoomStream {
   private seq = 0;
   private paused = false;
   private speed = 1;
+  /** The can't-save message last sent (null: none), so its coming and going is sent at once. */
+  private cantSave: string | null = null;
   private lastSent = -Infinity;
   private publishes = 0;
 
@@ -65,8 +70,14 @@ export class RoomStream {
     const log = this.game.log.commands;
     const paused = this.facts.paused();
     const speed = this.facts.speed();
+    const trouble = this.facts.saveTrouble();
+    const cantSave = trouble?.message ?? null;
     const changed =
-      s.tick !== this.tick || log.length !== this.seq || paused !== this.paused || speed !== this.speed;
+      s.tick !== this.tick ||
+      log.length !== this.seq ||
+      paused !== this.paused ||
+      speed !== this.speed ||
+      cantSave !== this.cantSave;
     if (!changed && !force && now - this.lastSent < HEARTBEAT_MS) return;
     this.lastSent = now;
 
@@ -92,11 +103,13 @@ export class RoomStream {
       entries,
       paused,
       speed,
+      ...(trouble ? { cantSave: trouble } : {}),
     });
     this.tick = s.tick;
     this.seq = log.length;
     this.paused = paused;
     this.speed = speed;
+    this.cantSave = cantSave;
     this.sendProofs(everyProof);
   }
 
