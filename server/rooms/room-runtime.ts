@@ -136,6 +136,7 @@ export class RoomRuntime implements CommandIntake {
       setTimer: (fn, ms) => clock.setTimer(() => this.guard(fn), ms),
       clearTimer: (t) => clock.clearTimer(t),
       soon: (fn) => clock.soon(() => this.guard(fn)),
+      afterWindow: (fn, ms) => clock.afterWindow(() => this.guard(fn), ms),
     };
     this.gameId = init.gameId;
     this.roomCode = init.roomCode;
@@ -216,6 +217,7 @@ export class RoomRuntime implements CommandIntake {
         this.stream.publish(this.clock.now(), true);
       },
       deps.config.maxLogCommands,
+      deps.config.groupCommitMs,
     );
   }
 

@@ -10,6 +10,7 @@ import { coreShare, sampleProc, type ProcSample } from './loadtest/proc-stats.ts
  * Server load test (a benchmark, not a test: it prints figures and asserts nothing).
  *
  *   npm run loadtest -- --rooms 1 --students 1000 [--seconds 20] [--procs 2] [--act-every 5] [--no-baseline]
+ *                       [--compare-env GROUP_COMMIT_MS=0]   (our server again with these settings, same run)
  *
  * Starts the server as a child process on 127.0.0.1, a teacher per room (in this process), and scripted
  * students (--students per room, up to 5,000) spread over generator processes (--procs, default one per
@@ -30,6 +31,8 @@ const { values: opt } = parseArgs({
     'act-every': { type: 'string', default: '5' },
     'event-every': { type: 'string', default: '2' },
     'no-baseline': { type: 'boolean', default: false },
+    /** Runs our server a second time with these environment settings (KEY=VALUE,...), e.g. GROUP_COMMIT_MS=0. */
+    'compare-env': { type: 'string' },
   },
 });
 const rooms = Number(opt.rooms);
@@ -156,9 +159,22 @@ async function measure(
 const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
 const perMessage = (cpu: number, delivered: number): number => (cpu * 1e6) / delivered; // CPU us per delivered message
 
-async function ours(): Promise<{ sample: object | null; cpu: number; delivered: number }> {
+interface OurRun {
+  label: string;
+  sample: object | null;
+  cpu: number;
+  delivered: number;
+  rate: number;
+  p99: number;
+}
+
+async function ours(extraEnv: Record<string, string> = {}): Promise<OurRun> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lemonscale-load-'));
+  const label = Object.entries(extraEnv)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(' ');
   const { child, url } = await startChild(['server/main.ts'], {
+    ...extraEnv,
     PORT: '0',
     HOST: '127.0.0.1',
     DATA_DIR: dataDir,
@@ -230,7 +246,7 @@ async function ours(): Promise<{ sample: object | null; cpu: number; delivered: 
   const sample = m.stats.find((s) => s.sample)?.sample ?? null;
 
   console.log(
-    `\n## Lemonscale server (tick stream): ${rooms} room(s) x ${perRoom} students = ${total}, ${procs} generator process(es)`,
+    `\n## Lemonscale server (tick stream)${label ? ` with ${label}` : ''}: ${rooms} room(s) x ${perRoom} students = ${total}, ${procs} generator process(es)`,
   );
   console.log(
     `joined: ${joinMs.length}/${total} (${failed} failed) in ${(joinAllMs / 1000).toFixed(1)} s; ` +
@@ -269,7 +285,7 @@ async function ours(): Promise<{ sample: object | null; cpu: number; delivered: 
   child.kill('SIGTERM');
   await new Promise((r) => child.once('exit', r));
   fs.rmSync(dataDir, { recursive: true, force: true });
-  return { sample, cpu, delivered };
+  return { label: label || 'defaults', sample, cpu, delivered, rate: mean(rates), p99: pct(lat, 0.99) };
 }
 
 async function baseline(
@@ -326,6 +342,21 @@ console.log(
   `Load test: ${new Date().toISOString()} on ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), node ${process.version}`,
 );
 const r = await ours();
+if (opt['compare-env']) {
+  const env = Object.fromEntries(
+    opt['compare-env'].split(',').map((kv) => {
+      const [k, ...v] = kv.split('=');
+      return [k!, v.join('=')];
+    }),
+  );
+  const other = await ours(env);
+  console.log(`\n## Same run, compared`);
+  for (const x of [r, other])
+    console.log(
+      `${x.label.padEnd(30)} tick messages/student/s ${x.rate.toFixed(2)}, event -> business p99 ${x.p99.toFixed(0)} ms, ` +
+        `${perMessage(x.cpu, x.delivered).toFixed(1)} us CPU per delivered tick message`,
+    );
+}
 if (!opt['no-baseline'] && r.sample) {
   await baseline('socketio', r.sample, r.cpu, r.delivered);
   await baseline('ws', r.sample, r.cpu, r.delivered);
