@@ -170,7 +170,10 @@ interface OurRun {
 
 async function ours(extraEnv: Record<string, string> = {}): Promise<OurRun> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lemonscale-load-'));
-  const label = Object.entries(extraEnv)
+  const label = Object.entries({
+    ...(process.env.GROUP_COMMIT_MS ? { GROUP_COMMIT_MS: process.env.GROUP_COMMIT_MS } : {}),
+    ...extraEnv,
+  })
     .map(([k, v]) => `${k}=${v}`)
     .join(' ');
   const { child, url } = await startChild(['server/main.ts'], {

@@ -188,4 +188,24 @@ describe('tick stream (room core, fake clock and transport)', () => {
     expect(transport.proofs.filter((p) => p.playerId === ann.playerId && p.outcome !== 'agree')).toEqual([]);
     expect(f.me!.purchases.stands).toBe(1);
   });
+
+  it('a big room spreads its proofs thinner: at most 200 a second, each student still checked', async () => {
+    const { room, clock, transport, settle } = makeWeekRoom({ maxPlayers: 400 });
+    const ids: string[] = [];
+    for (let i = 0; i < 400; i++) {
+      const j = await settle(room.join(`Student ${i}`));
+      if (!j.ok) throw new Error('join failed');
+      ids.push(j.playerId);
+      transport.connected.add(j.playerId);
+    }
+    await settle(room.teacherAction({ type: 'start' }));
+    clock.advance(1000);
+    transport.proofs.length = 0;
+    clock.advance(4000);
+    // 400 students: each every 2 s (not every second), so about 800 proofs in 4 s, none missed.
+    expect(transport.proofs.length).toBeGreaterThanOrEqual(760);
+    expect(transport.proofs.length).toBeLessThanOrEqual(840);
+    const got = new Set(transport.proofs.map((p) => p.playerId));
+    expect(ids.every((id) => got.has(id))).toBe(true);
+  });
 });
