@@ -183,6 +183,10 @@ async function ours(extraEnv: Record<string, string> = {}): Promise<OurRun> {
     DATA_DIR: dataDir,
     LOG_LEVEL: 'warn',
     JOIN_ATTEMPTS_PER_MINUTE: '1000000',
+    // Every generated student comes from 127.0.0.1: the per-address limits are for real classes.
+    ADDRESS_ATTEMPTS_PER_MINUTE: '1000000',
+    ADDRESS_FAILED_JOINS_PER_MINUTE: '1000000',
+    ROOMS_PER_ADDRESS: String(rooms + 5),
     ROOMS_PER_MINUTE: '100000',
     MAX_ROOMS: String(rooms + 10),
   });
@@ -210,8 +214,9 @@ async function ours(extraEnv: Record<string, string> = {}): Promise<OurRun> {
   );
   const joinStart = performance.now();
   const joined = await Promise.all(
-    gens.map((g) => g.request<{ joinMs: number[]; failed: number }>('join', 'joined')),
+    gens.map((g) => g.request<{ joinMs: number[]; failed: number; why: string[] }>('join', 'joined')),
   );
+  const why = [...new Set(joined.flatMap((j) => j.why))];
   const joinAllMs = performance.now() - joinStart;
   const joinMs = joined.flatMap((j) => j.joinMs);
   const failed = joined.reduce((n, j) => n + j.failed, 0);
@@ -253,7 +258,8 @@ async function ours(extraEnv: Record<string, string> = {}): Promise<OurRun> {
   );
   console.log(
     `joined: ${joinMs.length}/${total} (${failed} failed) in ${(joinAllMs / 1000).toFixed(1)} s; ` +
-      `join p50 ${pct(joinMs, 0.5).toFixed(0)} ms, p99 ${pct(joinMs, 0.99).toFixed(0)} ms`,
+      `join p50 ${pct(joinMs, 0.5).toFixed(0)} ms, p99 ${pct(joinMs, 0.99).toFixed(0)} ms` +
+      (why.length ? ` (refused: ${why.join('; ')})` : ''),
   );
   console.log(
     `tick messages per student per second (target ${1000 / VIEW_INTERVAL_MS}): mean ${mean(rates).toFixed(2)}, ` +
