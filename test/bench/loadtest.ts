@@ -5,6 +5,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { io as connect, type Socket } from 'socket.io-client';
 import { coreShare, sampleProc, type ProcSample } from './loadtest/proc-stats.ts';
+import { studentNames } from './loadtest/student-names.ts';
 
 /**
  * Server load test (a benchmark, not a test: it prints figures and asserts nothing).
@@ -127,8 +128,8 @@ class Generator {
 async function startGenerators(url: string, mode: Mode, codes: string[]): Promise<Generator[]> {
   const lists: { roomCode: string; name: string }[][] = Array.from({ length: procs }, () => []);
   let i = 0;
-  for (const roomCode of codes)
-    for (let k = 0; k < perRoom; k++) lists[i++ % procs]!.push({ roomCode, name: `Load ${k + 1}` });
+  const names = studentNames(perRoom);
+  for (const roomCode of codes) for (const name of names) lists[i++ % procs]!.push({ roomCode, name });
   const gens = lists.map((l) => new Generator(url, mode, l));
   await Promise.all(gens.map((g) => g.request(null, 'ready')));
   return gens;
