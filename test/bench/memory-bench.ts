@@ -8,6 +8,7 @@ import { io as connect } from 'socket.io-client';
 import { DEFAULT_CONFIG } from '../../server/config.ts';
 import { createLogger } from '../../server/logging.ts';
 import { startServer } from '../../server/server.ts';
+import { studentNames } from './loadtest/student-names.ts';
 
 /**
  * Memory per connected student (a benchmark: it prints figures and asserts nothing).
@@ -106,8 +107,7 @@ const idle = measure();
 const idleSnap = snapshotAt('idle');
 
 const lists: { roomCode: string; name: string }[][] = Array.from({ length: procs }, () => []);
-for (let k = 0; k < students; k++)
-  lists[k % procs]!.push({ roomCode: created.roomCode, name: `Load ${k + 1}` });
+studentNames(students).forEach((name, k) => lists[k % procs]!.push({ roomCode: created.roomCode, name }));
 const gens: ChildProcess[] = lists.map((l) =>
   fork(
     path.join(import.meta.dirname, 'loadtest/generator.ts'),
