@@ -91,9 +91,10 @@ const MAX_WAKE_MS = 30;
  * the transport and its presence from RoomDeps.
  *
  * Commands are applied at a tick boundary: between two ticks the state always sits at one, so a command
- * is applied at the next boundary the event loop reaches (usually within a millisecond; commands arriving
- * together share one store write). Each accepted command is durable before it is acknowledged with the
- * tick at which it took effect.
+ * is applied at the next boundary the event loop reaches (a teacher's: usually within a millisecond; a
+ * student's or a join: within the group-commit window, CommandQueue.schedule; commands applied together
+ * share one store write). Each accepted command is durable before it is acknowledged with the tick at
+ * which it took effect.
  */
 export class RoomRuntime implements CommandIntake {
   readonly gameId: string;
