@@ -24,6 +24,8 @@ export interface ServerConfig {
   classViewIntervalMs: number;
   /** How often a room's tick and settings are written down for crash recovery (real ms). */
   snapshotIntervalMs: number;
+  /** How long a student's command waits for others to share its store write (0: written on its own). */
+  groupCommitMs: number;
   /** Largest incoming Socket.IO message, bytes. */
   maxHttpBufferSize: number;
   /** Bytes the server may hold for a connection that is not reading; past it the connection is cut. */
@@ -82,6 +84,7 @@ export const DEFAULT_CONFIG: ServerConfig = {
   studentViewIntervalMs: 100,
   classViewIntervalMs: 250,
   snapshotIntervalMs: 1000,
+  groupCommitMs: 40,
   maxHttpBufferSize: 16 * 1024,
   maxUnsentBytes: 1024 * 1024,
   commandsPerSecond: 20,
@@ -160,6 +163,7 @@ export function loadConfig(env: Env = process.env, argv: string[] = process.argv
     studentViewIntervalMs: int(env, 'STUDENT_VIEW_INTERVAL_MS', d.studentViewIntervalMs, 10),
     classViewIntervalMs: int(env, 'CLASS_VIEW_INTERVAL_MS', d.classViewIntervalMs, 50),
     snapshotIntervalMs: int(env, 'SNAPSHOT_INTERVAL_MS', d.snapshotIntervalMs, 50),
+    groupCommitMs: int(env, 'GROUP_COMMIT_MS', d.groupCommitMs, 0),
     maxHttpBufferSize: int(env, 'MAX_MESSAGE_BYTES', d.maxHttpBufferSize, 1024),
     maxUnsentBytes: int(env, 'MAX_UNSENT_BYTES', d.maxUnsentBytes, 16 * 1024),
     commandsPerSecond: int(env, 'COMMANDS_PER_SECOND', d.commandsPerSecond, 1),

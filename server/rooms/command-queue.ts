@@ -66,7 +66,8 @@ export interface CommandQueueHooks {
  */
 export class CommandQueue {
   private queue: Waiting[] = [];
-  private scheduled = false;
+  /** A pump is scheduled: at once, or at the end of the group-commit window. */
+  private scheduled: 'now' | 'window' | null = null;
   private closed = false;
   private held: Held | null = null;
   private readonly retried: RetriedCommands;
@@ -80,6 +81,12 @@ export class CommandQueue {
     private readonly afterPump: () => void,
     /** The most commands the game's log may hold (MAX_LOG_COMMANDS): a game cannot fill the disk. */
     private readonly maxCommands = Infinity,
+    /**
+     * How long a student's command may wait for others to share its store write (ServerConfig
+     * groupCommitMs; 0: each arrival is written on its own). A synchronous=FULL commit waits for the
+     * disk, and the event loop waits with it: in a busy room that wait, once per command, was the limit.
+     */
+    private readonly windowMs = 40,
   ) {
     this.retried = RetriedCommands.fromLog(game.log.commands);
   }
@@ -107,22 +114,34 @@ export class CommandQueue {
       );
     const outcome = new Promise<CommandOutcome>((resolve) => {
       this.queue.push({ ...c, resolve });
-      this.schedule();
+      // The teacher's commands (start, end, events, kicks) go at once: the class waits for them. A
+      // student's command or a join waits for the group-commit window, sharing its write with others.
+      this.schedule(c.cmd.type !== 'join' && senderOf(c.cmd) === 'teacher');
     });
     if (c.id !== undefined) this.retried.remember(sender, c.id, outcome);
     return outcome;
   }
 
-  /** A boundary soon, for commands that arrived between ticks (usually within a millisecond). */
-  schedule(): void {
-    if (this.scheduled) return;
-    this.scheduled = true;
-    this.clock.soon(() => {
-      this.scheduled = false;
+  /**
+   * A boundary for commands that arrived between ticks: `now`, once the work in hand is done (usually
+   * within a millisecond); otherwise at the end of the group-commit window (RoomClock.afterWindow), or
+   * the tick loop's next boundary if that comes first (it applies and commits what is queued). Either
+   * way every command queued by then is applied at the tick the game is at and made durable in one store
+   * write: with a write that waits for the disk, a busy room's commits per second stay bounded.
+   */
+  schedule(now = true): void {
+    if (this.scheduled === 'now' || (!now && this.scheduled === 'window')) return;
+    const mine = (this.scheduled = now ? 'now' : 'window');
+    const run = (): void => {
+      // Superseded (a `now` came after this window) or already done (pumped meanwhile): nothing to do.
+      if (this.scheduled !== mine) return;
+      this.scheduled = null;
       if (this.closed) return;
       this.pump();
       this.afterPump();
-    });
+    };
+    if (now) this.clock.soon(run);
+    else this.clock.afterWindow(run, this.windowMs);
   }
 
   /** Applies what is queued at the current tick boundary, makes it durable, then acknowledges it. */
@@ -134,6 +153,8 @@ export class CommandQueue {
   applyQueued(): Applied[] {
     const out: Applied[] = [];
     if (this.queue.length === 0) return out;
+    // What was waiting for the window is taken now: the window's pump has nothing left to do.
+    if (this.scheduled === 'window') this.scheduled = null;
     const q = this.queue;
     this.queue = [];
     for (const c of q) {

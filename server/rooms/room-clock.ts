@@ -16,6 +16,11 @@ export interface RoomClock {
   clearTimer(timer: TimerHandle): void;
   /** Runs `fn` once the work in hand is done: commands arriving together meet at one tick boundary. */
   soon(fn: () => void): void;
+  /**
+   * Runs `fn` after a group-commit window of `ms` (0: as soon()): the commands arriving meanwhile share
+   * one store write, one wait for the disk. A fake clock may run it with soon().
+   */
+  afterWindow(fn: () => void, ms: number): void;
 }
 
 /** The real clock: performance.now, Date.now, setTimeout and setImmediate. */
@@ -25,4 +30,5 @@ export const systemClock: RoomClock = {
   setTimer: (fn, ms) => setTimeout(fn, Math.max(0, ms)) as unknown as TimerHandle,
   clearTimer: (t) => clearTimeout(t as unknown as NodeJS.Timeout),
   soon: (fn) => void setImmediate(fn),
+  afterWindow: (fn, ms) => void (ms > 0 ? setTimeout(fn, ms) : setImmediate(fn)),
 };

@@ -23,7 +23,7 @@ import { RoomStream } from './room-stream.ts';
 import type { BusinessSnapshot } from '../../shared/protocol/tick-stream.ts';
 import { hashToken, newGameId, newToken } from './tokens.ts';
 import { StoreWriteError } from '../storage/store-errors.ts';
-import { SAVE_RETRY_MS } from './save-trouble.ts';
+import { SAVE_RETRY_MS, saveTroubleFor } from './save-trouble.ts';
 
 export type { CommandOutcome } from './command-queue.ts';
 
@@ -91,9 +91,10 @@ const MAX_WAKE_MS = 30;
  * the transport and its presence from RoomDeps.
  *
  * Commands are applied at a tick boundary: between two ticks the state always sits at one, so a command
- * is applied at the next boundary the event loop reaches (usually within a millisecond; commands arriving
- * together share one store write). Each accepted command is durable before it is acknowledged with the
- * tick at which it took effect.
+ * is applied at the next boundary the event loop reaches (a teacher's: usually within a millisecond; a
+ * student's or a join: within the group-commit window, CommandQueue.schedule; commands applied together
+ * share one store write). Each accepted command is durable before it is acknowledged with the tick at
+ * which it took effect.
  */
 export class RoomRuntime implements CommandIntake {
   readonly gameId: string;
@@ -136,6 +137,7 @@ export class RoomRuntime implements CommandIntake {
       setTimer: (fn, ms) => clock.setTimer(() => this.guard(fn), ms),
       clearTimer: (t) => clock.clearTimer(t),
       soon: (fn) => clock.soon(() => this.guard(fn)),
+      afterWindow: (fn, ms) => clock.afterWindow(() => this.guard(fn), ms),
     };
     this.gameId = init.gameId;
     this.roomCode = init.roomCode;
@@ -191,6 +193,7 @@ export class RoomRuntime implements CommandIntake {
         speed: () => this.pace.speed,
         scoresHidden: () => this.scoresHidden,
         rankOf: this.views.rankOf,
+        saveTrouble: () => (this.saveFault ? saveTroubleFor(this.saveFault.err, 'student') : null),
       },
       deps.transport,
       deps.config.studentViewIntervalMs,
@@ -215,6 +218,7 @@ export class RoomRuntime implements CommandIntake {
         this.stream.publish(this.clock.now(), true);
       },
       deps.config.maxLogCommands,
+      deps.config.groupCommitMs,
     );
   }
 

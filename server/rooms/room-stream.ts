@@ -6,12 +6,21 @@ import { businessHash } from '../../shared/stream/business-hash.ts';
 import { businessState } from '../../shared/stream/business-snapshot.ts';
 import { commandOwner, isRoomWide } from '../../shared/stream/business-log.ts';
 import type { Speed } from '../../shared/protocol/payloads.ts';
+import type { SaveTrouble } from '../../shared/protocol/views.ts';
 import type { RoomTransport } from './room-transport.ts';
 
 /** An unchanged stream (a paused game) still says so this often, with proofs, so screens stay sure. */
 const HEARTBEAT_MS = 1000;
-/** Each student's proof comes about this often. */
+/** Each student's proof comes about this often in a class of up to PROOFS_PER_SECOND students... */
 const PROOF_INTERVAL_MS = 1000;
+/**
+ * ...and a bigger room sends at most this many proofs a second, each student's a little less often (a
+ * proof is a hash of one business and one personal write: in a room of 1,000 they were about a tenth of
+ * the server's work). They are a safety net: a hole in the stream is seen at once without them.
+ */
+const PROOFS_PER_SECOND = 200;
+/** However big the room, each student's business is checked at least this often. */
+const MAX_PROOF_INTERVAL_MS = 10_000;
 
 /** The room facts the stream carries beside the game. */
 export interface StreamFacts {
@@ -21,13 +30,15 @@ export interface StreamFacts {
   scoresHidden(): boolean;
   /** This player's rank in the latest class ranking (RoomViews). */
   rankOf(playerId: string): number | null;
+  /** The room holds its commands because the store refuses writes (the students' words), or null. */
+  saveTrouble(): SaveTrouble | null;
 }
 
 /**
  * What every student is told (docs/tick-stream.md): per broadcast interval one tick message for the
  * whole room (the tick range and the room-wide commands in it), each player's own commands to their
  * connections just before it, and, spread over the interval's slots, each player's proof about once a
- * second. Snapshots are cut on demand. The game's log is the source: the entries since the last
+ * second (less often in rooms of more than PROOFS_PER_SECOND students). Snapshots are cut on demand. The game's log is the source: the entries since the last
  * message are exactly what the game applied meanwhile.
  */
 export class RoomStream {
@@ -35,6 +46,8 @@ export class RoomStream {
   private seq = 0;
   private paused = false;
   private speed = 1;
+  /** The can't-save message last sent (null: none), so its coming and going is sent at once. */
+  private cantSave: string | null = null;
   private lastSent = -Infinity;
   private publishes = 0;
 
@@ -65,8 +78,14 @@ export class RoomStream {
     const log = this.game.log.commands;
     const paused = this.facts.paused();
     const speed = this.facts.speed();
+    const trouble = this.facts.saveTrouble();
+    const cantSave = trouble?.message ?? null;
     const changed =
-      s.tick !== this.tick || log.length !== this.seq || paused !== this.paused || speed !== this.speed;
+      s.tick !== this.tick ||
+      log.length !== this.seq ||
+      paused !== this.paused ||
+      speed !== this.speed ||
+      cantSave !== this.cantSave;
     if (!changed && !force && now - this.lastSent < HEARTBEAT_MS) return;
     this.lastSent = now;
 
@@ -92,17 +111,19 @@ export class RoomStream {
       entries,
       paused,
       speed,
+      ...(trouble ? { cantSave: trouble } : {}),
     });
     this.tick = s.tick;
     this.seq = log.length;
     this.paused = paused;
     this.speed = speed;
+    this.cantSave = cantSave;
     this.sendProofs(everyProof);
   }
 
   /** This slot's share of the players: each gets a proof about once a second, not all in one wake. */
   private sendProofs(everyone: boolean): void {
-    const slots = everyone ? 1 : Math.max(1, Math.round(PROOF_INTERVAL_MS / this.intervalMs));
+    const slots = everyone ? 1 : Math.max(1, Math.round(this.proofIntervalMs() / this.intervalMs));
     const slot = this.publishes++ % slots;
     const s = this.game.state;
     let players = -1;
@@ -120,6 +141,14 @@ export class RoomStream {
         rank: this.rank(id),
       });
     }
+  }
+
+  /** How often each student gets a proof: once a second, less often in a big room (PROOFS_PER_SECOND). */
+  private proofIntervalMs(): number {
+    let connected = 0;
+    for (const _ of this.transport.connectedPlayers()) connected++;
+    const spread = (connected / PROOFS_PER_SECOND) * 1000;
+    return Math.min(MAX_PROOF_INTERVAL_MS, Math.max(PROOF_INTERVAL_MS, spread));
   }
 
   private rank(playerId: string): number | null {

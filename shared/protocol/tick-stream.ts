@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { commandSchema, type Command } from '../sim/commands.ts';
 import type { GameState } from '../sim/state.ts';
 import { speedSchema } from './payloads.ts';
+import type { SaveTrouble } from './views.ts';
 
 /**
  * The tick stream: how a student's browser keeps its own business in step with the server's game
@@ -14,6 +15,15 @@ import { speedSchema } from './payloads.ts';
  * Log entries are applied in `seq` order, each at its tick, the game stepping between them (LogFold).
  */
 export const TICK_STREAM_VERSION = 1;
+
+/*
+ * Version rules. Every schema here is strict, so a page refuses a message with a field it does not know
+ * (the tick message: "reload this page"; a resync of another version: a message saying to reload).
+ * - An optional field that is absent in the usual case (like `cantSave`) keeps the version: a page of
+ *   the previous version reads every message without it, and meets a reload prompt only on one with it.
+ * - Anything else (a new required field, a field removed or renamed, a meaning changed) bumps
+ *   TICK_STREAM_VERSION: pages of the old version then refuse every message and ask to be reloaded.
+ */
 
 const tick = z.number().int().min(0);
 const seq = z.number().int().min(0);
@@ -29,6 +39,12 @@ export interface StreamEntry {
   cmd: Command;
 }
 
+/** The room cannot save (views.ts SaveTrouble, the students' words): the game holds still. */
+export const saveTroubleSchema = z.strictObject({
+  fault: z.enum(['full', 'io', 'gone']),
+  message: z.string().max(500),
+}) satisfies z.ZodType<SaveTrouble>;
+
 /** 'stream:tick', to every student of a room: the game went from (from, seqFrom) to (to, seqTo). */
 export const tickMessageSchema = z.strictObject({
   v: z.literal(TICK_STREAM_VERSION),
@@ -41,6 +57,12 @@ export const tickMessageSchema = z.strictObject({
   /** Room settings a screen shows; they do not change the simulation (ticks simply stop or speed up). */
   paused: z.boolean(),
   speed: speedSchema,
+  /**
+   * Present while the room holds its commands because the store refuses writes (the teacher sees the
+   * same fault in the class view): the student's page shows the can't-save banner until a message
+   * comes without it. Optional, absent in the usual case: no version bump (the rules above).
+   */
+  cantSave: saveTroubleSchema.optional(),
 });
 export type TickMessage = z.infer<typeof tickMessageSchema>;
 

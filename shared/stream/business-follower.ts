@@ -8,6 +8,7 @@ import type {
   BusinessSnapshot,
   TickMessage,
 } from '../protocol/tick-stream.ts';
+import type { SaveTrouble } from '../protocol/views.ts';
 import { businessHash } from './business-hash.ts';
 
 /** What a tick message did: moved the business on, was already covered, or left a hole (ask for a snapshot). */
@@ -36,6 +37,8 @@ export class BusinessFollower {
   speed = 1;
   players = 0;
   rank: number | null = null;
+  /** The room cannot save now (from the latest tick message): the screen shows it. */
+  cantSave: SaveTrouble | undefined = undefined;
   /** Proofs that agreed and that did not, since this follower was made. */
   agreed = 0;
   mismatches = 0;
@@ -87,6 +90,7 @@ export class BusinessFollower {
   tick(m: TickMessage): TickOutcome {
     this.paused = m.paused;
     this.speed = m.speed;
+    this.cantSave = m.cantSave;
     const fold = this.fold;
     if (!fold) return 'waiting';
     if (m.seqTo <= this.seq && m.to <= fold.current.tick) return 'waiting'; // covered by the snapshot

@@ -5,11 +5,13 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { io as connect, type Socket } from 'socket.io-client';
 import { coreShare, sampleProc, type ProcSample } from './loadtest/proc-stats.ts';
+import { studentNames } from './loadtest/student-names.ts';
 
 /**
  * Server load test (a benchmark, not a test: it prints figures and asserts nothing).
  *
  *   npm run loadtest -- --rooms 1 --students 1000 [--seconds 20] [--procs 2] [--act-every 5] [--no-baseline]
+ *                       [--compare-env GROUP_COMMIT_MS=0]   (our server again with these settings, same run)
  *
  * Starts the server as a child process on 127.0.0.1, a teacher per room (in this process), and scripted
  * students (--students per room, up to 5,000) spread over generator processes (--procs, default one per
@@ -30,6 +32,8 @@ const { values: opt } = parseArgs({
     'act-every': { type: 'string', default: '5' },
     'event-every': { type: 'string', default: '2' },
     'no-baseline': { type: 'boolean', default: false },
+    /** Runs our server a second time with these environment settings (KEY=VALUE,...), e.g. GROUP_COMMIT_MS=0. */
+    'compare-env': { type: 'string' },
   },
 });
 const rooms = Number(opt.rooms);
@@ -124,8 +128,8 @@ class Generator {
 async function startGenerators(url: string, mode: Mode, codes: string[]): Promise<Generator[]> {
   const lists: { roomCode: string; name: string }[][] = Array.from({ length: procs }, () => []);
   let i = 0;
-  for (const roomCode of codes)
-    for (let k = 0; k < perRoom; k++) lists[i++ % procs]!.push({ roomCode, name: `Load ${k + 1}` });
+  const names = studentNames(perRoom);
+  for (const roomCode of codes) for (const name of names) lists[i++ % procs]!.push({ roomCode, name });
   const gens = lists.map((l) => new Generator(url, mode, l));
   await Promise.all(gens.map((g) => g.request(null, 'ready')));
   return gens;
@@ -156,14 +160,34 @@ async function measure(
 const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
 const perMessage = (cpu: number, delivered: number): number => (cpu * 1e6) / delivered; // CPU us per delivered message
 
-async function ours(): Promise<{ sample: object | null; cpu: number; delivered: number }> {
+interface OurRun {
+  label: string;
+  sample: object | null;
+  cpu: number;
+  delivered: number;
+  rate: number;
+  p99: number;
+}
+
+async function ours(extraEnv: Record<string, string> = {}): Promise<OurRun> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lemonscale-load-'));
+  const label = Object.entries({
+    ...(process.env.GROUP_COMMIT_MS ? { GROUP_COMMIT_MS: process.env.GROUP_COMMIT_MS } : {}),
+    ...extraEnv,
+  })
+    .map(([k, v]) => `${k}=${v}`)
+    .join(' ');
   const { child, url } = await startChild(['server/main.ts'], {
+    ...extraEnv,
     PORT: '0',
     HOST: '127.0.0.1',
     DATA_DIR: dataDir,
     LOG_LEVEL: 'warn',
     JOIN_ATTEMPTS_PER_MINUTE: '1000000',
+    // Every generated student comes from 127.0.0.1: the per-address limits are for real classes.
+    ADDRESS_ATTEMPTS_PER_MINUTE: '1000000',
+    ADDRESS_FAILED_JOINS_PER_MINUTE: '1000000',
+    ROOMS_PER_ADDRESS: String(rooms + 5),
     ROOMS_PER_MINUTE: '100000',
     MAX_ROOMS: String(rooms + 10),
   });
@@ -191,8 +215,9 @@ async function ours(): Promise<{ sample: object | null; cpu: number; delivered: 
   );
   const joinStart = performance.now();
   const joined = await Promise.all(
-    gens.map((g) => g.request<{ joinMs: number[]; failed: number }>('join', 'joined')),
+    gens.map((g) => g.request<{ joinMs: number[]; failed: number; why: string[] }>('join', 'joined')),
   );
+  const why = [...new Set(joined.flatMap((j) => j.why))];
   const joinAllMs = performance.now() - joinStart;
   const joinMs = joined.flatMap((j) => j.joinMs);
   const failed = joined.reduce((n, j) => n + j.failed, 0);
@@ -230,11 +255,12 @@ async function ours(): Promise<{ sample: object | null; cpu: number; delivered: 
   const sample = m.stats.find((s) => s.sample)?.sample ?? null;
 
   console.log(
-    `\n## Lemonscale server (tick stream): ${rooms} room(s) x ${perRoom} students = ${total}, ${procs} generator process(es)`,
+    `\n## Lemonscale server (tick stream)${label ? ` with ${label}` : ''}: ${rooms} room(s) x ${perRoom} students = ${total}, ${procs} generator process(es)`,
   );
   console.log(
     `joined: ${joinMs.length}/${total} (${failed} failed) in ${(joinAllMs / 1000).toFixed(1)} s; ` +
-      `join p50 ${pct(joinMs, 0.5).toFixed(0)} ms, p99 ${pct(joinMs, 0.99).toFixed(0)} ms`,
+      `join p50 ${pct(joinMs, 0.5).toFixed(0)} ms, p99 ${pct(joinMs, 0.99).toFixed(0)} ms` +
+      (why.length ? ` (refused: ${why.join('; ')})` : ''),
   );
   console.log(
     `tick messages per student per second (target ${1000 / VIEW_INTERVAL_MS}): mean ${mean(rates).toFixed(2)}, ` +
@@ -269,7 +295,7 @@ async function ours(): Promise<{ sample: object | null; cpu: number; delivered: 
   child.kill('SIGTERM');
   await new Promise((r) => child.once('exit', r));
   fs.rmSync(dataDir, { recursive: true, force: true });
-  return { sample, cpu, delivered };
+  return { label: label || 'defaults', sample, cpu, delivered, rate: mean(rates), p99: pct(lat, 0.99) };
 }
 
 async function baseline(
@@ -326,6 +352,21 @@ console.log(
   `Load test: ${new Date().toISOString()} on ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), node ${process.version}`,
 );
 const r = await ours();
+if (opt['compare-env']) {
+  const env = Object.fromEntries(
+    opt['compare-env'].split(',').map((kv) => {
+      const [k, ...v] = kv.split('=');
+      return [k!, v.join('=')];
+    }),
+  );
+  const other = await ours(env);
+  console.log(`\n## Same run, compared`);
+  for (const x of [r, other])
+    console.log(
+      `${x.label.padEnd(30)} tick messages/student/s ${x.rate.toFixed(2)}, event -> business p99 ${x.p99.toFixed(0)} ms, ` +
+        `${perMessage(x.cpu, x.delivered).toFixed(1)} us CPU per delivered tick message`,
+    );
+}
 if (!opt['no-baseline'] && r.sample) {
   await baseline('socketio', r.sample, r.cpu, r.delivered);
   await baseline('ws', r.sample, r.cpu, r.delivered);

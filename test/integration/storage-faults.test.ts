@@ -163,6 +163,9 @@ describe('the store under faults', () => {
       expect(held).not.toBeNull();
       const told = await next(teacher, 'view:class', (v) => v.cantSave !== undefined);
       expect(told.cantSave).toMatchObject({ fault: 'full', message: expect.stringMatching(/disk is full/) });
+      // The students' pages are told through the tick stream (in the students' words).
+      const studentTold = await next(s!.socket, 'stream:tick', (m) => m.cantSave !== undefined);
+      expect(studentTold.cantSave).toMatchObject({ fault: 'full', message: expect.stringMatching(/lost/) });
       const meanwhile = await call(s!.socket, 'player:action', { type: 'set-policy', policy: 'random' });
       expect(!meanwhile.ok && meanwhile.error.code).toBe('cant-save');
       await printed(srv, /is full: nothing could be saved/);
@@ -174,6 +177,7 @@ describe('the store under faults', () => {
       expect(first.ok).toBe(true);
       const back = await next(teacher, 'view:class', (v) => v.cantSave === undefined && v.tick > first.tick);
       expect(back.status).toBe('running');
+      await next(s!.socket, 'stream:tick', (m) => m.cantSave === undefined && m.to > first.tick);
       // The held command was written once: sending it again answers its first tick.
       const again = await call(teacher, 'teacher:action', {
         type: 'event',

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { CommandQueue } from '../../server/rooms/command-queue.ts';
+import { CommandQueue, type CommandOutcome } from '../../server/rooms/command-queue.ts';
+import { StoreWriteError } from '../../server/storage/store-errors.ts';
+import type { Command } from '../../shared/sim/commands.ts';
 import type { RoomJournal } from '../../server/rooms/room-journal.ts';
 import { builtInScenario } from '../../shared/scenarios/index.ts';
 import { RecordedGame } from '../../shared/sim/recorded-game.ts';
@@ -73,5 +75,116 @@ describe('command queue over an asynchronous store', () => {
     expect(await ack).toMatchObject({ ok: false, error: { code: 'server-error' } });
     expect(done).toEqual([]);
     expect(failures).toHaveLength(1);
+  });
+});
+
+/** A fake clock whose group-commit window passes only when the test says so. */
+class WindowClock extends FakeClock {
+  private windows: (() => void)[] = [];
+  override afterWindow(fn: () => void, _ms?: number): void {
+    this.windows.push(fn);
+  }
+  /** The window ends: what waited for it runs. */
+  endWindow(): void {
+    const w = this.windows;
+    this.windows = [];
+    for (const fn of w) fn();
+  }
+}
+
+/** A queue over a synchronous journal that counts its writes and can refuse them (a full disk). */
+function groupedQueue() {
+  const game = new RecordedGame({ scenario: builtInScenario('lemonade-week')!, seed: 1, settings: {} });
+  const clock = new WindowClock();
+  const state = { commits: 0, full: false };
+  const journal = {
+    endPending: false,
+    commit: () => {
+      if (state.full) throw new StoreWriteError('full', 'injected: the disk is full');
+      state.commits++;
+    },
+  } as unknown as RoomJournal;
+  const held: unknown[] = [];
+  const queue = new CommandQueue(
+    game,
+    journal,
+    clock,
+    {
+      changed: () => {},
+      cantSave: (e) => held.push(e),
+      writeFailed: (e) => {
+        throw e;
+      },
+      ended: () => {},
+    },
+    () => {},
+  );
+  const acks: CommandOutcome[] = [];
+  const send = (cmd: Command): Promise<CommandOutcome> =>
+    queue.enqueue({ cmd }).then((o) => (acks.push(o), o));
+  const join = (n: number): Promise<CommandOutcome> =>
+    send({ type: 'join', playerId: `p-${n}`, name: `Student ${n}`, bot: null });
+  return { game, clock, queue, state, held, acks, send, join };
+}
+
+const settled = (): Promise<void> => new Promise((r) => setImmediate(r));
+
+describe('group commit: commands arriving together share one store write', () => {
+  it("students' commands wait for the window and are written once, then acknowledged", async () => {
+    const { clock, state, acks, join } = groupedQueue();
+    const joins = [join(1), join(2), join(3)];
+    clock.flush();
+    await settled();
+    expect(state.commits).toBe(0);
+    expect(acks).toEqual([]);
+    clock.endWindow();
+    expect(await Promise.all(joins)).toEqual([
+      { ok: true, tick: 0 },
+      { ok: true, tick: 0 },
+      { ok: true, tick: 0 },
+    ]);
+    expect(state.commits).toBe(1);
+  });
+
+  it("a teacher's command goes at once and takes the waiting ones with it", async () => {
+    const { clock, state, join, send } = groupedQueue();
+    const joins = [join(1), join(2)];
+    const start = send({ type: 'start' });
+    clock.flush();
+    expect(await start).toEqual({ ok: true, tick: 0 });
+    expect(await Promise.all(joins)).toMatchObject([{ ok: true }, { ok: true }]);
+    expect(state.commits).toBe(1);
+    clock.endWindow(); // the window's pump finds nothing left: no empty write
+    expect(state.commits).toBe(1);
+  });
+
+  it("the tick loop's boundary takes what waits, in one write, before the window ends", async () => {
+    const { clock, queue, state, join } = groupedQueue();
+    const joins = [join(1), join(2), join(3)];
+    queue.commit(queue.applyQueued()); // what RoomRuntime.wake does at each boundary
+    expect(await Promise.all(joins)).toMatchObject([{ ok: true }, { ok: true }, { ok: true }]);
+    expect(state.commits).toBe(1);
+    clock.endWindow();
+    expect(state.commits).toBe(1);
+  });
+
+  it('a grouped write the store refuses is held whole, unacknowledged, and acknowledged once written', async () => {
+    const { clock, queue, state, held, acks, join } = groupedQueue();
+    state.full = true;
+    const joins = [join(1), join(2)];
+    clock.endWindow();
+    await settled();
+    expect(held).toHaveLength(1);
+    expect(acks).toEqual([]);
+    expect(queue.holding).toBe(true);
+    // Meanwhile new commands are refused, clearly, and change nothing.
+    expect(await join(3)).toMatchObject({ ok: false, error: { code: 'cant-save' } });
+    state.full = false;
+    expect(queue.retryHeld()).toBe(true);
+    expect(await Promise.all(joins)).toEqual([
+      { ok: true, tick: 0 },
+      { ok: true, tick: 0 },
+    ]);
+    expect(state.commits).toBe(1);
   });
 });

@@ -12,6 +12,8 @@ import { followerView } from '../../shared/stream/follower-view.ts';
 import { studentView } from '../../shared/views/student-view.ts';
 import { FakeClock } from './helpers/fake-clock.ts';
 import { FakeTransport } from './helpers/fake-transport.ts';
+import { FaultyStore } from './helpers/faulty-store.ts';
+import { makeRoom as makeWeekRoom } from './helpers/test-room.ts';
 
 function makeRoom(settings: Partial<RoomSettings>) {
   const clock = new FakeClock();
@@ -146,5 +148,64 @@ describe('tick stream (room core, fake clock and transport)', () => {
     expect(f.mismatches).toBe(0);
     expect(fresh.tickOutcomes.filter((o) => o === 'gap' || o === 'diverged')).toEqual([]);
     back.dispose(true);
+  });
+
+  it("can't save: the tick messages say so while the room holds its commands, and stop once it saves again", async () => {
+    const store = new FaultyStore();
+    const { room, clock, transport, settle } = makeWeekRoom({}, store);
+    const ann = await settle(room.join('Ann'));
+    if (!ann.ok) throw new Error('join failed');
+    const f = transport.follow(room.businessSnapshot(ann.playerId)!);
+    await settle(room.teacherAction({ type: 'start' }));
+    clock.advance(1000);
+    expect(transport.ticks.some((m) => m.cantSave !== undefined)).toBe(false);
+    expect(followerView(f)!.cantSave).toBeUndefined();
+
+    store.fault = 'full';
+    const held = room.playerAction(ann.playerId, { type: 'buy', item: 'stand', commandId: 'ann-held-1' });
+    clock.advance(300);
+    // The students' words (not the teacher's instructions), on the very next message, and kept on the
+    // paused-looking stream's heartbeats while the room holds still.
+    const during = transport.ticks.length;
+    expect(transport.ticks.at(-1)!.cantSave).toMatchObject({
+      fault: 'full',
+      message: expect.stringMatching(/can't save right now.*Nothing you did is lost/),
+    });
+    expect(followerView(f)!.cantSave).toEqual(transport.ticks.at(-1)!.cantSave);
+    clock.advance(2500);
+    expect(transport.ticks.length).toBeGreaterThan(during);
+    expect(transport.ticks.slice(during).every((m) => m.cantSave?.fault === 'full')).toBe(true);
+
+    store.fault = null;
+    clock.advance(1100);
+    expect(await held).toMatchObject({ ok: true });
+    clock.advance(300);
+    expect(transport.ticks.at(-1)!.cantSave).toBeUndefined();
+    expect(followerView(f)!.cantSave).toBeUndefined();
+    clock.advance(2000);
+    // The business followed the stream through it all.
+    expect(transport.tickOutcomes.filter((o) => o === 'gap' || o === 'diverged')).toEqual([]);
+    expect(transport.proofs.filter((p) => p.playerId === ann.playerId && p.outcome !== 'agree')).toEqual([]);
+    expect(f.me!.purchases.stands).toBe(1);
+  });
+
+  it('a big room spreads its proofs thinner: at most 200 a second, each student still checked', async () => {
+    const { room, clock, transport, settle } = makeWeekRoom({ maxPlayers: 400 });
+    const ids: string[] = [];
+    for (let i = 0; i < 400; i++) {
+      const j = await settle(room.join(`Student ${i}`));
+      if (!j.ok) throw new Error('join failed');
+      ids.push(j.playerId);
+      transport.connected.add(j.playerId);
+    }
+    await settle(room.teacherAction({ type: 'start' }));
+    clock.advance(1000);
+    transport.proofs.length = 0;
+    clock.advance(4000);
+    // 400 students: each every 2 s (not every second), so about 800 proofs in 4 s, none missed.
+    expect(transport.proofs.length).toBeGreaterThanOrEqual(760);
+    expect(transport.proofs.length).toBeLessThanOrEqual(840);
+    const got = new Set(transport.proofs.map((p) => p.playerId));
+    expect(ids.every((id) => got.has(id))).toBe(true);
   });
 });

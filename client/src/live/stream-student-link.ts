@@ -63,11 +63,12 @@ export function streamStudentLink(session: PlayerSession): StudentLink {
       handlers.gone?.('The game was updated: reload this page to carry on.');
       return;
     }
+    const trouble = follower.cantSave?.message;
     const outcome = follower.tick(m.data);
     if (outcome === 'gap' || outcome === 'diverged') {
       streamStats.gaps++;
       resync(outcome === 'gap' ? 'gap' : 'error');
-    } else if (outcome === 'advanced') render();
+    } else if (outcome === 'advanced' || follower.cantSave?.message !== trouble) render();
   };
 
   const onCommand = (raw: unknown): void => {

@@ -149,9 +149,10 @@ async function joinOne(s: { roomCode: string; name: string }): Promise<number> {
   return performance.now() - t0;
 }
 
-async function joinAll(): Promise<{ joinMs: number[]; failed: number }> {
+async function joinAll(): Promise<{ joinMs: number[]; failed: number; why: string[] }> {
   const joinMs: number[] = [];
   let failed = 0;
+  const why = new Set<string>();
   const queue = [...init.students];
   // A class does not join in one instant: a few dozen at a time.
   await Promise.all(
@@ -159,13 +160,14 @@ async function joinAll(): Promise<{ joinMs: number[]; failed: number }> {
       for (let s = queue.shift(); s; s = queue.shift()) {
         try {
           joinMs.push(await joinOne(s));
-        } catch {
+        } catch (e) {
           failed++;
+          why.add(e instanceof Error ? e.message : String(e));
         }
       }
     }),
   );
-  return { joinMs, failed };
+  return { joinMs, failed, why: [...why].slice(0, 3) };
 }
 
 let windowStart = 0;

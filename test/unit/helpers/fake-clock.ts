@@ -41,6 +41,11 @@ export class FakeClock implements RoomClock {
     this.soonQueue.push(fn);
   }
 
+  /** The group-commit window passes at the next flush, like soon(): tests settle commands with flush(). */
+  afterWindow(fn: () => void, _ms?: number): void {
+    this.soonQueue.push(fn);
+  }
+
   /** Runs what soon() queued (and what that queues). */
   flush(): void {
     while (this.soonQueue.length) this.soonQueue.shift()!();
