@@ -8,7 +8,7 @@ import { BADGE_TEXT, STRATEGY_TEXT, clock, money, rate } from '../ui/format.ts';
 import { Hud } from '../ui/hud.ts';
 import { ShopPanel } from '../ui/shop-panel.ts';
 import { PaneTabs } from '../ui/pane-tabs.ts';
-import { RESULT_METRICS } from '../ui/result-metrics.ts';
+import { RESULT_METRICS } from '../../../shared/views/result-metrics.ts';
 import { studentNow } from '../ui/now-facts.ts';
 import { StandTable } from '../ui/stand-table.ts';
 import { navigate } from '../router.ts';

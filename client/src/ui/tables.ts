@@ -1,7 +1,7 @@
 import type { PlayerResults, StrategySummary } from '../../../shared/sim/results.ts';
 import { h } from './dom.ts';
 import { BADGE_TEXT, STRATEGY_TEXT, money, pct, secs } from './format.ts';
-import { COMPACT_METRICS, RESULT_METRICS, metricClass } from './result-metrics.ts';
+import { COMPACT_METRICS, RESULT_METRICS, metricClass } from '../../../shared/views/result-metrics.ts';
 
 type Row = PlayerResults & { rank: number };
 
