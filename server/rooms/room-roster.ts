@@ -3,7 +3,7 @@ import { nameKey } from '../../shared/protocol/name-key.ts';
 import type { GameStatus } from '../../shared/sim/state.ts';
 import type { StoredPlayer } from '../storage/store.ts';
 import { refusal } from './ack-error.ts';
-import { hashToken, newPlayerId, newToken } from './tokens.ts';
+import { hashToken, newPlayerId, newPlayerToken } from './tokens.ts';
 
 /** A seat in the room: who holds it (by token hash), and whether it is still theirs. */
 export interface RosterEntry {
@@ -122,7 +122,7 @@ export class RoomRoster {
 
     this.names.add(key);
     this.pendingJoins++;
-    const token = newToken();
+    const token = newPlayerToken();
     const player: RosterEntry = {
       id: newPlayerId(),
       name: nickname,

@@ -21,7 +21,7 @@ import type { RoomTransport } from './room-transport.ts';
 import { RoomViews } from './room-views.ts';
 import { RoomStream } from './room-stream.ts';
 import type { BusinessSnapshot } from '../../shared/protocol/tick-stream.ts';
-import { hashToken, newGameId, newToken } from './tokens.ts';
+import { hashToken, newGameId, newPlayerToken, newToken } from './tokens.ts';
 import { StoreWriteError } from '../storage/store-errors.ts';
 import { SAVE_RETRY_MS, saveTroubleFor } from './save-trouble.ts';
 
@@ -437,7 +437,7 @@ export class RoomRuntime implements CommandIntake {
    */
   private reclaim(p: RosterEntry): JoinOutcome {
     if (this.disposed) return refusal('unknown-room', 'This room has closed.');
-    const token = newToken();
+    const token = newPlayerToken();
     const tokenHash = hashToken(token);
     try {
       this.journal.replacePlayerToken(p.id, tokenHash);

@@ -108,7 +108,9 @@ export class RoomViews {
   projectorView(teacherView: ClassView = this.classView()): ClassView {
     // The class reads the projector: the students' words about a room that cannot save.
     const fault = this.facts.saveFault();
-    const view = fault ? { ...teacherView, cantSave: saveTroubleFor(fault, 'student') } : teacherView;
+    let view = fault ? { ...teacherView, cantSave: saveTroubleFor(fault, 'student') } : teacherView;
+    // The class reads the projector too: a schedule kept a surprise is not counted down there.
+    if (this.facts.settings.hideSchedule === true) view = { ...view, upcoming: [] };
     if (!view.scoresHidden)
       return { ...view, leaderboard: view.leaderboard.slice(0, this.cadence.projectorRows) };
     const { demand, players } = view.totals;

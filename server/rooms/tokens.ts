@@ -1,4 +1,5 @@
 import { createHash, randomBytes, randomInt } from 'node:crypto';
+import { REJOIN_CODE_ALPHABET, REJOIN_CODE_LENGTH } from '../../shared/protocol/payloads.ts';
 
 /**
  * Secrets handed to teachers and players. Only their SHA-256 hashes are kept (in memory and on disk), so a
@@ -6,6 +7,17 @@ import { createHash, randomBytes, randomInt } from 'node:crypto';
  */
 export function newToken(): string {
   return randomBytes(24).toString('base64url');
+}
+
+/**
+ * A player's token, which is also the rejoin code on their screen: short enough to type, long enough
+ * (60 bits) that guessing one within the join limits is hopeless (shared/protocol/payloads.ts).
+ */
+export function newPlayerToken(): string {
+  let code = '';
+  for (let i = 0; i < REJOIN_CODE_LENGTH; i++)
+    code += REJOIN_CODE_ALPHABET[randomInt(REJOIN_CODE_ALPHABET.length)];
+  return code;
 }
 
 export function hashToken(token: string): string {

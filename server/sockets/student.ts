@@ -60,6 +60,7 @@ export function studentHandlers(ctx: SocketContext, socket: IoSocket): void {
       playerToken: o.playerToken,
       roomCode: found.room.roomCode,
       returned: o.returned,
+      hideSchedule: found.room.settings.hideSchedule === true,
     };
   });
 
@@ -73,6 +74,8 @@ export function studentHandlers(ctx: SocketContext, socket: IoSocket): void {
   });
 
   handle(socket, ctx, 'player:resume', playerResumeSchema, async (p) => {
+    // The token this device kept, or the rejoin code typed on another one (the same secret): a wrong one
+    // is a failed join attempt, counted like a wrong room code.
     const found = await roomForAttempt(ctx, socket, p.roomCode, { withToken: true });
     if (!found.ok) return found;
     const who = found.room.playerByToken(p.playerToken);
@@ -82,7 +85,15 @@ export function studentHandlers(ctx: SocketContext, socket: IoSocket): void {
     if (!who.ok) return who;
     const away = found.room.takeAwaySummary(who.playerId);
     becomePlayer(ctx, socket, found.room, who.playerId);
-    return { ok: true, playerId: who.playerId, roomCode: found.room.roomCode, name: who.name, away };
+    return {
+      ok: true,
+      playerId: who.playerId,
+      roomCode: found.room.roomCode,
+      name: who.name,
+      away,
+      playerToken: p.playerToken,
+      hideSchedule: found.room.settings.hideSchedule === true,
+    };
   });
 
   handle(socket, ctx, 'stream:resync', resyncRequestSchema, async (r) => {

@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
 import {
   createRoomSchema,
+  projectorRemoveSchema,
   teacherActionSchema,
   teacherResumeSchema,
 } from '../../shared/protocol/payloads.ts';
@@ -63,6 +64,28 @@ export function teacherHandlers(ctx: SocketContext, socket: IoSocket): void {
     const room = ctx.registry.get(code);
     if (!room) return fail('unknown-room', 'This room has closed.');
     const o = await room.teacherAction(action);
+    return o.ok ? { ok: true, tick: o.tick } : o;
+  });
+
+  // A name clicked on the projector: the same kick as the console's, for the holder of the teacher's token.
+  handle(socket, ctx, 'projector:remove', projectorRemoveSchema, async (p) => {
+    const notTeacher = fail(
+      'not-teacher',
+      "Only the teacher can remove a player: open the projector from the teacher's console, in the same browser.",
+    );
+    // No token: nothing to guess with, so no attempt is counted either.
+    if (p.teacherToken === undefined) return notTeacher;
+    const found = await roomForAttempt(ctx, socket, p.roomCode, { withToken: true });
+    if (!found.ok) return found;
+    if (!found.room.isTeacherToken(p.teacherToken)) return notTeacher;
+    await attemptWasRight(ctx, socket);
+    if (!(await ctx.limits.command(`teacher:${found.room.roomCode}`)))
+      return fail('rate-limited', 'Slow down: too many actions.');
+    const o = await found.room.teacherAction({
+      type: 'kick',
+      playerId: p.playerId,
+      ...(p.commandId === undefined ? {} : { commandId: p.commandId }),
+    });
     return o.ok ? { ok: true, tick: o.tick } : o;
   });
 }

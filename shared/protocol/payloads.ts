@@ -19,7 +19,29 @@ export const roomCodeSchema = z
   .toUpperCase()
   .regex(/^[A-Z0-9]{4,8}$/, 'a room code is 4-8 letters or digits');
 
-export const tokenSchema = z.string().regex(/^[A-Za-z0-9_-]{16,128}$/, 'not a valid token');
+export const tokenSchema = z.string().regex(/^[A-Za-z0-9_-]{12,128}$/, 'not a valid token');
+
+/**
+ * A player's token is also their rejoin code, shown on their screen: 12 characters from the room
+ * codes' alphabet (no I, O, 0, 1), 60 bits, so that a student who lost their device types it to take
+ * their business back. Guessing one is hopeless: every wrong code is a miss counted against the device
+ * and the address by the join limits (20 and 200 a minute by default), and it only works in its room.
+ */
+export const REJOIN_CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+export const REJOIN_CODE_LENGTH = 12;
+const REJOIN_CODE = new RegExp(`^[${REJOIN_CODE_ALPHABET}]{${REJOIN_CODE_LENGTH}}$`);
+
+/** Whether a token is a rejoin code a person can type (tokens handed out before were longer). */
+export function isRejoinCode(token: string): boolean {
+  return REJOIN_CODE.test(token);
+}
+
+/** The rejoin code as typed: any case, with or without spaces and dashes ("k7qm-4xpa 9trc"). */
+export const rejoinCodeSchema = z
+  .string()
+  .max(40, 'a rejoin code is 12 letters and digits')
+  .transform((s) => s.toUpperCase().replace(/[\s-]/g, ''))
+  .refine((s) => REJOIN_CODE.test(s), 'a rejoin code is 12 letters and digits (no I, O, 0 or 1)');
 
 /**
  * A random id each browser makes once and keeps (sent in the Socket.IO handshake's `auth`), so that join
@@ -48,6 +70,11 @@ export const roomSettingsSchema = z.strictObject({
     .default(''),
   /** Hide other players' scores from students until the end (the teacher can change it mid-game). */
   hideScores: z.boolean().default(false),
+  /**
+   * Keep the teacher's plan a surprise: students (and the projector) get no countdown to the next
+   * scheduled event. Their pages still simulate it (it is in the scenario); they just do not say it.
+   */
+  hideSchedule: z.boolean().default(false),
 });
 export type RoomSettings = z.infer<typeof roomSettingsSchema>;
 
@@ -56,6 +83,9 @@ export const createRoomSchema = z.strictObject({
   seed: z.number().int().min(0).max(0xffffffff).optional(),
   settings: roomSettingsSchema.prefault({}),
 });
+
+/** Optional on every action: the client's id for it, which makes a retry safe (see command-id.ts). */
+const commandId = commandIdSchema.optional();
 
 export const teacherResumeSchema = z.strictObject({ roomCode: roomCodeSchema, teacherToken: tokenSchema });
 /** Invisible characters a typed nickname loses (emoji joiners and selectors are kept; see name-key.ts). */
@@ -74,13 +104,33 @@ export const typedNicknameSchema = z
   .pipe(nicknameSchema);
 
 export const joinSchema = z.strictObject({ roomCode: roomCodeSchema, nickname: typedNicknameSchema });
-export const playerResumeSchema = z.strictObject({ roomCode: roomCodeSchema, playerToken: tokenSchema });
+/** Come back with the token this device kept, or with the rejoin code shown on the screen (any device). */
+export const playerResumeSchema = z
+  .strictObject({
+    roomCode: roomCodeSchema,
+    playerToken: tokenSchema.optional(),
+    rejoinCode: rejoinCodeSchema.optional(),
+  })
+  .refine((p) => (p.playerToken === undefined) !== (p.rejoinCode === undefined), {
+    message: 'send either playerToken or rejoinCode',
+  })
+  .transform(({ roomCode, playerToken, rejoinCode }) => ({
+    roomCode,
+    playerToken: (playerToken ?? rejoinCode)!,
+  }));
 export const watchSchema = z.strictObject({ roomCode: roomCodeSchema });
+/**
+ * The teacher removes a player by clicking their name on the projector. The projector's socket is not the
+ * teacher's, so the teacher's token (kept by the browser the console runs in) comes with the click.
+ */
+export const projectorRemoveSchema = z.strictObject({
+  roomCode: roomCodeSchema,
+  teacherToken: tokenSchema.optional(),
+  playerId: playerIdSchema,
+  commandId,
+});
 /** A student leaves on purpose (the connection stays open, for the join page). */
 export const leaveSchema = z.strictObject({});
-
-/** Optional on every action: the client's id for it, which makes a retry safe (see command-id.ts). */
-const commandId = commandIdSchema.optional();
 
 /** What a student can do: a player command without the player id (the server knows who is asking). */
 export const playerActionSchema = z.discriminatedUnion('type', [

@@ -23,12 +23,30 @@ export interface ClientToServerEvents {
    */
   'player:join': (
     payload: unknown,
-    ack: AckCallback<{ playerId: string; playerToken: string; roomCode: string; returned: boolean }>,
+    ack: AckCallback<{
+      playerId: string;
+      /** Also the rejoin code shown on the student's screen (isRejoinCode in payloads.ts). */
+      playerToken: string;
+      roomCode: string;
+      returned: boolean;
+      /** The teacher keeps the schedule a surprise: show no countdown to the next planned event. */
+      hideSchedule: boolean;
+    }>,
   ) => void;
-  /** Come back with the player token; `away` says what the business did while nobody was connected. */
+  /**
+   * Come back with the player token, or with the rejoin code (the same secret, typed on another device);
+   * `away` says what the business did while nobody was connected. A wrong code counts as a failed join.
+   */
   'player:resume': (
     payload: unknown,
-    ack: AckCallback<{ playerId: string; roomCode: string; name: string; away: AwaySummary | null }>,
+    ack: AckCallback<{
+      playerId: string;
+      roomCode: string;
+      name: string;
+      away: AwaySummary | null;
+      playerToken: string;
+      hideSchedule: boolean;
+    }>,
   ) => void;
   /**
    * The student leaves on purpose: this connection stops driving the business; with no other connection
@@ -37,6 +55,11 @@ export interface ClientToServerEvents {
   'player:leave': (payload: unknown, ack: AckCallback<object>) => void;
   /** Read-only class view for the classroom screen. */
   'projector:watch': (payload: unknown, ack: AckCallback<{ roomCode: string }>) => void;
+  /**
+   * The teacher clicks a name on the projector to remove that player (a kick, acked with its tick). Only
+   * with the room's teacher token: anyone else is refused with 'not-teacher'.
+   */
+  'projector:remove': (payload: unknown, ack: AckCallback<{ tick: number }>) => void;
   /** A student's purchase or setting; acked with the tick at which it took effect. */
   'player:action': (payload: unknown, ack: AckCallback<{ tick: number }>) => void;
   /**

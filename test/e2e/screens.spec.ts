@@ -29,6 +29,32 @@ async function expectProjectorFits(page: Page, name: string): Promise<void> {
   }
 }
 
+/** Every row of the projector's top players on one line (at 1024x768 names and strategies wrapped). */
+async function expectTopPlayersOneLine(page: Page): Promise<void> {
+  for (const size of [
+    { width: 1024, height: 768 },
+    { width: 1280, height: 720 },
+  ]) {
+    await page.setViewportSize(size);
+    await overflow(page); // lets the layout settle
+    const rows = await page.locator('.proj-top tr').evaluateAll((trs) =>
+      trs.map((tr) => {
+        const cell = tr.querySelector('td, th')!;
+        const font = parseFloat(getComputedStyle(cell).fontSize);
+        const box = tr.closest('.proj-top')!.getBoundingClientRect();
+        const r = tr.getBoundingClientRect();
+        return { text: tr.textContent, lines: r.height / font, inside: r.right <= box.right + 0.5 };
+      }),
+    );
+    expect(rows.length, 'top players rows').toBeGreaterThan(1);
+    // One line is about 1.2-1.5 font sizes tall with its padding; two lines are 2.4 or more.
+    for (const row of rows)
+      expect.soft(row.inside, `${row.text} sticks out at ${size.width}x${size.height}`).toBe(true);
+    for (const row of rows)
+      expect.soft(row.lines, `${row.text} wraps at ${size.width}x${size.height}`).toBeLessThan(2.1);
+  }
+}
+
 test('every screen fits a phone, a laptop and a projector', async ({ browser }) => {
   const teacherCtx = await browser.newContext({ viewport: { width: 1366, height: 768 } });
   const t = watch(await teacherCtx.newPage(), 'teacher');
@@ -117,6 +143,7 @@ test('every screen fits a phone, a laptop and a projector', async ({ browser }) 
   await checkScreen(t, 'teacher-running');
   await checkScreen(projector, 'projector-running');
   await expectProjectorFits(projector, 'projector-running');
+  await expectTopPlayersOneLine(projector);
 
   await t.getByRole('button', { name: /Pause/ }).click();
   await expect(projector.getByTestId('projector-paused')).toBeVisible();

@@ -21,6 +21,7 @@ describe('malformed, oversized and flooding clients', () => {
       'player:join',
       'player:resume',
       'projector:watch',
+      'projector:remove',
       'player:action',
       'teacher:action',
     ] as const;

@@ -19,6 +19,7 @@ const EVENTS = [
   'player:join',
   'player:resume',
   'projector:watch',
+  'projector:remove',
   'player:action',
   'teacher:action',
 ] as const satisfies readonly (keyof ClientToServerEvents)[];
@@ -66,6 +67,7 @@ function payloads(roomCode: string): fc.Arbitrary<unknown> {
       'roomCode',
       'nickname',
       'playerToken',
+      'rejoinCode',
       'teacherToken',
       'scenarioId',
       'seed',

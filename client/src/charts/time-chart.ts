@@ -100,12 +100,28 @@ export class TimeChart {
   setAll(data: number[][]): void {
     data.forEach((d, i) => (this.data[i] = d));
     this.plot.setData(this.data as uPlot.AlignedData);
+    this.describe();
   }
 
   private flush(): void {
     if (!this.dirty) return;
     this.dirty = false;
     this.plot.setData(this.data as uPlot.AlignedData);
+    this.describe();
+  }
+
+  /**
+   * What the chart covers, on its element, for the browser tests (a reloaded console must cover the
+   * whole game; a removed student must never draw a negative rate): first and last x, lowest y.
+   */
+  private describe(): void {
+    const xs = this.data[0]!;
+    if (!xs.length) return;
+    let min = Infinity;
+    for (const ys of this.data.slice(1)) for (const y of ys) if (y < min) min = y;
+    this.el.dataset.from = String(xs[0]);
+    this.el.dataset.to = String(xs[xs.length - 1]);
+    this.el.dataset.min = String(min);
   }
 
   destroy(): void {

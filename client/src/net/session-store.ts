@@ -11,6 +11,8 @@ export interface PlayerSession {
   name: string;
   /** The student pressed Leave: the token is kept so that the join page can offer the way back. */
   left?: boolean;
+  /** The teacher keeps the schedule a surprise (the join or resume answer said so): no countdown. */
+  hideSchedule?: boolean;
 }
 
 export interface TeacherSession {
@@ -80,6 +82,29 @@ export interface StoredResults {
 
 /** Per player: [seconds, profit, served, lost] samples recorded from the views during the game. */
 export type ResultsHistory = Record<string, { name: string; samples: [number, number, number, number][] }>;
+
+/**
+ * Why the last game sent this student back to the join page (the teacher removed them, the room
+ * closed), said once there. Kept for this tab only.
+ */
+export const goneReason = {
+  take: (): string | null => {
+    try {
+      const r = sessionStorage.getItem('lemonscale.gone');
+      sessionStorage.removeItem('lemonscale.gone');
+      return r;
+    } catch {
+      return null;
+    }
+  },
+  set: (reason: string): void => {
+    try {
+      sessionStorage.setItem('lemonscale.gone', reason);
+    } catch {
+      // Private mode: the join page just does not repeat it.
+    }
+  },
+};
 
 export const lastResults = {
   get: (): StoredResults | null => read<StoredResults>(RESULTS),

@@ -8,7 +8,7 @@ import { BADGE_TEXT, STRATEGY_TEXT, clock, money, rate } from '../ui/format.ts';
 import { Hud } from '../ui/hud.ts';
 import { ShopPanel } from '../ui/shop-panel.ts';
 import { PaneTabs } from '../ui/pane-tabs.ts';
-import { RESULT_METRICS } from '../ui/result-metrics.ts';
+import { RESULT_METRICS } from '../../../shared/views/result-metrics.ts';
 import { studentNow } from '../ui/now-facts.ts';
 import { StandTable } from '../ui/stand-table.ts';
 import { navigate } from '../router.ts';
@@ -22,8 +22,12 @@ export interface BusinessScreenOptions {
   onLeave: () => void;
   /** What "Leave" asks first (what happens to the business). */
   leaveQuestion: string;
-  /** The server says the player is gone for good (removed, the room closed). */
-  onGone: () => void;
+  /** The server says the player is gone for good (removed, the room closed), and why. */
+  onGone: (reason: string) => void;
+  /** The code that takes this business back on another device (shown on the Details pane). */
+  rejoinCode?: string;
+  /** The teacher keeps the schedule a surprise: no countdown to the next planned event. */
+  hideSchedule?: boolean;
 }
 
 /**
@@ -122,7 +126,13 @@ export function businessScreen(
       h('div', { class: 'scene-column', 'data-pane': 'play' }, sceneHost, summary),
       h('div', { class: 'hud-column', 'data-pane': 'play' }, hud.el),
       h('div', { class: 'side-column', 'data-pane': 'shop' }, shopCash, controls, shop.el),
-      h('div', { class: 'table-column', 'data-pane': 'stands' }, table.el, banners.timeline),
+      h(
+        'div',
+        { class: 'table-column', 'data-pane': 'stands' },
+        table.el,
+        banners.timeline,
+        opts.rejoinCode ? rejoinPanel(opts.rejoinCode) : null,
+      ),
     ),
     tabs.el,
     finalPanel,
@@ -161,7 +171,7 @@ export function businessScreen(
     hud.update(v);
     setText(shopCash, `💰 Cash ${money(v.me.cash)} · 📈 profit ${money(v.me.results.profit)}`);
     shop.update(v.shop);
-    banners.update(v.banners, studentNow(v), v.tick);
+    banners.update(v.banners, studentNow(v, { hideSchedule: opts.hideSchedule === true }), v.tick);
     table.update(v);
     setText(title, `🍋 ${v.me.name}'s Lemonade`);
     setText(
@@ -212,7 +222,7 @@ export function businessScreen(
   link.onGone((reason) => {
     notice.hidden = false;
     notice.textContent = `🚪 ${reason}`;
-    window.setTimeout(opts.onGone, 2500);
+    window.setTimeout(() => opts.onGone(reason), 2500);
   });
 
   function showFinal(res: FinalResults): void {
@@ -263,4 +273,22 @@ export function businessScreen(
 
 function stat(label: string, value: string): HTMLElement[] {
   return [h('dt', {}, label), h('dd', {}, value)];
+}
+
+/**
+ * The rejoin code: with the room code it takes this business back on any device (a lost phone, a
+ * borrowed laptop). Shown in groups of four so it can be read out and typed.
+ */
+function rejoinPanel(code: string): HTMLElement {
+  return h(
+    'section',
+    { class: 'panel rejoin', 'aria-labelledby': 'rejoin-title' },
+    h('h2', { id: 'rejoin-title' }, '🔑 Your rejoin code'),
+    h('p', { class: 'rejoin-code', 'data-testid': 'rejoin-code' }, code.match(/.{1,4}/g)!.join('-')),
+    h(
+      'p',
+      { class: 'hint' },
+      'Lost your device? On the join page, type the room code and this code to get your business back. Keep it to yourself: it is your business.',
+    ),
+  );
 }

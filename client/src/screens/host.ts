@@ -60,6 +60,7 @@ export const hostScreen: Screen = (root) => {
   const maxPlayers = h('input', { id: 'max-players', type: 'number', min: 1, max: 5000, value: 60 });
   const lateJoin = h('input', { id: 'late-join', type: 'checkbox', checked: true });
   const hideScores = h('input', { id: 'hide-scores', type: 'checkbox' });
+  const hideSchedule = h('input', { id: 'hide-schedule', type: 'checkbox' });
   const bots = BOT_KINDS.map((b) => h('input', { type: 'checkbox', id: `bot-${b}`, value: b }));
   const error = h('p', { class: 'form-error', role: 'alert' });
   const submit = h('button', { class: 'primary', type: 'submit' }, 'Create the room 🍋');
@@ -78,6 +79,16 @@ export const hostScreen: Screen = (root) => {
       h('p', {}, h('label', { for: 'max-players' }, 'Most players '), maxPlayers),
       h('p', {}, lateJoin, h('label', { for: 'late-join' }, ' Students may join after the start')),
       h('p', {}, hideScores, h('label', { for: 'hide-scores' }, ' Hide scores from students until the end')),
+      h(
+        'p',
+        {},
+        hideSchedule,
+        h(
+          'label',
+          { for: 'hide-schedule' },
+          ' Keep the schedule a surprise (no countdown to planned events for students or on the projector)',
+        ),
+      ),
     ),
     h(
       'fieldset',
@@ -110,6 +121,7 @@ export const hostScreen: Screen = (root) => {
         maxPlayers: Math.max(1, Math.min(5000, Number(maxPlayers.value) || 60)),
         lateJoin: lateJoin.checked,
         hideScores: hideScores.checked,
+        hideSchedule: hideSchedule.checked,
         bots: bots.filter((b) => b.checked).map((b) => b.value),
       },
     });

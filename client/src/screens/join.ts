@@ -1,7 +1,7 @@
 import { h } from '../ui/dom.ts';
 import { navigate } from '../router.ts';
 import { request } from '../net/socket.ts';
-import { playerSession } from '../net/session-store.ts';
+import { goneReason, playerSession } from '../net/session-store.ts';
 import { friendlyError } from '../ui/error-message.ts';
 import type { Screen } from '../router.ts';
 
@@ -64,10 +64,43 @@ export const joinScreen: Screen = (root, params) => {
         )
       : null;
 
+  // Why the last game sent this student here (the teacher removed them, the room closed).
+  const gone = goneReason.take();
+  const goneNote = gone
+    ? h('p', { class: 'gone-note', role: 'status', 'data-testid': 'gone-note' }, `🚪 ${gone}`)
+    : null;
+
+  // Another device (a lost phone): the rejoin code from the old screen takes the business back.
+  const rejoin = h('input', {
+    id: 'rejoin-code',
+    name: 'rejoinCode',
+    autocomplete: 'off',
+    autocapitalize: 'characters',
+    spellcheck: 'false',
+    maxlength: 20,
+    placeholder: 'ABCD-EFGH-JKLM',
+  });
+  const rejoinError = h('p', { class: 'form-error', role: 'alert', id: 'rejoin-error' });
+  const rejoinButton = h(
+    'button',
+    { type: 'button', class: 'secondary', 'data-action': 'rejoin' },
+    '↩ Back to my business',
+  );
+  rejoinButton.addEventListener('click', () => void rejoinWithCode());
+  const rejoinBox = h(
+    'details',
+    { class: 'rejoin-box' },
+    h('summary', {}, 'Have a rejoin code? (your business, on another device)'),
+    h('label', { for: 'rejoin-code' }, 'Rejoin code'),
+    h('div', { class: 'name-row' }, rejoin, rejoinButton),
+    rejoinError,
+  );
+
   const form = h(
     'form',
     { class: 'card join-form', 'aria-describedby': 'join-error' },
     h('h1', {}, 'Join a game'),
+    goneNote,
     comeBack,
     h('label', { for: 'room-code' }, 'Room code'),
     code,
@@ -80,6 +113,7 @@ export const joinScreen: Screen = (root, params) => {
     ),
     error,
     submit,
+    rejoinBox,
     h('p', {}, h('a', { href: '#/' }, '← Back')),
   );
   form.addEventListener('submit', (ev) => {
@@ -119,6 +153,43 @@ export const joinScreen: Screen = (root, params) => {
       playerId: res.playerId,
       playerToken: res.playerToken,
       name: nickname,
+      hideSchedule: res.hideSchedule,
+    });
+    navigate('/play');
+  }
+
+  async function rejoinWithCode(): Promise<void> {
+    rejoinError.textContent = '';
+    const roomCode = code.value.trim().toUpperCase();
+    if (!/^[A-Z0-9]{4,8}$/.test(roomCode)) {
+      rejoinError.textContent = 'Type the room code above first (4 to 8 letters or digits).';
+      code.focus();
+      return;
+    }
+    if (!rejoin.value.trim()) {
+      rejoinError.textContent = 'Type the rejoin code your old screen showed (under Details).';
+      rejoin.focus();
+      return;
+    }
+    rejoinButton.disabled = true;
+    const res = await request('player:resume', { roomCode, rejoinCode: rejoin.value });
+    rejoinButton.disabled = false;
+    if (!res.ok) {
+      rejoinError.textContent =
+        res.error.code === 'bad-token'
+          ? 'That rejoin code is not one of this room. Check both codes and try again.'
+          : res.error.code === 'invalid-payload'
+            ? 'A rejoin code is 12 letters and digits, like ABCD-EFGH-JKLM.'
+            : friendlyError(res.error);
+      rejoin.focus();
+      return;
+    }
+    playerSession.set({
+      roomCode: res.roomCode,
+      playerId: res.playerId,
+      playerToken: res.playerToken,
+      name: res.name,
+      hideSchedule: res.hideSchedule,
     });
     navigate('/play');
   }

@@ -10,6 +10,8 @@ import { leaderboardTable, scrollBox, strategyTable } from '../ui/tables.ts';
 import { TimeChart } from '../charts/time-chart.ts';
 import { SERIES_COLOURS } from '../ui/theme.ts';
 import { showSaveTrouble } from '../ui/save-banner.ts';
+import { teacherSession } from '../net/session-store.ts';
+import { newCommandId } from '../net/safe-command.ts';
 
 /**
  * /projector/CODE: read-only, for the classroom screen, readable from the back row. Lobby: the code,
@@ -37,6 +39,25 @@ export const projectorScreen: Screen = (root, params) => {
     join.qr,
   );
   const names = h('ul', { class: 'proj-names', 'aria-label': 'Players who joined' });
+  // Opened from the console (the same browser holds the teacher's token): a name is a button that
+  // removes that player, after asking. Anywhere else the names are just names.
+  const teacher = teacherSession.get();
+  const teacherToken = teacher?.roomCode === code ? teacher.teacherToken : null;
+  const removeNote = h('p', {
+    class: 'proj-remove-note',
+    role: 'status',
+    'data-testid': 'projector-remove-note',
+  });
+  const removeName = async (id: string, name: string): Promise<void> => {
+    if (!window.confirm(`Remove ${name} from the game?`)) return;
+    const res = await request('projector:remove', {
+      roomCode: code,
+      ...(teacherToken ? { teacherToken } : {}),
+      playerId: id,
+      commandId: newCommandId(),
+    });
+    removeNote.textContent = res.ok ? `${name} was removed.` : `❌ ${res.error.message}`;
+  };
   const title = h('h1', { class: 'proj-title' }, '🍋 Lemonscale');
   const clockEl = h('p', { class: 'proj-clock' });
   const stats = h('div', { class: 'proj-stats' });
@@ -97,6 +118,7 @@ export const projectorScreen: Screen = (root, params) => {
     banners.el,
     lobby,
     names,
+    removeNote,
     play,
     paused,
   );
@@ -117,11 +139,34 @@ export const projectorScreen: Screen = (root, params) => {
     lobby.hidden = !inLobby;
     play.hidden = inLobby;
     names.hidden = !inLobby;
+    removeNote.hidden = !inLobby;
     if (inLobby) {
-      const list = v.players.filter((p) => !p.removed).map((p) => p.name);
-      if (names.dataset.key !== list.join('\n')) {
-        names.dataset.key = list.join('\n');
-        names.replaceChildren(...list.map((n) => h('li', {}, n)));
+      const list = v.players.filter((p) => !p.removed);
+      const key = list.map((p) => `${p.id} ${p.name}`).join('\n');
+      if (names.dataset.key !== key) {
+        names.dataset.key = key;
+        names.replaceChildren(
+          ...list.map((p) =>
+            h(
+              'li',
+              {},
+              teacherToken
+                ? h(
+                    'button',
+                    {
+                      type: 'button',
+                      class: 'proj-name-remove',
+                      'data-player': p.name,
+                      'aria-label': `${p.name} (remove from the game)`,
+                      title: 'Remove from the game',
+                      onclick: () => void removeName(p.id, p.name),
+                    },
+                    p.name,
+                  )
+                : p.name,
+            ),
+          ),
+        );
       }
       return;
     }

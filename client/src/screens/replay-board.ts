@@ -5,7 +5,7 @@ import { resultsOf } from '../replay/replay-model.ts';
 import { h, setText } from '../ui/dom.ts';
 import { BADGE_TEXT, STRATEGY_TEXT, clock } from '../ui/format.ts';
 import { strategyTable } from '../ui/tables.ts';
-import { RESULT_METRICS, metricClass } from '../ui/result-metrics.ts';
+import { RESULT_METRICS, metricClass } from '../../../shared/views/result-metrics.ts';
 import { TICKS_PER_SECOND } from '../../../shared/sim/constants.ts';
 
 const SORT_TEXT: Record<SortKey, string> = {

@@ -1,28 +1,22 @@
 import { classNameOf, endedEarly } from '../../../shared/sim/game-label.ts';
 import type { Screen } from '../router.ts';
 import type { GameLog } from '../../../shared/sim/game-log.ts';
-import type { StudentView } from '../../../shared/protocol/views.ts';
 import { TICKS_PER_SECOND } from '../../../shared/sim/constants.ts';
 import { fetchLog, openedFile } from '../replay/log-source.ts';
 import { ReplayModel } from '../replay/replay-model.ts';
 import { ReplayPlayback } from '../replay/replay-playback.ts';
-import { ReplayChart } from '../replay/replay-chart.ts';
+import { RenderCadence } from '../replay/render-cadence.ts';
+import { replayKeyAction } from '../replay/replay-keys.ts';
 import { downloadText } from '../replay/downloads.ts';
-import type { BusinessScene } from '../render/business-scene.ts';
-import { studentNow } from '../ui/now-facts.ts';
-import { BannerStrip } from '../ui/banner-strip.ts';
 import { h, setText } from '../ui/dom.ts';
-import { clock, money, rate } from '../ui/format.ts';
-import { Hud } from '../ui/hud.ts';
-import { StandTable } from '../ui/stand-table.ts';
+import { clock } from '../ui/format.ts';
 import { resultsCsv } from '../ui/results-csv.ts';
 import { ReplayBoard } from './replay-board.ts';
-import { ReplayTimeline } from './replay-timeline.ts';
 import { debriefPanel } from './debrief.ts';
 import { WhatIfPanel, type WhatIf } from './replay-whatif.ts';
-import { SERIES_COLOURS } from '../ui/theme.ts';
-
-const SPEEDS = [0.5, 1, 2, 4, 8, 16, 32];
+import { ReplayControls } from './replay-controls.ts';
+import { ReplayCharts } from './replay-charts.ts';
+import { WatchedBusiness } from './replay-business.ts';
 
 declare global {
   interface Window {
@@ -84,87 +78,31 @@ export const replayGameScreen: Screen = (root, params) => {
   };
 };
 
+/**
+ * The replay screen, put together from its parts: the player without a page (ReplayPlayback, with
+ * RenderCadence and the keymap), and the views it drives: the controls, the watched business (and the
+ * what-if's scene), the charts, the leaderboard, the debrief, the what-if panel and the exports.
+ */
 function replayView(root: HTMLElement, model: ReplayModel): () => void {
   const query = new URLSearchParams(location.hash.split('?')[1] ?? '');
-  const humans = model.players.filter((p) => !p.bot && !p.removed);
-  const player = new ReplayPlayback(
-    model.log,
-    model.endTick,
-    model.players.find((p) => p.id === query.get('player'))?.id ??
-      humans[0]?.id ??
-      model.players[0]?.id ??
-      '',
-  );
+  const player = new ReplayPlayback(model.log, model.endTick, firstWatched(model, query.get('player')));
+  const cadence = new RenderCadence();
   let forkWhat: WhatIf | null = null;
-
-  // --- header and controls ---
   const scenario = model.log.header.scenario;
+
   const clockEl = h('span', { class: 'clock', 'data-testid': 'replay-clock' });
-  const playBtn = h(
-    'button',
-    { class: 'primary big', 'data-action': 'play', 'aria-pressed': 'false' },
-    '▶ Play',
-  );
-  const speedSel = h(
-    'select',
-    { id: 'replay-speed', 'data-testid': 'replay-speed' },
-    ...SPEEDS.map((s) => h('option', { value: s, selected: s === 1 }, `x${s}`)),
-  );
-  const playerSel = h(
-    'select',
-    { id: 'replay-player', 'data-testid': 'replay-player' },
-    ...model.players.map((p) =>
-      h(
-        'option',
-        { value: p.id, selected: p.id === player.selected },
-        `${p.name}${p.bot ? ' 🤖 bot' : ''}${p.removed ? ' (removed)' : ''}`,
-      ),
-    ),
-  );
-  const stepBtn = (label: string, aria: string, ticks: number): HTMLButtonElement =>
-    h(
-      'button',
-      { class: 'secondary', 'aria-label': aria, onclick: () => seekTo(player.tick + ticks) },
-      label,
-    );
-  const timeline = new ReplayTimeline(model.marks, model.endTick, (t) => seekTo(t));
-  timeline.setPlayer(player.selected);
-  const csvBtn = h('button', { class: 'secondary', 'data-action': 'csv' }, '⬇️ Results CSV');
-  const jsonBtn = h('button', { class: 'secondary', 'data-action': 'log-json' }, '⬇️ Game log JSON');
-  const hashNote =
-    model.hashMatches === null
-      ? 'The game was still running when this log was saved: the replay ends where the log does.'
-      : model.hashMatches
-        ? `✔ The replay reproduces the recorded game exactly (check hash ${model.hash}).`
-        : `⚠ This replay ends with check hash ${model.hash}, but the game as played ended with ${model.log.end!.hash}: ` +
-          `the log does not reproduce its game (a damaged or edited log, or one from another Lemonscale version).`;
-
-  // --- the watched business: the same scene, HUD and tables as a student's screen ---
-  const hud = new Hud();
-  let banners = new BannerStrip();
-  const bannerSlot = h('div', {}, banners.el);
-  const table = new StandTable();
-  const title = h('h2', { class: 'biz-name', 'data-testid': 'replay-biz' });
-  const summary = h('p', { class: 'scene-text', 'aria-live': 'polite', 'data-testid': 'replay-summary' });
-  const sceneHost = h('div', { class: 'scene', 'data-testid': 'scene' });
-  const forkHost = h('div', { class: 'scene', 'data-testid': 'fork-scene' });
-  const forkTitle = h('h3', { class: 'scene-label' }, 'What-if');
-  const forkSummary = h('p', { class: 'scene-text', 'data-testid': 'fork-summary' });
-  const forkBox = h('div', { class: 'fork-column', hidden: true }, forkTitle, forkHost, forkSummary);
-  const mainLabel = h('h3', { class: 'scene-label', hidden: true }, 'As played');
-  const scenes = h(
-    'div',
-    { class: 'replay-scenes' },
-    h('div', { class: 'main-column' }, mainLabel, sceneHost, summary),
-    forkBox,
-  );
-
-  // --- charts of the watched player over the whole game ---
-  const chartBox = h('section', {
-    class: 'panel charts replay-charts',
-    'aria-label': 'Charts of the watched player',
+  const controls = new ReplayControls(model, player.selected, {
+    togglePlay: () => setPlaying(!player.playing),
+    seekBy: (ticks) => seekTo(player.tick + ticks),
+    seekTo: (tick) => seekTo(tick),
+    setSpeed: (speed) => (player.speed = speed),
+    watch: (id) => selectPlayer(id),
   });
-  let charts: ReplayChart[] = [];
+  const business = new WatchedBusiness(
+    () => render(true),
+    () => relayout(),
+  );
+  const charts = new ReplayCharts(model, (tick) => seekTo(tick));
   const debriefSlot = h('div', {});
   const board = new ReplayBoard(model.gameId, model.hash, (id) => selectPlayer(id));
   const whatIf = new WhatIfPanel(
@@ -194,157 +132,45 @@ function replayView(root: HTMLElement, model: ReplayModel): () => void {
       clockEl,
       h('a', { href: '#/replay', class: 'button-link' }, '← Replays'),
     ),
-    h(
-      'section',
-      { class: 'panel replay-controls', 'aria-label': 'Replay controls' },
-      h(
-        'div',
-        { class: 'button-row' },
-        playBtn,
-        stepBtn('⏮', 'Back to the start', -model.endTick),
-        stepBtn('−10 s', 'Back 10 seconds', -10 * TICKS_PER_SECOND),
-        stepBtn('−1 s', 'Back 1 second', -TICKS_PER_SECOND),
-        stepBtn('+1 s', 'Forward 1 second', TICKS_PER_SECOND),
-        stepBtn('+10 s', 'Forward 10 seconds', 10 * TICKS_PER_SECOND),
-        stepBtn('⏭', 'To the end', model.endTick),
-        h('label', { for: 'replay-speed' }, 'Speed '),
-        speedSel,
-        h('label', { for: 'replay-player' }, 'Watch '),
-        playerSel,
-      ),
-      timeline.el,
-      h(
-        'p',
-        { class: 'hint' },
-        'Keys: ',
-        h('kbd', {}, 'Space'),
-        ' play/pause · ',
-        h('kbd', {}, '←'),
-        h('kbd', {}, '→'),
-        ' 1 s (',
-        h('kbd', {}, 'Shift'),
-        ' 10 s) · ',
-        h('kbd', {}, ','),
-        h('kbd', {}, '.'),
-        ' one tick · ',
-        h('kbd', {}, 'Home'),
-        h('kbd', {}, 'End'),
-      ),
-    ),
-    bannerSlot,
+    controls.el,
+    business.bannerSlot,
     h(
       'div',
       { class: 'student-grid' },
-      h('div', { class: 'scene-column' }, title, scenes, table.el),
-      h('div', { class: 'side-column' }, hud.el),
+      h('div', { class: 'scene-column' }, business.title, business.scenes, business.table.el),
+      h('div', { class: 'side-column' }, business.hud.el),
     ),
-    chartBox,
+    charts.el,
     board.el,
     debriefSlot,
     whatIf.el,
-    h(
-      'section',
-      { class: 'panel' },
-      h('h2', {}, '⬇️ Exports'),
-      h('p', { class: 'button-row' }, csvBtn, jsonBtn),
-      h('p', { class: 'hint', 'data-testid': 'replay-hash' }, hashNote),
+    exportsPanel(
+      model,
+      () => board.results,
+      () => player.tick,
     ),
   );
 
-  // --- scenes (pixi, loaded on demand like the student screen) ---
-  let scene: BusinessScene | null = null;
-  let forkScene: BusinessScene | null = null;
-  let mainHook: Window['__lemonscale'];
-  let closed = false;
-  const sceneModule = import('../render/business-scene.ts');
-  void sceneModule
-    .then((m) => m.BusinessScene.create(sceneHost))
-    .then((s) => {
-      if (closed) return s.destroy();
-      scene = s;
-      mainHook = window.__lemonscale;
-      render(true);
-    })
-    .catch((err: unknown) => {
-      sceneHost.append(
-        h(
-          'p',
-          { class: 'scene-error' },
-          `The picture could not start (${String(err)}). The tables still work.`,
-        ),
-      );
-    });
-
-  // --- drawing ---
-  let lastViewAt = 0;
-  let lastBoardAt = 0;
-  let lastChartAt = 0;
-  let lastTick = -1;
-  let lastSummary = '';
-
-  function describe(v: StudentView): string {
-    const open = v.me.stands.filter((s) => s.status === 'open').length;
-    const broken = v.me.stands.filter((s) => s.status === 'failed').length;
-    const line = v.me.stands.reduce((n, s) => n + s.line, 0);
-    return (
-      `${v.me.name} at ${clock(v.seconds)}: ${v.me.stands.length} stand${v.me.stands.length === 1 ? '' : 's'} (${open} open${broken ? `, ${broken} broken` : ''}), ` +
-      `${v.me.loadBalancers.length} load balancer${v.me.loadBalancers.length === 1 ? '' : 's'}, ` +
-      `${v.me.notebook ? 'notebook' : 'no notebook'}; ${line} in line; capacity ${rate(v.me.capacity)} cups/s for ${rate(v.demand)} customers/s; ` +
-      `${v.me.available ? 'open for business' : 'DOWN: nobody can be served'}; profit ${money(v.me.results.profit)}.`
-    );
-  }
-
   function render(force = false): void {
-    const now = performance.now();
     const state = player.state;
     const tick = state.tick;
-    const moved = tick !== lastTick;
-    if (moved && tick < lastTick) {
-      // Going back: banners already shown must be able to show again.
-      banners = new BannerStrip();
-      bannerSlot.replaceChildren(banners.el);
-    }
-    lastTick = tick;
-    timeline.update(tick);
+    const due = cadence.frame(performance.now(), tick, force);
+    if (due.rewound) business.rewound();
+    controls.showTick(tick);
     setText(
       clockEl,
       `⏱ ${clock(tick / TICKS_PER_SECOND)} / ${clock(model.endSeconds)}${state.status === 'ended' ? ' · game over' : ''}`,
     );
-    if (force || (moved && now - lastViewAt > 66)) {
-      lastViewAt = now;
+    if (due.view) {
       const v = player.view();
-      if (v) {
-        scene?.update(v);
-        hud.update(v);
-        banners.update(v.banners, studentNow(v), v.tick);
-        table.update(v);
-        setText(title, `🍋 ${v.me.name}'s Lemonade${v.rank ? ` · #${v.rank} of ${v.players}` : ''}`);
-        const text = describe(v);
-        // The text mirror changes every frame while playing; a listener hears it when paused.
-        if (!player.playing || text.split(';')[0] !== lastSummary.split(';')[0]) summary.textContent = text;
-        lastSummary = text;
-      } else {
-        setText(
-          title,
-          `🍋 ${model.playerName(player.selected)} has not joined yet at ${clock(tick / TICKS_PER_SECOND)}`,
-        );
-        setText(summary, `${model.playerName(player.selected)} has not joined yet.`);
-      }
-      if (forkWhat) {
-        const fv = player.forkView();
-        if (fv) {
-          forkScene?.update(fv);
-          setText(forkSummary, describe(fv));
-        }
-      }
+      if (v) business.show(v, player.playing);
+      else business.showNotJoined(model.playerName(player.selected), tick / TICKS_PER_SECOND);
+      const fv = forkWhat ? player.forkView() : null;
+      if (fv) business.showFork(fv);
     }
-    if (force || (moved && now - lastBoardAt > 1000)) {
-      lastBoardAt = now;
-      board.update(state);
-    }
-    if (force || now - lastChartAt > 250) {
-      lastChartAt = now;
-      for (const c of charts) c.setPlayhead(tick / TICKS_PER_SECOND);
+    if (due.board) board.update(state);
+    if (due.charts) {
+      charts.setPlayhead(tick / TICKS_PER_SECOND);
       whatIf.setPlayhead(tick / TICKS_PER_SECOND);
     }
   }
@@ -356,105 +182,28 @@ function replayView(root: HTMLElement, model: ReplayModel): () => void {
 
   function setPlaying(on: boolean): void {
     player.setPlaying(on);
-    showPlaying();
+    controls.showPlaying(player.playing);
     render(true);
-  }
-
-  function showPlaying(): void {
-    playBtn.textContent = player.playing ? '⏸ Pause' : '▶ Play';
-    playBtn.setAttribute('aria-pressed', String(player.playing));
   }
 
   function selectPlayer(id: string): void {
     player.selected = id;
-    playerSel.value = id;
-    timeline.setPlayer(id);
+    controls.showWatched(id);
     board.setSelected(id);
-    buildCharts();
-    buildDebrief();
+    charts.watch(id);
+    debriefSlot.replaceChildren(
+      debriefPanel(model.log, id, model.series, { onWatch: (s) => seekTo(s * TICKS_PER_SECOND) }),
+    );
     render(true);
   }
 
-  function buildCharts(): void {
-    for (const c of charts) c.destroy();
-    charts = [];
-    const p = model.series.players.find((x) => x.id === player.selected);
-    if (!p) return;
-    const t = model.series.t;
-    const start = scenario.startingCash;
-    const onSeek = (s: number): void => seekTo(s * TICKS_PER_SECOND);
-    const defs: [string, string, { label: string; stroke: string; dash?: number[] }[], number[][]][] = [
-      [
-        'Profit',
-        'dollars',
-        [{ label: 'profit', stroke: SERIES_COLOURS.profit }],
-        [p.cash.map((c) => Math.round(c - start))],
-      ],
-      [
-        'Served and lost',
-        'customers',
-        [
-          { label: 'served', stroke: SERIES_COLOURS.served },
-          { label: 'lost', stroke: SERIES_COLOURS.lost, dash: [8, 4] },
-        ],
-        [p.served, p.lost],
-      ],
-      [
-        'Demand and capacity',
-        'per second',
-        [
-          { label: 'customers/s', stroke: SERIES_COLOURS.demand },
-          { label: 'capacity cups/s', stroke: SERIES_COLOURS.capacity, dash: [8, 4] },
-        ],
-        [model.series.demand, p.capacity],
-      ],
-      ['People in line', 'people', [{ label: 'in line', stroke: SERIES_COLOURS.line }], [p.line]],
-    ];
-    for (const [name, y, spec, ys] of defs) {
-      const c = new ReplayChart(`${name}: ${p.name}`, spec, [t, ...ys], { yLabel: y, onSeek });
-      charts.push(c);
-      chartBox.append(c.el);
-    }
-  }
-
-  function buildDebrief(): void {
-    debriefSlot.replaceChildren(
-      debriefPanel(model.log, player.selected, model.series, {
-        onWatch: (s) => seekTo(s * TICKS_PER_SECOND),
-      }),
-    );
-  }
-
   function setFork(w: WhatIf | null): void {
-    forkScene?.destroy();
-    forkScene = null;
-    window.__lemonscale = mainHook;
-    forkWhat = null;
-    player.setFork(null);
-    forkBox.hidden = true;
-    mainLabel.hidden = true;
-    root.classList.remove('forked');
-    relayout();
-    if (!w) return;
     forkWhat = w;
     player.setFork(w);
-    if (w.playerId !== player.selected) selectPlayer(w.playerId);
-    forkBox.hidden = false;
-    mainLabel.hidden = false;
-    root.classList.add('forked');
-    relayout();
-    setText(forkTitle, `What-if (forked at ${clock(w.atTick / TICKS_PER_SECOND)})`);
-    void sceneModule
-      .then((m) => m.BusinessScene.create(forkHost))
-      .then((s) => {
-        // The tests' hook stays on the main scene.
-        window.__lemonscale = mainHook;
-        if (closed || forkWhat !== w) return s.destroy();
-        forkScene = s;
-        relayout();
-      })
-      .catch(() => forkHost.append(h('p', { class: 'scene-error' }, 'The second picture could not start.')));
-    seekTo(Math.max(player.tick, w.atTick));
+    if (w && w.playerId !== player.selected) selectPlayer(w.playerId);
+    root.classList.toggle('forked', w !== null);
+    business.setFork(w && { atSeconds: w.atTick / TICKS_PER_SECOND });
+    if (w) seekTo(Math.max(player.tick, w.atTick));
   }
 
   /**
@@ -463,7 +212,7 @@ function replayView(root: HTMLElement, model: ReplayModel): () => void {
    */
   function relayout(): void {
     window.dispatchEvent(new Event('resize'));
-    requestAnimationFrame(() => requestAnimationFrame(() => !closed && render(true)));
+    requestAnimationFrame(() => requestAnimationFrame(() => !business.isClosed && render(true)));
   }
 
   // --- playback loop ---
@@ -475,53 +224,26 @@ function replayView(root: HTMLElement, model: ReplayModel): () => void {
     lastFrame = now;
     if (!player.playing) return;
     player.advance(dt);
-    if (!player.playing) showPlaying();
+    if (!player.playing) controls.showPlaying(false);
     render();
   };
   raf = requestAnimationFrame(frame);
 
-  // --- inputs ---
-  playBtn.addEventListener('click', () => setPlaying(!player.playing));
-  speedSel.addEventListener('change', () => (player.speed = Number(speedSel.value) || 1));
-  playerSel.addEventListener('change', () => selectPlayer(playerSel.value));
-  csvBtn.addEventListener('click', () => {
-    const r = board.results;
-    if (r)
-      downloadText(
-        resultsCsv(r),
-        `lemonscale-${model.gameId}-at-${player.tick}.csv`,
-        'text/csv;charset=utf-8',
-      );
-  });
-  jsonBtn.addEventListener('click', () =>
-    downloadText(
-      JSON.stringify(model.log, null, 1),
-      `lemonscale-${scenario.id}-${model.gameId}.json`,
-      'application/json',
-    ),
-  );
   const onKey = (e: KeyboardEvent): void => {
-    if (e.altKey || e.ctrlKey || e.metaKey) return;
     const t = e.target as HTMLElement | null;
-    const tag = t?.tagName ?? '';
-    const typing =
-      tag === 'SELECT' || tag === 'TEXTAREA' || (tag === 'INPUT' && (t as HTMLInputElement).type !== 'range');
-    if (typing) return;
-    const onRange = tag === 'INPUT';
-    const step = (e.shiftKey ? 10 : 1) * TICKS_PER_SECOND;
-    if (e.key === ' ' && tag !== 'BUTTON') {
-      e.preventDefault();
-      setPlaying(!player.playing);
-    } else if (!onRange && e.key === 'ArrowRight') {
-      e.preventDefault();
-      seekTo(player.tick + step);
-    } else if (!onRange && e.key === 'ArrowLeft') {
-      e.preventDefault();
-      seekTo(player.tick - step);
-    } else if (e.key === '.') seekTo(player.tick + 1);
-    else if (e.key === ',') seekTo(player.tick - 1);
-    else if (!onRange && e.key === 'Home') seekTo(0);
-    else if (!onRange && e.key === 'End') seekTo(model.endTick);
+    const action = replayKeyAction({
+      key: e.key,
+      shift: e.shiftKey,
+      modified: e.altKey || e.ctrlKey || e.metaKey,
+      tag: t?.tagName ?? '',
+      inputType: t instanceof HTMLInputElement ? t.type : undefined,
+    });
+    if (!action) return;
+    // Space and the arrows would also scroll the page.
+    if (action.type === 'toggle-play' || e.key.startsWith('Arrow')) e.preventDefault();
+    if (action.type === 'toggle-play') setPlaying(!player.playing);
+    else if (action.type === 'seek-by') seekTo(player.tick + action.ticks);
+    else seekTo(action.where === 'start' ? 0 : model.endTick);
   };
   root.addEventListener('keydown', onKey);
 
@@ -530,14 +252,53 @@ function replayView(root: HTMLElement, model: ReplayModel): () => void {
   board.update(player.state);
 
   return () => {
-    closed = true;
     cancelAnimationFrame(raf);
     root.removeEventListener('keydown', onKey);
-    for (const c of charts) c.destroy();
+    charts.destroy();
     whatIf.destroy();
-    forkScene?.destroy();
-    window.__lemonscale = mainHook;
-    scene?.destroy();
+    business.destroy();
     window.__replay = undefined;
   };
+}
+
+/** Whom the replay watches first: the one the link names, else the first student, else anyone. */
+function firstWatched(model: ReplayModel, wanted: string | null): string {
+  const humans = model.players.filter((p) => !p.bot && !p.removed);
+  return model.players.find((p) => p.id === wanted)?.id ?? humans[0]?.id ?? model.players[0]?.id ?? '';
+}
+
+/** The exports: the results at this moment as CSV, the log as JSON, and whether the replay reproduces it. */
+function exportsPanel(
+  model: ReplayModel,
+  results: () => ReplayBoard['results'],
+  tick: () => number,
+): HTMLElement {
+  const csvBtn = h('button', { class: 'secondary', 'data-action': 'csv' }, '⬇️ Results CSV');
+  const jsonBtn = h('button', { class: 'secondary', 'data-action': 'log-json' }, '⬇️ Game log JSON');
+  csvBtn.addEventListener('click', () => {
+    const r = results();
+    if (r)
+      downloadText(resultsCsv(r), `lemonscale-${model.gameId}-at-${tick()}.csv`, 'text/csv;charset=utf-8');
+  });
+  jsonBtn.addEventListener('click', () =>
+    downloadText(
+      JSON.stringify(model.log, null, 1),
+      `lemonscale-${model.log.header.scenario.id}-${model.gameId}.json`,
+      'application/json',
+    ),
+  );
+  const hashNote =
+    model.hashMatches === null
+      ? 'The game was still running when this log was saved: the replay ends where the log does.'
+      : model.hashMatches
+        ? `✔ The replay reproduces the recorded game exactly (check hash ${model.hash}).`
+        : `⚠ This replay ends with check hash ${model.hash}, but the game as played ended with ${model.log.end!.hash}: ` +
+          `the log does not reproduce its game (a damaged or edited log, or one from another Lemonscale version).`;
+  return h(
+    'section',
+    { class: 'panel' },
+    h('h2', {}, '⬇️ Exports'),
+    h('p', { class: 'button-row' }, csvBtn, jsonBtn),
+    h('p', { class: 'hint', 'data-testid': 'replay-hash' }, hashNote),
+  );
 }

@@ -14,7 +14,7 @@ import { downloadText } from '../replay/downloads.ts';
 import { h, setText } from '../ui/dom.ts';
 import { BADGE_TEXT, STRATEGY_TEXT, clock, standLabel } from '../ui/format.ts';
 import { SERIES_COLOURS } from '../ui/theme.ts';
-import { RESULT_METRICS } from '../ui/result-metrics.ts';
+import { RESULT_METRICS } from '../../../shared/views/result-metrics.ts';
 
 /**
  * A finished what-if: the forked game's log, and the forked business alone (its series and final

@@ -120,6 +120,8 @@ export const teacherScreen: Screen = (root) => {
     ],
     { yLabel: 'customers/s' },
   );
+  demandChart.el.dataset.testid = 'demand-chart';
+  flowChart.el.dataset.testid = 'flow-chart';
 
   root.append(
     h(

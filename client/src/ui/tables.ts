@@ -1,7 +1,7 @@
 import type { PlayerResults, StrategySummary } from '../../../shared/sim/results.ts';
 import { h } from './dom.ts';
 import { BADGE_TEXT, STRATEGY_TEXT, money, pct, secs } from './format.ts';
-import { COMPACT_METRICS, RESULT_METRICS, metricClass } from './result-metrics.ts';
+import { COMPACT_METRICS, RESULT_METRICS, metricClass } from '../../../shared/views/result-metrics.ts';
 
 type Row = PlayerResults & { rank: number };
 
@@ -33,16 +33,48 @@ export function leaderboardTable(
           'tr',
           { 'data-player': r.name },
           h('td', {}, `${r.rank <= 3 ? ['🥇', '🥈', '🥉'][r.rank - 1] + ' ' : ''}${r.rank}`),
-          h('th', { scope: 'row' }, r.name, r.bot ? h('span', { class: 'bot-tag' }, ` 🤖 bot`) : null),
+          opts.compact
+            ? h(
+                'th',
+                { scope: 'row' },
+                h('span', { class: 'cell-cut', title: r.name }, r.name, botTag(r, true)),
+              )
+            : h('th', { scope: 'row' }, r.name, botTag(r, false)),
           ...metrics.map((m) => h('td', { class: metricClass(m, r) }, m.text(r))),
-          h(
-            'td',
-            {},
-            `${STRATEGY_TEXT[r.strategy] ?? r.strategy} ${r.badges.map((b) => BADGE_TEXT[b]).join(' ')}`,
-          ),
+          h('td', {}, strategyCell(r, opts.compact === true)),
         ),
       ),
     ),
+  );
+}
+
+/**
+ * The compact table (the projector's top players) keeps every row on one line: the bot word and the
+ * badges' words are for screen readers only there, the icons say it on screen.
+ */
+function botTag(r: Row, compact: boolean): HTMLElement | null {
+  if (!r.bot) return null;
+  return compact
+    ? h('span', { class: 'bot-tag' }, ' 🤖', h('span', { class: 'sr-only' }, ' bot'))
+    : h('span', { class: 'bot-tag' }, ` 🤖 bot`);
+}
+
+function strategyCell(r: Row, compact: boolean): string | HTMLElement {
+  const strategy = STRATEGY_TEXT[r.strategy] ?? r.strategy;
+  if (!compact) return `${strategy} ${r.badges.map((b) => BADGE_TEXT[b]).join(' ')}`;
+  return h(
+    'span',
+    {},
+    strategy,
+    ...r.badges.map((b) => {
+      const [icon, ...words] = (BADGE_TEXT[b] ?? b).split(' ');
+      return h(
+        'span',
+        { title: words.join(' ') },
+        ` ${icon}`,
+        h('span', { class: 'sr-only' }, ` ${words.join(' ')}`),
+      );
+    }),
   );
 }
 

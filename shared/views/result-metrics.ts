@@ -1,6 +1,5 @@
-import type { PlayerResults } from '../../../shared/sim/results.ts';
-import type { SortKey } from '../../../shared/sim/results.ts';
-import { money, pct, secs } from './format.ts';
+import type { PlayerResults, SortKey } from '../sim/results.ts';
+import { money, pct, secs } from './number-format.ts';
 
 /** One number of a player's results, as every results table shows it. */
 export interface ResultMetric {
@@ -16,7 +15,8 @@ export interface ResultMetric {
 
 /**
  * The list of result metrics, in order: the student's final screen, the leaderboards (teacher,
- * results, replay) and the what-if comparison all read it, so they show the same numbers the same way.
+ * results, replay), the what-if comparison and the terminal's results table (cli/results-table.ts) all
+ * read it, so they show the same numbers the same way.
  */
 export const RESULT_METRICS: readonly ResultMetric[] = [
   {
