@@ -6,7 +6,7 @@ import { applyChaos, applyTeacherEvent } from './apply-event.ts';
 import { finishTimers } from './failures.ts';
 import { settleTabs } from './ledger.ts';
 import { tickPlayer } from './player-tick.ts';
-import { markAllDirty, markDirty } from './wake-cache.ts';
+import { cacheList, markAllDirty, markDirty, wakeCacheAt } from './wake-cache.ts';
 
 const arrivals: Customer[] = [];
 
@@ -44,7 +44,13 @@ export function step(state: GameState): void {
   drawArrivals(state, arrivals);
   state.lastArrivals = arrivals.length;
   const rentFactor = state.rentRise ? state.rentRise.value : 1;
-  for (const p of state.players) if (!p.removed) tickPlayer(state, p, arrivals, rentFactor);
+  const players = state.players;
+  const caches = cacheList(state);
+  const sc = state.scenario;
+  for (let i = 0; i < players.length; i++) {
+    const p = players[i]!;
+    if (!p.removed) tickPlayer(state, p, arrivals, rentFactor, wakeCacheAt(sc, caches, i, p));
+  }
 
   state.tick = tick + 1;
   if (state.tick >= durationTicks(state)) endGame(state);
