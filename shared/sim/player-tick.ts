@@ -30,7 +30,8 @@ class TickLines implements LiveLines {
 const lines = new TickLines();
 
 /**
- * One tick of one business: this tick's common customers in time order, each routed with the lines as
+ * One tick (`tick`; state.tick may be elsewhere when a stretch of ticks is run business by business,
+ * step.ts's stepMany) of one business: this tick's common customers in time order, each routed with the lines as
  * they are at its arrival (stands are brought up to that moment as needed), then every stand with
  * something due is brought to the end of the tick; then the rent.
  */
@@ -40,9 +41,9 @@ export function tickPlayer(
   arrivals: Customer[],
   rentFactor: number,
   cache: WakeCache,
+  tick: number,
 ): void {
   const sc = state.scenario;
-  const tick = state.tick;
   const stands = p.stands;
   const wake = cache.wake;
   const hop = cache.hop;
