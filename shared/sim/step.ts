@@ -6,7 +6,7 @@ import { applyChaos, applyTeacherEvent } from './apply-event.ts';
 import { finishTimers } from './failures.ts';
 import { settleTabs } from './ledger.ts';
 import { tickPlayer } from './player-tick.ts';
-import { cacheList, markAllDirty, markDirty, wakeCacheAt } from './wake-cache.ts';
+import { cacheList, dropCaches, markAllDirty, markDirty, wakeCacheAt } from './wake-cache.ts';
 
 const arrivals: Customer[] = [];
 
@@ -138,6 +138,7 @@ function stretchLength(state: GameState, max: number): number {
 export function endGame(state: GameState): void {
   if (state.status === 'ended') return;
   state.status = 'ended';
+  dropCaches(state);
   for (const p of state.players) {
     if (p.removed) continue;
     closeLines(p, state.tick * SECONDS_PER_TICK);

@@ -147,3 +147,9 @@ export function markDirty(p: Player): void {
 export function markAllDirty(state: GameState): void {
   for (const p of state.players) markDirty(p);
 }
+
+/** Forgets a game's caches (an ended game never ticks again: its memory is the state's alone). */
+export function dropCaches(state: GameState): void {
+  for (const p of state.players) byPlayer.delete(p);
+  lists.delete(state);
+}
