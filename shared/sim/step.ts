@@ -5,6 +5,7 @@ import { drawArrivals } from './arrivals.ts';
 import { applyChaos, applyTeacherEvent } from './apply-event.ts';
 import { finishTimers } from './failures.ts';
 import { settleTabs } from './ledger.ts';
+import { nextFloat, type RngState } from './rng.ts';
 import { tickPlayer } from './player-tick.ts';
 import { cacheList, dropCaches, markAllDirty, markDirty, wakeCacheAt } from './wake-cache.ts';
 
@@ -73,7 +74,7 @@ const stretchRent = new Float64Array(MAX_STRETCH);
  * Why: with thousands of businesses, stepping tick by tick walks every business's state every tick,
  * and that state (tens of MB) does not stay in the CPU's caches: most of a tick's time went to cache
  * misses. Businesses never interact, so over a stretch of ticks in which nothing room-wide happens to
- * them (no scheduled event, no chaos running, no command: the caller stops at the next one) the room's
+ * them (no scheduled event, no chaos strike, no command: the caller stops at the next one) the room's
  * part is done first for every tick (teacher effects expiring, the common customers drawn), then each
  * business runs the whole stretch while its state is hot. Each business sees the same operations in
  * the same order as under step(), so every float and the hash are identical (pinned in
@@ -92,6 +93,8 @@ export function stepMany(state: GameState, maxTicks: number): number {
     const tick = start + k;
     state.tick = tick;
     expireEffects(state, tick);
+    // No strike in the stretch (ticksBeforeStrike), but the draws that found none are made here.
+    if (applyChaos(state)) throw new Error(`chaos struck inside a stretch at tick ${tick}`);
     drawArrivals(state, stretchArrivals[k]!);
     stretchRent[k] = state.rentRise ? state.rentRise.value : 1;
   }
@@ -119,19 +122,34 @@ export function stepMany(state: GameState, maxTicks: number): number {
 }
 
 /**
- * How many ticks from the current one can run as a stretch: none of them fires a scheduled event or
- * runs chaos (both reach into every business at a moment), and the game does not end before the last.
+ * How many ticks from the current one can run as a stretch: none of them fires a scheduled event or a
+ * chaos strike (both reach into every business at a moment), and the game does not end before the last.
  */
 function stretchLength(state: GameState, max: number): number {
-  if (state.chaos !== null) return 1;
   const start = state.tick;
   let n = Math.min(max, durationTicks(state) - start);
+  if (state.chaos !== null) n = Math.min(n, ticksBeforeStrike(state, n));
   const schedule = state.scenario.schedule;
   if (state.scheduleIndex < schedule.length) {
     const at = Math.round(schedule[state.scheduleIndex]!.atSeconds * TICKS_PER_SECOND);
     n = Math.min(n, at - start);
   }
   return Math.max(n, 1);
+}
+
+/**
+ * Chaos draws one number a tick from its own stream, and two more when it strikes; the draws do not
+ * depend on the businesses. So the next strike is found by running the same draws on a copy of the
+ * stream: the ticks before it (at most `max`) can be a stretch, their draws made in the room's part.
+ */
+function ticksBeforeStrike(state: GameState, max: number): number {
+  const chaos = state.chaos!;
+  const rng: RngState = [state.chaosRng[0], state.chaosRng[1], state.chaosRng[2], state.chaosRng[3]];
+  for (let k = 0; k < max; k++) {
+    if (chaos.untilTick <= state.tick + k) return max; // chaos is over from here: no more draws
+    if (nextFloat(rng) < chaos.perTick) return k;
+  }
+  return max;
 }
 
 /** Ends the game: outstanding tabs are paid up, as regulars settle at the end of the week. */
