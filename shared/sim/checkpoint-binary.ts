@@ -92,8 +92,16 @@ class Out {
   }
 }
 
+/**
+ * The streams are kept between encodings (a live room writes one every 5 game seconds): growing fresh
+ * ones each time made megabytes of garbage, and a full collection of a big room's heap with it.
+ */
+const scratch = new Out();
+
 export function encodeBinary(state: GameState, next: number, version: number): Uint8Array {
-  const out = new Out();
+  const out = scratch;
+  out.ni = 0;
+  out.nf = 0;
   // The pool first: every customer waiting or being served anywhere, once.
   const pool = new Map<number, Customer>();
   for (const p of state.players)
