@@ -101,9 +101,11 @@ export function collectSeries(
 ): { series: GameSeries; final: GameState } {
   const series = emptySeries();
   const entries = opts.playerId === undefined ? log.commands : businessLog(log.commands, opts.playerId);
-  const final = new LogFold(log.header, entries, { atTick: (s) => sampleDue(s, series) }).runTo(
-    replayTarget(log),
-  );
+  const final = new LogFold(log.header, entries, {
+    atTick: (s) => sampleDue(s, series),
+    // sampleDue looks only at whole game seconds (and the end, where the fold stops anyway).
+    nextObserved: (t) => Math.ceil(t / TICKS_PER_SECOND) * TICKS_PER_SECOND,
+  }).runTo(replayTarget(log));
   const last = series.t[series.t.length - 1];
   if (last === undefined || Math.round(last * TICKS_PER_SECOND) !== final.tick) sampleSeries(final, series);
   return { series, final };

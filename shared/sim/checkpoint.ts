@@ -1,12 +1,16 @@
 import type { Scenario } from '../scenarios/schema.ts';
 import type { Customer, GameState, Player, Stand } from './state.ts';
 import { cloneState } from './clone-state.ts';
+import { binaryVersion, decodeBinary, encodeBinary, isBinary } from './checkpoint-binary.ts';
 
 /**
  * Checkpoint format version. Bump it whenever the encoding below changes; a checkpoint of another version
  * is refused (the caller then folds the log from the start, which always works: old logs still replay).
  */
-export const CHECKPOINT_VERSION = 1;
+export const CHECKPOINT_VERSION = 2;
+
+/** The JSON format of version 1 (before the binary one): still read, so stored checkpoints restore. */
+const JSON_VERSION = 1;
 
 /**
  * Game ticks between the checkpoints a replay (ReplaySession) and a live room (the server's journal)
@@ -24,11 +28,11 @@ export interface Checkpoint {
   next: number;
 }
 
-/** Fields of one customer in the pool, in this order. */
+/** Fields of one customer in the pool, in this order (both formats). */
 const CUSTOMER_FIELDS = 6;
 
 /**
- * A stand as a row of its values (a business has dozens of stands: their field names would be most of
+ * Version 1: a stand as a row of its values (a business has dozens of stands: their field names would be most of
  * the bytes), customers by id (-1: nobody at the blender).
  */
 type EncodedStand = [
@@ -51,6 +55,7 @@ type EncodedStand = [
 ];
 type EncodedPlayer = Omit<Player, 'stands'> & { stands: EncodedStand[] };
 
+/** Version 1 (JSON text). */
 interface Encoded {
   v: number;
   next: number;
@@ -61,59 +66,15 @@ interface Encoded {
   players: EncodedPlayer[];
 }
 
-/**
- * A game's state as bytes that restore to exactly the same state (same hash, same future). Compact
- * because the customers, which every player of the class shares (common random numbers), are written
- * once in a pool and lines hold their ids; the scenario is left out (the log's header holds it).
- * Numbers go through JSON, which writes every finite double exactly (the state holds no Infinity or NaN:
- * see NO_TIMER, NOBODY_WAITING). A single business is a checkpoint of its one-player state.
- */
-export function encodeCheckpoint(state: GameState, next: number): Uint8Array {
-  const pool = new Map<number, Customer>();
-  const id = (c: Customer): number => {
-    pool.set(c.id, c);
-    return c.id;
-  };
-  const players: EncodedPlayer[] = state.players.map((p) => ({
-    ...p,
-    stands: p.stands.map((st): EncodedStand => [
-      st.id,
-      st.tier,
-      st.status,
-      st.until,
-      st.queue.map(id),
-      st.minDeadline,
-      st.serving ? id(st.serving) : -1,
-      st.remaining,
-      st.syncedAt,
-      st.servingSince,
-      st.tabs,
-      st.paid,
-      st.served,
-      st.gaveUp,
-      st.arrived,
-      st.balked,
-    ]),
-  }));
-  const customers: number[] = [];
-  for (const c of pool.values()) customers.push(c.id, c.t, c.work, c.patience, c.regular, c.route);
-  const { scenario: _scenario, players: _players, ...game } = state;
-  const encoded: Encoded = { v: CHECKPOINT_VERSION, next, game, customers, players };
-  return new TextEncoder().encode(JSON.stringify(encoded));
-}
-
-/**
- * The game a checkpoint holds, rebuilt with the simulation's own object shapes (cloneState), so it runs
- * as fast as one that was never saved. `scenario` is the log header's.
- */
-export function decodeCheckpoint(bytes: Uint8Array, scenario: Scenario): Checkpoint {
+/** A version 1 checkpoint (JSON text), as written before the binary format. */
+function decodeJson(bytes: Uint8Array, scenario: Scenario): Checkpoint {
   let e: Encoded;
   try {
     e = JSON.parse(new TextDecoder().decode(bytes)) as Encoded;
   } catch {
     throw new CheckpointError('the checkpoint is not readable (damaged bytes)');
   }
-  if (typeof e !== 'object' || e === null || e.v !== CHECKPOINT_VERSION)
+  if (typeof e !== 'object' || e === null || e.v !== JSON_VERSION)
     throw new CheckpointError(
       `checkpoint version ${String((e as Partial<Encoded> | null)?.v)} is not ${CHECKPOINT_VERSION}`,
     );
@@ -159,4 +120,28 @@ export function decodeCheckpoint(bytes: Uint8Array, scenario: Scenario): Checkpo
   // cloneState puts every object back into the shapes and key order the simulation builds (and the
   // hash reads), keeping the pool's customers shared between players.
   return { state: cloneState({ ...e.game, scenario, players }), next: e.next };
+}
+
+/**
+ * A game's state as bytes that restore to exactly the same state (same hash, same future): the binary
+ * format of checkpoint-binary.ts. A single business is a checkpoint of its one-player state.
+ */
+export function encodeCheckpoint(state: GameState, next: number): Uint8Array {
+  return encodeBinary(state, next, CHECKPOINT_VERSION);
+}
+
+/**
+ * The game a checkpoint holds, rebuilt with the simulation's own object shapes, so it runs as fast as
+ * one that was never saved. `scenario` is the log header's. Reads this version and version 1 (JSON).
+ */
+export function decodeCheckpoint(bytes: Uint8Array, scenario: Scenario): Checkpoint {
+  if (!isBinary(bytes)) return decodeJson(bytes, scenario);
+  const v = binaryVersion(bytes);
+  if (v !== CHECKPOINT_VERSION)
+    throw new CheckpointError(`checkpoint version ${v} is not ${CHECKPOINT_VERSION}`);
+  try {
+    return decodeBinary(bytes, scenario);
+  } catch (e) {
+    throw new CheckpointError(`the checkpoint is not readable (damaged bytes: ${(e as Error).message})`);
+  }
 }

@@ -2,7 +2,7 @@ import type { GameState } from './state.ts';
 import type { GameLog, LogEntry, LogHeader } from './game-log.ts';
 import { applyCommand } from './apply-command.ts';
 import { createGame } from './create.ts';
-import { step } from './step.ts';
+import { stepMany } from './step.ts';
 
 /** A log that does not fold: a command that does not apply at its tick, or a tick the game cannot reach. */
 export class LogReplayError extends Error {}
@@ -13,6 +13,13 @@ export interface FoldHooks {
    * a replay seeking that tick shows (a live room observes the same moment just before it steps).
    */
   atTick?: (state: GameState) => void;
+  /**
+   * With atTick: the first tick at or after `tick` that atTick needs to see (a replay keeping a
+   * checkpoint every 50 ticks needs only those). Without it atTick sees every tick; with it, or without
+   * atTick, the fold may run the ticks between two it must stop at (commands, observed ticks, the
+   * target) as one stretch, business by business (step.ts's stepMany: same result, faster in big rooms).
+   */
+  nextObserved?: (tick: number) => number;
   /**
    * A command that does not apply. Without this hook the log is damaged and the fold throws; a what-if
    * fork, whose planned commands may no longer be affordable, passes one and carries on.
@@ -70,8 +77,7 @@ export class LogFold {
         this.hooks.atTick?.(this.state);
       }
       if (this.state.tick >= target || this.state.status !== 'running') break;
-      step(this.state);
-      this.steps++;
+      this.steps += stepMany(this.state, this.stretchTo(target) - this.state.tick);
     }
     const e = this.entries[this.nextEntry];
     if (e && e.tick <= target && !this.hooks.refused)
@@ -79,6 +85,19 @@ export class LogFold {
         `commands.${this.nextEntry}: it is for tick ${e.tick}, but the game cannot reach that tick (it is at ${this.state.tick}, ${this.state.status})`,
       );
     return this.state;
+  }
+
+  /** The tick the fold may run to in one stretch: the target, the next command's tick, the next observed tick. */
+  private stretchTo(target: number): number {
+    const tick = this.state.tick;
+    let to = target;
+    const e = this.entries[this.nextEntry];
+    if (e && e.tick < to) to = e.tick;
+    if (this.hooks.atTick) {
+      const seen = this.hooks.nextObserved ? this.hooks.nextObserved(tick + 1) : tick + 1;
+      if (seen < to) to = seen;
+    }
+    return Math.max(to, tick + 1);
   }
 
   private applyDue(): void {

@@ -3,8 +3,8 @@ import type { WakeCache } from './wake-cache.ts';
 import { SECONDS_PER_TICK } from './constants.ts';
 import { routeCustomer, type LiveLines } from './routing.ts';
 import { advanceTo, arrive } from './stand-service.ts';
-import { aheadOf, wakeCache, wakeOf } from './wake-cache.ts';
-import { hopSeconds, isAvailable } from './topology.ts';
+import { aheadOf, wakeOf } from './wake-cache.ts';
+import { lbWorking, notebookWorking } from './topology.ts';
 
 /**
  * The lines of the business being ticked, kept exact at each arrival (routing.ts's LiveLines). One
@@ -18,26 +18,35 @@ class TickLines implements LiveLines {
 
   sync(i: number, t: number): void {
     const s = this.p.stands[i]!;
+    const cache = this.cache;
     advanceTo(this.state, this.p, s, t, this.hop);
-    this.cache.wake[i] = wakeOf(this.state.scenario, s);
-    this.cache.ahead[i] = aheadOf(s);
+    const w = wakeOf(this.state.scenario, s);
+    cache.wake[i] = w;
+    if (w < cache.nextWake) cache.nextWake = w;
+    cache.ahead[i] = aheadOf(s);
   }
 }
 
 const lines = new TickLines();
 
 /**
- * One tick of one business: this tick's common customers in time order, each routed with the lines as
+ * One tick (`tick`; state.tick may be elsewhere when a stretch of ticks is run business by business,
+ * step.ts's stepMany) of one business: this tick's common customers in time order, each routed with the lines as
  * they are at its arrival (stands are brought up to that moment as needed), then every stand with
  * something due is brought to the end of the tick; then the rent.
  */
-export function tickPlayer(state: GameState, p: Player, arrivals: Customer[], rentFactor: number): void {
+export function tickPlayer(
+  state: GameState,
+  p: Player,
+  arrivals: Customer[],
+  rentFactor: number,
+  cache: WakeCache,
+  tick: number,
+): void {
   const sc = state.scenario;
-  const tick = state.tick;
   const stands = p.stands;
-  const cache = wakeCache(sc, p);
   const wake = cache.wake;
-  const hop = hopSeconds(sc, p);
+  const hop = cache.hop;
   lines.state = state;
   lines.p = p;
   lines.cache = cache;
@@ -51,14 +60,22 @@ export function tickPlayer(state: GameState, p: Player, arrivals: Customer[], re
     const s = stands[to]!;
     if (wake[to]! <= c.t) advanceTo(state, p, s, c.t, hop);
     arrive(state, p, s, c, hop);
-    wake[to] = wakeOf(sc, s);
+    const w = wakeOf(sc, s);
+    wake[to] = w;
+    if (w < cache.nextWake) cache.nextWake = w;
     cache.ahead[to] = aheadOf(s);
   }
   const tEnd = (tick + 1) * SECONDS_PER_TICK;
-  for (let i = 0; i < stands.length; i++) {
-    // Most stands have nothing due in most ticks: idle, or one cup blending on. Skip them.
-    if (wake[i]! >= tEnd) continue;
-    lines.sync(i, tEnd);
+  // Most stands have nothing due in most ticks: idle, or one cup blending on. Skip them, and skip the
+  // whole business when none is due (nextWake bounds them all from below).
+  if (cache.nextWake < tEnd) {
+    let next = Infinity;
+    for (let i = 0; i < stands.length; i++) {
+      if (wake[i]! < tEnd) lines.sync(i, tEnd);
+      const w = wake[i]!;
+      if (w < next) next = w;
+    }
+    cache.nextWake = next;
   }
 
   const rent = stands.length * sc.prices.standRentPerSecond * SECONDS_PER_TICK * rentFactor;
@@ -66,5 +83,16 @@ export function tickPlayer(state: GameState, p: Player, arrivals: Customer[], re
   p.m.rent += rent;
   p.m.capacitySeconds += cache.openCapacity * SECONDS_PER_TICK;
   p.m.activeTicks++;
-  if (isAvailable(p, tick)) p.m.availableTicks++;
+  if (availableNow(p, tick, cache)) p.m.availableTicks++;
+}
+
+/**
+ * topology.ts's isAvailable, with "is a stand open" read from the cache's open rates (rates are
+ * positive) instead of the stand objects: statuses change only outside tickPlayer, which marks dirty.
+ */
+function availableNow(p: Player, tick: number, cache: WakeCache): boolean {
+  if (!notebookWorking(p, tick)) return false;
+  if (p.lbs.length === 0) return cache.stands > 0 && cache.openRate[0]! > 0;
+  if (!lbWorking(p, tick)) return false;
+  return cache.openCapacity > 0;
 }

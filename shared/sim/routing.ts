@@ -123,7 +123,7 @@ export function routeCustomer(
   if (sticky) {
     const homeId = p.regularHome[c.regular];
     if (homeId !== undefined) {
-      const i = p.stands.findIndex((s) => s.id === homeId);
+      const i = standIndex(p, homeId, lines);
       const home = p.stands[i];
       // A sticky session waits for its own stand (even while it swaps blenders) unless it can move.
       if (home && home !== exclude && home.status !== 'failed') {
@@ -146,6 +146,18 @@ export function routeCustomer(
   if (chosen < 0) return 'outage';
   if (sticky) p.regularHome[c.regular] = p.stands[chosen]!.id;
   return chosen;
+}
+
+/** Position of the stand with this id, or -1: read from the cache's id array when ticking. */
+function standIndex(p: Player, id: number, lines: LiveLines | null): number {
+  const stands = p.stands;
+  if (lines !== null) {
+    const ids = lines.cache.ids;
+    for (let i = 0; i < stands.length; i++) if (ids[i] === id) return i;
+    return -1;
+  }
+  for (let i = 0; i < stands.length; i++) if (stands[i]!.id === id) return i;
+  return -1;
 }
 
 /** Moves a regular's session (home and tab) from one stand to another. */

@@ -11,7 +11,11 @@ export function hasNotebook(p: Player): boolean {
 export const isStateless = hasNotebook;
 
 export function lbWorking(p: Player, tick: number): boolean {
-  return p.lbs.some((lb) => lb.failedUntil < 0) && tick >= p.lbFailoverUntil;
+  if (tick < p.lbFailoverUntil) return false;
+  // A loop, not lbs.some(arrow): this runs for every customer of every business.
+  const lbs = p.lbs;
+  for (let i = 0; i < lbs.length; i++) if (lbs[i]!.failedUntil < 0) return true;
+  return false;
 }
 
 export function notebookWorking(p: Player, tick: number): boolean {

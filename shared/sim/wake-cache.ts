@@ -1,5 +1,6 @@
 import type { GameState, Player, Stand } from './state.ts';
 import type { Scenario } from '../scenarios/schema.ts';
+import { hopSeconds } from './topology.ts';
 
 /**
  * An acceleration structure for tickPlayer, kept beside the state (never in it): for each stand, the
@@ -16,20 +17,39 @@ import type { Scenario } from '../scenarios/schema.ts';
  * repairs and builds) must call markDirty, and does.
  */
 export interface WakeCache {
+  /** The business this cache describes (a list slot may hold another's after players change). */
+  player: Player;
+  /** Set by markDirty: rebuild before use. */
+  dirty: boolean;
   /** Per stand position: skip the stand while tick end <= this (and nobody arrives). */
   wake: Float64Array;
   stands: number;
+  /**
+   * No stand wakes before this (a lower bound of `wake`, exact after each end-of-tick pass): a business
+   * whose stands all blend on or stand idle is passed over without reading its stands at all.
+   */
+  nextWake: number;
   /** Fastest blender among open stands (least-queue's early exit). */
   bestRate: number;
   /** Per stand: people waiting plus the one in service, as of the stand's last visit (exact until wake). */
   ahead: Int32Array;
   /** Per stand: blender rate if open, else 0 (what the balancer may choose from). */
   openRate: Float64Array;
+  /** Per stand position: the stand's id (a sticky regular's home is found here, not in the stand objects). */
+  ids: Int32Array;
   /** Sum of openRate: cups per second the open blenders can blend (for utilisation). */
   openCapacity: number;
+  /** hopSeconds of the business (it changes only with a purchase or sale: a command, which marks dirty). */
+  hop: number;
 }
 
-const caches = new WeakMap<Player, WakeCache>();
+/** For markDirty, which is given a player: its cache wherever it is listed. */
+const byPlayer = new WeakMap<Player, WakeCache>();
+/**
+ * Per game, the caches by player position: step looks this list up once per tick instead of one
+ * WeakMap lookup per business per tick (a hash probe, and a cache miss, for each of 2,000 players).
+ */
+const lists = new WeakMap<GameState, (WakeCache | undefined)[]>();
 
 /**
  * When stand `s` next changes by itself (seconds): its cup finishes or someone in line gives up.
@@ -48,40 +68,88 @@ export function aheadOf(s: Stand): number {
   return s.queue.length + (s.serving ? 1 : 0);
 }
 
+/** The caches of a game's players by position (see `lists`). */
+export function cacheList(state: GameState): (WakeCache | undefined)[] {
+  let list = lists.get(state);
+  if (!list) {
+    list = [];
+    lists.set(state, list);
+  }
+  return list;
+}
+
+/** The up-to-date cache of the player at position `i` of `list` (rebuilt when stale). */
+export function wakeCacheAt(sc: Scenario, list: (WakeCache | undefined)[], i: number, p: Player): WakeCache {
+  const c = list[i];
+  if (c !== undefined && c.player === p && !c.dirty && c.stands === p.stands.length) return c;
+  const fresh = c !== undefined && c.player === p ? c : byPlayer.get(p);
+  const built = rebuild(sc, p, fresh);
+  list[i] = built;
+  return built;
+}
+
+/** The up-to-date cache of a player, wherever it is (for callers without a position). */
 export function wakeCache(sc: Scenario, p: Player): WakeCache {
+  const c = byPlayer.get(p);
+  if (c !== undefined && !c.dirty && c.stands === p.stands.length) return c;
+  return rebuild(sc, p, c);
+}
+
+/** Fills a cache from the stands, reusing `c`'s arrays when they are big enough. */
+function rebuild(sc: Scenario, p: Player, c: WakeCache | undefined): WakeCache {
   const stands = p.stands;
-  let c = caches.get(p);
-  if (!c || c.stands !== stands.length) {
+  if (!c || c.wake.length < stands.length) {
     const n = Math.max(8, stands.length);
     c = {
+      player: p,
+      dirty: false,
       wake: new Float64Array(n),
-      stands: stands.length,
+      stands: 0,
+      nextWake: -Infinity,
       bestRate: 0,
-      openCapacity: 0,
       ahead: new Int32Array(n),
       openRate: new Float64Array(n),
+      ids: new Int32Array(n),
+      openCapacity: 0,
+      hop: 0,
     };
-    caches.set(p, c);
-    let best = 0;
-    let capacity = 0;
-    for (let i = 0; i < stands.length; i++) {
-      const s = stands[i]!;
-      c.wake[i] = wakeOf(sc, s);
-      c.ahead[i] = aheadOf(s);
-      c.openRate[i] = s.status === 'open' ? sc.blenderRates[s.tier - 1]! : 0;
-      if (c.openRate[i]! > best) best = c.openRate[i]!;
-      capacity += c.openRate[i]!;
-    }
-    c.bestRate = best;
-    c.openCapacity = capacity;
+    byPlayer.set(p, c);
   }
+  c.dirty = false;
+  c.stands = stands.length;
+  let best = 0;
+  let capacity = 0;
+  let next = Infinity;
+  for (let i = 0; i < stands.length; i++) {
+    const s = stands[i]!;
+    const w = wakeOf(sc, s);
+    c.wake[i] = w;
+    if (w < next) next = w;
+    c.ahead[i] = aheadOf(s);
+    c.ids[i] = s.id;
+    const rate = s.status === 'open' ? sc.blenderRates[s.tier - 1]! : 0;
+    c.openRate[i] = rate;
+    if (rate > best) best = rate;
+    capacity += rate;
+  }
+  c.nextWake = next;
+  c.bestRate = best;
+  c.openCapacity = capacity;
+  c.hop = hopSeconds(sc, p);
   return c;
 }
 
 export function markDirty(p: Player): void {
-  caches.delete(p);
+  const c = byPlayer.get(p);
+  if (c) c.dirty = true;
 }
 
 export function markAllDirty(state: GameState): void {
-  for (const p of state.players) caches.delete(p);
+  for (const p of state.players) markDirty(p);
+}
+
+/** Forgets a game's caches (an ended game never ticks again: its memory is the state's alone). */
+export function dropCaches(state: GameState): void {
+  for (const p of state.players) byPlayer.delete(p);
+  lists.delete(state);
 }

@@ -5,29 +5,51 @@
  * business, checkpoints (size, encode, restore), seeking to random ticks, a what-if fork of one player
  * (the whole class re-simulated, as before, beside one business from a checkpoint), and restoring a
  * room from its latest checkpoint plus the log tail (beside folding its whole log).
- *   npm run bench [-- --runs N] [-- --replays-only]      (npm run bench runs node --expose-gc: the heap figure)
+ *
+ * Old beside new in the same run: `--baseline DIR` loads the simulation of another checkout (e.g. the
+ * commit before the faster core: `git worktree add /tmp/lemonscale-base d4c153b`) and measures the
+ * headline figures with both, one after the other, so machine noise hits both alike. Without it, the
+ * old figures printed are the ones docs/performance.md recorded before issue 13's faster core.
+ *   npm run bench [-- --runs N] [-- --replays-only] [-- --baseline DIR]
+ *   (npm run bench runs node --expose-gc: the heap figure)
  */
 import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
 import { builtInScenario } from '../../shared/scenarios/index.ts';
-import { playBotGame } from '../../shared/bots/bot-game.ts';
 import { BOT_KINDS, type BotKind } from '../../shared/sim/commands.ts';
-import { stateHash } from '../../shared/sim/hash.ts';
-import { replayLog } from '../../shared/sim/recorded-game.ts';
 import type { GameLog } from '../../shared/sim/game-log.ts';
-import { LogFold } from '../../shared/sim/log-fold.ts';
-import { CHECKPOINT_EVERY, decodeCheckpoint, encodeCheckpoint } from '../../shared/sim/checkpoint.ts';
-import { ReplaySession } from '../../shared/replay/replay-session.ts';
-import { forkLog } from '../../shared/replay/fork.ts';
-import { collectSeries } from '../../shared/replay/series.ts';
+import { CHECKPOINT_EVERY } from '../../shared/sim/checkpoint.ts';
+import { loadSimulation, type Simulation } from './sim-impl.ts';
 
 const { values } = parseArgs({
-  options: { runs: { type: 'string', default: '5' }, 'replays-only': { type: 'boolean', default: false } },
+  options: {
+    runs: { type: 'string', default: '5' },
+    'replays-only': { type: 'boolean', default: false },
+    baseline: { type: 'string' },
+  },
 });
+const sim: Simulation = await loadSimulation(resolve(import.meta.dirname, '../..'));
+const base: Simulation | null = values.baseline ? await loadSimulation(resolve(values.baseline)) : null;
 const runs = Math.max(1, Number(values.runs) || 5);
 const scenario = builtInScenario('lemonade-week')!;
 /** Present under node --expose-gc (npm run bench): the heap figure needs full collections. */
 const gc = (globalThis as { gc?: () => void }).gc;
 const gameSeconds = scenario.durationSeconds;
+
+/**
+ * The figures docs/performance.md recorded before the faster core (2-core shared machine, 19:30-19:50
+ * with a load average of 13, and the quiet table for x real time): printed as "old" without --baseline.
+ */
+const RECORDED_OLD = {
+  realTime2000: 29,
+  replay2000Ms: 17_100,
+  heapKb: 19.6,
+  encode2000Ms: 308,
+  decode2000Ms: 238,
+  restore2000Ms: 1_000,
+  seekP99_30: 8.5,
+  seekP99_2000: 1_500,
+};
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -38,6 +60,13 @@ function bots(n: number): BotKind[] {
   return Array.from({ length: n }, (_, i) => BOT_KINDS[i % BOT_KINDS.length]!);
 }
 
+function cpuMs(fn: () => void): number {
+  const c0 = process.cpuUsage();
+  fn();
+  const c = process.cpuUsage(c0);
+  return (c.user + c.system) / 1000;
+}
+
 interface Figures {
   players: number;
   ms: number;
@@ -46,37 +75,65 @@ interface Figures {
   ticks: number;
   customers: number;
   commands: number;
+  /** CPU time of folding the game's log (no bots: the simulation alone). */
   replayMs: number;
 }
 
-function measure(players: number): Figures {
+function measure(s: Simulation, players: number, n: number): Figures {
   const times: number[] = [];
   const cpus: number[] = [];
   const replays: number[] = [];
   let last = { ticks: 0, customers: 0, commands: 0 };
-  const n = players >= 1000 ? Math.max(1, Math.min(runs, 3)) : runs;
   for (let i = 0; i < n; i++) {
     const t0 = performance.now();
-    const c0 = process.cpuUsage();
-    const g = playBotGame({ scenario, seed: 1 + i, bots: bots(players) });
-    const c = process.cpuUsage(c0);
+    let g = null as ReturnType<Simulation['playBotGame']> | null;
+    cpus.push(cpuMs(() => (g = s.playBotGame({ scenario, seed: 1 + i, bots: bots(players) }))));
     times.push(performance.now() - t0);
-    cpus.push((c.user + c.system) / 1000);
     last = {
-      ticks: g.state.tick,
-      customers: g.state.nextCustomerId * players,
-      commands: g.log.commands.length,
+      ticks: g!.state.tick,
+      customers: g!.state.nextCustomerId * players,
+      commands: g!.log.commands.length,
     };
-    const r0 = performance.now();
-    const replayed = replayLog(g.log);
-    replays.push(performance.now() - r0);
-    if (stateHash(replayed) !== g.log.end!.hash) throw new Error('replay diverged');
+    let replayed = g!.state;
+    replays.push(cpuMs(() => (replayed = s.replayLog(g!.log))));
+    if (s.stateHash(replayed) !== g!.log.end!.hash) throw new Error('replay diverged');
   }
   return { players, ms: median(times), cpuMs: median(cpus), replayMs: median(replays), ...last };
 }
 
+/** Heap held by a finished game's state, per business (needs --expose-gc; null without). */
+function heapPerBusiness(players: number): number | null {
+  if (!gc) return null;
+  // Twice: the first collection's sweeping can still be under way when heapUsed is read.
+  const heap = () => (gc(), gc(), process.memoryUsage().heapUsed);
+  const h0 = heap();
+  const g = sim.playBotGame({ scenario, seed: 1, bots: bots(players) });
+  const held = heap() - h0;
+  if (g.state.players.length !== players) throw new Error('players missing');
+  return held / players;
+}
+
+/** The old/new summary printed at the end. */
+const summary: {
+  figure: string;
+  old: number | null;
+  now: number;
+  unit: string;
+  aim: string;
+  better: 'lower' | 'higher';
+}[] = [];
+const note = (
+  figure: string,
+  old: number | null,
+  now: number,
+  unit: string,
+  aim: string,
+  better: 'lower' | 'higher' = 'lower',
+) => summary.push({ figure, old, now, unit, aim, better });
+
 // Warm the JIT up first, so the 1-player baseline measures the simulation rather than the compiler.
-playBotGame({ scenario, seed: 99, bots: bots(30) });
+sim.playBotGame({ scenario, seed: 99, bots: bots(30) });
+base?.playBotGame({ scenario, seed: 99, bots: bots(30) });
 if (!values['replays-only']) speedFigures();
 
 function speedFigures(): void {
@@ -87,14 +144,47 @@ function speedFigures(): void {
       ? 'heap per business: run with node --expose-gc (npm run bench does) to measure it'
       : `heap per business, 2,000 players at the end of Lemonade Week (state and log): ${(heap / 1024).toFixed(1)} KB`,
   );
-  const rows = [1, 30, 2000].map(measure);
-  const base = rows[0]!;
+  if (heap !== null)
+    note('heap per business, 2,000 players', RECORDED_OLD.heapKb, heap / 1024, 'KB', '<= 20 KB');
+  const sizes = (p: number) => (p >= 1000 ? Math.max(1, Math.min(runs, 3)) : runs);
+  const rows = [1, 30, 2000].map((p) => measure(sim, p, sizes(p)));
+  printSpeed('this checkout', rows);
+  let old2000: Figures | null = null;
+  if (base) {
+    // The baseline's 2,000-player game only (its 1- and 30-player games add little and cost minutes).
+    old2000 = measure(base, 2000, 1);
+    const now = measure(sim, 2000, 1); // and the same once more right after, for a fair pair
+    printSpeed(`baseline ${base.dir} (2,000 players, one run) and this checkout right after`, [old2000, now]);
+  }
+  const f = rows[2]!;
+  const x = (r: Figures) => gameSeconds / (r.cpuMs / 1000);
+  const xr = (r: Figures) => gameSeconds / (r.replayMs / 1000);
+  note(
+    '2,000 players, game with bots: x real time (one core, CPU)',
+    old2000 ? x(old2000) : RECORDED_OLD.realTime2000,
+    x(f),
+    'x',
+    '>= 500x',
+    'higher',
+  );
+  note(
+    '2,000 players, log fold (no bots): x real time (one core, CPU)',
+    old2000 ? xr(old2000) : gameSeconds / (RECORDED_OLD.replay2000Ms / 1000),
+    xr(f),
+    'x',
+    '>= 500x',
+    'higher',
+  );
+}
+
+function printSpeed(title: string, rows: Figures[]): void {
+  const one = rows.find((r) => r.players === 1);
   const perPlayerTick = (f: Figures) => f.cpuMs / (f.players * f.ticks);
   console.log(
-    `Lemonade Week (${gameSeconds} game seconds, ${base.ticks} ticks), medians of ${runs} runs (3 at most for 2,000 players), node ${process.version}`,
+    `Lemonade Week (${gameSeconds} game seconds, ${rows[0]!.ticks} ticks), ${title}: medians of ${runs} runs (3 at most for 2,000 players), node ${process.version}`,
   );
   console.log(
-    'players  game ms   cpu ms  replay ms  ticks/s  customers/s  x real time  commands  cpu per player-tick vs 1 player',
+    'players  game ms   cpu ms  replay ms  ticks/s  customers/s  x real time (cpu)  replay x real time  commands  cpu per player-tick vs 1 player',
   );
   for (const f of rows) {
     console.log(
@@ -105,9 +195,10 @@ function speedFigures(): void {
         f.replayMs.toFixed(0).padStart(10),
         ((f.ticks / f.ms) * 1000).toFixed(0).padStart(9),
         ((f.customers / f.ms) * 1000).toExponential(2).padStart(13),
-        (gameSeconds / (f.ms / 1000)).toFixed(0).padStart(12),
+        (gameSeconds / (f.cpuMs / 1000)).toFixed(0).padStart(18),
+        (gameSeconds / (f.replayMs / 1000)).toFixed(0).padStart(19),
         String(f.commands).padStart(9),
-        (perPlayerTick(f) / perPlayerTick(base)).toFixed(2).padStart(10),
+        one ? (perPlayerTick(f) / perPlayerTick(one)).toFixed(2).padStart(10) : '',
       ].join('  '),
     );
   }
@@ -133,68 +224,62 @@ function percentile(xs: number[], p: number): number {
   return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
 }
 
-function cpuMs(fn: () => void): number {
-  const c0 = process.cpuUsage();
-  fn();
-  const c = process.cpuUsage(c0);
-  return (c.user + c.system) / 1000;
+interface ReplayFigures {
+  encodeMs: number;
+  decodeMs: number;
+  restoreMs: number;
+  seekP99: number;
 }
 
-/** Heap held by a finished game's state, per business (needs --expose-gc; null without). */
-function heapPerBusiness(players: number): number | null {
-  if (!gc) return null;
-  // Twice: the first collection's sweeping can still be under way when heapUsed is read.
-  const heap = () => (gc(), gc(), process.memoryUsage().heapUsed);
-  const h0 = heap();
-  const g = playBotGame({ scenario, seed: 1, bots: bots(players) });
-  const held = heap() - h0;
-  if (g.state.players.length !== players) throw new Error('players missing');
-  return held / players;
-}
-
-function replayFigures(players: number, seeks: number): void {
-  const g = playBotGame({ scenario, seed: 5, bots: bots(players) });
-  const log: GameLog = JSON.parse(JSON.stringify(g.log));
+function replayFigures(
+  s: Simulation,
+  log: GameLog,
+  players: number,
+  seeks: number,
+  label: string,
+): ReplayFigures {
   const end = log.end!.tick;
   const line = (what: string, text: string) =>
-    console.log(`${String(players).padStart(5)} players  ${what.padEnd(44)} ${text}`);
+    console.log(`${String(players).padStart(5)} players ${label.padEnd(4)} ${what.padEnd(44)} ${text}`);
 
-  // A checkpoint late in the game: size, encode and decode.
+  // A checkpoint late in the game: size, encode and decode (best of 3: one encode is short, and a
+  // garbage collection landing in it would be most of it).
   const at = end - (end % CHECKPOINT_EVERY) - CHECKPOINT_EVERY;
-  let atState = null as ReturnType<LogFold['runTo']> | null;
   let atNext = 0;
-  const fold: LogFold = new LogFold(log.header, log.commands, {
-    atTick: (s) => {
-      if (s.tick === at) atNext = fold.next;
+  const fold: InstanceType<Simulation['LogFold']> = new s.LogFold(log.header, log.commands, {
+    atTick: (st) => {
+      if (st.tick === at) atNext = fold.next;
     },
   });
-  atState = fold.runTo(at);
+  const atState = fold.runTo(at);
   let bytes: Uint8Array = new Uint8Array();
-  const encodeMs = cpuMs(() => (bytes = encodeCheckpoint(atState!, atNext)));
-  const decodeMs = cpuMs(() => decodeCheckpoint(bytes, scenario));
+  const encodeMs = Math.min(
+    ...[0, 1, 2].map(() => cpuMs(() => (bytes = s.encodeCheckpoint(atState, atNext)))),
+  );
+  const decodeMs = Math.min(...[0, 1, 2].map(() => cpuMs(() => s.decodeCheckpoint(bytes, scenario))));
   line(
     'checkpoint at tick ' + at,
     `${(bytes.length / 1024).toFixed(0)} KB (${(bytes.length / players / 1024).toFixed(2)} KB per business), encode ${encodeMs.toFixed(1)} ms, decode ${decodeMs.toFixed(1)} ms cpu`,
   );
 
   // Recovery: the latest checkpoint (up to one interval before the end) plus the log tail, beside the whole log.
-  const wholeMs = cpuMs(() => void new LogFold(log.header, log.commands).runTo(end));
+  const wholeMs = cpuMs(() => void new s.LogFold(log.header, log.commands).runTo(end));
   let restored = atState;
   const restoreMs = cpuMs(() => {
-    const cp = decodeCheckpoint(bytes, scenario);
-    const tail = new LogFold(log.header, log.commands);
+    const cp = s.decodeCheckpoint(bytes, scenario);
+    const tail = new s.LogFold(log.header, log.commands);
     tail.restore(cp.state, cp.next);
     restored = tail.runTo(end);
   });
   // Checked outside the timing: hashing a 2,000-player state is not part of restoring it.
-  if (stateHash(restored) !== log.end!.hash) throw new Error('restore diverged');
+  if (s.stateHash(restored) !== log.end!.hash) throw new Error('restore diverged');
   line(
     'restore: checkpoint + log tail (' + (end - at) + ' ticks)',
     `${restoreMs.toFixed(0)} ms cpu (whole log folded: ${wholeMs.toFixed(0)} ms, ${(wholeMs / restoreMs).toFixed(0)}x)`,
   );
 
   // Seeking: a session played through once (its checkpoints taken), then random ticks.
-  const session = new ReplaySession(log);
+  const session = new s.ReplaySession(log);
   const playMs = cpuMs(() => session.seek(end));
   const times: number[] = [];
   for (const t of randomTicks(seeks, end, players)) times.push(cpuMs(() => session.seek(t)));
@@ -202,22 +287,24 @@ function replayFigures(players: number, seeks: number): void {
     'replay played through (checkpoints taken)',
     `${playMs.toFixed(0)} ms cpu, checkpoints ${(session.checkpointBytes / 1048576).toFixed(1)} MB (one every ${session.every} ticks)`,
   );
+  const seekP99 = percentile(times, 99);
   line(
     `seek to a random tick (${seeks} seeks)`,
-    `p50 ${percentile(times, 50).toFixed(1)} ms, p99 ${percentile(times, 99).toFixed(1)} ms, max ${Math.max(...times).toFixed(1)} ms`,
+    `p50 ${percentile(times, 50).toFixed(1)} ms, p99 ${seekP99.toFixed(1)} ms, max ${Math.max(...times).toFixed(1)} ms`,
   );
+  const figures = { encodeMs, decodeMs, restoreMs, seekP99 };
 
   if (players > 100) {
-    // Memory for speed: a session allowed every checkpoint (every 50 ticks: ~1.1 GB at 2,000 players,
-    // too much for a browser tab, affordable for a server-side replay).
-    const roomy = new ReplaySession(log, { checkpointBudget: 2 * 1024 ** 3 });
+    // Memory for speed: a session allowed every checkpoint (every 50 ticks), too much for a browser
+    // tab, affordable for a server-side replay.
+    const roomy = new s.ReplaySession(log, { checkpointBudget: 2 * 1024 ** 3 });
     roomy.seek(end);
     const roomyTimes = randomTicks(seeks, end, players + 1).map((t) => cpuMs(() => roomy.seek(t)));
     line(
       `seek, all checkpoints kept (${(roomy.checkpointBytes / 1048576).toFixed(0)} MB)`,
       `p50 ${percentile(roomyTimes, 50).toFixed(1)} ms, p99 ${percentile(roomyTimes, 99).toFixed(1)} ms, max ${Math.max(...roomyTimes).toFixed(1)} ms`,
     );
-    return;
+    return figures;
   }
   // What-if: one player buys the notebook and a load balancer two minutes in.
   const pid = 'bot-3';
@@ -228,18 +315,18 @@ function replayFigures(players: number, seeks: number): void {
   ];
   let oldHash = '';
   const oldMs = cpuMs(() => {
-    const f = forkLog(log, forkAt, pid, decisions);
-    collectSeries(f.log);
+    const f = s.forkLog(log, forkAt, pid, decisions);
+    s.collectSeries(f.log);
     oldHash = f.log.end!.hash;
   });
   let newHash = '';
   const original = session.seek(end);
   const newMs = cpuMs(() => {
-    const f = forkLog(log, forkAt, pid, decisions, {
+    const f = s.forkLog(log, forkAt, pid, decisions, {
       from: session.stateBefore(forkAt),
       originalEnd: original,
     });
-    collectSeries(f.log, { playerId: pid });
+    s.collectSeries(f.log, { playerId: pid });
     newHash = f.log.end!.hash;
   });
   if (oldHash !== newHash) throw new Error('the two what-ifs disagree');
@@ -247,9 +334,69 @@ function replayFigures(players: number, seeks: number): void {
     'what-if fork of one player (fork + series)',
     `${newMs.toFixed(0)} ms cpu (whole class re-simulated: ${oldMs.toFixed(0)} ms, ${(oldMs / newMs).toFixed(0)}x)`,
   );
+  return figures;
 }
 
 console.log('');
-console.log('Replays (one core; ms of CPU)');
-replayFigures(30, 400);
-replayFigures(2000, 60);
+console.log(
+  'Replays (one core; ms of CPU)' + (base ? `; "old": the baseline ${base.dir}, "new": this checkout` : ''),
+);
+for (const [players, seeks] of [
+  [30, 400],
+  [2000, 60],
+] as const) {
+  const g = sim.playBotGame({ scenario, seed: 5, bots: bots(players) });
+  const log: GameLog = JSON.parse(JSON.stringify(g.log));
+  const now = replayFigures(sim, log, players, seeks, base ? 'new' : '');
+  const old = base ? replayFigures(base, log, players, seeks, 'old') : null;
+  if (players === 30) {
+    note('seek p99, 30 players', old ? old.seekP99 : RECORDED_OLD.seekP99_30, now.seekP99, 'ms', '< 50 ms');
+  } else {
+    note(
+      'seek p99, 2,000 players (256 MB of checkpoints)',
+      old ? old.seekP99 : RECORDED_OLD.seekP99_2000,
+      now.seekP99,
+      'ms',
+      '< 500 ms',
+    );
+    note(
+      'restore 2,000 players: checkpoint + tail',
+      old ? old.restoreMs : RECORDED_OLD.restore2000Ms,
+      now.restoreMs,
+      'ms',
+      '< 1,000 ms',
+    );
+    note(
+      'checkpoint encode, 2,000 players',
+      old ? old.encodeMs : RECORDED_OLD.encode2000Ms,
+      now.encodeMs,
+      'ms',
+      '(live-room stall)',
+    );
+    note(
+      'checkpoint decode, 2,000 players',
+      old ? old.decodeMs : RECORDED_OLD.decode2000Ms,
+      now.decodeMs,
+      'ms',
+      '',
+    );
+  }
+}
+
+console.log('');
+console.log(
+  `Old beside new (old: ${base ? `measured in this run from ${base.dir}` : 'as recorded in docs/performance.md before the faster core'}; CPU of one core)`,
+);
+console.log(`${'figure'.padEnd(62)} ${'old'.padStart(10)} ${'new'.padStart(10)}  change   aim`);
+for (const r of summary) {
+  const fmt = (v: number) => (v >= 100 ? v.toFixed(0) : v.toFixed(1)) + ' ' + r.unit;
+  const change =
+    r.old === null
+      ? ''
+      : r.better === 'higher'
+        ? `${(r.now / r.old).toFixed(1)}x`
+        : `${(r.old / r.now).toFixed(1)}x`;
+  console.log(
+    `${r.figure.padEnd(62)} ${(r.old === null ? '-' : fmt(r.old)).padStart(10)} ${fmt(r.now).padStart(10)}  ${change.padStart(6)}   ${r.aim}`,
+  );
+}

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { builtInScenario, builtInScenarios } from '../../shared/scenarios/index.ts';
 import { playBotGame } from '../../shared/bots/bot-game.ts';
 import { LogFold } from '../../shared/sim/log-fold.ts';
@@ -55,9 +57,51 @@ describe('checkpoints', () => {
   it('refuses another version and damaged bytes with a clear error', () => {
     const sc = builtInScenario('fail-whale')!;
     const g = playBotGame({ scenario: sc, seed: 3, bots: ['scale-up'], untilTick: 300 });
-    const text = new TextDecoder().decode(encodeCheckpoint(g.state, 0));
-    const other = new TextEncoder().encode(text.replace(`"v":${CHECKPOINT_VERSION}`, '"v":999'));
+    const bytes = encodeCheckpoint(g.state, 0);
+    const other = bytes.slice();
+    new DataView(other.buffer).setUint32(4, 999, true);
     expect(() => decodeCheckpoint(other, sc)).toThrow(/version 999/);
-    expect(() => decodeCheckpoint(new TextEncoder().encode(text.slice(0, 50)), sc)).toThrow(CheckpointError);
+    expect(() => decodeCheckpoint(bytes.slice(0, 50), sc)).toThrow(CheckpointError);
+    const text = new TextEncoder().encode('{"v":999}');
+    expect(() => decodeCheckpoint(text, sc)).toThrow(/version 999/);
+    expect(() => decodeCheckpoint(new TextEncoder().encode('{"v":1,'), sc)).toThrow(CheckpointError);
+    expect(CHECKPOINT_VERSION).toBe(2);
+  });
+
+  it('still reads a version 1 (JSON) checkpoint written before the binary format, to the same game', () => {
+    // Written by the code of commit d4c153b: chaos-day, seed 4, three bots, at tick 1234 after 26 commands.
+    const sc = builtInScenario('chaos-day')!;
+    const bytes = new Uint8Array(
+      readFileSync(join(import.meta.dirname, 'fixtures/chaos-day-tick-1234.v1.ckpt')),
+    );
+    const { state, next } = decodeCheckpoint(bytes, sc);
+    expect(next).toBe(26);
+    expect(stateHash(state)).toBe('0b43d1f0127a0a');
+    const live = playBotGame({ scenario: sc, seed: 4, bots: ['scale-out', 'stateless-redundant', 'hybrid'] });
+    const tail = new LogFold(live.log.header, live.log.commands);
+    tail.restore(state, next);
+    expect(stateHash(tail.runTo(live.log.end!.tick))).toBe(live.log.end!.hash);
+  });
+
+  it('a 300-player room round-trips (a rush: long lines, customers shared by many businesses)', () => {
+    const sc = builtInScenario('lemonade-week')!;
+    const bots = Array.from({ length: 300 }, (_, i) => ALL_BOTS[i % ALL_BOTS.length]!);
+    const g = playBotGame({ scenario: sc, seed: 6, bots, untilTick: 4600 });
+    const back = decodeCheckpoint(encodeCheckpoint(g.state, 7), sc);
+    expect(back.next).toBe(7);
+    expect(JSON.stringify(back.state)).toBe(JSON.stringify(g.state));
+    // Customers stay shared between businesses (common random numbers), as in the live state.
+    const ids = new Map<number, object>();
+    let shared = 0;
+    for (const p of back.state.players)
+      for (const st of p.stands)
+        for (const c of st.queue) {
+          const seen = ids.get(c.id);
+          if (seen) {
+            expect(seen).toBe(c);
+            shared++;
+          } else ids.set(c.id, c);
+        }
+    expect(shared).toBeGreaterThan(0);
   });
 });

@@ -9,6 +9,7 @@ import { playerResults } from '../../shared/sim/results.ts';
 import { step } from '../../shared/sim/step.ts';
 import { cloneState } from '../../shared/sim/clone-state.ts';
 import { applyCommand } from '../../shared/sim/apply-command.ts';
+import { LogFold } from '../../shared/sim/log-fold.ts';
 import type { Command } from '../../shared/sim/commands.ts';
 
 const ALL_BOTS = ['scale-up', 'scale-out', 'stateless-redundant', 'hybrid', 'do-nothing'] as const;
@@ -165,3 +166,106 @@ describe('replaying a log of a game still running', () => {
 
 // Separability (each business folded alone equals the full room's, at every checkpoint, for every
 // scenario, several seeds and bot mixes): test/unit/separability.test.ts.
+
+// Hashes of the state at several ticks of every built-in scenario, taken from the model as it was before
+// the faster core (issue 13, commit d4c153b): any change to the simulation's results, however small,
+// shows here. A change that must alter results bumps the log version and regenerates these on purpose.
+const PINNED_BOTS = [
+  'scale-up',
+  'scale-out',
+  'stateless-redundant',
+  'hybrid',
+  'do-nothing',
+  'hybrid',
+  'scale-out',
+  'stateless-redundant',
+  'scale-up',
+] as const;
+const PINNED_SCRIPT: { tick: number; cmd: Command }[] = [
+  { tick: 400, cmd: { type: 'event', event: { kind: 'surge', multiplier: 5, durationSeconds: 20 } } },
+  {
+    tick: 700,
+    cmd: { type: 'event', event: { kind: 'stand-outage', which: 'share', share: 0.5, repairSeconds: 15 } },
+  },
+  { tick: 900, cmd: { type: 'event', event: { kind: 'lb-outage', repairSeconds: 10 } } },
+  { tick: 1100, cmd: { type: 'event', event: { kind: 'notebook-outage', repairSeconds: 10 } } },
+  {
+    tick: 1300,
+    cmd: {
+      type: 'event',
+      event: { kind: 'chaos', failuresPerMinute: 6, durationSeconds: 60, repairSeconds: 10 },
+    },
+  },
+  { tick: 1500, cmd: { type: 'event', event: { kind: 'sale', discountPercent: 30, durationSeconds: 30 } } },
+  { tick: 1700, cmd: { type: 'event', event: { kind: 'rent-rise', multiplier: 2, durationSeconds: 30 } } },
+  {
+    tick: 1900,
+    cmd: { type: 'event', event: { kind: 'stand-outage', which: 'biggest', repairSeconds: 20 } },
+  },
+];
+const PINNED: Record<string, Record<number, string>> = {
+  'lemonade-week': {
+    0: '1cecad6b581bbb',
+    600: '09094c54bf2967',
+    1200: '0bc6e50739ac01',
+    1800: '1b60c37db881d2',
+    2400: '08746cb045aae7',
+    3000: '10f7bfac9484f7',
+    3600: '12e90091195cee',
+    4200: '17c1458fecef36',
+    4800: '167719312413ae',
+    5400: '0efbcafb8f73b2',
+    6000: '130dcaa5d142b1',
+  },
+  'going-viral': {
+    0: '081a419c0ba518',
+    600: '161c88bf09c770',
+    1200: '07ab49f3545f7f',
+    1800: '1256b51b1c1688',
+    2400: '15c30e9eae4b4d',
+    3000: '17e895e8f7f951',
+  },
+  'fail-whale': {
+    0: '1d29859ceb5dd4',
+    600: '1a14deb2fc8880',
+    1200: '048fb3f37ad9d6',
+    1800: '00fe35644b86e7',
+    2400: '0ff684abf46977',
+    3000: '12a5c6a4852527',
+    3600: '0c6879a524717a',
+  },
+  'chaos-day': {
+    0: '0e4e625af25cb0',
+    600: '19f02c83f5286b',
+    1200: '1e23c117524614',
+    1800: '1defd510ec53f2',
+    2400: '04b87733a52728',
+    3000: '0623a893d520d4',
+    3600: '0a9ce53ce80f2c',
+  },
+};
+
+describe('pinned results (bit-identical to the model before the faster core)', () => {
+  for (const sc of builtInScenarios()) {
+    it(`${sc.id}: the state hash at every 600th tick and at the end, live, replayed and in stretches`, () => {
+      const g = playBotGame({ scenario: sc, seed: 2026, bots: [...PINNED_BOTS], script: PINNED_SCRIPT });
+      const end = g.log.end!.tick;
+      const pinned = (t: number) => t % 600 === 0 || t === end;
+      // Tick by tick (atTick sees every tick, so the fold steps one tick at a time).
+      const seen: Record<number, string> = {};
+      replayLog(g.log, { atTick: (s) => void (pinned(s.tick) && (seen[s.tick] = stateHash(s))) });
+      expect(seen).toEqual(PINNED[sc.id]);
+      expect(g.log.end!.hash).toBe(PINNED[sc.id]![end]);
+      // In stretches between commands and the pinned ticks (step.ts's stepMany, business by business).
+      const stretched: Record<number, string> = {};
+      const fold: LogFold = new LogFold(g.log.header, g.log.commands, {
+        atTick: (s) => void (pinned(s.tick) && (stretched[s.tick] = stateHash(s))),
+        nextObserved: (t) => Math.min(Math.ceil(t / 600) * 600, end),
+      });
+      fold.runTo(end);
+      expect(stretched).toEqual(PINNED[sc.id]);
+      expect(fold.steps).toBe(end);
+      expect(stateHash(replayLog(g.log))).toBe(PINNED[sc.id]![end]);
+    });
+  }
+});
