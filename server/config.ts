@@ -57,6 +57,12 @@ export interface ServerConfig {
   allowedOrigins: string[];
   /** Projector leaderboard length. */
   projectorRows: number;
+  /**
+   * Behind our own load balancer (TRUST_PROXY=1, set by `npm run cluster`): a client's address is the last
+   * X-Forwarded-For entry, the one the balancer added. Never set it when clients reach the process
+   * directly: they could then claim any address and escape the per-address limits.
+   */
+  trustProxy: boolean;
   /** Cluster mode (REDIS_URL and DATABASE_URL both set), or null for the default: one process, one store. */
   cluster: ClusterConfig | null;
 }
@@ -100,6 +106,7 @@ export const DEFAULT_CONFIG: ServerConfig = {
   idleRoomTtlMs: 6 * 60 * 60 * 1000,
   allowedOrigins: [],
   projectorRows: 10,
+  trustProxy: false,
   cluster: null,
 };
 
@@ -186,6 +193,7 @@ export function loadConfig(env: Env = process.env, argv: string[] = process.argv
       .map((o) => o.trim())
       .filter((o) => o !== ''),
     projectorRows: int(env, 'PROJECTOR_ROWS', d.projectorRows, 1),
+    trustProxy: env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true',
     cluster: clusterConfig(env),
   };
 }
