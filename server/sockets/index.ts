@@ -61,6 +61,7 @@ export function attachSockets(io: IoServer, ctx: SocketContext, logger: Logger):
     projectorHandlers(ctx, socket);
     unknownEvents(ctx, socket);
     socket.on('disconnect', () => {
+      ctx.forward?.gone(socket);
       detachPlayer(ctx, socket);
       for (const code of [socket.data.teacherOf, socket.data.projectorOf])
         if (code) ctx.registry.get(code)?.touch();

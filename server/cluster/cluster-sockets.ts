@@ -1,0 +1,109 @@
+import { Redis } from 'ioredis';
+import type pg from 'pg';
+import type { SocketContext } from '../sockets/context.ts';
+import { Forwarding } from '../sockets/forwarding.ts';
+import { detachPlayer, studentHandlers } from '../sockets/student.ts';
+import { teacherHandlers } from '../sockets/teacher.ts';
+import { projectorHandlers } from '../sockets/projector.ts';
+import { SocketRoomTransport } from '../sockets/room-transport.ts';
+import type { IoServer } from '../sockets/types.ts';
+import { OwnerRpc } from './owner-rpc.ts';
+import { RemoteSockets, type Forwarded } from './remote-socket.ts';
+import { RoomDirectory } from './room-directory.ts';
+import type { RoomLeases } from './room-leases.ts';
+import { useClusterAdapter } from './socket-adapter.ts';
+
+export interface ClusterSockets {
+  /** The owner's stand-ins for sockets on other processes. */
+  remote: RemoteSockets;
+  forwarding: Forwarding;
+  /** A room's transport that also counts teachers and projectors connected to other processes. */
+  transport(roomCode: string): SocketRoomTransport;
+  close(): Promise<void>;
+}
+
+/**
+ * Everything that lets any process take any connection (docs/cluster.md): the Socket.IO Redis adapter
+ * (broadcasts and per-socket messages reach sockets on every process), OwnerRpc (this process's request
+ * channel), the owner's stand-ins for remote sockets wired with the same handlers as local ones, and the
+ * edge's forwarding, set as `ctx.forward` so every validated event takes it.
+ */
+export async function startClusterSockets(
+  io: IoServer,
+  ctx: SocketContext,
+  opts: {
+    redisUrl: string;
+    nodeId: string;
+    pool: pg.Pool;
+    leases: RoomLeases;
+    prefix?: string;
+    timeoutMs?: number;
+    ownerCheckMs?: number;
+  },
+): Promise<ClusterSockets> {
+  const prefix = opts.prefix ?? 'lemonscale:';
+  const adapter = await useClusterAdapter(io, opts.redisUrl, `${prefix}sio`);
+  const pub = new Redis(opts.redisUrl, { maxRetriesPerRequest: 1 });
+  const sub = new Redis(opts.redisUrl);
+  const rpc = new OwnerRpc(pub, sub, opts.nodeId, prefix);
+  const remote = new RemoteSockets(
+    io,
+    (s) => {
+      teacherHandlers(ctx, s.asSocket());
+      studentHandlers(ctx, s.asSocket());
+      projectorHandlers(ctx, s.asSocket());
+    },
+    (s) => {
+      // As a local disconnect (index.ts): the player is away, the rooms it watched were touched.
+      detachPlayer(ctx, s.asSocket());
+      for (const code of [s.data.teacherOf, s.data.projectorOf]) if (code) ctx.registry.get(code)?.touch();
+    },
+  );
+  await rpc.start((_gameId, payload) => remote.receive(payload as Forwarded));
+  const directory = new RoomDirectory(opts.pool, opts.leases);
+  const forwarding = new Forwarding({
+    nodeId: opts.nodeId,
+    isLocal: (code) => ctx.registry.get(code) !== undefined,
+    locate: (code) => directory.locate(code),
+    call: (nodeId, gameId, msg, timeoutMs) => rpc.call(nodeId, gameId, msg, timeoutMs),
+    timeoutMs: opts.timeoutMs,
+  });
+  ctx.forward = forwarding;
+  const checker = setInterval(
+    () => void forwarding.checkOwners().catch(() => undefined),
+    opts.ownerCheckMs ?? 300,
+  );
+
+  return {
+    remote,
+    forwarding,
+    transport: (roomCode) => new ClusterRoomTransport(io, roomCode, remote),
+    async close() {
+      clearInterval(checker);
+      delete ctx.forward;
+      await rpc.close();
+      pub.disconnect();
+      sub.disconnect();
+      await adapter.close();
+    },
+  };
+}
+
+/** Class views go out when a teacher or projector watches from any process, not only this one. */
+export class ClusterRoomTransport extends SocketRoomTransport {
+  constructor(
+    io: IoServer,
+    roomCode: string,
+    private readonly remote: RemoteSockets,
+  ) {
+    super(io, roomCode);
+  }
+
+  override hasTeacher(): boolean {
+    return super.hasTeacher() || this.remote.watching('teacherOf', this.roomCode);
+  }
+
+  override hasProjector(): boolean {
+    return super.hasProjector() || this.remote.watching('projectorOf', this.roomCode);
+  }
+}
