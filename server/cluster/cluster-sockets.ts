@@ -59,7 +59,14 @@ export async function startClusterSockets(
       for (const code of [s.data.teacherOf, s.data.projectorOf]) if (code) ctx.registry.get(code)?.touch();
     },
   );
-  await rpc.start((_gameId, payload) => remote.receive(payload as Forwarded));
+  await rpc.start((gameId, payload) => {
+    const msg = payload as Forwarded;
+    // The lease named this process but the room is not here (it lost the room, or this is a restarted
+    // process under the same name while the old lease runs out): the edge answers owner-unavailable.
+    if (msg.kind === 'event' && !ctx.registry.byGameId(gameId))
+      return Promise.reject(new Error(`room of game ${gameId} is not run by ${opts.nodeId}`));
+    return remote.receive(msg);
+  });
   const directory = new RoomDirectory(opts.pool, opts.leases);
   const forwarding = new Forwarding({
     nodeId: opts.nodeId,

@@ -117,7 +117,12 @@ export async function startCluster(opts: ClusterOptions): Promise<RunningCluster
   const children = new Set<ChildProcess>();
   let stopping = false;
 
+  const starts = new Map<string, number>();
   const spawnNode = (slot: { name: string; port: number }): ClusterNode => {
+    // A process started again in a slot gets a new NODE_ID (node2-2): the dead one's leases still name
+    // it until they expire, and a request meant for the dead owner must not reach the new process.
+    const n = (starts.get(slot.name) ?? 0) + 1;
+    starts.set(slot.name, n);
     const child = spawn(process.execPath, entry, {
       cwd: ROOT,
       env: {
@@ -125,7 +130,7 @@ export async function startCluster(opts: ClusterOptions): Promise<RunningCluster
         ...opts.env,
         PORT: String(slot.port),
         HOST: '127.0.0.1',
-        NODE_ID: slot.name,
+        NODE_ID: n === 1 ? slot.name : `${slot.name}-${n}`,
         TRUST_PROXY: '1',
       },
       stdio: ['ignore', 'pipe', 'pipe'],

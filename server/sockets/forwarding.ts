@@ -1,4 +1,3 @@
-import { ackError } from '../../shared/protocol/errors.ts';
 import { OwnerUnavailableError, ownerUnavailableAck } from '../cluster/owner-rpc.ts';
 import type { RoomLocation } from '../cluster/room-directory.ts';
 import { isRemoteSocket, type Forwarded, type ForwardedReply } from '../cluster/remote-socket.ts';
@@ -115,9 +114,9 @@ export class Forwarding implements EventForwarding {
     try {
       reply = (await this.deps.call(owner, where.gameId, msg, this.timeoutMs)) as ForwardedReply;
     } catch (e) {
-      if (e instanceof OwnerUnavailableError) return { ok: false, error: ownerUnavailableAck(e) };
-      // The owner's handler threw (it answers 'server-error' itself; this is a transport failure).
-      return ackError('server-error', 'Something went wrong on the server.');
+      // Not reached, no answer in time, or it no longer runs the room: all worth the same retry.
+      const why = e instanceof OwnerUnavailableError ? e : new OwnerUnavailableError(owner, 'timeout');
+      return { ok: false, error: ownerUnavailableAck(why) };
     }
     st.owners.set(owner, where.gameId);
     for (const room of reply.leaves) void socket.leave(room);
