@@ -81,15 +81,16 @@ describe.skipIf(!HAVE_HAPROXY)('npm run cluster: processes behind HAProxy', () =
     expect(new Set(after.map((r) => r.node))).toEqual(new Set(['node1', 'node3']));
     expect(lines).toContain('[cluster] node2 exited (SIGKILL)');
 
-    // Started again in its slot, it takes connections again once a health check has seen it (500 ms).
+    // Started again in its slot (under a new NODE_ID: the dead one's leases still name it), it takes
+    // connections again once a health check has seen it (500 ms).
     await cluster.restart('node2');
     const seen = new Set<string>();
     const until = Date.now() + 10_000;
-    while (!seen.has('node2') && Date.now() < until) {
+    while (!seen.has('node2-2') && Date.now() < until) {
       seen.add((await whoami(cluster.url)).node);
       await new Promise((r) => setTimeout(r, 50));
     }
-    expect(seen.has('node2')).toBe(true);
+    expect(seen.has('node2-2')).toBe(true);
 
     // Stopping leaves nothing behind.
     const pids = [...cluster.nodes.map((n) => n.child.pid!), cluster.balancer.pid!];
