@@ -4,12 +4,24 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { io as connect, type Socket } from 'socket.io-client';
+import net from 'node:net';
+import pg from 'pg';
+import { Redis } from 'ioredis';
 import { coreShare, sampleProc, type ProcSample } from './loadtest/proc-stats.ts';
+import { startCluster, type RunningCluster } from '../../server/cluster/launcher.ts';
 
 /**
  * Server load test (a benchmark, not a test: it prints figures and asserts nothing).
  *
  *   npm run loadtest -- --rooms 1 --students 1000 [--seconds 20] [--procs 2] [--act-every 5] [--no-baseline]
+ *   npm run loadtest -- --nodes 3 --rooms 100 --students 30 [--no-compare] [--no-failover]
+ *
+ * With --nodes N the same students and teachers go through HAProxy to N server processes on Redis and
+ * PostgreSQL (cluster mode, as `npm run cluster` starts them; rooms land on processes round-robin, and a
+ * student's connection on any process): it prints each process's CPU, then the same load on 1 process
+ * behind the balancer and the throughput ratio (--no-compare skips it), then kills the process owning
+ * the most rooms mid-run and prints how long students waited for their room's next tick (the failover
+ * gap; --no-failover skips it). Baselines are not run in cluster mode.
  *
  * Starts the server as a child process on 127.0.0.1, a teacher per room (in this process), and scripted
  * students (--students per room, up to 5,000) spread over generator processes (--procs, default one per
@@ -30,8 +42,13 @@ const { values: opt } = parseArgs({
     'act-every': { type: 'string', default: '5' },
     'event-every': { type: 'string', default: '2' },
     'no-baseline': { type: 'boolean', default: false },
+    nodes: { type: 'string' },
+    'no-compare': { type: 'boolean', default: false },
+    'no-failover': { type: 'boolean', default: false },
   },
 });
+// Cluster mode: N processes behind HAProxy on Redis and PostgreSQL (npm run cluster's launcher).
+const nodes = opt.nodes === undefined ? 0 : Number(opt.nodes);
 const rooms = Number(opt.rooms);
 const perRoom = Number(opt.students);
 const seconds = Number(opt.seconds);
@@ -86,6 +103,7 @@ function startChild(
 interface GenStats {
   seconds: number;
   rates: number[];
+  silences: number[];
   bytesPerSecond: number[];
   latencies: number[];
   actions: number;
@@ -104,7 +122,16 @@ class Generator {
   constructor(url: string, mode: Mode, students: { roomCode: string; name: string }[]) {
     this.child = fork(
       path.join(import.meta.dirname, 'loadtest/generator.ts'),
-      [JSON.stringify({ url, mode, students, actEverySeconds: actEvery, viewIntervalMs: VIEW_INTERVAL_MS })],
+      [
+        JSON.stringify({
+          url,
+          mode,
+          students,
+          actEverySeconds: actEvery,
+          viewIntervalMs: VIEW_INTERVAL_MS,
+          resume: nodes > 0,
+        }),
+      ],
       { execArgv: ['--import', 'tsx'], cwd: root },
     );
     children.push(this.child);
@@ -137,41 +164,188 @@ function pct(xs: number[], q: number): number {
   return s[Math.min(s.length - 1, Math.floor(q * s.length))]!;
 }
 
+/** The server's processes: one, or a cluster's processes and its balancer. */
+interface ServerProcs {
+  pids(): { name: string; pid: number }[];
+}
+
+/** Samples of every server process; a process that died meanwhile counts what it used until then. */
+function sampleAll(procs: { name: string; pid: number }[]): Map<string, ProcSample> {
+  const out = new Map<string, ProcSample>();
+  for (const p of procs) {
+    try {
+      out.set(p.name, sampleProc(p.pid));
+    } catch {
+      // exited
+    }
+  }
+  return out;
+}
+
+function sumSample(m: Map<string, ProcSample>): ProcSample {
+  let cpuSeconds = 0;
+  let rssMb = 0;
+  let at = 0;
+  for (const s of m.values()) {
+    cpuSeconds += s.cpuSeconds;
+    rssMb += s.rssMb;
+    at = s.at;
+  }
+  return { cpuSeconds, rssMb, at };
+}
+
 async function measure(
   gens: Generator[],
-  serverPid: number,
+  server: ServerProcs,
   during: () => Promise<void>,
-): Promise<{ stats: GenStats[]; server: [ProcSample, ProcSample]; gens: number }> {
+): Promise<{
+  stats: GenStats[];
+  server: [ProcSample, ProcSample];
+  perProcess: { name: string; cores: number }[];
+  gens: number;
+}> {
   await Promise.all(gens.map((g) => g.request('measure-start', 'measuring')));
-  const s0 = sampleProc(serverPid);
+  const before = sampleAll(server.pids());
   const g0 = gens.map((g) => sampleProc(g.child.pid!));
   await during();
-  const s1 = sampleProc(serverPid);
+  const after = sampleAll(server.pids());
   const g1 = gens.map((g) => sampleProc(g.child.pid!));
   const stats = await Promise.all(gens.map((g) => g.request<GenStats>('measure-stop', 'stats')));
   const genCores = g0.reduce((n, a, i) => n + coreShare(a, g1[i]!), 0);
-  return { stats, server: [s0, s1], gens: genCores };
+  const perProcess = [...after].flatMap(([name, b]) => {
+    const a = before.get(name);
+    return a ? [{ name, cores: coreShare(a, b) }] : [];
+  });
+  const common = [...after.keys()].filter((k) => before.has(k));
+  const pick = (m: Map<string, ProcSample>) => new Map(common.map((k) => [k, m.get(k)!]));
+  return { stats, server: [sumSample(pick(before)), sumSample(pick(after))], perProcess, gens: genCores };
 }
 
 const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
 const perMessage = (cpu: number, delivered: number): number => (cpu * 1e6) / delivered; // CPU us per delivered message
 
-async function ours(): Promise<{ sample: object | null; cpu: number; delivered: number }> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lemonscale-load-'));
-  const { child, url } = await startChild(['server/main.ts'], {
-    PORT: '0',
-    HOST: '127.0.0.1',
-    DATA_DIR: dataDir,
-    LOG_LEVEL: 'warn',
-    JOIN_ATTEMPTS_PER_MINUTE: '1000000',
-    ROOMS_PER_MINUTE: '100000',
-    MAX_ROOMS: String(rooms + 10),
+interface Target extends ServerProcs {
+  url: string;
+  cluster: RunningCluster | null;
+  stop(): Promise<void>;
+}
+
+/** A free TCP port on 127.0.0.1 (for the balancer; the processes take the ports after it). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as net.AddressInfo).port;
+      srv.close(() => resolve(port));
+    });
   });
-  const idle = sampleProc(child.pid!);
-  const teachers: { socket: Socket; roomCode: string }[] = [];
+}
+
+const LIMITS = {
+  LOG_LEVEL: 'warn',
+  JOIN_ATTEMPTS_PER_MINUTE: '1000000',
+  ADDRESS_ATTEMPTS_PER_MINUTE: '1000000',
+  ROOMS_PER_MINUTE: '100000',
+  MAX_ROOMS: String(rooms + 10),
+  ROOMS_PER_ADDRESS: String(rooms + 1),
+};
+
+/** One server process (SQLite), or `n` processes behind HAProxy on Redis and PostgreSQL. */
+async function startTarget(n: number): Promise<Target> {
+  if (n === 0) {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lemonscale-load-'));
+    const { child, url } = await startChild(['server/main.ts'], {
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      ...LIMITS,
+    });
+    return {
+      url,
+      cluster: null,
+      pids: () => [{ name: 'server', pid: child.pid! }],
+      async stop() {
+        child.kill('SIGTERM');
+        await new Promise((r) => child.once('exit', r));
+        fs.rmSync(dataDir, { recursive: true, force: true });
+      },
+    };
+  }
+  // Its own PostgreSQL schema and Redis key prefix: other runs and tests sharing the servers see nothing.
+  const tag = `lemonscale_load_${process.pid}_${n}`;
+  const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+  const admin = new pg.Pool({ connectionString: databaseUrl, max: 1 });
+  await admin.query(`DROP SCHEMA IF EXISTS ${tag} CASCADE`);
+  await admin.query(`CREATE SCHEMA ${tag}`);
+  const port = await freePort();
+  const cluster = await startCluster({
+    nodes: n,
+    port,
+    host: '127.0.0.1',
+    env: {
+      ...LIMITS,
+      REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+      DATABASE_URL: `${databaseUrl}${databaseUrl.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${tag}`)}`,
+      KEY_PREFIX: `${tag}:`,
+    },
+    // Only what matters: a process that died or could not start, errors.
+    print: (line) => {
+      if (/exited|cannot|rror|ALERT/.test(line)) console.log(line);
+    },
+  });
+  clusterTag = tag;
+  return {
+    url: cluster.url,
+    cluster,
+    pids: () => [
+      ...cluster.nodes.map((nd) => ({
+        name: nd.child.pid ? `${nd.name}#${nd.child.pid}` : nd.name,
+        pid: nd.child.pid!,
+      })),
+      { name: 'haproxy', pid: cluster.balancer.pid! },
+    ],
+    async stop() {
+      await cluster.stop();
+      await admin.query(`DROP SCHEMA IF EXISTS ${tag} CASCADE`);
+      await admin.end();
+      const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+      const keys = await redis.keys(`${tag}:*`);
+      if (keys.length > 0) await redis.del(...keys);
+      redis.disconnect();
+    },
+  };
+}
+let clusterTag = '';
+
+/** Which process holds each room's lease now (cluster mode), from Redis. */
+async function owners(gameIds: string[]): Promise<Map<string, string[]>> {
+  const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+  const held = new Map<string, string[]>();
+  for (const id of gameIds) {
+    const v = await redis.get(`${clusterTag}:room:{${id}}:owner`);
+    const node = v === null ? '(none)' : v.slice(0, v.lastIndexOf('|'));
+    held.set(node, [...(held.get(node) ?? []), id]);
+  }
+  redis.disconnect();
+  return held;
+}
+
+interface RunResult {
+  sample: object | null;
+  cpu: number;
+  delivered: number;
+  p99: number;
+}
+
+async function ours(n: number, failover: boolean): Promise<RunResult> {
+  const target = await startTarget(n);
+  const url = target.url;
+  const idle = sumSample(sampleAll(target.pids()));
+  const teachers: { socket: Socket; roomCode: string; gameId: string }[] = [];
   for (let r = 0; r < rooms; r++) {
     const socket = connect(url, { transports: ['websocket'], forceNew: true, reconnection: false });
-    const res = await new Promise<{ ok: true; roomCode: string }>((resolve) =>
+    const res = await new Promise<{ ok: true; roomCode: string; gameId: string }>((resolve) =>
       socket.emit(
         'room:create',
         {
@@ -182,7 +356,8 @@ async function ours(): Promise<{ sample: object | null; cpu: number; delivered: 
         resolve,
       ),
     );
-    teachers.push({ socket, roomCode: res.roomCode });
+    if (!res.ok) throw new Error(`room:create refused: ${JSON.stringify(res)}`);
+    teachers.push({ socket, roomCode: res.roomCode, gameId: res.gameId });
   }
   const gens = await startGenerators(
     url,
@@ -199,12 +374,12 @@ async function ours(): Promise<{ sample: object | null; cpu: number; delivered: 
   const teacherAck = (t: Socket, action: object) =>
     new Promise<{ ok: boolean }>((resolve) => t.emit('teacher:action', action, resolve));
   await sleep(1000);
-  const joinedIdle = sampleProc(child.pid!);
+  const joinedIdle = sumSample(sampleAll(target.pids()));
   await Promise.all(teachers.map((t) => teacherAck(t.socket, { type: 'start' })));
   await sleep(3000); // warm-up: JIT, first messages
 
   let seq = 0;
-  const m = await measure(gens, child.pid!, async () => {
+  const m = await measure(gens, target, async () => {
     const end = performance.now() + seconds * 1000;
     // No event in the last second: its views would fall outside the window.
     while (performance.now() < end - 1000) {
@@ -229,8 +404,9 @@ async function ours(): Promise<{ sample: object | null; cpu: number; delivered: 
   const delivered = rates.reduce((a, b) => a + b, 0);
   const sample = m.stats.find((s) => s.sample)?.sample ?? null;
 
+  const where = n === 0 ? 'one server process' : `${n} process(es) behind HAProxy (cluster mode)`;
   console.log(
-    `\n## Lemonscale server (tick stream): ${rooms} room(s) x ${perRoom} students = ${total}, ${procs} generator process(es)`,
+    `\n## Lemonscale server (tick stream), ${where}: ${rooms} room(s) x ${perRoom} students = ${total}, ${procs} generator process(es)`,
   );
   console.log(
     `joined: ${joinMs.length}/${total} (${failed} failed) in ${(joinAllMs / 1000).toFixed(1)} s; ` +
@@ -261,15 +437,54 @@ async function ours(): Promise<{ sample: object | null; cpu: number; delivered: 
     `server CPU: ${(cpu * 100).toFixed(0)}% of one core = ${perMessage(cpu, delivered).toFixed(1)} us per delivered tick message; ` +
       `generators ${(m.gens * 100).toFixed(0)}% of a core in all`,
   );
+  if (n > 0) {
+    console.log(
+      `per process CPU: ${m.perProcess.map((p) => `${p.name} ${(p.cores * 100).toFixed(0)}%`).join(', ')}`,
+    );
+    const held = await owners(teachers.map((t) => t.gameId));
+    console.log(`rooms per owner: ${[...held].map(([k, v]) => `${k} ${v.length}`).join(', ')}`);
+    console.log(`tick messages delivered per second in all: ${delivered.toFixed(0)}`);
+  }
+
+  if (n > 1 && failover && target.cluster) {
+    // Kill -9 the process owning the most rooms, mid-run; every student's longest wait for a tick
+    // message in the window is the gap they saw (a student whose room did not move waits ~0.1 s).
+    const held = await owners(teachers.map((t) => t.gameId));
+    const [busiest, itsRooms] = [...held].sort((x, y) => y[1].length - x[1].length)[0]!;
+    const victim = target.cluster.nodes.find(
+      (nd) => nd.name === busiest || busiest.startsWith(`${nd.name}-`),
+    );
+    if (!victim) console.log(`failover: no process named ${busiest} to kill`);
+    else {
+      const moved = new Set(itsRooms.map((id) => teachers.find((t) => t.gameId === id)!.roomCode));
+      const f = await measure(gens, target, async () => {
+        await sleep(1000);
+        victim.child.kill('SIGKILL');
+        await sleep(Math.max(6000, seconds * 500));
+      });
+      const silences = f.stats.flatMap((st) => st.silences);
+      const after = await owners(teachers.map((t) => t.gameId));
+      console.log(
+        `\n## Failover: kill -9 ${busiest} (owner of ${moved.size} of ${rooms} rooms) 1 s into a ${(Math.max(6000, seconds * 500) / 1000 + 1).toFixed(0)} s window`,
+      );
+      console.log(
+        `each student's longest wait for a tick message: p50 ${pct(silences, 0.5).toFixed(0)} ms, p90 ${pct(silences, 0.9).toFixed(0)} ms, ` +
+          `p99 ${pct(silences, 0.99).toFixed(0)} ms, max ${pct(silences, 1).toFixed(0)} ms (target: rooms ticking again within 2,000 ms)`,
+      );
+      console.log(
+        `rooms per owner after: ${[...after].map(([k, v]) => `${k} ${v.length}`).join(', ')}; ` +
+          `proofs agreed ${f.stats.reduce((x, st) => x + st.agreed, 0)}, disagreed ${f.stats.reduce((x, st) => x + st.mismatches, 0)}, ` +
+          `holes ${f.stats.reduce((x, st) => x + st.gaps, 0)}`,
+      );
+    }
+  }
 
   for (const t of teachers) t.socket.close();
   await Promise.all(
     gens.map((g) => (g.child.send({ cmd: 'exit' }), new Promise((r) => g.child.once('exit', r)))),
   );
-  child.kill('SIGTERM');
-  await new Promise((r) => child.once('exit', r));
-  fs.rmSync(dataDir, { recursive: true, force: true });
-  return { sample, cpu, delivered };
+  await target.stop();
+  return { sample, cpu, delivered, p99: pct(lat, 0.99) };
 }
 
 async function baseline(
@@ -292,7 +507,9 @@ async function baseline(
   );
   await Promise.all(gens.map((g) => g.request('join', 'joined')));
   await sleep(3000);
-  const m = await measure(gens, child.pid!, () => sleep(seconds * 1000));
+  const m = await measure(gens, { pids: () => [{ name: 'baseline', pid: child.pid! }] }, () =>
+    sleep(seconds * 1000),
+  );
   const rates = m.stats.flatMap((s) => s.rates);
   const cpu = coreShare(m.server[0], m.server[1]);
   const what =
@@ -325,8 +542,18 @@ async function baseline(
 console.log(
   `Load test: ${new Date().toISOString()} on ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), node ${process.version}`,
 );
-const r = await ours();
-if (!opt['no-baseline'] && r.sample) {
+const r = await ours(nodes, !opt['no-failover']);
+if (nodes > 1 && !opt['no-compare']) {
+  // The same load on one process behind the same balancer: how throughput and cost grow with processes.
+  const one = await ours(1, false);
+  console.log(`\n## 1 process vs ${nodes} (same load, same machine: ${os.cpus().length} cores)`);
+  console.log(
+    `tick messages delivered per second: ${one.delivered.toFixed(0)} vs ${r.delivered.toFixed(0)} = ${(r.delivered / one.delivered).toFixed(2)}x; ` +
+      `server CPU ${(one.cpu * 100).toFixed(0)}% vs ${(r.cpu * 100).toFixed(0)}% of a core; ` +
+      `p99 event-to-screen ${one.p99.toFixed(0)} ms vs ${r.p99.toFixed(0)} ms`,
+  );
+}
+if (nodes === 0 && !opt['no-baseline'] && r.sample) {
   await baseline('socketio', r.sample, r.cpu, r.delivered);
   await baseline('ws', r.sample, r.cpu, r.delivered);
 }
