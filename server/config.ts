@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 
 /**
@@ -73,6 +74,10 @@ export interface ClusterConfig {
   databaseUrl: string;
   /** How long a room owner's lease lasts unless renewed (ms): the longest a room waits for a new owner. */
   leaseMs: number;
+  /** This process's name among the cluster's (NODE_ID; default host name and process id). */
+  nodeId: string;
+  /** Namespace of this cluster's Redis keys (KEY_PREFIX; tests use their own). */
+  keyPrefix: string;
 }
 
 export const DEFAULT_CONFIG: ServerConfig = {
@@ -126,7 +131,16 @@ function clusterConfig(env: Env): ClusterConfig | null {
     throw new Error(`REDIS_URL must start with redis://, got "${redisUrl}"`);
   if (!/^postgres(ql)?:\/\//.test(databaseUrl))
     throw new Error(`DATABASE_URL must start with postgres://, got "${databaseUrl}"`);
-  return { redisUrl, databaseUrl, leaseMs: int(env, 'LEASE_MS', DEFAULT_LEASE_MS, 200) };
+  const nodeId = env.NODE_ID ?? `${os.hostname()}-${process.pid}`;
+  if (nodeId === '' || nodeId.includes('|'))
+    throw new Error(`NODE_ID may not be empty or contain "|": "${nodeId}"`);
+  return {
+    redisUrl,
+    databaseUrl,
+    leaseMs: int(env, 'LEASE_MS', DEFAULT_LEASE_MS, 200),
+    nodeId,
+    keyPrefix: env.KEY_PREFIX ?? 'lemonscale:',
+  };
 }
 
 type Env = Record<string, string | undefined>;

@@ -24,6 +24,11 @@ export interface ClusterStorage {
 export async function openClusterStorage(cfg: ClusterConfig): Promise<ClusterStorage> {
   const pool = new pg.Pool({ connectionString: cfg.databaseUrl, max: 8, connectionTimeoutMillis: 5000 });
   const redis = new Redis(cfg.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2, connectTimeout: 5000 });
+  // A connection dropped while idle (PostgreSQL restarting) or Redis going away is reported as an 'error'
+  // event; unheard, the pool's would end the process. The writes and calls in flight fail on their own
+  // (and are retried by their callers), and both clients reconnect by themselves.
+  pool.on('error', () => undefined);
+  redis.on('error', () => undefined);
   try {
     const migrated = await migrate(pool);
     await redis.connect();

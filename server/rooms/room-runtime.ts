@@ -9,7 +9,7 @@ import type { ClassHistory } from '../../shared/views/class-history.ts';
 import { BotTurns, botSeats } from '../../shared/bots/bot-turns.ts';
 import type { ServerConfig } from '../config.ts';
 import type { Logger } from '../logging.ts';
-import type { GameStore, RoomSnapshot, StoredPlayer } from '../storage/store.ts';
+import type { Durable, RoomSnapshot, RoomStore, StoredPlayer } from '../storage/store.ts';
 import { refusal } from './ack-error.ts';
 import { CommandQueue, type Applied, type CommandOutcome } from './command-queue.ts';
 import { systemClock, type RoomClock, type TimerHandle } from './room-clock.ts';
@@ -45,7 +45,7 @@ export type JoinOutcome =
 /** What a room needs from the world: each behind a small interface, so tests pass fakes. */
 export interface RoomDeps {
   config: ServerConfig;
-  store: GameStore;
+  store: RoomStore;
   logger: Logger;
   transport: RoomTransport;
   /** The real clock unless a test hands in a fake one. */
@@ -221,10 +221,11 @@ export class RoomRuntime implements CommandIntake {
   /** A new room: the game, its header in the store, and the reference bots. */
   static create(
     deps: RoomDeps,
-    opts: { roomCode: string; scenario: Scenario; seed: number; settings: RoomSettings },
-  ): { room: RoomRuntime; teacherToken: string } {
+    opts: { roomCode: string; scenario: Scenario; seed: number; settings: RoomSettings; gameId?: string },
+  ): { room: RoomRuntime; teacherToken: string; durable: Durable } {
     const teacherToken = newToken();
-    const gameId = newGameId();
+    // Cluster mode names the game first: its lease is taken before anything is written.
+    const gameId = opts.gameId ?? newGameId();
     const room = new RoomRuntime(deps, {
       gameId,
       roomCode: opts.roomCode,
@@ -253,10 +254,10 @@ export class RoomRuntime implements CommandIntake {
       room.roster.add(entry);
       seated.push({ playerId: entry.id, name: entry.name, tokenHash: entry.tokenHash, kicked: false });
     }
-    room.journal.createGame(opts.roomCode, room.roster.teacherTokenHash, seated);
+    const durable = room.journal.createGame(opts.roomCode, room.roster.teacherTokenHash, seated);
     room.log.info({ scenario: opts.scenario.id, settings: opts.settings }, 'room created');
     room.start();
-    return { room, teacherToken };
+    return { room, teacherToken, durable };
   }
 
   /** A room rebuilt from the store starts ticking (room-recovery.ts). */
@@ -400,7 +401,7 @@ export class RoomRuntime implements CommandIntake {
 
   private admit(nickname: string): Promise<JoinOutcome> {
     const left = this.roster.unclaimed(nickname);
-    if (left) return Promise.resolve(this.reclaim(left));
+    if (left) return this.reclaim(left);
     const admitted = this.roster.admit(nickname, this.game.state.status);
     if (!admitted.ok) return Promise.resolve(admitted);
     const { player, token, confirm, cancel } = admitted.ticket;
@@ -431,20 +432,29 @@ export class RoomRuntime implements CommandIntake {
    * A nickname whose student left takes the business back: a new token (durable before it is handed
    * out), the old one stops working. Not a game command: the business never left the game.
    */
-  private reclaim(p: RosterEntry): JoinOutcome {
-    if (this.disposed) return refusal('unknown-room', 'This room has closed.');
+  private reclaim(p: RosterEntry): Promise<JoinOutcome> {
+    if (this.disposed) return Promise.resolve(refusal('unknown-room', 'This room has closed.'));
     const token = newToken();
     const tokenHash = hashToken(token);
-    try {
-      this.journal.replacePlayerToken(p.id, tokenHash);
-    } catch (e) {
+    const failed = (e: unknown): JoinOutcome => {
       this.log.error({ err: e }, 'could not save a returning player');
       return refusal('server-error', 'The server could not save this; try again.');
+    };
+    const done = (): JoinOutcome => {
+      if (this.disposed) return refusal('unknown-room', 'This room has closed.');
+      this.roster.reclaim(p, tokenHash);
+      this.touch();
+      this.log.info({ playerId: p.id }, 'player came back by nickname');
+      return { ok: true, playerId: p.id, playerToken: token, tick: this.game.state.tick, returned: true };
+    };
+    let durable: Durable;
+    try {
+      durable = this.journal.replacePlayerToken(p.id, tokenHash);
+    } catch (e) {
+      return Promise.resolve(failed(e));
     }
-    this.roster.reclaim(p, tokenHash);
-    this.touch();
-    this.log.info({ playerId: p.id }, 'player came back by nickname');
-    return { ok: true, playerId: p.id, playerToken: token, tick: this.game.state.tick, returned: true };
+    // Cluster mode: the new token is handed out only once PostgreSQL has it.
+    return durable instanceof Promise ? durable.then(done, failed) : Promise.resolve(done());
   }
 
   private takePlayerAction(playerId: string, action: PlayerAction): Promise<CommandOutcome> {
@@ -740,6 +750,23 @@ export class RoomRuntime implements CommandIntake {
     if (now < this.expiresAt()) return;
     this.log.info({ status: this.status, ended: this.endedAt !== null }, 'room closes (ended or idle)');
     this.dispose(true);
+  }
+
+  /**
+   * Cluster mode: this process no longer owns the room (its lease was lost, or a write was fenced because a
+   * newer owner claimed it). The room stops here without writing anything (the new owner's fence would
+   * refuse it) and without closing the game; its connections are dropped at the transport so that each
+   * page reconnects and resumes where the room runs now. What was not yet durable was never acknowledged.
+   */
+  drop(why: string): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    if (this.timer) this.clock.clearTimer(this.timer);
+    this.timer = null;
+    this.log.warn({ why, tick: this.game.state.tick }, 'room dropped: another process owns it now');
+    this.commands.close();
+    this.deps.transport.moved();
+    this.deps.onClose(this);
   }
 
   /**
