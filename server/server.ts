@@ -18,6 +18,8 @@ import { attachSockets } from './sockets/index.ts';
 import { capUnsentBytes } from './sockets/back-pressure.ts';
 import { originAllowed } from './sockets/origin-check.ts';
 import type { IoServer } from './sockets/types.ts';
+import type { SocketContext } from './sockets/context.ts';
+import { startClusterSockets, type ClusterSockets } from './cluster/cluster-sockets.ts';
 import type { ClusterStorage } from './cluster/cluster-storage.ts';
 import { ClusterGameStore } from './cluster/cluster-game-store.ts';
 import { ClusterRooms } from './cluster/cluster-rooms.ts';
@@ -105,6 +107,8 @@ export async function startServer(
   });
 
   const transports = new Map<string, SocketRoomTransport>();
+  // Cluster mode's socket edge (forwarding to owners, the Redis adapter): set up once the context exists.
+  const sockets: { cluster?: ClusterSockets } = {};
   const registry = new RoomRegistry(
     config,
     roomStore,
@@ -112,7 +116,7 @@ export async function startServer(
     (roomCode) => {
       // Transports of rooms that have closed are dropped here, so the map holds about one per open room.
       for (const code of transports.keys()) if (!registry.get(code)) transports.delete(code);
-      const t = new SocketRoomTransport(io, roomCode);
+      const t = sockets.cluster?.transport(roomCode) ?? new SocketRoomTransport(io, roomCode);
       transports.set(roomCode, t);
       return t;
     },
@@ -124,18 +128,23 @@ export async function startServer(
     : new Limits(config);
   const metrics = new StreamMetrics();
   const stopUnsentCap = capUnsentBytes(io, config.maxUnsentBytes, logger);
-  attachSockets(
-    io,
-    {
-      config,
-      logger,
-      registry,
-      limits,
-      metrics,
-      transport: (code) => (registry.get(code) ? transports.get(code) : undefined),
-    },
+  const ctx: SocketContext = {
+    config,
     logger,
-  );
+    registry,
+    limits,
+    metrics,
+    transport: (code) => (registry.get(code) ? transports.get(code) : undefined),
+  };
+  attachSockets(io, ctx, logger);
+  if (cluster)
+    sockets.cluster = await startClusterSockets(io, ctx, {
+      redisUrl: config.cluster!.redisUrl,
+      nodeId: config.cluster!.nodeId,
+      pool: cluster.storage.pool,
+      leases: cluster.leases,
+      prefix: config.cluster!.keyPrefix,
+    });
 
   const app = createApp({ config, store: reads, registry, logger, metrics });
   bound.app = app;
@@ -189,6 +198,7 @@ export async function startServer(
       await new Promise<void>((resolve) => {
         io.close(() => resolve());
       });
+      await sockets.cluster?.close();
       httpServer.closeAllConnections();
       store?.close();
       await cluster?.storage.close();

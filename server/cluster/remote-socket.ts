@@ -1,10 +1,9 @@
 import type { IoServer, IoSocket, SocketData } from '../sockets/types.ts';
 
-/** What the owner did to a remote socket while handling one of its events: the edge applies it. */
+/** What the owner did to a remote socket's rooms while handling one of its events: the edge applies it. */
 export interface Effects {
   joins: string[];
   leaves: string[];
-  emits: [string, ...unknown[]][];
   disconnect: boolean;
 }
 
@@ -36,12 +35,12 @@ type Listener = (...args: unknown[]) => void;
 
 /**
  * The owner's stand-in for a socket connected to another process, so that the very handlers a local
- * socket runs (student.ts, teacher.ts, projector.ts, through edge.ts) run for it too. While one of its
- * events is being handled, what the handler does to the socket (joins, leaves, emits, a disconnect) is
- * recorded and returned with the acknowledgement, and the edge applies it in the same order to the real
- * socket before acknowledging: a joining student's snapshot arrives before the join's answer, exactly
- * as on one process. Between events (the tick loop sending a player's commands and proofs, a kick, a
- * room closing) it goes through the Socket.IO Redis adapter to wherever the socket is.
+ * socket runs (student.ts, teacher.ts, projector.ts, through edge.ts) run for it too. What it sends the
+ * socket goes through the Socket.IO Redis adapter to wherever the socket is, in order with the room's
+ * broadcasts. What a handler does to its rooms (joins, leaves) and a disconnect are recorded and
+ * returned with the acknowledgement, and the edge applies them to the real socket before acknowledging
+ * (the edge's own Socket.IO rooms are what its broadcasts reach); between events (a kick, a room
+ * closing) they too go through the adapter.
  */
 export class RemoteSocket {
   readonly remote = true;
@@ -74,9 +73,13 @@ export class RemoteSocket {
     return h ? [h] : [];
   }
 
+  /**
+   * Always at once, through the adapter, even while an event is handled: a snapshot must reach the
+   * socket in the same order as the room's tick broadcasts around it (both go out on this process's one
+   * adapter connection, in order), or the ticks between the snapshot and the answer would be lost to it.
+   */
   emit(event: string, ...args: unknown[]): boolean {
-    if (this.recording) this.recording.emits.push([event, ...args]);
-    else (this.io.to(this.id).emit as (ev: string, ...a: unknown[]) => boolean)(event, ...args);
+    (this.io.to(this.id).emit as (ev: string, ...a: unknown[]) => boolean)(event, ...args);
     return true;
   }
 
@@ -102,7 +105,7 @@ export class RemoteSocket {
   handle(event: string, payload: unknown): Promise<ForwardedReply> {
     const run = async (): Promise<ForwardedReply> => {
       const handler = this.handlers.get(event);
-      const effects: Effects = { joins: [], leaves: [], emits: [], disconnect: false };
+      const effects: Effects = { joins: [], leaves: [], disconnect: false };
       this.recording = effects;
       try {
         const ack = await new Promise<unknown>((resolve) => {

@@ -2,6 +2,7 @@ import { OwnerUnavailableError, ownerUnavailableAck } from '../cluster/owner-rpc
 import type { RoomLocation } from '../cluster/room-directory.ts';
 import { isRemoteSocket, type Forwarded, type ForwardedReply } from '../cluster/remote-socket.ts';
 import type { EventForwarding } from './edge.ts';
+import { studentsChannel } from './room-transport.ts';
 import type { IoSocket, SocketData } from './types.ts';
 
 /**
@@ -109,6 +110,13 @@ export class Forwarding implements EventForwarding {
       return local();
     }
     const st = this.stateOf(socket);
+    // A student joining or coming back follows the tick stream from the snapshot the owner sends it. The
+    // socket joins the room's channel here before asking, so that every tick the owner broadcasts after
+    // its snapshot reaches it (snapshot and ticks leave the owner in order on its adapter connection);
+    // joined only once the answer came back, it would miss those and start with a hole.
+    const joining = event === 'player:join' || event === 'player:resume';
+    const wasIn = socket.data.player?.roomCode === where.roomCode;
+    if (joining) void socket.join(studentsChannel(where.roomCode));
     const msg: Forwarded = { kind: 'event', socketId: socket.id, event, payload, data: socket.data };
     let reply: ForwardedReply;
     try {
@@ -116,17 +124,18 @@ export class Forwarding implements EventForwarding {
     } catch (e) {
       // Not reached, no answer in time, or it no longer runs the room: all worth the same retry.
       const why = e instanceof OwnerUnavailableError ? e : new OwnerUnavailableError(owner, 'timeout');
+      if (joining && !wasIn) void socket.leave(studentsChannel(where.roomCode));
       return { ok: false, error: ownerUnavailableAck(why) };
     }
     st.owners.set(owner, where.gameId);
     for (const room of reply.leaves) void socket.leave(room);
     for (const room of reply.joins) void socket.join(room);
-    for (const [ev, ...args] of reply.emits)
-      (socket.emit as (e: string, ...a: unknown[]) => boolean)(ev, ...args);
     for (const key of ['player', 'teacherOf', 'projectorOf'] as const) {
       if (reply.data[key] === undefined) delete socket.data[key];
       else (socket.data as unknown as Record<string, unknown>)[key] = reply.data[key];
     }
+    if (joining && socket.data.player?.roomCode !== where.roomCode)
+      void socket.leave(studentsChannel(where.roomCode));
     if (reply.disconnect) socket.disconnect(true);
     return reply.ack;
   }
