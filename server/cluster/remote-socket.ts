@@ -51,6 +51,12 @@ export class RemoteSocket {
   private cut: (() => void) | null = null;
   /** Events of one socket are handled one at a time, in arrival order (as Socket.IO does locally). */
   private queue: Promise<unknown> = Promise.resolve();
+  /**
+   * A room that moves away (lost lease) closes its sockets' connections so that pages reconnect and
+   * resume at the new owner; the connection of a remote socket is its own process's to keep: that
+   * process takes the socket's roles up again at the new owner (Forwarding.checkOwners).
+   */
+  readonly conn = { close: (): void => undefined };
   /** Minimal handshake: the edge already checked the origin and read the address. */
   readonly handshake: { address: string; headers: Record<string, string>; auth: Record<string, unknown> };
 

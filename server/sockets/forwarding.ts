@@ -40,6 +40,9 @@ interface EdgeState {
   owners: Map<string, string>;
 }
 
+/** Answers after which taking a role up again is tried later, rather than the role given up. */
+const TRY_AGAIN = new Set(['owner-unavailable', 'server-error', 'rate-limited', 'cant-save']);
+
 const ENTRY_EVENTS = new Set(['player:join', 'player:resume', 'teacher:resume', 'projector:watch']);
 
 /** The room an event is about, or null for an event that is always handled here (room:create). */
@@ -163,10 +166,12 @@ export class Forwarding implements EventForwarding {
     for (const [event, payload, forget] of again) {
       const ack = (await this.run(socket, event, payload, () =>
         this.localHandler(socket, event, payload),
-      )) as {
-        ok?: boolean;
-      } | null;
-      if (!ack?.ok) forget();
+      )) as { ok: boolean; error?: { code: string } } | undefined;
+      if (ack?.ok) continue;
+      // Not reached now (the room still settling at its new owner): try again with the next event or
+      // check. Refused (a kicked player, a closed room): the role is gone.
+      if (ack === undefined || TRY_AGAIN.has(ack.error?.code ?? '')) st.attachedTo.set(code, was);
+      else forget();
     }
   }
 
