@@ -17,6 +17,10 @@ export interface Takeover {
   ownerlessMs: number | null;
   /** Reading the game from PostgreSQL and rebuilding the room. */
   rebuildMs: number;
+  /** The checkpoint the rebuild started from (null: the whole log was folded). */
+  checkpointTick: number | null;
+  /** Log entries in the game's log. */
+  commands: number;
 }
 
 /**
@@ -137,10 +141,14 @@ export class ClusterRooms implements RoomOwnership {
     this.claimed.set(gameId, lease);
     this.store.hold(gameId, lease.epoch);
     let room: RoomRuntime;
+    let checkpointTick: number | null = null;
+    let commands = 0;
     try {
       const stored = await this.store.pg.loadGame(gameId);
       if (!stored) throw new Error('the game is not in the store');
       const checkpoint = await this.store.pg.latestCheckpoint(gameId);
+      checkpointTick = checkpoint?.tick ?? null;
+      commands = stored.log.commands.length;
       if (this.stopping) throw new Error('this process is stopping');
       room = this.registry!.adopt(stored, checkpoint);
     } catch (e) {
@@ -159,13 +167,16 @@ export class ClusterRooms implements RoomOwnership {
       tick: room.tick,
       ownerlessMs: seen === undefined ? null : began - seen,
       rebuildMs: Date.now() - began,
+      checkpointTick,
+      commands,
     };
     this.takeovers.push(t);
     this.logger.info(t, 'room taken over');
     console.log(
       `Took over room ${t.roomCode} (game ${gameId}, epoch ${t.epoch}) at tick ${t.tick}: ` +
         `ownerless ${t.ownerlessMs === null ? 'since before this process looked' : `about ${t.ownerlessMs} ms`}, ` +
-        `rebuilt in ${t.rebuildMs} ms; ticking again at ${new Date().toISOString()}`,
+        `rebuilt in ${t.rebuildMs} ms from ${t.checkpointTick === null ? 'the whole log' : `the checkpoint at tick ${t.checkpointTick}`} ` +
+        `and ${t.commands} log entries; ticking again at ${new Date().toISOString()}`,
     );
   }
 

@@ -26,7 +26,12 @@ export function gameOutcome(state: GameState): GameOutcome {
 
 function sameSnapshot(a: RoomSnapshot | null, b: RoomSnapshot): boolean {
   return (
-    a !== null && a.tick === b.tick && a.paused === b.paused && a.speed === b.speed && a.locked === b.locked
+    a !== null &&
+    a.tick === b.tick &&
+    a.paused === b.paused &&
+    a.speed === b.speed &&
+    a.locked === b.locked &&
+    a.scoresHidden === b.scoresHidden
   );
 }
 
@@ -186,10 +191,11 @@ export class RoomJournal {
    * The room snapshot, unless the store has this one already, and a checkpoint of the running game once
    * it is CHECKPOINT_EVERY ticks past the last one (so a recovery folds at most that much log).
    */
-  saveRoom(): void {
+  saveRoom(): Durable {
     const snap = this.room();
-    if (!sameSnapshot(this.snapshotSaved, snap)) this.writeRoom(snap);
+    const d = sameSnapshot(this.snapshotSaved, snap) ? undefined : this.writeRoom(snap);
     this.saveCheckpoint();
+    return d;
   }
 
   private saveCheckpoint(): void {
@@ -208,13 +214,14 @@ export class RoomJournal {
       });
   }
 
-  private writeRoom(snap: RoomSnapshot): void {
+  private writeRoom(snap: RoomSnapshot): Durable {
     const d = this.store.saveRoom(this.gameId, snap);
     this.snapshotSaved = snap;
     // A snapshot the store refused is written again at the next interval (the store logged why).
     if (d instanceof Promise)
-      d.catch(() => {
+      return d.catch((e: unknown) => {
         if (this.snapshotSaved === snap) this.snapshotSaved = null;
+        throw e;
       });
   }
 
@@ -223,6 +230,9 @@ export class RoomJournal {
     if (close) {
       const d = this.store.closeRoom(this.gameId);
       if (d instanceof Promise) d.catch(() => undefined); // logged by the store; the room is gone either way
-    } else this.writeRoom(this.room());
+    } else {
+      const d = this.writeRoom(this.room());
+      if (d instanceof Promise) d.catch(() => undefined); // logged by the store
+    }
   }
 }

@@ -520,7 +520,7 @@ export class RoomRuntime implements CommandIntake {
    */
   private roomSetting(
     action: Extract<TeacherAction, { type: 'pause' | 'resume' | 'speed' | 'lock' | 'scores' }>,
-  ): CommandOutcome {
+  ): CommandOutcome | Promise<CommandOutcome> {
     if (this.disposed) return refusal('unknown-room', 'This room has closed.');
     // Commands that arrived before this setting take effect before it.
     this.commands.pump();
@@ -548,13 +548,40 @@ export class RoomRuntime implements CommandIntake {
     } else this.roster.locked = action.locked;
     this.views.changed();
     this.urgent = true;
-    if (!this.saveSnapshot(this.clock.now())) {
-      // Not saved, so not done: the room stays as it was (and now shows that it cannot save).
+    const after = this.snapshot();
+    const undo = (): void => {
       this.pace.paused = before.paused;
       this.pace.speed = before.speed as RoomSettings['speed'];
       this.roster.locked = before.locked;
       this.scoresHidden = before.scoresHidden;
       this.rebaseClock();
+      this.views.changed();
+    };
+    const saved = this.writeSnapshot(this.clock.now());
+    if (saved instanceof Promise) {
+      // Cluster mode: acknowledged once PostgreSQL has it. Refused, it is undone unless the room has
+      // moved on since (another setting): the next snapshot then writes what the room is.
+      this.commands.schedule();
+      return saved.then((ok): CommandOutcome => {
+        if (ok) {
+          this.log.info({ action }, 'room setting');
+          return { ok: true, tick: after.tick };
+        }
+        const now = this.snapshot();
+        if (
+          !this.disposed &&
+          now.paused === after.paused &&
+          now.speed === after.speed &&
+          now.locked === after.locked &&
+          now.scoresHidden === after.scoresHidden
+        )
+          undo();
+        return CANT_SAVE_SETTING;
+      });
+    }
+    if (!saved) {
+      // Not saved, so not done: the room stays as it was (and now shows that it cannot save).
+      undo();
       return CANT_SAVE_SETTING;
     }
     this.log.info({ action }, 'room setting');
@@ -696,15 +723,28 @@ export class RoomRuntime implements CommandIntake {
 
   /** Writes the room snapshot; false (and the room cannot save) when the store refused it. */
   private saveSnapshot(now: number): boolean {
+    // An asynchronous store's refusal is logged by the store and written again at the next snapshot;
+    // its commits of commands are what puts the room on hold.
+    return this.writeSnapshot(now) !== false;
+  }
+
+  /** The snapshot written: true, false when refused now, or (cluster mode) the store's later answer. */
+  private writeSnapshot(now: number): boolean | Promise<boolean> {
     this.lastSnapshot = now;
+    let d: Durable;
     try {
-      this.journal.saveRoom();
-      return true;
+      d = this.journal.saveRoom();
     } catch (e) {
       if (!(e instanceof StoreWriteError)) throw e;
       this.cannotSave(e);
       return false;
     }
+    return d instanceof Promise
+      ? d.then(
+          () => true,
+          () => false,
+        )
+      : true;
   }
 
   /** The store refused a write that may pass: hold still, show it, and retry (not when the file is gone). */

@@ -210,5 +210,8 @@ async function writeAlso(client: pg.PoolClient, gameId: string, w: GameWrites): 
 /** The transaction did not commit (connection lost, server restarting, a duplicate position): nothing to acknowledge. */
 function unreachable(e: unknown): StoreWriteError {
   const detail = e instanceof Error ? e.message : String(e);
-  return new StoreWriteError('io', `The game log could not be written to PostgreSQL (${detail}); retry`);
+  return new StoreWriteError(
+    'unreachable',
+    `The game log could not be written to PostgreSQL (${detail}); reconnecting to storage, retry`,
+  );
 }
