@@ -150,7 +150,7 @@ describe('forwarding a socket event to the room owner', () => {
     const c = owner('C');
     let holder = { nodeId: 'B', epoch: 1 };
     const { f } = edge(() => ({ roomCode: 'ROOM', gameId: 'g1', owner: holder }), { B: b, C: c });
-    const { socket, log } = edgeSocket();
+    const { socket } = edgeSocket();
     await f.run(socket, 'player:join', { roomCode: 'ROOM', nickname: 'Ann' }, notHere);
     holder = { nodeId: 'C', epoch: 2 }; // B died; C took the room over
     const ack = await f.run(socket, 'player:action', { commandId: 'c9' }, notHere);
