@@ -66,12 +66,23 @@ const guard = setTimeout(
     stopAll();
     process.exit(2);
   },
-  (seconds * 3 + 240) * 1000,
+  // Cluster mode runs N processes, then 1, then a failover: three runs.
+  (seconds * 3 + 240) * 1000 * (opt.nodes === undefined ? 1 : 3),
 );
 
 function stopAll(): void {
   for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  // A cluster's processes and balancer too (they are the launcher's children, not in `children`).
+  if (activeCluster)
+    for (const c of [...activeCluster.nodes.map((n) => n.child), activeCluster.balancer])
+      if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
 }
+let activeCluster: RunningCluster | null = null;
+for (const signal of ['SIGINT', 'SIGTERM'] as const)
+  process.on(signal, () => {
+    stopAll();
+    process.exit(130);
+  });
 process.on('exit', stopAll);
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -246,6 +257,9 @@ const LIMITS = {
   LOG_LEVEL: 'warn',
   JOIN_ATTEMPTS_PER_MINUTE: '1000000',
   ADDRESS_ATTEMPTS_PER_MINUTE: '1000000',
+  // All generated students come from one address without device ids.
+  FAILED_JOINS_PER_MINUTE: '1000000',
+  ADDRESS_FAILED_JOINS_PER_MINUTE: '1000000',
   ROOMS_PER_MINUTE: '100000',
   MAX_ROOMS: String(rooms + 10),
   ROOMS_PER_ADDRESS: String(rooms + 1),
@@ -295,6 +309,7 @@ async function startTarget(n: number): Promise<Target> {
     },
   });
   clusterTag = tag;
+  activeCluster = cluster;
   return {
     url: cluster.url,
     cluster,
@@ -307,6 +322,7 @@ async function startTarget(n: number): Promise<Target> {
     ],
     async stop() {
       await cluster.stop();
+      activeCluster = null;
       await admin.query(`DROP SCHEMA IF EXISTS ${tag} CASCADE`);
       await admin.end();
       const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');

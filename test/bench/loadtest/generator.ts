@@ -157,8 +157,15 @@ async function joinOne(s: { roomCode: string; name: string }): Promise<number> {
     socket.once('connect', () => resolve());
     socket.once('connect_error', reject);
   });
-  const r = await new Promise<{ ok: boolean; playerToken?: string; error?: { message: string } }>((resolve) =>
-    socket.emit('player:join', { roomCode: s.roomCode, nickname: s.name }, resolve),
+  // A join that gets no answer in 30 s counts as failed (an overloaded machine), not a hang.
+  const r = await new Promise<{ ok: boolean; playerToken?: string; error?: { message: string } }>(
+    (resolve) => {
+      const t = setTimeout(() => resolve({ ok: false, error: { message: 'no answer in 30 s' } }), 30_000);
+      socket.emit('player:join', { roomCode: s.roomCode, nickname: s.name }, (res: { ok: boolean }) => {
+        clearTimeout(t);
+        resolve(res);
+      });
+    },
   );
   if (!r.ok) throw new Error(`join refused: ${r.error?.message}`);
   // As the browser does: every new connection resumes with the token (the server retries are ours).
