@@ -40,6 +40,7 @@ interface Bot {
   /** When the last tick message arrived, and the longest wait between two in the window (ms). */
   lastTickAt: number;
   longestSilence: number;
+  roomCode: string;
 }
 
 const bots: Bot[] = [];
@@ -102,6 +103,7 @@ function newBot(): Bot {
     socket: null,
     lastTickAt: 0,
     longestSilence: 0,
+    roomCode: '',
   };
 }
 
@@ -135,6 +137,7 @@ async function joinOne(s: { roomCode: string; name: string }): Promise<number> {
     reconnectionDelayMax: 500,
   });
   const b = newBot();
+  b.roomCode = s.roomCode;
   b.socket = socket;
   b.close = () => socket.close();
   socket.on('stream:tick', (m: TickMessage) => onTick(b, m, frameBytes('stream:tick', m)));
