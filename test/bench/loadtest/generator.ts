@@ -226,9 +226,10 @@ process.on('message', (m: { cmd: string }) => {
       type: 'stats',
       seconds,
       rates: bots.map((b) => b.ticks / seconds),
-      silences: bots.map((b) =>
+      silences: bots.map((b) => [
+        b.roomCode,
         Math.max(b.longestSilence, performance.now() - Math.max(b.lastTickAt, windowStart)),
-      ),
+      ]),
       bytesPerSecond: bots.map((b) => b.bytes / seconds),
       latencies,
       actions,
