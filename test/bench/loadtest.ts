@@ -362,7 +362,9 @@ async function ours(n: number, failover: boolean): Promise<RunResult> {
   const teachers: { socket: Socket; roomCode: string; gameId: string }[] = [];
   for (let r = 0; r < rooms; r++) {
     const socket = connect(url, { transports: ['websocket'], forceNew: true, reconnection: false });
-    const res = await new Promise<{ ok: true; roomCode: string; gameId: string }>((resolve) =>
+    // No answer in 30 s (a machine too busy for this size) ends the run with a message, not a hang.
+    const res = await new Promise<{ ok: true; roomCode: string; gameId: string }>((resolve, reject) => {
+      const t = setTimeout(() => reject(new Error(`room:create: no answer in 30 s (room ${r + 1})`)), 30_000);
       socket.emit(
         'room:create',
         {
@@ -370,9 +372,12 @@ async function ours(n: number, failover: boolean): Promise<RunResult> {
           seed: r + 1,
           settings: { speed: 1, maxPlayers: Math.min(5000, perRoom) },
         },
-        resolve,
-      ),
-    );
+        (x: { ok: true; roomCode: string; gameId: string }) => {
+          clearTimeout(t);
+          resolve(x);
+        },
+      );
+    });
     if (!res.ok) throw new Error(`room:create refused: ${JSON.stringify(res)}`);
     teachers.push({ socket, roomCode: res.roomCode, gameId: res.gameId });
   }
