@@ -6,9 +6,9 @@ import { detachPlayer, studentHandlers } from '../sockets/student.ts';
 import { teacherHandlers } from '../sockets/teacher.ts';
 import { projectorHandlers } from '../sockets/projector.ts';
 import { SocketRoomTransport } from '../sockets/room-transport.ts';
-import type { IoServer } from '../sockets/types.ts';
+import type { IoServer, IoSocket } from '../sockets/types.ts';
 import { OwnerRpc } from './owner-rpc.ts';
-import { RemoteSockets, type Forwarded } from './remote-socket.ts';
+import { isRemoteSocket, RemoteSockets, type Forwarded } from './remote-socket.ts';
 import { RoomDirectory } from './room-directory.ts';
 import type { RoomLeases } from './room-leases.ts';
 import { useClusterAdapter } from './socket-adapter.ts';
@@ -96,14 +96,50 @@ export async function startClusterSockets(
   };
 }
 
-/** Class views go out when a teacher or projector watches from any process, not only this one. */
+/**
+ * A room's transport in a cluster. Class views go out when a teacher or projector watches from any
+ * process, not only this one. And a player's own messages (commands, proofs, a kick) to a socket on this
+ * process go through the adapter like the room's broadcasts: the adapter delivers a broadcast to local
+ * sockets only once its Redis publish returned, so a direct `socket.emit` would overtake the tick it
+ * belongs to (a proof for a tick the browser has not seen yet never agrees; a test saw none agree).
+ */
 export class ClusterRoomTransport extends SocketRoomTransport {
+  private readonly ordered = new WeakMap<IoSocket, IoSocket>();
+
   constructor(
-    io: IoServer,
+    private readonly server: IoServer,
     roomCode: string,
     private readonly remote: RemoteSockets,
   ) {
-    super(io, roomCode);
+    super(server, roomCode);
+  }
+
+  /** The socket, with `emit` sent through the adapter (in order with broadcasts); stand-ins already are. */
+  private inOrder(socket: IoSocket): IoSocket {
+    if (isRemoteSocket(socket)) return socket;
+    let p = this.ordered.get(socket);
+    if (!p) {
+      const io = this.server;
+      p = new Proxy(socket, {
+        get(target, prop) {
+          if (prop === 'emit')
+            return (ev: string, ...args: unknown[]) =>
+              (io.to(target.id).emit as (e: string, ...a: unknown[]) => boolean)(ev, ...args);
+          const v = Reflect.get(target, prop, target) as unknown;
+          return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+        },
+      });
+      this.ordered.set(socket, p);
+    }
+    return p;
+  }
+
+  override attachPlayer(playerId: string, socket: IoSocket): void {
+    super.attachPlayer(playerId, this.inOrder(socket));
+  }
+
+  override detachPlayer(playerId: string, socket: IoSocket): void {
+    super.detachPlayer(playerId, this.inOrder(socket));
   }
 
   override hasTeacher(): boolean {

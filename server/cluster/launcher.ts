@@ -64,11 +64,11 @@ function waitExit(child: ChildProcess, ms: number): Promise<boolean> {
   });
 }
 
-/** Resolves when the process prints that it listens; rejects if it exits first or takes over 60 s. */
+/** Resolves when the process prints that it listens; rejects if it exits first or takes over 120 s. */
 function listening(child: ChildProcess, name: string): Promise<void> {
   return new Promise((resolve, reject) => {
     let out = '';
-    const timer = setTimeout(() => reject(new Error(`${name} did not start within 60 s`)), 60_000);
+    const timer = setTimeout(() => reject(new Error(`${name} did not start within 120 s`)), 120_000);
     const onData = (d: Buffer): void => {
       out += d.toString();
       if (/listening on http/.test(out)) {
