@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { call, client, closeAll, createRoom, joinStudents, ok, sleep } from './helpers.ts';
-import { printed, stopChild } from './child-server.ts';
+import { printed, stopChild, type ChildServer } from './child-server.ts';
 import { TEST_REDIS_URL, testServices, type TestServices } from './cluster-services.ts';
 import {
   expectEveryAck,
@@ -91,4 +91,57 @@ describe('rooms served in cluster mode', () => {
     closeAll(back, [t2]);
     await stopChild(b.child);
   });
+
+  it('three processes, the owner killed five times: each time another takes over; nothing acknowledged is lost', async () => {
+    const KILLS = 5;
+    let alive: ChildServer[] = await Promise.all([nodes.start('n1'), nodes.start('n2'), nodes.start('n3')]);
+    let owner = alive[0]!;
+    const { teacher, roomCode, teacherToken, gameId } = await createRoom(owner.url, { seed: 21 });
+    const first = await joinStudents(owner.url, roomCode, 5);
+    ok(await call(teacher, 'teacher:action', { type: 'start' }));
+    let conns = { teacher, students: first };
+    const p = play(first);
+    const gaps: number[] = [];
+    for (let k = 1; k <= KILLS; k++) {
+      // A random moment in the game, between 300 and 900 ms after the room was last taken.
+      await sleep(300 + Math.floor(Math.random() * 600));
+      const killedAt = Date.now();
+      await killed(owner.child);
+      await p.stop();
+      closeAll(conns.students, [conns.teacher]);
+      alive = alive.filter((n) => n !== owner);
+      const next = await (async () => {
+        const until = Date.now() + 20_000;
+        for (;;) {
+          const n = alive.find((x) => takeoverLine(x.output().stdout, roomCode));
+          if (n) return n;
+          if (Date.now() > until) throw new Error(`kill ${k}: nobody took room ${roomCode} over`);
+          await sleep(20);
+        }
+      })();
+      gaps.push(takeoverLine(next.output().stdout, roomCode)!.at - killedAt);
+      // A process comes back in place of the one killed (as a supervisor would restart it).
+      alive.push(await nodes.start(`n${k + 3}`));
+      owner = next;
+      const t = await client(owner.url);
+      ok(await call(t, 'teacher:resume', { roomCode, teacherToken }));
+      conns = { teacher: t, students: await resumeAll(owner.url, roomCode, first) };
+      play(conns.students, p);
+    }
+    await sleep(400);
+    await p.stop();
+    ok(await call(conns.teacher, 'teacher:action', { type: 'end' }));
+    console.log(
+      `cluster, ${KILLS} kills of the owner (lease ${LEASE_MS} ms): ticking again ${gaps.join(', ')} ms after each ` +
+        `kill (median ${[...gaps].sort((x, y) => x - y)[Math.floor(gaps.length / 2)]} ms); ${p.acked.length} commands acknowledged`,
+    );
+    expect(p.acked.length).toBeGreaterThan(KILLS);
+    expectEveryAck(await logOf(owner.url, gameId), p.acked);
+    const epochs = await s.pool.query<{ epoch: string }>(
+      'SELECT DISTINCT epoch FROM game_commands WHERE game_id = $1 ORDER BY epoch',
+      [gameId],
+    );
+    console.log(`  log written under epochs ${epochs.rows.map((r) => r.epoch).join(', ')}`);
+    closeAll(conns.students, [conns.teacher]);
+  }, 90_000);
 });
