@@ -123,6 +123,15 @@ export function play(students: Student[], into?: Play): Play {
   return p;
 }
 
+/** Waits (on the condition, not a fixed time) until `n` more commands than `from` were acknowledged. */
+export async function acksPast(p: Play, from: number, n = 3, timeoutMs = 20_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (p.acked.length < from + n) {
+    if (Date.now() > until) throw new Error(`only ${p.acked.length - from} of ${n} commands acknowledged`);
+    await sleep(20);
+  }
+}
+
 /** The students' pages come back on `url` with their tokens (as a page does after a reconnect). */
 export async function resumeAll(url: string, roomCode: string, students: Student[]): Promise<Student[]> {
   const back: Student[] = [];

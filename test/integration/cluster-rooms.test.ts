@@ -3,6 +3,7 @@ import { call, client, closeAll, createRoom, joinStudents, ok, sleep } from './h
 import { printed, stopChild, type ChildServer } from './child-server.ts';
 import { TEST_REDIS_URL, testServices, type TestServices } from './cluster-services.ts';
 import {
+  acksPast,
   expectEveryAck,
   killed,
   LEASE_MS,
@@ -42,7 +43,7 @@ describe('rooms served in cluster mode', () => {
     const students = await joinStudents(a.url, roomCode, 3);
     ok(await call(teacher, 'teacher:action', { type: 'start' }));
     const p = play(students);
-    await sleep(800);
+    await acksPast(p, 0, 6);
     await p.stop();
     ok(await call(teacher, 'teacher:action', { type: 'end' }));
     expect(p.acked.length).toBeGreaterThan(5);
@@ -65,7 +66,7 @@ describe('rooms served in cluster mode', () => {
     const students = await joinStudents(a.url, roomCode, 4);
     ok(await call(teacher, 'teacher:action', { type: 'start' }));
     const p = play(students);
-    await sleep(700);
+    await acksPast(p, 0);
     const killedAt = Date.now();
     await killed(a.child);
     await p.stop();
@@ -83,9 +84,8 @@ describe('rooms served in cluster mode', () => {
     const back = await resumeAll(b.url, roomCode, students);
     const before = p.acked.length;
     play(back, p);
-    await sleep(500);
+    await acksPast(p, before);
     await p.stop();
-    expect(p.acked.length).toBeGreaterThan(before);
     ok(await call(t2, 'teacher:action', { type: 'end' }));
     expectEveryAck(await logOf(b.url, gameId), p.acked);
     closeAll(back, [t2]);
@@ -103,8 +103,9 @@ describe('rooms served in cluster mode', () => {
     const p = play(first);
     const gaps: number[] = [];
     for (let k = 1; k <= KILLS; k++) {
-      // A random moment in the game, between 300 and 900 ms after the room was last taken.
-      await sleep(300 + Math.floor(Math.random() * 600));
+      // A random moment in the game: some commands in, then 0 to 600 ms more.
+      await acksPast(p, p.acked.length, 2);
+      await sleep(Math.floor(Math.random() * 600));
       owner = await nodes.ownerOf(s.redis, s.prefix, gameId, alive);
       const killedAt = Date.now();
       await killed(owner.child);
@@ -133,7 +134,7 @@ describe('rooms served in cluster mode', () => {
       }
       play(conns.students, p);
     }
-    await sleep(400);
+    await acksPast(p, p.acked.length, 2);
     await p.stop();
     ok(await call(conns.teacher, 'teacher:action', { type: 'end' }));
     console.log(
