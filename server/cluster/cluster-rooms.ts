@@ -118,11 +118,14 @@ export class ClusterRooms implements RoomOwnership {
     this.polling = true;
     try {
       const live = await this.store.pg.liveGameIds();
-      for (const gameId of live) {
+      const others = live.filter(
+        (id) => !this.keepers.has(id) && !this.claimed.has(id) && !this.registry!.byGameId(id),
+      );
+      const holders = await this.leases.holders(others);
+      const now = Date.now();
+      for (const [i, gameId] of others.entries()) {
         if (this.stopping) break;
-        if (this.keepers.has(gameId) || this.claimed.has(gameId) || this.registry.byGameId(gameId)) continue;
-        const holder = await this.leases.holder(gameId);
-        if (holder) this.seenHeld.set(gameId, Date.now());
+        if (holders[i]) this.seenHeld.set(gameId, now);
         else await this.takeOver(gameId);
       }
       for (const id of this.seenHeld.keys()) if (!live.includes(id)) this.seenHeld.delete(id);

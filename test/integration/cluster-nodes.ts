@@ -6,6 +6,8 @@ import { replayLog } from '../../shared/sim/recorded-game.ts';
 import { stateHash } from '../../shared/sim/hash.ts';
 import { call, client, ok, sleep, type ClientSocket, type Student } from './helpers.ts';
 import { startChild, type ChildServer } from './child-server.ts';
+import type { Redis } from 'ioredis';
+import { RoomLeases } from '../../server/cluster/room-leases.ts';
 
 /**
  * Cluster-mode server processes for the tests (cluster-rooms, cluster-faults): each a real
@@ -16,6 +18,8 @@ export const LEASE_MS = 500;
 
 export class Nodes {
   readonly children: ChildProcess[] = [];
+  /** The processes by node id (the name their leases carry). */
+  readonly byId = new Map<string, ChildServer>();
 
   constructor(private readonly env: () => Record<string, string>) {}
 
@@ -25,9 +29,34 @@ export class Nodes {
       LEASE_MS: String(LEASE_MS),
       ...this.env(),
       ...env,
+    }).catch((e: Error & { stderr?: string; stdout?: string }) => {
+      throw new Error(`node ${nodeId} did not start: ${e.message}\n${e.stdout ?? ''}${e.stderr ?? ''}`);
     });
     this.children.push(srv.child);
+    this.byId.set(nodeId, srv);
     return srv;
+  }
+
+  /**
+   * The process that holds the room's lease now, once one of `among` does. On a busy machine an owner
+   * may lose a 500 ms lease to a stall and another process take the room: the lease says who runs it.
+   */
+  async ownerOf(
+    redis: Redis,
+    prefix: string,
+    gameId: string,
+    among: ChildServer[],
+    timeoutMs = 20_000,
+  ): Promise<ChildServer> {
+    const leases = new RoomLeases(redis, 'test-probe', LEASE_MS, prefix);
+    const until = Date.now() + timeoutMs;
+    for (;;) {
+      const h = await leases.holder(gameId);
+      const n = h ? this.byId.get(h.nodeId) : undefined;
+      if (n && among.includes(n)) return n;
+      if (Date.now() > until) throw new Error(`no process among those alive holds game ${gameId}`);
+      await sleep(20);
+    }
   }
 
   killAll(): void {
@@ -92,6 +121,15 @@ export function play(students: Student[], into?: Play): Play {
     await Promise.all(loops);
   };
   return p;
+}
+
+/** Waits (on the condition, not a fixed time) until `n` more commands than `from` were acknowledged. */
+export async function acksPast(p: Play, from: number, n = 3, timeoutMs = 20_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (p.acked.length < from + n) {
+    if (Date.now() > until) throw new Error(`only ${p.acked.length - from} of ${n} commands acknowledged`);
+    await sleep(20);
+  }
 }
 
 /** The students' pages come back on `url` with their tokens (as a page does after a reconnect). */

@@ -12,6 +12,7 @@ import { FencedError, RoomCodeTakenError } from '../../server/storage/postgres-e
 import { StoreWriteError } from '../../server/storage/store-errors.ts';
 import { RoomLeases } from '../../server/cluster/room-leases.ts';
 import { LeaseKeeper, takeRoom } from '../../server/cluster/room-ownership.ts';
+import { openClusterStorage } from '../../server/cluster/cluster-storage.ts';
 import type { NewGame } from '../../server/storage/store.ts';
 import { TEST_REDIS_URL, testServices, type TestServices } from './cluster-services.ts';
 import { startChild, stopChild } from './child-server.ts';
@@ -232,6 +233,36 @@ describe('room leases in Redis', () => {
     expect((await takeRoom(b, store, 'room'))!.epoch).toBe(2);
     await expect.poll(() => lost, { timeout: 2000 }).toEqual(['taken']);
     keeper.stop();
+  });
+});
+
+describe('an owner frozen inside a transaction', () => {
+  it('does not hold a takeover up: PostgreSQL ends its transaction after half a lease', async () => {
+    const storage = await openClusterStorage({
+      redisUrl: TEST_REDIS_URL,
+      databaseUrl: s.databaseUrl,
+      leaseMs: 400,
+      nodeId: 'frozen',
+      keyPrefix: s.prefix,
+    });
+    try {
+      await store.createGame(newGame('frozen', 'FRZN1'));
+      // The owner locked the game's fence (as AppendBatch does), then stopped (SIGSTOP) before COMMIT.
+      const c = await storage.pool.connect();
+      c.on('error', () => undefined);
+      await c.query('BEGIN');
+      await c.query('SELECT epoch FROM games WHERE game_id = $1 FOR UPDATE', ['frozen']);
+      const asked = Date.now();
+      // The next owner's claim waits for the lock, which PostgreSQL releases by ending that transaction.
+      expect(await store.claim('frozen', 2)).toBe(true);
+      console.log(
+        `claim behind a frozen transaction went through after ${Date.now() - asked} ms (lease 400 ms)`,
+      );
+      await expect(c.query('COMMIT')).rejects.toThrow();
+      c.release(true);
+    } finally {
+      await storage.close();
+    }
   });
 });
 

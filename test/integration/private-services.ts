@@ -40,14 +40,17 @@ export function privateRedis(port = PRIVATE_REDIS_PORT): PrivateRedis {
       // that could not bind exits, and another is started.
       const spawnOne = (): void => {
         const c = spawn('redis-server', ['--port', String(port), '--save', '', '--appendonly', 'no'], {
-          stdio: 'ignore',
+          stdio: ['ignore', 'pipe', 'pipe'],
         });
+        c.stdout!.on('data', (d: Buffer) => (said += d.toString()));
+        c.stderr!.on('data', (d: Buffer) => (said += d.toString()));
         child = c;
         c.once('exit', () => {
           if (child === c && !up) setTimeout(spawnOne, 100);
         });
       };
       let up = false;
+      let said = '';
       spawnOne();
       await waitFor(async () => {
         const r = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
@@ -58,7 +61,9 @@ export function privateRedis(port = PRIVATE_REDIS_PORT): PrivateRedis {
         } finally {
           r.disconnect();
         }
-      }, `redis-server on ${port}`);
+      }, `redis-server on ${port}`).catch((e: Error) => {
+        throw new Error(`${e.message}: ${said.slice(-2000)}`);
+      });
       up = true;
     },
     async kill() {
