@@ -119,6 +119,7 @@ describe('cluster faults', () => {
 });
 
 const pg = privatePostgres();
+if (typeof pg === 'string') console.log(`PostgreSQL restart test skipped: ${pg}`);
 afterAll(() => {
   if (typeof pg !== 'string') pg.destroy();
 });

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { call, client, closeAll, createRoom, joinStudents, ok, sleep } from './helpers.ts';
 import { printed, stopChild, type ChildServer } from './child-server.ts';
 import { TEST_REDIS_URL, testServices, type TestServices } from './cluster-services.ts';
+import { RoomLeases } from '../../server/cluster/room-leases.ts';
 import {
   acksPast,
   expectEveryAck,
@@ -90,6 +91,26 @@ describe('rooms served in cluster mode', () => {
     expectEveryAck(await logOf(b.url, gameId), p.acked);
     closeAll(back, [t2]);
     await stopChild(b.child);
+  });
+
+  it('a process stopping cleanly (SIGTERM) hands its rooms over without waiting for the lease', async () => {
+    const env = { LEASE_MS: '5000' };
+    const [a, b] = await Promise.all([nodes.start('a', env), nodes.start('b', env)]);
+    const { teacher, roomCode, teacherToken, gameId } = await createRoom(a.url, { seed: 3 });
+    closeAll([teacher]);
+    const stoppedAt = Date.now();
+    await stopChild(a.child);
+    // a gave the lease back as it stopped (a 5 s lease left to expire would still name a here).
+    const holder = await new RoomLeases(s.redis, 'probe', 5000, s.prefix).holder(gameId);
+    expect(holder?.nodeId ?? null).not.toBe('a');
+    await printed(b, new RegExp(`Took over room ${roomCode} `), 15_000);
+    const took = takeoverLine(b.output().stdout, roomCode)!;
+    console.log(
+      `clean stop: room ${roomCode} ticking on b ${took.at - stoppedAt} ms after SIGTERM (lease 5000 ms)`,
+    );
+    const t2 = await client(b.url);
+    ok(await call(t2, 'teacher:resume', { roomCode, teacherToken }));
+    closeAll([t2]);
   });
 
   it('three processes, the owner killed five times: each time another takes over; nothing acknowledged is lost', async () => {
