@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 
 /**
@@ -59,6 +60,12 @@ export interface ServerConfig {
   allowedOrigins: string[];
   /** Projector leaderboard length. */
   projectorRows: number;
+  /**
+   * Behind our own load balancer (TRUST_PROXY=1, set by `npm run cluster`): a client's address is the last
+   * X-Forwarded-For entry, the one the balancer added. Never set it when clients reach the process
+   * directly: they could then claim any address and escape the per-address limits.
+   */
+  trustProxy: boolean;
   /** Cluster mode (REDIS_URL and DATABASE_URL both set), or null for the default: one process, one store. */
   cluster: ClusterConfig | null;
 }
@@ -69,6 +76,10 @@ export interface ClusterConfig {
   databaseUrl: string;
   /** How long a room owner's lease lasts unless renewed (ms): the longest a room waits for a new owner. */
   leaseMs: number;
+  /** This process's name among the cluster's (NODE_ID; default host name and process id). */
+  nodeId: string;
+  /** Namespace of this cluster's Redis keys (KEY_PREFIX; tests use their own). */
+  keyPrefix: string;
 }
 
 export const DEFAULT_CONFIG: ServerConfig = {
@@ -103,6 +114,7 @@ export const DEFAULT_CONFIG: ServerConfig = {
   idleRoomTtlMs: 6 * 60 * 60 * 1000,
   allowedOrigins: [],
   projectorRows: 10,
+  trustProxy: false,
   cluster: null,
 };
 
@@ -122,7 +134,16 @@ function clusterConfig(env: Env): ClusterConfig | null {
     throw new Error(`REDIS_URL must start with redis://, got "${redisUrl}"`);
   if (!/^postgres(ql)?:\/\//.test(databaseUrl))
     throw new Error(`DATABASE_URL must start with postgres://, got "${databaseUrl}"`);
-  return { redisUrl, databaseUrl, leaseMs: int(env, 'LEASE_MS', DEFAULT_LEASE_MS, 200) };
+  const nodeId = env.NODE_ID ?? `${os.hostname()}-${process.pid}`;
+  if (nodeId === '' || nodeId.includes('|'))
+    throw new Error(`NODE_ID may not be empty or contain "|": "${nodeId}"`);
+  return {
+    redisUrl,
+    databaseUrl,
+    leaseMs: int(env, 'LEASE_MS', DEFAULT_LEASE_MS, 200),
+    nodeId,
+    keyPrefix: env.KEY_PREFIX ?? 'lemonscale:',
+  };
 }
 
 type Env = Record<string, string | undefined>;
@@ -190,6 +211,7 @@ export function loadConfig(env: Env = process.env, argv: string[] = process.argv
       .map((o) => o.trim())
       .filter((o) => o !== ''),
     projectorRows: int(env, 'PROJECTOR_ROWS', d.projectorRows, 1),
+    trustProxy: env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true',
     cluster: clusterConfig(env),
   };
 }

@@ -24,33 +24,31 @@ try {
 }
 const logger = createLogger(config.logLevel);
 installProcessGuard(logger);
+let server: RunningServer;
 if (config.cluster) {
-  // Cluster mode (docs/cluster.md): the shared store is prepared (schema migrated, Redis reached), but
-  // rooms are not served in this mode yet; a half-working cluster must not take classes.
+  // Cluster mode (docs/cluster.md): the shared store is prepared (schema migrated, Redis reached), then
+  // this process serves rooms like any other process of the cluster.
   let storage;
   try {
     storage = await openClusterStorage(config.cluster);
   } catch (e) {
     fail(e);
   }
-  logger.info({ migrated: storage.migrated }, 'cluster storage ready');
-  console.log(`Cluster storage ready (migrations applied now: ${storage.migrated.join(', ') || 'none'})`);
-  await storage.close();
-  fail(
-    new Error(
-      'cluster mode does not serve rooms yet (see docs/cluster.md, "What is not built yet"); unset REDIS_URL and DATABASE_URL to run one process',
-    ),
+  logger.info({ migrated: storage.migrated, node: config.cluster.nodeId }, 'cluster storage ready');
+  console.log(
+    `Cluster storage ready (migrations applied now: ${storage.migrated.join(', ') || 'none'}); node ${config.cluster.nodeId}`,
   );
-}
-let server: RunningServer;
-try {
-  server = await startServer(config, { logger });
-} catch (e) {
-  if (e instanceof StoreOpenError) fail(e);
-  // Recovery writes (closing damaged games, saving rooms) on a disk that is full or gone.
-  if (e instanceof StoreWriteError)
-    fail(new Error(`${e.message}. Free some space or fix DATA_DIR, then start again.`));
-  throw e;
+  server = await startServer(config, { logger, cluster: storage });
+} else {
+  try {
+    server = await startServer(config, { logger });
+  } catch (e) {
+    if (e instanceof StoreOpenError) fail(e);
+    // Recovery writes (closing damaged games, saving rooms) on a disk that is full or gone.
+    if (e instanceof StoreWriteError)
+      fail(new Error(`${e.message}. Free some space or fix DATA_DIR, then start again.`));
+    throw e;
+  }
 }
 
 logger.info({ port: server.port, store: config.store, dataDir: config.dataDir }, 'listening');

@@ -7,7 +7,7 @@ import type { Express } from 'express';
 import { createApp, serveClient } from './http/app.ts';
 import { errorPage } from './http/error-page.ts';
 import { RoomRegistry } from './rooms/room-registry.ts';
-import type { GameStore } from './storage/store.ts';
+import type { GameReads, GameStore, RoomStore } from './storage/store.ts';
 import { MemoryStore } from './storage/memory-store.ts';
 import { SqliteStore } from './storage/sqlite-store.ts';
 import { closeDamagedGames } from './storage/close-damaged-games.ts';
@@ -18,12 +18,30 @@ import { attachSockets } from './sockets/index.ts';
 import { capUnsentBytes } from './sockets/back-pressure.ts';
 import { originAllowed } from './sockets/origin-check.ts';
 import type { IoServer } from './sockets/types.ts';
+import type { SocketContext } from './sockets/context.ts';
+import { startClusterSockets, type ClusterSockets } from './cluster/cluster-sockets.ts';
+import type { ClusterStorage } from './cluster/cluster-storage.ts';
+import { ClusterGameStore } from './cluster/cluster-game-store.ts';
+import { ClusterRooms } from './cluster/cluster-rooms.ts';
+import { RoomLeases } from './cluster/room-leases.ts';
+import { clusterLimiters } from './cluster/shared-limiters.ts';
+
+/** Cluster mode's parts, for whoever builds on them (the socket edge forwarding to owners, the tests). */
+export interface ClusterParts {
+  storage: ClusterStorage;
+  leases: RoomLeases;
+  rooms: ClusterRooms;
+  store: ClusterGameStore;
+}
 
 export interface RunningServer {
   url: string;
   port: number;
   registry: RoomRegistry;
-  store: GameStore;
+  /** The embedded store (null in cluster mode: see `cluster`). */
+  store: GameStore | null;
+  /** Cluster mode only. */
+  cluster: ClusterParts | null;
   io: IoServer;
   metrics: StreamMetrics;
   /** Stops rooms (they come back on the next start), closes connections and the store. */
@@ -46,10 +64,25 @@ export function openStore(config: ServerConfig, logger: Logger): GameStore {
  */
 export async function startServer(
   config: ServerConfig,
-  opts: { logger?: Logger; store?: GameStore } = {},
+  opts: { logger?: Logger; store?: GameStore; cluster?: ClusterStorage } = {},
 ): Promise<RunningServer> {
   const logger = opts.logger ?? createLogger(config.logLevel);
-  const store = opts.store ?? openStore(config, logger);
+  // Cluster mode (docs/cluster.md): rooms write to PostgreSQL under Redis leases; no embedded store.
+  let cluster: ClusterParts | null = null;
+  if (opts.cluster) {
+    if (!config.cluster) throw new Error('cluster storage given without a cluster configuration');
+    const c = config.cluster;
+    const leases = new RoomLeases(opts.cluster.redis, c.nodeId, c.leaseMs, c.keyPrefix);
+    const ref: { rooms?: ClusterRooms } = {};
+    const clusterStore = new ClusterGameStore(opts.cluster.store, opts.cluster.log, logger, (id, e) =>
+      ref.rooms?.fenced(id, e),
+    );
+    ref.rooms = new ClusterRooms(leases, clusterStore, logger);
+    cluster = { storage: opts.cluster, leases, rooms: ref.rooms, store: clusterStore };
+  }
+  const store = cluster ? null : (opts.store ?? openStore(config, logger));
+  const roomStore: RoomStore = cluster ? cluster.store : store!;
+  const reads: GameReads = cluster ? cluster.store : store!;
   // The request handler is bound now and set below: Socket.IO wraps the listeners present when it attaches,
   // answering its own path (/socket.io/) and passing every other request on. A listener added after it
   // would also see /socket.io/ requests, and express answering a long-polling POST that engine.io already
@@ -74,30 +107,46 @@ export async function startServer(
   });
 
   const transports = new Map<string, SocketRoomTransport>();
-  const registry = new RoomRegistry(config, store, logger, (roomCode) => {
-    // Transports of rooms that have closed are dropped here, so the map holds about one per open room.
-    for (const code of transports.keys()) if (!registry.get(code)) transports.delete(code);
-    const t = new SocketRoomTransport(io, roomCode);
-    transports.set(roomCode, t);
-    return t;
-  });
-  const limits = new Limits(config);
+  // Cluster mode's socket edge (forwarding to owners, the Redis adapter): set up once the context exists.
+  const sockets: { cluster?: ClusterSockets } = {};
+  const registry = new RoomRegistry(
+    config,
+    roomStore,
+    logger,
+    (roomCode) => {
+      // Transports of rooms that have closed are dropped here, so the map holds about one per open room.
+      for (const code of transports.keys()) if (!registry.get(code)) transports.delete(code);
+      const t = sockets.cluster?.transport(roomCode) ?? new SocketRoomTransport(io, roomCode);
+      transports.set(roomCode, t);
+      return t;
+    },
+    cluster?.rooms ?? null,
+  );
+  // In a cluster, join and room-creation limits are counted in Redis: N processes do not multiply them.
+  const limits = cluster
+    ? new Limits(config, clusterLimiters(cluster.storage.redis, `${config.cluster!.keyPrefix}limit:`))
+    : new Limits(config);
   const metrics = new StreamMetrics();
   const stopUnsentCap = capUnsentBytes(io, config.maxUnsentBytes, logger);
-  attachSockets(
-    io,
-    {
-      config,
-      logger,
-      registry,
-      limits,
-      metrics,
-      transport: (code) => (registry.get(code) ? transports.get(code) : undefined),
-    },
+  const ctx: SocketContext = {
+    config,
     logger,
-  );
+    registry,
+    limits,
+    metrics,
+    transport: (code) => (registry.get(code) ? transports.get(code) : undefined),
+  };
+  attachSockets(io, ctx, logger);
+  if (cluster)
+    sockets.cluster = await startClusterSockets(io, ctx, {
+      redisUrl: config.cluster!.redisUrl,
+      nodeId: config.cluster!.nodeId,
+      pool: cluster.storage.pool,
+      leases: cluster.leases,
+      prefix: config.cluster!.keyPrefix,
+    });
 
-  const app = createApp({ config, store, registry, logger, metrics });
+  const app = createApp({ config, store: reads, registry, logger, metrics });
   bound.app = app;
   if (config.dev) {
     // Lazy: vite is a dev dependency, and the server runs without it.
@@ -114,15 +163,19 @@ export async function startServer(
   }
   app.use(errorPage(logger));
 
-  closeDamagedGames(store, logger);
-  const recovered = registry.recoverAll();
-  if (recovered > 0) logger.info({ rooms: recovered }, 'rooms recovered from the store');
+  if (store) {
+    closeDamagedGames(store, logger);
+    const recovered = registry.recoverAll(store);
+    if (recovered > 0) logger.info({ rooms: recovered }, 'rooms recovered from the store');
+  }
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
     httpServer.listen(config.port, config.host, () => resolve());
   });
   const port = (httpServer.address() as AddressInfo).port;
+  // Open rooms whose owner is gone (this cluster's earlier run, or a process that died) are taken over.
+  cluster?.rooms.watch(registry);
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
 
   let closed = false;
@@ -131,18 +184,24 @@ export async function startServer(
     port,
     registry,
     store,
+    cluster,
     io,
     metrics,
     async close() {
       if (closed) return;
       closed = true;
       stopUnsentCap();
+      await cluster?.rooms.stop();
       registry.stopAll();
+      // Each room's last snapshot is written and its lease given back, so another process takes it at once.
+      await cluster?.rooms.drained();
       await new Promise<void>((resolve) => {
         io.close(() => resolve());
       });
+      await sockets.cluster?.close();
       httpServer.closeAllConnections();
-      store.close();
+      store?.close();
+      await cluster?.storage.close();
     },
   };
 }

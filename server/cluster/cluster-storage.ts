@@ -22,8 +22,22 @@ export interface ClusterStorage {
  * it may do.
  */
 export async function openClusterStorage(cfg: ClusterConfig): Promise<ClusterStorage> {
-  const pool = new pg.Pool({ connectionString: cfg.databaseUrl, max: 8, connectionTimeoutMillis: 5000 });
+  const pool = new pg.Pool({
+    connectionString: cfg.databaseUrl,
+    max: 8,
+    connectionTimeoutMillis: 5000,
+    // An owner frozen in the middle of a transaction (SIGSTOP, a long pause) holds its games' row locks,
+    // and the next owner's claim would wait for them for as long as it stays frozen: PostgreSQL ends
+    // such a transaction after half a lease (a live one lasts milliseconds), and its writes were never
+    // acknowledged.
+    idle_in_transaction_session_timeout: Math.max(100, Math.floor(cfg.leaseMs / 2)),
+  });
   const redis = new Redis(cfg.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2, connectTimeout: 5000 });
+  // A connection dropped while idle (PostgreSQL restarting) or Redis going away is reported as an 'error'
+  // event; unheard, the pool's would end the process. The writes and calls in flight fail on their own
+  // (and are retried by their callers), and both clients reconnect by themselves.
+  pool.on('error', () => undefined);
+  redis.on('error', () => undefined);
   try {
     const migrated = await migrate(pool);
     await redis.connect();

@@ -104,6 +104,9 @@ export class OwnerRpc {
       }, timeoutMs);
       this.waiting.set(id, { resolve, reject, timer });
     });
+    // The answer may come back before the publish below resolves: handled now, so a refusal arriving
+    // that early is not reported as an unhandled rejection (the caller still gets it).
+    answer.catch(() => undefined);
     const req: Request = { id, replyTo: this.nodeId, gameId, payload };
     let listeners: number;
     try {

@@ -88,9 +88,25 @@ export class RoomLeases {
 
   /** Who holds the room now (`node|epoch`), or null: for the forwarding of commands and for tests. */
   async holder(gameId: string): Promise<{ nodeId: string; epoch: number } | null> {
-    const v = await this.redis.get(this.ownerKey(gameId));
-    if (v === null) return null;
-    const bar = v.lastIndexOf('|');
-    return { nodeId: v.slice(0, bar), epoch: Number(v.slice(bar + 1)) };
+    return parseHolder(await this.redis.get(this.ownerKey(gameId)));
   }
+
+  /** The holders of many rooms in one round trip (a pipeline: the keys may sit in different slots). */
+  async holders(gameIds: readonly string[]): Promise<({ nodeId: string; epoch: number } | null)[]> {
+    if (gameIds.length === 0) return [];
+    const pipe = this.redis.pipeline();
+    for (const id of gameIds) pipe.get(this.ownerKey(id));
+    const replies = (await pipe.exec()) ?? [];
+    return gameIds.map((_, i) => {
+      const [err, v] = replies[i] ?? [new Error('no reply'), null];
+      if (err) throw err;
+      return parseHolder(v as string | null);
+    });
+  }
+}
+
+function parseHolder(v: string | null): { nodeId: string; epoch: number } | null {
+  if (v === null) return null;
+  const bar = v.lastIndexOf('|');
+  return { nodeId: v.slice(0, bar), epoch: Number(v.slice(bar + 1)) };
 }

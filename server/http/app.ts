@@ -6,7 +6,7 @@ import type { ServerConfig } from '../config.ts';
 import type { Logger } from '../logging.ts';
 import type { RoomRegistry } from '../rooms/room-registry.ts';
 import type { StreamMetrics } from '../rooms/stream-metrics.ts';
-import type { GameStore, GameSummary } from '../storage/store.ts';
+import type { GameReads, GameSummary } from '../storage/store.ts';
 import { hashToken } from '../rooms/tokens.ts';
 import { lanAddresses } from './lan-addresses.ts';
 import { securityHeaders } from './security-headers.ts';
@@ -19,7 +19,8 @@ const GAME_ID = /^[0-9a-f]{16}$/;
  */
 export function createApp(deps: {
   config: ServerConfig;
-  store: GameStore;
+  /** The embedded store answers at once, the cluster's PostgreSQL later: every read is awaited. */
+  store: GameReads;
   registry: RoomRegistry;
   logger: Logger;
   metrics: StreamMetrics;
@@ -34,6 +35,8 @@ export function createApp(deps: {
     res.json({
       ok: true,
       rooms: registry.size,
+      // Cluster mode: which process answered (the rooms are the ones it owns).
+      ...(deps.config.cluster ? { node: deps.config.cluster.nodeId } : {}),
       uptimeSeconds: Math.round(process.uptime()),
       // The tick stream: browsers that had to be resynchronised (should stay at zero) and snapshots cut.
       stream: { resyncs: m.resyncs, resyncReasons: m.resyncReasons, snapshots: m.snapshots },
@@ -56,9 +59,11 @@ export function createApp(deps: {
 
   const withLive = (g: GameSummary) => {
     const room = registry.byGameId(g.gameId);
+    // In a cluster an open room may run on another process: its stored snapshot says how far it is.
+    const elsewhere = deps.config.cluster && g.live && !g.ended ? (g.tick > 0 ? 'running' : 'lobby') : null;
     return {
       ...g,
-      status: room ? room.status : g.ended ? 'ended' : 'closed',
+      status: room ? room.status : g.ended ? 'ended' : (elsewhere ?? 'closed'),
       tick: room ? room.tick : g.tick,
       paused: room ? room.isPaused : false,
     };
@@ -69,27 +74,26 @@ export function createApp(deps: {
     return typeof q === 'string' && /^[a-z0-9-]{1,40}$/.test(q) ? q : null;
   };
 
-  app.get('/api/games', (req, res) => {
+  app.get('/api/games', async (req, res) => {
     const scenario = scenarioParam(req.query.scenario);
     if (scenario === null) {
       res.status(400).json({ error: 'scenario must be a scenario id (lowercase letters, digits, dashes)' });
       return;
     }
-    res.json(store.listGames(200, scenario).map(withLive));
+    res.json((await store.listGames(200, scenario)).map(withLive));
   });
 
   /**
    * The same scenario across classes: every finished game of it with what it came to (players, median
    * profit, the strategy comparison, the top five), newest first.
    */
-  app.get('/api/scenarios/:id/history', (req, res) => {
+  app.get('/api/scenarios/:id/history', async (req, res) => {
     const scenario = scenarioParam(req.params.id);
     if (!scenario) {
       res.status(400).json({ error: 'not a scenario id' });
       return;
     }
-    const games = store
-      .listGames(200, scenario)
+    const games = (await store.listGames(200, scenario))
       // A game ended early says little about its strategies: it is not one of the finished games compared.
       .filter((g) => g.ended && !g.endedEarly && g.outcome)
       .map((g) => ({
@@ -106,9 +110,9 @@ export function createApp(deps: {
    * A running game's log would show every business (and the scores a teacher may be hiding): until the
    * game ends, only its teacher gets it, with the teacher token in the X-Teacher-Token header.
    */
-  const readable = (req: express.Request, res: express.Response) => {
+  const readable = async (req: express.Request, res: express.Response) => {
     const id = req.params.id as string;
-    const g = GAME_ID.test(id) ? store.getGame(id) : undefined;
+    const g = GAME_ID.test(id) ? await store.getGame(id) : undefined;
     if (!g) {
       res.status(404).json({ error: 'no such game' });
       return undefined;
@@ -123,14 +127,14 @@ export function createApp(deps: {
     return g;
   };
 
-  app.get('/api/games/:id', (req, res) => {
-    const g = readable(req, res);
+  app.get('/api/games/:id', async (req, res) => {
+    const g = await readable(req, res);
     if (!g) return;
     res.json({ ...withLive(g.summary), settings: g.log.header.settings, scenario: g.log.header.scenario });
   });
 
-  app.get('/api/games/:id/log', (req, res) => {
-    const g = readable(req, res);
+  app.get('/api/games/:id/log', async (req, res) => {
+    const g = await readable(req, res);
     if (!g) return;
     const id = g.summary.gameId;
     const name = `lemonscale-${g.summary.scenarioId}-${id}.json`;

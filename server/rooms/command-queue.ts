@@ -227,8 +227,17 @@ export class CommandQueue {
 
   private failed(h: Held, e: unknown): void {
     if (e instanceof StoreWriteError) {
-      // Applied in memory, not durable, not acknowledged: held until the store takes them.
-      this.held = h;
+      // Applied in memory, not durable, not acknowledged: held until the store takes them. An
+      // asynchronous store (cluster mode) may refuse several commits that were in flight together:
+      // each joins what is already held, so every one of them is acknowledged once written.
+      const was = this.held;
+      this.held = was
+        ? {
+            applied: [...was.applied, ...h.applied],
+            writes: [...was.writes, ...h.writes],
+            endedNow: was.endedNow || h.endedNow,
+          }
+        : h;
       this.hooks.cantSave(e);
       return;
     }

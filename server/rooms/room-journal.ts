@@ -2,15 +2,10 @@ import type { RecordedGame } from '../../shared/sim/recorded-game.ts';
 import { leaderboard, median, strategyComparison } from '../../shared/sim/results.ts';
 import type { GameState } from '../../shared/sim/state.ts';
 import { CHECKPOINT_EVERY, encodeCheckpoint } from '../../shared/sim/checkpoint.ts';
-import type { GameOutcome, GameStore, RoomSnapshot, StoredPlayer } from '../storage/store.ts';
+import type { Durable, GameOutcome, RoomSnapshot, RoomStore, StoredPlayer } from '../storage/store.ts';
 import type { RoomClock } from './room-clock.ts';
 
-/**
- * Done once what was handed over is durable. The embedded store writes synchronously (void); a store
- * that commits asynchronously (PostgreSQL, one batch per tick in cluster mode) returns a promise, and
- * whoever acknowledges waits for it: nothing is acknowledged before it is durable either way.
- */
-export type Durable = void | Promise<void>;
+export type { Durable } from '../storage/store.ts';
 
 /** What a finished game came to, kept with it for comparisons across classes. */
 export function gameOutcome(state: GameState): GameOutcome {
@@ -31,7 +26,12 @@ export function gameOutcome(state: GameState): GameOutcome {
 
 function sameSnapshot(a: RoomSnapshot | null, b: RoomSnapshot): boolean {
   return (
-    a !== null && a.tick === b.tick && a.paused === b.paused && a.speed === b.speed && a.locked === b.locked
+    a !== null &&
+    a.tick === b.tick &&
+    a.paused === b.paused &&
+    a.speed === b.speed &&
+    a.locked === b.locked &&
+    a.scoresHidden === b.scoresHidden
   );
 }
 
@@ -53,7 +53,7 @@ export class RoomJournal {
   private pending: { commands: number; ended: boolean; room: RoomSnapshot | null } | null = null;
 
   constructor(
-    private readonly store: GameStore,
+    private readonly store: RoomStore,
     readonly gameId: string,
     private readonly game: RecordedGame,
     private readonly clock: RoomClock,
@@ -66,8 +66,8 @@ export class RoomJournal {
   }
 
   /** A new game: its header, its teacher's token hash and its first players (the bots), as one write. */
-  createGame(roomCode: string, teacherTokenHash: string, players: readonly StoredPlayer[]): void {
-    this.store.batch(() => {
+  createGame(roomCode: string, teacherTokenHash: string, players: readonly StoredPlayer[]): Durable {
+    const write = () => {
       this.store.createGame({
         gameId: this.gameId,
         roomCode,
@@ -78,7 +78,15 @@ export class RoomJournal {
       });
       for (const p of players) this.store.addPlayer(this.gameId, p);
       this.writeLog();
-    });
+    };
+    if (this.store.writeTogether) {
+      const upTo = this.game.log.commands.length;
+      this.sentCommands = upTo;
+      return this.store.writeTogether(this.gameId, write).then(() => {
+        this.persistedCommands = Math.max(this.persistedCommands, upTo);
+      });
+    }
+    this.store.batch(write);
     this.written();
   }
 
@@ -93,8 +101,8 @@ export class RoomJournal {
   }
 
   /** A student came back to their business by nickname: written at once (it is no game command). */
-  replacePlayerToken(playerId: string, tokenHash: string): void {
-    this.store.replacePlayerToken(this.gameId, playerId, tokenHash);
+  replacePlayerToken(playerId: string, tokenHash: string): Durable {
+    return this.store.replacePlayerToken(this.gameId, playerId, tokenHash);
   }
 
   /** The game has ended and the end is not written yet: the next commit writes it. */
@@ -104,6 +112,7 @@ export class RoomJournal {
 
   /** Writes, as one, what goes with the commands just applied, the log's new entries and (once) its end. */
   commit(writes: readonly (() => void)[] = []): Durable {
+    if (this.store.writeTogether) return this.commitLater(writes);
     this.pending = null;
     this.store.batch(() => {
       for (const w of writes) w();
@@ -112,25 +121,62 @@ export class RoomJournal {
     this.written();
   }
 
-  private writeLog(): void {
+  /** Log entries handed to an asynchronous store (in flight or durable). */
+  private sentCommands = 0;
+
+  /**
+   * The asynchronous store (cluster mode): what to write is decided when the write's turn comes (after
+   * the game's earlier writes settled), from what is durable by then, up to the entries applied now; a
+   * write the store refused before is thus written again in full, never leaving a gap in the log.
+   */
+  private commitLater(writes: readonly (() => void)[]): Durable {
+    const log = this.game.log;
+    const upTo = log.commands.length;
+    const end = log.end !== undefined && !this.endWritten;
+    // Nothing new since the last hand-over: durable as soon as the entries in flight are (those are
+    // acknowledged by their own commits), and nothing here needs acknowledging.
+    if (writes.length === 0 && upTo <= Math.max(this.sentCommands, this.persistedCommands) && !end) return;
+    this.sentCommands = Math.max(this.sentCommands, upTo);
+    let room: RoomSnapshot | null = null;
+    return this.store.writeTogether!(this.gameId, () => {
+      for (const w of writes) w();
+      room = this.writeLog(upTo, end);
+    }).then(
+      () => {
+        this.persistedCommands = Math.max(this.persistedCommands, upTo);
+        if (end) this.endWritten = true;
+        if (room) this.snapshotSaved = room;
+      },
+      (e: unknown) => {
+        this.sentCommands = this.persistedCommands;
+        throw e;
+      },
+    );
+  }
+
+  /** Hands the log's new entries (to `upTo`) and its end (when `end`) to the store; the snapshot written with the end. */
+  private writeLog(upTo = this.game.log.commands.length, end = true): RoomSnapshot | null {
     const log = this.game.log;
     const pending = { commands: this.persistedCommands, ended: this.endWritten, room: this.snapshotSaved };
-    if (log.commands.length > this.persistedCommands) {
+    if (upTo > this.persistedCommands) {
       this.store.appendCommands(
         this.gameId,
         this.persistedCommands,
-        log.commands.slice(this.persistedCommands),
+        log.commands.slice(this.persistedCommands, upTo),
       );
-      pending.commands = log.commands.length;
+      pending.commands = upTo;
     }
-    if (log.end && !this.endWritten) {
+    let room: RoomSnapshot | null = null;
+    if (end && log.end && !this.endWritten) {
       this.store.endGame(this.gameId, log.end, this.clock.wallTime(), gameOutcome(this.game.state));
       const snap = this.room();
       this.store.saveRoom(this.gameId, snap);
       pending.ended = true;
       pending.room = snap;
+      room = snap;
     }
     this.pending = pending;
+    return room;
   }
 
   private written(): void {
@@ -145,10 +191,11 @@ export class RoomJournal {
    * The room snapshot, unless the store has this one already, and a checkpoint of the running game once
    * it is CHECKPOINT_EVERY ticks past the last one (so a recovery folds at most that much log).
    */
-  saveRoom(): void {
+  saveRoom(): Durable {
     const snap = this.room();
-    if (!sameSnapshot(this.snapshotSaved, snap)) this.writeRoom(snap);
+    const d = sameSnapshot(this.snapshotSaved, snap) ? undefined : this.writeRoom(snap);
     this.saveCheckpoint();
+    return d;
   }
 
   private saveCheckpoint(): void {
@@ -157,18 +204,35 @@ export class RoomJournal {
     // Only a state whose log entries are all durable: a checkpoint never counts an entry the store lacks.
     if (s.status !== 'running' || next > this.persistedCommands) return;
     if (s.tick - this.checkpointTick < CHECKPOINT_EVERY) return;
-    this.store.saveCheckpoint(this.gameId, s.tick, encodeCheckpoint(s, next));
-    this.checkpointTick = s.tick;
+    const tick = s.tick;
+    const d = this.store.saveCheckpoint(this.gameId, tick, encodeCheckpoint(s, next));
+    this.checkpointTick = tick;
+    // A checkpoint the store refused is written again at the next snapshot.
+    if (d instanceof Promise)
+      d.catch(() => {
+        if (this.checkpointTick === tick) this.checkpointTick = -CHECKPOINT_EVERY;
+      });
   }
 
-  private writeRoom(snap: RoomSnapshot): void {
-    this.store.saveRoom(this.gameId, snap);
+  private writeRoom(snap: RoomSnapshot): Durable {
+    const d = this.store.saveRoom(this.gameId, snap);
     this.snapshotSaved = snap;
+    // A snapshot the store refused is written again at the next interval (the store logged why).
+    if (d instanceof Promise)
+      return d.catch((e: unknown) => {
+        if (this.snapshotSaved === snap) this.snapshotSaved = null;
+        throw e;
+      });
   }
 
   /** The room is finished with (close) or the server stops (the room comes back on the next start). */
   closeRoom(close: boolean): void {
-    if (close) this.store.closeRoom(this.gameId);
-    else this.writeRoom(this.room());
+    if (close) {
+      const d = this.store.closeRoom(this.gameId);
+      if (d instanceof Promise) d.catch(() => undefined); // logged by the store; the room is gone either way
+    } else {
+      const d = this.writeRoom(this.room());
+      if (d instanceof Promise) d.catch(() => undefined); // logged by the store
+    }
   }
 }

@@ -2,7 +2,7 @@ import type { RoomSettings } from '../../shared/protocol/payloads.ts';
 import { RecordedGame } from '../../shared/sim/recorded-game.ts';
 import { CheckpointError, decodeCheckpoint, type Checkpoint } from '../../shared/sim/checkpoint.ts';
 import type { GameLog } from '../../shared/sim/game-log.ts';
-import type { StoredCheckpoint, StoredGame } from '../storage/store.ts';
+import type { GameStore, StoredCheckpoint, StoredGame } from '../storage/store.ts';
 import { RoomRuntime, type RoomDeps } from './room-runtime.ts';
 
 /**
@@ -12,13 +12,19 @@ import { RoomRuntime, type RoomDeps } from './room-runtime.ts';
  * recorded end), and resumes with the room's saved settings and roster. A log that does not fold
  * throws LogReplayError.
  */
-export function recoverRoom(deps: RoomDeps, stored: StoredGame): RoomRuntime {
+export function recoverRoom(
+  deps: RoomDeps,
+  stored: StoredGame,
+  /** The game's latest checkpoint; read from the store when not given (the embedded stores read at once). */
+  checkpoint?: StoredCheckpoint,
+): RoomRuntime {
   const log = stored.log;
   // The snapshot's tick lags the log by up to a snapshot interval: the game goes as far as the furthest
   // of the snapshot, the last command and a recorded end.
   const lastCommand = log.commands.length ? log.commands[log.commands.length - 1]!.tick : 0;
   const untilTick = Math.max(stored.room.tick, lastCommand, log.end?.tick ?? 0);
-  const from = usableCheckpoint(deps, stored, deps.store.latestCheckpoint(stored.summary.gameId));
+  const stores = deps.store as Partial<GameStore>;
+  const from = usableCheckpoint(deps, stored, checkpoint ?? stores.latestCheckpoint?.(stored.summary.gameId));
   const room = new RoomRuntime(deps, {
     gameId: stored.summary.gameId,
     roomCode: stored.roomCode,

@@ -2,11 +2,28 @@ import type { Scenario } from '../../shared/scenarios/schema.ts';
 import type { RoomSettings } from '../../shared/protocol/payloads.ts';
 import type { ServerConfig } from '../config.ts';
 import type { Logger } from '../logging.ts';
-import type { GameStore } from '../storage/store.ts';
+import type { GameStore, RoomStore, StoredCheckpoint, StoredGame } from '../storage/store.ts';
+import { RoomCodeTakenError } from '../storage/postgres-errors.ts';
 import type { RoomTransport } from './room-transport.ts';
 import { RoomRuntime } from './room-runtime.ts';
 import { recoverRoom } from './room-recovery.ts';
-import { newRoomCode } from './tokens.ts';
+import { newGameId, newRoomCode } from './tokens.ts';
+
+/**
+ * Cluster mode: who owns the rooms this process runs (server/cluster/cluster-rooms.ts). A new room's
+ * lease is taken before its game is written; a room that stops here gives its lease back.
+ */
+export interface RoomOwnership {
+  /** Takes the lease of a game about to be created (its id is new, so nobody else holds it). */
+  claimNew(gameId: string): Promise<void>;
+  /** The room runs here now: keep its lease. */
+  started(room: RoomRuntime): void;
+  /** The room stopped here (closed, dropped, or the server stops): stop keeping its lease. */
+  stopped(room: RoomRuntime): void;
+}
+
+/** How many codes a new room tries when the cluster has each of them in use already. */
+const CODE_TRIES = 5;
 
 /** The rooms this process runs, by room code (what students type) and by game id (what URLs name). */
 export class RoomRegistry {
@@ -17,9 +34,11 @@ export class RoomRegistry {
 
   constructor(
     private readonly config: ServerConfig,
-    private readonly store: GameStore,
+    private readonly store: RoomStore,
     private readonly logger: Logger,
     private readonly transportFor: (roomCode: string) => RoomTransport,
+    /** Cluster mode only. */
+    private readonly ownership: RoomOwnership | null = null,
   ) {}
 
   get size(): number {
@@ -61,6 +80,7 @@ export class RoomRegistry {
   }
 
   private forget(room: RoomRuntime): void {
+    this.ownership?.stopped(room);
     this.madeBy.delete(room);
     if (this.byCode.get(room.roomCode) === room) this.byCode.delete(room.roomCode);
     if (this.byGame.get(room.gameId) === room) this.byGame.delete(room.gameId);
@@ -84,24 +104,52 @@ export class RoomRegistry {
     return { ok: true };
   }
 
-  create(
+  /**
+   * A new room, its game durable in the store before it is handed out. In cluster mode its lease is taken
+   * first, and a code another process's open room has (PostgreSQL's unique index says so) is replaced by
+   * a new one.
+   */
+  async create(
     scenario: Scenario,
     seed: number,
     settings: RoomSettings,
     madeBy: string,
-  ): { room: RoomRuntime; teacherToken: string } {
-    const roomCode = this.freeCode();
-    const made = RoomRuntime.create(this.deps(roomCode), { roomCode, scenario, seed, settings });
-    this.add(made.room);
-    this.madeBy.set(made.room, madeBy);
-    return made;
+  ): Promise<{ room: RoomRuntime; teacherToken: string }> {
+    for (let attempt = 1; ; attempt++) {
+      const roomCode = this.freeCode();
+      const gameId = newGameId();
+      await this.ownership?.claimNew(gameId);
+      const made = RoomRuntime.create(this.deps(roomCode), { roomCode, scenario, seed, settings, gameId });
+      this.add(made.room);
+      this.madeBy.set(made.room, madeBy);
+      try {
+        await made.durable;
+      } catch (e) {
+        // Nothing of this room was written: it goes without a trace (and without a close to write).
+        made.room.drop('its game could not be created');
+        if (e instanceof RoomCodeTakenError && attempt < CODE_TRIES) continue;
+        throw e;
+      }
+      this.ownership?.started(made.room);
+      return made;
+    }
+  }
+
+  /** Cluster mode: a room taken over from another process, rebuilt from its log (and checkpoint). */
+  adopt(stored: StoredGame, checkpoint: StoredCheckpoint | undefined): RoomRuntime {
+    const clash = this.byCode.get(stored.roomCode);
+    if (clash) throw new Error(`room code ${stored.roomCode} is in use here by game ${clash.gameId}`);
+    const room = recoverRoom(this.deps(stored.roomCode), stored, checkpoint);
+    this.add(room);
+    this.ownership?.started(room);
+    return room;
   }
 
   /** Brings back every room that was open when the server stopped. A room whose log is damaged stays closed. */
-  recoverAll(): number {
+  recoverAll(store: GameStore): number {
     let n = 0;
-    for (const gameId of this.store.liveGameIds()) {
-      const stored = this.store.getGame(gameId);
+    for (const gameId of store.liveGameIds()) {
+      const stored = store.getGame(gameId);
       if (!stored) continue;
       if (this.byCode.has(stored.roomCode)) {
         this.logger.error({ game: gameId, room: stored.roomCode }, 'room code already in use; not recovered');
@@ -112,7 +160,7 @@ export class RoomRegistry {
         n++;
       } catch (e) {
         this.logger.error({ err: e, game: gameId }, 'room could not be rebuilt from its log; closing it');
-        this.store.closeRoom(gameId);
+        store.closeRoom(gameId);
       }
     }
     return n;

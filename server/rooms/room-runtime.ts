@@ -9,7 +9,7 @@ import type { ClassHistory } from '../../shared/views/class-history.ts';
 import { BotTurns, botSeats } from '../../shared/bots/bot-turns.ts';
 import type { ServerConfig } from '../config.ts';
 import type { Logger } from '../logging.ts';
-import type { GameStore, RoomSnapshot, StoredPlayer } from '../storage/store.ts';
+import type { Durable, RoomSnapshot, RoomStore, StoredPlayer } from '../storage/store.ts';
 import { refusal } from './ack-error.ts';
 import { CommandQueue, type Applied, type CommandOutcome } from './command-queue.ts';
 import { systemClock, type RoomClock, type TimerHandle } from './room-clock.ts';
@@ -45,7 +45,7 @@ export type JoinOutcome =
 /** What a room needs from the world: each behind a small interface, so tests pass fakes. */
 export interface RoomDeps {
   config: ServerConfig;
-  store: GameStore;
+  store: RoomStore;
   logger: Logger;
   transport: RoomTransport;
   /** The real clock unless a test hands in a fake one. */
@@ -225,10 +225,11 @@ export class RoomRuntime implements CommandIntake {
   /** A new room: the game, its header in the store, and the reference bots. */
   static create(
     deps: RoomDeps,
-    opts: { roomCode: string; scenario: Scenario; seed: number; settings: RoomSettings },
-  ): { room: RoomRuntime; teacherToken: string } {
+    opts: { roomCode: string; scenario: Scenario; seed: number; settings: RoomSettings; gameId?: string },
+  ): { room: RoomRuntime; teacherToken: string; durable: Durable } {
     const teacherToken = newToken();
-    const gameId = newGameId();
+    // Cluster mode names the game first: its lease is taken before anything is written.
+    const gameId = opts.gameId ?? newGameId();
     const room = new RoomRuntime(deps, {
       gameId,
       roomCode: opts.roomCode,
@@ -257,10 +258,10 @@ export class RoomRuntime implements CommandIntake {
       room.roster.add(entry);
       seated.push({ playerId: entry.id, name: entry.name, tokenHash: entry.tokenHash, kicked: false });
     }
-    room.journal.createGame(opts.roomCode, room.roster.teacherTokenHash, seated);
+    const durable = room.journal.createGame(opts.roomCode, room.roster.teacherTokenHash, seated);
     room.log.info({ scenario: opts.scenario.id, settings: opts.settings }, 'room created');
     room.start();
-    return { room, teacherToken };
+    return { room, teacherToken, durable };
   }
 
   /** A room rebuilt from the store starts ticking (room-recovery.ts). */
@@ -404,7 +405,7 @@ export class RoomRuntime implements CommandIntake {
 
   private admit(nickname: string): Promise<JoinOutcome> {
     const left = this.roster.unclaimed(nickname);
-    if (left) return Promise.resolve(this.reclaim(left));
+    if (left) return this.reclaim(left);
     const admitted = this.roster.admit(nickname, this.game.state.status);
     if (!admitted.ok) return Promise.resolve(admitted);
     const { player, token, confirm, cancel } = admitted.ticket;
@@ -435,20 +436,29 @@ export class RoomRuntime implements CommandIntake {
    * A nickname whose student left takes the business back: a new token (durable before it is handed
    * out), the old one stops working. Not a game command: the business never left the game.
    */
-  private reclaim(p: RosterEntry): JoinOutcome {
-    if (this.disposed) return refusal('unknown-room', 'This room has closed.');
+  private reclaim(p: RosterEntry): Promise<JoinOutcome> {
+    if (this.disposed) return Promise.resolve(refusal('unknown-room', 'This room has closed.'));
     const token = newPlayerToken();
     const tokenHash = hashToken(token);
-    try {
-      this.journal.replacePlayerToken(p.id, tokenHash);
-    } catch (e) {
+    const failed = (e: unknown): JoinOutcome => {
       this.log.error({ err: e }, 'could not save a returning player');
       return refusal('server-error', 'The server could not save this; try again.');
+    };
+    const done = (): JoinOutcome => {
+      if (this.disposed) return refusal('unknown-room', 'This room has closed.');
+      this.roster.reclaim(p, tokenHash);
+      this.touch();
+      this.log.info({ playerId: p.id }, 'player came back by nickname');
+      return { ok: true, playerId: p.id, playerToken: token, tick: this.game.state.tick, returned: true };
+    };
+    let durable: Durable;
+    try {
+      durable = this.journal.replacePlayerToken(p.id, tokenHash);
+    } catch (e) {
+      return Promise.resolve(failed(e));
     }
-    this.roster.reclaim(p, tokenHash);
-    this.touch();
-    this.log.info({ playerId: p.id }, 'player came back by nickname');
-    return { ok: true, playerId: p.id, playerToken: token, tick: this.game.state.tick, returned: true };
+    // Cluster mode: the new token is handed out only once PostgreSQL has it.
+    return durable instanceof Promise ? durable.then(done, failed) : Promise.resolve(done());
   }
 
   private takePlayerAction(playerId: string, action: PlayerAction): Promise<CommandOutcome> {
@@ -514,7 +524,7 @@ export class RoomRuntime implements CommandIntake {
    */
   private roomSetting(
     action: Extract<TeacherAction, { type: 'pause' | 'resume' | 'speed' | 'lock' | 'scores' }>,
-  ): CommandOutcome {
+  ): CommandOutcome | Promise<CommandOutcome> {
     if (this.disposed) return refusal('unknown-room', 'This room has closed.');
     // Commands that arrived before this setting take effect before it.
     this.commands.pump();
@@ -542,13 +552,40 @@ export class RoomRuntime implements CommandIntake {
     } else this.roster.locked = action.locked;
     this.views.changed();
     this.urgent = true;
-    if (!this.saveSnapshot(this.clock.now())) {
-      // Not saved, so not done: the room stays as it was (and now shows that it cannot save).
+    const after = this.snapshot();
+    const undo = (): void => {
       this.pace.paused = before.paused;
       this.pace.speed = before.speed as RoomSettings['speed'];
       this.roster.locked = before.locked;
       this.scoresHidden = before.scoresHidden;
       this.rebaseClock();
+      this.views.changed();
+    };
+    const saved = this.writeSnapshot(this.clock.now());
+    if (saved instanceof Promise) {
+      // Cluster mode: acknowledged once PostgreSQL has it. Refused, it is undone unless the room has
+      // moved on since (another setting): the next snapshot then writes what the room is.
+      this.commands.schedule();
+      return saved.then((ok): CommandOutcome => {
+        if (ok) {
+          this.log.info({ action }, 'room setting');
+          return { ok: true, tick: after.tick };
+        }
+        const now = this.snapshot();
+        if (
+          !this.disposed &&
+          now.paused === after.paused &&
+          now.speed === after.speed &&
+          now.locked === after.locked &&
+          now.scoresHidden === after.scoresHidden
+        )
+          undo();
+        return CANT_SAVE_SETTING;
+      });
+    }
+    if (!saved) {
+      // Not saved, so not done: the room stays as it was (and now shows that it cannot save).
+      undo();
       return CANT_SAVE_SETTING;
     }
     this.log.info({ action }, 'room setting');
@@ -690,15 +727,28 @@ export class RoomRuntime implements CommandIntake {
 
   /** Writes the room snapshot; false (and the room cannot save) when the store refused it. */
   private saveSnapshot(now: number): boolean {
+    // An asynchronous store's refusal is logged by the store and written again at the next snapshot;
+    // its commits of commands are what puts the room on hold.
+    return this.writeSnapshot(now) !== false;
+  }
+
+  /** The snapshot written: true, false when refused now, or (cluster mode) the store's later answer. */
+  private writeSnapshot(now: number): boolean | Promise<boolean> {
     this.lastSnapshot = now;
+    let d: Durable;
     try {
-      this.journal.saveRoom();
-      return true;
+      d = this.journal.saveRoom();
     } catch (e) {
       if (!(e instanceof StoreWriteError)) throw e;
       this.cannotSave(e);
       return false;
     }
+    return d instanceof Promise
+      ? d.then(
+          () => true,
+          () => false,
+        )
+      : true;
   }
 
   /** The store refused a write that may pass: hold still, show it, and retry (not when the file is gone). */
@@ -744,6 +794,23 @@ export class RoomRuntime implements CommandIntake {
     if (now < this.expiresAt()) return;
     this.log.info({ status: this.status, ended: this.endedAt !== null }, 'room closes (ended or idle)');
     this.dispose(true);
+  }
+
+  /**
+   * Cluster mode: this process no longer owns the room (its lease was lost, or a write was fenced because a
+   * newer owner claimed it). The room stops here without writing anything (the new owner's fence would
+   * refuse it) and without closing the game; its connections are dropped at the transport so that each
+   * page reconnects and resumes where the room runs now. What was not yet durable was never acknowledged.
+   */
+  drop(why: string): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    if (this.timer) this.clock.clearTimer(this.timer);
+    this.timer = null;
+    this.log.warn({ why, tick: this.game.state.tick }, 'room dropped: another process owns it now');
+    this.commands.close();
+    this.deps.transport.moved();
+    this.deps.onClose(this);
   }
 
   /**

@@ -22,4 +22,10 @@ export interface RoomTransport extends RoomPresence {
   kick(playerId: string, message: string): void;
   /** The room closed: tell everyone why when there is something to say (a fault), then detach them. */
   close(message?: string): void;
+  /**
+   * Cluster mode: the room moved to another process. Every connection of the room is dropped at the
+   * transport (not told "closed"), so each page reconnects as after a server restart and resumes its
+   * session wherever the room runs now.
+   */
+  moved(): void;
 }

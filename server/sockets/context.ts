@@ -6,7 +6,7 @@ import type { AttemptKeys, Limits } from './limits.ts';
 import type { StreamMetrics } from '../rooms/stream-metrics.ts';
 import type { SocketRoomTransport } from './room-transport.ts';
 import type { IoSocket } from './types.ts';
-import { fail } from './edge.ts';
+import { fail, type EventForwarding } from './edge.ts';
 
 /** What every socket handler needs. */
 export interface SocketContext {
@@ -16,6 +16,8 @@ export interface SocketContext {
   limits: Limits;
   metrics: StreamMetrics;
   transport: (roomCode: string) => SocketRoomTransport | undefined;
+  /** Cluster mode: events about rooms other processes run go to them (server/sockets/forwarding.ts). */
+  forward?: EventForwarding;
 }
 
 function attemptKeys(socket: IoSocket): AttemptKeys {

@@ -12,6 +12,12 @@ type AckPayload<E extends keyof ClientToServerEvents> =
 
 export type Reply<E extends keyof ClientToServerEvents> = Ack<AckPayload<E>>;
 
+/** Cluster mode's hook: runs a validated event here or at the room's owner (server/sockets/forwarding.ts). */
+export interface EventForwarding {
+  run(socket: IoSocket, event: string, payload: unknown, here: () => Promise<unknown>): Promise<unknown>;
+  gone(socket: IoSocket): void;
+}
+
 export function fail(
   code: ErrorCode,
   message: string,
@@ -28,7 +34,7 @@ export function fail(
  */
 export function handle<E extends keyof ClientToServerEvents, S extends z.ZodType>(
   socket: IoSocket,
-  ctx: { logger: Logger; limits: Limits },
+  ctx: { logger: Logger; limits: Limits; forward?: EventForwarding },
   event: E,
   schema: S,
   handler: (data: z.output<S>) => Promise<Reply<E>> | Reply<E>,
@@ -61,8 +67,10 @@ export function handle<E extends keyof ClientToServerEvents, S extends z.ZodType
         const parsed = schema.safeParse(payload);
         if (!parsed.success)
           return reply(fail('invalid-payload', `${event}: ${formatIssues(parsed.error).join('; ')}`));
+        const here = (): Promise<unknown> => Promise.resolve(handler(parsed.data));
+        // Cluster mode: an event about a room another process runs is handled there (forwarding.ts).
         return Promise.resolve()
-          .then(() => handler(parsed.data))
+          .then(() => (ctx.forward ? ctx.forward.run(socket, event, parsed.data, here) : here()))
           .then(reply, failed);
       })
       .catch(failed);

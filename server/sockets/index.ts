@@ -7,15 +7,21 @@ import { teacherHandlers } from './teacher.ts';
 import { studentHandlers, detachPlayer } from './student.ts';
 import { projectorHandlers } from './projector.ts';
 
-function addressOf(socket: IoSocket): string {
+/** The client's address; behind our balancer (trustProxy), the X-Forwarded-For entry it added last. */
+function addressOf(socket: IoSocket, trustProxy: boolean): string {
+  const forwarded = socket.handshake.headers['x-forwarded-for'];
+  if (trustProxy && typeof forwarded === 'string') {
+    const last = forwarded.split(',').pop()!.trim();
+    if (last !== '') return last;
+  }
   return socket.handshake.address || 'unknown';
 }
 
 /** The device id from the handshake (validated like any payload); a client without one is its address. */
-function deviceOf(socket: IoSocket): string {
+function deviceOf(socket: IoSocket, addr: string): string {
   const auth = socket.handshake.auth as { deviceId?: unknown } | undefined;
   const id = deviceIdSchema.safeParse(auth?.deviceId);
-  return id.success ? `device:${id.data}` : `addr:${addressOf(socket)}`;
+  return id.success ? `device:${id.data}` : `addr:${addr}`;
 }
 
 /**
@@ -48,13 +54,14 @@ function unknownEvents(ctx: SocketContext, socket: IoSocket): void {
 /** Wires every connection: one handler module per role; a connection may take any of them. */
 export function attachSockets(io: IoServer, ctx: SocketContext, logger: Logger): void {
   io.on('connection', (socket) => {
-    socket.data.addr = addressOf(socket);
-    socket.data.device = deviceOf(socket);
+    socket.data.addr = addressOf(socket, ctx.config.trustProxy);
+    socket.data.device = deviceOf(socket, socket.data.addr);
     teacherHandlers(ctx, socket);
     studentHandlers(ctx, socket);
     projectorHandlers(ctx, socket);
     unknownEvents(ctx, socket);
     socket.on('disconnect', () => {
+      ctx.forward?.gone(socket);
       detachPlayer(ctx, socket);
       for (const code of [socket.data.teacherOf, socket.data.projectorOf])
         if (code) ctx.registry.get(code)?.touch();

@@ -100,6 +100,23 @@ export class SocketRoomTransport implements RoomTransport {
     }
   }
 
+  moved(): void {
+    const sockets = new Set<IoSocket>();
+    for (const set of this.players.values()) for (const s of set) sockets.add(s);
+    for (const ch of [teacherChannel, projectorChannel, studentsChannel]) {
+      const ids = this.io.sockets.adapter.rooms.get(ch(this.roomCode));
+      if (ids)
+        for (const id of ids) {
+          const s = this.io.sockets.sockets.get(id);
+          if (s) sockets.add(s);
+        }
+    }
+    this.close();
+    // Closing the connection underneath (rather than socket.disconnect()) is what a page sees when a
+    // server dies: its Socket.IO client reconnects by itself and resumes with its tokens.
+    for (const s of sockets) s.conn.close();
+  }
+
   close(message?: string): void {
     if (message !== undefined) {
       const info = { message };

@@ -42,7 +42,7 @@ export function teacherHandlers(ctx: SocketContext, socket: IoSocket): void {
     const scenario = builtInScenario(p.scenarioId);
     if (!scenario) return fail('unknown-scenario', `There is no scenario "${p.scenarioId}".`);
     const seed = p.seed ?? randomInt(0, 0xffffffff);
-    const { room, teacherToken } = ctx.registry.create(scenario, seed, p.settings, socket.data.addr);
+    const { room, teacherToken } = await ctx.registry.create(scenario, seed, p.settings, socket.data.addr);
     becomeTeacher(ctx, socket, room);
     return { ok: true, roomCode: room.roomCode, teacherToken, gameId: room.gameId, settings: room.settings };
   });

@@ -1,15 +1,44 @@
 import type pg from 'pg';
-import type { LogEntry } from '../../shared/sim/game-log.ts';
+import type { LogEnd, LogEntry } from '../../shared/sim/game-log.ts';
+import type { GameOutcome, RoomSnapshot, StoredPlayer } from './store.ts';
 import { FencedError } from './postgres-errors.ts';
 import { StoreWriteError } from './store-errors.ts';
 
-/** One room's new log entries, written under the epoch of the lease its owner holds. */
+/** The rest of a room's writes, made in the same fenced transaction as its log entries. */
+export interface GameWrites {
+  /** Players added or changed (joins, bots, a returning player's new token). */
+  players?: StoredPlayer[];
+  kicked?: string[];
+  /** A returning student's new token (the old one stops working). */
+  tokens?: { playerId: string; tokenHash: string }[];
+  room?: RoomSnapshot;
+  end?: { end: LogEnd; endedAt: number; outcome: GameOutcome };
+  checkpoint?: { tick: number; bytes: Uint8Array };
+  /** The room closed for good: it is taken over by no one. */
+  close?: boolean;
+}
+
+/** One room's new log entries (and other writes), written under the epoch of the lease its owner holds. */
 export interface Append {
   gameId: string;
   epoch: number;
   /** 0-based position of the first entry in the game's log. */
   firstSeq: number;
   entries: readonly LogEntry[];
+  also?: GameWrites;
+}
+
+function hasWrites(w: GameWrites | undefined): boolean {
+  return (
+    w !== undefined &&
+    ((w.players?.length ?? 0) > 0 ||
+      (w.kicked?.length ?? 0) > 0 ||
+      (w.tokens?.length ?? 0) > 0 ||
+      w.room !== undefined ||
+      w.end !== undefined ||
+      w.checkpoint !== undefined ||
+      w.close === true)
+  );
 }
 
 interface Pending extends Append {
@@ -36,7 +65,7 @@ export class AppendBatch {
   constructor(private readonly pool: pg.Pool) {}
 
   append(a: Append): Promise<void> {
-    if (a.entries.length === 0) return Promise.resolve();
+    if (a.entries.length === 0 && !hasWrites(a.also)) return Promise.resolve();
     return new Promise((resolve, reject) => {
       this.pending.push({ ...a, resolve, reject });
       this.schedule();
@@ -102,12 +131,28 @@ export class AppendBatch {
           epochs.push(p.epoch);
         });
       }
-      if (gameIds.length > 0)
-        await client.query(
+      // A position already there holding the very same entry can only be this owner's own earlier write
+      // whose COMMIT went through but whose reply was lost (the owner then writes it again): it is kept.
+      // The same position with another entry is a real clash, and the whole transaction is refused.
+      if (gameIds.length > 0) {
+        const r = await client.query(
           `INSERT INTO game_commands (game_id, seq, entry, epoch)
-           SELECT * FROM unnest($1::text[], $2::int[], $3::json[], $4::bigint[])`,
+           SELECT * FROM unnest($1::text[], $2::int[], $3::json[], $4::bigint[])
+           ON CONFLICT (game_id, seq) DO NOTHING`,
           [gameIds, seqs, entries, epochs],
         );
+        if (r.rowCount !== gameIds.length) {
+          const clash = await client.query(
+            `SELECT 1 FROM game_commands c
+               JOIN unnest($1::text[], $2::int[], $3::text[]) AS t(g, s, e) ON c.game_id = t.g AND c.seq = t.s
+              WHERE c.entry::text <> t.e LIMIT 1`,
+            [gameIds, seqs, entries],
+          );
+          if (clash.rows.length > 0)
+            throw new Error('a log position was written twice with different entries');
+        }
+      }
+      for (const p of batch) if (!fenced.has(p) && p.also) await writeAlso(client, p.gameId, p.also);
       await client.query('COMMIT');
       this.transactions++;
     } catch (e) {
@@ -125,8 +170,48 @@ export class AppendBatch {
   }
 }
 
+/** A room's other writes, row by row (a few per room per second at most: joins, snapshots, checkpoints). */
+async function writeAlso(client: pg.PoolClient, gameId: string, w: GameWrites): Promise<void> {
+  for (const p of w.players ?? [])
+    await client.query(
+      `INSERT INTO game_players (game_id, player_id, name, token_hash, kicked) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (game_id, player_id) DO UPDATE SET name = $3, token_hash = $4, kicked = $5`,
+      [gameId, p.playerId, p.name, p.tokenHash, p.kicked],
+    );
+  if (w.kicked?.length)
+    await client.query('UPDATE game_players SET kicked = true WHERE game_id = $1 AND player_id = ANY($2)', [
+      gameId,
+      w.kicked,
+    ]);
+  for (const t of w.tokens ?? [])
+    await client.query('UPDATE game_players SET token_hash = $3 WHERE game_id = $1 AND player_id = $2', [
+      gameId,
+      t.playerId,
+      t.tokenHash,
+    ]);
+  if (w.end)
+    await client.query('UPDATE games SET log_end = $2, ended_at = $3, outcome = $4 WHERE game_id = $1', [
+      gameId,
+      JSON.stringify(w.end.end),
+      w.end.endedAt,
+      JSON.stringify(w.end.outcome),
+    ]);
+  if (w.room)
+    await client.query('UPDATE games SET room = $2 WHERE game_id = $1', [gameId, JSON.stringify(w.room)]);
+  if (w.checkpoint)
+    await client.query(
+      `INSERT INTO game_checkpoints (game_id, tick, bytes) VALUES ($1, $2, $3)
+       ON CONFLICT (game_id) DO UPDATE SET tick = $2, bytes = $3`,
+      [gameId, w.checkpoint.tick, Buffer.from(w.checkpoint.bytes)],
+    );
+  if (w.close) await client.query('UPDATE games SET live = false WHERE game_id = $1', [gameId]);
+}
+
 /** The transaction did not commit (connection lost, server restarting, a duplicate position): nothing to acknowledge. */
 function unreachable(e: unknown): StoreWriteError {
   const detail = e instanceof Error ? e.message : String(e);
-  return new StoreWriteError('io', `The game log could not be written to PostgreSQL (${detail}); retry`);
+  return new StoreWriteError(
+    'unreachable',
+    `The game log could not be written to PostgreSQL (${detail}); reconnecting to storage, retry`,
+  );
 }

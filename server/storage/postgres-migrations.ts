@@ -52,6 +52,18 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'checkpoints of running games',
+    sql: `
+      -- The latest checkpoint of a running game (shared/sim/checkpoint.ts): a takeover folds only the log after it.
+      CREATE TABLE game_checkpoints (
+        game_id text PRIMARY KEY REFERENCES games (game_id),
+        tick    integer NOT NULL,
+        bytes   bytea NOT NULL
+      );
+    `,
+  },
 ];
 
 /** Any fixed number: it names "Lemonscale's migrations" among PostgreSQL's advisory locks. */

@@ -1,7 +1,16 @@
 import pg from 'pg';
 import type { GameLog, LogEnd, LogEntry, LogHeader } from '../../shared/sim/game-log.ts';
 import { LOG_FORMAT, LOG_VERSION } from '../../shared/sim/game-log.ts';
-import type { GameOutcome, NewGame, RoomSnapshot, StoredPlayer } from './store.ts';
+import { classNameOf, endedEarly } from '../../shared/sim/game-label.ts';
+import type {
+  GameOutcome,
+  GameSummary,
+  NewGame,
+  RoomSnapshot,
+  StoredCheckpoint,
+  StoredGame,
+  StoredPlayer,
+} from './store.ts';
 import { RoomCodeTakenError } from './postgres-errors.ts';
 
 /** PostgreSQL's code for a unique violation. */
@@ -27,14 +36,22 @@ export interface ClusterGameSummary {
 export class PostgresStore {
   constructor(readonly pool: pg.Pool) {}
 
-  /** A new game with its first players; refused with RoomCodeTakenError if an open room has its code. */
-  async createGame(game: NewGame, players: readonly StoredPlayer[] = []): Promise<void> {
+  /**
+   * A new game with its first players (and first log entries: the bots' joins), fenced from the start at
+   * `epoch` (the lease its creator took before writing); refused with RoomCodeTakenError if an open room
+   * has its code.
+   */
+  async createGame(
+    game: NewGame,
+    players: readonly StoredPlayer[] = [],
+    opts: { epoch?: number; commands?: readonly LogEntry[] } = {},
+  ): Promise<void> {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
       await client.query(
-        `INSERT INTO games (game_id, room_code, created_at, header, teacher_token_hash, room)
-         VALUES ($1, $2, $3, $4, $5, $6)`,
+        `INSERT INTO games (game_id, room_code, created_at, header, teacher_token_hash, room, epoch)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)`,
         [
           game.gameId,
           game.roomCode,
@@ -42,9 +59,17 @@ export class PostgresStore {
           JSON.stringify(game.header),
           game.teacherTokenHash,
           JSON.stringify(game.room),
+          opts.epoch ?? 0,
         ],
       );
       for (const p of players) await insertPlayer(client, game.gameId, p);
+      const commands = opts.commands ?? [];
+      if (commands.length > 0)
+        await client.query(
+          `INSERT INTO game_commands (game_id, seq, entry, epoch)
+           SELECT $1, s - 1, e, $3 FROM unnest($2::json[]) WITH ORDINALITY AS t(e, s)`,
+          [game.gameId, commands.map((c) => JSON.stringify(c)), opts.epoch ?? 0],
+        );
       await client.query('COMMIT');
     } catch (e) {
       await client.query('ROLLBACK').catch(() => undefined);
@@ -167,6 +192,48 @@ export class PostgresStore {
     }));
   }
 
+  /** The game as a room is rebuilt from it (a takeover), or undefined for an unknown game. */
+  async loadGame(gameId: string): Promise<StoredGame | undefined> {
+    const r = await this.pool.query<
+      SummaryRow & { room_code: string; teacher_token_hash: string; room: RoomSnapshot }
+    >(
+      `SELECT ${SUMMARY_COLUMNS}, g.room_code, g.teacher_token_hash, g.room FROM games g WHERE g.game_id = $1`,
+      [gameId],
+    );
+    const row = r.rows[0];
+    if (!row) return undefined;
+    const log = await this.readLog(gameId);
+    if (!log) return undefined;
+    return {
+      summary: summaryOf(row),
+      roomCode: row.room_code,
+      teacherTokenHash: row.teacher_token_hash,
+      room: row.room,
+      log,
+      players: await this.players(gameId),
+    };
+  }
+
+  async latestCheckpoint(gameId: string): Promise<StoredCheckpoint | undefined> {
+    const r = await this.pool.query<{ tick: number; bytes: Buffer }>(
+      'SELECT tick, bytes FROM game_checkpoints WHERE game_id = $1',
+      [gameId],
+    );
+    const c = r.rows[0];
+    return c && { tick: c.tick, bytes: new Uint8Array(c.bytes) };
+  }
+
+  /** The games as the REST layer lists them (the same summaries the embedded stores give), newest first. */
+  async summaries(limit = 100, scenarioId?: string): Promise<GameSummary[]> {
+    const r = await this.pool.query<SummaryRow>(
+      `SELECT ${SUMMARY_COLUMNS} FROM games g
+        WHERE $2::text IS NULL OR g.header->'scenario'->>'id' = $2
+        ORDER BY g.created_at DESC, g.game_id LIMIT $1`,
+      [limit, scenarioId ?? null],
+    );
+    return r.rows.map(summaryOf);
+  }
+
   /** Open rooms: those a process takes over when their owner's lease lapses. */
   async liveGameIds(): Promise<string[]> {
     const r = await this.pool.query<{ game_id: string }>(
@@ -174,6 +241,44 @@ export class PostgresStore {
     );
     return r.rows.map((g) => g.game_id);
   }
+}
+
+const SUMMARY_COLUMNS = `g.game_id, g.header, g.created_at, g.ended_at, g.live, g.log_end, g.outcome,
+  g.room->>'tick' AS tick,
+  (SELECT count(*)::int FROM game_players p WHERE p.game_id = g.game_id) AS players,
+  (SELECT count(*)::int FROM game_commands c WHERE c.game_id = g.game_id) AS commands`;
+
+interface SummaryRow {
+  game_id: string;
+  header: LogHeader;
+  created_at: string;
+  ended_at: string | null;
+  live: boolean;
+  log_end: LogEnd | null;
+  outcome: GameOutcome | null;
+  tick: string | null;
+  players: number;
+  commands: number;
+}
+
+function summaryOf(r: SummaryRow): GameSummary {
+  const end = r.log_end;
+  return {
+    gameId: r.game_id,
+    scenarioId: r.header.scenario.id,
+    scenarioName: r.header.scenario.name,
+    className: classNameOf(r.header),
+    createdAt: Number(r.created_at),
+    endedAt: r.ended_at === null ? null : Number(r.ended_at),
+    live: r.live,
+    ended: end !== null,
+    endedEarly: endedEarly(r.header, end?.tick ?? null),
+    players: r.players,
+    commands: r.commands,
+    tick: end ? end.tick : Number(r.tick ?? 0),
+    end,
+    outcome: r.outcome,
+  };
 }
 
 function insertPlayer(q: pg.Pool | pg.PoolClient, gameId: string, p: StoredPlayer): Promise<pg.QueryResult> {

@@ -17,11 +17,12 @@ export class StoreOpenError extends Error {
 
 /**
  * Why a write was refused: the disk is full ('full'), the file or its folder vanished from under the
- * server ('gone'), or the operating system reported an I/O error ('io'). Nothing of the refused write was
+ * server ('gone'), the operating system reported an I/O error ('io'), or, in cluster mode, PostgreSQL
+ * could not be reached or did not commit ('unreachable'). Nothing of the refused write was
  * kept (each write is one transaction), so the caller must not acknowledge what it was writing. 'full'
  * and 'io' may pass (free some space, then retry); 'gone' does not until the server restarts.
  */
-export type StoreFault = 'full' | 'gone' | 'io';
+export type StoreFault = 'full' | 'gone' | 'io' | 'unreachable';
 
 export class StoreWriteError extends Error {
   constructor(

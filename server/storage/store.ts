@@ -4,8 +4,9 @@ import type { StrategySummary } from '../../shared/sim/results.ts';
 /**
  * Where games are kept: the log (header + commands + end) that rebuilds a game, the hashes of its tokens,
  * and the few room facts the log does not hold (tick reached, paused, speed, locked, scores hidden). Writes are
- * synchronous and durable when they return: the room runtime acknowledges a command only after
- * appendCommands() returned. A remote store (Redis, a later issue) would sit behind the same shape.
+ * synchronous and durable when they return in the embedded stores: the room runtime acknowledges a command
+ * only after appendCommands() returned. The cluster's store (PostgreSQL) sits behind RoomStore and returns
+ * Durable promises instead.
  */
 
 /** Room facts written down periodically so that a restart brings the room back where it was. */
@@ -78,26 +79,57 @@ export interface StoredCheckpoint {
   bytes: Uint8Array;
 }
 
-export interface GameStore {
-  createGame(game: NewGame): void;
+/**
+ * Done once what was handed over is durable. The embedded stores write synchronously (void); the cluster's
+ * PostgreSQL store commits asynchronously (one fenced transaction per tick for every room a process owns)
+ * and returns a promise, which whoever acknowledges waits for: nothing is acknowledged before it is
+ * durable either way.
+ */
+export type Durable = void | Promise<void>;
+
+/**
+ * What a room writes: the part of the store the room runtime uses. The embedded stores (SQLite, memory)
+ * and the cluster's store (server/cluster/cluster-game-store.ts) both provide it.
+ */
+export interface RoomStore {
+  createGame(game: NewGame): Durable;
   /** Appends the log entries numbered from `firstSeq` (0-based position in the log). */
-  appendCommands(gameId: string, firstSeq: number, entries: readonly LogEntry[]): void;
-  addPlayer(gameId: string, player: StoredPlayer): void;
-  kickPlayer(gameId: string, playerId: string): void;
+  appendCommands(gameId: string, firstSeq: number, entries: readonly LogEntry[]): Durable;
+  addPlayer(gameId: string, player: StoredPlayer): Durable;
+  kickPlayer(gameId: string, playerId: string): Durable;
   /** A student came back to a business they had left (by nickname): a new token, the old one stops working. */
-  replacePlayerToken(gameId: string, playerId: string, tokenHash: string): void;
-  saveRoom(gameId: string, room: RoomSnapshot): void;
-  endGame(gameId: string, end: LogEnd, endedAt: number, outcome: GameOutcome): void;
+  replacePlayerToken(gameId: string, playerId: string, tokenHash: string): Durable;
+  saveRoom(gameId: string, room: RoomSnapshot): Durable;
+  endGame(gameId: string, end: LogEnd, endedAt: number, outcome: GameOutcome): Durable;
   /** The room closed: the game stays downloadable but does not come back after a restart. */
-  closeRoom(gameId: string): void;
+  closeRoom(gameId: string): Durable;
   /**
    * Keeps a checkpoint of the game at `tick`, replacing the one before (only the latest is ever read).
    * Written only once the log entries it counts are durable.
    */
-  saveCheckpoint(gameId: string, tick: number, bytes: Uint8Array): void;
-  latestCheckpoint(gameId: string): StoredCheckpoint | undefined;
+  saveCheckpoint(gameId: string, tick: number, bytes: Uint8Array): Durable;
   /** Runs several writes as one (one disk sync in SQLite). */
   batch<T>(fn: () => T): T;
+  /**
+   * Asynchronous stores only: runs `fn` once every earlier write of this game has settled, and the writes
+   * it makes (all of this game) go to the store as one transaction; resolves once that has committed.
+   * Running `fn` late lets the writer compute what to write from what is durable by then (a refused
+   * write before it is simply written again), so a game's log never gets a gap.
+   */
+  writeTogether?(gameId: string, fn: () => void): Promise<void>;
+}
+
+export interface GameStore extends RoomStore {
+  createGame(game: NewGame): void;
+  appendCommands(gameId: string, firstSeq: number, entries: readonly LogEntry[]): void;
+  addPlayer(gameId: string, player: StoredPlayer): void;
+  kickPlayer(gameId: string, playerId: string): void;
+  replacePlayerToken(gameId: string, playerId: string, tokenHash: string): void;
+  saveRoom(gameId: string, room: RoomSnapshot): void;
+  endGame(gameId: string, end: LogEnd, endedAt: number, outcome: GameOutcome): void;
+  closeRoom(gameId: string): void;
+  saveCheckpoint(gameId: string, tick: number, bytes: Uint8Array): void;
+  latestCheckpoint(gameId: string): StoredCheckpoint | undefined;
 
   /** Newest first; only games of one scenario when scenarioId is given. */
   listGames(limit?: number, scenarioId?: string): GameSummary[];
@@ -105,4 +137,13 @@ export interface GameStore {
   /** Games whose rooms were open when the server stopped. */
   liveGameIds(): string[];
   close(): void;
+}
+
+/**
+ * What the REST layer reads: the embedded store answers at once, the cluster's PostgreSQL store later
+ * (the handlers await either).
+ */
+export interface GameReads {
+  listGames(limit?: number, scenarioId?: string): GameSummary[] | Promise<GameSummary[]>;
+  getGame(gameId: string): StoredGame | undefined | Promise<StoredGame | undefined>;
 }

@@ -41,7 +41,7 @@ export interface StreamEntry {
 
 /** The room cannot save (views.ts SaveTrouble, the students' words): the game holds still. */
 export const saveTroubleSchema = z.strictObject({
-  fault: z.enum(['full', 'io', 'gone']),
+  fault: z.enum(['full', 'io', 'gone', 'unreachable']),
   message: z.string().max(500),
 }) satisfies z.ZodType<SaveTrouble>;
 

@@ -100,10 +100,11 @@ export interface GameClock {
 /**
  * The room cannot save (the disk is full, the store's file reports I/O errors, or it vanished): the game
  * holds still and takes no commands (they are answered `cant-save`), nothing acknowledged is lost, and it
- * carries on by itself once a write succeeds again ('full', 'io'); 'gone' needs the server restarted.
+ * carries on by itself once a write succeeds again ('full', 'io', 'unreachable': in cluster mode the shared
+ * store cannot be reached, and the room is reconnecting to it); 'gone' needs the server restarted.
  */
 export interface SaveTrouble {
-  fault: 'full' | 'io' | 'gone';
+  fault: 'full' | 'io' | 'gone' | 'unreachable';
   /** For the screen: what is happening, and for the teacher what to do. */
   message: string;
 }

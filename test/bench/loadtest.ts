@@ -4,14 +4,26 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { io as connect, type Socket } from 'socket.io-client';
+import net from 'node:net';
+import pg from 'pg';
+import { Redis } from 'ioredis';
 import { coreShare, sampleProc, type ProcSample } from './loadtest/proc-stats.ts';
 import { studentNames } from './loadtest/student-names.ts';
+import { startCluster, type RunningCluster } from '../../server/cluster/launcher.ts';
 
 /**
  * Server load test (a benchmark, not a test: it prints figures and asserts nothing).
  *
  *   npm run loadtest -- --rooms 1 --students 1000 [--seconds 20] [--procs 2] [--act-every 5] [--no-baseline]
  *                       [--compare-env GROUP_COMMIT_MS=0]   (our server again with these settings, same run)
+ *   npm run loadtest -- --nodes 3 --rooms 100 --students 30 [--no-compare] [--no-failover]
+ *
+ * With --nodes N the same students and teachers go through HAProxy to N server processes on Redis and
+ * PostgreSQL (cluster mode, as `npm run cluster` starts them; rooms land on processes round-robin, and a
+ * student's connection on any process): it prints each process's CPU, then the same load on 1 process
+ * behind the balancer and the throughput ratio (--no-compare skips it), then kills the process owning
+ * the most rooms mid-run and prints how long students waited for their room's next tick (the failover
+ * gap; --no-failover skips it). Baselines are not run in cluster mode.
  *
  * Starts the server as a child process on 127.0.0.1, a teacher per room (in this process), and scripted
  * students (--students per room, up to 5,000) spread over generator processes (--procs, default one per
@@ -34,8 +46,13 @@ const { values: opt } = parseArgs({
     'no-baseline': { type: 'boolean', default: false },
     /** Runs our server a second time with these environment settings (KEY=VALUE,...), e.g. GROUP_COMMIT_MS=0. */
     'compare-env': { type: 'string' },
+    nodes: { type: 'string' },
+    'no-compare': { type: 'boolean', default: false },
+    'no-failover': { type: 'boolean', default: false },
   },
 });
+// Cluster mode: N processes behind HAProxy on Redis and PostgreSQL (npm run cluster's launcher).
+const nodes = opt.nodes === undefined ? 0 : Number(opt.nodes);
 const rooms = Number(opt.rooms);
 const perRoom = Number(opt.students);
 const seconds = Number(opt.seconds);
@@ -53,12 +70,23 @@ const guard = setTimeout(
     stopAll();
     process.exit(2);
   },
-  (seconds * 3 + 240) * 1000,
+  // Cluster mode runs N processes, then 1, then a failover: three runs.
+  (seconds * 3 + 240) * 1000 * (opt.nodes === undefined ? 1 : 3),
 );
 
 function stopAll(): void {
   for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  // A cluster's processes and balancer too (they are the launcher's children, not in `children`).
+  if (activeCluster)
+    for (const c of [...activeCluster.nodes.map((n) => n.child), activeCluster.balancer])
+      if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
 }
+let activeCluster: RunningCluster | null = null;
+for (const signal of ['SIGINT', 'SIGTERM'] as const)
+  process.on(signal, () => {
+    stopAll();
+    process.exit(130);
+  });
 process.on('exit', stopAll);
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -90,6 +118,8 @@ function startChild(
 interface GenStats {
   seconds: number;
   rates: number[];
+  /** Each student's room and longest wait for a tick message in the window (ms). */
+  silences: [string, number][];
   bytesPerSecond: number[];
   latencies: number[];
   actions: number;
@@ -108,7 +138,16 @@ class Generator {
   constructor(url: string, mode: Mode, students: { roomCode: string; name: string }[]) {
     this.child = fork(
       path.join(import.meta.dirname, 'loadtest/generator.ts'),
-      [JSON.stringify({ url, mode, students, actEverySeconds: actEvery, viewIntervalMs: VIEW_INTERVAL_MS })],
+      [
+        JSON.stringify({
+          url,
+          mode,
+          students,
+          actEverySeconds: actEvery,
+          viewIntervalMs: VIEW_INTERVAL_MS,
+          resume: nodes > 0,
+        }),
+      ],
       { execArgv: ['--import', 'tsx'], cwd: root },
     );
     children.push(this.child);
@@ -141,61 +180,207 @@ function pct(xs: number[], q: number): number {
   return s[Math.min(s.length - 1, Math.floor(q * s.length))]!;
 }
 
+/** The server's processes: one, or a cluster's processes and its balancer. */
+interface ServerProcs {
+  pids(): { name: string; pid: number }[];
+}
+
+/** Samples of every server process; a process that died meanwhile counts what it used until then. */
+function sampleAll(procs: { name: string; pid: number }[]): Map<string, ProcSample> {
+  const out = new Map<string, ProcSample>();
+  for (const p of procs) {
+    try {
+      out.set(p.name, sampleProc(p.pid));
+    } catch {
+      // exited
+    }
+  }
+  return out;
+}
+
+function sumSample(m: Map<string, ProcSample>): ProcSample {
+  let cpuSeconds = 0;
+  let rssMb = 0;
+  let at = 0;
+  for (const s of m.values()) {
+    cpuSeconds += s.cpuSeconds;
+    rssMb += s.rssMb;
+    at = s.at;
+  }
+  return { cpuSeconds, rssMb, at };
+}
+
 async function measure(
   gens: Generator[],
-  serverPid: number,
+  server: ServerProcs,
   during: () => Promise<void>,
-): Promise<{ stats: GenStats[]; server: [ProcSample, ProcSample]; gens: number }> {
+): Promise<{
+  stats: GenStats[];
+  server: [ProcSample, ProcSample];
+  perProcess: { name: string; cores: number }[];
+  gens: number;
+}> {
   await Promise.all(gens.map((g) => g.request('measure-start', 'measuring')));
-  const s0 = sampleProc(serverPid);
+  const before = sampleAll(server.pids());
   const g0 = gens.map((g) => sampleProc(g.child.pid!));
   await during();
-  const s1 = sampleProc(serverPid);
+  const after = sampleAll(server.pids());
   const g1 = gens.map((g) => sampleProc(g.child.pid!));
   const stats = await Promise.all(gens.map((g) => g.request<GenStats>('measure-stop', 'stats')));
   const genCores = g0.reduce((n, a, i) => n + coreShare(a, g1[i]!), 0);
-  return { stats, server: [s0, s1], gens: genCores };
+  const perProcess = [...after].flatMap(([name, b]) => {
+    const a = before.get(name);
+    return a ? [{ name, cores: coreShare(a, b) }] : [];
+  });
+  const common = [...after.keys()].filter((k) => before.has(k));
+  const pick = (m: Map<string, ProcSample>) => new Map(common.map((k) => [k, m.get(k)!]));
+  return { stats, server: [sumSample(pick(before)), sumSample(pick(after))], perProcess, gens: genCores };
 }
 
 const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
 const perMessage = (cpu: number, delivered: number): number => (cpu * 1e6) / delivered; // CPU us per delivered message
 
-interface OurRun {
+interface Target extends ServerProcs {
+  url: string;
+  cluster: RunningCluster | null;
+  stop(): Promise<void>;
+}
+
+/** A free TCP port on 127.0.0.1 (for the balancer; the processes take the ports after it). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as net.AddressInfo).port;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+const LIMITS = {
+  LOG_LEVEL: 'warn',
+  JOIN_ATTEMPTS_PER_MINUTE: '1000000',
+  ADDRESS_ATTEMPTS_PER_MINUTE: '1000000',
+  // All generated students come from one address without device ids.
+  FAILED_JOINS_PER_MINUTE: '1000000',
+  ADDRESS_FAILED_JOINS_PER_MINUTE: '1000000',
+  ROOMS_PER_MINUTE: '100000',
+  MAX_ROOMS: String(rooms + 10),
+  ROOMS_PER_ADDRESS: String(rooms + 1),
+};
+
+/** One server process (SQLite), or `n` processes behind HAProxy on Redis and PostgreSQL. */
+async function startTarget(n: number, extraEnv: Record<string, string> = {}): Promise<Target> {
+  if (n === 0) {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lemonscale-load-'));
+    const { child, url } = await startChild(['server/main.ts'], {
+      ...extraEnv,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      ...LIMITS,
+    });
+    return {
+      url,
+      cluster: null,
+      pids: () => [{ name: 'server', pid: child.pid! }],
+      async stop() {
+        child.kill('SIGTERM');
+        await new Promise((r) => child.once('exit', r));
+        fs.rmSync(dataDir, { recursive: true, force: true });
+      },
+    };
+  }
+  // Its own PostgreSQL schema and Redis key prefix: other runs and tests sharing the servers see nothing.
+  const tag = `lemonscale_load_${process.pid}_${n}`;
+  const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+  const admin = new pg.Pool({ connectionString: databaseUrl, max: 1 });
+  await admin.query(`DROP SCHEMA IF EXISTS ${tag} CASCADE`);
+  await admin.query(`CREATE SCHEMA ${tag}`);
+  const port = await freePort();
+  const cluster = await startCluster({
+    nodes: n,
+    port,
+    host: '127.0.0.1',
+    env: {
+      ...extraEnv,
+      ...LIMITS,
+      REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+      DATABASE_URL: `${databaseUrl}${databaseUrl.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${tag}`)}`,
+      KEY_PREFIX: `${tag}:`,
+    },
+    // Only what matters: a process that died or could not start, errors.
+    print: (line) => {
+      if (/exited|cannot|rror|ALERT/.test(line)) console.log(line);
+    },
+  });
+  clusterTag = tag;
+  activeCluster = cluster;
+  return {
+    url: cluster.url,
+    cluster,
+    pids: () => [
+      ...cluster.nodes.map((nd) => ({
+        name: nd.child.pid ? `${nd.name}#${nd.child.pid}` : nd.name,
+        pid: nd.child.pid!,
+      })),
+      { name: 'haproxy', pid: cluster.balancer.pid! },
+    ],
+    async stop() {
+      await cluster.stop();
+      activeCluster = null;
+      await admin.query(`DROP SCHEMA IF EXISTS ${tag} CASCADE`);
+      await admin.end();
+      const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+      const keys = await redis.keys(`${tag}:*`);
+      if (keys.length > 0) await redis.del(...keys);
+      redis.disconnect();
+    },
+  };
+}
+let clusterTag = '';
+
+/** Which process holds each room's lease now (cluster mode), from Redis. */
+async function owners(gameIds: string[]): Promise<Map<string, string[]>> {
+  const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+  const held = new Map<string, string[]>();
+  for (const id of gameIds) {
+    const v = await redis.get(`${clusterTag}:room:{${id}}:owner`);
+    const node = v === null ? '(none)' : v.slice(0, v.lastIndexOf('|'));
+    held.set(node, [...(held.get(node) ?? []), id]);
+  }
+  redis.disconnect();
+  return held;
+}
+
+interface RunResult {
+  /** The settings this run differed by (--compare-env), or `defaults`. */
   label: string;
   sample: object | null;
   cpu: number;
   delivered: number;
+  /** Mean tick messages per student per second. */
   rate: number;
   p99: number;
 }
 
-async function ours(extraEnv: Record<string, string> = {}): Promise<OurRun> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lemonscale-load-'));
+async function ours(n: number, failover: boolean, extraEnv: Record<string, string> = {}): Promise<RunResult> {
   const label = Object.entries({
     ...(process.env.GROUP_COMMIT_MS ? { GROUP_COMMIT_MS: process.env.GROUP_COMMIT_MS } : {}),
     ...extraEnv,
   })
     .map(([k, v]) => `${k}=${v}`)
     .join(' ');
-  const { child, url } = await startChild(['server/main.ts'], {
-    ...extraEnv,
-    PORT: '0',
-    HOST: '127.0.0.1',
-    DATA_DIR: dataDir,
-    LOG_LEVEL: 'warn',
-    JOIN_ATTEMPTS_PER_MINUTE: '1000000',
-    // Every generated student comes from 127.0.0.1: the per-address limits are for real classes.
-    ADDRESS_ATTEMPTS_PER_MINUTE: '1000000',
-    ADDRESS_FAILED_JOINS_PER_MINUTE: '1000000',
-    ROOMS_PER_ADDRESS: String(rooms + 5),
-    ROOMS_PER_MINUTE: '100000',
-    MAX_ROOMS: String(rooms + 10),
-  });
-  const idle = sampleProc(child.pid!);
-  const teachers: { socket: Socket; roomCode: string }[] = [];
+  const target = await startTarget(n, extraEnv);
+  const url = target.url;
+  const idle = sumSample(sampleAll(target.pids()));
+  const teachers: { socket: Socket; roomCode: string; gameId: string }[] = [];
   for (let r = 0; r < rooms; r++) {
     const socket = connect(url, { transports: ['websocket'], forceNew: true, reconnection: false });
-    const res = await new Promise<{ ok: true; roomCode: string }>((resolve) =>
+    // No answer in 30 s (a machine too busy for this size) ends the run with a message, not a hang.
+    const res = await new Promise<{ ok: true; roomCode: string; gameId: string }>((resolve, reject) => {
+      const t = setTimeout(() => reject(new Error(`room:create: no answer in 30 s (room ${r + 1})`)), 30_000);
       socket.emit(
         'room:create',
         {
@@ -203,10 +388,14 @@ async function ours(extraEnv: Record<string, string> = {}): Promise<OurRun> {
           seed: r + 1,
           settings: { speed: 1, maxPlayers: Math.min(5000, perRoom) },
         },
-        resolve,
-      ),
-    );
-    teachers.push({ socket, roomCode: res.roomCode });
+        (x: { ok: true; roomCode: string; gameId: string }) => {
+          clearTimeout(t);
+          resolve(x);
+        },
+      );
+    });
+    if (!res.ok) throw new Error(`room:create refused: ${JSON.stringify(res)}`);
+    teachers.push({ socket, roomCode: res.roomCode, gameId: res.gameId });
   }
   const gens = await startGenerators(
     url,
@@ -224,12 +413,12 @@ async function ours(extraEnv: Record<string, string> = {}): Promise<OurRun> {
   const teacherAck = (t: Socket, action: object) =>
     new Promise<{ ok: boolean }>((resolve) => t.emit('teacher:action', action, resolve));
   await sleep(1000);
-  const joinedIdle = sampleProc(child.pid!);
+  const joinedIdle = sumSample(sampleAll(target.pids()));
   await Promise.all(teachers.map((t) => teacherAck(t.socket, { type: 'start' })));
   await sleep(3000); // warm-up: JIT, first messages
 
   let seq = 0;
-  const m = await measure(gens, child.pid!, async () => {
+  const m = await measure(gens, target, async () => {
     const end = performance.now() + seconds * 1000;
     // No event in the last second: its views would fall outside the window.
     while (performance.now() < end - 1000) {
@@ -254,8 +443,9 @@ async function ours(extraEnv: Record<string, string> = {}): Promise<OurRun> {
   const delivered = rates.reduce((a, b) => a + b, 0);
   const sample = m.stats.find((s) => s.sample)?.sample ?? null;
 
+  const where = n === 0 ? 'one server process' : `${n} process(es) behind HAProxy (cluster mode)`;
   console.log(
-    `\n## Lemonscale server (tick stream)${label ? ` with ${label}` : ''}: ${rooms} room(s) x ${perRoom} students = ${total}, ${procs} generator process(es)`,
+    `\n## Lemonscale server (tick stream)${label ? ` with ${label}` : ''}, ${where}: ${rooms} room(s) x ${perRoom} students = ${total}, ${procs} generator process(es)`,
   );
   console.log(
     `joined: ${joinMs.length}/${total} (${failed} failed) in ${(joinAllMs / 1000).toFixed(1)} s; ` +
@@ -287,14 +477,61 @@ async function ours(extraEnv: Record<string, string> = {}): Promise<OurRun> {
     `server CPU: ${(cpu * 100).toFixed(0)}% of one core = ${perMessage(cpu, delivered).toFixed(1)} us per delivered tick message; ` +
       `generators ${(m.gens * 100).toFixed(0)}% of a core in all`,
   );
+  if (n > 0) {
+    console.log(
+      `per process CPU: ${m.perProcess.map((p) => `${p.name} ${(p.cores * 100).toFixed(0)}%`).join(', ')}`,
+    );
+    const held = await owners(teachers.map((t) => t.gameId));
+    console.log(`rooms per owner: ${[...held].map(([k, v]) => `${k} ${v.length}`).join(', ')}`);
+    console.log(`tick messages delivered per second in all: ${delivered.toFixed(0)}`);
+  }
+
+  if (n > 1 && failover && target.cluster) {
+    // Kill -9 the process owning the most rooms, mid-run; every student's longest wait for a tick
+    // message in the window is the gap they saw (a student whose room did not move waits ~0.1 s).
+    const held = await owners(teachers.map((t) => t.gameId));
+    const [busiest, itsRooms] = [...held].sort((x, y) => y[1].length - x[1].length)[0]!;
+    const victim = target.cluster.nodes.find(
+      (nd) => nd.name === busiest || busiest.startsWith(`${nd.name}-`),
+    );
+    if (!victim) console.log(`failover: no process named ${busiest} to kill`);
+    else {
+      const moved = new Set(itsRooms.map((id) => teachers.find((t) => t.gameId === id)!.roomCode));
+      const f = await measure(gens, target, async () => {
+        await sleep(1000);
+        victim.child.kill('SIGKILL');
+        await sleep(Math.max(6000, seconds * 500));
+      });
+      const all = f.stats.flatMap((st) => st.silences);
+      const ofMoved = all.filter(([code]) => moved.has(code)).map(([, ms]) => ms);
+      const ofOthers = all.filter(([code]) => !moved.has(code)).map(([, ms]) => ms);
+      const after = await owners(teachers.map((t) => t.gameId));
+      const window = Math.max(6000, seconds * 500) / 1000 + 1;
+      console.log(
+        `\n## Failover: kill -9 ${busiest} (owner of ${moved.size} of ${rooms} rooms) 1 s into a ${window.toFixed(0)} s window`,
+      );
+      const line = (xs: number[]): string =>
+        `p50 ${pct(xs, 0.5).toFixed(0)} ms, p90 ${pct(xs, 0.9).toFixed(0)} ms, p99 ${pct(xs, 0.99).toFixed(0)} ms, max ${pct(xs, 1).toFixed(0)} ms`;
+      console.log(
+        `longest wait for a tick message, students of the ${moved.size} moved room(s): ${line(ofMoved)} ` +
+          `(target: rooms ticking again within 2,000 ms; the lease is 1,500 ms)`,
+      );
+      console.log(
+        `... students of the other rooms (a third of them were connected to the killed process and reconnect): ${line(ofOthers)}`,
+      );
+      console.log(
+        `rooms per owner after: ${[...after].map(([k, v]) => `${k} ${v.length}`).join(', ')}; ` +
+          `proofs agreed ${f.stats.reduce((x, st) => x + st.agreed, 0)}, disagreed ${f.stats.reduce((x, st) => x + st.mismatches, 0)}, ` +
+          `holes ${f.stats.reduce((x, st) => x + st.gaps, 0)}`,
+      );
+    }
+  }
 
   for (const t of teachers) t.socket.close();
   await Promise.all(
     gens.map((g) => (g.child.send({ cmd: 'exit' }), new Promise((r) => g.child.once('exit', r)))),
   );
-  child.kill('SIGTERM');
-  await new Promise((r) => child.once('exit', r));
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  await target.stop();
   return { label: label || 'defaults', sample, cpu, delivered, rate: mean(rates), p99: pct(lat, 0.99) };
 }
 
@@ -318,7 +555,9 @@ async function baseline(
   );
   await Promise.all(gens.map((g) => g.request('join', 'joined')));
   await sleep(3000);
-  const m = await measure(gens, child.pid!, () => sleep(seconds * 1000));
+  const m = await measure(gens, { pids: () => [{ name: 'baseline', pid: child.pid! }] }, () =>
+    sleep(seconds * 1000),
+  );
   const rates = m.stats.flatMap((s) => s.rates);
   const cpu = coreShare(m.server[0], m.server[1]);
   const what =
@@ -351,7 +590,7 @@ async function baseline(
 console.log(
   `Load test: ${new Date().toISOString()} on ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), node ${process.version}`,
 );
-const r = await ours();
+const r = await ours(nodes, !opt['no-failover']);
 if (opt['compare-env']) {
   const env = Object.fromEntries(
     opt['compare-env'].split(',').map((kv) => {
@@ -359,7 +598,7 @@ if (opt['compare-env']) {
       return [k!, v.join('=')];
     }),
   );
-  const other = await ours(env);
+  const other = await ours(nodes, false, env);
   console.log(`\n## Same run, compared`);
   for (const x of [r, other])
     console.log(
@@ -367,7 +606,17 @@ if (opt['compare-env']) {
         `${perMessage(x.cpu, x.delivered).toFixed(1)} us CPU per delivered tick message`,
     );
 }
-if (!opt['no-baseline'] && r.sample) {
+if (nodes > 1 && !opt['no-compare']) {
+  // The same load on one process behind the same balancer: how throughput and cost grow with processes.
+  const one = await ours(1, false);
+  console.log(`\n## 1 process vs ${nodes} (same load, same machine: ${os.cpus().length} cores)`);
+  console.log(
+    `tick messages delivered per second: ${one.delivered.toFixed(0)} vs ${r.delivered.toFixed(0)} = ${(r.delivered / one.delivered).toFixed(2)}x; ` +
+      `server CPU ${(one.cpu * 100).toFixed(0)}% vs ${(r.cpu * 100).toFixed(0)}% of a core; ` +
+      `p99 event-to-screen ${one.p99.toFixed(0)} ms vs ${r.p99.toFixed(0)} ms`,
+  );
+}
+if (nodes === 0 && !opt['no-baseline'] && r.sample) {
   await baseline('socketio', r.sample, r.cpu, r.delivered);
   await baseline('ws', r.sample, r.cpu, r.delivered);
 }

@@ -1,6 +1,4 @@
-import { execFile } from 'node:child_process';
-import path from 'node:path';
-import { promisify } from 'node:util';
+import os from 'node:os';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RecordedGame } from '../../shared/sim/recorded-game.ts';
 import { replayLog } from '../../shared/sim/log-fold.ts';
@@ -14,8 +12,10 @@ import { FencedError, RoomCodeTakenError } from '../../server/storage/postgres-e
 import { StoreWriteError } from '../../server/storage/store-errors.ts';
 import { RoomLeases } from '../../server/cluster/room-leases.ts';
 import { LeaseKeeper, takeRoom } from '../../server/cluster/room-ownership.ts';
+import { openClusterStorage } from '../../server/cluster/cluster-storage.ts';
 import type { NewGame } from '../../server/storage/store.ts';
 import { TEST_REDIS_URL, testServices, type TestServices } from './cluster-services.ts';
+import { startChild, stopChild } from './child-server.ts';
 
 // Cluster mode's storage against the real PostgreSQL and Redis (.ci/run starts them when they are not
 // running): the schema, the batched and fenced command log, the leases, and the order of a takeover.
@@ -134,7 +134,9 @@ describe('the command log in PostgreSQL', () => {
     // The new owner carries on from what is there.
     await batch.append({ gameId: 'old', epoch: 2, firstSeq: 1, entries: [entry(3)] });
     expect((await store.readLog('old'))!.commands).toEqual([entry(0), entry(3)]);
-    // Writing a position twice is refused as a whole, never half-kept.
+    // Writing a position again with the same entry (a commit whose reply was lost, written again) keeps
+    // it; with another entry it is refused as a whole, never half-kept.
+    await batch.append({ gameId: 'old', epoch: 2, firstSeq: 1, entries: [entry(3)] });
     await expect(
       batch.append({ gameId: 'old', epoch: 2, firstSeq: 1, entries: [entry(4)] }),
     ).rejects.toBeInstanceOf(StoreWriteError);
@@ -234,27 +236,55 @@ describe('room leases in Redis', () => {
   });
 });
 
+describe('an owner frozen inside a transaction', () => {
+  it('does not hold a takeover up: PostgreSQL ends its transaction after half a lease', async () => {
+    const storage = await openClusterStorage({
+      redisUrl: TEST_REDIS_URL,
+      databaseUrl: s.databaseUrl,
+      leaseMs: 400,
+      nodeId: 'frozen',
+      keyPrefix: s.prefix,
+    });
+    try {
+      await store.createGame(newGame('frozen', 'FRZN1'));
+      // The owner locked the game's fence (as AppendBatch does), then stopped (SIGSTOP) before COMMIT.
+      const c = await storage.pool.connect();
+      c.on('error', () => undefined);
+      await c.query('BEGIN');
+      await c.query('SELECT epoch FROM games WHERE game_id = $1 FOR UPDATE', ['frozen']);
+      const asked = Date.now();
+      // The next owner's claim waits for the lock, which PostgreSQL releases by ending that transaction.
+      expect(await store.claim('frozen', 2)).toBe(true);
+      console.log(
+        `claim behind a frozen transaction went through after ${Date.now() - asked} ms (lease 400 ms)`,
+      );
+      await expect(c.query('COMMIT')).rejects.toThrow();
+      c.release(true);
+    } finally {
+      await storage.close();
+    }
+  });
+});
+
 describe('a server process in cluster mode', () => {
-  it('migrates the schema at start, then refuses to serve rooms it cannot serve yet, saying so', async () => {
+  it('migrates the schema at start, then serves (rooms: test/integration/cluster-rooms.test.ts)', async () => {
     // A fresh schema: beforeEach migrated the shared one, so drop the tables to see a first start.
-    await s.pool.query('DROP TABLE game_commands, game_players, games, schema_migrations');
-    const run = promisify(execFile);
-    const r = await run(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-      cwd: path.resolve(import.meta.dirname, '../..'),
-      env: {
-        ...process.env,
-        REDIS_URL: TEST_REDIS_URL,
-        DATABASE_URL: s.databaseUrl,
-        LOG_LEVEL: 'warn',
-        PORT: '0',
-      },
-    }).then(
-      () => ({ code: 0, stdout: '', stderr: '' }),
-      (e: { code: number; stdout: string; stderr: string }) => e,
-    );
-    expect(r.code).toBe(1);
-    expect(r.stdout).toContain('migrations applied now: 1');
-    expect(r.stderr).toMatch(/cluster mode does not serve rooms yet/);
+    await s.pool.query('DROP TABLE game_checkpoints, game_commands, game_players, games, schema_migrations');
+    const srv = await startChild(os.tmpdir(), {
+      REDIS_URL: TEST_REDIS_URL,
+      DATABASE_URL: s.databaseUrl,
+      KEY_PREFIX: s.prefix,
+      NODE_ID: 'migrator',
+    });
+    try {
+      expect(srv.output().stdout).toContain(
+        `migrations applied now: ${MIGRATIONS.map((m) => m.version).join(', ')}`,
+      );
+      const health = (await (await fetch(`${srv.url}/health`)).json()) as { ok: boolean; node: string };
+      expect(health).toMatchObject({ ok: true, node: 'migrator' });
+    } finally {
+      await stopChild(srv.child);
+    }
     const v = await s.pool.query<{ version: number }>('SELECT version FROM schema_migrations');
     expect(v.rows.map((x) => x.version)).toEqual(MIGRATIONS.map((m) => m.version));
   });

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_LEASE_MS, loadConfig } from '../../server/config.ts';
 
@@ -12,8 +13,13 @@ describe('cluster configuration', () => {
     expect(loadConfig(env, []).cluster).toEqual({
       ...{ redisUrl: env.REDIS_URL, databaseUrl: env.DATABASE_URL },
       leaseMs: DEFAULT_LEASE_MS,
+      nodeId: `${os.hostname()}-${process.pid}`,
+      keyPrefix: 'lemonscale:',
     });
     expect(loadConfig({ ...env, LEASE_MS: '800' }, []).cluster!.leaseMs).toBe(800);
+    const named = loadConfig({ ...env, NODE_ID: 'n2', KEY_PREFIX: 'k:' }, []).cluster!;
+    expect([named.nodeId, named.keyPrefix]).toEqual(['n2', 'k:']);
+    expect(() => loadConfig({ ...env, NODE_ID: 'a|b' }, [])).toThrow(/NODE_ID/);
   });
 
   it('half a configuration or a wrong scheme stops the start with the variable named', () => {

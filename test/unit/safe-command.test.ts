@@ -24,15 +24,16 @@ function scripted(answers: Ack<{ tick: number }>[]) {
 }
 
 describe('a command sent with retries', () => {
-  it('retries a lost ack and a failed save with the same id, and stops at the first real answer', async () => {
+  it('retries a lost ack, a failed save and an unreachable room owner with the same id, and stops at the first real answer', async () => {
     const { sent, how } = scripted([
       NO_ANSWER as Ack<{ tick: number }>,
       { ok: false, error: { code: 'cant-save', message: 'disk full' } },
+      { ok: false, error: { code: 'owner-unavailable', message: 'the room is moving to another process' } },
       { ok: true, tick: 42 },
     ]);
     const res = await sendWithRetries({ type: 'buy', item: 'stand' }, how);
     expect(res).toEqual({ ok: true, tick: 42 });
-    expect(sent).toHaveLength(3);
+    expect(sent).toHaveLength(4);
     const ids = sent.map((p) => (p as { commandId: string }).commandId);
     expect(new Set(ids).size).toBe(1);
     expect(ids[0]).toMatch(/^[0-9a-f]{24}$/);

@@ -4,11 +4,18 @@ import { gameSocket, NO_ANSWER, request } from './socket.ts';
 /**
  * Answers after which the same command is sent again with the same id: the server did not answer (the
  * ack may have been lost with the connection or the server), could not save (`server-error`, `cant-save`),
- * or the connection came back but has not resumed yet (`not-player`, `not-teacher`). Sending again is safe
+ * the connection came back but has not resumed yet (`not-player`, `not-teacher`), or in cluster mode the
+ * room's process could not be reached (`owner-unavailable`, during a failover). Sending again is safe
  * because the id makes the server answer a command it already took with its first outcome (see
  * shared/protocol/command-id.ts).
  */
-const WORTH_RETRYING: readonly ErrorCode[] = ['server-error', 'cant-save', 'not-player', 'not-teacher'];
+const WORTH_RETRYING: readonly ErrorCode[] = [
+  'server-error',
+  'cant-save',
+  'not-player',
+  'not-teacher',
+  'owner-unavailable',
+];
 
 /** How long a command keeps being retried before its last answer is shown. */
 const GIVE_UP_MS = 60_000;

@@ -21,6 +21,8 @@ interface Init {
   /** Mean seconds between a student's actions (0: never act). */
   actEverySeconds: number;
   viewIntervalMs: number;
+  /** Cluster mode: reconnect after the process holding the socket dies, and resume with the token. */
+  resume?: boolean;
 }
 
 const init = JSON.parse(process.argv[2]!) as Init;
@@ -35,6 +37,10 @@ interface Bot {
   eventsSeen: number;
   busy: boolean;
   socket: Socket | null;
+  /** When the last tick message arrived, and the longest wait between two in the window (ms). */
+  lastTickAt: number;
+  longestSilence: number;
+  roomCode: string;
 }
 
 const bots: Bot[] = [];
@@ -53,10 +59,13 @@ const frameBytes = (event: string, payload: unknown): number =>
   6 + event.length + JSON.stringify(payload).length;
 
 function onTick(b: Bot, m: TickMessage, bytes: number): void {
+  const t = performance.now();
   if (measuring) {
     b.ticks++;
     b.bytes += bytes;
+    b.longestSilence = Math.max(b.longestSilence, t - Math.max(b.lastTickAt, windowStart));
   }
+  b.lastTickAt = t;
   if (init.mode !== 'ours') return;
   sample ??= m;
   const outcome = b.follower.tick(m);
@@ -92,6 +101,9 @@ function newBot(): Bot {
     eventsSeen: 0,
     busy: false,
     socket: null,
+    lastTickAt: 0,
+    longestSilence: 0,
+    roomCode: '',
   };
 }
 
@@ -117,8 +129,15 @@ async function joinWs(): Promise<number> {
 async function joinOne(s: { roomCode: string; name: string }): Promise<number> {
   if (init.mode === 'ws') return joinWs();
   const t0 = performance.now();
-  const socket = connect(init.url, { transports: ['websocket'], forceNew: true, reconnection: false });
+  const socket = connect(init.url, {
+    transports: ['websocket'],
+    forceNew: true,
+    reconnection: init.resume === true,
+    reconnectionDelay: 100,
+    reconnectionDelayMax: 500,
+  });
   const b = newBot();
+  b.roomCode = s.roomCode;
   b.socket = socket;
   b.close = () => socket.close();
   socket.on('stream:tick', (m: TickMessage) => onTick(b, m, frameBytes('stream:tick', m)));
@@ -141,10 +160,30 @@ async function joinOne(s: { roomCode: string; name: string }): Promise<number> {
     socket.once('connect', () => resolve());
     socket.once('connect_error', reject);
   });
-  const r = await new Promise<{ ok: boolean; error?: { message: string } }>((resolve) =>
-    socket.emit('player:join', { roomCode: s.roomCode, nickname: s.name }, resolve),
+  // A join that gets no answer in 30 s counts as failed (an overloaded machine), not a hang.
+  const r = await new Promise<{ ok: boolean; playerToken?: string; error?: { message: string } }>(
+    (resolve) => {
+      const t = setTimeout(() => resolve({ ok: false, error: { message: 'no answer in 30 s' } }), 30_000);
+      socket.emit('player:join', { roomCode: s.roomCode, nickname: s.name }, (res: { ok: boolean }) => {
+        clearTimeout(t);
+        resolve(res);
+      });
+    },
   );
   if (!r.ok) throw new Error(`join refused: ${r.error?.message}`);
+  // As the browser does: every new connection resumes with the token (the server retries are ours).
+  if (init.resume)
+    socket.on('connect', () => {
+      const again = (): void =>
+        void socket.emit(
+          'player:resume',
+          { roomCode: s.roomCode, playerToken: r.playerToken },
+          (res: { ok: boolean }) => {
+            if (!res.ok) setTimeout(again, 200);
+          },
+        );
+      again();
+    });
   bots.push(b);
   return performance.now() - t0;
 }
@@ -176,7 +215,7 @@ process.on('message', (m: { cmd: string }) => {
   if (m.cmd === 'join') {
     void joinAll().then((r) => send({ type: 'joined', ...r }));
   } else if (m.cmd === 'measure-start') {
-    for (const b of bots) b.ticks = b.bytes = 0;
+    for (const b of bots) b.ticks = b.bytes = b.longestSilence = 0;
     latencies = [];
     actions = refused = mismatches = gaps = agreed = 0;
     measuring = true;
@@ -189,6 +228,10 @@ process.on('message', (m: { cmd: string }) => {
       type: 'stats',
       seconds,
       rates: bots.map((b) => b.ticks / seconds),
+      silences: bots.map((b) => [
+        b.roomCode,
+        Math.max(b.longestSilence, performance.now() - Math.max(b.lastTickAt, windowStart)),
+      ]),
       bytesPerSecond: bots.map((b) => b.bytes / seconds),
       latencies,
       actions,

@@ -86,4 +86,11 @@ export class FakeTransport implements RoomTransport {
     this.closedWith = message;
     this.connected.clear();
   }
+
+  /** The room moved to another process (cluster mode): its connections were dropped. */
+  movedAway = false;
+  moved(): void {
+    this.movedAway = true;
+    this.connected.clear();
+  }
 }

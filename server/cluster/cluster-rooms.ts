@@ -1,0 +1,198 @@
+import type { Logger } from '../logging.ts';
+import type { RoomOwnership, RoomRegistry } from '../rooms/room-registry.ts';
+import type { RoomRuntime } from '../rooms/room-runtime.ts';
+import type { FencedError } from '../storage/postgres-errors.ts';
+import type { ClusterGameStore } from './cluster-game-store.ts';
+import type { HeldLease, RoomLeases } from './room-leases.ts';
+import { LeaseKeeper, takeRoom } from './room-ownership.ts';
+
+/** A takeover, as the new owner saw it (printed, logged, and read by the tests). */
+export interface Takeover {
+  gameId: string;
+  roomCode: string;
+  epoch: number;
+  /** The tick the room resumed at: where its durable log and snapshot were, never caught up to wall time. */
+  tick: number;
+  /** Since this process last saw another owner hold the room (null: never saw it held). */
+  ownerlessMs: number | null;
+  /** Reading the game from PostgreSQL and rebuilding the room. */
+  rebuildMs: number;
+  /** The checkpoint the rebuild started from (null: the whole log was folded). */
+  checkpointTick: number | null;
+  /** Log entries in the game's log. */
+  commands: number;
+}
+
+/**
+ * The rooms this process owns in a cluster: it takes a new room's lease before the game is written,
+ * keeps the lease of every room it runs (LeaseKeeper), drops a room whose lease is lost or whose write
+ * was fenced, and watches the open games (PostgreSQL's `live`) for rooms whose owner's lease lapsed,
+ * which it takes over in the one safe order (takeRoom: lease, then fence, then read) and rebuilds from
+ * the latest checkpoint plus the log after it. The rebuilt room resumes at the tick its log and snapshot
+ * reached: the game clock does not run while a room has no owner.
+ */
+export class ClusterRooms implements RoomOwnership {
+  private readonly keepers = new Map<string, LeaseKeeper>();
+  /** Leases taken and not yet given to a keeper (a room being created or rebuilt). */
+  private readonly claimed = new Map<string, HeldLease>();
+  /** When this process last saw each open room held by someone else. */
+  private readonly seenHeld = new Map<string, number>();
+  private registry: RoomRegistry | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private polling = false;
+  private stopping = false;
+  /** Leases being given back (after their room's last writes). */
+  private readonly releasing = new Set<Promise<void>>();
+  /** Takeovers made by this process (newest last). */
+  readonly takeovers: Takeover[] = [];
+
+  constructor(
+    private readonly leases: RoomLeases,
+    private readonly store: ClusterGameStore,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Starts watching for rooms to take over (every third of a lease). */
+  watch(registry: RoomRegistry): void {
+    this.registry = registry;
+    const every = Math.max(50, Math.floor(this.leases.leaseMs / 3));
+    this.timer = setInterval(() => void this.poll(), every);
+    void this.poll();
+  }
+
+  async claimNew(gameId: string): Promise<void> {
+    const lease = await this.leases.acquire(gameId, 0);
+    if (!lease) throw new Error(`the lease of new game ${gameId} is held already`);
+    this.claimed.set(gameId, lease);
+    this.store.hold(gameId, lease.epoch);
+  }
+
+  started(room: RoomRuntime): void {
+    const lease = this.claimed.get(room.gameId);
+    if (!lease) throw new Error(`no lease taken for game ${room.gameId}`);
+    this.claimed.delete(room.gameId);
+    this.keepers.set(
+      room.gameId,
+      new LeaseKeeper(this.leases, lease, (why) => this.lose(room.gameId, `lease ${why}`)),
+    );
+  }
+
+  stopped(room: RoomRuntime): void {
+    const keeper = this.keepers.get(room.gameId);
+    const lease = keeper?.lease ?? this.claimed.get(room.gameId);
+    keeper?.stop();
+    this.keepers.delete(room.gameId);
+    this.claimed.delete(room.gameId);
+    // The room's last writes (its snapshot, or its close) go first; then another process may take it.
+    const settled = this.store.release(room.gameId);
+    if (!lease) return;
+    const p = settled
+      .then(() => this.leases.release(lease))
+      .catch(() => undefined)
+      .finally(() => this.releasing.delete(p));
+    this.releasing.add(p);
+  }
+
+  /** A write of the game was refused by the fence: a newer owner has it. */
+  fenced(gameId: string, e: FencedError): void {
+    this.lose(gameId, e.message);
+  }
+
+  /** This process may no longer run the room: it stops here, its pages reconnect to the new owner. */
+  private lose(gameId: string, why: string): void {
+    const room = this.registry?.byGameId(gameId);
+    this.logger.warn({ game: gameId, why }, 'room lost: this process no longer owns it');
+    if (room) {
+      console.log(`Dropped room ${room.roomCode} (game ${gameId}) at tick ${room.tick}: ${why}`);
+      room.drop(why);
+    } else {
+      this.keepers.get(gameId)?.stop();
+      this.keepers.delete(gameId);
+      void this.store.release(gameId);
+    }
+  }
+
+  /** One look at the open games: any whose lease lapsed is taken over. */
+  private async poll(): Promise<void> {
+    if (this.polling || this.stopping || !this.registry) return;
+    this.polling = true;
+    try {
+      const live = await this.store.pg.liveGameIds();
+      const others = live.filter(
+        (id) => !this.keepers.has(id) && !this.claimed.has(id) && !this.registry!.byGameId(id),
+      );
+      const holders = await this.leases.holders(others);
+      const now = Date.now();
+      for (const [i, gameId] of others.entries()) {
+        if (this.stopping) break;
+        if (holders[i]) this.seenHeld.set(gameId, now);
+        else await this.takeOver(gameId);
+      }
+      for (const id of this.seenHeld.keys()) if (!live.includes(id)) this.seenHeld.delete(id);
+    } catch (e) {
+      // Redis or PostgreSQL unreachable: look again next time.
+      this.logger.debug({ err: e }, 'takeover watch failed');
+    } finally {
+      this.polling = false;
+    }
+  }
+
+  private async takeOver(gameId: string): Promise<void> {
+    const began = Date.now();
+    const lease = await takeRoom(this.leases, this.store.pg, gameId);
+    if (!lease) return;
+    this.claimed.set(gameId, lease);
+    this.store.hold(gameId, lease.epoch);
+    let room: RoomRuntime;
+    let checkpointTick: number | null = null;
+    let commands = 0;
+    try {
+      const stored = await this.store.pg.loadGame(gameId);
+      if (!stored) throw new Error('the game is not in the store');
+      const checkpoint = await this.store.pg.latestCheckpoint(gameId);
+      checkpointTick = checkpoint?.tick ?? null;
+      commands = stored.log.commands.length;
+      if (this.stopping) throw new Error('this process is stopping');
+      room = this.registry!.adopt(stored, checkpoint);
+    } catch (e) {
+      this.logger.error({ err: e, game: gameId }, 'room could not be taken over; its lease is given back');
+      this.claimed.delete(gameId);
+      await this.store.release(gameId);
+      await this.leases.release(lease).catch(() => undefined);
+      return;
+    }
+    const seen = this.seenHeld.get(gameId);
+    this.seenHeld.delete(gameId);
+    const t: Takeover = {
+      gameId,
+      roomCode: room.roomCode,
+      epoch: lease.epoch,
+      tick: room.tick,
+      ownerlessMs: seen === undefined ? null : began - seen,
+      rebuildMs: Date.now() - began,
+      checkpointTick,
+      commands,
+    };
+    this.takeovers.push(t);
+    this.logger.info(t, 'room taken over');
+    console.log(
+      `Took over room ${t.roomCode} (game ${gameId}, epoch ${t.epoch}) at tick ${t.tick}: ` +
+        `ownerless ${t.ownerlessMs === null ? 'since before this process looked' : `about ${t.ownerlessMs} ms`}, ` +
+        `rebuilt in ${t.rebuildMs} ms from ${t.checkpointTick === null ? 'the whole log' : `the checkpoint at tick ${t.checkpointTick}`} ` +
+        `and ${t.commands} log entries; ticking again at ${new Date().toISOString()}`,
+    );
+  }
+
+  /** The server stops: no more takeovers; the rooms' leases are given back as they stop (stopped()). */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    while (this.polling) await new Promise((r) => setTimeout(r, 10));
+  }
+
+  /** Resolves once every room stopped so far has written its last and given its lease back. */
+  async drained(): Promise<void> {
+    await Promise.all([...this.releasing]);
+  }
+}

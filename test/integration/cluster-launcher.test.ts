@@ -1,0 +1,101 @@
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { io as connect, type Socket } from 'socket.io-client';
+import { startCluster, type RunningCluster } from '../../server/cluster/launcher.ts';
+
+/** Whether HAProxy is installed (.ci/services installs it; a developer machine may lack it). */
+function haproxyInstalled(): boolean {
+  try {
+    execFileSync('haproxy', ['-v'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+const HAVE_HAPROXY = haproxyInstalled();
+if (!HAVE_HAPROXY)
+  console.warn('cluster-launcher.test.ts skipped: haproxy is not installed (.ci/services installs it)');
+
+const PORT = Number(process.env.CLUSTER_TEST_PORT ?? 43210);
+const STAND_IN = ['--import', 'tsx', path.resolve(import.meta.dirname, 'cluster-stand-in-node.ts')];
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function whoami(url: string): Promise<{ node: string; pid: number; forwardedFor: string | null }> {
+  const s: Socket = connect(url, { transports: ['websocket'], forceNew: true, reconnection: false });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      s.once('connect', resolve);
+      s.once('connect_error', reject);
+    });
+    return (await s.timeout(5000).emitWithAck('whoami')) as {
+      node: string;
+      pid: number;
+      forwardedFor: string;
+    };
+  } finally {
+    s.disconnect();
+  }
+}
+
+describe.skipIf(!HAVE_HAPROXY)('npm run cluster: processes behind HAProxy', () => {
+  let cluster: RunningCluster | null = null;
+  const lines: string[] = [];
+  afterAll(async () => {
+    await cluster?.stop();
+  });
+
+  it('starts N processes and HAProxy, round-robins websockets over them, survives a killed process, and stops them all', async () => {
+    cluster = await startCluster({
+      nodes: 3,
+      port: PORT,
+      host: '127.0.0.1',
+      entry: STAND_IN,
+      print: (l) => lines.push(l),
+    });
+    expect(cluster.url).toBe(`http://127.0.0.1:${PORT}`);
+
+    // Six websocket connections in a row through the one port: round-robin gives every process some.
+    const reached = [];
+    for (let i = 0; i < 6; i++) reached.push(await whoami(cluster.url));
+    expect(new Set(reached.map((r) => r.node))).toEqual(new Set(['node1', 'node2', 'node3']));
+    // The balancer tells the process who the client is (the processes believe it with TRUST_PROXY).
+    expect(reached[0]!.forwardedFor).toBe('127.0.0.1');
+    // Each process's output comes out prefixed with its name.
+    expect(lines.some((l) => l.startsWith('[node2] stand-in node2 listening'))).toBe(true);
+
+    // kill -9 one process: every new connection still gets through, to the two that are left.
+    const victim = cluster.nodes[1]!;
+    victim.child.kill('SIGKILL');
+    await new Promise((r) => victim.child.once('exit', r));
+    const after = [];
+    for (let i = 0; i < 6; i++) after.push(await whoami(cluster.url));
+    expect(new Set(after.map((r) => r.node))).toEqual(new Set(['node1', 'node3']));
+    expect(lines).toContain('[cluster] node2 exited (SIGKILL)');
+
+    // Started again in its slot (under a new NODE_ID: the dead one's leases still name it), it takes
+    // connections again once a health check has seen it (500 ms).
+    await cluster.restart('node2');
+    const seen = new Set<string>();
+    const until = Date.now() + 10_000;
+    while (!seen.has('node2-2') && Date.now() < until) {
+      seen.add((await whoami(cluster.url)).node);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(seen.has('node2-2')).toBe(true);
+
+    // Stopping leaves nothing behind.
+    const pids = [...cluster.nodes.map((n) => n.child.pid!), cluster.balancer.pid!];
+    await cluster.stop();
+    cluster = null;
+    expect(pids.filter(alive)).toEqual([]);
+  });
+});
