@@ -16,7 +16,13 @@ const env = process.env;
 const nodeId = env.NODE_ID!;
 const gameId = env.GAME_ID!;
 const tickMs = Number(env.TICK_MS ?? '20');
-const pool = new pg.Pool({ connectionString: env.DATABASE_URL!, max: 2 });
+// As a serving process does (cluster-storage.ts): a frozen owner's open transaction ends after half a
+// lease, or its row lock would hold the next owner's claim up for as long as it stays frozen.
+const pool = new pg.Pool({
+  connectionString: env.DATABASE_URL!,
+  max: 2,
+  idle_in_transaction_session_timeout: Math.max(100, Math.floor(Number(env.LEASE_MS) / 2)),
+});
 const redis = new Redis(env.REDIS_URL!, { maxRetriesPerRequest: 1 });
 const leases = new RoomLeases(redis, nodeId, Number(env.LEASE_MS), env.KEY_PREFIX);
 const store = new PostgresStore(pool);
