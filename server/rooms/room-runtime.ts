@@ -11,7 +11,7 @@ import type { ServerConfig } from '../config.ts';
 import type { Logger } from '../logging.ts';
 import type { Durable, RoomSnapshot, RoomStore, StoredPlayer } from '../storage/store.ts';
 import { refusal } from './ack-error.ts';
-import { CommandQueue, type Applied, type CommandOutcome } from './command-queue.ts';
+import { CommandQueue, ROOM_MOVED, type Applied, type CommandOutcome } from './command-queue.ts';
 import { systemClock, type RoomClock, type TimerHandle } from './room-clock.ts';
 import { RoomDebrief } from './room-debrief.ts';
 import { RoomJournal } from './room-journal.ts';
@@ -808,7 +808,8 @@ export class RoomRuntime implements CommandIntake {
     if (this.timer) this.clock.clearTimer(this.timer);
     this.timer = null;
     this.log.warn({ why, tick: this.game.state.tick }, 'room dropped: another process owns it now');
-    this.commands.close();
+    // Not acknowledged here: retried at the new owner (owner-unavailable), which dedups by command id.
+    this.commands.close(ROOM_MOVED);
     this.deps.transport.moved();
     this.deps.onClose(this);
   }
