@@ -24,6 +24,13 @@ export interface Takeover {
 }
 
 /**
+ * After this many unexpected failures of a room (RoomRuntime.failure, or a rebuild that threw), on
+ * whichever processes, the game is closed rather than taken over again, as the embedded server closes a
+ * game it cannot rebuild: otherwise every process in turn would take it, fail, and give it back.
+ */
+export const MAX_ROOM_FAILURES = 3;
+
+/**
  * The rooms this process owns in a cluster: it takes a new room's lease before the game is written,
  * keeps the lease of every room it runs (LeaseKeeper), drops a room whose lease is lost or whose write
  * was fenced, and watches the open games (PostgreSQL's `live`) for rooms whose owner's lease lapsed,
@@ -50,6 +57,7 @@ export class ClusterRooms implements RoomOwnership {
     private readonly leases: RoomLeases,
     private readonly store: ClusterGameStore,
     private readonly logger: Logger,
+    private readonly maxFailures = MAX_ROOM_FAILURES,
   ) {}
 
   /** Starts watching for rooms to take over (every third of a lease). */
@@ -83,14 +91,48 @@ export class ClusterRooms implements RoomOwnership {
     keeper?.stop();
     this.keepers.delete(room.gameId);
     this.claimed.delete(room.gameId);
-    // The room's last writes (its snapshot, or its close) go first; then another process may take it.
+    // The room's last writes (its snapshot, or its close) go first; then another process may take it,
+    // after the failure (if it failed) was counted, so that the next owner sees it.
     const settled = this.store.release(room.gameId);
     if (!lease) return;
+    const failure = room.failure;
     const p = settled
+      .then(() => (failure === null ? undefined : this.countFailure(room.gameId, room.roomCode, failure)))
       .then(() => this.leases.release(lease))
       .catch(() => undefined)
       .finally(() => this.releasing.delete(p));
     this.releasing.add(p);
+  }
+
+  private async countFailure(gameId: string, roomCode: string, err: unknown): Promise<void> {
+    const n = await this.leases.recordFailure(gameId);
+    const next =
+      n >= this.maxFailures ? 'the next owner closes the game' : 'another process may take it over';
+    console.log(
+      `Room ${roomCode} (game ${gameId}) failed with an unexpected error (${n} of at most ${this.maxFailures} ` +
+        `times): ${err instanceof Error ? err.message : String(err)}; ${next}`,
+    );
+  }
+
+  /**
+   * The game failed too often: it is closed (under the lease just taken, so fenced like any write) and
+   * not run again. Its log stays in PostgreSQL: everything acknowledged can still be downloaded.
+   */
+  private async closeFailed(gameId: string, lease: HeldLease, failures: number): Promise<void> {
+    try {
+      await this.store.closeRoom(gameId);
+      this.logger.error({ game: gameId, failures }, 'room failed too often; its game is closed');
+      console.log(
+        `Closed game ${gameId}: its room failed ${failures} times with an unexpected error (at most ` +
+          `${this.maxFailures}), so it is not taken over again; its log is kept (/api/games/${gameId}/log)`,
+      );
+    } catch (e) {
+      this.logger.error({ err: e, game: gameId }, 'could not close a game that failed too often');
+    } finally {
+      this.claimed.delete(gameId);
+      await this.store.release(gameId);
+      await this.leases.release(lease).catch(() => undefined);
+    }
   }
 
   /** A write of the game was refused by the fence: a newer owner has it. */
@@ -146,18 +188,27 @@ export class ClusterRooms implements RoomOwnership {
     let room: RoomRuntime;
     let checkpointTick: number | null = null;
     let commands = 0;
+    let rebuilding = false;
+    let roomCode = gameId;
     try {
+      const failures = await this.leases.failures(gameId);
+      if (failures >= this.maxFailures) return await this.closeFailed(gameId, lease, failures);
       const stored = await this.store.pg.loadGame(gameId);
       if (!stored) throw new Error('the game is not in the store');
       const checkpoint = await this.store.pg.latestCheckpoint(gameId);
       checkpointTick = checkpoint?.tick ?? null;
       commands = stored.log.commands.length;
+      roomCode = stored.roomCode;
       if (this.stopping) throw new Error('this process is stopping');
+      rebuilding = true;
       room = this.registry!.adopt(stored, checkpoint);
     } catch (e) {
       this.logger.error({ err: e, game: gameId }, 'room could not be taken over; its lease is given back');
       this.claimed.delete(gameId);
       await this.store.release(gameId);
+      // A rebuild that threw (a log that cannot be folded) counts as a failure of the room; Redis or
+      // PostgreSQL being unreachable does not.
+      if (rebuilding) await this.countFailure(gameId, roomCode, e).catch(() => undefined);
       await this.leases.release(lease).catch(() => undefined);
       return;
     }

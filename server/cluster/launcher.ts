@@ -16,6 +16,8 @@ export interface ClusterOptions {
   host?: string;
   /** The processes listen on 127.0.0.1 at basePort + 1 … basePort + nodes (default: the balancer's port). */
   basePort?: number;
+  /** The processes' ports, one per process, instead of basePort + 1 … (tests give ports found free). */
+  nodePorts?: number[];
   /** More environment for every process (REDIS_URL, DATABASE_URL, LEASE_MS, …). */
   env?: Record<string, string>;
   /** What a process runs, as node arguments (default: the server). Tests give a stand-in. */
@@ -110,9 +112,11 @@ export async function startCluster(opts: ClusterOptions): Promise<RunningCluster
   const print = opts.print ?? ((line: string) => process.stdout.write(`${line}\n`));
   const basePort = opts.basePort ?? opts.port;
   const entry = opts.entry ?? ['--import', 'tsx', path.join(ROOT, 'server/main.ts')];
+  if (opts.nodePorts && opts.nodePorts.length !== opts.nodes)
+    throw new Error(`nodePorts has ${opts.nodePorts.length} ports for ${opts.nodes} processes`);
   const slots = Array.from({ length: opts.nodes }, (_, i) => ({
     name: `node${i + 1}`,
-    port: basePort + i + 1,
+    port: opts.nodePorts?.[i] ?? basePort + i + 1,
   }));
   const children = new Set<ChildProcess>();
   let stopping = false;

@@ -12,6 +12,18 @@ const CANT_SAVE = refusal(
   "The server can't save right now; nothing is lost. Try again in a moment.",
 );
 
+const CLOSED = refusal('unknown-room', 'This room has closed.');
+
+/**
+ * Cluster mode: the room was dropped here (its lease lost, a write fenced) and runs, or soon will, on
+ * another process. What was not acknowledged gets this retryable code: the page sends it again with the
+ * same command id, and the new owner, which rebuilt the log, applies it once or answers what it did.
+ */
+export const ROOM_MOVED = refusal(
+  'owner-unavailable',
+  'This room is moving to another server; nothing acknowledged is lost. Try again in a moment.',
+);
+
 /** The outcome of a command: the tick at which it took effect, or why it did not. */
 export type CommandOutcome = { ok: true; tick: number } | { ok: false; error: AckError };
 
@@ -69,6 +81,8 @@ export class CommandQueue {
   /** A pump is scheduled: at once, or at the end of the group-commit window. */
   private scheduled: 'now' | 'window' | null = null;
   private closed = false;
+  /** What whatever comes or still waits after close() gets. */
+  private closedWith: CommandOutcome = CLOSED;
   private held: Held | null = null;
   private readonly retried: RetriedCommands;
 
@@ -103,7 +117,7 @@ export class CommandQueue {
       const earlier = this.retried.recall(sender, c.id);
       if (earlier) return earlier;
     }
-    if (this.closed) return Promise.resolve(refusal('unknown-room', 'This room has closed.'));
+    if (this.closed) return Promise.resolve(this.closedWith);
     if (this.held) return Promise.resolve(CANT_SAVE);
     if (this.logFull && c.cmd.type !== 'end')
       return Promise.resolve(
@@ -226,6 +240,13 @@ export class CommandQueue {
   }
 
   private failed(h: Held, e: unknown): void {
+    // The room was dropped while this write was in flight (a dropped room's writes are refused, the
+    // fence refuses them): its commands get ROOM_MOVED like everything else close() refused. A room
+    // closed otherwise keeps `server-error` below, retryable too.
+    if (this.closed && this.closedWith === ROOM_MOVED) {
+      for (const { c } of h.applied) c.resolve(this.closedWith);
+      return;
+    }
     if (e instanceof StoreWriteError) {
       // Applied in memory, not durable, not acknowledged: held until the store takes them. An
       // asynchronous store (cluster mode) may refuse several commits that were in flight together:
@@ -247,14 +268,17 @@ export class CommandQueue {
     this.hooks.writeFailed(e);
   }
 
-  /** The room closed: whatever still waits is refused. */
-  close(): void {
+  /**
+   * The room closed: whatever still waits is refused, with `unknown-room`, or with ROOM_MOVED when the
+   * room was dropped to another process; so is a write still in flight when it fails.
+   */
+  close(why: CommandOutcome = CLOSED): void {
     this.closed = true;
+    this.closedWith = why;
     // Held commands were never acknowledged: the client retries them (same id) once the room is back.
-    if (this.held)
-      for (const { c } of this.held.applied) c.resolve(refusal('unknown-room', 'This room has closed.'));
+    if (this.held) for (const { c } of this.held.applied) c.resolve(why);
     this.held = null;
-    for (const c of this.queue) c.resolve(refusal('unknown-room', 'This room has closed.'));
+    for (const c of this.queue) c.resolve(why);
     this.queue = [];
   }
 }

@@ -11,7 +11,7 @@ import type { ServerConfig } from '../config.ts';
 import type { Logger } from '../logging.ts';
 import type { Durable, RoomSnapshot, RoomStore, StoredPlayer } from '../storage/store.ts';
 import { refusal } from './ack-error.ts';
-import { CommandQueue, type Applied, type CommandOutcome } from './command-queue.ts';
+import { CommandQueue, ROOM_MOVED, type Applied, type CommandOutcome } from './command-queue.ts';
 import { systemClock, type RoomClock, type TimerHandle } from './room-clock.ts';
 import { RoomDebrief } from './room-debrief.ts';
 import { RoomJournal } from './room-journal.ts';
@@ -116,6 +116,11 @@ export class RoomRuntime implements CommandIntake {
 
   private timer: TimerHandle | null = null;
   private disposed = false;
+  /**
+   * Why the room stopped, when an unexpected error stopped it (an exception inside it, a store failure
+   * other than a refusal that may pass): cluster mode counts these, and closes a game that keeps failing.
+   */
+  failure: unknown = null;
   /** Something students should see at once (a teacher's event or setting): publish after the pump. */
   private urgent = false;
   private lastSnapshot = -Infinity;
@@ -208,6 +213,7 @@ export class RoomRuntime implements CommandIntake {
         writeFailed: (e) => {
           // The room stops; a restart rebuilds it from its log.
           this.log.error({ err: e }, 'store write failed; closing the room');
+          if (!this.disposed) this.failure = e;
           this.dispose(false);
         },
         ended: () => this.onEnded(),
@@ -712,6 +718,7 @@ export class RoomRuntime implements CommandIntake {
    * everything acknowledged, and it comes back from it at the next start); the other rooms go on.
    */
   private failed(err: unknown): void {
+    if (!this.disposed) this.failure = err;
     this.log.error(
       { err, game: this.gameId },
       'room failed with an unexpected error; closing this room only',
@@ -808,7 +815,8 @@ export class RoomRuntime implements CommandIntake {
     if (this.timer) this.clock.clearTimer(this.timer);
     this.timer = null;
     this.log.warn({ why, tick: this.game.state.tick }, 'room dropped: another process owns it now');
-    this.commands.close();
+    // Not acknowledged here: retried at the new owner (owner-unavailable), which dedups by command id.
+    this.commands.close(ROOM_MOVED);
     this.deps.transport.moved();
     this.deps.onClose(this);
   }

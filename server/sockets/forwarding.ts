@@ -83,7 +83,20 @@ export class Forwarding implements EventForwarding {
       await this.remember(socket, event, payload, ack, null);
       return ack;
     }
-    const where = await this.deps.locate(code);
+    let where: RoomLocation | null;
+    try {
+      where = await this.deps.locate(code);
+    } catch {
+      // PostgreSQL or Redis unreachable. A room this process runs goes on here (it holds what it cannot
+      // save, "reconnecting to storage"; its lease keeper drops it if the lease is lost); for any other
+      // the owner cannot be known now: retryable, never a server error.
+      if (this.deps.isLocal(code)) {
+        const ack = await local();
+        await this.remember(socket, event, payload, ack, null);
+        return ack;
+      }
+      return this.unavailable(`the owner of room ${code} cannot be looked up now`);
+    }
     // No open room by that code: the local handler gives the usual answer (unknown room, not a player…).
     if (where === null) return local();
     if (where.owner === null) return this.unavailable(`room ${code} is between owners`);
@@ -208,8 +221,8 @@ export class Forwarding implements EventForwarding {
     } else return;
     if (!code) return;
     if (holder === null) {
-      // Made here (room:create): the holder is this process under the lease it just took.
-      const where = await this.deps.locate(code);
+      // Made here (room:create), or run here while the lookup failed: the holder is this process.
+      const where = await this.deps.locate(code).catch(() => null);
       holder = where?.owner ? `${where.owner.nodeId}|${where.owner.epoch}` : null;
     }
     if (holder !== null) st.attachedTo.set(code, holder);

@@ -4,12 +4,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { io as connect, type Socket } from 'socket.io-client';
-import net from 'node:net';
 import pg from 'pg';
 import { Redis } from 'ioredis';
 import { coreShare, sampleProc, type ProcSample } from './loadtest/proc-stats.ts';
 import { studentNames } from './loadtest/student-names.ts';
 import { startCluster, type RunningCluster } from '../../server/cluster/launcher.ts';
+import { freePorts } from '../integration/free-ports.ts';
 
 /**
  * Server load test (a benchmark, not a test: it prints figures and asserts nothing).
@@ -247,17 +247,6 @@ interface Target extends ServerProcs {
 }
 
 /** A free TCP port on 127.0.0.1 (for the balancer; the processes take the ports after it). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
 const LIMITS = {
   LOG_LEVEL: 'warn',
   JOIN_ATTEMPTS_PER_MINUTE: '1000000',
@@ -298,10 +287,11 @@ async function startTarget(n: number, extraEnv: Record<string, string> = {}): Pr
   const admin = new pg.Pool({ connectionString: databaseUrl, max: 1 });
   await admin.query(`DROP SCHEMA IF EXISTS ${tag} CASCADE`);
   await admin.query(`CREATE SCHEMA ${tag}`);
-  const port = await freePort();
+  const [port, ...nodePorts] = await freePorts(n + 1);
   const cluster = await startCluster({
     nodes: n,
-    port,
+    port: port!,
+    nodePorts,
     host: '127.0.0.1',
     env: {
       ...extraEnv,

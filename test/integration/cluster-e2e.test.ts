@@ -11,6 +11,7 @@ import { startCluster, type RunningCluster } from '../../server/cluster/launcher
 import { call, client, closeAll, createRoom, next, ok, sleep, type ClientSocket } from './helpers.ts';
 import { followStream, onView } from './stream-client.ts';
 import { testServices, TEST_REDIS_URL, type TestServices } from './cluster-services.ts';
+import { freePorts } from './free-ports.ts';
 
 function haproxyInstalled(): boolean {
   try {
@@ -24,7 +25,6 @@ const HAVE_HAPROXY = haproxyInstalled();
 if (!HAVE_HAPROXY)
   console.warn('cluster-e2e.test.ts skipped: haproxy is not installed (.ci/services installs it)');
 
-const PORT = Number(process.env.CLUSTER_E2E_PORT ?? 43230);
 const RETRYABLE = new Set(['owner-unavailable', 'server-error', 'cant-save', 'not-player', 'not-teacher']);
 
 /**
@@ -39,9 +39,12 @@ describe.skipIf(!HAVE_HAPROXY)('cluster mode end to end: 3 processes behind HAPr
 
   beforeAll(async () => {
     services = await testServices();
+    // Ports found free now (not fixed numbers another test or program may hold).
+    const [port, ...nodePorts] = await freePorts(4);
     cluster = await startCluster({
       nodes: 3,
-      port: PORT,
+      port: port!,
+      nodePorts,
       host: '127.0.0.1',
       env: {
         REDIS_URL: TEST_REDIS_URL,

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { io as connect, type Socket } from 'socket.io-client';
 import { startCluster, type RunningCluster } from '../../server/cluster/launcher.ts';
+import { freePorts } from './free-ports.ts';
 
 /** Whether HAProxy is installed (.ci/services installs it; a developer machine may lack it). */
 function haproxyInstalled(): boolean {
@@ -17,7 +18,6 @@ const HAVE_HAPROXY = haproxyInstalled();
 if (!HAVE_HAPROXY)
   console.warn('cluster-launcher.test.ts skipped: haproxy is not installed (.ci/services installs it)');
 
-const PORT = Number(process.env.CLUSTER_TEST_PORT ?? 43210);
 const STAND_IN = ['--import', 'tsx', path.resolve(import.meta.dirname, 'cluster-stand-in-node.ts')];
 
 function alive(pid: number): boolean {
@@ -54,14 +54,17 @@ describe.skipIf(!HAVE_HAPROXY)('npm run cluster: processes behind HAProxy', () =
   });
 
   it('starts N processes and HAProxy, round-robins websockets over them, survives a killed process, and stops them all', async () => {
+    // Ports found free now (not fixed numbers another test or program may hold).
+    const [port, ...nodePorts] = await freePorts(4);
     cluster = await startCluster({
       nodes: 3,
-      port: PORT,
+      port: port!,
+      nodePorts,
       host: '127.0.0.1',
       entry: STAND_IN,
       print: (l) => lines.push(l),
     });
-    expect(cluster.url).toBe(`http://127.0.0.1:${PORT}`);
+    expect(cluster.url).toBe(`http://127.0.0.1:${port}`);
 
     // Six websocket connections in a row through the one port: round-robin gives every process some.
     const reached = [];

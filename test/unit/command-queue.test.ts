@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CommandQueue, type CommandOutcome } from '../../server/rooms/command-queue.ts';
+import { CommandQueue, ROOM_MOVED, type CommandOutcome } from '../../server/rooms/command-queue.ts';
+import { FencedError } from '../../server/storage/postgres-errors.ts';
 import { StoreWriteError } from '../../server/storage/store-errors.ts';
 import type { Command } from '../../shared/sim/commands.ts';
 import type { RoomJournal } from '../../server/rooms/room-journal.ts';
@@ -75,6 +76,65 @@ describe('command queue over an asynchronous store', () => {
     expect(await ack).toMatchObject({ ok: false, error: { code: 'server-error' } });
     expect(done).toEqual([]);
     expect(failures).toHaveLength(1);
+  });
+});
+
+describe('a room dropped to another process (cluster mode: lease lost, write fenced)', () => {
+  const join = (n: number): Command => ({
+    type: 'join',
+    playerId: `p-${n}`,
+    name: `Student ${n}`,
+    bot: null,
+  });
+
+  it('refuses its commands in flight, queued and arriving with the retryable owner-unavailable', async () => {
+    const { clock, queue, finish, failures } = queueWithAsyncJournal();
+    const inFlight = queue.enqueue({ cmd: join(1), id: 'c1' });
+    clock.flush(); // applied, its write sent
+    const queued = queue.enqueue({ cmd: join(2), id: 'c2' }); // waits for the next boundary
+    // ClusterGameStore drops the room (RoomRuntime.drop: close(ROOM_MOVED)) before the write rejects.
+    queue.close(ROOM_MOVED);
+    finish().reject(new FencedError('g-1', 1, 2));
+    for (const o of await Promise.all([inFlight, queued, queue.enqueue({ cmd: join(3), id: 'c3' })]))
+      expect(o).toMatchObject({ ok: false, error: { code: 'owner-unavailable' } });
+    // A retry with the same id here gets the same answer (the page then finds the new owner).
+    expect(await queue.enqueue({ cmd: join(1), id: 'c1' })).toMatchObject({
+      ok: false,
+      error: { code: 'owner-unavailable' },
+    });
+    // The room is already stopped: no second "write failed" stop.
+    expect(failures).toEqual([]);
+  });
+
+  it('a write that committed before the drop is still acknowledged (it is durable)', async () => {
+    const { clock, queue, finish } = queueWithAsyncJournal();
+    const ack = queue.enqueue({ cmd: join(1), id: 'c1' });
+    clock.flush();
+    queue.close(ROOM_MOVED);
+    finish().resolve();
+    expect(await ack).toEqual({ ok: true, tick: 0 });
+  });
+
+  it('commands held while the store could not save get owner-unavailable, not unknown-room', async () => {
+    const { clock, queue, state, join: joinOne } = groupedQueue();
+    state.full = true;
+    const held = joinOne(1);
+    clock.endWindow();
+    await settled();
+    expect(queue.holding).toBe(true);
+    queue.close(ROOM_MOVED);
+    expect(await held).toMatchObject({ ok: false, error: { code: 'owner-unavailable' } });
+  });
+
+  it('a room closed for good still answers unknown-room, and a failed write server-error', async () => {
+    const { clock, queue, finish } = queueWithAsyncJournal();
+    const inFlight = queue.enqueue({ cmd: join(1) });
+    clock.flush();
+    const queued = queue.enqueue({ cmd: join(2) });
+    queue.close();
+    finish().reject(new Error('connection lost'));
+    expect(await queued).toMatchObject({ ok: false, error: { code: 'unknown-room' } });
+    expect(await inFlight).toMatchObject({ ok: false, error: { code: 'server-error' } });
   });
 });
 

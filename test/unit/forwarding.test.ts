@@ -230,3 +230,29 @@ describe('RemoteSocket between events', () => {
     expect(sent).toEqual(['to s2 stream:proof {"n":1}', 'in s2 leave students:R', 'in s2 disconnect']);
   });
 });
+
+describe('the room lookup failing (PostgreSQL or Redis unreachable)', () => {
+  const failingLookup = (local: boolean) =>
+    new Forwarding({
+      nodeId: 'edge',
+      isLocal: () => local,
+      locate: () => Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:5432')),
+      call: () => Promise.reject(new Error('must not forward')),
+    });
+
+  it('runs a command for a room this process runs here (the room holds what it cannot save)', async () => {
+    const { socket } = edgeSocket();
+    socket.data.player = { roomCode: 'ROOM', playerId: 'p1' };
+    const ack = await failingLookup(true).run(socket, 'player:action', { commandId: 'c1' }, () =>
+      Promise.resolve({ ok: false, error: { code: 'cant-save' } }),
+    );
+    expect(ack).toEqual({ ok: false, error: { code: 'cant-save' } });
+  });
+
+  it('answers the retryable owner-unavailable for a room run elsewhere, not a server error', async () => {
+    const { socket } = edgeSocket();
+    socket.data.player = { roomCode: 'ROOM', playerId: 'p1' };
+    const ack = await failingLookup(false).run(socket, 'player:action', { commandId: 'c1' }, notHere);
+    expect(ack).toMatchObject({ ok: false, error: { code: 'owner-unavailable' } });
+  });
+});
