@@ -204,7 +204,7 @@ export class CommandQueue {
   private write(h: Held): void {
     let durable: ReturnType<RoomJournal['commit']>;
     try {
-      durable = this.journal.commit(h.writes);
+      durable = this.journal.commit(h.writes, h.applied.length > 0);
     } catch (e) {
       this.failed(h, e);
       return;
