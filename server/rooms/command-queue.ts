@@ -211,7 +211,12 @@ export class CommandQueue {
     }
     if (durable instanceof Promise)
       durable.then(
-        () => this.acknowledge(h),
+        () => {
+          this.acknowledge(h);
+          // What the acknowledgements made urgent (a teacher's event) goes out now, not at the next
+          // tick message: the pump's own afterPump ran before the write had committed.
+          if (!this.closed) this.afterPump();
+        },
         (e: unknown) => this.failed(h, e),
       );
     else this.acknowledge(h);
