@@ -27,6 +27,11 @@ export interface ServerConfig {
   snapshotIntervalMs: number;
   /** How long a student's command waits for others to share its store write (0: written on its own). */
   groupCommitMs: number;
+  /**
+   * SQLite: the writes of every room made in the same turn of the event loop share one transaction (one
+   * disk sync); false: each room commits on its own (for comparisons).
+   */
+  crossRoomCommit: boolean;
   /** Largest incoming Socket.IO message, bytes. */
   maxHttpBufferSize: number;
   /** Bytes the server may hold for a connection that is not reading; past it the connection is cut. */
@@ -96,6 +101,7 @@ export const DEFAULT_CONFIG: ServerConfig = {
   classViewIntervalMs: 250,
   snapshotIntervalMs: 1000,
   groupCommitMs: 40,
+  crossRoomCommit: true,
   maxHttpBufferSize: 16 * 1024,
   maxUnsentBytes: 1024 * 1024,
   commandsPerSecond: 20,
@@ -185,6 +191,7 @@ export function loadConfig(env: Env = process.env, argv: string[] = process.argv
     classViewIntervalMs: int(env, 'CLASS_VIEW_INTERVAL_MS', d.classViewIntervalMs, 50),
     snapshotIntervalMs: int(env, 'SNAPSHOT_INTERVAL_MS', d.snapshotIntervalMs, 50),
     groupCommitMs: int(env, 'GROUP_COMMIT_MS', d.groupCommitMs, 0),
+    crossRoomCommit: env.CROSS_ROOM_COMMIT === undefined ? d.crossRoomCommit : env.CROSS_ROOM_COMMIT !== '0',
     maxHttpBufferSize: int(env, 'MAX_MESSAGE_BYTES', d.maxHttpBufferSize, 1024),
     maxUnsentBytes: int(env, 'MAX_UNSENT_BYTES', d.maxUnsentBytes, 16 * 1024),
     commandsPerSecond: int(env, 'COMMANDS_PER_SECOND', d.commandsPerSecond, 1),

@@ -10,6 +10,7 @@ import { RoomRegistry } from './rooms/room-registry.ts';
 import type { GameReads, GameStore, RoomStore } from './storage/store.ts';
 import { MemoryStore } from './storage/memory-store.ts';
 import { SqliteStore } from './storage/sqlite-store.ts';
+import { GroupCommitStore, type GroupWritable } from './storage/group-commit-store.ts';
 import { closeDamagedGames } from './storage/close-damaged-games.ts';
 import { Limits } from './sockets/limits.ts';
 import { StreamMetrics } from './rooms/stream-metrics.ts';
@@ -81,7 +82,12 @@ export async function startServer(
     cluster = { storage: opts.cluster, leases, rooms: ref.rooms, store: clusterStore };
   }
   const store = cluster ? null : (opts.store ?? openStore(config, logger));
-  const roomStore: RoomStore = cluster ? cluster.store : store!;
+  // SQLite: the rooms' writes of one turn of the event loop share one transaction (group-commit-store.ts).
+  const grouped =
+    store && config.crossRoomCommit && 'writeGroup' in store
+      ? new GroupCommitStore(store as GroupWritable, (details, message) => logger.warn(details, message))
+      : null;
+  const roomStore: RoomStore = cluster ? cluster.store : (grouped ?? store!);
   const reads: GameReads = cluster ? cluster.store : store!;
   // The request handler is bound now and set below: Socket.IO wraps the listeners present when it attaches,
   // answering its own path (/socket.io/) and passing every other request on. A listener added after it
@@ -200,6 +206,8 @@ export async function startServer(
       });
       await sockets.cluster?.close();
       httpServer.closeAllConnections();
+      // The rooms' last snapshots, handed over as they stopped, are written before the file closes.
+      await grouped?.drain();
       store?.close();
       await cluster?.storage.close();
     },

@@ -218,14 +218,19 @@ export class CommandQueue {
   private write(h: Held): void {
     let durable: ReturnType<RoomJournal['commit']>;
     try {
-      durable = this.journal.commit(h.writes);
+      durable = this.journal.commit(h.writes, h.applied.length > 0);
     } catch (e) {
       this.failed(h, e);
       return;
     }
     if (durable instanceof Promise)
       durable.then(
-        () => this.acknowledge(h),
+        () => {
+          this.acknowledge(h);
+          // What the acknowledgements made urgent (a teacher's event) goes out now, not at the next
+          // tick message: the pump's own afterPump ran before the write had committed.
+          if (!this.closed) this.afterPump();
+        },
         (e: unknown) => this.failed(h, e),
       );
     else this.acknowledge(h);

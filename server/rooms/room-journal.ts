@@ -110,9 +110,14 @@ export class RoomJournal {
     return this.game.log.end !== undefined && !this.endWritten;
   }
 
-  /** Writes, as one, what goes with the commands just applied, the log's new entries and (once) its end. */
-  commit(writes: readonly (() => void)[] = []): Durable {
-    if (this.store.writeTogether) return this.commitLater(writes);
+  /**
+   * Writes, as one, what goes with the commands just applied, the log's new entries and (once) its end.
+   * `answers`: commands wait on this commit for their acknowledgement (refusals by the game included), so
+   * an asynchronous store takes it in turn even with nothing new to write: a refusal is then answered
+   * after the room's earlier commands, and a store that cannot write any more says so (can't save).
+   */
+  commit(writes: readonly (() => void)[] = [], answers = false): Durable {
+    if (this.store.writeTogether) return this.commitLater(writes, answers);
     this.pending = null;
     this.store.batch(() => {
       for (const w of writes) w();
@@ -129,13 +134,19 @@ export class RoomJournal {
    * the game's earlier writes settled), from what is durable by then, up to the entries applied now; a
    * write the store refused before is thus written again in full, never leaving a gap in the log.
    */
-  private commitLater(writes: readonly (() => void)[]): Durable {
+  private commitLater(writes: readonly (() => void)[], answers: boolean): Durable {
     const log = this.game.log;
     const upTo = log.commands.length;
     const end = log.end !== undefined && !this.endWritten;
     // Nothing new since the last hand-over: durable as soon as the entries in flight are (those are
     // acknowledged by their own commits), and nothing here needs acknowledging.
-    if (writes.length === 0 && upTo <= Math.max(this.sentCommands, this.persistedCommands) && !end) return;
+    if (
+      writes.length === 0 &&
+      upTo <= Math.max(this.sentCommands, this.persistedCommands) &&
+      !end &&
+      !answers
+    )
+      return;
     this.sentCommands = Math.max(this.sentCommands, upTo);
     let room: RoomSnapshot | null = null;
     return this.store.writeTogether!(this.gameId, () => {

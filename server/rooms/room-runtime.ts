@@ -273,7 +273,11 @@ export class RoomRuntime implements CommandIntake {
   /** A room rebuilt from the store starts ticking (room-recovery.ts). */
   resume(): void {
     // The game ended (its duration) in the ticks replayed after the last snapshot: write the end down.
-    if (this.journal.endPending) this.journal.commit();
+    if (this.journal.endPending) {
+      const d = this.journal.commit();
+      // An asynchronous store's refusal: the end is written again with the next commit.
+      if (d instanceof Promise) d.catch((e: unknown) => this.log.warn({ err: e }, 'could not write the end'));
+    }
     const s = this.game.state;
     this.log.info(
       { tick: s.tick, status: s.status, commands: this.game.log.commands.length },
@@ -753,7 +757,14 @@ export class RoomRuntime implements CommandIntake {
     return d instanceof Promise
       ? d.then(
           () => true,
-          () => false,
+          (e: unknown) => {
+            // The embedded store's faults (its disk: full, I/O, gone) hold the room as a refused
+            // synchronous write did; the cluster's (PostgreSQL unreachable) are written again at the
+            // next snapshot, and its refused commits of commands are what puts the room on hold.
+            if (e instanceof StoreWriteError && e.fault !== 'unreachable' && !this.disposed)
+              this.cannotSave(e);
+            return false;
+          },
         )
       : true;
   }

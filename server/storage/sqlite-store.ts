@@ -296,6 +296,32 @@ export class SqliteStore implements GameStore {
     return this.write(() => this.db.transaction(fn)());
   }
 
+  /**
+   * Runs each part (one room's writes) in its own savepoint of ONE transaction: one disk sync for them all
+   * (server/storage/group-commit-store.ts). A part that throws something other than a StoreWriteError (a
+   * log sequence clash, a constraint) is rolled back alone and its error returned in its place; a
+   * StoreWriteError (disk full, I/O, file gone) may have rolled the whole transaction back already in
+   * SQLite, so it is thrown and nothing of any part is kept. Also thrown: a failed COMMIT.
+   */
+  writeGroup(parts: readonly (() => void)[]): unknown[] {
+    const errors: unknown[] = parts.map(() => undefined);
+    this.write(() =>
+      this.db.transaction(() => {
+        parts.forEach((part, i) => {
+          try {
+            // Nested: better-sqlite3 makes it a savepoint.
+            this.db.transaction(part)();
+          } catch (e) {
+            const err = this.writeError(e);
+            if (err instanceof StoreWriteError || !this.db.inTransaction) throw err;
+            errors[i] = err;
+          }
+        });
+      })(),
+    );
+    return errors;
+  }
+
   private summary(r: GameRow): GameSummary {
     const end = r.end_hash !== null && r.end_tick !== null ? { tick: r.end_tick, hash: r.end_hash } : null;
     const header = this.header(r);

@@ -4,9 +4,10 @@ import type { StrategySummary } from '../../shared/sim/results.ts';
 /**
  * Where games are kept: the log (header + commands + end) that rebuilds a game, the hashes of its tokens,
  * and the few room facts the log does not hold (tick reached, paused, speed, locked, scores hidden). Writes are
- * synchronous and durable when they return in the embedded stores: the room runtime acknowledges a command
- * only after appendCommands() returned. The cluster's store (PostgreSQL) sits behind RoomStore and returns
- * Durable promises instead.
+ * synchronous and durable when they return in the embedded stores. The rooms reach them through RoomStore:
+ * in SQLite mode GroupCommitStore (one transaction per turn of the event loop for every room), in cluster
+ * mode the PostgreSQL store; both return Durable promises, and a command is acknowledged only once its
+ * promise has resolved.
  */
 
 /** Room facts written down periodically so that a restart brings the room back where it was. */
