@@ -51,7 +51,13 @@ if (config.cluster) {
   }
 }
 
-logger.info({ port: server.port, store: config.store, dataDir: config.dataDir }, 'listening');
+// A cluster process keeps nothing on its own disk: its store is PostgreSQL, not DATA_DIR's SQLite file.
+logger.info(
+  config.cluster
+    ? { port: server.port, store: 'postgresql', node: config.cluster.nodeId }
+    : { port: server.port, store: config.store, dataDir: config.dataDir },
+  'listening',
+);
 // Plain lines for people (and for tests, which read the port from the first one).
 console.log(`Lemonscale server listening on ${server.url}`);
 if (config.host === '0.0.0.0' || config.host === '::')

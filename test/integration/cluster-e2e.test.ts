@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { io as connect } from 'socket.io-client';
 import type { FinalResults } from '../../shared/protocol/views.ts';
@@ -10,17 +9,9 @@ import { stateHash } from '../../shared/sim/hash.ts';
 import { startCluster, type RunningCluster } from '../../server/cluster/launcher.ts';
 import { call, client, closeAll, createRoom, next, ok, sleep, type ClientSocket } from './helpers.ts';
 import { followStream, onView } from './stream-client.ts';
-import { testServices, TEST_REDIS_URL, type TestServices } from './cluster-services.ts';
+import { haproxyInstalled, testServices, TEST_REDIS_URL, type TestServices } from './cluster-services.ts';
 import { freePorts } from './free-ports.ts';
 
-function haproxyInstalled(): boolean {
-  try {
-    execFileSync('haproxy', ['-v'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
 const HAVE_HAPROXY = haproxyInstalled();
 if (!HAVE_HAPROXY)
   console.warn('cluster-e2e.test.ts skipped: haproxy is not installed (.ci/services installs it)');

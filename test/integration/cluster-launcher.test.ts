@@ -1,19 +1,11 @@
-import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { io as connect, type Socket } from 'socket.io-client';
 import { startCluster, type RunningCluster } from '../../server/cluster/launcher.ts';
 import { freePorts } from './free-ports.ts';
+import { haproxyInstalled } from './cluster-services.ts';
 
 /** Whether HAProxy is installed (.ci/services installs it; a developer machine may lack it). */
-function haproxyInstalled(): boolean {
-  try {
-    execFileSync('haproxy', ['-v'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
 const HAVE_HAPROXY = haproxyInstalled();
 if (!HAVE_HAPROXY)
   console.warn('cluster-launcher.test.ts skipped: haproxy is not installed (.ci/services installs it)');

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { Redis } from 'ioredis';
@@ -55,4 +56,14 @@ export async function testServices(): Promise<TestServices> {
       redis.disconnect();
     },
   };
+}
+
+/** Whether HAProxy is installed (.ci/services installs it): the tests through the balancer skip without it. */
+export function haproxyInstalled(): boolean {
+  try {
+    execFileSync('haproxy', ['-v'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
 }
