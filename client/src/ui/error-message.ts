@@ -18,8 +18,11 @@ export function friendlyError(e: AckError): string {
     case 'kicked':
       return 'You were removed from this game by the teacher.';
     case 'too-many-attempts':
+      // The join limiters block a device or address for a whole minute (server/sockets/limits.ts).
+      return 'Too many tries from this device. Wait a minute and try again.';
     case 'rate-limited':
-      return 'Too many tries. Wait a few seconds and try again.';
+      // The server says how long: a second for "slow down", a minute for room creation.
+      return e.message;
     default:
       return e.message;
   }
