@@ -1,19 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { CommandQueue, ROOM_MOVED, type CommandOutcome } from '../../server/rooms/command-queue.ts';
+import { ROOM_MOVED, type CommandOutcome } from '../../server/rooms/command-queue.ts';
 import { FencedError } from '../../server/storage/postgres-errors.ts';
 import { StoreWriteError } from '../../server/storage/store-errors.ts';
 import type { Command } from '../../shared/sim/commands.ts';
 import type { RoomJournal } from '../../server/rooms/room-journal.ts';
-import { builtInScenario } from '../../shared/scenarios/index.ts';
-import { RecordedGame } from '../../shared/sim/recorded-game.ts';
 import { FakeClock } from './helpers/fake-clock.ts';
+import { lemonadeWeekGame, recordingQueue } from './helpers/recording-queue.ts';
 
 /**
  * The durability step may become asynchronous (a store that commits a batch per tick): the queue must
  * acknowledge only once it has resolved, and nothing at all if it fails.
  */
 function queueWithAsyncJournal() {
-  const game = new RecordedGame({ scenario: builtInScenario('lemonade-week')!, seed: 1, settings: {} });
+  const game = lemonadeWeekGame();
   const clock = new FakeClock();
   let finish: { resolve: () => void; reject: (e: unknown) => void } | null = null;
   const journal = {
@@ -23,20 +22,8 @@ function queueWithAsyncJournal() {
         finish = { resolve, reject };
       }),
   } as unknown as RoomJournal;
-  const failures: unknown[] = [];
-  const queue = new CommandQueue(
-    game,
-    journal,
-    clock,
-    {
-      changed: () => {},
-      cantSave: (e) => failures.push(e),
-      writeFailed: (e) => failures.push(e),
-      ended: () => {},
-    },
-    () => {},
-  );
-  return { game, clock, queue, failures, finish: () => finish! };
+  const { queue, held, failed } = recordingQueue(game, journal, clock);
+  return { game, clock, queue, held, failed, finish: () => finish! };
 }
 
 describe('command queue over an asynchronous store', () => {
@@ -65,7 +52,7 @@ describe('command queue over an asynchronous store', () => {
   });
 
   it('acknowledges nothing when the commit fails', async () => {
-    const { clock, queue, finish, failures } = queueWithAsyncJournal();
+    const { clock, queue, finish, held, failed } = queueWithAsyncJournal();
     const done: string[] = [];
     const ack = queue.enqueue({
       cmd: { type: 'join', playerId: 'p-1', name: 'Ann', bot: null },
@@ -75,7 +62,9 @@ describe('command queue over an asynchronous store', () => {
     finish().reject(new Error('connection lost'));
     expect(await ack).toMatchObject({ ok: false, error: { code: 'server-error' } });
     expect(done).toEqual([]);
-    expect(failures).toHaveLength(1);
+    // Not a passing store refusal: the room must stop.
+    expect(held).toEqual([]);
+    expect(failed).toHaveLength(1);
   });
 });
 
@@ -88,7 +77,7 @@ describe('a room dropped to another process (cluster mode: lease lost, write fen
   });
 
   it('refuses its commands in flight, queued and arriving with the retryable owner-unavailable', async () => {
-    const { clock, queue, finish, failures } = queueWithAsyncJournal();
+    const { clock, queue, finish, held, failed } = queueWithAsyncJournal();
     const inFlight = queue.enqueue({ cmd: join(1), id: 'c1' });
     clock.flush(); // applied, its write sent
     const queued = queue.enqueue({ cmd: join(2), id: 'c2' }); // waits for the next boundary
@@ -103,7 +92,8 @@ describe('a room dropped to another process (cluster mode: lease lost, write fen
       error: { code: 'owner-unavailable' },
     });
     // The room is already stopped: no second "write failed" stop.
-    expect(failures).toEqual([]);
+    expect(held).toEqual([]);
+    expect(failed).toEqual([]);
   });
 
   it('a write that committed before the drop is still acknowledged (it is durable)', async () => {
@@ -154,7 +144,7 @@ class WindowClock extends FakeClock {
 
 /** A queue over a synchronous journal that counts its writes and can refuse them (a full disk). */
 function groupedQueue() {
-  const game = new RecordedGame({ scenario: builtInScenario('lemonade-week')!, seed: 1, settings: {} });
+  const game = lemonadeWeekGame();
   const clock = new WindowClock();
   const state = { commits: 0, full: false };
   const journal = {
@@ -164,21 +154,7 @@ function groupedQueue() {
       state.commits++;
     },
   } as unknown as RoomJournal;
-  const held: unknown[] = [];
-  const queue = new CommandQueue(
-    game,
-    journal,
-    clock,
-    {
-      changed: () => {},
-      cantSave: (e) => held.push(e),
-      writeFailed: (e) => {
-        throw e;
-      },
-      ended: () => {},
-    },
-    () => {},
-  );
+  const { queue, held } = recordingQueue(game, journal, clock, { throwOnFailure: true });
   const acks: CommandOutcome[] = [];
   const send = (cmd: Command): Promise<CommandOutcome> =>
     queue.enqueue({ cmd }).then((o) => (acks.push(o), o));

@@ -3,15 +3,15 @@ import os from 'node:os';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CommandQueue, type CommandOutcome } from '../../server/rooms/command-queue.ts';
+import { type CommandOutcome } from '../../server/rooms/command-queue.ts';
 import { RoomJournal } from '../../server/rooms/room-journal.ts';
 import { GroupCommitStore } from '../../server/storage/group-commit-store.ts';
 import { SqliteStore } from '../../server/storage/sqlite-store.ts';
 import { LogSequenceError, StoreWriteError } from '../../server/storage/store-errors.ts';
 import { builtInScenario } from '../../shared/scenarios/index.ts';
 import type { Command } from '../../shared/sim/commands.ts';
-import { RecordedGame } from '../../shared/sim/recorded-game.ts';
 import { FakeClock } from './helpers/fake-clock.ts';
+import { lemonadeWeekGame, recordingQueue } from './helpers/recording-queue.ts';
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -29,7 +29,7 @@ const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** A room's command path over the shared store: a game, its journal and its command queue. */
 function room(store: GroupCommitStore, gameId: string, clock: FakeClock) {
-  const game = new RecordedGame({ scenario: builtInScenario('lemonade-week')!, seed: 1, settings: {} });
+  const game = lemonadeWeekGame();
   const journal = new RoomJournal(store, gameId, game, clock, () => ({
     tick: game.state.tick,
     paused: false,
@@ -37,20 +37,7 @@ function room(store: GroupCommitStore, gameId: string, clock: FakeClock) {
     locked: false,
     scoresHidden: false,
   }));
-  const held: StoreWriteError[] = [];
-  const failed: unknown[] = [];
-  const queue = new CommandQueue(
-    game,
-    journal,
-    clock,
-    {
-      changed: () => {},
-      cantSave: (e) => held.push(e),
-      writeFailed: (e) => failed.push(e),
-      ended: () => {},
-    },
-    () => {},
-  );
+  const { queue, held, failed } = recordingQueue(game, journal, clock);
   return { game, journal, queue, held, failed };
 }
 
