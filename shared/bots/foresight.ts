@@ -78,8 +78,8 @@ export interface Outlook {
   samples: number[] | null;
 }
 const outlooks = new WeakMap<GameState, Map<number, Outlook>>();
-/** Moments remembered per game (a stretch holds at most a dozen decision ticks). */
-const MAX_OUTLOOKS = 64;
+/** Moments remembered per game (a stretch holds at most 50 decision ticks: step.ts's MAX_STRETCH). */
+const MAX_OUTLOOKS = 256;
 
 export function outlook(state: GameState): Outlook {
   let byTick = outlooks.get(state);

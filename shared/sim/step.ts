@@ -62,8 +62,13 @@ function expireEffects(state: GameState, tick: number): void {
   if (state.rentRise && state.rentRise.untilTick <= tick) state.rentRise = null;
 }
 
-/** Most ticks stepMany runs in one stretch (the arrivals of each are held meanwhile). */
-const MAX_STRETCH = 100;
+/**
+ * Most ticks stepMany runs in one stretch (the arrivals of each are held meanwhile: a few thousand
+ * customers at most). Each business's state is brought into the caches once per stretch: 50 game
+ * seconds ran a 2,000-player Lemonade Week ~20% faster than 10 (measured 2026-11-29), longer gained
+ * nothing more.
+ */
+const MAX_STRETCH = 500;
 const stretchArrivals: Customer[][] = Array.from({ length: MAX_STRETCH }, () => []);
 const stretchRent = new Float64Array(MAX_STRETCH);
 
