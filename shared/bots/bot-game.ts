@@ -14,6 +14,12 @@ export interface BotGameOptions {
   settings?: Record<string, unknown>;
   /** Stop before the end (for tests that look at a moment). */
   untilTick?: number;
+  /**
+   * Seat only the bots at these positions of `bots` (from inclusive, to exclusive), with the ids and
+   * names they have in the whole class. Businesses never interact, so each is the same business as in
+   * the whole class: a benchmark splits a big class over worker threads this way.
+   */
+  seats?: { from: number; to: number };
 }
 
 /**
@@ -24,7 +30,8 @@ export interface BotGameOptions {
  */
 export function playBotGame(opts: BotGameOptions): RecordedGame {
   const game = new RecordedGame({ scenario: opts.scenario, seed: opts.seed, settings: opts.settings ?? {} });
-  for (const bot of botSeats(opts.bots)) {
+  const seats = botSeats(opts.bots);
+  for (const bot of opts.seats ? seats.slice(opts.seats.from, opts.seats.to) : seats) {
     const r = game.submit({ type: 'join', playerId: bot.id, name: bot.name, bot: bot.kind }, true);
     if (!r.ok) throw new Error(r.message);
   }

@@ -325,3 +325,20 @@ describe("bots deciding inside their businesses' stretches", () => {
     });
   }
 });
+
+describe('a slice of the class', () => {
+  it('plays the same businesses as the whole class (a benchmark splits a class over threads this way)', () => {
+    const sc = builtInScenario('chaos-day')!;
+    const bots = [...PINNED_BOTS, ...ALL_BOTS];
+    const whole = playBotGame({ scenario: sc, seed: 12, bots, script: PINNED_SCRIPT });
+    const cuts = [0, 3, 4, bots.length];
+    const slices = cuts
+      .slice(1)
+      .map((to, k) =>
+        playBotGame({ scenario: sc, seed: 12, bots, script: PINNED_SCRIPT, seats: { from: cuts[k]!, to } }),
+      );
+    expect(slices.map((g) => g.state.players.length)).toEqual([3, 1, bots.length - 4]);
+    const merged = { ...slices[0]!.state, players: slices.flatMap((g) => g.state.players) };
+    expect(stateHash(merged)).toBe(whole.log.end!.hash);
+  });
+});
