@@ -1,6 +1,9 @@
-import type { BotKind } from '../sim/commands.ts';
+import type { BotKind, Command } from '../sim/commands.ts';
+import type { GameState, Player } from '../sim/state.ts';
 import type { RecordedGame } from '../sim/recorded-game.ts';
-import { BOT_NAMES, botCommands } from './index.ts';
+import { CommandTurns } from '../sim/command-turns.ts';
+import { BOT_DECISION_TICKS } from './bot.ts';
+import { BOT_NAMES, botCommands, botDecision } from './index.ts';
 
 /** A reference bot seated in a game: its player id and the name the class sees. */
 export interface BotSeat {
@@ -58,5 +61,25 @@ export class BotTurns {
     }
     this.game.advance();
     return accepted;
+  }
+}
+
+/**
+ * The bots of a headless game deciding inside their businesses' stretches (RecordedGame.advanceMany):
+ * each bot at its decision ticks, from the room and its own business as they are at that tick, with
+ * the same commands, results and log as BotTurns turning the crank tick by tick (a bot reads nothing of
+ * the other businesses: test/unit/determinism.test.ts compares the two).
+ */
+export class BotStretchTurns extends CommandTurns {
+  first(p: Player, _i: number, from: number): number {
+    return p.bot === null ? Infinity : Math.ceil(from / BOT_DECISION_TICKS) * BOT_DECISION_TICKS;
+  }
+
+  protected decide(state: GameState, p: Player): readonly Command[] {
+    return botDecision(state, p);
+  }
+
+  protected next(_p: Player, tick: number): number {
+    return tick + BOT_DECISION_TICKS;
   }
 }

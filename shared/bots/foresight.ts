@@ -1,4 +1,5 @@
-import type { GameState } from '../sim/state.ts';
+import type { GameState, TimedEffect } from '../sim/state.ts';
+import type { BotPrices } from './bot.ts';
 import { baseDemandAt } from '../sim/demand.ts';
 import { SECONDS_PER_TICK, TICKS_PER_SECOND } from '../sim/constants.ts';
 
@@ -28,6 +29,10 @@ export function foreseenDemandAt(state: GameState, seconds: number): number {
 
 /** The highest foreseeable demand between two moments (the curve's corners and surge starts included). */
 export function peakDemand(state: GameState, from: number, to: number): number {
+  // Every bot asks the same few questions (now to now + a lead time) at the same moment: asked once.
+  const memo = from === nowSeconds(state) ? outlook(state).peaks : null;
+  const known = memo?.get(to);
+  if (known !== undefined) return known;
   let peak = Math.max(foreseenDemandAt(state, from), foreseenDemandAt(state, to));
   const d = state.scenario.demand;
   if (d.kind === 'curve') {
@@ -39,6 +44,7 @@ export function peakDemand(state: GameState, from: number, to: number): number {
     const at = schedule[i]!.atSeconds;
     if (at > from && at < to) peak = Math.max(peak, foreseenDemandAt(state, at));
   }
+  memo?.set(to, peak);
   return peak;
 }
 
@@ -52,18 +58,61 @@ export function secondsLeft(state: GameState): number {
 
 /** The foreseeable demand, sampled every SAMPLE_SECONDS to the end of the game (shared by every bot). */
 const SAMPLE_SECONDS = 2;
-const forecasts = new WeakMap<GameState, { tick: number; samples: number[] }>();
+
+/**
+ * What the room shows a bot at one moment, worked out once for all the bots deciding then. It depends
+ * on the tick, the running surges, the schedule's progress and the sale only; a moment is recognised by
+ * all four (a teacher's surge or sale at the same tick is another moment). Kept per tick, not just the latest:
+ * bots deciding inside their businesses' stretches (step.ts's BusinessTurns) visit the same few
+ * moments once per business.
+ */
+export interface Outlook {
+  surges: TimedEffect[];
+  scheduleIndex: number;
+  sale: TimedEffect | null;
+  /** The demand now and the prices (bot.ts's botView fills them in). */
+  demand: number;
+  prices: BotPrices | null;
+  /** peakDemand from now to a moment (seconds) -> its value. */
+  peaks: Map<number, number>;
+  samples: number[] | null;
+}
+const outlooks = new WeakMap<GameState, Map<number, Outlook>>();
+/** Moments remembered per game (a stretch holds at most 50 decision ticks: step.ts's MAX_STRETCH). */
+const MAX_OUTLOOKS = 256;
+
+export function outlook(state: GameState): Outlook {
+  let byTick = outlooks.get(state);
+  if (!byTick) {
+    byTick = new Map();
+    outlooks.set(state, byTick);
+  }
+  let o = byTick.get(state.tick);
+  if (!o || o.surges !== state.surges || o.scheduleIndex !== state.scheduleIndex || o.sale !== state.sale) {
+    if (byTick.size >= MAX_OUTLOOKS) byTick.clear();
+    o = {
+      surges: state.surges,
+      scheduleIndex: state.scheduleIndex,
+      sale: state.sale,
+      demand: 0,
+      prices: null,
+      peaks: new Map(),
+      samples: null,
+    };
+    byTick.set(state.tick, o);
+  }
+  return o;
+}
 
 function forecast(state: GameState): number[] {
-  let f = forecasts.get(state);
-  if (!f || f.tick !== state.tick) {
+  const o = outlook(state);
+  if (o.samples === null) {
     const samples: number[] = [];
     const end = state.scenario.durationSeconds;
     for (let t = nowSeconds(state); t < end; t += SAMPLE_SECONDS) samples.push(foreseenDemandAt(state, t));
-    f = { tick: state.tick, samples };
-    forecasts.set(state, f);
+    o.samples = samples;
   }
-  return f.samples;
+  return o.samples;
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { GameState } from '../sim/state.ts';
+import type { GameState, Player } from '../sim/state.ts';
 import type { BotKind, PlayerCommand } from '../sim/commands.ts';
 import { BOT_DECISION_TICKS, botView, type Bot } from './bot.ts';
 import { scaleUpBot } from './scale-up-bot.ts';
@@ -28,7 +28,12 @@ export function botCommands(state: GameState): PlayerCommand[] {
   if (state.status !== 'running' || state.tick % BOT_DECISION_TICKS !== 0) return [];
   const out: PlayerCommand[] = [];
   for (const p of state.players) {
-    if (p.bot && !p.removed) for (const c of BOTS[p.bot](botView(state, p))) out.push(c);
+    if (!p.removed) for (const c of botDecision(state, p)) out.push(c);
   }
   return out;
+}
+
+/** What one bot sends at a decision tick (nothing for a student): it reads the room and its own business only. */
+export function botDecision(state: GameState, p: Player): PlayerCommand[] {
+  return p.bot === null ? [] : BOTS[p.bot](botView(state, p));
 }

@@ -13,17 +13,28 @@ import { formatIssues } from '../scenarios/schema.ts';
 
 const OK: CommandResult = { ok: true };
 
-/** Player lookup by id without scanning thousands of players per command; rebuilt when stale. */
-const playerIndex = new WeakMap<GameState, Map<string, Player>>();
+/**
+ * Player lookup by id without scanning thousands of players per command: id -> position. Players are
+ * only ever appended (a join), so a stale index just gets the new ones added (a room of 2,000 joining
+ * one by one used to rebuild it 2,000 times); a list that was replaced is indexed afresh.
+ */
+const playerIndex = new WeakMap<GameState, Map<string, number>>();
 
 export function findPlayer(state: GameState, id: string): Player | undefined {
+  const players = state.players;
   let index = playerIndex.get(state);
-  if (!index || index.size !== state.players.length) {
-    index = new Map(state.players.map((p) => [p.id, p]));
+  if (!index) {
+    index = new Map();
     playerIndex.set(state, index);
   }
-  const p = index.get(id);
-  return p && state.players.includes(p) ? p : undefined;
+  let i = index.get(id);
+  if (i === undefined || players[i]?.id !== id) {
+    if (i !== undefined || index.size > players.length) index.clear();
+    for (let k = index.size; k < players.length; k++) index.set(players[k]!.id, k);
+    i = index.get(id);
+    if (i === undefined || players[i]?.id !== id) return undefined;
+  }
+  return players[i];
 }
 
 /** An untrusted command as the schema reads it (trimmed, defaults filled), or why it is malformed. */

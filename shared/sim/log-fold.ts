@@ -1,8 +1,8 @@
-import type { GameState } from './state.ts';
+import type { GameState, Player } from './state.ts';
 import type { GameLog, LogEntry, LogHeader } from './game-log.ts';
 import { applyCommand } from './apply-command.ts';
 import { createGame } from './create.ts';
-import { stepMany } from './step.ts';
+import { plannedStretch, stepMany, type BusinessTurns } from './step.ts';
 
 /** A log that does not fold: a command that does not apply at its tick, or a tick the game cannot reach. */
 export class LogReplayError extends Error {}
@@ -18,6 +18,9 @@ export interface FoldHooks {
    * checkpoint every 50 ticks needs only those). Without it atTick sees every tick; with it, or without
    * atTick, the fold may run the ticks between two it must stop at (commands, observed ticks, the
    * target) as one stretch, business by business (step.ts's stepMany: same result, faster in big rooms).
+   * Without `applied` and `refused` a player's own commands do not end a stretch either: each business
+   * takes its own inside its stretch (step.ts's BusinessTurns), and only room-wide commands (joins,
+   * kicks, the teacher's) stop the room.
    */
   nextObserved?: (tick: number) => number;
   /**
@@ -41,6 +44,8 @@ export class LogFold {
   private observed = -1;
   /** Ticks simulated so far (what a replay's snapshots save shows here). */
   steps = 0;
+  /** The players' own commands inside the current stretch (null: every command ends a stretch). */
+  private readonly turns: EntryTurns | null;
 
   constructor(
     header: Pick<LogHeader, 'scenario' | 'seed'>,
@@ -48,6 +53,8 @@ export class LogFold {
     private readonly hooks: FoldHooks = {},
   ) {
     this.state = createGame(header.scenario, header.seed);
+    // The hooks report commands in log order, which business by business would not keep.
+    this.turns = hooks.applied || hooks.refused ? null : new EntryTurns(this);
   }
 
   get current(): GameState {
@@ -77,7 +84,9 @@ export class LogFold {
         this.hooks.atTick?.(this.state);
       }
       if (this.state.tick >= target || this.state.status !== 'running') break;
-      this.steps += stepMany(this.state, this.stretchTo(target) - this.state.tick);
+      const to = this.stretchTo(target);
+      if (this.turns === null) this.steps += stepMany(this.state, to - this.state.tick);
+      else this.steps += stepMany(this.state, this.turns.take(this.state, to), this.turns);
     }
     const e = this.entries[this.nextEntry];
     if (e && e.tick <= target && !this.hooks.refused)
@@ -87,12 +96,15 @@ export class LogFold {
     return this.state;
   }
 
-  /** The tick the fold may run to in one stretch: the target, the next command's tick, the next observed tick. */
+  /**
+   * The tick the fold may run to in one stretch: the target, the next observed tick, and the next
+   * command's tick (with turns, the players' own commands are taken inside the stretch: EntryTurns).
+   */
   private stretchTo(target: number): number {
     const tick = this.state.tick;
     let to = target;
     const e = this.entries[this.nextEntry];
-    if (e && e.tick < to) to = e.tick;
+    if (e && e.tick < to && this.turns === null) to = e.tick;
     if (this.hooks.atTick) {
       const seen = this.hooks.nextObserved ? this.hooks.nextObserved(tick + 1) : tick + 1;
       if (seen < to) to = seen;
@@ -108,16 +120,110 @@ export class LogFold {
         this.refuse(e, i, `it is for tick ${e.tick}, which the game has passed (it is at ${s.tick})`);
         continue;
       }
-      const r = applyCommand(s, e.cmd);
-      if (r.ok) this.hooks.applied?.(e, i);
-      else this.refuse(e, i, r.message);
+      this.applyEntry(e, i);
     }
+  }
+
+  /** Applies entry `i`, which takes effect now (EntryTurns: inside a stretch, for its business alone). */
+  applyEntry(e: LogEntry, i: number): void {
+    const r = applyCommand(this.state, e.cmd);
+    if (r.ok) this.hooks.applied?.(e, i);
+    else this.refuse(e, i, r.message);
+  }
+
+  /** Skips the entries EntryTurns took (they are applied inside the stretch). */
+  advanceEntries(to: number): void {
+    this.nextEntry = to;
   }
 
   private refuse(e: LogEntry, i: number, message: string): void {
     if (!this.hooks.refused)
       throw new LogReplayError(`commands.${i} (${e.cmd.type} at tick ${e.tick}) does not apply: ${message}`);
     this.hooks.refused(e, i, message);
+  }
+}
+
+/**
+ * A stretch's log entries that are one player's own commands (buy, sell, upgrade, policy), handed to
+ * their business's turns (step.ts's BusinessTurns) so they do not stop the whole room. The stretch ends
+ * at the first entry that is not (a join, a kick, a teacher's command, a command for a player who is
+ * not in the game or was removed, an entry out of tick order): the fold applies that one, and any
+ * after it at the same tick, at the room's boundary as before.
+ */
+class EntryTurns implements BusinessTurns {
+  /** Per player position: the positions in `entries` of its entries in this stretch, in log order. */
+  private readonly own: number[][] = [];
+  /** Per player position: the next of its entries to apply. */
+  private readonly cursor: number[] = [];
+  /** Player id -> position (players are only ever appended). */
+  private readonly positions = new Map<string, number>();
+
+  constructor(private readonly fold: LogFold) {}
+
+  /**
+   * Hands the player commands before the stretch's end to their businesses and returns how many ticks
+   * the stretch may run: up to `to`, the stretch stepMany plans, and the first entry that must be
+   * applied at the room's boundary.
+   */
+  take(state: GameState, to: number): number {
+    const tick = state.tick;
+    let end = tick + plannedStretch(state, to - tick);
+    const entries = this.fold.entries;
+    const first = this.fold.next;
+    let j = first;
+    let last = tick;
+    for (; j < entries.length; j++) {
+      const e = entries[j]!;
+      if (e.tick >= end) break;
+      if (e.tick < last || this.position(state, e) < 0) {
+        // Out of order: it is refused when the room reaches the tick before it, tick by tick.
+        end = Math.max(e.tick < last ? last : e.tick, tick + 1);
+        break;
+      }
+      last = e.tick;
+    }
+    while (this.own.length < state.players.length) {
+      this.own.push([]);
+      this.cursor.push(0);
+    }
+    for (const list of this.own) list.length = 0;
+    let k = first;
+    for (; k < j && entries[k]!.tick < end; k++) {
+      const i = this.position(state, entries[k]!);
+      this.own[i]!.push(k);
+      this.cursor[i] = 0;
+    }
+    this.fold.advanceEntries(k);
+    return end - tick;
+  }
+
+  first(_p: Player, i: number): number {
+    const list = this.own[i]!;
+    return list.length > 0 ? this.fold.entries[list[0]!]!.tick : Infinity;
+  }
+
+  turn(_state: GameState, _p: Player, i: number, tick: number): number {
+    const list = this.own[i]!;
+    const entries = this.fold.entries;
+    let c = this.cursor[i]!;
+    for (; c < list.length && entries[list[c]!]!.tick === tick; c++)
+      this.fold.applyEntry(entries[list[c]!]!, list[c]!);
+    this.cursor[i] = c;
+    return c < list.length ? entries[list[c]!]!.tick : Infinity;
+  }
+
+  /** The position of the player whose own command this entry is, or -1 for a room-wide entry. */
+  private position(state: GameState, e: LogEntry): number {
+    const cmd = e.cmd;
+    if (!('playerId' in cmd) || cmd.type === 'join' || cmd.type === 'kick') return -1;
+    const players = state.players;
+    let i = this.positions.get(cmd.playerId);
+    if (i === undefined || players[i]?.id !== cmd.playerId) {
+      this.positions.clear();
+      for (let k = 0; k < players.length; k++) this.positions.set(players[k]!.id, k);
+      i = this.positions.get(cmd.playerId);
+    }
+    return i === undefined || players[i]!.removed ? -1 : i;
   }
 }
 

@@ -4,7 +4,8 @@ import { applyCommand, parseCommand } from './apply-command.ts';
 import { createGame } from './create.ts';
 import { newLog, type GameLog, type LogEntry, type LogHeader } from './game-log.ts';
 import { stateHash } from './hash.ts';
-import { step } from './step.ts';
+import { step, stepMany } from './step.ts';
+import type { CommandTurns } from './command-turns.ts';
 import { LogFold, LogReplayError, replayTarget } from './log-fold.ts';
 import type { Checkpoint } from './checkpoint.ts';
 
@@ -85,6 +86,21 @@ export class RecordedGame {
     this.observe?.(this.state);
     step(this.state);
     this.markEndIfOver(true);
+  }
+
+  /**
+   * Advances up to `maxTicks` ticks in one stretch (step.ts's stepMany), the businesses taking their
+   * `turns` inside it; their accepted commands go into the log as submit() then advance(), tick by tick,
+   * would have put them. Returns the ticks advanced. Only for a game without an observer (a live room's
+   * observer sees every tick; it steps with advance()).
+   */
+  advanceMany(maxTicks: number, turns: CommandTurns): number {
+    if (this.observe) throw new Error('a game with an observer advances one tick at a time');
+    turns.begin(this.state.tick);
+    const n = stepMany(this.state, maxTicks, turns);
+    turns.drain(this.log.commands);
+    this.markEndIfOver(true);
+    return n;
   }
 
   private markEndIfOver(observe: boolean): void {

@@ -99,7 +99,9 @@ export function wakeCache(sc: Scenario, p: Player): WakeCache {
 function rebuild(sc: Scenario, p: Player, c: WakeCache | undefined): WakeCache {
   const stands = p.stands;
   if (!c || c.wake.length < stands.length) {
-    const n = Math.max(8, stands.length);
+    // Room to grow: a business buying stands one by one would otherwise get four new arrays each time
+    // (an ended game drops its caches, so this never counts in the heap a finished game holds).
+    const n = Math.max(8, 2 * stands.length);
     c = {
       player: p,
       dirty: false,

@@ -10,7 +10,9 @@
  * commit before the faster core: `git worktree add /tmp/lemonscale-base d4c153b`) and measures the
  * headline figures with both, one after the other, so machine noise hits both alike. Without it, the
  * old figures printed are the ones docs/performance.md recorded before issue 13's faster core.
- *   npm run bench [-- --runs N] [-- --replays-only] [-- --baseline DIR]
+ * `--workers N`: also the 2,000-player game split over N worker threads (sim-workers.ts), printed
+ * apart: it scales with free cores, not with the simulation's speed.
+ *   npm run bench [-- --runs N] [-- --replays-only] [-- --baseline DIR] [-- --workers N]
  *   (npm run bench runs node --expose-gc: the heap figure)
  */
 import { parseArgs } from 'node:util';
@@ -20,12 +22,14 @@ import { BOT_KINDS, type BotKind } from '../../shared/sim/commands.ts';
 import type { GameLog } from '../../shared/sim/game-log.ts';
 import { CHECKPOINT_EVERY } from '../../shared/sim/checkpoint.ts';
 import { loadSimulation, type Simulation } from './sim-impl.ts';
+import { playInWorkers } from './sim-workers.ts';
 
 const { values } = parseArgs({
   options: {
     runs: { type: 'string', default: '5' },
     'replays-only': { type: 'boolean', default: false },
     baseline: { type: 'string' },
+    workers: { type: 'string', default: '0' },
   },
 });
 const sim: Simulation = await loadSimulation(resolve(import.meta.dirname, '../..'));
@@ -77,6 +81,8 @@ interface Figures {
   commands: number;
   /** CPU time of folding the game's log (no bots: the simulation alone). */
   replayMs: number;
+  /** End hash of the first run's game (seed 1). */
+  hash: string;
 }
 
 function measure(s: Simulation, players: number, n: number): Figures {
@@ -84,6 +90,7 @@ function measure(s: Simulation, players: number, n: number): Figures {
   const cpus: number[] = [];
   const replays: number[] = [];
   let last = { ticks: 0, customers: 0, commands: 0 };
+  let hash = '';
   for (let i = 0; i < n; i++) {
     const t0 = performance.now();
     let g = null as ReturnType<Simulation['playBotGame']> | null;
@@ -97,8 +104,9 @@ function measure(s: Simulation, players: number, n: number): Figures {
     let replayed = g!.state;
     replays.push(cpuMs(() => (replayed = s.replayLog(g!.log))));
     if (s.stateHash(replayed) !== g!.log.end!.hash) throw new Error('replay diverged');
+    if (i === 0) hash = g!.log.end!.hash;
   }
-  return { players, ms: median(times), cpuMs: median(cpus), replayMs: median(replays), ...last };
+  return { players, ms: median(times), cpuMs: median(cpus), replayMs: median(replays), hash, ...last };
 }
 
 /** Heap held by a finished game's state, per business (needs --expose-gc; null without). */
@@ -134,9 +142,9 @@ const note = (
 // Warm the JIT up first, so the 1-player baseline measures the simulation rather than the compiler.
 sim.playBotGame({ scenario, seed: 99, bots: bots(30) });
 base?.playBotGame({ scenario, seed: 99, bots: bots(30) });
-if (!values['replays-only']) speedFigures();
+if (!values['replays-only']) await speedFigures();
 
-function speedFigures(): void {
+async function speedFigures(): Promise<void> {
   // First, in a heap with nothing else in it yet: what a finished game holds (its state, its log).
   const heap = heapPerBusiness(2000);
   console.log(
@@ -175,6 +183,18 @@ function speedFigures(): void {
     '>= 500x',
     'higher',
   );
+  const workers = Number(values.workers) || 0;
+  if (workers > 0) {
+    // Not one core: each worker is a slice of the class on its own core (if the machine has one free).
+    const w = await playInWorkers(scenario.id, 1, bots(2000), workers);
+    if (w.hash !== f.hash) throw new Error(`the slices' businesses differ from the one-core game's`);
+    console.log(
+      `2,000 players over ${workers} worker threads (NOT one core; all warm; same businesses, hash ${w.hash}): ` +
+        `${w.wallMs.toFixed(0)} ms wall = ${(gameSeconds / (w.wallMs / 1000)).toFixed(0)}x real time ` +
+        `(slowest slice ${w.slowestWallMs.toFixed(0)} ms wall, ${w.slowestCpuMs.toFixed(0)} ms CPU; one core: ` +
+        `${f.ms.toFixed(0)} ms wall)`,
+    );
+  }
 }
 
 function printSpeed(title: string, rows: Figures[]): void {

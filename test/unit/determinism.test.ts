@@ -10,7 +10,8 @@ import { step } from '../../shared/sim/step.ts';
 import { cloneState } from '../../shared/sim/clone-state.ts';
 import { applyCommand } from '../../shared/sim/apply-command.ts';
 import { LogFold } from '../../shared/sim/log-fold.ts';
-import type { Command } from '../../shared/sim/commands.ts';
+import type { BotKind, Command } from '../../shared/sim/commands.ts';
+import { BotTurns, botSeats } from '../../shared/bots/bot-turns.ts';
 
 const ALL_BOTS = ['scale-up', 'scale-out', 'stateless-redundant', 'hybrid', 'do-nothing'] as const;
 
@@ -268,4 +269,76 @@ describe('pinned results (bit-identical to the model before the faster core)', (
       expect(stateHash(replayLog(g.log))).toBe(PINNED[sc.id]![end]);
     });
   }
+});
+
+/**
+ * The live room's way of playing bots: one tick at a time, every bot deciding at the boundary (BotTurns),
+ * the script's commands first. playBotGame runs stretches instead, each bot deciding inside its own
+ * business's stretch; both must give the same log, command for command, and the same state.
+ */
+function tickByTickBotGame(
+  scenario: ReturnType<typeof builtInScenario> & object,
+  seed: number,
+  bots: readonly BotKind[],
+  script: { tick: number; cmd: Command }[],
+): RecordedGame {
+  const game = new RecordedGame({ scenario, seed, settings: {} });
+  for (const b of botSeats(bots))
+    game.submit({ type: 'join', playerId: b.id, name: b.name, bot: b.kind }, true);
+  let next = 0;
+  const runScript = () => {
+    while (next < script.length && script[next]!.tick <= game.state.tick) game.submit(script[next++]!.cmd);
+  };
+  runScript();
+  game.submit({ type: 'start' }, true);
+  const turns = new BotTurns(game);
+  while (game.state.status === 'running') {
+    runScript();
+    turns.tick();
+  }
+  return game;
+}
+
+describe("bots deciding inside their businesses' stretches", () => {
+  // A late bot, a scripted student's purchases (one refused: too poor), a kick, a command for a player
+  // who is not there, and every kind of teacher event, on top of the pinned script.
+  const extra: { tick: number; cmd: Command }[] = [
+    { tick: 0, cmd: { type: 'join', playerId: 'student', name: 'Stu', bot: null } },
+    { tick: 137, cmd: { type: 'buy', playerId: 'student', item: 'load-balancer' } },
+    { tick: 138, cmd: { type: 'buy', playerId: 'student', item: 'stand' } },
+    { tick: 138, cmd: { type: 'buy', playerId: 'student', item: 'notebook' } },
+    { tick: 250, cmd: { type: 'join', playerId: 'late', name: 'Late Bot', bot: 'hybrid' } },
+    { tick: 333, cmd: { type: 'buy', playerId: 'nobody', item: 'stand' } },
+    { tick: 1005, cmd: { type: 'kick', playerId: 'bot-2' } },
+  ];
+  const script = [...PINNED_SCRIPT, ...extra].sort((a, b) => a.tick - b.tick);
+
+  for (const sc of builtInScenarios()) {
+    it(`${sc.id}: the same log and state as the live room's tick-by-tick turns`, () => {
+      const bots = [...PINNED_BOTS, ...ALL_BOTS];
+      const live = tickByTickBotGame(sc, 404, bots, script);
+      const stretched = playBotGame({ scenario: sc, seed: 404, bots, script });
+      expect(stretched.log.commands.length).toBeGreaterThan(100);
+      expect(stretched.log.commands).toEqual(live.log.commands);
+      expect(stretched.log.end).toEqual(live.log.end);
+      expect(stateHash(stretched.state)).toBe(stateHash(live.state));
+    });
+  }
+});
+
+describe('a slice of the class', () => {
+  it('plays the same businesses as the whole class (a benchmark splits a class over threads this way)', () => {
+    const sc = builtInScenario('chaos-day')!;
+    const bots = [...PINNED_BOTS, ...ALL_BOTS];
+    const whole = playBotGame({ scenario: sc, seed: 12, bots, script: PINNED_SCRIPT });
+    const cuts = [0, 3, 4, bots.length];
+    const slices = cuts
+      .slice(1)
+      .map((to, k) =>
+        playBotGame({ scenario: sc, seed: 12, bots, script: PINNED_SCRIPT, seats: { from: cuts[k]!, to } }),
+      );
+    expect(slices.map((g) => g.state.players.length)).toEqual([3, 1, bots.length - 4]);
+    const merged = { ...slices[0]!.state, players: slices.flatMap((g) => g.state.players) };
+    expect(stateHash(merged)).toBe(whole.log.end!.hash);
+  });
 });

@@ -41,4 +41,35 @@ describe('one fold of a game log', () => {
     unreachable.commands.push({ tick: 999_999, cmd: { type: 'start' } });
     expect(() => replayLog(unreachable, { untilTick: 1_000_000 })).toThrow(/cannot reach/);
   });
+
+  it('a player command that does not apply, or is out of order, inside a stretch is refused as tick by tick', () => {
+    const g = playBotGame({
+      scenario: week,
+      seed: 5,
+      bots: ['hybrid', 'scale-out', 'scale-up'],
+      untilTick: 900,
+    });
+    const ticks = g.log.commands.map((e) => e.tick);
+    // A command for bot-2 between the bots' own, far from any room-wide command: inside a stretch.
+    const at = ticks.findIndex((t) => t > 400);
+    const bad = structuredClone(g.log);
+    bad.commands.splice(at, 0, {
+      tick: bad.commands[at]!.tick,
+      cmd: { type: 'upgrade', playerId: 'bot-2', standId: 999 },
+    });
+    expect(() => replayLog(bad, { untilTick: 900 })).toThrow(
+      new RegExp(
+        `commands\\.${at} \\(upgrade at tick ${bad.commands[at]!.tick}\\) does not apply: You have no stand #999`,
+      ),
+    );
+    // Right after a command of a later tick: out of order.
+    expect(ticks[at]).toBeGreaterThan(300);
+    const late = structuredClone(g.log);
+    late.commands.splice(at + 1, 0, { tick: 300, cmd: { type: 'buy', playerId: 'bot-1', item: 'stand' } });
+    expect(() => replayLog(late, { untilTick: 900 })).toThrow(
+      /it is for tick 300, which the game has passed/,
+    );
+    // And folded stretch by stretch, the intact log is the game.
+    expect(stateHash(replayLog(g.log, { untilTick: 900 }))).toBe(stateHash(g.state));
+  });
 });
