@@ -373,6 +373,17 @@ test('a what-if of one player in a 30-player game is computed in under a second'
       `${drawn.length} seeks to random ticks after it: on screen p50 ${drawn[drawn.length >> 1]} ms, ` +
       `max ${drawn[drawn.length - 1]} ms (in the page p50 ${folded[folded.length >> 1]} ms, max ${folded[folded.length - 1]} ms)`,
   );
+  // Paused, the picture comes to rest once the people have walked to their places: the scene then
+  // draws nothing (it drew every frame before, which kept the page's main thread busy).
+  await expect
+    .poll(() =>
+      page.evaluate(async () => {
+        const before = window.__lemonscale!.frames();
+        await new Promise((r) => setTimeout(r, 500));
+        return window.__lemonscale!.frames() - before;
+      }),
+    )
+    .toBe(0);
   await page.locator('#replay-scrubber').fill(String(120 * TICKS_PER_SECOND));
   await expect(page.getByTestId('replay-clock')).toContainText('2:00');
 

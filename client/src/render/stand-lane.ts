@@ -13,6 +13,8 @@ const SERVE_X = 316;
 /** People drawn per line; the rest are a "+N" counter, so a huge surge stays readable and fluid. */
 export const MAX_DRAWN = 15;
 const BOOTH_X = 330;
+/** The blender's progress bar, in lane units. */
+const BAR_W = 80;
 
 /**
  * One stand and its line of customers. Everything drawn follows the StandView: the line length,
@@ -53,6 +55,8 @@ export class StandLane {
   private drawnKey = '';
   private shownProgress = 0;
   private targetProgress = 0;
+  /** The progress bar's width as last drawn, in screen pixels (-1: not shown). */
+  private barPx = -1;
   private ox = 0;
   private oy = 0;
   private s = 1;
@@ -148,19 +152,32 @@ export class StandLane {
     yield* this.line;
   }
 
-  animate(dt: number): void {
+  /**
+   * One frame of the blender's progress bar. `moving`: it will go on changing without a new view (the
+   * scene keeps asking for frames); `changed`: its picture changed this frame (the scene draws). The bar
+   * is redrawn only when it grows by a whole pixel on screen.
+   */
+  animate(dt: number): { moving: boolean; changed: boolean } {
     const k = Math.min(1, dt * 8);
     // Between two views the blender keeps blending: progress creeps on instead of jumping at 10 Hz.
     const v = this.last;
+    const shown = !!v && v.status === 'open' && v.serving;
     if (v?.serving) this.targetProgress = Math.min(1, this.targetProgress + dt * Math.min(v.rate, 4) * 0.5);
-    this.shownProgress += (this.targetProgress - this.shownProgress) * k;
+    const gap = (this.targetProgress - this.shownProgress) * BAR_W * this.s;
+    if (Math.abs(gap) < 0.5) this.shownProgress = this.targetProgress;
+    else this.shownProgress += (this.targetProgress - this.shownProgress) * k;
+    const moving = shown && (this.shownProgress !== this.targetProgress || this.targetProgress < 1);
+    const px = shown ? Math.round(BAR_W * this.shownProgress * this.s) : -1;
+    if (px === this.barPx) return { moving, changed: false };
+    this.barPx = px;
     const g = this.progressBar.clear();
-    if (v && v.status === 'open' && v.serving) {
-      g.roundRect(BOOTH_X + 12, FEET_Y - 8, 80, 7, 3)
+    if (shown) {
+      g.roundRect(BOOTH_X + 12, FEET_Y - 8, BAR_W, 7, 3)
         .fill(0xffffff)
         .stroke({ color: COLORS.ink, width: 1 });
-      g.roundRect(BOOTH_X + 12, FEET_Y - 8, 80 * this.shownProgress, 7, 3).fill(COLORS.ok);
+      g.roundRect(BOOTH_X + 12, FEET_Y - 8, BAR_W * this.shownProgress, 7, 3).fill(COLORS.ok);
     }
+    return { moving, changed: true };
   }
 
   destroy(): void {
