@@ -100,7 +100,8 @@ export class BusinessScene {
     }
     this.layout();
     const spawn = this.infra.spawnPoint(view.me, this.app.screen.height, this.colWidth());
-    for (const s of view.me.stands) this.lanes.get(s.id)!.update(s, spawn);
+    const running = view.status === 'running' && !view.paused;
+    for (const s of view.me.stands) this.lanes.get(s.id)!.update(s, spawn, running);
     this.requestDraw();
   }
 

@@ -55,6 +55,8 @@ export class StandLane {
   private drawnKey = '';
   private shownProgress = 0;
   private targetProgress = 0;
+  /** Whether the game's clock runs: a paused blender does not fill the cup. */
+  private blending = false;
   /** The progress bar's width as last drawn, in screen pixels (-1: not shown). */
   private barPx = -1;
   private ox = 0;
@@ -96,11 +98,15 @@ export class StandLane {
     return { x: this.ox + 10 * this.s, y: this.oy + (FEET_Y - 12) * this.s };
   }
 
-  /** `spawn` is the balancer's exit; without one, people walk in from the lane's own street end. */
-  update(v: StandView, lbExit: { x: number; y: number } | null): void {
+  /**
+   * `spawn` is the balancer's exit; without one, people walk in from the lane's own street end.
+   * `running`: the game's clock runs (not paused, not over), so a cup being made goes on filling.
+   */
+  update(v: StandView, lbExit: { x: number; y: number } | null, running: boolean): void {
     const spawn = lbExit ?? { x: this.ox - 16 * this.s, y: this.oy + FEET_Y * this.s };
     const prev = this.last;
     this.last = v;
+    this.blending = running;
     const key = `${v.tier}|${v.status}|${v.reachable}|${v.idle}|${Math.ceil(v.secondsLeft)}`;
     if (key !== this.drawnKey) {
       this.drawnKey = key;
@@ -162,11 +168,13 @@ export class StandLane {
     // Between two views the blender keeps blending: progress creeps on instead of jumping at 10 Hz.
     const v = this.last;
     const shown = !!v && v.status === 'open' && v.serving;
-    if (v?.serving) this.targetProgress = Math.min(1, this.targetProgress + dt * Math.min(v.rate, 4) * 0.5);
+    if (v?.serving && this.blending)
+      this.targetProgress = Math.min(1, this.targetProgress + dt * Math.min(v.rate, 4) * 0.5);
     const gap = (this.targetProgress - this.shownProgress) * BAR_W * this.s;
     if (Math.abs(gap) < 0.5) this.shownProgress = this.targetProgress;
     else this.shownProgress += (this.targetProgress - this.shownProgress) * k;
-    const moving = shown && (this.shownProgress !== this.targetProgress || this.targetProgress < 1);
+    const moving =
+      shown && (this.shownProgress !== this.targetProgress || (this.blending && this.targetProgress < 1));
     const px = shown ? Math.round(BAR_W * this.shownProgress * this.s) : -1;
     if (px === this.barPx) return { moving, changed: false };
     this.barPx = px;
