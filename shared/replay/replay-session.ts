@@ -40,6 +40,14 @@ export class ReplaySession {
   private readonly budget: number;
   /** Ticks between checkpoints: CHECKPOINT_EVERY, doubled each time the budget was reached. */
   every = CHECKPOINT_EVERY;
+  /**
+   * Ticks the fold stopped at for this session (its hook saw them: checkpoint ticks, command ticks,
+   * seek targets) and checkpoints encoded, all seeks included. What a seek costs, as counts: a fold
+   * that stops at every tick, or encodes more than one checkpoint per interval, shows here (a test
+   * holds them to the interval).
+   */
+  observedTicks = 0;
+  checkpointsEncoded = 0;
 
   constructor(log: GameLog, opts: ReplaySessionOptions = {}) {
     this.log = log;
@@ -48,7 +56,9 @@ export class ReplaySession {
     this.entries = opts.playerId === undefined ? log.commands : businessLog(log.commands, opts.playerId);
     this.fold = new LogFold(log.header, this.entries, {
       atTick: (state) => {
+        this.observedTicks++;
         if (state.tick % this.every !== 0 || this.checkpoints.has(state.tick)) return;
+        this.checkpointsEncoded++;
         const bytes = encodeCheckpoint(state, this.fold.next);
         this.checkpoints.set(state.tick, bytes);
         this.held += bytes.length;

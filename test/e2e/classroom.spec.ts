@@ -1,5 +1,6 @@
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { io } from 'socket.io-client';
+import { closeAllContexts } from './open-contexts.ts';
 
 /**
  * A whole class in real browsers: a teacher hosts, three students join in separate contexts, the
@@ -76,6 +77,9 @@ async function buy(page: Page, shopId: string): Promise<void> {
   await button.click();
   await expect(page.locator('.shop-feedback')).toContainText('done', { timeout: 10_000 });
 }
+
+// The contexts this spec opens would outlive it and slow the next specs (open-contexts.ts).
+test.afterEach(({ browser }) => closeAllContexts(browser));
 
 test('a class plays a whole game in the browser', async ({ browser }) => {
   // Five browsers (a teacher, a projector, three students and a late joiner) drawing WebGL in software:

@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { SHOTS, STUDENT_SIZES, checkScreen, overflow } from './screen-checks.ts';
+import { closeAllContexts } from './open-contexts.ts';
 
 /**
  * Every student, teacher and projector screen at a phone, a laptop and a projector size: no sideways
@@ -54,6 +55,9 @@ async function expectTopPlayersOneLine(page: Page): Promise<void> {
       expect.soft(row.lines, `${row.text} wraps at ${size.width}x${size.height}`).toBeLessThan(2.1);
   }
 }
+
+// The contexts this spec opens would outlive it and slow the next specs (open-contexts.ts).
+test.afterEach(({ browser }) => closeAllContexts(browser));
 
 test('every screen fits a phone, a laptop and a projector', async ({ browser }) => {
   const teacherCtx = await browser.newContext({ viewport: { width: 1366, height: 768 } });

@@ -10,13 +10,24 @@ import { LANE_H, LANE_W, StandLane } from './stand-lane.ts';
 declare global {
   interface Window {
     /** Read by the browser tests: which renderer pixi picked, and how many people are on screen. */
-    __lemonscale?: { rendererName: string; customers: () => number; stands: () => number };
+    __lemonscale?: {
+      rendererName: string;
+      customers: () => number;
+      stands: () => number;
+      /** Frames the scene has drawn: a scene at rest draws none (see BusinessScene.frame). */
+      frames: () => number;
+    };
   }
 }
 
 /**
  * The student's business as a pixi.js scene. A pure function of the latest StudentView plus time for
  * the animation in between: this class draws, it never decides anything about the game.
+ *
+ * It draws on demand, not every frame: a new view, a layout or a resize asks for a frame, and frames
+ * go on only while something moves (people walking or leaving, a blender's progress bar). Drawing an
+ * unchanged picture sixty times a second kept a phone's main thread busy (and, in a browser without
+ * a GPU, copied the whole canvas back every frame: docs/performance.md, "The student page's scene").
  */
 export class BusinessScene {
   private readonly lanes = new Map<number, StandLane>();
@@ -26,6 +37,12 @@ export class BusinessScene {
   private readonly backdrop = new Graphics();
   private view: StudentView | null = null;
   private readonly resizeObserver: ResizeObserver;
+  /** The frame asked for (0: none), when the last one ran, and whether the picture changed since. */
+  private raf = 0;
+  private lastFrame = 0;
+  private dirty = false;
+  private drawn = 0;
+  private destroyed = false;
 
   static async create(host: HTMLElement): Promise<BusinessScene> {
     const app = new Application();
@@ -36,6 +53,8 @@ export class BusinessScene {
       autoDensity: true,
       antialias: true,
       background: COLORS.sky,
+      // No render loop: the scene draws when its content changed (requestDraw, frame).
+      autoStart: false,
     });
     return new BusinessScene(app, host);
   }
@@ -48,7 +67,8 @@ export class BusinessScene {
     host.appendChild(app.canvas);
     this.pool = new CustomerPool(app.renderer);
     app.stage.addChild(this.backdrop, this.infra.root, this.laneLayer, this.pool.container);
-    app.ticker.add((t) => this.animate(t.deltaMS / 1000));
+    // A resize clears the canvas: draw it again.
+    app.renderer.on('resize', () => this.requestDraw());
     // resizeTo follows the host; re-layout the lanes on the same beat.
     this.resizeObserver = new ResizeObserver(() => requestAnimationFrame(() => this.layout()));
     this.resizeObserver.observe(host);
@@ -56,7 +76,9 @@ export class BusinessScene {
       rendererName: app.renderer.name,
       customers: () => this.pool.visible,
       stands: () => this.lanes.size,
+      frames: () => this.drawn,
     };
+    this.requestDraw();
   }
 
   update(view: StudentView): void {
@@ -78,10 +100,14 @@ export class BusinessScene {
     }
     this.layout();
     const spawn = this.infra.spawnPoint(view.me, this.app.screen.height, this.colWidth());
-    for (const s of view.me.stands) this.lanes.get(s.id)!.update(s, spawn);
+    const running = view.status === 'running' && !view.paused;
+    for (const s of view.me.stands) this.lanes.get(s.id)!.update(s, spawn, running);
+    this.requestDraw();
   }
 
   destroy(): void {
+    this.destroyed = true;
+    cancelAnimationFrame(this.raf);
     this.resizeObserver.disconnect();
     if (window.__lemonscale) window.__lemonscale = undefined;
     this.app.destroy(true, { children: true, texture: true });
@@ -118,13 +144,37 @@ export class BusinessScene {
       entries.push({ ...lane.entry(), reachable: st.reachable });
     });
     this.infra.draw(v.me, v.demand, v.surge, w, h, colW, entries);
+    this.requestDraw();
   }
 
-  private animate(dt: number): void {
-    const step = Math.min(dt, 0.1);
-    for (const lane of this.lanes.values()) lane.animate(step);
-    this.pool.animate(step, this.allWalkers());
+  /** The picture changed: draw it at the next frame (and animate from there while anything moves). */
+  private requestDraw(): void {
+    this.dirty = true;
+    if (this.raf !== 0 || this.destroyed) return;
+    this.lastFrame = performance.now();
+    this.raf = requestAnimationFrame(this.frame);
   }
+
+  /** One frame: move what moves, draw if anything visible changed, ask for the next while it moves. */
+  private readonly frame = (now: number): void => {
+    this.raf = 0;
+    const dt = Math.min(Math.max(0, now - this.lastFrame) / 1000, 0.1);
+    this.lastFrame = now;
+    let moving = false;
+    let changed = this.dirty;
+    for (const lane of this.lanes.values()) {
+      const m = lane.animate(dt);
+      moving ||= m.moving;
+      changed ||= m.changed;
+    }
+    if (this.pool.animate(dt, this.allWalkers())) moving = changed = true;
+    if (changed) {
+      this.dirty = false;
+      this.drawn++;
+      this.app.render();
+    }
+    if (moving) this.raf = requestAnimationFrame(this.frame);
+  };
 
   private *allWalkers(): Iterable<import('./customer-pool.ts').Customer> {
     for (const lane of this.lanes.values()) yield* lane.walkers();

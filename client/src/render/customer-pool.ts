@@ -8,6 +8,9 @@ import { COLORS } from './palette.ts';
  */
 export type Mood = 'walking' | 'waiting' | 'served' | 'gave-up';
 
+/** A walker this close to their place (in pixels, both axes together) steps onto it and stops. */
+const AT_REST_PX = 0.5;
+
 export interface Customer {
   p: Particle;
   /** Target position in world pixels while walking or waiting. */
@@ -70,15 +73,29 @@ export class CustomerPool {
     this.leaving.add(c);
   }
 
-  /** Called every frame with the frame time in seconds. */
-  animate(dt: number, walkers: Iterable<Customer>): void {
+  /**
+   * Called each frame the scene draws, with the frame time in seconds. Returns whether anybody moved
+   * (walking towards their place, or leaving): the scene stops drawing when nobody does.
+   */
+  animate(dt: number, walkers: Iterable<Customer>): boolean {
     const k = Math.min(1, dt * 7);
+    let moved = this.leaving.size > 0;
     for (const c of walkers) {
+      const far = Math.abs(c.tx - c.p.x) + Math.abs(c.ty - c.p.y);
+      if (far === 0 && c.p.scaleY === c.scale) continue;
+      moved = true;
+      if (far < AT_REST_PX) {
+        // Close enough: stand still there (the easing alone would creep on for ever).
+        c.p.x = c.tx;
+        c.p.y = c.ty;
+        c.p.scaleY = c.scale;
+        continue;
+      }
       c.p.x += (c.tx - c.p.x) * k;
       c.p.y += (c.ty - c.p.y) * k;
       // A little bob while walking makes the line feel alive without any game logic.
-      const moving = Math.abs(c.tx - c.p.x) + Math.abs(c.ty - c.p.y) > 1;
-      c.p.scaleY = c.scale * (moving ? 1 + 0.06 * Math.sin(performance.now() / 70 + c.tx) : 1);
+      const walking = Math.abs(c.tx - c.p.x) + Math.abs(c.ty - c.p.y) > 1;
+      c.p.scaleY = c.scale * (walking ? 1 + 0.06 * Math.sin(performance.now() / 70 + c.tx) : 1);
     }
     for (const c of this.leaving) {
       c.p.x += c.vx * dt;
@@ -90,6 +107,7 @@ export class CustomerPool {
         this.free.push(c);
       }
     }
+    return moved;
   }
 
   /** Customers alive on screen (for the tests and the frame budget). */

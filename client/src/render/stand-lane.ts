@@ -13,6 +13,8 @@ const SERVE_X = 316;
 /** People drawn per line; the rest are a "+N" counter, so a huge surge stays readable and fluid. */
 export const MAX_DRAWN = 15;
 const BOOTH_X = 330;
+/** The blender's progress bar, in lane units. */
+const BAR_W = 80;
 
 /**
  * One stand and its line of customers. Everything drawn follows the StandView: the line length,
@@ -53,6 +55,10 @@ export class StandLane {
   private drawnKey = '';
   private shownProgress = 0;
   private targetProgress = 0;
+  /** Whether the game's clock runs: a paused blender does not fill the cup. */
+  private blending = false;
+  /** The progress bar's width as last drawn, in screen pixels (-1: not shown). */
+  private barPx = -1;
   private ox = 0;
   private oy = 0;
   private s = 1;
@@ -92,11 +98,15 @@ export class StandLane {
     return { x: this.ox + 10 * this.s, y: this.oy + (FEET_Y - 12) * this.s };
   }
 
-  /** `spawn` is the balancer's exit; without one, people walk in from the lane's own street end. */
-  update(v: StandView, lbExit: { x: number; y: number } | null): void {
+  /**
+   * `spawn` is the balancer's exit; without one, people walk in from the lane's own street end.
+   * `running`: the game's clock runs (not paused, not over), so a cup being made goes on filling.
+   */
+  update(v: StandView, lbExit: { x: number; y: number } | null, running: boolean): void {
     const spawn = lbExit ?? { x: this.ox - 16 * this.s, y: this.oy + FEET_Y * this.s };
     const prev = this.last;
     this.last = v;
+    this.blending = running;
     const key = `${v.tier}|${v.status}|${v.reachable}|${v.idle}|${Math.ceil(v.secondsLeft)}`;
     if (key !== this.drawnKey) {
       this.drawnKey = key;
@@ -148,19 +158,34 @@ export class StandLane {
     yield* this.line;
   }
 
-  animate(dt: number): void {
+  /**
+   * One frame of the blender's progress bar. `moving`: it will go on changing without a new view (the
+   * scene keeps asking for frames); `changed`: its picture changed this frame (the scene draws). The bar
+   * is redrawn only when it grows by a whole pixel on screen.
+   */
+  animate(dt: number): { moving: boolean; changed: boolean } {
     const k = Math.min(1, dt * 8);
     // Between two views the blender keeps blending: progress creeps on instead of jumping at 10 Hz.
     const v = this.last;
-    if (v?.serving) this.targetProgress = Math.min(1, this.targetProgress + dt * Math.min(v.rate, 4) * 0.5);
-    this.shownProgress += (this.targetProgress - this.shownProgress) * k;
+    const shown = !!v && v.status === 'open' && v.serving;
+    if (v?.serving && this.blending)
+      this.targetProgress = Math.min(1, this.targetProgress + dt * Math.min(v.rate, 4) * 0.5);
+    const gap = (this.targetProgress - this.shownProgress) * BAR_W * this.s;
+    if (Math.abs(gap) < 0.5) this.shownProgress = this.targetProgress;
+    else this.shownProgress += (this.targetProgress - this.shownProgress) * k;
+    const moving =
+      shown && (this.shownProgress !== this.targetProgress || (this.blending && this.targetProgress < 1));
+    const px = shown ? Math.round(BAR_W * this.shownProgress * this.s) : -1;
+    if (px === this.barPx) return { moving, changed: false };
+    this.barPx = px;
     const g = this.progressBar.clear();
-    if (v && v.status === 'open' && v.serving) {
-      g.roundRect(BOOTH_X + 12, FEET_Y - 8, 80, 7, 3)
+    if (shown) {
+      g.roundRect(BOOTH_X + 12, FEET_Y - 8, BAR_W, 7, 3)
         .fill(0xffffff)
         .stroke({ color: COLORS.ink, width: 1 });
-      g.roundRect(BOOTH_X + 12, FEET_Y - 8, 80 * this.shownProgress, 7, 3).fill(COLORS.ok);
+      g.roundRect(BOOTH_X + 12, FEET_Y - 8, BAR_W * this.shownProgress, 7, 3).fill(COLORS.ok);
     }
+    return { moving, changed: true };
   }
 
   destroy(): void {
