@@ -122,7 +122,8 @@ export async function startServer(
     (roomCode) => {
       // Transports of rooms that have closed are dropped here, so the map holds about one per open room.
       for (const code of transports.keys()) if (!registry.get(code)) transports.delete(code);
-      const t = sockets.cluster?.transport(roomCode) ?? new SocketRoomTransport(io, roomCode);
+      // One process: the stream is written as ready websocket frames (room-transport.ts).
+      const t = sockets.cluster?.transport(roomCode) ?? new SocketRoomTransport(io, roomCode, true);
       transports.set(roomCode, t);
       return t;
     },
