@@ -20,9 +20,11 @@ import { startWsBaseline } from './loadtest/baseline-ws-server.ts';
  * temporary folder; --students generated students join one room from generator processes, the load
  * test's, which follow the tick stream), the bare Socket.IO server of the load test (the same clients
  * join its one room) and the plain `ws` server (the same number of bare websockets). Only the server's
- * memory is measured: before and after the joins, and again after 5 s of play (our game running, or the
- * baseline broadcasting a tick-sized message every 100 ms), it collects garbage and reads the heap, the
- * memory outside it (external, array buffers) and the RSS, per connection beyond the idle server. Then
+ * memory is measured: before the joins, after half of them, after all, and again after 5 s of play (our
+ * game running, or the baseline broadcasting a tick-sized message every 100 ms), it collects garbage and
+ * reads the heap, the memory outside it (external, array buffers) and the RSS, per connection beyond the
+ * idle server, and what the second half alone added per connection (without what the first connections
+ * cost once: code compiled on the way, caches and pools filling up to their size). Then
  * a table side by side. `--compare-dir DIR` adds our server from another checkout (DIR: the old code)
  * in the same run. With --snapshot it also writes a heap snapshot at each point and
  * prints what the students added, by constructor (the snapshots themselves take memory: read the RSS from
@@ -99,6 +101,9 @@ interface Result {
   label: string;
   connections: number;
   idle: Mem;
+  /** After the first half of the connections. */
+  half: Mem;
+  halfConnections: number;
   joined: Mem;
   playing: Mem;
 }
@@ -182,15 +187,7 @@ async function measureOne(kind: Kind, root: string, label: string): Promise<Resu
   const idle = measure();
   const idleSnap = snapshotAt('idle');
 
-  const lists: { roomCode: string; name: string }[][] = Array.from({ length: procs }, () => []);
-  studentNames(students).forEach((name, k) => lists[k % procs]!.push({ roomCode: server.roomCode, name }));
-  const gens: ChildProcess[] = lists.map((l) =>
-    fork(
-      path.join(import.meta.dirname, 'loadtest/generator.ts'),
-      [JSON.stringify({ url: server.url, mode: kind, students: l, actEverySeconds: 0, viewIntervalMs: 100 })],
-      { execArgv: ['--import', 'tsx'] },
-    ),
-  );
+  const gens: ChildProcess[] = [];
   const reply = (g: ChildProcess, type: string): Promise<Record<string, unknown>> =>
     new Promise((resolve) => {
       const on = (m: Record<string, unknown>): void => {
@@ -200,16 +197,44 @@ async function measureOne(kind: Kind, root: string, label: string): Promise<Resu
       };
       g.on('message', on);
     });
-  await Promise.all(gens.map((g) => reply(g, 'ready')));
-  const joined = await Promise.all(
-    gens.map((g) => {
-      const r = reply(g, 'joined');
-      g.send({ cmd: 'join' });
-      return r;
-    }),
-  );
-  const n = joined.reduce((a, j) => a + (j.joinMs as number[]).length, 0);
-  await new Promise((r) => setTimeout(r, 1000));
+  /** These students join from their own generator processes; resolves with how many got in. */
+  const join = async (names: string[]): Promise<number> => {
+    const lists: { roomCode: string; name: string }[][] = Array.from({ length: procs }, () => []);
+    names.forEach((name, k) => lists[k % procs]!.push({ roomCode: server.roomCode, name }));
+    const batch = lists.map((l) =>
+      fork(
+        path.join(import.meta.dirname, 'loadtest/generator.ts'),
+        [
+          JSON.stringify({
+            url: server.url,
+            mode: kind,
+            students: l,
+            actEverySeconds: 0,
+            viewIntervalMs: 100,
+          }),
+        ],
+        { execArgv: ['--import', 'tsx'] },
+      ),
+    );
+    gens.push(...batch);
+    await Promise.all(batch.map((g) => reply(g, 'ready')));
+    const joined = await Promise.all(
+      batch.map((g) => {
+        const r = reply(g, 'joined');
+        g.send({ cmd: 'join' });
+        return r;
+      }),
+    );
+    await new Promise((r) => setTimeout(r, 1000));
+    return joined.reduce((a, j) => a + (j.joinMs as number[]).length, 0);
+  };
+  // In two halves: what the second half adds is the cost of one more connection, without what the first
+  // connections cost once (code compiled on the way, caches and pools that fill up to their size).
+  const names = studentNames(students);
+  const half = Math.floor(students / 2);
+  const firstHalf = await join(names.slice(0, half));
+  const afterHalf = measure();
+  const n = firstHalf + (await join(names.slice(half)));
   const afterJoin = measure();
   const joinSnap = snapshotAt('joined');
   await server.play();
@@ -238,7 +263,15 @@ async function measureOne(kind: Kind, root: string, label: string): Promise<Resu
   for (const g of gens) g.send({ cmd: 'exit' });
   await Promise.all(gens.map((g) => new Promise((r) => g.once('exit', r))));
   await server.close();
-  return { label, connections: n, idle, joined: afterJoin, playing };
+  return {
+    label,
+    connections: n,
+    idle,
+    half: afterHalf,
+    halfConnections: firstHalf,
+    joined: afterJoin,
+    playing,
+  };
 }
 
 if (opt.server) {
@@ -287,14 +320,16 @@ console.log(
       .join(' ')}`,
 );
 console.log(
-  '| server | connected | heap used (held), joined | outside the heap, joined | RSS, joined | heap used (held), playing 5 s | RSS, playing |',
+  '| server | connected | heap used (held), joined | outside the heap, joined | RSS, joined | ' +
+    'second half alone: heap used, RSS | heap used (held), playing 5 s | RSS, playing |',
 );
-console.log('| --- | --- | --- | --- | --- | --- | --- |');
+console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
 for (const r of results) {
   const d = (m: Mem, k: keyof Mem): string => kb(m[k] - r.idle[k], r.connections);
+  const second = (k: keyof Mem): string => kb(r.joined[k] - r.half[k], r.connections - r.halfConnections);
   console.log(
     `| ${r.label} | ${r.connections} | ${d(r.joined, 'heap')} (${d(r.joined, 'heapTotal')}) | ${d(r.joined, 'external')} | ` +
-      `${d(r.joined, 'rss')} | ${d(r.playing, 'heap')} (${d(r.playing, 'heapTotal')}) | ${d(r.playing, 'rss')} |`,
+      `${d(r.joined, 'rss')} | ${second('heap')}, ${second('rss')} | ${d(r.playing, 'heap')} (${d(r.playing, 'heapTotal')}) | ${d(r.playing, 'rss')} |`,
   );
 }
 process.exit(0);
