@@ -18,6 +18,7 @@ import { SocketRoomTransport } from './sockets/room-transport.ts';
 import { attachSockets } from './sockets/index.ts';
 import { capUnsentBytes } from './sockets/back-pressure.ts';
 import { originAllowed } from './sockets/origin-check.ts';
+import { SOCKET_IO_OPTIONS } from './sockets/socket-options.ts';
 import type { IoServer } from './sockets/types.ts';
 import type { SocketContext } from './sockets/context.ts';
 import { startClusterSockets, type ClusterSockets } from './cluster/cluster-sockets.ts';
@@ -99,13 +100,9 @@ export async function startServer(
     else res.writeHead(503, { 'content-type': 'text/plain' }).end('Starting up.');
   });
   const io: IoServer = new Server(httpServer, {
+    ...SOCKET_IO_OPTIONS,
+    transports: [...SOCKET_IO_OPTIONS.transports],
     maxHttpBufferSize: config.maxHttpBufferSize,
-    perMessageDeflate: false,
-    httpCompression: false,
-    transports: ['websocket', 'polling'],
-    serveClient: false,
-    pingInterval: 20_000,
-    pingTimeout: 20_000,
     allowRequest: (req, callback) =>
       originAllowed(req, config.allowedOrigins)
         ? callback(null, true)

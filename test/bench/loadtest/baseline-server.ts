@@ -3,6 +3,8 @@ import http from 'node:http';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
+import { SOCKET_IO_OPTIONS } from '../../../server/sockets/socket-options.ts';
+import { DEFAULT_CONFIG } from '../../../server/config.ts';
 
 /** A baseline server of the load test and the memory benchmark: started, then broadcasting on demand. */
 export interface BaselineServer {
@@ -21,13 +23,9 @@ export interface BaselineServer {
 export async function startSocketIoBaseline(payload: object, intervalMs: number): Promise<BaselineServer> {
   const httpServer = http.createServer();
   const io = new Server(httpServer, {
-    maxHttpBufferSize: 16 * 1024,
-    perMessageDeflate: false,
-    httpCompression: false,
-    transports: ['websocket', 'polling'],
-    serveClient: false,
-    pingInterval: 20_000,
-    pingTimeout: 20_000,
+    ...SOCKET_IO_OPTIONS,
+    transports: [...SOCKET_IO_OPTIONS.transports],
+    maxHttpBufferSize: DEFAULT_CONFIG.maxHttpBufferSize,
   });
   io.on('connection', (socket) => {
     socket.on('player:join', (_p: unknown, ack: (r: object) => void) => {
