@@ -18,6 +18,7 @@ import { SocketRoomTransport } from './sockets/room-transport.ts';
 import { attachSockets } from './sockets/index.ts';
 import { capUnsentBytes } from './sockets/back-pressure.ts';
 import { originAllowed } from './sockets/origin-check.ts';
+import { SOCKET_IO_OPTIONS } from './sockets/socket-options.ts';
 import type { IoServer } from './sockets/types.ts';
 import type { SocketContext } from './sockets/context.ts';
 import { startClusterSockets, type ClusterSockets } from './cluster/cluster-sockets.ts';
@@ -99,13 +100,9 @@ export async function startServer(
     else res.writeHead(503, { 'content-type': 'text/plain' }).end('Starting up.');
   });
   const io: IoServer = new Server(httpServer, {
+    ...SOCKET_IO_OPTIONS,
+    transports: [...SOCKET_IO_OPTIONS.transports],
     maxHttpBufferSize: config.maxHttpBufferSize,
-    perMessageDeflate: false,
-    httpCompression: false,
-    transports: ['websocket', 'polling'],
-    serveClient: false,
-    pingInterval: 20_000,
-    pingTimeout: 20_000,
     allowRequest: (req, callback) =>
       originAllowed(req, config.allowedOrigins)
         ? callback(null, true)
@@ -122,7 +119,8 @@ export async function startServer(
     (roomCode) => {
       // Transports of rooms that have closed are dropped here, so the map holds about one per open room.
       for (const code of transports.keys()) if (!registry.get(code)) transports.delete(code);
-      const t = sockets.cluster?.transport(roomCode) ?? new SocketRoomTransport(io, roomCode);
+      // One process: the stream is written as ready websocket frames (room-transport.ts).
+      const t = sockets.cluster?.transport(roomCode) ?? new SocketRoomTransport(io, roomCode, true);
       transports.set(roomCode, t);
       return t;
     },

@@ -29,14 +29,14 @@ function deviceOf(socket: IoSocket, addr: string): string {
  * answered 'invalid-payload' (when they carry an acknowledgement) and count toward the event budget like
  * any other, so a flood of made-up event names is cut like a flood of bad payloads.
  */
-function unknownEvents(ctx: SocketContext, socket: IoSocket): void {
-  socket.onAny((event: unknown, ...args: unknown[]) => {
-    if (typeof event === 'string' && socket.listeners(event as 'disconnect').length > 0) return;
+function unknownEvents(ctx: SocketContext): (this: IoSocket, event: unknown, ...args: unknown[]) => void {
+  return function (this: IoSocket, event: unknown, ...args: unknown[]): void {
+    if (typeof event === 'string' && this.listeners(event as 'disconnect').length > 0) return;
     const ack = args[args.length - 1];
-    void ctx.limits.event(socket.id).then(
+    void ctx.limits.event(this.id).then(
       (budget) => {
         if (budget === 'drop') {
-          socket.disconnect(true);
+          this.disconnect(true);
           return;
         }
         if (typeof ack === 'function')
@@ -48,24 +48,31 @@ function unknownEvents(ctx: SocketContext, socket: IoSocket): void {
       },
       (e: unknown) => ctx.logger.error({ err: e }, 'event budget failed'),
     );
-  });
+  };
 }
 
-/** Wires every connection: one handler module per role; a connection may take any of them. */
+/**
+ * Wires every connection: one handler module per role; a connection may take any of them. The listeners
+ * that are not per event are made once here and shared by every connection (Socket.IO calls them with
+ * the connection as `this`), so a connection holds no closures of its own for them.
+ */
 export function attachSockets(io: IoServer, ctx: SocketContext, logger: Logger): void {
+  const unknown = unknownEvents(ctx);
+  function gone(this: IoSocket): void {
+    ctx.forward?.gone(this);
+    detachPlayer(ctx, this);
+    for (const code of [this.data.teacherOf, this.data.projectorOf])
+      if (code) ctx.registry.get(code)?.touch();
+  }
+  const failed = (e: Error): void => logger.warn({ err: e }, 'socket error');
   io.on('connection', (socket) => {
     socket.data.addr = addressOf(socket, ctx.config.trustProxy);
     socket.data.device = deviceOf(socket, socket.data.addr);
     teacherHandlers(ctx, socket);
     studentHandlers(ctx, socket);
     projectorHandlers(ctx, socket);
-    unknownEvents(ctx, socket);
-    socket.on('disconnect', () => {
-      ctx.forward?.gone(socket);
-      detachPlayer(ctx, socket);
-      for (const code of [socket.data.teacherOf, socket.data.projectorOf])
-        if (code) ctx.registry.get(code)?.touch();
-    });
-    socket.on('error', (e) => logger.warn({ err: e }, 'socket error'));
+    socket.onAny(unknown);
+    socket.on('disconnect', gone);
+    socket.on('error', failed);
   });
 }

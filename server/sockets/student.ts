@@ -7,7 +7,7 @@ import {
 import { resyncRequestSchema } from '../../shared/protocol/tick-stream.ts';
 import { isRudeNickname } from '../../shared/protocol/nickname-filter.ts';
 import type { RoomRuntime } from '../rooms/room-runtime.ts';
-import { fail, handle } from './edge.ts';
+import { fail, handle, onEvent, type AnyEventSpec } from './edge.ts';
 import { attemptWasRight, commandAllowed, roomForAttempt, type SocketContext } from './context.ts';
 import type { IoSocket } from './types.ts';
 
@@ -44,82 +44,86 @@ export function detachPlayer(ctx: SocketContext, socket: IoSocket): void {
   if (room && transport && !transport.isConnected(was.playerId)) room.markAway(was.playerId);
 }
 
+const join = onEvent('player:join', joinSchema, async (ctx, socket, p) => {
+  if (isRudeNickname(p.nickname))
+    return fail('nickname-not-allowed', 'That nickname is not allowed in class. Pick another one.');
+  const found = await roomForAttempt(ctx, socket, p.roomCode);
+  if (!found.ok) return found;
+  const o = await found.room.join(p.nickname);
+  if (!o.ok) return o;
+  becomePlayer(ctx, socket, found.room, o.playerId);
+  return {
+    ok: true,
+    playerId: o.playerId,
+    playerToken: o.playerToken,
+    roomCode: found.room.roomCode,
+    returned: o.returned,
+    hideSchedule: found.room.settings.hideSchedule === true,
+  };
+});
+
+const leave = onEvent('player:leave', leaveSchema, (ctx, socket) => {
+  const me = socket.data.player;
+  if (!me) return fail('not-player', 'Join a room first.');
+  detachPlayer(ctx, socket);
+  const room = ctx.registry.get(me.roomCode);
+  if (room && !ctx.transport(me.roomCode)?.isConnected(me.playerId)) room.markLeft(me.playerId);
+  return { ok: true };
+});
+
+const resume = onEvent('player:resume', playerResumeSchema, async (ctx, socket, p) => {
+  // The token this device kept, or the rejoin code typed on another one (the same secret): a wrong one
+  // is a failed join attempt, counted like a wrong room code.
+  const found = await roomForAttempt(ctx, socket, p.roomCode, { withToken: true });
+  if (!found.ok) return found;
+  const who = found.room.playerByToken(p.playerToken);
+  // A wrong token keeps the miss reserved for it; a kicked player's token was right (no guess).
+  if (!who.ok && who.error.code === 'bad-token') return who;
+  await attemptWasRight(ctx, socket);
+  if (!who.ok) return who;
+  const away = found.room.takeAwaySummary(who.playerId);
+  becomePlayer(ctx, socket, found.room, who.playerId);
+  return {
+    ok: true,
+    playerId: who.playerId,
+    roomCode: found.room.roomCode,
+    name: who.name,
+    away,
+    playerToken: p.playerToken,
+    hideSchedule: found.room.settings.hideSchedule === true,
+  };
+});
+
+const resync = onEvent('stream:resync', resyncRequestSchema, async (ctx, socket, r) => {
+  const me = socket.data.player;
+  if (!me) return fail('not-player', 'Join a room first.');
+  const room = ctx.registry.get(me.roomCode);
+  if (!room) return fail('unknown-room', 'This room has closed.');
+  if (r.tick > room.tick)
+    return fail('future-tick', `Tick ${r.tick} has not happened yet; the game is at tick ${room.tick}.`);
+  if (!(await ctx.limits.resync(socket.id)))
+    return fail('rate-limited', 'Too many snapshots asked for; wait a little.');
+  const snap = room.businessSnapshot(me.playerId);
+  if (!snap) return fail('kicked', 'You are no longer in this game.');
+  ctx.metrics.resynced(r.reason);
+  ctx.metrics.snapshots++;
+  socket.emit('stream:snapshot', snap);
+  return { ok: true, tick: snap.tick, seq: snap.seq };
+});
+
+const action = onEvent('player:action', playerActionSchema, async (ctx, socket, a) => {
+  if (!(await commandAllowed(ctx, socket))) return fail('rate-limited', 'Slow down: too many actions.');
+  const me = socket.data.player;
+  if (!me) return fail('not-player', 'Join a room first.');
+  const room = ctx.registry.get(me.roomCode);
+  if (!room) return fail('unknown-room', 'This room has closed.');
+  const o = await room.playerAction(me.playerId, a);
+  return o.ok ? { ok: true, tick: o.tick } : o;
+});
+
+const studentEvents: AnyEventSpec[] = [join, leave, resume, resync, action];
+
 /** A student's events: join with a nickname, come back with the token, run the business. */
 export function studentHandlers(ctx: SocketContext, socket: IoSocket): void {
-  handle(socket, ctx, 'player:join', joinSchema, async (p) => {
-    if (isRudeNickname(p.nickname))
-      return fail('nickname-not-allowed', 'That nickname is not allowed in class. Pick another one.');
-    const found = await roomForAttempt(ctx, socket, p.roomCode);
-    if (!found.ok) return found;
-    const o = await found.room.join(p.nickname);
-    if (!o.ok) return o;
-    becomePlayer(ctx, socket, found.room, o.playerId);
-    return {
-      ok: true,
-      playerId: o.playerId,
-      playerToken: o.playerToken,
-      roomCode: found.room.roomCode,
-      returned: o.returned,
-      hideSchedule: found.room.settings.hideSchedule === true,
-    };
-  });
-
-  handle(socket, ctx, 'player:leave', leaveSchema, () => {
-    const me = socket.data.player;
-    if (!me) return fail('not-player', 'Join a room first.');
-    detachPlayer(ctx, socket);
-    const room = ctx.registry.get(me.roomCode);
-    if (room && !ctx.transport(me.roomCode)?.isConnected(me.playerId)) room.markLeft(me.playerId);
-    return { ok: true };
-  });
-
-  handle(socket, ctx, 'player:resume', playerResumeSchema, async (p) => {
-    // The token this device kept, or the rejoin code typed on another one (the same secret): a wrong one
-    // is a failed join attempt, counted like a wrong room code.
-    const found = await roomForAttempt(ctx, socket, p.roomCode, { withToken: true });
-    if (!found.ok) return found;
-    const who = found.room.playerByToken(p.playerToken);
-    // A wrong token keeps the miss reserved for it; a kicked player's token was right (no guess).
-    if (!who.ok && who.error.code === 'bad-token') return who;
-    await attemptWasRight(ctx, socket);
-    if (!who.ok) return who;
-    const away = found.room.takeAwaySummary(who.playerId);
-    becomePlayer(ctx, socket, found.room, who.playerId);
-    return {
-      ok: true,
-      playerId: who.playerId,
-      roomCode: found.room.roomCode,
-      name: who.name,
-      away,
-      playerToken: p.playerToken,
-      hideSchedule: found.room.settings.hideSchedule === true,
-    };
-  });
-
-  handle(socket, ctx, 'stream:resync', resyncRequestSchema, async (r) => {
-    const me = socket.data.player;
-    if (!me) return fail('not-player', 'Join a room first.');
-    const room = ctx.registry.get(me.roomCode);
-    if (!room) return fail('unknown-room', 'This room has closed.');
-    if (r.tick > room.tick)
-      return fail('future-tick', `Tick ${r.tick} has not happened yet; the game is at tick ${room.tick}.`);
-    if (!(await ctx.limits.resync(socket.id)))
-      return fail('rate-limited', 'Too many snapshots asked for; wait a little.');
-    const snap = room.businessSnapshot(me.playerId);
-    if (!snap) return fail('kicked', 'You are no longer in this game.');
-    ctx.metrics.resynced(r.reason);
-    ctx.metrics.snapshots++;
-    socket.emit('stream:snapshot', snap);
-    return { ok: true, tick: snap.tick, seq: snap.seq };
-  });
-
-  handle(socket, ctx, 'player:action', playerActionSchema, async (action) => {
-    if (!(await commandAllowed(ctx, socket))) return fail('rate-limited', 'Slow down: too many actions.');
-    const me = socket.data.player;
-    if (!me) return fail('not-player', 'Join a room first.');
-    const room = ctx.registry.get(me.roomCode);
-    if (!room) return fail('unknown-room', 'This room has closed.');
-    const o = await room.playerAction(me.playerId, action);
-    return o.ok ? { ok: true, tick: o.tick } : o;
-  });
+  for (const spec of studentEvents) handle(socket, ctx, spec);
 }

@@ -16,6 +16,7 @@ import { freePorts } from '../integration/free-ports.ts';
  *
  *   npm run loadtest -- --rooms 1 --students 1000 [--seconds 20] [--procs 2] [--act-every 5] [--no-baseline]
  *                       [--compare-env GROUP_COMMIT_MS=0]   (our server again with these settings, same run)
+ *                       [--compare-dir DIR]                 (our server again from another checkout, same run)
  *   npm run loadtest -- --nodes 3 --rooms 100 --students 30 [--no-compare] [--no-failover]
  *
  * With --nodes N the same students and teachers go through HAProxy to N server processes on Redis and
@@ -46,6 +47,8 @@ const { values: opt } = parseArgs({
     'no-baseline': { type: 'boolean', default: false },
     /** Runs our server a second time with these environment settings (KEY=VALUE,...), e.g. GROUP_COMMIT_MS=0. */
     'compare-env': { type: 'string' },
+    /** Runs our server a second time from another checkout (the old code), same run: `--compare-dir /tmp/old`. */
+    'compare-dir': { type: 'string' },
     nodes: { type: 'string' },
     'no-compare': { type: 'boolean', default: false },
     'no-failover': { type: 'boolean', default: false },
@@ -95,11 +98,12 @@ const now = (): number => performance.timeOrigin + performance.now();
 function startChild(
   args: string[],
   env: Record<string, string>,
+  cwd = root,
 ): Promise<{ child: ChildProcess; url: string }> {
   // LOADTEST_NODE_ARGS (e.g. "--cpu-prof") go to the server processes, for profiling.
   const extra = (process.env.LOADTEST_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const child = spawn(process.execPath, [...extra, '--import', 'tsx', ...args], {
-    cwd: root,
+    cwd,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -260,16 +264,14 @@ const LIMITS = {
 };
 
 /** One server process (SQLite), or `n` processes behind HAProxy on Redis and PostgreSQL. */
-async function startTarget(n: number, extraEnv: Record<string, string> = {}): Promise<Target> {
+async function startTarget(n: number, extraEnv: Record<string, string> = {}, dir = root): Promise<Target> {
   if (n === 0) {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lemonscale-load-'));
-    const { child, url } = await startChild(['server/main.ts'], {
-      ...extraEnv,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      DATA_DIR: dataDir,
-      ...LIMITS,
-    });
+    const { child, url } = await startChild(
+      ['server/main.ts'],
+      { ...extraEnv, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, ...LIMITS },
+      dir,
+    );
     return {
       url,
       cluster: null,
@@ -355,14 +357,20 @@ interface RunResult {
   p99: number;
 }
 
-async function ours(n: number, failover: boolean, extraEnv: Record<string, string> = {}): Promise<RunResult> {
-  const label = Object.entries({
-    ...(process.env.GROUP_COMMIT_MS ? { GROUP_COMMIT_MS: process.env.GROUP_COMMIT_MS } : {}),
-    ...extraEnv,
-  })
-    .map(([k, v]) => `${k}=${v}`)
-    .join(' ');
-  const target = await startTarget(n, extraEnv);
+async function ours(
+  n: number,
+  failover: boolean,
+  extraEnv: Record<string, string> = {},
+  dir = root,
+): Promise<RunResult> {
+  const label = [
+    ...Object.entries({
+      ...(process.env.GROUP_COMMIT_MS ? { GROUP_COMMIT_MS: process.env.GROUP_COMMIT_MS } : {}),
+      ...extraEnv,
+    }).map(([k, v]) => `${k}=${v}`),
+    ...(dir === root ? [] : [`code of ${dir}`]),
+  ].join(' ');
+  const target = await startTarget(n, extraEnv, dir);
   const url = target.url;
   const idle = sumSample(sampleAll(target.pids()));
   const teachers: { socket: Socket; roomCode: string; gameId: string }[] = [];
@@ -525,12 +533,7 @@ async function ours(n: number, failover: boolean, extraEnv: Record<string, strin
   return { label: label || 'defaults', sample, cpu, delivered, rate: mean(rates), p99: pct(lat, 0.99) };
 }
 
-async function baseline(
-  mode: 'socketio' | 'ws',
-  sample: object,
-  ourCpu: number,
-  ourDelivered: number,
-): Promise<void> {
+async function baseline(mode: 'socketio' | 'ws', sample: object, runs: RunResult[]): Promise<void> {
   const file = path.join(os.tmpdir(), `lemonscale-baseline-${process.pid}.json`);
   fs.writeFileSync(file, JSON.stringify(sample));
   const script = mode === 'ws' ? 'baseline-ws-server.ts' : 'baseline-server.ts';
@@ -565,32 +568,44 @@ async function baseline(
     `baseline CPU: ${(cpu * 100).toFixed(0)}% of one core = ${perMessage(cpu, delivered).toFixed(1)} us per delivered message; ` +
       `RSS ${m.server[1].rssMb.toFixed(0)} MB; generators ${(m.gens * 100).toFixed(0)}%`,
   );
-  console.log(
-    `our CPU per delivered tick message / ${mode === 'ws' ? 'plain ws' : 'bare Socket.IO'}: ` +
-      `${perMessage(ourCpu, ourDelivered).toFixed(1)} us vs ${perMessage(cpu, delivered).toFixed(1)} us = ` +
-      `${(perMessage(ourCpu, ourDelivered) / perMessage(cpu, delivered)).toFixed(2)}x`,
-  );
+  for (const x of runs)
+    console.log(
+      `our CPU per delivered tick message${runs.length > 1 ? ` (${x.label})` : ''} / ${mode === 'ws' ? 'plain ws' : 'bare Socket.IO'}: ` +
+        `${perMessage(x.cpu, x.delivered).toFixed(1)} us vs ${perMessage(cpu, delivered).toFixed(1)} us = ` +
+        `${(perMessage(x.cpu, x.delivered) / perMessage(cpu, delivered)).toFixed(2)}x`,
+    );
   await Promise.all(
     gens.map((g) => (g.child.send({ cmd: 'exit' }), new Promise((r) => g.child.once('exit', r)))),
   );
   child.kill('SIGTERM');
+  await new Promise((r) => child.once('exit', r));
   fs.rmSync(file, { force: true });
 }
 
 console.log(
-  `Load test: ${new Date().toISOString()} on ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), node ${process.version}`,
+  `Load test: ${new Date().toISOString()} on ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), node ${process.version}, ` +
+    `load average ${os
+      .loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' ')}`,
 );
 const r = await ours(nodes, !opt['no-failover']);
-if (opt['compare-env']) {
+/** Our runs of this load test (the first, and the compared one), each set against the baselines. */
+const runs = [r];
+if (opt['compare-env'] || opt['compare-dir']) {
   const env = Object.fromEntries(
-    opt['compare-env'].split(',').map((kv) => {
-      const [k, ...v] = kv.split('=');
-      return [k!, v.join('=')];
-    }),
+    (opt['compare-env'] ?? '')
+      .split(',')
+      .filter(Boolean)
+      .map((kv) => {
+        const [k, ...v] = kv.split('=');
+        return [k!, v.join('=')];
+      }),
   );
-  const other = await ours(nodes, false, env);
+  const other = await ours(nodes, false, env, opt['compare-dir'] ? path.resolve(opt['compare-dir']) : root);
+  runs.push(other);
   console.log(`\n## Same run, compared`);
-  for (const x of [r, other])
+  for (const x of runs)
     console.log(
       `${x.label.padEnd(30)} tick messages/student/s ${x.rate.toFixed(2)}, event -> business p99 ${x.p99.toFixed(0)} ms, ` +
         `${perMessage(x.cpu, x.delivered).toFixed(1)} us CPU per delivered tick message`,
@@ -607,9 +622,15 @@ if (nodes > 1 && !opt['no-compare']) {
   );
 }
 if (nodes === 0 && !opt['no-baseline'] && r.sample) {
-  await baseline('socketio', r.sample, r.cpu, r.delivered);
-  await baseline('ws', r.sample, r.cpu, r.delivered);
+  await baseline('socketio', r.sample, runs);
+  await baseline('ws', r.sample, runs);
 }
+console.log(
+  `\nload average at the end: ${os
+    .loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ')}`,
+);
 clearTimeout(guard);
 stopAll();
 process.exit(0);

@@ -1,0 +1,77 @@
+import type { IoSocket } from './types.ts';
+
+/**
+ * A message encoded once for many connections: the Socket.IO packet (`2["event",payload]`, for the
+ * default namespace, no acknowledgement) and the websocket frame that carries it as an Engine.IO message
+ * (`4` + packet), unmasked and final, as a server sends it (RFC 6455 section 5.2).
+ */
+export interface PreEncoded {
+  packet: string;
+  /** Frame header and payload, written one after the other (ws's `sendFrame` takes this list). */
+  frame: [Buffer, Buffer];
+}
+
+export function preEncode(event: string, payload: unknown): PreEncoded {
+  const packet = `2${JSON.stringify([event, payload])}`;
+  const data = Buffer.from(`4${packet}`);
+  const n = data.length;
+  // First byte: FIN and the text opcode; then the length in 7 bits, or 126 + 16 bits, or 127 + 64 bits.
+  const header = Buffer.alloc(n < 126 ? 2 : n < 65536 ? 4 : 10);
+  header[0] = 0x81;
+  if (n < 126) header[1] = n;
+  else if (n < 65536) {
+    header[1] = 126;
+    header.writeUInt16BE(n, 2);
+  } else {
+    header[1] = 127;
+    header.writeBigUInt64BE(BigInt(n), 2);
+  }
+  return { packet, frame: [header, data] };
+}
+
+/** What Engine.IO and ws expose of a connection (not in their public types). */
+interface Conn {
+  readyState: string;
+  upgrading?: boolean;
+  writeBuffer: unknown[];
+  transport?: {
+    name?: string;
+    socket?: {
+      readyState?: number;
+      _sender?: { _state?: number; _queue?: unknown[]; sendFrame?: SendFrame };
+    };
+  };
+  write(data: string, options: { wsPreEncodedFrame: [Buffer, Buffer] }): void;
+}
+type SendFrame = (list: [Buffer, Buffer], cb?: () => void) => void;
+const WS_OPEN = 1;
+
+/**
+ * Sends a pre-encoded message to one connection. A websocket with nothing queued in Engine.IO gets the
+ * frame written straight to its socket: the same bytes Socket.IO's broadcast would write (it also writes a
+ * pre-computed frame), without Engine.IO's per-packet bookkeeping (a packet object, a flush, four events,
+ * a callback per write), which was most of what a bare Socket.IO broadcast costs beyond the write itself.
+ * Order is kept: whatever Engine.IO accepted earlier has either been handed to ws already (its buffer is
+ * empty) or is still queued, and then this message queues behind it through Engine.IO as usual. Any other
+ * transport (long-polling) goes through Engine.IO.
+ */
+export function sendPreEncoded(socket: IoSocket, m: PreEncoded): void {
+  const conn = socket.conn as unknown as Conn;
+  // As a broadcast: a socket that has left (or whose connection is closing) gets nothing.
+  if (!socket.connected || conn.readyState !== 'open') return;
+  const ws = conn.transport?.socket;
+  const sender = ws?._sender;
+  if (
+    conn.transport?.name === 'websocket' &&
+    !conn.upgrading &&
+    conn.writeBuffer.length === 0 &&
+    ws?.readyState === WS_OPEN &&
+    sender?._state === 0 &&
+    sender._queue?.length === 0 &&
+    typeof sender.sendFrame === 'function'
+  ) {
+    sender.sendFrame(m.frame);
+    return;
+  }
+  conn.write(m.packet, { wsPreEncodedFrame: m.frame });
+}

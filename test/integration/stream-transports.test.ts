@@ -1,0 +1,75 @@
+import { io as connect } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningServer } from '../../server/server.ts';
+import { call, createRoom, next, ok, testServer, type ClientSocket } from './helpers.ts';
+import { followStream, onView } from './stream-client.ts';
+
+/**
+ * The tick stream is written to websockets as ready frames, beside Engine.IO (pre-encoded-frame.ts), and
+ * through Engine.IO to anything else. Students on a websocket, on long-polling only, and on long-polling
+ * that upgrades to a websocket mid-stream all follow their businesses to the end: every message arrives,
+ * in order (no hole, every proof agreed), their own commands before the tick that covers them.
+ */
+describe('the tick stream over every transport', () => {
+  let srv: RunningServer;
+  beforeAll(async () => {
+    srv = await testServer({ tickIntervalMs: 2, studentViewIntervalMs: 20 });
+  });
+  afterAll(() => srv.close());
+
+  async function student(transports: ('websocket' | 'polling')[]): Promise<ClientSocket> {
+    const s: ClientSocket = connect(srv.url, { transports, forceNew: true, reconnection: false });
+    followStream(s);
+    await new Promise<void>((resolve, reject) => {
+      s.once('connect', () => resolve());
+      s.once('connect_error', reject);
+    });
+    return s;
+  }
+
+  it('reaches websocket, long-polling and upgrading students alike', async () => {
+    const { teacher, roomCode } = await createRoom(srv.url, { seed: 7, settings: { speed: 8 } });
+    const kinds: [string, ('websocket' | 'polling')[]][] = [
+      ['websocket', ['websocket']],
+      ['long-polling', ['polling']],
+      ['upgrading', ['polling', 'websocket']],
+    ];
+    const students = await Promise.all(
+      kinds.map(async ([name, transports]) => {
+        const socket = await student(transports);
+        ok(await call(socket, 'player:join', { roomCode, nickname: name }));
+        return { name, socket };
+      }),
+    );
+    // Each buys what its shop allows, one request at a time: their own commands travel beside the stream.
+    const acked = new Map<string, number>();
+    for (const st of students) {
+      let busy = false;
+      onView(st.socket, (v) => {
+        const item = v.shop.find((i) => i.allowed);
+        if (busy || v.status !== 'running' || !item) return;
+        busy = true;
+        void call(st.socket, 'player:action', item.action).then(
+          (r) => {
+            busy = false;
+            if (r.ok) acked.set(st.name, (acked.get(st.name) ?? 0) + 1);
+          },
+          // Still waiting when the test closes the connection: nothing to count.
+          () => {},
+        );
+      });
+    }
+    const ended = students.map((s) => next(s.socket, 'game:ended', () => true, 60_000));
+    ok(await call(teacher, 'teacher:action', { type: 'start' }));
+    await Promise.all(ended);
+    for (const st of students) {
+      const b = followStream(st.socket);
+      expect(acked.get(st.name), st.name).toBeGreaterThan(0);
+      expect(b.follower.agreed, st.name).toBeGreaterThan(0);
+      expect(b.follower.mismatches + b.gaps + b.resyncs + b.badSnapshots, st.name).toBe(0);
+      expect(b.follower.state!.status, st.name).toBe('ended');
+    }
+    expect(students[2]!.socket.io.engine.transport.name).toBe('websocket');
+    for (const s of [teacher, ...students.map((x) => x.socket)]) s.close();
+  });
+});
