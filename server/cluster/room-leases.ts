@@ -115,18 +115,33 @@ export class RoomLeases {
     return parseHolder(await this.redis.get(this.ownerKey(gameId)));
   }
 
-  /** The holders of many rooms in one round trip (a pipeline: the keys may sit in different slots). */
-  async holders(gameIds: readonly string[]): Promise<({ nodeId: string; epoch: number } | null)[]> {
+  /**
+   * The holders of many rooms in one round trip (a pipeline: the keys may sit in different slots), each
+   * with the milliseconds its lease has left unless renewed (PTTL): a process watching for rooms to take
+   * over tries again the moment a lapsing lease expires instead of at its next look.
+   */
+  async holders(gameIds: readonly string[]): Promise<(LeaseHolder | null)[]> {
     if (gameIds.length === 0) return [];
     const pipe = this.redis.pipeline();
-    for (const id of gameIds) pipe.get(this.ownerKey(id));
+    for (const id of gameIds) pipe.get(this.ownerKey(id)).pttl(this.ownerKey(id));
     const replies = (await pipe.exec()) ?? [];
     return gameIds.map((_, i) => {
-      const [err, v] = replies[i] ?? [new Error('no reply'), null];
+      const [err, v] = replies[2 * i] ?? [new Error('no reply'), null];
+      const [err2, ttl] = replies[2 * i + 1] ?? [new Error('no reply'), null];
       if (err) throw err;
-      return parseHolder(v as string | null);
+      if (err2) throw err2;
+      const h = parseHolder(v as string | null);
+      // PTTL is -2 once the key is gone (between the two reads), -1 without an expiry (never here).
+      return h && { ...h, msLeft: Math.max(0, Number(ttl)) };
     });
   }
+}
+
+/** Who holds a room, and how long the lease lasts unless renewed. */
+export interface LeaseHolder {
+  nodeId: string;
+  epoch: number;
+  msLeft: number;
 }
 
 function parseHolder(v: string | null): { nodeId: string; epoch: number } | null {
