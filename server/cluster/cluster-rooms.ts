@@ -15,7 +15,10 @@ export interface Takeover {
   tick: number;
   /** Since this process last saw another owner hold the room (null: never saw it held). */
   ownerlessMs: number | null;
-  /** When the last owner's lease expired, as its PTTL foretold (ms since the epoch; null: not seen). */
+  /**
+   * When the last owner's lease expired, as its PTTL foretold, or when its owner said it gave it back (ms
+   * since the epoch; null: not seen).
+   */
   leaseExpiredAt: number | null;
   /** When this process began taking the room (ms since the epoch). */
   beganAt: number;
@@ -52,6 +55,7 @@ export class ClusterRooms implements RoomOwnership {
   private readonly claimed = new Map<string, HeldLease>();
   /** When this process last saw each open room held by someone else. */
   private readonly seenHeld = new Map<string, number>();
+  private endReleaseWatch: (() => void) | null = null;
   /** Rooms whose lease lapses before the next look: when it expires, and the attempt timed for then. */
   private readonly expiring = new Map<string, { at: number; timer: NodeJS.Timeout }>();
   private registry: RoomRegistry | null = null;
@@ -85,6 +89,21 @@ export class ClusterRooms implements RoomOwnership {
     this.registry = registry;
     this.timer = setInterval(() => void this.poll(), this.lookEvery);
     void this.poll();
+    // A lease given back by a process that stops cleanly is taken at once, not at the next look.
+    this.leases
+      .watchReleases((gameId) => this.released(gameId))
+      .then(
+        (end) => (this.stopping ? end() : (this.endReleaseWatch = end)),
+        (e: unknown) => this.logger.warn({ err: e }, 'could not watch for released leases'),
+      );
+  }
+
+  private released(gameId: string): void {
+    if (this.stopping || this.keepers.has(gameId) || this.claimed.has(gameId)) return;
+    if (this.registry?.byGameId(gameId)) return;
+    this.takeOver(gameId, Date.now()).catch((e: unknown) =>
+      this.logger.debug({ err: e, game: gameId }, 'takeover of a released room failed'),
+    );
   }
 
   async claimNew(gameId: string): Promise<void> {
@@ -291,6 +310,8 @@ export class ClusterRooms implements RoomOwnership {
     this.timer = null;
     for (const { timer } of this.expiring.values()) clearTimeout(timer);
     this.expiring.clear();
+    this.endReleaseWatch?.();
+    this.endReleaseWatch = null;
     while (this.polling) await new Promise((r) => setTimeout(r, 10));
   }
 

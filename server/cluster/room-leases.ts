@@ -105,9 +105,36 @@ export class RoomLeases {
     return r === 1;
   }
 
-  /** Gives the room up at once (a clean stop), so another process need not wait for the expiry. */
+  private releasedChannel(): string {
+    return `${this.prefix}lease-released`;
+  }
+
+  /**
+   * Gives the room up at once (a clean stop), so another process need not wait for the expiry, and tells
+   * the processes watching (watchReleases) so that one takes it now rather than at its next look.
+   */
   async release(lease: HeldLease): Promise<void> {
-    await this.redis.eval(RELEASE, 1, this.ownerKey(lease.gameId), lease.token);
+    const r = await this.redis.eval(RELEASE, 1, this.ownerKey(lease.gameId), lease.token);
+    if (r === 1) await this.redis.publish(this.releasedChannel(), lease.gameId).catch(() => undefined);
+  }
+
+  /**
+   * Calls `onReleased` with the game id of every lease given back by any process (release), on a
+   * connection of its own (a subscribed connection can run no other command); it resubscribes by itself
+   * after Redis comes back. Resolves once subscribed, with the function that ends the watch.
+   */
+  async watchReleases(onReleased: (gameId: string) => void): Promise<() => void> {
+    const sub = this.redis.duplicate();
+    // Unreachable Redis: ioredis reconnects by itself; the takeover watch's looks cover the meantime.
+    sub.on('error', () => undefined);
+    sub.on('message', (_channel: string, gameId: string) => onReleased(gameId));
+    try {
+      await sub.subscribe(this.releasedChannel());
+    } catch (e) {
+      sub.disconnect();
+      throw e;
+    }
+    return () => sub.disconnect();
   }
 
   /** Who holds the room now (`node|epoch`), or null: for the forwarding of commands and for tests. */

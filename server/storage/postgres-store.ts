@@ -88,13 +88,14 @@ export class PostgresStore {
   /**
    * Raises the game's fence to `epoch` (a lease just taken): from this commit on, appends under any lower
    * epoch are refused. False when the game is already at this epoch or past it (another owner is newer),
-   * or unknown. The new owner claims before it reads the log, so no older owner's append can follow its read.
+   * closed (a room that ended gives its lease back too: nobody may take it over), or unknown. The new owner
+   * claims before it reads the log, so no older owner's append can follow its read.
    */
   async claim(gameId: string, epoch: number): Promise<boolean> {
-    const r = await this.pool.query('UPDATE games SET epoch = $2 WHERE game_id = $1 AND epoch < $2', [
-      gameId,
-      epoch,
-    ]);
+    const r = await this.pool.query(
+      'UPDATE games SET epoch = $2 WHERE game_id = $1 AND epoch < $2 AND live',
+      [gameId, epoch],
+    );
     return r.rowCount === 1;
   }
 
