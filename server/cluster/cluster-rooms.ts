@@ -143,7 +143,7 @@ export class ClusterRooms implements RoomOwnership {
   }
 
   private async countFailure(gameId: string, roomCode: string, err: unknown): Promise<void> {
-    const n = await this.leases.recordFailure(gameId);
+    const n = await this.store.pg.recordFailure(gameId);
     const next =
       n >= this.maxFailures ? 'the next owner closes the game' : 'another process may take it over';
     console.log(
@@ -260,7 +260,7 @@ export class ClusterRooms implements RoomOwnership {
     let rebuilding = false;
     let roomCode = gameId;
     try {
-      const failures = await this.leases.failures(gameId);
+      const failures = await this.store.pg.failures(gameId);
       if (failures >= this.maxFailures) return await this.closeFailed(gameId, lease, failures);
       const stored = await this.store.pg.loadGame(gameId);
       if (!stored) throw new Error('the game is not in the store');

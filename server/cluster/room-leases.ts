@@ -28,9 +28,6 @@ const RELEASE = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0`;
 
-/** How long a room's failure count is kept after its last failure. */
-const FAILURES_KEPT_MS = 24 * 60 * 60 * 1000;
-
 /**
  * Room ownership in Redis: one owner key per room, with an expiry the owner keeps pushing back, and a
  * fencing number (epoch) that grows with every new owner. The lease alone cannot stop a process that
@@ -55,27 +52,6 @@ export class RoomLeases {
 
   private epochKey(gameId: string): string {
     return `${this.prefix}room:{${gameId}}:epoch`;
-  }
-
-  private failuresKey(gameId: string): string {
-    return `${this.prefix}room:{${gameId}}:failures`;
-  }
-
-  /**
-   * Counts one more time the room stopped with an unexpected error (not a store fault, not a lost
-   * lease), on whichever process ran it; the count is kept a day after its last failure. Returns it.
-   */
-  async recordFailure(gameId: string): Promise<number> {
-    const key = this.failuresKey(gameId);
-    const replies = (await this.redis.multi().incr(key).pexpire(key, FAILURES_KEPT_MS).exec()) ?? [];
-    const [err, n] = replies[0] ?? [new Error('no reply'), null];
-    if (err) throw err;
-    return Number(n);
-  }
-
-  /** How many times the room stopped with an unexpected error (recordFailure). */
-  async failures(gameId: string): Promise<number> {
-    return Number((await this.redis.get(this.failuresKey(gameId))) ?? 0);
   }
 
   /** The lease, if nobody holds it; `floor` is the game's fence in PostgreSQL (the epoch must pass it). */

@@ -13,6 +13,12 @@ import type {
 } from './store.ts';
 import { RoomCodeTakenError } from './postgres-errors.ts';
 
+/**
+ * A room's failures are forgotten a day after the last one: a room that failed once a week for months is
+ * not closed for it, one failing in a loop is.
+ */
+const FAILURES_FORGOTTEN_AFTER = '1 day';
+
 /** PostgreSQL's code for a unique violation. */
 const UNIQUE_VIOLATION = '23505';
 
@@ -97,6 +103,31 @@ export class PostgresStore {
       [gameId, epoch],
     );
     return r.rowCount === 1;
+  }
+
+  /**
+   * Counts one more time the game's room stopped with an unexpected error (ClusterRooms); a count whose
+   * last failure is older than FAILURES_FORGOTTEN_AFTER starts again at 1. Returns the count.
+   */
+  async recordFailure(gameId: string): Promise<number> {
+    const r = await this.pool.query<{ failures: number }>(
+      `UPDATE games SET
+         failures = CASE WHEN last_failure_at > now() - $2::interval THEN failures + 1 ELSE 1 END,
+         last_failure_at = now()
+       WHERE game_id = $1 RETURNING failures`,
+      [gameId, FAILURES_FORGOTTEN_AFTER],
+    );
+    return r.rows[0]?.failures ?? 0;
+  }
+
+  /** How many times the game's room failed (recordFailure), not counting failures forgotten since. */
+  async failures(gameId: string): Promise<number> {
+    const r = await this.pool.query<{ failures: number }>(
+      `SELECT CASE WHEN last_failure_at > now() - $2::interval THEN failures ELSE 0 END AS failures
+       FROM games WHERE game_id = $1`,
+      [gameId, FAILURES_FORGOTTEN_AFTER],
+    );
+    return r.rows[0]?.failures ?? 0;
   }
 
   /** The game's fence (the highest epoch claimed), or null for an unknown game. */
