@@ -24,6 +24,8 @@ export interface Takeover {
   beganAt: number;
   /** When the lease was taken and the fence raised (ms since the epoch). */
   claimedAt: number;
+  /** When the game (players, checkpoint, log) was read from PostgreSQL (ms since the epoch). */
+  loadedAt: number;
   /** When the room was rebuilt and its tick loop running again (ms since the epoch). */
   restoredAt: number;
   /** Reading the game from PostgreSQL and rebuilding the room (beganAt to restoredAt). */
@@ -109,18 +111,36 @@ export class ClusterRooms implements RoomOwnership {
   async claimNew(gameId: string): Promise<void> {
     const lease = await this.leases.acquire(gameId, 0);
     if (!lease) throw new Error(`the lease of new game ${gameId} is held already`);
+    this.keep(gameId, lease);
+  }
+
+  /**
+   * A lease just taken is renewed from now on, also while its room is being created or rebuilt: a big
+   * room's rebuild on a busy process may take longer than a lease, and a lease left to lapse meanwhile
+   * is taken by another process (or this one again) while the room is still being built here.
+   */
+  private keep(gameId: string, lease: HeldLease): LeaseKeeper {
+    const keeper: LeaseKeeper = new LeaseKeeper(this.leases, lease, (why) =>
+      this.lose(gameId, `lease ${why}`, keeper),
+    );
+    this.keepers.set(gameId, keeper);
     this.claimed.set(gameId, lease);
     this.store.hold(gameId, lease.epoch);
+    return keeper;
+  }
+
+  /** A lease kept for a room that did not start (or lost): no more renewals, nor writes of the game. */
+  private unkeep(gameId: string): Promise<void> {
+    this.keepers.get(gameId)?.stop();
+    this.keepers.delete(gameId);
+    this.claimed.delete(gameId);
+    return this.store.release(gameId);
   }
 
   started(room: RoomRuntime): void {
-    const lease = this.claimed.get(room.gameId);
-    if (!lease) throw new Error(`no lease taken for game ${room.gameId}`);
+    if (!this.claimed.has(room.gameId) || !this.keepers.has(room.gameId))
+      throw new Error(`no lease taken for game ${room.gameId}`);
     this.claimed.delete(room.gameId);
-    this.keepers.set(
-      room.gameId,
-      new LeaseKeeper(this.leases, lease, (why) => this.lose(room.gameId, `lease ${why}`)),
-    );
   }
 
   stopped(room: RoomRuntime): void {
@@ -167,28 +187,36 @@ export class ClusterRooms implements RoomOwnership {
     } catch (e) {
       this.logger.error({ err: e, game: gameId }, 'could not close a game that failed too often');
     } finally {
-      this.claimed.delete(gameId);
-      await this.store.release(gameId);
+      await this.unkeep(gameId);
       await this.leases.release(lease).catch(() => undefined);
     }
   }
 
-  /** A write of the game was refused by the fence: a newer owner has it. */
+  /**
+   * A write of the game was refused by the fence: a newer owner has it. A refused write of an earlier
+   * run of the room on this process (dropped already; the game taken here again since, under a newer
+   * epoch) says nothing about the room running now.
+   */
   fenced(gameId: string, e: FencedError): void {
+    const held = this.store.epochOf(gameId);
+    if (held !== null && held !== e.epoch) return;
     this.lose(gameId, e.message);
   }
 
-  /** This process may no longer run the room: it stops here, its pages reconnect to the new owner. */
-  private lose(gameId: string, why: string): void {
+  /**
+   * This process may no longer run the room: it stops here, its pages reconnect to the new owner.
+   * `keeper`: the lease keeper that lost it (one of an earlier run of the room is no news).
+   */
+  private lose(gameId: string, why: string, keeper?: LeaseKeeper): void {
+    if (keeper && this.keepers.get(gameId) !== keeper) return;
     const room = this.registry?.byGameId(gameId);
     this.logger.warn({ game: gameId, why }, 'room lost: this process no longer owns it');
     if (room) {
       console.log(`Dropped room ${room.roomCode} (game ${gameId}) at tick ${room.tick}: ${why}`);
       room.drop(why);
     } else {
-      this.keepers.get(gameId)?.stop();
-      this.keepers.delete(gameId);
-      void this.store.release(gameId);
+      // Lost while being created or rebuilt: the takeover sees its keeper gone and stops there.
+      void this.unkeep(gameId);
     }
   }
 
@@ -252,8 +280,8 @@ export class ClusterRooms implements RoomOwnership {
     const claimedAt = Date.now();
     if (expiry) clearTimeout(expiry.timer);
     this.expiring.delete(gameId);
-    this.claimed.set(gameId, lease);
-    this.store.hold(gameId, lease.epoch);
+    const keeper = this.keep(gameId, lease);
+    let loadedAt = claimedAt;
     let room: RoomRuntime;
     let checkpointTick: number | null = null;
     let commands = 0;
@@ -268,13 +296,20 @@ export class ClusterRooms implements RoomOwnership {
       checkpointTick = checkpoint?.tick ?? null;
       commands = stored.log.commands.length;
       roomCode = stored.roomCode;
+      loadedAt = Date.now();
       if (this.stopping) throw new Error('this process is stopping');
+      if (this.keepers.get(gameId) !== keeper) {
+        // The lease lapsed while the game was being read (lose() let it go): another process may have it.
+        console.log(
+          `Gave up taking over room ${roomCode} (game ${gameId}): its lease lapsed during the read`,
+        );
+        return;
+      }
       rebuilding = true;
       room = this.registry!.adopt(stored, checkpoint);
     } catch (e) {
       this.logger.error({ err: e, game: gameId }, 'room could not be taken over; its lease is given back');
-      this.claimed.delete(gameId);
-      await this.store.release(gameId);
+      await this.unkeep(gameId);
       // A rebuild that threw (a log that cannot be folded) counts as a failure of the room; Redis or
       // PostgreSQL being unreachable does not.
       if (rebuilding) await this.countFailure(gameId, roomCode, e).catch(() => undefined);
@@ -293,6 +328,7 @@ export class ClusterRooms implements RoomOwnership {
       leaseExpiredAt,
       beganAt: began,
       claimedAt,
+      loadedAt,
       restoredAt,
       rebuildMs: restoredAt - began,
       checkpointTick,
@@ -323,7 +359,8 @@ export class ClusterRooms implements RoomOwnership {
 
 /**
  * The takeover as one line. Its phases (ms since the epoch, in brackets) let the tests and the load test
- * split a failover gap: kill, lease expiry, claim begun, lease and fence taken, room rebuilt and ticking.
+ * split a failover gap: kill, lease expiry, claim begun, lease and fence taken, game read, room rebuilt
+ * and ticking.
  */
 export function takeoverLine(t: Takeover): string {
   return (
@@ -331,7 +368,7 @@ export function takeoverLine(t: Takeover): string {
     `ownerless ${t.ownerlessMs === null ? 'since before this process looked' : `about ${t.ownerlessMs} ms`}, ` +
     `rebuilt in ${t.rebuildMs} ms from ${t.checkpointTick === null ? 'the whole log' : `the checkpoint at tick ${t.checkpointTick}`} ` +
     `and ${t.commands} log entries; ticking again at ${new Date(t.restoredAt).toISOString()} ` +
-    `[phases: expired=${t.leaseExpiredAt ?? '?'} began=${t.beganAt} claimed=${t.claimedAt} restored=${t.restoredAt}]`
+    `[phases: expired=${t.leaseExpiredAt ?? '?'} began=${t.beganAt} claimed=${t.claimedAt} loaded=${t.loadedAt} restored=${t.restoredAt}]`
   );
 }
 
@@ -339,15 +376,22 @@ export function takeoverLine(t: Takeover): string {
 export function takeoverPhases(
   printed: string,
   roomCode: string,
-): { expiredAt: number | null; beganAt: number; claimedAt: number; restoredAt: number } | null {
+): {
+  expiredAt: number | null;
+  beganAt: number;
+  claimedAt: number;
+  loadedAt: number;
+  restoredAt: number;
+} | null {
   const m = new RegExp(
-    `Took over room ${roomCode} .*\\[phases: expired=(\\S+) began=(\\d+) claimed=(\\d+) restored=(\\d+)\\]`,
+    `Took over room ${roomCode} .*\\[phases: expired=(\\S+) began=(\\d+) claimed=(\\d+) loaded=(\\d+) restored=(\\d+)\\]`,
   ).exec(printed);
   if (!m) return null;
   return {
     expiredAt: m[1] === '?' ? null : Number(m[1]),
     beganAt: Number(m[2]),
     claimedAt: Number(m[3]),
-    restoredAt: Number(m[4]),
+    loadedAt: Number(m[4]),
+    restoredAt: Number(m[5]),
   };
 }

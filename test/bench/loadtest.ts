@@ -306,7 +306,7 @@ async function startTarget(n: number, extraEnv: Record<string, string> = {}): Pr
     // failover's phases.
     print: (line) => {
       if (line.includes('Took over room ')) takeovers.push(line);
-      else if (/exited|cannot|rror|ALERT/.test(line)) console.log(line);
+      if (/exited|cannot|rror|ALERT|Took over room|Dropped room|"level":40/.test(line)) console.log(line);
     },
   });
   clusterTag = tag;
@@ -532,7 +532,8 @@ async function ours(n: number, failover: boolean, extraEnv: Record<string, strin
       console.log(
         `failover phases, ms after the kill (${phases.length} of ${moved.size} moved rooms' takeover lines): ` +
           `lease expired ${span(since((p) => p.expiredAt))}, claim began ${span(since((p) => p.beganAt))}, ` +
-          `lease and fence taken ${span(since((p) => p.claimedAt))}, room rebuilt and ticking ${span(since((p) => p.restoredAt))}, ` +
+          `lease and fence taken ${span(since((p) => p.claimedAt))}, game read ${span(since((p) => p.loadedAt))}, ` +
+          `room rebuilt and ticking ${span(since((p) => p.restoredAt))}, ` +
           `students' first tick (their longest wait) ${span(ofMoved)}`,
       );
       console.log(

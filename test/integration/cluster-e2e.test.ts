@@ -252,7 +252,7 @@ describe.skipIf(!HAVE_HAPROXY)('cluster mode end to end: 3 processes behind HAPr
       phases.push(
         took && took.restoredAt >= killedAt
           ? `expiry +${took.expiredAt === null ? '?' : took.expiredAt - killedAt}, claim began +${took.beganAt - killedAt}, ` +
-              `claimed +${took.claimedAt - killedAt}, restored +${took.restoredAt - killedAt}, first tick seen +${lastTick.at - killedAt}`
+              `claimed +${took.claimedAt - killedAt}, read +${took.loadedAt - killedAt}, restored +${took.restoredAt - killedAt}, first tick seen +${lastTick.at - killedAt}`
           : '(no takeover line)',
       );
       await cluster.restart(victim!.name);
