@@ -288,11 +288,15 @@ export class ClusterRooms implements RoomOwnership {
     let rebuilding = false;
     let roomCode = gameId;
     try {
-      const failures = await this.store.pg.failures(gameId);
+      // One round trip's wait, not three: on a process busy with a failover (reconnecting pages, other
+      // rooms being taken) each query waits its turn for a pooled connection.
+      const [failures, stored, checkpoint] = await Promise.all([
+        this.store.pg.failures(gameId),
+        this.store.pg.loadGame(gameId),
+        this.store.pg.latestCheckpoint(gameId),
+      ]);
       if (failures >= this.maxFailures) return await this.closeFailed(gameId, lease, failures);
-      const stored = await this.store.pg.loadGame(gameId);
       if (!stored) throw new Error('the game is not in the store');
-      const checkpoint = await this.store.pg.latestCheckpoint(gameId);
       checkpointTick = checkpoint?.tick ?? null;
       commands = stored.log.commands.length;
       roomCode = stored.roomCode;

@@ -162,6 +162,8 @@ export class PostgresStore {
 
   /** The game's whole log (header, commands in order, end): what a download or a takeover reads. */
   async readLog(gameId: string): Promise<GameLog | undefined> {
+    // The header (with the end) first, then the entries: a game ending meanwhile then reads as a log
+    // with all of the entries its end counts, never an end with entries missing.
     const g = await this.pool.query<{ header: LogHeader; log_end: LogEnd | null }>(
       'SELECT header, log_end FROM games WHERE game_id = $1',
       [gameId],
@@ -224,7 +226,11 @@ export class PostgresStore {
     }));
   }
 
-  /** The game as a room is rebuilt from it (a takeover), or undefined for an unknown game. */
+  /**
+   * The game as a room is rebuilt from it (a takeover) or a download reads it, or undefined for an unknown
+   * game. The game's row first, then its log and players at once (a takeover waits for them): read after
+   * the row, the log holds at least what the row says (an ended game's end).
+   */
   async loadGame(gameId: string): Promise<StoredGame | undefined> {
     const r = await this.pool.query<
       SummaryRow & { room_code: string; teacher_token_hash: string; room: RoomSnapshot }
@@ -234,7 +240,7 @@ export class PostgresStore {
     );
     const row = r.rows[0];
     if (!row) return undefined;
-    const log = await this.readLog(gameId);
+    const [log, players] = await Promise.all([this.readLog(gameId), this.players(gameId)]);
     if (!log) return undefined;
     return {
       summary: summaryOf(row),
@@ -242,7 +248,7 @@ export class PostgresStore {
       teacherTokenHash: row.teacher_token_hash,
       room: row.room,
       log,
-      players: await this.players(gameId),
+      players,
     };
   }
 
