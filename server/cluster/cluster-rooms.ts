@@ -312,7 +312,9 @@ export class ClusterRooms implements RoomOwnership {
       rebuilding = true;
       room = this.registry!.adopt(stored, checkpoint);
     } catch (e) {
-      this.logger.error({ err: e, game: gameId }, 'room could not be taken over; its lease is given back');
+      if (this.stopping) this.logger.info({ game: gameId }, 'takeover left off: this process is stopping');
+      else
+        this.logger.error({ err: e, game: gameId }, 'room could not be taken over; its lease is given back');
       await this.unkeep(gameId);
       // A rebuild that threw (a log that cannot be folded) counts as a failure of the room; Redis or
       // PostgreSQL being unreachable does not.
