@@ -124,8 +124,12 @@ export const DEFAULT_CONFIG: ServerConfig = {
   cluster: null,
 };
 
-/** A lease short enough for the 2-second failover target, long enough to ride out a GC pause. */
-export const DEFAULT_LEASE_MS = 1500;
+/**
+ * A lease short enough for the 2-second failover target (a dead owner's lease lapses 1.0-1.2 s after the
+ * kill, leaving the rest for the claim, the rebuild and the first tick), renewed six times a lease, so
+ * an owner rides out a stall of up to 1 s (GC, a checkpoint encode, a busy machine) before giving up.
+ */
+export const DEFAULT_LEASE_MS = 1200;
 
 /** Both variables or neither: half a cluster configuration is a mistake worth stopping on. */
 function clusterConfig(env: Env): ClusterConfig | null {

@@ -4,6 +4,7 @@ import type { ClusterConfig } from '../config.ts';
 import { migrate } from '../storage/postgres-migrations.ts';
 import { PostgresStore } from '../storage/postgres-store.ts';
 import { AppendBatch } from '../storage/postgres-append-batch.ts';
+import { frozenTransactionTimeoutMs } from './room-ownership.ts';
 
 /** A cluster process's connections to the shared parts, with the schema brought up to date. */
 export interface ClusterStorage {
@@ -28,9 +29,9 @@ export async function openClusterStorage(cfg: ClusterConfig): Promise<ClusterSto
     connectionTimeoutMillis: 5000,
     // An owner frozen in the middle of a transaction (SIGSTOP, a long pause) holds its games' row locks,
     // and the next owner's claim would wait for them for as long as it stays frozen: PostgreSQL ends
-    // such a transaction after half a lease (a live one lasts milliseconds), and its writes were never
-    // acknowledged.
-    idle_in_transaction_session_timeout: Math.max(100, Math.floor(cfg.leaseMs / 2)),
+    // such a transaction before the lease would expire (frozenTransactionTimeoutMs), and its writes
+    // were never acknowledged.
+    idle_in_transaction_session_timeout: frozenTransactionTimeoutMs(cfg.leaseMs),
   });
   const redis = new Redis(cfg.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2, connectTimeout: 5000 });
   // A connection dropped while idle (PostgreSQL restarting) or Redis going away is reported as an 'error'

@@ -28,9 +28,6 @@ const RELEASE = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0`;
 
-/** How long a room's failure count is kept after its last failure. */
-const FAILURES_KEPT_MS = 24 * 60 * 60 * 1000;
-
 /**
  * Room ownership in Redis: one owner key per room, with an expiry the owner keeps pushing back, and a
  * fencing number (epoch) that grows with every new owner. The lease alone cannot stop a process that
@@ -55,27 +52,6 @@ export class RoomLeases {
 
   private epochKey(gameId: string): string {
     return `${this.prefix}room:{${gameId}}:epoch`;
-  }
-
-  private failuresKey(gameId: string): string {
-    return `${this.prefix}room:{${gameId}}:failures`;
-  }
-
-  /**
-   * Counts one more time the room stopped with an unexpected error (not a store fault, not a lost
-   * lease), on whichever process ran it; the count is kept a day after its last failure. Returns it.
-   */
-  async recordFailure(gameId: string): Promise<number> {
-    const key = this.failuresKey(gameId);
-    const replies = (await this.redis.multi().incr(key).pexpire(key, FAILURES_KEPT_MS).exec()) ?? [];
-    const [err, n] = replies[0] ?? [new Error('no reply'), null];
-    if (err) throw err;
-    return Number(n);
-  }
-
-  /** How many times the room stopped with an unexpected error (recordFailure). */
-  async failures(gameId: string): Promise<number> {
-    return Number((await this.redis.get(this.failuresKey(gameId))) ?? 0);
   }
 
   /** The lease, if nobody holds it; `floor` is the game's fence in PostgreSQL (the epoch must pass it). */
@@ -105,9 +81,36 @@ export class RoomLeases {
     return r === 1;
   }
 
-  /** Gives the room up at once (a clean stop), so another process need not wait for the expiry. */
+  private releasedChannel(): string {
+    return `${this.prefix}lease-released`;
+  }
+
+  /**
+   * Gives the room up at once (a clean stop), so another process need not wait for the expiry, and tells
+   * the processes watching (watchReleases) so that one takes it now rather than at its next look.
+   */
   async release(lease: HeldLease): Promise<void> {
-    await this.redis.eval(RELEASE, 1, this.ownerKey(lease.gameId), lease.token);
+    const r = await this.redis.eval(RELEASE, 1, this.ownerKey(lease.gameId), lease.token);
+    if (r === 1) await this.redis.publish(this.releasedChannel(), lease.gameId).catch(() => undefined);
+  }
+
+  /**
+   * Calls `onReleased` with the game id of every lease given back by any process (release), on a
+   * connection of its own (a subscribed connection can run no other command); it resubscribes by itself
+   * after Redis comes back. Resolves once subscribed, with the function that ends the watch.
+   */
+  async watchReleases(onReleased: (gameId: string) => void): Promise<() => void> {
+    const sub = this.redis.duplicate();
+    // Unreachable Redis: ioredis reconnects by itself; the takeover watch's looks cover the meantime.
+    sub.on('error', () => undefined);
+    sub.on('message', (_channel: string, gameId: string) => onReleased(gameId));
+    try {
+      await sub.subscribe(this.releasedChannel());
+    } catch (e) {
+      sub.disconnect();
+      throw e;
+    }
+    return () => sub.disconnect();
   }
 
   /** Who holds the room now (`node|epoch`), or null: for the forwarding of commands and for tests. */
@@ -115,18 +118,33 @@ export class RoomLeases {
     return parseHolder(await this.redis.get(this.ownerKey(gameId)));
   }
 
-  /** The holders of many rooms in one round trip (a pipeline: the keys may sit in different slots). */
-  async holders(gameIds: readonly string[]): Promise<({ nodeId: string; epoch: number } | null)[]> {
+  /**
+   * The holders of many rooms in one round trip (a pipeline: the keys may sit in different slots), each
+   * with the milliseconds its lease has left unless renewed (PTTL): a process watching for rooms to take
+   * over tries again the moment a lapsing lease expires instead of at its next look.
+   */
+  async holders(gameIds: readonly string[]): Promise<(LeaseHolder | null)[]> {
     if (gameIds.length === 0) return [];
     const pipe = this.redis.pipeline();
-    for (const id of gameIds) pipe.get(this.ownerKey(id));
+    for (const id of gameIds) pipe.get(this.ownerKey(id)).pttl(this.ownerKey(id));
     const replies = (await pipe.exec()) ?? [];
     return gameIds.map((_, i) => {
-      const [err, v] = replies[i] ?? [new Error('no reply'), null];
+      const [err, v] = replies[2 * i] ?? [new Error('no reply'), null];
+      const [err2, ttl] = replies[2 * i + 1] ?? [new Error('no reply'), null];
       if (err) throw err;
-      return parseHolder(v as string | null);
+      if (err2) throw err2;
+      const h = parseHolder(v as string | null);
+      // PTTL is -2 once the key is gone (between the two reads), -1 without an expiry (never here).
+      return h && { ...h, msLeft: Math.max(0, Number(ttl)) };
     });
   }
+}
+
+/** Who holds a room, and how long the lease lasts unless renewed. */
+export interface LeaseHolder {
+  nodeId: string;
+  epoch: number;
+  msLeft: number;
 }
 
 function parseHolder(v: string | null): { nodeId: string; epoch: number } | null {

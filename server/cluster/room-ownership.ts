@@ -23,10 +23,32 @@ export async function takeRoom(
 }
 
 /**
- * Keeps a held lease alive: renews it three times per lease period, and reports it lost when a renewal
- * is refused (a newer owner) or when no renewal succeeded before the lease would have expired (Redis
- * unreachable, or this process was paused). From then on the room must stop ticking; any append it still
- * makes is refused by the fence.
+ * Renewals per lease period. The owner gives a room up when no renewal succeeded for a whole lease, so
+ * it rides out a stall (an event loop held by a checkpoint encode, a fold, GC, or the process not being
+ * scheduled on a busy machine) of up to a lease less one renewal interval: 1,000 ms at the default
+ * 1,200 ms lease (as much as 1,500 ms renewed three times gave). A dead owner's lease lapses between
+ * 1,000 and 1,200 ms after its last renewal, the longest a room waits for a new owner.
+ */
+export const RENEWALS_PER_LEASE = 6;
+
+/**
+ * How long PostgreSQL lets a transaction sit idle before ending it (idle_in_transaction_session_timeout).
+ * An owner frozen mid-transaction (SIGSTOP, a long pause) holds its games' row locks, and the next
+ * owner's claim would wait for them as long as it stays frozen. It froze at most one renewal interval
+ * after its last renewal, and the next owner claims a lease after that renewal at the soonest, so ending
+ * the transaction a lease less one renewal interval after it went idle never holds a claim up; and a live
+ * owner stalled for less than that (its lease survives such a stall too) keeps its transaction. Half a
+ * lease (600 ms) ended live owners' transactions in a loaded 2,000-student room.
+ */
+export function frozenTransactionTimeoutMs(leaseMs: number): number {
+  return Math.max(100, leaseMs - Math.floor(leaseMs / RENEWALS_PER_LEASE));
+}
+
+/**
+ * Keeps a held lease alive: renews it RENEWALS_PER_LEASE times per lease period, and reports it lost
+ * when a renewal is refused (a newer owner) or when no renewal succeeded before the lease would have
+ * expired (Redis unreachable, or this process was paused). From then on the room must stop ticking; any
+ * append it still makes is refused by the fence.
  */
 export class LeaseKeeper {
   private timer: NodeJS.Timeout | null = null;
@@ -40,7 +62,10 @@ export class LeaseKeeper {
     private readonly now: () => number = () => Date.now(),
   ) {
     this.lastRenewed = now();
-    this.timer = setInterval(() => void this.renew(), Math.max(10, Math.floor(leases.leaseMs / 3)));
+    this.timer = setInterval(
+      () => void this.renew(),
+      Math.max(10, Math.floor(leases.leaseMs / RENEWALS_PER_LEASE)),
+    );
   }
 
   private async renew(): Promise<void> {
@@ -54,7 +79,8 @@ export class LeaseKeeper {
     }
     if (this.stopped) return;
     if (!ok) return this.lose('taken');
-    this.lastRenewed = asked;
+    // Renewals may answer out of order (a slow one overtaken): the lease runs from the latest asked.
+    this.lastRenewed = Math.max(this.lastRenewed, asked);
   }
 
   private lose(why: 'taken' | 'expired'): void {

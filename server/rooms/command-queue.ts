@@ -24,6 +24,16 @@ export const ROOM_MOVED = refusal(
   'This room is moving to another server; nothing acknowledged is lost. Try again in a moment.',
 );
 
+/**
+ * The server is stopping (Ctrl-C, SIGTERM): the room is written down and comes back, on another process
+ * of a cluster at once, or here when the server starts again. What was not acknowledged gets the same
+ * retryable code as a room that moved, never `unknown-room`: the page sends it again with the same id.
+ */
+export const SERVER_STOPPING = refusal(
+  'owner-unavailable',
+  'The server is stopping and this room moves on; nothing acknowledged is lost. Try again in a moment.',
+);
+
 /** The outcome of a command: the tick at which it took effect, or why it did not. */
 export type CommandOutcome = { ok: true; tick: number } | { ok: false; error: AckError };
 
@@ -246,9 +256,9 @@ export class CommandQueue {
 
   private failed(h: Held, e: unknown): void {
     // The room was dropped while this write was in flight (a dropped room's writes are refused, the
-    // fence refuses them): its commands get ROOM_MOVED like everything else close() refused. A room
-    // closed otherwise keeps `server-error` below, retryable too.
-    if (this.closed && this.closedWith === ROOM_MOVED) {
+    // fence refuses them), or the server is stopping: its commands get what everything else close()
+    // refused got. A room closed otherwise keeps `server-error` below, retryable too.
+    if (this.closed && (this.closedWith === ROOM_MOVED || this.closedWith === SERVER_STOPPING)) {
       for (const { c } of h.applied) c.resolve(this.closedWith);
       return;
     }
@@ -275,7 +285,7 @@ export class CommandQueue {
 
   /**
    * The room closed: whatever still waits is refused, with `unknown-room`, or with ROOM_MOVED when the
-   * room was dropped to another process; so is a write still in flight when it fails.
+   * room was dropped to another process, or SERVER_STOPPING; so is a write still in flight when it fails.
    */
   close(why: CommandOutcome = CLOSED): void {
     this.closed = true;

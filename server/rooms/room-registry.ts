@@ -166,8 +166,8 @@ export class RoomRegistry {
     return n;
   }
 
-  /** Server shutdown: stop every room; they come back on the next start. */
+  /** Server shutdown: stop every room; they come back on the next start (in a cluster, on another process). */
   stopAll(): void {
-    for (const room of [...this.byCode.values()]) room.dispose(false);
+    for (const room of [...this.byCode.values()]) room.stopForHandover();
   }
 }

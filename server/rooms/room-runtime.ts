@@ -11,7 +11,13 @@ import type { ServerConfig } from '../config.ts';
 import type { Logger } from '../logging.ts';
 import type { Durable, RoomSnapshot, RoomStore, StoredPlayer } from '../storage/store.ts';
 import { refusal } from './ack-error.ts';
-import { CommandQueue, ROOM_MOVED, type Applied, type CommandOutcome } from './command-queue.ts';
+import {
+  CommandQueue,
+  ROOM_MOVED,
+  SERVER_STOPPING,
+  type Applied,
+  type CommandOutcome,
+} from './command-queue.ts';
 import { systemClock, type RoomClock, type TimerHandle } from './room-clock.ts';
 import { RoomDebrief } from './room-debrief.ts';
 import { RoomJournal } from './room-journal.ts';
@@ -833,15 +839,25 @@ export class RoomRuntime implements CommandIntake {
   }
 
   /**
+   * The server stops (Ctrl-C, SIGTERM): the room is written down to come back (dispose(false)), and the
+   * commands not yet acknowledged get the retryable `owner-unavailable` (SERVER_STOPPING), not
+   * `unknown-room`: in a cluster another process takes the room over at once and the page's retry, with
+   * the same command id, lands there.
+   */
+  stopForHandover(): void {
+    this.dispose(false, undefined, SERVER_STOPPING);
+  }
+
+  /**
    * Stops the room. close=true: it is finished with (it will not come back after a restart); false: the
    * server is shutting down, and the room comes back when it starts again.
    */
-  dispose(close: boolean, message?: string): void {
+  dispose(close: boolean, message?: string, refuse?: CommandOutcome): void {
     if (this.disposed) return;
     this.disposed = true;
     if (this.timer) this.clock.clearTimer(this.timer);
     this.timer = null;
-    this.commands.close();
+    this.commands.close(refuse);
     try {
       this.journal.closeRoom(close);
     } catch (e) {

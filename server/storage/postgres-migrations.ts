@@ -64,6 +64,18 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    name: 'room failures kept with the game',
+    sql: `
+      -- How often the game's room stopped with an unexpected error, on whichever process (ClusterRooms
+      -- closes it after MAX_ROOM_FAILURES). Kept here, not in Redis, which forgets everything when it
+      -- restarts: a room failing in a loop must not get fresh tries from a Redis restart.
+      ALTER TABLE games
+        ADD COLUMN failures        integer NOT NULL DEFAULT 0,
+        ADD COLUMN last_failure_at timestamptz;
+    `,
+  },
 ];
 
 /** Any fixed number: it names "Lemonscale's migrations" among PostgreSQL's advisory locks. */

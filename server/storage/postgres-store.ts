@@ -13,6 +13,12 @@ import type {
 } from './store.ts';
 import { RoomCodeTakenError } from './postgres-errors.ts';
 
+/**
+ * A room's failures are forgotten a day after the last one: a room that failed once a week for months is
+ * not closed for it, one failing in a loop is.
+ */
+const FAILURES_FORGOTTEN_AFTER = '1 day';
+
 /** PostgreSQL's code for a unique violation. */
 const UNIQUE_VIOLATION = '23505';
 
@@ -88,14 +94,40 @@ export class PostgresStore {
   /**
    * Raises the game's fence to `epoch` (a lease just taken): from this commit on, appends under any lower
    * epoch are refused. False when the game is already at this epoch or past it (another owner is newer),
-   * or unknown. The new owner claims before it reads the log, so no older owner's append can follow its read.
+   * closed (a room that ended gives its lease back too: nobody may take it over), or unknown. The new owner
+   * claims before it reads the log, so no older owner's append can follow its read.
    */
   async claim(gameId: string, epoch: number): Promise<boolean> {
-    const r = await this.pool.query('UPDATE games SET epoch = $2 WHERE game_id = $1 AND epoch < $2', [
-      gameId,
-      epoch,
-    ]);
+    const r = await this.pool.query(
+      'UPDATE games SET epoch = $2 WHERE game_id = $1 AND epoch < $2 AND live',
+      [gameId, epoch],
+    );
     return r.rowCount === 1;
+  }
+
+  /**
+   * Counts one more time the game's room stopped with an unexpected error (ClusterRooms); a count whose
+   * last failure is older than FAILURES_FORGOTTEN_AFTER starts again at 1. Returns the count.
+   */
+  async recordFailure(gameId: string): Promise<number> {
+    const r = await this.pool.query<{ failures: number }>(
+      `UPDATE games SET
+         failures = CASE WHEN last_failure_at > now() - $2::interval THEN failures + 1 ELSE 1 END,
+         last_failure_at = now()
+       WHERE game_id = $1 RETURNING failures`,
+      [gameId, FAILURES_FORGOTTEN_AFTER],
+    );
+    return r.rows[0]?.failures ?? 0;
+  }
+
+  /** How many times the game's room failed (recordFailure), not counting failures forgotten since. */
+  async failures(gameId: string): Promise<number> {
+    const r = await this.pool.query<{ failures: number }>(
+      `SELECT CASE WHEN last_failure_at > now() - $2::interval THEN failures ELSE 0 END AS failures
+       FROM games WHERE game_id = $1`,
+      [gameId, FAILURES_FORGOTTEN_AFTER],
+    );
+    return r.rows[0]?.failures ?? 0;
   }
 
   /** The game's fence (the highest epoch claimed), or null for an unknown game. */
@@ -130,6 +162,8 @@ export class PostgresStore {
 
   /** The game's whole log (header, commands in order, end): what a download or a takeover reads. */
   async readLog(gameId: string): Promise<GameLog | undefined> {
+    // The header (with the end) first, then the entries: a game ending meanwhile then reads as a log
+    // with all of the entries its end counts, never an end with entries missing.
     const g = await this.pool.query<{ header: LogHeader; log_end: LogEnd | null }>(
       'SELECT header, log_end FROM games WHERE game_id = $1',
       [gameId],
@@ -192,7 +226,11 @@ export class PostgresStore {
     }));
   }
 
-  /** The game as a room is rebuilt from it (a takeover), or undefined for an unknown game. */
+  /**
+   * The game as a room is rebuilt from it (a takeover) or a download reads it, or undefined for an unknown
+   * game. The game's row first, then its log and players at once (a takeover waits for them): read after
+   * the row, the log holds at least what the row says (an ended game's end).
+   */
   async loadGame(gameId: string): Promise<StoredGame | undefined> {
     const r = await this.pool.query<
       SummaryRow & { room_code: string; teacher_token_hash: string; room: RoomSnapshot }
@@ -202,7 +240,7 @@ export class PostgresStore {
     );
     const row = r.rows[0];
     if (!row) return undefined;
-    const log = await this.readLog(gameId);
+    const [log, players] = await Promise.all([this.readLog(gameId), this.players(gameId)]);
     if (!log) return undefined;
     return {
       summary: summaryOf(row),
@@ -210,7 +248,7 @@ export class PostgresStore {
       teacherTokenHash: row.teacher_token_hash,
       room: row.room,
       log,
-      players: await this.players(gameId),
+      players,
     };
   }
 

@@ -10,6 +10,8 @@ import { coreShare, sampleProc, type ProcSample } from './loadtest/proc-stats.ts
 import { studentNames } from './loadtest/student-names.ts';
 import { startCluster, type RunningCluster } from '../../server/cluster/launcher.ts';
 import { freePorts } from '../integration/free-ports.ts';
+import { takeoverPhases } from '../../server/cluster/cluster-rooms.ts';
+import { DEFAULT_LEASE_MS } from '../../server/config.ts';
 
 /**
  * Server load test (a benchmark, not a test: it prints figures and asserts nothing).
@@ -302,9 +304,11 @@ async function startTarget(n: number, extraEnv: Record<string, string> = {}, dir
       DATABASE_URL: `${databaseUrl}${databaseUrl.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${tag}`)}`,
       KEY_PREFIX: `${tag}:`,
     },
-    // Only what matters: a process that died or could not start, errors.
+    // Only what matters: a process that died or could not start, errors. Takeovers are kept for the
+    // failover's phases.
     print: (line) => {
-      if (/exited|cannot|rror|ALERT/.test(line)) console.log(line);
+      if (line.includes('Took over room ')) takeovers.push(line);
+      if (/exited|cannot|rror|ALERT|Took over room|Dropped room|"level":40/.test(line)) console.log(line);
     },
   });
   clusterTag = tag;
@@ -332,6 +336,8 @@ async function startTarget(n: number, extraEnv: Record<string, string> = {}, dir
   };
 }
 let clusterTag = '';
+/** The takeover lines the cluster's processes printed (with their phases: takeoverPhases). */
+const takeovers: string[] = [];
 
 /** Which process holds each room's lease now (cluster mode), from Redis. */
 async function owners(gameIds: string[]): Promise<Map<string, string[]>> {
@@ -495,8 +501,10 @@ async function ours(
     if (!victim) console.log(`failover: no process named ${busiest} to kill`);
     else {
       const moved = new Set(itsRooms.map((id) => teachers.find((t) => t.gameId === id)!.roomCode));
+      let killedAt = 0;
       const f = await measure(gens, target, async () => {
         await sleep(1000);
+        killedAt = Date.now();
         victim.child.kill('SIGKILL');
         await sleep(Math.max(6000, seconds * 500));
       });
@@ -512,10 +520,29 @@ async function ours(
         `p50 ${pct(xs, 0.5).toFixed(0)} ms, p90 ${pct(xs, 0.9).toFixed(0)} ms, p99 ${pct(xs, 0.99).toFixed(0)} ms, max ${pct(xs, 1).toFixed(0)} ms`;
       console.log(
         `longest wait for a tick message, students of the ${moved.size} moved room(s): ${line(ofMoved)} ` +
-          `(target: rooms ticking again within 2,000 ms; the lease is 1,500 ms)`,
+          `(target: rooms ticking again within 2,000 ms; the lease is ${process.env.LEASE_MS ?? DEFAULT_LEASE_MS} ms)`,
       );
       console.log(
         `... students of the other rooms (a third of them were connected to the killed process and reconnect): ${line(ofOthers)}`,
+      );
+      // Where the moved rooms' gap went: the new owners' takeover lines, in ms after the kill.
+      const phases = [...moved].flatMap((code) => {
+        const p = takeovers.map((l) => takeoverPhases(l, code)).findLast((x) => x !== null);
+        return p && p.restoredAt >= killedAt ? [p] : [];
+      });
+      const span = (xs: number[]): string =>
+        xs.length === 0 ? '?' : `p50 ${pct(xs, 0.5).toFixed(0)} / max ${pct(xs, 1).toFixed(0)}`;
+      const since = (pick: (p: (typeof phases)[number]) => number | null): number[] =>
+        phases.flatMap((p) => {
+          const t = pick(p);
+          return t === null ? [] : [t - killedAt];
+        });
+      console.log(
+        `failover phases, ms after the kill (${phases.length} of ${moved.size} moved rooms' takeover lines): ` +
+          `lease expired ${span(since((p) => p.expiredAt))}, claim began ${span(since((p) => p.beganAt))}, ` +
+          `lease and fence taken ${span(since((p) => p.claimedAt))}, game read ${span(since((p) => p.loadedAt))}, ` +
+          `room rebuilt and ticking ${span(since((p) => p.restoredAt))}, ` +
+          `students' first tick (their longest wait) ${span(ofMoved)}`,
       );
       console.log(
         `rooms per owner after: ${[...after].map(([k, v]) => `${k} ${v.length}`).join(', ')}; ` +

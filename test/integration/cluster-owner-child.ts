@@ -4,7 +4,7 @@ import { PostgresStore } from '../../server/storage/postgres-store.ts';
 import { AppendBatch } from '../../server/storage/postgres-append-batch.ts';
 import { FencedError } from '../../server/storage/postgres-errors.ts';
 import { RoomLeases, type HeldLease } from '../../server/cluster/room-leases.ts';
-import { LeaseKeeper, takeRoom } from '../../server/cluster/room-ownership.ts';
+import { frozenTransactionTimeoutMs, LeaseKeeper, takeRoom } from '../../server/cluster/room-ownership.ts';
 
 /**
  * A stand-in for a cluster process that owns one room, for the failover tests: it waits for the room's
@@ -16,12 +16,12 @@ const env = process.env;
 const nodeId = env.NODE_ID!;
 const gameId = env.GAME_ID!;
 const tickMs = Number(env.TICK_MS ?? '20');
-// As a serving process does (cluster-storage.ts): a frozen owner's open transaction ends after half a
-// lease, or its row lock would hold the next owner's claim up for as long as it stays frozen.
+// As a serving process does (cluster-storage.ts): a frozen owner's open transaction ends before its
+// lease would expire, or its row lock would hold the next owner's claim up for as long as it stays frozen.
 const pool = new pg.Pool({
   connectionString: env.DATABASE_URL!,
   max: 2,
-  idle_in_transaction_session_timeout: Math.max(100, Math.floor(Number(env.LEASE_MS) / 2)),
+  idle_in_transaction_session_timeout: frozenTransactionTimeoutMs(Number(env.LEASE_MS)),
 });
 const redis = new Redis(env.REDIS_URL!, { maxRetriesPerRequest: 1 });
 const leases = new RoomLeases(redis, nodeId, Number(env.LEASE_MS), env.KEY_PREFIX);

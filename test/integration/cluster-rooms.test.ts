@@ -3,6 +3,7 @@ import { call, client, closeAll, createRoom, joinStudents, ok, sleep } from './h
 import { printed, stopChild, type ChildServer } from './child-server.ts';
 import { TEST_REDIS_URL, testServices, type TestServices } from './cluster-services.ts';
 import { RoomLeases } from '../../server/cluster/room-leases.ts';
+import { takeoverPhases } from '../../server/cluster/cluster-rooms.ts';
 import {
   acksPast,
   expectEveryAck,
@@ -93,11 +94,47 @@ describe('rooms served in cluster mode', () => {
     await stopChild(b.child);
   });
 
-  it('a process stopping cleanly (SIGTERM) hands its rooms over without waiting for the lease', async () => {
-    const env = { LEASE_MS: '5000' };
+  it('a process stopping cleanly (SIGTERM) hands its rooms over at once; its unacknowledged commands get owner-unavailable', async () => {
+    // A 5 s lease: a takeover sooner than that can only come from the lease given back. Students'
+    // commands wait for a group-commit window of 2.5 s (under OwnerRpc's 3 s timeout), and ticks and
+    // views, which apply what is queued too, come only once a minute: the stop finds commands waiting.
+    const env = {
+      LEASE_MS: '5000',
+      GROUP_COMMIT_MS: '2500',
+      TICK_INTERVAL_MS: '60000',
+      STUDENT_VIEW_INTERVAL_MS: '60000',
+    };
     const [a, b] = await Promise.all([nodes.start('a', env), nodes.start('b', env)]);
-    const { teacher, roomCode, teacherToken, gameId } = await createRoom(a.url, { seed: 3 });
-    closeAll([teacher]);
+    const { teacher, roomCode, teacherToken, gameId } = await createRoom(a.url, {
+      seed: 3,
+      settings: { speed: 1 },
+    });
+    // Students on the owner and on the other process (their commands are forwarded to a).
+    const students = [
+      ...(await joinStudents(a.url, roomCode, 3)),
+      ...(await joinStudents(b.url, roomCode, 3, 'Elsewhere')),
+    ];
+    ok(await call(teacher, 'teacher:action', { type: 'start' }));
+    // Each student has a load balancer, so that a policy change below is a valid command.
+    for (const r of await Promise.all(
+      students.map((st) => call(st.socket, 'player:action', { type: 'buy', item: 'load-balancer' })),
+    ))
+      ok(r);
+    const p = play(students);
+    await acksPast(p, 0, 6);
+    await p.stop();
+    // The room just applied what was queued (this answer came from that pump). One more command from
+    // each student, sent now, waits in a's queue for its 2.5 s window; the stop comes 300 ms later, time
+    // enough for the forwarded ones to get there.
+    ok(await call(students[0]!.socket, 'player:action', { type: 'set-policy', policy: 'round-robin' }));
+    const waiting = students.map((st, i) =>
+      call(st.socket, 'player:action', {
+        type: 'set-policy',
+        policy: 'random',
+        commandId: `at-the-stop-${i}`,
+      }).catch(() => null),
+    );
+    await sleep(300);
     const stoppedAt = Date.now();
     await stopChild(a.child);
     // a gave the lease back as it stopped (a 5 s lease left to expire would still name a here).
@@ -105,12 +142,39 @@ describe('rooms served in cluster mode', () => {
     expect(holder?.nodeId ?? null).not.toBe('a');
     await printed(b, new RegExp(`Took over room ${roomCode} `), 15_000);
     const took = takeoverLine(b.output().stdout, roomCode)!;
-    console.log(
-      `clean stop: room ${roomCode} ticking on b ${took.at - stoppedAt} ms after SIGTERM (lease 5000 ms)`,
+    const phases = takeoverPhases(b.output().stdout, roomCode)!;
+    // Commands that were waiting when the room was given up get the retryable owner-unavailable, never
+    // "the room has closed": b's students' through OwnerRpc; a's own students may lose their connection
+    // before the answer reaches them.
+    const answers = (await Promise.all(waiting)).map((r) =>
+      r === null ? 'no answer' : r.ok ? 'ok' : r.error.code,
     );
+    console.log(
+      `clean stop: room ${roomCode} ticking on b ${took.at - stoppedAt} ms after SIGTERM (lease 5000 ms; ` +
+        `b began its claim ${phases.beganAt - stoppedAt} ms after SIGTERM, told of the release); ` +
+        `the commands waiting at a were answered ${answers.join(', ')}`,
+    );
+    expect(answers.slice(3)).toEqual(['owner-unavailable', 'owner-unavailable', 'owner-unavailable']);
+    for (const code of answers.slice(0, 3)) expect(['owner-unavailable', 'no answer']).toContain(code);
+    // Taken over on the release, not at the expiry of the 5 s lease.
+    expect(took.at - stoppedAt).toBeLessThan(5000);
+    // The page sends it again with the same id: the new owner applies it.
+    for (const [i, st] of students.slice(3).entries()) {
+      const again = { type: 'set-policy', policy: 'random', commandId: `at-the-stop-${i + 3}` };
+      const until = Date.now() + 10_000;
+      let r = await call(st.socket, 'player:action', again);
+      while (!r.ok && Date.now() < until) {
+        expect(['owner-unavailable', 'not-player']).toContain(r.error.code);
+        await sleep(100);
+        r = await call(st.socket, 'player:action', again);
+      }
+      ok(r);
+    }
     const t2 = await client(b.url);
     ok(await call(t2, 'teacher:resume', { roomCode, teacherToken }));
-    closeAll([t2]);
+    ok(await call(t2, 'teacher:action', { type: 'end' }));
+    expectEveryAck(await logOf(b.url, gameId), p.acked);
+    closeAll([t2, teacher], students);
   });
 
   it('three processes, the owner killed five times: each time another takes over; nothing acknowledged is lost', async () => {

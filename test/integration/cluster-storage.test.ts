@@ -237,7 +237,7 @@ describe('room leases in Redis', () => {
 });
 
 describe('an owner frozen inside a transaction', () => {
-  it('does not hold a takeover up: PostgreSQL ends its transaction after half a lease', async () => {
+  it('does not hold a takeover up: PostgreSQL ends its transaction before the lease would expire', async () => {
     const storage = await openClusterStorage({
       redisUrl: TEST_REDIS_URL,
       databaseUrl: s.databaseUrl,

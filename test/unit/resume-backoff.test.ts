@@ -16,4 +16,9 @@ describe('resuming after a refusal', () => {
     expect(bottom(0)).toBe(667);
     expect(bottom(20)).toBe(20000);
   });
+
+  it('after owner-unavailable (a room between owners in a cluster) starts at 200 ms', () => {
+    const top = (n: number) => retryDelayMs(n, () => 0, 'owner-unavailable');
+    expect([0, 1, 2, 3, 10].map(top)).toEqual([200, 400, 800, 1600, 30000]);
+  });
 });

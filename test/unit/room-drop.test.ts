@@ -27,6 +27,21 @@ describe('a room dropped to another process', () => {
     expect(closed).toEqual([room]);
   });
 
+  it('a server stopping (Ctrl-C, SIGTERM) refuses what waits with owner-unavailable: the room moves on', async () => {
+    const { room, settle, closed } = makeRoom();
+    const ann = await settle(room.join('Ann'));
+    if (!ann.ok) throw new Error(ann.error.message);
+    expect(await settle(room.teacherAction({ type: 'start' }))).toMatchObject({ ok: true });
+    const waiting = room.playerAction(ann.playerId, { type: 'buy', item: 'stand' });
+    room.stopForHandover();
+    expect(await waiting).toMatchObject({ ok: false, error: { code: 'owner-unavailable' } });
+    expect(await room.playerAction(ann.playerId, { type: 'buy', item: 'stand' })).toMatchObject({
+      ok: false,
+      error: { code: 'owner-unavailable' },
+    });
+    expect(closed).toEqual([room]);
+  });
+
   it('a room closed for good still answers unknown-room', async () => {
     const { room, settle } = makeRoom();
     const ann = await settle(room.join('Ann'));

@@ -115,7 +115,8 @@ export function streamStudentLink(session: PlayerSession): StudentLink {
           attempt = 0;
           if (res.away) handlers.away?.(res.away);
         } else if (isGoneForGood(res.error.code)) handlers.gone?.(res.error.message);
-        else if (s.connected) retry = setTimeout(resume, retryDelayMs(attempt++));
+        else if (s.connected)
+          retry = setTimeout(resume, retryDelayMs(attempt++, Math.random, res.error.code));
         // Not connected: the next 'connect' resumes again.
       },
     );
