@@ -95,7 +95,14 @@ describe('the cost of a replay seek, counted', () => {
     expect(s.checkpointsEncoded).toBe(target / CHECKPOINT_EVERY + 1);
     const stops = new Set<number>([0, target]);
     for (let t = 0; t <= target; t += CHECKPOINT_EVERY) stops.add(t);
-    for (const e of log.commands as { tick: number }[]) if (e.tick <= target) stops.add(e.tick);
+    // Room-wide entries (joins, kicks, the teacher's commands) stop the room; a player's own commands
+    // are taken inside their business's stretch (log-fold.ts's EntryTurns) and stop nothing.
+    for (const e of log.commands as { tick: number; cmd: { type: string; playerId?: string } }[])
+      if (
+        e.tick <= target &&
+        (e.cmd.playerId === undefined || e.cmd.type === 'join' || e.cmd.type === 'kick')
+      )
+        stops.add(e.tick);
     // The fold stops there, and at most twice more per scheduled event (step.ts runs an event's tick
     // alone); the ticks between run as stretches, business by business.
     const events = week.schedule.filter((e) => e.atSeconds * TICKS_PER_SECOND <= target).length;
