@@ -51,7 +51,8 @@ export function tickPlayer(
   lines.p = p;
   lines.cache = cache;
   lines.hop = hop;
-  for (const c of arrivals) {
+  for (let k = 0; k < arrivals.length; k++) {
+    const c = arrivals[k]!;
     const to = routeCustomer(sc, p, c, tick, null, lines);
     if (typeof to === 'string') {
       p.m.lost[to]++;
@@ -70,9 +71,13 @@ export function tickPlayer(
   // whole business when none is due (nextWake bounds them all from below).
   if (cache.nextWake < tEnd) {
     let next = Infinity;
-    for (let i = 0; i < stands.length; i++) {
-      if (wake[i]! < tEnd) lines.sync(i, tEnd);
-      const w = wake[i]!;
+    const n = stands.length;
+    for (let i = 0; i < n; i++) {
+      let w = wake[i]!;
+      if (w < tEnd) {
+        lines.sync(i, tEnd);
+        w = wake[i]!;
+      }
       if (w < next) next = w;
     }
     cache.nextWake = next;

@@ -40,14 +40,16 @@ function balance(
   if (p.lbPolicy === 'least-queue' && lines && exclude === null) {
     // The same choice as below, read from contiguous arrays instead of 50 stand objects per customer,
     // with each line as it is at this customer's arrival (in time order within the tick).
-    const { ahead, openRate, bestRate, wake } = lines.cache;
+    const { ahead, openRate, bestRate, wake, nextWake } = lines.cache;
     const t = c.t;
+    // nextWake bounds every stand's wake from below: most customers find no line to bring up to date.
+    const someDue = nextWake <= t;
     let best = -1;
     let bestScore = Infinity;
     for (let i = 0; i < stands.length; i++) {
       const rate = openRate[i]!;
       if (rate === 0) continue;
-      if (wake[i]! <= t) lines.sync(i, t);
+      if (someDue && wake[i]! <= t) lines.sync(i, t);
       const people = ahead[i]!;
       if (people === 0 && rate === bestRate) return i;
       const score = (people + 1) / rate;

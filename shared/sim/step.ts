@@ -7,7 +7,7 @@ import { finishTimers } from './failures.ts';
 import { settleTabs } from './ledger.ts';
 import { nextFloat, type RngState } from './rng.ts';
 import { tickPlayer } from './player-tick.ts';
-import { cacheList, dropCaches, markAllDirty, markDirty, wakeCacheAt } from './wake-cache.ts';
+import { cacheList, dropCaches, markAllDirty, markDirty, wakeCacheAt, type WakeCache } from './wake-cache.ts';
 
 const arrivals: Customer[] = [];
 
@@ -184,17 +184,23 @@ export function stepMany(state: GameState, maxTicks: number, turns: BusinessTurn
     const p = players[i]!;
     if (p.removed) continue;
     let due = turns !== null ? turns.first(p, i, start) : Infinity;
+    // Inside the business's stretch only its own turns and timers change its stands (tickPlayer keeps
+    // the cache exact): the cache is looked up again after those, not at every tick.
+    let cache: WakeCache | null = null;
     for (let k = 0; k < n; k++) {
       const tick = start + k;
       if (tick === due) {
         enterMoment(state, k, tick);
         due = turns!.turn(state, p, i, tick);
+        cache = null;
       }
       if (tick >= p.nextTimer) {
         finishTimers(p, tick);
         markDirty(p);
+        cache = null;
       }
-      tickPlayer(state, p, stretchArrivals[k]!, stretchRent[k]!, wakeCacheAt(sc, caches, i, p), tick);
+      cache ??= wakeCacheAt(sc, caches, i, p);
+      tickPlayer(state, p, stretchArrivals[k]!, stretchRent[k]!, cache, tick);
     }
   }
   if (turns !== null) enterMoment(state, n, start + n);
