@@ -1,5 +1,9 @@
 import { RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { ServerConfig } from '../config.ts';
+import { WindowLimiter } from './window-limiter.ts';
+
+/** What Limits asks of a limiter (rate-limiter-flexible's limiters, and WindowLimiter). */
+export type Limiter = Pick<RateLimiterAbstract, 'consume' | 'reward'>;
 
 /** Makes one limiter. The default keeps counts in this process; cluster mode passes RateLimiterRedis. */
 export type LimiterFactory = (opts: {
@@ -7,9 +11,11 @@ export type LimiterFactory = (opts: {
   points: number;
   duration: number;
   blockDuration?: number;
-}) => RateLimiterAbstract;
+}) => Limiter;
 
-export const memoryLimiters: LimiterFactory = (opts) => new RateLimiterMemory(opts);
+export const memoryLimiters: LimiterFactory = (opts) =>
+  // The same counting; WindowLimiter is cheaper per call and has no block (window-limiter.ts).
+  (opts.blockDuration ?? 0) > 0 ? new RateLimiterMemory(opts) : new WindowLimiter(opts);
 
 /** Who is making an attempt: the device (an id the client makes and keeps; the address when it sends none) and the address. */
 export interface AttemptKeys {
@@ -29,14 +35,14 @@ export interface AttemptKeys {
  * every event a connection sends, valid or not, counts toward its event budget.
  */
 export class Limits {
-  private readonly commands: RateLimiterAbstract;
-  private readonly events: RateLimiterAbstract;
-  private readonly attempts: RateLimiterAbstract;
-  private readonly addrAttempts: RateLimiterAbstract;
-  private readonly misses: RateLimiterAbstract;
-  private readonly addrMisses: RateLimiterAbstract;
-  private readonly creates: RateLimiterAbstract;
-  private readonly resyncs: RateLimiterAbstract;
+  private readonly commands: Limiter;
+  private readonly events: Limiter;
+  private readonly attempts: Limiter;
+  private readonly addrAttempts: Limiter;
+  private readonly misses: Limiter;
+  private readonly addrMisses: Limiter;
+  private readonly creates: Limiter;
+  private readonly resyncs: Limiter;
   readonly eventsPerSecond: number;
 
   constructor(config: ServerConfig, make: LimiterFactory = memoryLimiters) {
@@ -66,7 +72,7 @@ export class Limits {
     this.resyncs = make({ keyPrefix: 'resync', points: config.resyncsPerMinute, duration: 60 });
   }
 
-  private static async take(limiter: RateLimiterAbstract, key: string): Promise<boolean> {
+  private static async take(limiter: Limiter, key: string): Promise<boolean> {
     try {
       await limiter.consume(key);
       return true;

@@ -2,7 +2,7 @@ import type { ClassView, FinalResults } from '../../shared/protocol/views.ts';
 import type { BusinessCommand, BusinessProof, TickMessage } from '../../shared/protocol/tick-stream.ts';
 import type { RoomTransport } from '../rooms/room-transport.ts';
 import type { IoServer, IoSocket } from './types.ts';
-import { preEncode, sendPreEncoded } from './pre-encoded-frame.ts';
+import { holdWrites, preEncode, sendPreEncoded } from './pre-encoded-frame.ts';
 
 export const teacherChannel = (roomCode: string): string => `teacher:${roomCode}`;
 export const projectorChannel = (roomCode: string): string => `projector:${roomCode}`;
@@ -64,6 +64,8 @@ export class SocketRoomTransport implements RoomTransport {
   }
 
   sendBusinessCommand(playerId: string, c: BusinessCommand): void {
+    // The tick message follows at once (RoomStream.publish): both leave in one write.
+    if (this.preEncodedFrames) for (const s of this.players.get(playerId) ?? []) holdWrites(s);
     this.toPlayer(playerId, 'stream:command', c);
   }
 

@@ -65,6 +65,9 @@ CREATE TABLE IF NOT EXISTS checkpoints (
 CREATE INDEX IF NOT EXISTS games_created ON games (created_at DESC);
 `;
 
+/** Rows per INSERT of commands: a window's purchases in one statement (SQLite allows 32,766 variables). */
+const ROWS_PER_INSERT = 32;
+
 interface GameRow {
   game_id: string;
   room_code: string;
@@ -102,6 +105,8 @@ function parseJson<T>(gameId: string, what: string, text: string): T {
 export class SqliteStore implements GameStore {
   private readonly db: Database.Database;
   private readonly stmts;
+  /** appendStatement's statements, by row count. */
+  private readonly appendStatements: Database.Statement[] = [];
   private readonly file: string;
   /** The file's inode when opened: a different one (or none) means it was deleted or replaced. */
   private readonly inode: number;
@@ -138,9 +143,6 @@ export class SqliteStore implements GameStore {
       createGame: db.prepare(
         `INSERT INTO games (game_id, room_code, created_at, scenario_id, scenario_name, header, teacher_token_hash, tick, paused, speed, locked, scores_hidden)
          VALUES (@gameId, @roomCode, @createdAt, @scenarioId, @scenarioName, @header, @teacherTokenHash, @tick, @paused, @speed, @locked, @scoresHidden)`,
-      ),
-      appendCommand: db.prepare(
-        `INSERT INTO commands (game_id, seq, tick, cmd, command_id) VALUES (?, ?, ?, ?, ?)`,
       ),
       logLength: db.prepare(`SELECT COALESCE(MAX(seq) + 1, 0) AS n FROM commands WHERE game_id = ?`),
       addPlayer: db.prepare(
@@ -241,10 +243,28 @@ export class SqliteStore implements GameStore {
       // The log continues where it ends, as in the memory store: no gap, nothing written twice.
       const length = (this.stmts.logLength.get(gameId) as { n: number }).n;
       if (firstSeq !== length) throw new LogSequenceError(gameId, length, firstSeq);
-      entries.forEach((e, i) =>
-        this.stmts.appendCommand.run(gameId, firstSeq + i, e.tick, JSON.stringify(e.cmd), e.id ?? null),
-      );
+      // Several rows per statement (a group commit writes a room's purchases of a window together).
+      for (let at = 0; at < entries.length; at += ROWS_PER_INSERT) {
+        const rows = entries.slice(at, at + ROWS_PER_INSERT);
+        const args: unknown[] = [];
+        rows.forEach((e, i) =>
+          args.push(gameId, firstSeq + at + i, e.tick, JSON.stringify(e.cmd), e.id ?? null),
+        );
+        this.appendStatement(rows.length).run(args);
+      }
     });
+  }
+
+  /** The INSERT of `rows` commands, prepared once per row count (at most ROWS_PER_INSERT of them). */
+  private appendStatement(rows: number): Database.Statement {
+    let stmt = this.appendStatements[rows];
+    if (!stmt) {
+      const values = Array.from({ length: rows }, () => '(?, ?, ?, ?, ?)').join(', ');
+      stmt = this.appendStatements[rows] = this.db.prepare(
+        `INSERT INTO commands (game_id, seq, tick, cmd, command_id) VALUES ${values}`,
+      );
+    }
+    return stmt;
   }
 
   addPlayer(gameId: string, p: StoredPlayer): void {

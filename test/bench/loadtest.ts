@@ -19,6 +19,7 @@ import { DEFAULT_LEASE_MS } from '../../server/config.ts';
  *   npm run loadtest -- --rooms 1 --students 1000 [--seconds 20] [--procs 2] [--act-every 5] [--no-baseline]
  *                       [--compare-env GROUP_COMMIT_MS=0]   (our server again with these settings, same run)
  *                       [--compare-dir DIR]                 (our server again from another checkout, same run)
+ *                       [--compare-act-every 0]             (our server again, students acting that often, same run)
  *   npm run loadtest -- --nodes 3 --rooms 100 --students 30 [--no-compare] [--no-failover]
  *
  * With --nodes N the same students and teachers go through HAProxy to N server processes on Redis and
@@ -51,6 +52,8 @@ const { values: opt } = parseArgs({
     'compare-env': { type: 'string' },
     /** Runs our server a second time from another checkout (the old code), same run: `--compare-dir /tmp/old`. */
     'compare-dir': { type: 'string' },
+    /** The compared run's students act every this many seconds (0: nobody buys), same run: what purchases cost. */
+    'compare-act-every': { type: 'string' },
     nodes: { type: 'string' },
     'no-compare': { type: 'boolean', default: false },
     'no-failover': { type: 'boolean', default: false },
@@ -63,7 +66,7 @@ const perRoom = Number(opt.students);
 const seconds = Number(opt.seconds);
 const total = rooms * perRoom;
 const procs = Math.max(1, Math.min(32, Number(opt.procs ?? Math.ceil(total / 500))));
-const actEvery = Number(opt['act-every']);
+let actEvery = Number(opt['act-every']);
 const eventEvery = Number(opt['event-every']);
 const VIEW_INTERVAL_MS = 100;
 const root = path.resolve(import.meta.dirname, '../..');
@@ -375,6 +378,7 @@ async function ours(
       ...extraEnv,
     }).map(([k, v]) => `${k}=${v}`),
     ...(dir === root ? [] : [`code of ${dir}`]),
+    ...(actEvery === Number(opt['act-every']) ? [] : [`acting every ${actEvery} s`]),
   ].join(' ');
   const target = await startTarget(n, extraEnv, dir);
   const url = target.url;
@@ -619,7 +623,8 @@ console.log(
 const r = await ours(nodes, !opt['no-failover']);
 /** Our runs of this load test (the first, and the compared one), each set against the baselines. */
 const runs = [r];
-if (opt['compare-env'] || opt['compare-dir']) {
+if (opt['compare-env'] || opt['compare-dir'] || opt['compare-act-every'] !== undefined) {
+  if (opt['compare-act-every'] !== undefined) actEvery = Number(opt['compare-act-every']);
   const env = Object.fromEntries(
     (opt['compare-env'] ?? '')
       .split(',')

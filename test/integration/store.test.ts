@@ -106,4 +106,30 @@ describe('game stores', () => {
     ]);
     again.close();
   });
+
+  it('sqlite: appends of many commands (several INSERTs of many rows) keep order, ticks and ids; a clash keeps none of the append', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lemonscale-store-'));
+    const store = new SqliteStore(dir);
+    exercise(store);
+    const game = 'bbbbbbbbbbbbbbbb';
+    const buys = (from: number, n: number) =>
+      Array.from({ length: n }, (_, i) => ({
+        tick: from + i,
+        cmd: { type: 'buy' as const, playerId: `p${from + i}`, item: 'stand' as const },
+        ...((from + i) % 3 === 0 ? { id: `cmd-${String(from + i).padStart(8, '0')}` } : {}),
+      }));
+    // 1, then 70 (two full INSERTs and a part), then 5: the sequence numbers run on without a gap.
+    const all = [...buys(0, 1), ...buys(1, 70), ...buys(71, 5)];
+    store.appendCommands(game, 0, all.slice(0, 1));
+    store.appendCommands(game, 1, all.slice(1, 71));
+    store.appendCommands(game, 71, all.slice(71));
+    // A gap and a sequence number written before are refused, and nothing of them is kept.
+    expect(() => store.appendCommands(game, 80, buys(80, 40))).toThrow();
+    expect(() => store.appendCommands(game, 70, buys(70, 40))).toThrow();
+    store.close();
+    const again = new SqliteStore(dir);
+    expect(again.getGame(game)!.log.commands).toEqual(all);
+    expect(again.getGame(game)!.summary.commands).toBe(76);
+    again.close();
+  });
 });

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import net from 'node:net';
 import * as ws from 'ws';
 import { Encoder, PacketType } from 'socket.io-parser';
-import { preEncode } from '../../server/sockets/pre-encoded-frame.ts';
+import { holdWrites, preEncode, sendPreEncoded } from '../../server/sockets/pre-encoded-frame.ts';
+import type { IoSocket } from '../../server/sockets/types.ts';
 
 /** What Socket.IO's broadcast writes for an event: its parser's packet, framed by ws (in-memory-adapter). */
 function socketIoBroadcast(event: string, payload: unknown): { packet: string; frame: Buffer } {
@@ -32,5 +34,52 @@ describe('a message encoded once for every connection', () => {
     expect(mine.frame[1].length).toBe(bytes);
     expect(mine.packet).toBe(theirs.packet);
     expect(Buffer.concat(mine.frame).equals(theirs.frame)).toBe(true);
+  });
+});
+
+describe("writes held for the work in hand (a player's command, then the tick message)", () => {
+  it('leave in one system write, the same bytes in the same order', async () => {
+    const server = net.createServer();
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const received: Buffer[] = [];
+    server.on('connection', (c) => c.on('data', (d: Buffer) => received.push(d)));
+    const port = (server.address() as net.AddressInfo).port;
+    const out = net.connect(port, '127.0.0.1');
+    await new Promise<void>((r) => out.once('connect', r));
+    // What sendPreEncoded sees of a Socket.IO connection on a websocket (the fields it checks).
+    const { Sender } = ws as unknown as { Sender: new (s: net.Socket) => object };
+    const socket = {
+      connected: true,
+      conn: {
+        readyState: 'open',
+        upgrading: false,
+        writeBuffer: [],
+        transport: { name: 'websocket', socket: { readyState: 1, _socket: out, _sender: new Sender(out) } },
+      },
+    } as unknown as IoSocket;
+    // Every system write of this socket (one writev for what was corked, a write otherwise).
+    let writes = 0;
+    const raw = out as unknown as { _writev: (...a: unknown[]) => void; _write: (...a: unknown[]) => void };
+    const [writev, write] = [raw._writev.bind(out), raw._write.bind(out)];
+    raw._writev = (...a) => (writes++, writev(...a));
+    raw._write = (...a) => (writes++, write(...a));
+    const command = preEncode('stream:command', { seq: 1 });
+    const tick = preEncode('stream:tick', { from: 1, to: 2 });
+
+    sendPreEncoded(socket, command);
+    sendPreEncoded(socket, tick);
+    expect(writes).toBe(2);
+    holdWrites(socket);
+    sendPreEncoded(socket, command);
+    sendPreEncoded(socket, tick);
+    expect(writes).toBe(2); // held until the work in hand is done
+    await new Promise<void>((r) => process.nextTick(r));
+    expect(writes).toBe(3);
+
+    const expected = Buffer.concat([...command.frame, ...tick.frame, ...command.frame, ...tick.frame]);
+    while (Buffer.concat(received).length < expected.length) await new Promise((r) => setTimeout(r, 5));
+    expect(Buffer.concat(received).equals(expected)).toBe(true);
+    out.destroy();
+    await new Promise((r) => server.close(r));
   });
 });
