@@ -1,8 +1,7 @@
 import { RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { ServerConfig } from '../config.ts';
-import { WindowLimiter } from './window-limiter.ts';
 
-/** What Limits asks of a limiter (rate-limiter-flexible's limiters, and WindowLimiter). */
+/** What Limits asks of a limiter (rate-limiter-flexible's memory or Redis limiters). */
 export type Limiter = Pick<RateLimiterAbstract, 'consume' | 'reward'>;
 
 /** Makes one limiter. The default keeps counts in this process; cluster mode passes RateLimiterRedis. */
@@ -13,9 +12,7 @@ export type LimiterFactory = (opts: {
   blockDuration?: number;
 }) => Limiter;
 
-export const memoryLimiters: LimiterFactory = (opts) =>
-  // The same counting; WindowLimiter is cheaper per call and has no block (window-limiter.ts).
-  (opts.blockDuration ?? 0) > 0 ? new RateLimiterMemory(opts) : new WindowLimiter(opts);
+export const memoryLimiters: LimiterFactory = (opts) => new RateLimiterMemory(opts);
 
 /** Who is making an attempt: the device (an id the client makes and keeps; the address when it sends none) and the address. */
 export interface AttemptKeys {
