@@ -56,11 +56,15 @@ const WS_OPEN = 1;
  * Order is kept: whatever Engine.IO accepted earlier has either been handed to ws already (its buffer is
  * empty) or is still queued, and then this message queues behind it through Engine.IO as usual. Any other
  * transport (long-polling) goes through Engine.IO.
+ *
+ * Returns how the message went: 'frame' (straight to the websocket), 'engine' (queued through Engine.IO,
+ * the safe fallback, also taken when ws's private fields are not what this expects) or 'none' (gone).
+ * The tests check that an idle websocket, upgraded or not, takes 'frame': the fallback is silent.
  */
-export function sendPreEncoded(socket: IoSocket, m: PreEncoded): void {
+export function sendPreEncoded(socket: IoSocket, m: PreEncoded): 'frame' | 'engine' | 'none' {
   const conn = socket.conn as unknown as Conn;
   // As a broadcast: a socket that has left (or whose connection is closing) gets nothing.
-  if (!socket.connected || conn.readyState !== 'open') return;
+  if (!socket.connected || conn.readyState !== 'open') return 'none';
   const ws = conn.transport?.socket;
   const sender = ws?._sender;
   if (
@@ -73,9 +77,10 @@ export function sendPreEncoded(socket: IoSocket, m: PreEncoded): void {
     typeof sender.sendFrame === 'function'
   ) {
     sender.sendFrame(m.frame);
-    return;
+    return 'frame';
   }
   conn.write(m.packet, { wsPreEncodedFrame: m.frame });
+  return 'engine';
 }
 
 /**

@@ -173,9 +173,10 @@ export function stepMany(state: GameState, maxTicks: number, turns: BusinessTurn
     // No strike in the stretch (ticksBeforeStrike), but the draws that found none are made here.
     if (applyChaos(state)) throw new Error(`chaos struck inside a stretch at tick ${tick}`);
     drawArrivals(state, stretchArrivals[k]!);
+    // Per tick, as step() does: the next tick's moment (a turn inside the stretch) reads it.
+    state.lastArrivals = stretchArrivals[k]!.length;
     stretchRent[k] = state.rentRise ? state.rentRise.value : 1;
   }
-  state.lastArrivals = stretchArrivals[n - 1]!.length;
   if (turns !== null) saveMoment(state, n); // the room as the stretch leaves it, put back after the turns
   // Each business's part, the whole stretch at once.
   const caches = cacheList(state);

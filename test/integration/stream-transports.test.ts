@@ -1,6 +1,7 @@
 import { io as connect } from 'socket.io-client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { RunningServer } from '../../server/server.ts';
+import { preEncode, sendPreEncoded } from '../../server/sockets/pre-encoded-frame.ts';
 import { call, createRoom, next, ok, testServer, type ClientSocket } from './helpers.ts';
 import { followStream, onView } from './stream-client.ts';
 
@@ -72,4 +73,52 @@ describe('the tick stream over every transport', () => {
     expect(students[2]!.socket.io.engine.transport.name).toBe('websocket');
     for (const s of [teacher, ...students.map((x) => x.socket)]) s.close();
   });
+
+  /** What the server's Engine.IO connection shows of its state (not in its public types). */
+  interface EngineConn {
+    transport: { name: string; writable: boolean };
+    upgrading: boolean;
+    writeBuffer: unknown[];
+  }
+
+  // The fallback through Engine.IO is always correct, so nothing else would notice the fast path being lost
+  // (a ws release renaming the sender's private fields, an upgrade leaving a state it does not expect).
+  it.each([
+    ['a websocket', ['websocket'] as const],
+    ['an upgraded connection', ['polling', 'websocket'] as const],
+  ])(
+    'writes ready frames straight to %s when Engine.IO holds nothing, in order with its packets',
+    async (_, t) => {
+      const c = connect(srv.url, { transports: [...t], forceNew: true, reconnection: false });
+      const got: number[] = [];
+      c.on('probe' as never, (n: number) => void got.push(n));
+      await new Promise<void>((resolve, reject) => {
+        c.once('connect', () => resolve());
+        c.once('connect_error', reject);
+      });
+      const socket = srv.io.of('/').sockets.get(c.id!)!;
+      const conn = socket.conn as unknown as EngineConn;
+      const emit = socket.emit.bind(socket) as unknown as (event: string, n: number) => void;
+      const idle = (): Promise<void> =>
+        vi.waitFor(
+          () => {
+            expect(conn.transport.name).toBe('websocket');
+            expect(conn.upgrading).toBe(false);
+            expect(conn.writeBuffer.length).toBe(0);
+            expect(conn.transport.writable).toBe(true);
+          },
+          { timeout: 10_000, interval: 10 },
+        );
+      await idle();
+      expect(sendPreEncoded(socket, preEncode('probe', 1))).toBe('frame');
+      // Engine.IO hands 2 to ws now and holds 3 until ws has written it: 4 must queue behind 3.
+      emit('probe', 2);
+      emit('probe', 3);
+      expect(sendPreEncoded(socket, preEncode('probe', 4))).toBe('engine');
+      await idle();
+      expect(sendPreEncoded(socket, preEncode('probe', 5))).toBe('frame');
+      await vi.waitFor(() => expect(got).toEqual([1, 2, 3, 4, 5]), { timeout: 10_000 });
+      c.close();
+    },
+  );
 });

@@ -69,6 +69,9 @@ export class BusinessScene {
     app.stage.addChild(this.backdrop, this.infra.root, this.laneLayer, this.pool.container);
     // A resize clears the canvas: draw it again.
     app.renderer.on('resize', () => this.requestDraw());
+    // So does a WebGL context given back (a phone may take it from a tab in the background): pixi's own
+    // listener, added first, has set itself up again on it by then, and no view may come for a while.
+    app.canvas.addEventListener('webglcontextrestored', () => this.requestDraw());
     // resizeTo follows the host; re-layout the lanes on the same beat.
     this.resizeObserver = new ResizeObserver(() => requestAnimationFrame(() => this.layout()));
     this.resizeObserver.observe(host);
