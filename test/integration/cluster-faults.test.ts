@@ -3,7 +3,16 @@ import type { ClassView } from '../../shared/protocol/views.ts';
 import { call, client, closeAll, createRoom, joinStudents, ok, sleep } from './helpers.ts';
 import { printed, type ChildServer } from './child-server.ts';
 import { TEST_REDIS_URL, testServices, type TestServices } from './cluster-services.ts';
-import { acksPast, expectEveryAck, logOf, Nodes, play, resumeAll, takeoverLine } from './cluster-nodes.ts';
+import {
+  acksPast,
+  expectEveryAck,
+  logOf,
+  Nodes,
+  play,
+  resumeAll,
+  resumeAsAPage,
+  takeoverLine,
+} from './cluster-nodes.ts';
 import { privatePostgres, privateRedis } from './private-services.ts';
 
 // The cluster's shared parts failing under a running room, with real server processes: an owner frozen
@@ -64,7 +73,7 @@ describe('cluster faults', () => {
     expect(p.acked.length).toBeGreaterThan(0);
     const t2 = await client(b.url);
     const back = await resumeAll(b.url, roomCode, students);
-    ok(await call(t2, 'teacher:resume', { roomCode, teacherToken }));
+    await resumeAsAPage(t2, 'teacher:resume', { roomCode, teacherToken });
     ok(await call(t2, 'teacher:action', { type: 'end' }));
     expectEveryAck(await logOf(b.url, gameId), p.acked);
     closeAll(back, [t2]);
@@ -102,7 +111,7 @@ describe('cluster faults', () => {
       expect(b.child.exitCode).toBeNull();
 
       const t2 = await client(owner.url);
-      ok(await call(t2, 'teacher:resume', { roomCode, teacherToken }));
+      await resumeAsAPage(t2, 'teacher:resume', { roomCode, teacherToken });
       const back = await resumeAll(owner.url, roomCode, students);
       const before = p.acked.length;
       play(back, p);

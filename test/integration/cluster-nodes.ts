@@ -132,12 +132,31 @@ export async function acksPast(p: Play, from: number, n = 3, timeoutMs = 20_000)
   }
 }
 
+/**
+ * A resume as a page sends it: answered `owner-unavailable` (the room is between owners: just taken
+ * over, or its new owner's lease lapsed under a stall of this loaded machine and is being taken again),
+ * it is sent again after a moment (client/src/net/resume-backoff.ts), for up to `timeoutMs`.
+ */
+export async function resumeAsAPage(
+  socket: ClientSocket,
+  event: 'player:resume' | 'teacher:resume',
+  payload: { roomCode: string; playerToken: string } | { roomCode: string; teacherToken: string },
+  timeoutMs = 15_000,
+): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const r = await call(socket, event, payload);
+    if (r.ok || r.error.code !== 'owner-unavailable' || Date.now() > until) return void ok(r);
+    await sleep(200);
+  }
+}
+
 /** The students' pages come back on `url` with their tokens (as a page does after a reconnect). */
 export async function resumeAll(url: string, roomCode: string, students: Student[]): Promise<Student[]> {
   const back: Student[] = [];
   for (const st of students) {
     const socket: ClientSocket = await client(url);
-    ok(await call(socket, 'player:resume', { roomCode, playerToken: st.playerToken }));
+    await resumeAsAPage(socket, 'player:resume', { roomCode, playerToken: st.playerToken });
     back.push({ ...st, socket });
   }
   return back;

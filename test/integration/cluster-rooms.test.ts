@@ -13,6 +13,7 @@ import {
   Nodes,
   play,
   resumeAll,
+  resumeAsAPage,
   takeoverLine,
 } from './cluster-nodes.ts';
 
@@ -82,7 +83,7 @@ describe('rooms served in cluster mode', () => {
 
     // The pages come back on the new owner with their tokens and carry on.
     const t2 = await client(b.url);
-    ok(await call(t2, 'teacher:resume', { roomCode, teacherToken }));
+    await resumeAsAPage(t2, 'teacher:resume', { roomCode, teacherToken });
     const back = await resumeAll(b.url, roomCode, students);
     const before = p.acked.length;
     play(back, p);
@@ -171,7 +172,7 @@ describe('rooms served in cluster mode', () => {
       ok(r);
     }
     const t2 = await client(b.url);
-    ok(await call(t2, 'teacher:resume', { roomCode, teacherToken }));
+    await resumeAsAPage(t2, 'teacher:resume', { roomCode, teacherToken });
     ok(await call(t2, 'teacher:action', { type: 'end' }));
     expectEveryAck(await logOf(b.url, gameId), p.acked);
     closeAll([t2, teacher], students);
