@@ -82,8 +82,10 @@ export class CustomerPool {
     let moved = this.leaving.size > 0;
     for (const c of walkers) {
       const far = Math.abs(c.tx - c.p.x) + Math.abs(c.ty - c.p.y);
-      if (far === 0 && c.p.scaleY === c.scale) continue;
+      if (far === 0 && c.p.scaleY === c.scale && c.p.scaleX === c.scale) continue;
       moved = true;
+      // The lanes' scale changes with the window (StandLane.layout): the width follows it too.
+      c.p.scaleX = c.scale;
       if (far < AT_REST_PX) {
         // Close enough: stand still there (the easing alone would creep on for ever).
         c.p.x = c.tx;

@@ -49,7 +49,17 @@ export class Infrastructure {
     const g = this.boxes.clear();
     const wires = this.wires.clear();
     for (const c of this.labels.removeChildren()) c.destroy();
-    const label = (text: string, x: number, y: number, size = 14, fill: number = COLORS.ink): void => {
+    // `room`: the width the words may take. White words inside a box must fit the box: on a phone (a
+    // 110 px street column) "LOAD BALANCER" ran past its box and its first letter, white on the pale
+    // street, was gone; "NOTEBOOK" beside a replica ran into the replica's box.
+    const label = (
+      text: string,
+      x: number,
+      y: number,
+      size = 14,
+      fill: number = COLORS.ink,
+      room = colW - 16,
+    ): void => {
       const t = new Text({
         text,
         style: { fontFamily: FONT, fontSize: size, fontWeight: 'bold', fill, align: 'center' },
@@ -57,7 +67,6 @@ export class Infrastructure {
       t.anchor.set(0.5, 0);
       t.position.set(x, y);
       // Everything here sits in the street column: a long number shrinks rather than being clipped.
-      const room = colW - 16;
       if (t.width > room) t.scale.set(room / t.width);
       this.labels.addChild(t);
     };
@@ -77,8 +86,16 @@ export class Infrastructure {
         g.roundRect(bx, y, bw, 46, 8)
           .fill(lb.up ? COLORS.lb : 0x9b9b9b)
           .stroke({ color: COLORS.ink, width: 2 });
-        label(i === 0 ? 'LOAD BALANCER' : 'BALANCER 2', bx + bw / 2, y + 5, 11, COLORS.white);
-        label(lb.up ? 'working' : 'DOWN', bx + bw / 2, y + 23, 13, lb.up ? COLORS.white : COLORS.lemon);
+        const inBox = bw - 10;
+        label(i === 0 ? 'LOAD BALANCER' : 'BALANCER 2', bx + bw / 2, y + 5, 11, COLORS.white, inBox);
+        label(
+          lb.up ? 'working' : 'DOWN',
+          bx + bw / 2,
+          y + 23,
+          13,
+          lb.up ? COLORS.white : COLORS.lemon,
+          inBox,
+        );
       });
       label(me.lbPolicy, bx + bw / 2, by - 18, 11);
       if (me.lbFailingOver)
@@ -97,19 +114,21 @@ export class Infrastructure {
       g.roundRect(8, y, bw, 54, 8)
         .fill(nb.up ? COLORS.notebook : 0x9b9b9b)
         .stroke({ color: COLORS.ink, width: 2 });
-      label('NOTEBOOK', 8 + bw / 2, y + 6, 11, COLORS.white);
-      label(nb.up ? 'shared' : 'DOWN', 8 + bw / 2, y + 26, 13, nb.up ? COLORS.white : COLORS.lemon);
+      const inBox = bw - 10;
+      label('NOTEBOOK', 8 + bw / 2, y + 6, 11, COLORS.white, inBox);
+      label(nb.up ? 'shared' : 'DOWN', 8 + bw / 2, y + 26, 13, nb.up ? COLORS.white : COLORS.lemon, inBox);
       if (me.replica) {
         g.roundRect(16 + bw, y, bw, 54, 8)
           .fill(me.replica.up ? COLORS.notebook : 0x9b9b9b)
           .stroke({ color: COLORS.ink, width: 2 });
-        label('REPLICA', 16 + bw * 1.5, y + 6, 11, COLORS.white);
+        label('REPLICA', 16 + bw * 1.5, y + 6, 11, COLORS.white, inBox);
         label(
           me.replica.up ? 'copy' : 'DOWN',
           16 + bw * 1.5,
           y + 26,
           13,
           me.replica.up ? COLORS.white : COLORS.lemon,
+          inBox,
         );
       }
       for (const e of entries) wires.moveTo(8 + bw / 2, y).lineTo(e.x + 40, e.y - 30);

@@ -106,6 +106,9 @@ export class BannerStrip {
     // The first view after a (re)load only fills the timeline: old news is not shouted again.
     if (first) return;
     const b = fresh[fresh.length - 1]!;
+    // Nor is news older than the big banner's time: a replay's seek forward (from 0:00 to 2:55, the
+    // Monday news of 0:01 came up as NEWS) only fills the timeline.
+    if (tick !== undefined && tick - b.tick > LIVE_TICKS) return;
     this.liveTick = b.tick;
     this.live.className = `banner-live show tone-${TONE[b.kind] ?? 'info'}`;
     this.live.replaceChildren(
