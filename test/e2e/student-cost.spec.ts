@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { closeAllContexts } from './open-contexts.ts';
 
 /**
  * What running the business in the page costs a phone: a student page at speed x4 on a phone-sized
@@ -7,6 +8,9 @@ import { expect, test } from '@playwright/test';
  * target is at most 5% of one core); the test asserts only that the page played and agreed with the
  * server meanwhile, since timing on a shared test machine is no pass/fail criterion.
  */
+// Closed even when the test fails partway: they would slow any spec after this one (open-contexts.ts).
+test.afterEach(({ browser }) => closeAllContexts(browser));
+
 test('a student page at speed x4 on a phone: script time per second', async ({ browser }) => {
   const teacherCtx = await browser.newContext();
   const t = await teacherCtx.newPage();
