@@ -1,3 +1,4 @@
+import * as ws from 'ws';
 import type { IoSocket } from './types.ts';
 
 /**
@@ -11,22 +12,21 @@ export interface PreEncoded {
   frame: [Buffer, Buffer];
 }
 
+/** ws's frame builder (not in @types/ws), the one Socket.IO's in-memory adapter frames its broadcasts with. */
+const { Sender } = ws as unknown as { Sender: { frame(data: Buffer, options: object): Buffer[] } };
+
 export function preEncode(event: string, payload: unknown): PreEncoded {
   const packet = `2${JSON.stringify([event, payload])}`;
   const data = Buffer.from(`4${packet}`);
-  const n = data.length;
-  // First byte: FIN and the text opcode; then the length in 7 bits, or 126 + 16 bits, or 127 + 64 bits.
-  const header = Buffer.alloc(n < 126 ? 2 : n < 65536 ? 4 : 10);
-  header[0] = 0x81;
-  if (n < 126) header[1] = n;
-  else if (n < 65536) {
-    header[1] = 126;
-    header.writeUInt16BE(n, 2);
-  } else {
-    header[1] = 127;
-    header.writeBigUInt64BE(BigInt(n), 2);
-  }
-  return { packet, frame: [header, data] };
+  // Unmasked and final, a text frame: a header buffer and the data itself (the options Socket.IO passes).
+  const [header, body] = Sender.frame(data, {
+    readOnly: false,
+    mask: false,
+    rsv1: false,
+    opcode: 1,
+    fin: true,
+  });
+  return { packet, frame: [header!, body ?? data] };
 }
 
 /** What Engine.IO and ws expose of a connection (not in their public types). */
