@@ -4,6 +4,7 @@ import 'pixi.js/unsafe-eval';
 import type { StudentView } from '../../../shared/protocol/views.ts';
 import { CustomerPool } from './customer-pool.ts';
 import { Infrastructure } from './infrastructure.ts';
+import { FramePacer, minFrameGapMs } from './frame-pacer.ts';
 import { COLORS } from './palette.ts';
 import { LANE_H, LANE_W, StandLane } from './stand-lane.ts';
 
@@ -43,6 +44,8 @@ export class BusinessScene {
   private dirty = false;
   private drawn = 0;
   private destroyed = false;
+  /** A touch screen draws at most 30 frames a second while people walk (frame-pacer.ts). */
+  private readonly pacer = new FramePacer(minFrameGapMs(isTouchScreen()));
 
   static async create(host: HTMLElement): Promise<BusinessScene> {
     const app = new Application();
@@ -51,7 +54,9 @@ export class BusinessScene {
       resizeTo: host,
       resolution: Math.min(window.devicePixelRatio || 1, 2),
       autoDensity: true,
-      antialias: true,
+      // At two device pixels per CSS pixel edges are already smooth: multisampling would only multiply
+      // the pixels a phone's GPU fills every frame.
+      antialias: (window.devicePixelRatio || 1) < 2,
       background: COLORS.sky,
       // No render loop: the scene draws when its content changed (requestDraw, frame).
       autoStart: false,
@@ -172,9 +177,15 @@ export class BusinessScene {
     }
     if (this.pool.animate(dt, this.allWalkers())) moving = changed = true;
     if (changed) {
-      this.dirty = false;
-      this.drawn++;
-      this.app.render();
+      if (this.pacer.mayDraw(now)) {
+        this.dirty = false;
+        this.drawn++;
+        this.app.render();
+      } else {
+        // Too soon after the last frame on a touch screen: show this picture at the next one.
+        this.dirty = true;
+        moving = true;
+      }
     }
     if (moving) this.raf = requestAnimationFrame(this.frame);
   };
@@ -182,4 +193,9 @@ export class BusinessScene {
   private *allWalkers(): Iterable<import('./customer-pool.ts').Customer> {
     for (const lane of this.lanes.values()) yield* lane.walkers();
   }
+}
+
+/** A phone or tablet: its main pointer is a finger. */
+function isTouchScreen(): boolean {
+  return typeof matchMedia === 'function' && matchMedia('(pointer: coarse)').matches;
 }
