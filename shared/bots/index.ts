@@ -35,10 +35,13 @@ export function botCommands(state: GameState): PlayerCommand[] {
 
 /** What one bot sends at a decision tick (nothing for a student): it reads the room and its own business only. */
 export function botDecision(state: GameState, p: Player): readonly PlayerCommand[] {
-  return botActs(p) ? BOTS[p.bot!](botView(state, p)) : NO_COMMANDS;
+  return p.bot === null || p.bot === IDLE_BOT ? NO_COMMANDS : BOTS[p.bot](botView(state, p));
 }
+
+/** The bot that never sends anything (doNothingBot): it needs no view and no turns. */
+const IDLE_BOT: BotKind = 'do-nothing';
 
 /** Does this player ever send a bot's command? Not a student, nor the bot that never does anything. */
 export function botActs(p: Player): boolean {
-  return p.bot !== null && BOTS[p.bot] !== doNothingBot;
+  return p.bot !== null && p.bot !== IDLE_BOT;
 }
