@@ -42,7 +42,7 @@ export const hybridBot: Bot = (view) => {
     }
     let swapping = false;
     for (const s of stands) if (s.status === 'swapping') swapping = true;
-    if (small && !swapping && (open > 1 || capacity < room.now)) {
+    if (small && !swapping && (open > 1 || capacity < room.forNow)) {
       const cost = price.upgrade(small.tier);
       if (cost !== null)
         return player.cash >= cost ? [{ type: 'upgrade', playerId: id, standId: small.id }] : NO_COMMANDS;

@@ -27,7 +27,7 @@ export interface RoomPlan {
   /** Capacity needed a build and a swap plus LEAD_SECONDS ahead (the hybrid plan, which does both). */
   readonly forBoth: number;
   /** Capacity the demand needs right now. */
-  readonly now: number;
+  readonly forNow: number;
   /** What a stand bought now costs by the end: its price less the refund on selling, plus rent. */
   readonly standNetCost: number;
   /** Capacity kept, spare stands aside, for the foreseeable demand over the sell horizon. */
@@ -44,7 +44,7 @@ export function roomPlan(state: GameState, o: Outlook): RoomPlan {
     notebook: salePrice(state, sc.prices.notebook),
     replica: salePrice(state, sc.prices.notebookReplica),
     // A method, not an arrow: tsx (esbuild keepNames) wraps each arrow made here in a defineProperty
-    // call, which was 7% of a 400-player game's CPU (one view per bot per second).
+    // call, which was 7% of a 400-player game's CPU when prices were built for every view.
     upgrade(tier) {
       const base = upgradeBasePrice(sc, tier);
       return base === null ? null : salePrice(state, base);
@@ -61,7 +61,7 @@ export function roomPlan(state: GameState, o: Outlook): RoomPlan {
     forStands: needed(state, t.buildSeconds + LEAD_SECONDS),
     forUpgrade: needed(state, t.swapSeconds + LEAD_SECONDS),
     forBoth: needed(state, t.buildSeconds + t.swapSeconds + LEAD_SECONDS),
-    now: needed(state, 0),
+    forNow: needed(state, 0),
     standNetCost: price.stand * (1 - sc.prices.sellRefundShare) + sc.prices.standRentPerSecond * left,
     keep: peakDemand(state, now, now + sellHorizon(state, price)) * MARGIN * SELL_SLACK,
     cheapTier: cheapTier(state, price, left),
