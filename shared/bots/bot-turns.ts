@@ -3,7 +3,7 @@ import type { GameState, Player } from '../sim/state.ts';
 import type { RecordedGame } from '../sim/recorded-game.ts';
 import { CommandTurns } from '../sim/command-turns.ts';
 import { BOT_DECISION_TICKS } from './bot.ts';
-import { BOT_NAMES, botCommands, botDecision } from './index.ts';
+import { BOT_NAMES, botActs, botCommands, botDecision } from './index.ts';
 
 /** A reference bot seated in a game: its player id and the name the class sees. */
 export interface BotSeat {
@@ -72,7 +72,8 @@ export class BotTurns {
  */
 export class BotStretchTurns extends CommandTurns {
   first(p: Player, _i: number, from: number): number {
-    return p.bot === null ? Infinity : Math.ceil(from / BOT_DECISION_TICKS) * BOT_DECISION_TICKS;
+    // A business whose bot never acts has no turns: its stretch runs without a stop every second.
+    return botActs(p) ? Math.ceil(from / BOT_DECISION_TICKS) * BOT_DECISION_TICKS : Infinity;
   }
 
   protected decide(state: GameState, p: Player): readonly Command[] {

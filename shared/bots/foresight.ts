@@ -1,5 +1,5 @@
 import type { GameState, TimedEffect } from '../sim/state.ts';
-import type { BotPrices } from './bot.ts';
+import type { RoomPlan } from './room-plan.ts';
 import { baseDemandAt } from '../sim/demand.ts';
 import { SECONDS_PER_TICK, TICKS_PER_SECOND } from '../sim/constants.ts';
 
@@ -70,9 +70,8 @@ export interface Outlook {
   surges: TimedEffect[];
   scheduleIndex: number;
   sale: TimedEffect | null;
-  /** The demand now and the prices (bot.ts's botView fills them in). */
-  demand: number;
-  prices: BotPrices | null;
+  /** The room's part of the bots' plans (bot.ts's botView fills it in). */
+  plan: RoomPlan | null;
   /** peakDemand from now to a moment (seconds) -> its value. */
   peaks: Map<number, number>;
   samples: number[] | null;
@@ -94,8 +93,7 @@ export function outlook(state: GameState): Outlook {
       surges: state.surges,
       scheduleIndex: state.scheduleIndex,
       sale: state.sale,
-      demand: 0,
-      prices: null,
+      plan: null,
       peaks: new Map(),
       samples: null,
     };
@@ -104,8 +102,7 @@ export function outlook(state: GameState): Outlook {
   return o;
 }
 
-function forecast(state: GameState): number[] {
-  const o = outlook(state);
+function forecast(state: GameState, o: Outlook): number[] {
   if (o.samples === null) {
     const samples: number[] = [];
     const end = state.scenario.durationSeconds;
@@ -119,12 +116,18 @@ function forecast(state: GameState): number[] {
  * The budget rule: capacity is worth buying only if it pays for itself before the game ends. Added
  * capacity `rate` (cups/s) on top of `capacity` earns, at each moment, the cups of foreseeable demand
  * (with the margin) that the business could not serve without it; it costs what is not refunded on
- * selling plus the rent to the end.
+ * selling plus the rent to the end. `o`: the moment's outlook, where the caller has it already.
  */
-export function paysBack(state: GameState, capacity: number, rate: number, netCost: number): boolean {
+export function paysBack(
+  state: GameState,
+  capacity: number,
+  rate: number,
+  netCost: number,
+  o: Outlook = outlook(state),
+): boolean {
   const cup = state.scenario.prices.cup;
   let earned = 0;
-  for (const d of forecast(state)) {
+  for (const d of forecast(state, o)) {
     const short = d * MARGIN - capacity;
     if (short > 0) earned += Math.min(rate, short) * cup * SAMPLE_SECONDS;
     if (earned >= netCost) return true;

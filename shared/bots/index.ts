@@ -1,6 +1,6 @@
 import type { GameState, Player } from '../sim/state.ts';
 import type { BotKind, PlayerCommand } from '../sim/commands.ts';
-import { BOT_DECISION_TICKS, botView, type Bot } from './bot.ts';
+import { BOT_DECISION_TICKS, NO_COMMANDS, botView, type Bot } from './bot.ts';
 import { scaleUpBot } from './scale-up-bot.ts';
 import { scaleOutBot } from './scale-out-bot.ts';
 import { statelessRedundantBot } from './stateless-redundant-bot.ts';
@@ -34,6 +34,14 @@ export function botCommands(state: GameState): PlayerCommand[] {
 }
 
 /** What one bot sends at a decision tick (nothing for a student): it reads the room and its own business only. */
-export function botDecision(state: GameState, p: Player): PlayerCommand[] {
-  return p.bot === null ? [] : BOTS[p.bot](botView(state, p));
+export function botDecision(state: GameState, p: Player): readonly PlayerCommand[] {
+  return p.bot === null || p.bot === IDLE_BOT ? NO_COMMANDS : BOTS[p.bot](botView(state, p));
+}
+
+/** The bot that never sends anything (doNothingBot): it needs no view and no turns. */
+const IDLE_BOT: BotKind = 'do-nothing';
+
+/** Does this player ever send a bot's command? Not a student, nor the bot that never does anything. */
+export function botActs(p: Player): boolean {
+  return p.bot !== null && p.bot !== IDLE_BOT;
 }
