@@ -8,8 +8,13 @@ import type { IoSocket } from './types.ts';
  */
 export interface PreEncoded {
   packet: string;
-  /** Frame header and payload, written one after the other (ws's `sendFrame` takes this list). */
-  frame: [Buffer, Buffer];
+  /**
+   * The whole frame, header and data, in ONE buffer (ws's `sendFrame` takes this list): ws writes a list of
+   * one with one `socket.write`, where a header and data apart cost a cork, two buffered writes, an uncork
+   * and a `writev` of two (what Socket.IO's own broadcast pays). Measured apart, 1,000 connections and a
+   * reader in another process: 3.3-3.9 against 2.5-2.9 µs of CPU per write; the bytes are the same.
+   */
+  frame: [Buffer];
 }
 
 /** ws's frame builder (not in @types/ws), the one Socket.IO's in-memory adapter frames its broadcasts with. */
@@ -18,15 +23,9 @@ const { Sender } = ws as unknown as { Sender: { frame(data: Buffer, options: obj
 export function preEncode(event: string, payload: unknown): PreEncoded {
   const packet = `2${JSON.stringify([event, payload])}`;
   const data = Buffer.from(`4${packet}`);
-  // Unmasked and final, a text frame: a header buffer and the data itself (the options Socket.IO passes).
-  const [header, body] = Sender.frame(data, {
-    readOnly: false,
-    mask: false,
-    rsv1: false,
-    opcode: 1,
-    fin: true,
-  });
-  return { packet, frame: [header!, body ?? data] };
+  // Unmasked and final, a text frame (the options Socket.IO passes): ws gives the header and the data.
+  const parts = Sender.frame(data, { readOnly: false, mask: false, rsv1: false, opcode: 1, fin: true });
+  return { packet, frame: [Buffer.concat(parts)] };
 }
 
 /** What Engine.IO and ws expose of a connection (not in their public types). */
@@ -36,16 +35,18 @@ interface Conn {
   writeBuffer: unknown[];
   transport?: {
     name?: string;
+    /** False while Engine.IO's transport is still writing what it was given (Socket.IO's volatile rule). */
+    writable?: boolean;
     socket?: {
       readyState?: number;
       /** ws's network socket. */
-      _socket?: { cork(): void; uncork(): void };
+      _socket?: { cork(): void; uncork(): void; writableLength?: number };
       _sender?: { _state?: number; _queue?: unknown[]; sendFrame?: SendFrame };
     };
   };
-  write(data: string, options: { wsPreEncodedFrame: [Buffer, Buffer] }): void;
+  write(data: string, options: { wsPreEncodedFrame: [Buffer] }): void;
 }
-type SendFrame = (list: [Buffer, Buffer], cb?: () => void) => void;
+type SendFrame = (list: [Buffer], cb?: () => void) => void;
 const WS_OPEN = 1;
 
 /**
@@ -57,15 +58,27 @@ const WS_OPEN = 1;
  * empty) or is still queued, and then this message queues behind it through Engine.IO as usual. Any other
  * transport (long-polling) goes through Engine.IO.
  *
+ * A `volatile` message (the class views: the next one says it all) is skipped, as Socket.IO's volatile
+ * emit skips it, while the connection is still writing what it was given before: Engine.IO's transport
+ * in the middle of a write (Socket.IO's own rule), or ready frames written here still waiting in the
+ * network socket's buffer (the same rule for the writes Engine.IO does not see).
+ *
  * Returns how the message went: 'frame' (straight to the websocket), 'engine' (queued through Engine.IO,
- * the safe fallback, also taken when ws's private fields are not what this expects) or 'none' (gone).
- * The tests check that an idle websocket, upgraded or not, takes 'frame': the fallback is silent.
+ * the safe fallback, also taken when ws's private fields are not what this expects) or 'none' (gone, or
+ * a volatile message skipped). The tests check that an idle websocket, upgraded or not, takes 'frame':
+ * the fallback is silent.
  */
-export function sendPreEncoded(socket: IoSocket, m: PreEncoded): 'frame' | 'engine' | 'none' {
+export function sendPreEncoded(
+  socket: IoSocket,
+  m: PreEncoded,
+  volatile = false,
+): 'frame' | 'engine' | 'none' {
   const conn = socket.conn as unknown as Conn;
   // As a broadcast: a socket that has left (or whose connection is closing) gets nothing.
   if (!socket.connected || conn.readyState !== 'open') return 'none';
   const ws = conn.transport?.socket;
+  if (volatile && (conn.transport?.writable !== true || (ws?._socket?.writableLength ?? 0) > 0))
+    return 'none';
   const sender = ws?._sender;
   if (
     conn.transport?.name === 'websocket' &&

@@ -97,11 +97,29 @@ export class SocketRoomTransport implements RoomTransport {
   }
 
   sendTeacherView(view: ClassView): void {
-    this.io.to(teacherChannel(this.roomCode)).volatile.emit('view:class', view);
+    this.sendView(teacherChannel(this.roomCode), view);
   }
 
   sendProjectorView(view: ClassView): void {
-    this.io.to(projectorChannel(this.roomCode)).volatile.emit('view:class', view);
+    this.sendView(projectorChannel(this.roomCode), view);
+  }
+
+  /**
+   * A class view to the screens watching it, volatile. As ready frames too: a big class's view is large,
+   * and Socket.IO's encoder walks all of it looking for binary data before it stringifies it.
+   */
+  private sendView(channel: string, view: ClassView): void {
+    if (!this.preEncodedFrames) {
+      this.io.to(channel).volatile.emit('view:class', view);
+      return;
+    }
+    const ids = this.io.sockets.adapter.rooms.get(channel);
+    if (!ids || ids.size === 0) return;
+    const m = preEncode('view:class', view);
+    for (const id of ids) {
+      const s = this.io.sockets.sockets.get(id);
+      if (s) sendPreEncoded(s, m, true);
+    }
   }
 
   sendEnded(results: (playerId: string | null) => FinalResults): void {

@@ -105,7 +105,9 @@ function startChild(
   env: Record<string, string>,
   cwd = root,
 ): Promise<{ child: ChildProcess; url: string }> {
-  // LOADTEST_NODE_ARGS (e.g. "--cpu-prof") go to the server processes, for profiling.
+  // LOADTEST_NODE_ARGS (e.g. "--cpu-prof") go to the server processes, for profiling; with
+  // LOADTEST_SERVER_OUT=PREFIX each server's standard output is also copied to PREFIX.<pid> (what
+  // "--trace-opt --trace-deopt" or "--trace-gc" print).
   const extra = (process.env.LOADTEST_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const child = spawn(process.execPath, [...extra, '--import', 'tsx', ...args], {
     cwd,
@@ -115,7 +117,11 @@ function startChild(
   children.push(child);
   return new Promise((resolve, reject) => {
     let out = '';
+    const copy = process.env.LOADTEST_SERVER_OUT
+      ? fs.createWriteStream(`${process.env.LOADTEST_SERVER_OUT}.${child.pid}`)
+      : null;
     child.stdout!.on('data', (d: Buffer) => {
+      copy?.write(d);
       out += d.toString();
       const m = /listening on (http:\/\/[\d.]+:\d+)/.exec(out);
       if (m) resolve({ child, url: m[1]! });
@@ -577,7 +583,14 @@ async function baseline(mode: 'socketio' | 'ws', sample: object, runs: RunResult
     mode,
     Array.from({ length: rooms }, () => 'BASE'),
   );
-  await Promise.all(gens.map((g) => g.request('join', 'joined')));
+  const idle = sampleProc(child.pid!);
+  const joined = await Promise.all(gens.map((g) => g.request<{ joinMs: number[] }>('join', 'joined')));
+  const clients = joined.reduce((n, j) => n + j.joinMs.length, 0);
+  // As for ours: the joined server's RSS a second after the joins, before any message (the script
+  // starts broadcasting on SIGUSR2).
+  await sleep(1000);
+  const joinedIdle = sampleProc(child.pid!);
+  child.kill('SIGUSR2');
   await sleep(3000);
   const m = await measure(gens, { pids: () => [{ name: 'baseline', pid: child.pid! }] }, () =>
     sleep(seconds * 1000),
@@ -597,7 +610,12 @@ async function baseline(mode: 'socketio' | 'ws', sample: object, runs: RunResult
   const delivered = rates.reduce((a, b) => a + b, 0);
   console.log(
     `baseline CPU: ${(cpu * 100).toFixed(0)}% of one core = ${perMessage(cpu, delivered).toFixed(1)} us per delivered message; ` +
-      `RSS ${m.server[1].rssMb.toFixed(0)} MB; generators ${(m.gens * 100).toFixed(0)}%`,
+      `generators ${(m.gens * 100).toFixed(0)}%`,
+  );
+  console.log(
+    `baseline memory: RSS ${m.server[1].rssMb.toFixed(0)} MB, idle ${idle.rssMb.toFixed(0)} MB, ` +
+      `${(((joinedIdle.rssMb - idle.rssMb) * 1024) / Math.max(1, clients)).toFixed(1)} KB per connected client (joined, before start), ` +
+      `${(((m.server[1].rssMb - idle.rssMb) * 1024) / Math.max(1, clients)).toFixed(1)} KB while broadcasting`,
   );
   for (const x of runs)
     console.log(

@@ -1,7 +1,7 @@
 import { io as connect } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { RunningServer } from '../../server/server.ts';
-import { preEncode, sendPreEncoded } from '../../server/sockets/pre-encoded-frame.ts';
+import { holdWrites, preEncode, sendPreEncoded } from '../../server/sockets/pre-encoded-frame.ts';
 import { call, createRoom, next, ok, testServer, type ClientSocket } from './helpers.ts';
 import { followStream, onView } from './stream-client.ts';
 
@@ -121,4 +121,39 @@ describe('the tick stream over every transport', () => {
       c.close();
     },
   );
+
+  // The class views go as volatile ready frames: skipped, as Socket.IO's volatile emit skips them, while
+  // the connection still writes what it was given, and sent when it is idle.
+  it('skips a volatile frame while the connection is still writing, and sends it when idle', async () => {
+    const c = connect(srv.url, { transports: ['websocket'], forceNew: true, reconnection: false });
+    const got: number[] = [];
+    c.on('probe' as never, (n: number) => void got.push(n));
+    await new Promise<void>((resolve, reject) => {
+      c.once('connect', () => resolve());
+      c.once('connect_error', reject);
+    });
+    const socket = srv.io.of('/').sockets.get(c.id!)!;
+    const conn = socket.conn as unknown as EngineConn;
+    const emit = socket.emit.bind(socket) as unknown as (event: string, n: number) => void;
+    const idle = (): Promise<void> =>
+      vi.waitFor(() => expect(conn.transport.writable && conn.writeBuffer.length === 0).toBe(true), {
+        timeout: 10_000,
+        interval: 10,
+      });
+    await idle();
+    expect(sendPreEncoded(socket, preEncode('probe', 1), true)).toBe('frame');
+    // Engine.IO is writing 2: a volatile message now is dropped, as Socket.IO's would be.
+    emit('probe', 2);
+    expect(sendPreEncoded(socket, preEncode('probe', -1), true)).toBe('none');
+    await idle();
+    // A ready frame still in the network socket's buffer (held here): the same.
+    holdWrites(socket);
+    expect(sendPreEncoded(socket, preEncode('probe', 3))).toBe('frame');
+    expect(sendPreEncoded(socket, preEncode('probe', -2), true)).toBe('none');
+    await new Promise<void>((r) => process.nextTick(r));
+    await idle();
+    expect(sendPreEncoded(socket, preEncode('probe', 4), true)).toBe('frame');
+    await vi.waitFor(() => expect(got).toEqual([1, 2, 3, 4]), { timeout: 10_000 });
+    c.close();
+  });
 });

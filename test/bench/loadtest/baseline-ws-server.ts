@@ -35,7 +35,9 @@ export async function startWsBaseline(payload: object, intervalMs: number): Prom
 if (process.argv[1] && path.resolve(process.argv[1]) === import.meta.filename) {
   const payload = JSON.parse(fs.readFileSync(process.argv[2]!, 'utf8')) as object;
   const server = await startWsBaseline(payload, Number(process.argv[3] ?? 100));
-  server.broadcast();
+  // Broadcasting starts on SIGUSR2, once the clients have joined: the load test reads the RSS of the
+  // joined, idle server first, as it does ours before the game starts.
+  process.on('SIGUSR2', () => server.broadcast());
   process.on('SIGTERM', () => process.exit(0));
   console.log(`baseline listening on ${server.url}`);
 }
