@@ -2,28 +2,26 @@ import type { Customer, GameState, Player } from './state.ts';
 import type { WakeCache } from './wake-cache.ts';
 import { SECONDS_PER_TICK } from './constants.ts';
 import { routeCustomer, type LiveLines } from './routing.ts';
-import { advanceTo, arrive } from './stand-service.ts';
-import { aheadOf, wakeOf } from './wake-cache.ts';
+import { advanceTo, arrive, type Moment } from './stand-service.ts';
+import { refreshStand } from './wake-cache.ts';
 import { lbWorking, notebookWorking } from './topology.ts';
 
 /**
- * The lines of the business being ticked, kept exact at each arrival (routing.ts's LiveLines). One
- * object reused for every business, so the balancer's calls stay monomorphic and nothing is allocated.
+ * The lines of the business being ticked, kept exact at each arrival (routing.ts's LiveLines), and the
+ * moment they are brought to (stand-service.ts's Moment). One object reused for every business, so the
+ * balancer's calls stay monomorphic and nothing is allocated.
  */
-class TickLines implements LiveLines {
+class TickLines implements LiveLines, Moment {
   state!: GameState;
   p!: Player;
   cache!: WakeCache;
-  hop = 0;
+  t = 0.5;
+  hop = 0.5;
 
-  sync(i: number, t: number): void {
+  sync(i: number): void {
     const s = this.p.stands[i]!;
-    const cache = this.cache;
-    advanceTo(this.state, this.p, s, t, this.hop);
-    const w = wakeOf(this.state.scenario, s);
-    cache.wake[i] = w;
-    if (w < cache.nextWake) cache.nextWake = w;
-    cache.ahead[i] = aheadOf(s);
+    advanceTo(this.state, this.p, s, this);
+    refreshStand(this.cache, this.state.scenario, s, i);
   }
 }
 
@@ -33,13 +31,15 @@ const lines = new TickLines();
  * One tick (`tick`; state.tick may be elsewhere when a stretch of ticks is run business by business,
  * step.ts's stepMany) of one business: this tick's common customers in time order, each routed with the lines as
  * they are at its arrival (stands are brought up to that moment as needed), then every stand with
- * something due is brought to the end of the tick; then the rent.
+ * something due is brought to the end of the tick; then the rent, times `rentFactors[k]` (a float
+ * passed in an array: as an argument it would be boxed on the heap at every call).
  */
 export function tickPlayer(
   state: GameState,
   p: Player,
   arrivals: Customer[],
-  rentFactor: number,
+  rentFactors: Float64Array,
+  k: number,
   cache: WakeCache,
   tick: number,
 ): void {
@@ -51,31 +51,30 @@ export function tickPlayer(
   lines.p = p;
   lines.cache = cache;
   lines.hop = hop;
-  for (let k = 0; k < arrivals.length; k++) {
-    const c = arrivals[k]!;
+  for (let a = 0; a < arrivals.length; a++) {
+    const c = arrivals[a]!;
+    lines.t = c.t;
     const to = routeCustomer(sc, p, c, tick, null, lines);
     if (typeof to === 'string') {
       p.m.lost[to]++;
       continue;
     }
     const s = stands[to]!;
-    if (wake[to]! <= c.t) advanceTo(state, p, s, c.t, hop);
-    arrive(state, p, s, c, hop);
-    const w = wakeOf(sc, s);
-    wake[to] = w;
-    if (w < cache.nextWake) cache.nextWake = w;
-    cache.ahead[to] = aheadOf(s);
+    if (wake[to]! <= c.t) advanceTo(state, p, s, lines);
+    arrive(state, p, s, c, lines);
+    refreshStand(cache, sc, s, to);
   }
   const tEnd = (tick + 1) * SECONDS_PER_TICK;
   // Most stands have nothing due in most ticks: idle, or one cup blending on. Skip them, and skip the
   // whole business when none is due (nextWake bounds them all from below).
   if (cache.nextWake < tEnd) {
+    lines.t = tEnd;
     let next = Infinity;
     const n = stands.length;
     for (let i = 0; i < n; i++) {
       let w = wake[i]!;
       if (w < tEnd) {
-        lines.sync(i, tEnd);
+        lines.sync(i);
         w = wake[i]!;
       }
       if (w < next) next = w;
@@ -83,7 +82,7 @@ export function tickPlayer(
     cache.nextWake = next;
   }
 
-  const rent = stands.length * sc.prices.standRentPerSecond * SECONDS_PER_TICK * rentFactor;
+  const rent = stands.length * sc.prices.standRentPerSecond * SECONDS_PER_TICK * rentFactors[k]!;
   p.cash -= rent;
   p.m.rent += rent;
   p.m.capacitySeconds += cache.openCapacity * SECONDS_PER_TICK;

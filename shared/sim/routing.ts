@@ -15,7 +15,9 @@ export type RouteResult = number | keyof LostCounts;
  */
 export interface LiveLines {
   cache: WakeCache;
-  sync(i: number, t: number): void;
+  /** The customer's arrival, set by the caller before routing them: the moment `sync` brings a stand to. */
+  t: number;
+  sync(i: number): void;
 }
 
 /** People at stand i (waiting plus in service) at time t. */
@@ -24,7 +26,7 @@ function peopleAt(p: Player, i: number, t: number, lines: LiveLines | null): num
     const s = p.stands[i]!;
     return s.queue.length + (s.serving ? 1 : 0);
   }
-  if (lines.cache.wake[i]! <= t) lines.sync(i, t);
+  if (lines.cache.wake[i]! <= t) lines.sync(i);
   return lines.cache.ahead[i]!;
 }
 
@@ -49,7 +51,7 @@ function balance(
     for (let i = 0; i < stands.length; i++) {
       const rate = openRate[i]!;
       if (rate === 0) continue;
-      if (someDue && wake[i]! <= t) lines.sync(i, t);
+      if (someDue && wake[i]! <= t) lines.sync(i);
       const people = ahead[i]!;
       if (people === 0 && rate === bestRate) return i;
       const score = (people + 1) / rate;

@@ -10,6 +10,8 @@ import { tickPlayer } from './player-tick.ts';
 import { cacheList, dropCaches, markAllDirty, markDirty, wakeCacheAt, type WakeCache } from './wake-cache.ts';
 
 const arrivals: Customer[] = [];
+/** step()'s rent factor, handed to tickPlayer in an array (see there). */
+const stepRent = new Float64Array(1);
 
 export function durationTicks(state: GameState): number {
   return state.scenario.durationSeconds * TICKS_PER_SECOND;
@@ -42,13 +44,13 @@ export function step(state: GameState): void {
 
   drawArrivals(state, arrivals);
   state.lastArrivals = arrivals.length;
-  const rentFactor = state.rentRise ? state.rentRise.value : 1;
+  stepRent[0] = state.rentRise ? state.rentRise.value : 1;
   const players = state.players;
   const caches = cacheList(state);
   const sc = state.scenario;
   for (let i = 0; i < players.length; i++) {
     const p = players[i]!;
-    if (!p.removed) tickPlayer(state, p, arrivals, rentFactor, wakeCacheAt(sc, caches, i, p), tick);
+    if (!p.removed) tickPlayer(state, p, arrivals, stepRent, 0, wakeCacheAt(sc, caches, i, p), tick);
   }
 
   state.tick = tick + 1;
@@ -201,7 +203,7 @@ export function stepMany(state: GameState, maxTicks: number, turns: BusinessTurn
         cache = null;
       }
       cache ??= wakeCacheAt(sc, caches, i, p);
-      tickPlayer(state, p, stretchArrivals[k]!, stretchRent[k]!, cache, tick);
+      tickPlayer(state, p, stretchArrivals[k]!, stretchRent, k, cache, tick);
     }
   }
   if (turns !== null) enterMoment(state, n, start + n);

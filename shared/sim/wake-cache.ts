@@ -68,6 +68,17 @@ export function aheadOf(s: Stand): number {
   return s.queue.length + (s.serving ? 1 : 0);
 }
 
+/**
+ * Stores stand `s` (at position i) into the cache after a visit: its wake, the business's lower bound,
+ * its line. Returns nothing: a float returned by a function V8 does not inline is boxed on the heap.
+ */
+export function refreshStand(c: WakeCache, sc: Scenario, s: Stand, i: number): void {
+  const w = wakeOf(sc, s);
+  c.wake[i] = w;
+  if (w < c.nextWake) c.nextWake = w;
+  c.ahead[i] = aheadOf(s);
+}
+
 /** The caches of a game's players by position (see `lists`). */
 export function cacheList(state: GameState): (WakeCache | undefined)[] {
   let list = lists.get(state);
