@@ -10,7 +10,7 @@ export type RouteResult = number | keyof LostCounts;
 /**
  * The lines of a business as they are at a moment inside a tick. A stand's entries in the wake cache
  * are exact until its wake time; `sync` brings a stand whose wake has passed up to the moment (serving,
- * letting the impatient go) and refreshes its entries. tickPlayer provides it; without it (a failed
+ * letting the impatient go) and refreshes its entries. tickSpan provides it; without it (a failed
  * stand's line re-routed at a tick boundary, when every line is up to date) the stands are read directly.
  */
 export interface LiveLines {

@@ -6,11 +6,12 @@ import { applyChaos, applyTeacherEvent } from './apply-event.ts';
 import { finishTimers } from './failures.ts';
 import { settleTabs } from './ledger.ts';
 import { nextFloat, type RngState } from './rng.ts';
-import { tickPlayer } from './player-tick.ts';
+import { tickSpan } from './player-tick.ts';
 import { cacheList, dropCaches, markAllDirty, markDirty, wakeCacheAt, type WakeCache } from './wake-cache.ts';
 
 const arrivals: Customer[] = [];
-/** step()'s rent factor, handed to tickPlayer in an array (see there). */
+/** step()'s one tick for tickSpan: its customers and rent factor (see there). */
+const stepArrivals = [arrivals];
 const stepRent = new Float64Array(1);
 
 export function durationTicks(state: GameState): number {
@@ -28,7 +29,7 @@ export function step(state: GameState): void {
   for (const p of state.players) {
     if (p.removed || tick < p.nextTimer) continue;
     finishTimers(p, tick);
-    markDirty(p); // a build, swap or repair finished: stands changed outside tickPlayer
+    markDirty(p); // a build, swap or repair finished: stands changed outside tickSpan
   }
   expireEffects(state, tick);
 
@@ -50,7 +51,7 @@ export function step(state: GameState): void {
   const sc = state.scenario;
   for (let i = 0; i < players.length; i++) {
     const p = players[i]!;
-    if (!p.removed) tickPlayer(state, p, arrivals, stepRent, 0, wakeCacheAt(sc, caches, i, p), tick);
+    if (!p.removed) tickSpan(state, p, stepArrivals, stepRent, 0, 1, wakeCacheAt(sc, caches, i, p), tick);
   }
 
   state.tick = tick + 1;
@@ -187,10 +188,11 @@ export function stepMany(state: GameState, maxTicks: number, turns: BusinessTurn
     const p = players[i]!;
     if (p.removed) continue;
     let due = turns !== null ? turns.first(p, i, start) : Infinity;
-    // Inside the business's stretch only its own turns and timers change its stands (tickPlayer keeps
+    // Inside the business's stretch only its own turns and timers change its stands (tickSpan keeps
     // the cache exact): the cache is looked up again after those, not at every tick.
     let cache: WakeCache | null = null;
-    for (let k = 0; k < n; k++) {
+    let k = 0;
+    while (k < n) {
       const tick = start + k;
       if (tick === due) {
         enterMoment(state, k, tick);
@@ -203,7 +205,10 @@ export function stepMany(state: GameState, maxTicks: number, turns: BusinessTurn
         cache = null;
       }
       cache ??= wakeCacheAt(sc, caches, i, p);
-      tickPlayer(state, p, stretchArrivals[k]!, stretchRent, k, cache, tick);
+      // Up to its next turn or timer (both after this tick) the business runs on its own.
+      const end = Math.max(k + 1, Math.min(n, due - start, p.nextTimer - start));
+      tickSpan(state, p, stretchArrivals, stretchRent, k, end, cache, start);
+      k = end;
     }
   }
   if (turns !== null) enterMoment(state, n, start + n);

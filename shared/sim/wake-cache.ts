@@ -3,7 +3,7 @@ import type { Scenario } from '../scenarios/schema.ts';
 import { hopSeconds } from './topology.ts';
 
 /**
- * An acceleration structure for tickPlayer, kept beside the state (never in it): for each stand, the
+ * An acceleration structure for tickSpan, kept beside the state (never in it): for each stand, the
  * moment before which it has nothing to do unless a customer arrives, in one contiguous array, plus the
  * fastest open blender. Scanning 52 stand objects scattered over the heap for each of 2,000 players
  * every tick was the simulation's biggest cost; this array is read instead.
@@ -13,7 +13,7 @@ import { hopSeconds } from './topology.ts';
  * any moment before its wake, and a balancer comparing lines only brings up to date the stands whose
  * wake has passed. wakeOf() is that rule, and it is computed only from the state (and stored after every
  * visit), so having the cache or not never changes a result: a state without one (a new game, a
- * snapshot) just rebuilds it. Whatever changes stands outside tickPlayer (commands, events, chaos,
+ * snapshot) just rebuilds it. Whatever changes stands outside tickSpan (commands, events, chaos,
  * repairs and builds) must call markDirty, and does.
  */
 export interface WakeCache {
