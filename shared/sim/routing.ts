@@ -1,7 +1,7 @@
 import type { Customer, Player, Stand } from './state.ts';
 import type { Scenario } from '../scenarios/schema.ts';
 import type { LostCounts } from './state.ts';
-import type { WakeCache } from './wake-cache.ts';
+import { firstIdle, type WakeCache } from './wake-cache.ts';
 import { isStateless, lbWorking, notebookWorking } from './topology.ts';
 
 /** A position in p.stands, or the reason the customer is lost. */
@@ -42,10 +42,25 @@ function balance(
   if (p.lbPolicy === 'least-queue' && lines && exclude === null) {
     // The same choice as below, read from contiguous arrays instead of 50 stand objects per customer,
     // with each line as it is at this customer's arrival (in time order within the tick).
-    const { ahead, openRate, bestRate, wake, nextWake } = lines.cache;
+    const cache = lines.cache;
+    const { ahead, openRate, bestRate, wake, nextWake } = cache;
     const t = c.t;
     // nextWake bounds every stand's wake from below: most customers find no line to bring up to date.
     const someDue = nextWake <= t;
+    // The loop below returns the first open, fastest, empty stand it meets, having brought the due stands
+    // before it up to this moment. An empty stand is never due (nothing happens there until someone
+    // comes) and a stand not brought up to date is as the cache has it: so the answer is the first such
+    // stand in the cache, unless a due stand before it turns out to be one once brought up to date.
+    const idle = firstIdle(cache);
+    if (idle >= 0) {
+      if (someDue)
+        for (let i = 0; i < idle; i++) {
+          if (openRate[i] === 0 || wake[i]! > t) continue;
+          lines.sync(i);
+          if (ahead[i] === 0 && openRate[i] === bestRate) return i;
+        }
+      return idle;
+    }
     let best = -1;
     let bestScore = Infinity;
     for (let i = 0; i < stands.length; i++) {
