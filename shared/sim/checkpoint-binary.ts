@@ -71,15 +71,22 @@ class Out {
       this.f(x);
     }
   }
-  /** An integer-keyed record of integers (tabs, homes, the wait histogram). */
-  record(r: Record<number, number>): void {
+  /**
+   * An integer-keyed record of integers (tabs, homes, the wait histogram). Undefined entries (a paid
+   * tab: state.ts's TabBook) are left out, as JSON leaves them out of the hash.
+   */
+  record(r: Record<number, number | undefined>): void {
     // Object.keys once (a for-in walk was a third of the encoding's time).
     const keys = Object.keys(r);
-    this.i(keys.length);
+    let n = 0;
+    for (let k = 0; k < keys.length; k++) if (r[keys[k] as unknown as number] !== undefined) n++;
+    this.i(n);
     for (let k = 0; k < keys.length; k++) {
       const key = keys[k]!;
+      const value = r[key as unknown as number];
+      if (value === undefined) continue;
       this.i(+key);
-      this.i(r[key as unknown as number]!);
+      this.i(value);
     }
   }
   component(c: Component | null): void {

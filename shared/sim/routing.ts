@@ -183,7 +183,7 @@ function standIndex(p: Player, id: number, lines: LiveLines | null): number {
 function rehome(p: Player, from: Stand, to: Stand, regular: number): void {
   const tab = from.tabs[regular];
   if (tab !== undefined) {
-    delete from.tabs[regular];
+    from.tabs[regular] = undefined; // moved (see TabBook)
     to.tabs[regular] = (to.tabs[regular] ?? 0) + tab;
   }
   p.regularHome[regular] = to.id;
