@@ -59,7 +59,7 @@ export function tryCommand(state: GameState, input: unknown): CommandResult {
  */
 export function applyCommand(state: GameState, cmd: Command): CommandResult {
   if (state.status === 'ended') return refuse('game-ended', 'The game has ended.');
-  // Commands change stands outside tickPlayer: its wake cache must be rebuilt (it never affects results).
+  // Commands change stands outside tickSpan: its wake cache must be rebuilt (it never affects results).
   if ('playerId' in cmd) {
     const p = findPlayer(state, cmd.playerId);
     if (p) markDirty(p);

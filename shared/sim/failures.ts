@@ -20,7 +20,7 @@ export function evacuateStand(state: GameState, p: Player, s: Stand, tick: numbe
   s.queue = [];
   s.minDeadline = NOBODY_WAITING;
   if (isStateless(p)) {
-    const hop = hopSeconds(state.scenario, p);
+    const at = { t: now, hop: hopSeconds(state.scenario, p) };
     for (const c of people) {
       const to = routeCustomer(state.scenario, p, c, tick, s, null);
       if (typeof to === 'string') {
@@ -29,7 +29,7 @@ export function evacuateStand(state: GameState, p: Player, s: Stand, tick: numbe
       } else {
         const to2 = p.stands[to]!;
         to2.arrived++;
-        joinLine(state, p, to2, c, now, hop);
+        joinLine(state, p, to2, c, at);
       }
     }
     return;

@@ -1,4 +1,4 @@
-import type { GameState, Player } from './state.ts';
+import type { GameState, Player, TabBook } from './state.ts';
 import type { Scenario } from '../scenarios/schema.ts';
 
 /** Money in and out of a business; every cash change goes through here so the metrics add up. */
@@ -29,11 +29,11 @@ export function upgradeBasePrice(scenario: Scenario, fromTier: number): number |
 }
 
 /** A served regular adds a cup to their tab; the tab is paid when it reaches the scenario's size. */
-export function addToTab(state: GameState, p: Player, tabs: Record<number, number>, regular: number): void {
+export function addToTab(state: GameState, p: Player, tabs: TabBook, regular: number): void {
   const cups = (tabs[regular] ?? 0) + 1;
   const size = state.scenario.customers.tabCups;
   if (cups >= size) {
-    delete tabs[regular];
+    tabs[regular] = undefined; // paid (see TabBook)
     earn(p, size * state.scenario.prices.cup);
   } else {
     tabs[regular] = cups;
@@ -45,13 +45,12 @@ export function addToTab(state: GameState, p: Player, tabs: Record<number, numbe
  * keys were deleted keeps the storage it grew to (about 300 bytes a stand, the biggest item of a
  * finished business's heap). Both are `{}` to the hash and to a checkpoint.
  */
-export function settleTabs(
-  state: GameState,
-  p: Player,
-  tabs: Record<number, number>,
-): Record<number, number> {
+export function settleTabs(state: GameState, p: Player, tabs: TabBook): TabBook {
   let cups = 0;
-  for (const k in tabs) cups += tabs[k]!;
+  for (const k in tabs) {
+    const owed = tabs[k];
+    if (owed !== undefined) cups += owed;
+  }
   if (cups > 0) earn(p, cups * state.scenario.prices.cup);
   return {};
 }
@@ -60,7 +59,10 @@ export function settleTabs(
  * Tabs that vanish with a failed stand or notebook: money owed that will never be paid. Returns the
  * empty book to keep in its place (see settleTabs).
  */
-export function loseTabs(p: Player, tabs: Record<number, number>): Record<number, number> {
-  for (const k in tabs) p.m.tabCupsLost += tabs[k]!;
+export function loseTabs(p: Player, tabs: TabBook): TabBook {
+  for (const k in tabs) {
+    const owed = tabs[k];
+    if (owed !== undefined) p.m.tabCupsLost += owed;
+  }
   return {};
 }

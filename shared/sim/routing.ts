@@ -1,7 +1,7 @@
 import type { Customer, Player, Stand } from './state.ts';
 import type { Scenario } from '../scenarios/schema.ts';
 import type { LostCounts } from './state.ts';
-import type { WakeCache } from './wake-cache.ts';
+import { firstIdle, type WakeCache } from './wake-cache.ts';
 import { isStateless, lbWorking, notebookWorking } from './topology.ts';
 
 /** A position in p.stands, or the reason the customer is lost. */
@@ -10,12 +10,14 @@ export type RouteResult = number | keyof LostCounts;
 /**
  * The lines of a business as they are at a moment inside a tick. A stand's entries in the wake cache
  * are exact until its wake time; `sync` brings a stand whose wake has passed up to the moment (serving,
- * letting the impatient go) and refreshes its entries. tickPlayer provides it; without it (a failed
+ * letting the impatient go) and refreshes its entries. tickSpan provides it; without it (a failed
  * stand's line re-routed at a tick boundary, when every line is up to date) the stands are read directly.
  */
 export interface LiveLines {
   cache: WakeCache;
-  sync(i: number, t: number): void;
+  /** The customer's arrival, set by the caller before routing them: the moment `sync` brings a stand to. */
+  t: number;
+  sync(i: number): void;
 }
 
 /** People at stand i (waiting plus in service) at time t. */
@@ -24,7 +26,7 @@ function peopleAt(p: Player, i: number, t: number, lines: LiveLines | null): num
     const s = p.stands[i]!;
     return s.queue.length + (s.serving ? 1 : 0);
   }
-  if (lines.cache.wake[i]! <= t) lines.sync(i, t);
+  if (lines.cache.wake[i]! <= t) lines.sync(i);
   return lines.cache.ahead[i]!;
 }
 
@@ -40,16 +42,31 @@ function balance(
   if (p.lbPolicy === 'least-queue' && lines && exclude === null) {
     // The same choice as below, read from contiguous arrays instead of 50 stand objects per customer,
     // with each line as it is at this customer's arrival (in time order within the tick).
-    const { ahead, openRate, bestRate, wake, nextWake } = lines.cache;
+    const cache = lines.cache;
+    const { ahead, openRate, bestRate, wake, nextWake } = cache;
     const t = c.t;
     // nextWake bounds every stand's wake from below: most customers find no line to bring up to date.
     const someDue = nextWake <= t;
+    // The loop below returns the first open, fastest, empty stand it meets, having brought the due stands
+    // before it up to this moment. An empty stand is never due (nothing happens there until someone
+    // comes) and a stand not brought up to date is as the cache has it: so the answer is the first such
+    // stand in the cache, unless a due stand before it turns out to be one once brought up to date.
+    const idle = firstIdle(cache);
+    if (idle >= 0) {
+      if (someDue)
+        for (let i = 0; i < idle; i++) {
+          if (openRate[i] === 0 || wake[i]! > t) continue;
+          lines.sync(i);
+          if (ahead[i] === 0 && openRate[i] === bestRate) return i;
+        }
+      return idle;
+    }
     let best = -1;
     let bestScore = Infinity;
     for (let i = 0; i < stands.length; i++) {
       const rate = openRate[i]!;
       if (rate === 0) continue;
-      if (someDue && wake[i]! <= t) lines.sync(i, t);
+      if (someDue && wake[i]! <= t) lines.sync(i);
       const people = ahead[i]!;
       if (people === 0 && rate === bestRate) return i;
       const score = (people + 1) / rate;
@@ -166,7 +183,7 @@ function standIndex(p: Player, id: number, lines: LiveLines | null): number {
 function rehome(p: Player, from: Stand, to: Stand, regular: number): void {
   const tab = from.tabs[regular];
   if (tab !== undefined) {
-    delete from.tabs[regular];
+    from.tabs[regular] = undefined; // moved (see TabBook)
     to.tabs[regular] = (to.tabs[regular] ?? 0) + tab;
   }
   p.regularHome[regular] = to.id;

@@ -6,10 +6,13 @@ import { applyChaos, applyTeacherEvent } from './apply-event.ts';
 import { finishTimers } from './failures.ts';
 import { settleTabs } from './ledger.ts';
 import { nextFloat, type RngState } from './rng.ts';
-import { tickPlayer } from './player-tick.ts';
+import { tickSpan } from './player-tick.ts';
 import { cacheList, dropCaches, markAllDirty, markDirty, wakeCacheAt, type WakeCache } from './wake-cache.ts';
 
 const arrivals: Customer[] = [];
+/** step()'s one tick for tickSpan: its customers and rent factor (see there). */
+const stepArrivals = [arrivals];
+const stepRent = new Float64Array(1);
 
 export function durationTicks(state: GameState): number {
   return state.scenario.durationSeconds * TICKS_PER_SECOND;
@@ -26,7 +29,7 @@ export function step(state: GameState): void {
   for (const p of state.players) {
     if (p.removed || tick < p.nextTimer) continue;
     finishTimers(p, tick);
-    markDirty(p); // a build, swap or repair finished: stands changed outside tickPlayer
+    markDirty(p); // a build, swap or repair finished: stands changed outside tickSpan
   }
   expireEffects(state, tick);
 
@@ -42,13 +45,13 @@ export function step(state: GameState): void {
 
   drawArrivals(state, arrivals);
   state.lastArrivals = arrivals.length;
-  const rentFactor = state.rentRise ? state.rentRise.value : 1;
+  stepRent[0] = state.rentRise ? state.rentRise.value : 1;
   const players = state.players;
   const caches = cacheList(state);
   const sc = state.scenario;
   for (let i = 0; i < players.length; i++) {
     const p = players[i]!;
-    if (!p.removed) tickPlayer(state, p, arrivals, rentFactor, wakeCacheAt(sc, caches, i, p), tick);
+    if (!p.removed) tickSpan(state, p, stepArrivals, stepRent, 0, 1, wakeCacheAt(sc, caches, i, p), tick);
   }
 
   state.tick = tick + 1;
@@ -185,10 +188,11 @@ export function stepMany(state: GameState, maxTicks: number, turns: BusinessTurn
     const p = players[i]!;
     if (p.removed) continue;
     let due = turns !== null ? turns.first(p, i, start) : Infinity;
-    // Inside the business's stretch only its own turns and timers change its stands (tickPlayer keeps
+    // Inside the business's stretch only its own turns and timers change its stands (tickSpan keeps
     // the cache exact): the cache is looked up again after those, not at every tick.
     let cache: WakeCache | null = null;
-    for (let k = 0; k < n; k++) {
+    let k = 0;
+    while (k < n) {
       const tick = start + k;
       if (tick === due) {
         enterMoment(state, k, tick);
@@ -201,7 +205,10 @@ export function stepMany(state: GameState, maxTicks: number, turns: BusinessTurn
         cache = null;
       }
       cache ??= wakeCacheAt(sc, caches, i, p);
-      tickPlayer(state, p, stretchArrivals[k]!, stretchRent[k]!, cache, tick);
+      // Up to its next turn or timer (both after this tick) the business runs on its own.
+      const end = Math.max(k + 1, Math.min(n, due - start, p.nextTimer - start));
+      tickSpan(state, p, stretchArrivals, stretchRent, k, end, cache, start);
+      k = end;
     }
   }
   if (turns !== null) enterMoment(state, n, start + n);
