@@ -15,7 +15,7 @@ function edgeSocket(id = 'sock-1') {
     join: (r: string) => void log.push(`join ${r}`),
     leave: (r: string) => void log.push(`leave ${r}`),
     disconnect: () => void log.push('disconnect'),
-    listeners: () => [],
+    listenersAny: () => [],
   };
   return { socket: s as unknown as IoSocket, log };
 }
