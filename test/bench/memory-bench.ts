@@ -21,7 +21,7 @@ import { heapOwners } from './heap-owners.ts';
  * temporary folder; --students generated students join one room from generator processes, the load
  * test's, which follow the tick stream), the bare Socket.IO server of the load test (the same clients
  * join its one room) and the plain `ws` server (the same number of bare websockets). Only the server's
- * memory is measured: idle, after each of `--steps` equal batches of joins, and again after 5 s of play
+ * memory is measured (ours with the settings `npm start` reads from the environment): idle, after each of `--steps` equal batches of joins, and again after 5 s of play
  * (our game running, or the baseline broadcasting a tick-sized message every 100 ms). At each point it
  * collects garbage and reads the heap (used, and what V8 holds for it), the memory outside it that V8
  * knows of, the RSS and its anonymous part (RssAnon: the RSS without the binary's and libraries' pages,
@@ -32,8 +32,8 @@ import { heapOwners } from './heap-owners.ts';
  * caches and pools filling up), and the slope, a least-squares line through the points after each batch
  * (the cost of one more connection, without those one-off costs). "Anonymous RSS beyond the heap" is
  * the slope of RssAnon minus V8's held heap: malloc (Node's and the addons' native objects, buffers) and
- * the allocator's pages. `--repeat R` runs the whole list R times, interleaved, and prints each run and
- * the medians. `--compare-dir DIR` adds our server from another checkout (DIR: the old code) in the same
+ * the allocator's pages. `--repeat R` runs the whole list R times, every other time in the reverse order,
+ * and prints each run and the medians. `--compare-dir DIR` adds our server from another checkout (DIR: the old code) in the same
  * run. With --snapshot it also writes heap snapshots, idle and joined, and prints what joining added by
  * owner (the nearest of the connection's parts, or our rooms, that alone keeps it: heap-owners.ts) and
  * by constructor (the snapshots themselves take memory: read the RSS from a run without --snapshot).
@@ -65,6 +65,8 @@ interface Mem {
   /** Memory V8 knows of outside its heap (array buffers and other native objects that report it). */
   external: number;
   rss: number;
+  /** What V8 holds for its young generation (grows with the allocation rate, up to --max-semi-space-size). */
+  newSpace: number;
   /** The RSS without file-backed pages (node's binary and libraries, paged in as code first runs). */
   rssAnon: number;
 }
@@ -82,11 +84,13 @@ function measure(): Mem {
   if (!gc) throw new Error('run with node --expose-gc (npm run bench:memory does)');
   for (let i = 0; i < 3; i++) gc();
   const m = process.memoryUsage();
+  const newSpace = v8.getHeapSpaceStatistics().find((s) => s.space_name === 'new_space')?.space_size ?? 0;
   return {
     heap: m.heapUsed,
     heapTotal: m.heapTotal,
     external: m.external,
     rss: m.rss,
+    newSpace,
     rssAnon: rssAnon(m.rss),
   };
 }
@@ -183,12 +187,13 @@ async function startOurs(root: string): Promise<Measured> {
   const load = (file: string): Promise<Record<string, unknown>> =>
     import(pathToFileURL(path.join(root, file)).href) as Promise<Record<string, unknown>>;
   const { startServer } = (await load('server/server.ts')) as typeof import('../../server/server.ts');
-  const { DEFAULT_CONFIG } = (await load('server/config.ts')) as typeof import('../../server/config.ts');
+  // The server's settings from the environment (as `npm start` reads them: LEMONSCALE_STORE=memory, …).
+  const { loadConfig } = (await load('server/config.ts')) as typeof import('../../server/config.ts');
   const { createLogger } = (await load('server/logging.ts')) as typeof import('../../server/logging.ts');
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lemonscale-memory-'));
   const server = await startServer(
     {
-      ...DEFAULT_CONFIG,
+      ...loadConfig(process.env, []),
       port: 0,
       host: '127.0.0.1',
       dataDir,
@@ -384,6 +389,8 @@ function figures(r: Result): number[] {
   const per = (k: (m: Mem) => number): number => slope(r, k) / 1024;
   return [
     beyond(r.joined, 'heap'),
+    beyond(r.joined, 'heapTotal'),
+    beyond(r.joined, 'newSpace'),
     beyond(r.joined, 'rss'),
     beyond(r.joined, 'rssAnon'),
     per((m) => m.heap),
@@ -396,13 +403,13 @@ function figures(r: Result): number[] {
   ];
 }
 const HEADER =
-  '| server | connected | beyond idle, joined: heap used / RSS / RssAnon | slope: heap used / heap held / ' +
-  'anonymous RSS beyond the heap / RssAnon / RSS | beyond idle, playing 5 s: heap used / RSS |';
+  '| server | connected | beyond idle, joined: heap used / heap held (of which young generation) / RSS / RssAnon | ' +
+  'slope: heap used / heap held / anonymous RSS beyond the heap / RssAnon / RSS | beyond idle, playing 5 s: heap used / RSS |';
 const row = (label: string, connections: string, f: number[]): string => {
   const k = (i: number): string => f[i]!.toFixed(1);
   return (
-    `| ${label} | ${connections} | ${k(0)} / ${k(1)} / ${k(2)} KB | ${k(3)} / ${k(4)} / ${k(5)} / ${k(6)} / ${k(7)} KB | ` +
-    `${k(8)} / ${k(9)} KB |`
+    `| ${label} | ${connections} | ${k(0)} / ${k(1)} (${k(2)}) / ${k(3)} / ${k(4)} KB | ` +
+    `${k(5)} / ${k(6)} / ${k(7)} / ${k(8)} / ${k(9)} KB | ${k(10)} / ${k(11)} KB |`
   );
 };
 
@@ -414,8 +421,10 @@ const load = (): string =>
     .join(' ');
 const loadAtStart = load();
 const results: Result[] = [];
+// Every other repetition in the reverse order: the server measured first in a run often showed a few KB
+// more RSS per connection beyond idle than the same code measured later (seen both ways round).
 for (let rep = 0; rep < Math.max(1, Number(opt.repeat)); rep++)
-  for (const r of runs) results.push(await runChild(r.kind, r.root, r.label));
+  for (const r of rep % 2 ? [...runs].reverse() : runs) results.push(await runChild(r.kind, r.root, r.label));
 
 console.log(
   `\nMemory per connection (KB), after GC: ${students} clients in one room joining in ${steps} batches, ${started}, ` +
