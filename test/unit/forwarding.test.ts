@@ -231,6 +231,28 @@ describe('RemoteSocket between events', () => {
   });
 });
 
+describe('RemoteSocket with the catch-all listener (as a local socket has, from edge.ts)', () => {
+  it('runs an event through it with the stand-in as `this`, and answers with its acknowledgement', async () => {
+    const remote = new RemoteSockets(
+      fakeIo([]),
+      (s) =>
+        s.onAny(function (this: IoSocket, event: string, payload: unknown, ack: unknown) {
+          (ack as (r: unknown) => void)({ ok: true, event, payload, self: this === s.asSocket() });
+        }),
+      () => undefined,
+    );
+    const data = { addr: 'a', device: 'd' };
+    const reply = await remote.receive({
+      kind: 'event',
+      socketId: 's3',
+      event: 'player:action',
+      payload: { n: 1 },
+      data,
+    });
+    expect(reply?.ack).toEqual({ ok: true, event: 'player:action', payload: { n: 1 }, self: true });
+  });
+});
+
 describe('the room lookup failing (PostgreSQL or Redis unreachable)', () => {
   const failingLookup = (local: boolean) =>
     new Forwarding({
