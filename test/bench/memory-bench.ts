@@ -67,9 +67,42 @@ interface Mem {
   rss: number;
   /** What V8 holds for its young generation (grows with the allocation rate, up to --max-semi-space-size). */
   newSpace: number;
+  /**
+   * The anonymous RSS by kind of mapping (Linux): glibc's main malloc arena (`[heap]`), its other arenas
+   * (64 MB-aligned heaps of 64 MB, one per thread that mallocs, up to MALLOC_ARENA_MAX) and the rest (V8's
+   * pages, large mallocs, stacks).
+   */
+  anon: { mainArena: number; threadArenas: number; other: number };
   /** The RSS without file-backed pages (node's binary and libraries, paged in as code first runs). */
   rssAnon: number;
 }
+/** The anonymous RSS by kind of mapping, from /proc/self/smaps (zeros where there is none). */
+function anonymousParts(): Mem['anon'] {
+  const out = { mainArena: 0, threadArenas: 0, other: 0 };
+  let text: string;
+  try {
+    text = fs.readFileSync('/proc/self/smaps', 'utf8');
+  } catch {
+    return out;
+  }
+  const ARENA = 64 * 1024 * 1024;
+  let kind: keyof typeof out | null = null;
+  for (const line of text.split('\n')) {
+    const head = /^([0-9a-f]+)-([0-9a-f]+) (\S+) \S+ \S+ (\d+)\s*(.*)$/.exec(line);
+    if (head) {
+      const start = parseInt(head[1]!, 16);
+      const [inode, name] = [head[4]!, head[5]!];
+      if (name === '[heap]') kind = 'mainArena';
+      else if (inode !== '0' || name !== '') kind = null;
+      else kind = start % ARENA === 0 ? 'threadArenas' : 'other';
+      continue;
+    }
+    const anon = /^Anonymous:\s+(\d+) kB/.exec(line);
+    if (anon && kind) out[kind] += Number(anon[1]) * 1024;
+  }
+  return out;
+}
+
 /** RssAnon from /proc (Linux); the whole RSS elsewhere. */
 function rssAnon(fallback: number): number {
   try {
@@ -91,6 +124,7 @@ function measure(): Mem {
     external: m.external,
     rss: m.rss,
     newSpace,
+    anon: anonymousParts(),
     rssAnon: rssAnon(m.rss),
   };
 }
@@ -385,7 +419,8 @@ function slope(r: Result, k: (m: Mem) => number): number {
 }
 /** The figures of one run of one server, in KB per connection. */
 function figures(r: Result): number[] {
-  const beyond = (m: Mem, k: keyof Mem): number => (m[k] - r.idle[k]) / 1024 / Math.max(1, r.connections);
+  const beyond = (m: Mem, k: Exclude<keyof Mem, 'anon'>): number =>
+    (m[k] - r.idle[k]) / 1024 / Math.max(1, r.connections);
   const per = (k: (m: Mem) => number): number => slope(r, k) / 1024;
   return [
     beyond(r.joined, 'heap'),
@@ -400,16 +435,23 @@ function figures(r: Result): number[] {
     per((m) => m.rss),
     beyond(r.playing, 'heap'),
     beyond(r.playing, 'rss'),
+    ...(['mainArena', 'threadArenas', 'other'] as const).map(
+      (k) => (r.joined.anon[k] - r.idle.anon[k]) / 1024 / Math.max(1, r.connections),
+    ),
+    r.idle.rssAnon / 1024 / 1024,
+    r.joined.rssAnon / 1024 / 1024,
   ];
 }
 const HEADER =
   '| server | connected | beyond idle, joined: heap used / heap held (of which young generation) / RSS / RssAnon | ' +
-  'slope: heap used / heap held / anonymous RSS beyond the heap / RssAnon / RSS | beyond idle, playing 5 s: heap used / RSS |';
+  'slope: heap used / heap held / anonymous RSS beyond the heap / RssAnon / RSS | beyond idle, playing 5 s: heap used / RSS | ' +
+  'anonymous RSS beyond idle, joined: main malloc arena / other malloc arenas / the rest (V8 pages, …) | ' +
+  'RssAnon idle → joined (MB) |';
 const row = (label: string, connections: string, f: number[]): string => {
   const k = (i: number): string => f[i]!.toFixed(1);
   return (
     `| ${label} | ${connections} | ${k(0)} / ${k(1)} (${k(2)}) / ${k(3)} / ${k(4)} KB | ` +
-    `${k(5)} / ${k(6)} / ${k(7)} / ${k(8)} / ${k(9)} KB | ${k(10)} / ${k(11)} KB |`
+    `${k(5)} / ${k(6)} / ${k(7)} / ${k(8)} / ${k(9)} KB | ${k(10)} / ${k(11)} KB | ${k(12)} / ${k(13)} / ${k(14)} KB | ${k(15)} → ${k(16)} |`
   );
 };
 
@@ -431,7 +473,7 @@ console.log(
     `node ${process.version}, load average at the start ${loadAtStart}, at the end ${load()}`,
 );
 console.log(HEADER);
-console.log('| --- | --- | --- | --- | --- |');
+console.log('| --- | --- | --- | --- | --- | --- | --- |');
 for (const r of results) console.log(row(r.label, String(r.connections), figures(r)));
 if (results.length > runs.length) {
   const median = (xs: number[]): number => {
@@ -440,7 +482,7 @@ if (results.length > runs.length) {
   };
   console.log(`\nMedians of ${Number(opt.repeat)} runs each:`);
   console.log(HEADER);
-  console.log('| --- | --- | --- | --- | --- |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- |');
   for (const r of runs) {
     const mine = results.filter((x) => x.label === r.label).map(figures);
     const med = mine[0]!.map((_, i) => median(mine.map((f) => f[i]!)));
