@@ -2,9 +2,9 @@ import { Redis } from 'ioredis';
 import type pg from 'pg';
 import type { SocketContext } from '../sockets/context.ts';
 import { Forwarding } from '../sockets/forwarding.ts';
-import { detachPlayer, studentHandlers } from '../sockets/student.ts';
-import { teacherHandlers } from '../sockets/teacher.ts';
-import { projectorHandlers } from '../sockets/projector.ts';
+import { detachPlayer } from '../sockets/student.ts';
+import { eventListener } from '../sockets/edge.ts';
+import { connectionEvents } from '../sockets/index.ts';
 import { SocketRoomTransport } from '../sockets/room-transport.ts';
 import type { IoServer, IoSocket } from '../sockets/types.ts';
 import { OwnerRpc } from './owner-rpc.ts';
@@ -46,13 +46,10 @@ export async function startClusterSockets(
   const pub = new Redis(opts.redisUrl, { maxRetriesPerRequest: 1 });
   const sub = new Redis(opts.redisUrl);
   const rpc = new OwnerRpc(pub, sub, opts.nodeId, prefix);
+  const events = eventListener(ctx, connectionEvents);
   const remote = new RemoteSockets(
     io,
-    (s) => {
-      teacherHandlers(ctx, s.asSocket());
-      studentHandlers(ctx, s.asSocket());
-      projectorHandlers(ctx, s.asSocket());
-    },
+    (s) => s.onAny(events),
     (s) => {
       // As a local disconnect (index.ts): the player is away, the rooms it watched were touched.
       detachPlayer(ctx, s.asSocket());

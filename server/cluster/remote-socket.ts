@@ -46,6 +46,8 @@ export class RemoteSocket {
   readonly remote = true;
   data: SocketData;
   private readonly handlers = new Map<string, Listener>();
+  /** The catch-all listener (edge.ts's, as a local socket's): called for an event no `on` listener takes. */
+  private any: ((this: IoSocket, event: string, ...args: unknown[]) => void) | null = null;
   private recording: Effects | null = null;
   /** Ends the event being handled without an answer (the handler cut the connection). */
   private cut: (() => void) | null = null;
@@ -72,6 +74,15 @@ export class RemoteSocket {
   on(event: string, fn: Listener): this {
     this.handlers.set(event, fn);
     return this;
+  }
+
+  onAny(fn: (this: IoSocket, event: string, ...args: unknown[]) => void): this {
+    this.any = fn;
+    return this;
+  }
+
+  listenersAny(): ((this: IoSocket, event: string, ...args: unknown[]) => void)[] {
+    return this.any ? [this.any] : [];
   }
 
   listeners(event: string): Listener[] {
@@ -110,7 +121,10 @@ export class RemoteSocket {
   /** Runs one forwarded event through the handler registered for it; resolves with what to send back. */
   handle(event: string, payload: unknown): Promise<ForwardedReply> {
     const run = async (): Promise<ForwardedReply> => {
-      const handler = this.handlers.get(event);
+      const on = this.handlers.get(event);
+      const any = this.any;
+      const handler: Listener | null =
+        on ?? (any ? (...args) => any.call(this.asSocket(), event, ...args) : null);
       const effects: Effects = { joins: [], leaves: [], disconnect: false };
       this.recording = effects;
       try {

@@ -26,8 +26,7 @@ export function fail(
 
 /**
  * One event a connection may send: its schema, and what a valid payload does on this connection. Defined
- * once per process (module level), not per connection: a connection holds one listener per event and
- * nothing else of ours (a class of 2,000 holds 2,000 of each).
+ * once per process (module level), not per connection (see eventListener).
  */
 export interface EventSpec<E extends keyof ClientToServerEvents, S extends z.ZodType> {
   event: E;
@@ -46,54 +45,98 @@ export function onEvent<E extends keyof ClientToServerEvents, S extends z.ZodTyp
   return { event, schema, run };
 }
 
+/** Socket.IO's catch-all listener: called for every event a connection sends, with the connection as `this`. */
+export type EventListener = (this: IoSocket, event: unknown, ...args: unknown[]) => void;
+
 /**
- * The edge: every incoming event goes through here. It first counts against the connection's event budget
- * (valid or not: a flood of junk is refused like any other, and a connection far past its budget is
- * closed). The payload is then validated with its schema; a bad one is answered with 'invalid-payload' and
- * a readable message and goes no further. A handler that throws is answered with 'server-error' (and
- * logged), never taking the room or the process down.
+ * The one listener of every connection for all the events it may send, made once per process from the
+ * roles' lists of events (teacher.ts, student.ts, projector.ts). A connection holds a reference to it and
+ * nothing else of ours for its events: a listener per event and connection (a closure with its context,
+ * and an entry in the connection's table of listeners) cost about 1.8 KB of heap per connection
+ * (docs/performance.md, "Memory per connected student").
+ *
+ * Every event counts against the connection's event budget first (valid or not: a flood of junk is
+ * refused like any other, and a connection far past its budget is closed). An event no role defines is
+ * answered 'invalid-payload' when it carries an acknowledgement (a flood of made-up event names is cut
+ * like a flood of bad payloads). A defined event's payload is validated with its schema; a bad one is
+ * answered with 'invalid-payload' and a readable message and goes no further. A handler that throws is
+ * answered with 'server-error' (and logged), never taking the room or the process down.
  */
-export function handle<E extends keyof ClientToServerEvents, S extends z.ZodType>(
-  socket: IoSocket,
-  ctx: SocketContext,
-  spec: EventSpec<E, S>,
-): void {
-  // The listener keeps three things (socket, ctx, spec); everything else is made per event received.
-  const on = socket.on as unknown as (this: IoSocket, ev: string, fn: (...args: unknown[]) => void) => void;
-  on.call(socket, spec.event, (...args: unknown[]) => {
-    const { event, schema } = spec;
-    const last = args[args.length - 1];
-    const ack = typeof last === 'function' ? (last as (r: unknown) => void) : () => {};
-    const payload = typeof last === 'function' ? args.slice(0, -1)[0] : args[0];
-    const reply = (r: unknown): void => {
+export function eventListener(ctx: SocketContext, specs: readonly AnyEventSpec[]): EventListener {
+  const byEvent = new Map<string, AnyEventSpec>();
+  for (const spec of specs) {
+    if (byEvent.has(spec.event)) throw new Error(`event ${spec.event} defined twice`);
+    byEvent.set(spec.event, spec);
+  }
+  return function (this: IoSocket, event: unknown, ...args: unknown[]): void {
+    const spec = typeof event === 'string' ? byEvent.get(event) : undefined;
+    if (spec) runEvent(ctx, this, spec, args);
+    else unknownEvent(ctx, this, event, args);
+  };
+}
+
+/** The acknowledgement an event carries (its last argument, a function), made safe to call once gone. */
+function ackOf(
+  args: unknown[],
+): { payload: unknown; reply: (r: unknown) => void } | { payload: unknown; reply: null } {
+  const last = args[args.length - 1];
+  if (typeof last !== 'function') return { payload: args[0], reply: null };
+  const ack = last as (r: unknown) => void;
+  return {
+    payload: args.length > 1 ? args[0] : undefined,
+    reply: (r) => {
       try {
         ack(r);
       } catch {
         // The connection went away; nothing to tell.
       }
-    };
-    const failed = (e: unknown): void => {
-      ctx.logger.error({ err: e, event }, 'handler failed');
-      reply(fail('server-error', 'Something went wrong on the server.'));
-    };
-    ctx.limits
-      .event(socket.id)
-      .then((budget) => {
-        if (budget === 'drop') {
-          ctx.logger.warn({ addr: socket.data.addr, event }, 'connection flooding events; closed');
-          socket.disconnect(true);
-          return;
-        }
-        if (budget === 'refused') return reply(fail('rate-limited', 'Slow down: too many messages.'));
-        const parsed = schema.safeParse(payload);
-        if (!parsed.success)
-          return reply(fail('invalid-payload', `${event}: ${formatIssues(parsed.error).join('; ')}`));
-        const here = (): Promise<unknown> => Promise.resolve(spec.run(ctx, socket, parsed.data));
-        // Cluster mode: an event about a room another process runs is handled there (forwarding.ts).
-        return Promise.resolve()
-          .then(() => (ctx.forward ? ctx.forward.run(socket, event, parsed.data, here) : here()))
-          .then(reply, failed);
-      })
-      .catch(failed);
-  });
+    },
+  };
+}
+
+function unknownEvent(ctx: SocketContext, socket: IoSocket, event: unknown, args: unknown[]): void {
+  const { reply } = ackOf(args);
+  ctx.limits.event(socket.id).then(
+    (budget) => {
+      if (budget === 'drop') {
+        socket.disconnect(true);
+        return;
+      }
+      reply?.(
+        budget === 'ok'
+          ? fail('invalid-payload', `There is no event "${String(event).slice(0, 40)}".`)
+          : fail('rate-limited', 'Slow down: too many messages.'),
+      );
+    },
+    (e: unknown) => ctx.logger.error({ err: e }, 'event budget failed'),
+  );
+}
+
+function runEvent(ctx: SocketContext, socket: IoSocket, spec: AnyEventSpec, args: unknown[]): void {
+  const { event, schema } = spec;
+  const { payload, reply: ack } = ackOf(args);
+  const reply = ack ?? ((): void => {});
+  const failed = (e: unknown): void => {
+    ctx.logger.error({ err: e, event }, 'handler failed');
+    reply(fail('server-error', 'Something went wrong on the server.'));
+  };
+  ctx.limits
+    .event(socket.id)
+    .then((budget) => {
+      if (budget === 'drop') {
+        ctx.logger.warn({ addr: socket.data.addr, event }, 'connection flooding events; closed');
+        socket.disconnect(true);
+        return;
+      }
+      if (budget === 'refused') return reply(fail('rate-limited', 'Slow down: too many messages.'));
+      const parsed = schema.safeParse(payload);
+      if (!parsed.success)
+        return reply(fail('invalid-payload', `${event}: ${formatIssues(parsed.error).join('; ')}`));
+      const here = (): Promise<unknown> => Promise.resolve(spec.run(ctx, socket, parsed.data));
+      // Cluster mode: an event about a room another process runs is handled there (forwarding.ts).
+      return Promise.resolve()
+        .then(() => (ctx.forward ? ctx.forward.run(socket, event, parsed.data, here) : here()))
+        .then(reply, failed);
+    })
+    .catch(failed);
 }

@@ -188,11 +188,11 @@ export class Forwarding implements EventForwarding {
     }
   }
 
-  /** Runs this socket's own handler for an event (a local re-resume). */
+  /** Runs this socket's own handler for an event (a local re-resume): its catch-all listener (edge.ts). */
   private localHandler(socket: IoSocket, event: string, payload: unknown): Promise<unknown> {
-    const [listener] = socket.listeners(event as 'disconnect') as unknown as ((...a: unknown[]) => void)[];
+    const [listener] = socket.listenersAny();
     if (!listener) return Promise.resolve(undefined);
-    return new Promise((resolve) => listener(payload, resolve));
+    return new Promise((resolve) => listener.call(socket, event, payload, resolve));
   }
 
   private async remember(

@@ -1,11 +1,18 @@
 import { deviceIdSchema } from '../../shared/protocol/payloads.ts';
 import type { Logger } from '../logging.ts';
 import type { SocketContext } from './context.ts';
-import { fail } from './edge.ts';
+import { eventListener, type AnyEventSpec } from './edge.ts';
 import type { IoServer, IoSocket } from './types.ts';
-import { teacherHandlers } from './teacher.ts';
-import { studentHandlers, detachPlayer } from './student.ts';
-import { projectorHandlers } from './projector.ts';
+import { teacherEvents } from './teacher.ts';
+import { studentEvents, detachPlayer } from './student.ts';
+import { projectorEvents } from './projector.ts';
+
+/** Every event a connection may send, whatever its role: a connection may take any of them. */
+export const connectionEvents: readonly AnyEventSpec[] = [
+  ...teacherEvents,
+  ...studentEvents,
+  ...projectorEvents,
+];
 
 /** The client's address; behind our balancer (trustProxy), the X-Forwarded-For entry it added last. */
 function addressOf(socket: IoSocket, trustProxy: boolean): string {
@@ -25,39 +32,13 @@ function deviceOf(socket: IoSocket, addr: string): string {
 }
 
 /**
- * Events no handler listens to would otherwise be dropped without a word and without counting: they are
- * answered 'invalid-payload' (when they carry an acknowledgement) and count toward the event budget like
- * any other, so a flood of made-up event names is cut like a flood of bad payloads.
- */
-function unknownEvents(ctx: SocketContext): (this: IoSocket, event: unknown, ...args: unknown[]) => void {
-  return function (this: IoSocket, event: unknown, ...args: unknown[]): void {
-    if (typeof event === 'string' && this.listeners(event as 'disconnect').length > 0) return;
-    const ack = args[args.length - 1];
-    void ctx.limits.event(this.id).then(
-      (budget) => {
-        if (budget === 'drop') {
-          this.disconnect(true);
-          return;
-        }
-        if (typeof ack === 'function')
-          (ack as (r: unknown) => void)(
-            budget === 'ok'
-              ? fail('invalid-payload', `There is no event "${String(event).slice(0, 40)}".`)
-              : fail('rate-limited', 'Slow down: too many messages.'),
-          );
-      },
-      (e: unknown) => ctx.logger.error({ err: e }, 'event budget failed'),
-    );
-  };
-}
-
-/**
- * Wires every connection: one handler module per role; a connection may take any of them. The listeners
- * that are not per event are made once here and shared by every connection (Socket.IO calls them with
- * the connection as `this`), so a connection holds no closures of its own for them.
+ * Wires every connection: one handler module per role; a connection may take any of them. Its listeners
+ * (all its events through one, edge.ts; disconnect; error) are made once here and shared by every
+ * connection (Socket.IO calls them with the connection as `this`), so a connection holds no closures of
+ * its own.
  */
 export function attachSockets(io: IoServer, ctx: SocketContext, logger: Logger): void {
-  const unknown = unknownEvents(ctx);
+  const events = eventListener(ctx, connectionEvents);
   function gone(this: IoSocket): void {
     ctx.forward?.gone(this);
     detachPlayer(ctx, this);
@@ -68,10 +49,7 @@ export function attachSockets(io: IoServer, ctx: SocketContext, logger: Logger):
   io.on('connection', (socket) => {
     socket.data.addr = addressOf(socket, ctx.config.trustProxy);
     socket.data.device = deviceOf(socket, socket.data.addr);
-    teacherHandlers(ctx, socket);
-    studentHandlers(ctx, socket);
-    projectorHandlers(ctx, socket);
-    socket.onAny(unknown);
+    socket.onAny(events);
     socket.on('disconnect', gone);
     socket.on('error', failed);
   });

@@ -1,8 +1,7 @@
 import { watchSchema } from '../../shared/protocol/payloads.ts';
-import { handle, onEvent } from './edge.ts';
-import { roomForAttempt, type SocketContext } from './context.ts';
+import { onEvent, type AnyEventSpec } from './edge.ts';
+import { roomForAttempt } from './context.ts';
 import { projectorChannel } from './room-transport.ts';
-import type { IoSocket } from './types.ts';
 
 const watch = onEvent('projector:watch', watchSchema, async (ctx, socket, p) => {
   const found = await roomForAttempt(ctx, socket, p.roomCode);
@@ -19,7 +18,5 @@ const watch = onEvent('projector:watch', watchSchema, async (ctx, socket, p) => 
   return { ok: true, roomCode: room.roomCode };
 });
 
-/** The classroom screen: a read-only class view (top of the leaderboard only). */
-export function projectorHandlers(ctx: SocketContext, socket: IoSocket): void {
-  handle(socket, ctx, watch);
-}
+/** The classroom screen's event: a read-only class view (top of the leaderboard only). */
+export const projectorEvents: readonly AnyEventSpec[] = [watch];

@@ -7,7 +7,7 @@ import {
 import { resyncRequestSchema } from '../../shared/protocol/tick-stream.ts';
 import { isRudeNickname } from '../../shared/protocol/nickname-filter.ts';
 import type { RoomRuntime } from '../rooms/room-runtime.ts';
-import { fail, handle, onEvent, type AnyEventSpec } from './edge.ts';
+import { fail, onEvent, type AnyEventSpec } from './edge.ts';
 import { attemptWasRight, commandAllowed, roomForAttempt, type SocketContext } from './context.ts';
 import type { IoSocket } from './types.ts';
 
@@ -121,9 +121,5 @@ const action = onEvent('player:action', playerActionSchema, async (ctx, socket, 
   return o.ok ? { ok: true, tick: o.tick } : o;
 });
 
-const studentEvents: AnyEventSpec[] = [join, leave, resume, resync, action];
-
 /** A student's events: join with a nickname, come back with the token, run the business. */
-export function studentHandlers(ctx: SocketContext, socket: IoSocket): void {
-  for (const spec of studentEvents) handle(socket, ctx, spec);
-}
+export const studentEvents: readonly AnyEventSpec[] = [join, leave, resume, resync, action];

@@ -7,7 +7,7 @@ import {
 } from '../../shared/protocol/payloads.ts';
 import { builtInScenario } from '../../shared/scenarios/index.ts';
 import type { RoomRuntime } from '../rooms/room-runtime.ts';
-import { fail, handle, onEvent, type AnyEventSpec } from './edge.ts';
+import { fail, onEvent, type AnyEventSpec } from './edge.ts';
 import { attemptWasRight, commandAllowed, roomForAttempt, type SocketContext } from './context.ts';
 import { teacherChannel } from './room-transport.ts';
 import type { IoSocket } from './types.ts';
@@ -87,9 +87,5 @@ const remove = onEvent('projector:remove', projectorRemoveSchema, async (ctx, so
   return o.ok ? { ok: true, tick: o.tick } : o;
 });
 
-const teacherEvents: AnyEventSpec[] = [create, resume, act, remove];
-
 /** The teacher's events: host a room, take it back with the token, and act on it. */
-export function teacherHandlers(ctx: SocketContext, socket: IoSocket): void {
-  for (const spec of teacherEvents) handle(socket, ctx, spec);
-}
+export const teacherEvents: readonly AnyEventSpec[] = [create, resume, act, remove];

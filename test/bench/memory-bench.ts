@@ -9,30 +9,40 @@ import { io as connect } from 'socket.io-client';
 import { studentNames } from './loadtest/student-names.ts';
 import { startSocketIoBaseline, type BaselineServer } from './loadtest/baseline-server.ts';
 import { startWsBaseline } from './loadtest/baseline-ws-server.ts';
+import { heapOwners } from './heap-owners.ts';
 
 /**
  * Memory per connection (a benchmark: it prints figures and asserts nothing).
  *
- *   npm run bench:memory -- [--students 1000] [--procs 2] [--snapshot] [--servers ours,socketio,ws]
- *                           [--compare-dir DIR]
+ *   npm run bench:memory -- [--students 1000] [--steps 4] [--repeat 1] [--procs P] [--snapshot]
+ *                           [--servers ours,socketio,ws] [--compare-dir DIR]
  *
  * For each server, in its own process, one after the other in the same run: ours (SQLite store in a
  * temporary folder; --students generated students join one room from generator processes, the load
  * test's, which follow the tick stream), the bare Socket.IO server of the load test (the same clients
  * join its one room) and the plain `ws` server (the same number of bare websockets). Only the server's
- * memory is measured: before the joins, after half of them, after all, and again after 5 s of play (our
- * game running, or the baseline broadcasting a tick-sized message every 100 ms), it collects garbage and
- * reads the heap, the memory outside it (external, array buffers) and the RSS, per connection beyond the
- * idle server, and what the second half alone added per connection (without what the first connections
- * cost once: code compiled on the way, caches and pools filling up to their size). Then
- * a table side by side. `--compare-dir DIR` adds our server from another checkout (DIR: the old code)
- * in the same run. With --snapshot it also writes a heap snapshot at each point and
- * prints what the students added, by constructor (the snapshots themselves take memory: read the RSS from
- * a run without --snapshot).
+ * memory is measured (ours with the settings `npm start` reads from the environment): idle, after each of `--steps` equal batches of joins, and again after 5 s of play
+ * (our game running, or the baseline broadcasting a tick-sized message every 100 ms). At each point it
+ * collects garbage and reads the heap (used, and what V8 holds for it), the memory outside it that V8
+ * knows of, the RSS and its anonymous part (RssAnon: the RSS without the binary's and libraries' pages,
+ * which grow as code runs the first time, not per connection).
+ *
+ * Two figures per connection: beyond the idle server (what issue 9 asks; it includes what the first
+ * connections cost once: code compiled on the way, V8's young generation grown to its working size,
+ * caches and pools filling up), and the slope, a least-squares line through the points after each batch
+ * (the cost of one more connection, without those one-off costs). "Anonymous RSS beyond the heap" is
+ * the slope of RssAnon minus V8's held heap: malloc (Node's and the addons' native objects, buffers) and
+ * the allocator's pages. `--repeat R` runs the whole list R times, every other time in the reverse order,
+ * and prints each run and the medians. `--compare-dir DIR` adds our server from another checkout (DIR: the old code) in the same
+ * run. With --snapshot it also writes heap snapshots, idle and joined, and prints what joining added by
+ * owner (the nearest of the connection's parts, or our rooms, that alone keeps it: heap-owners.ts) and
+ * by constructor (the snapshots themselves take memory: read the RSS from a run without --snapshot).
  */
 const { values: opt } = parseArgs({
   options: {
     students: { type: 'string', default: '1000' },
+    steps: { type: 'string', default: '4' },
+    repeat: { type: 'string', default: '1' },
     procs: { type: 'string' },
     snapshot: { type: 'boolean', default: false },
     servers: { type: 'string', default: 'ours,socketio,ws' },
@@ -43,7 +53,9 @@ const { values: opt } = parseArgs({
   },
 });
 const students = Number(opt.students);
-const procs = Math.max(1, Number(opt.procs ?? Math.ceil(students / 500)));
+const steps = Math.max(2, Number(opt.steps));
+/** Generator processes per batch of joins (the load test's: about 500 students each). */
+const procs = Math.max(1, Number(opt.procs ?? Math.ceil(students / steps / 500)));
 type Kind = 'ours' | 'socketio' | 'ws';
 
 interface Mem {
@@ -53,13 +65,68 @@ interface Mem {
   /** Memory V8 knows of outside its heap (array buffers and other native objects that report it). */
   external: number;
   rss: number;
+  /** What V8 holds for its young generation (grows with the allocation rate, up to --max-semi-space-size). */
+  newSpace: number;
+  /**
+   * The anonymous RSS by kind of mapping (Linux): glibc's main malloc arena (`[heap]`), its other arenas
+   * (64 MB-aligned heaps of 64 MB, one per thread that mallocs, up to MALLOC_ARENA_MAX) and the rest (V8's
+   * pages, large mallocs, stacks).
+   */
+  anon: { mainArena: number; threadArenas: number; other: number };
+  /** The RSS without file-backed pages (node's binary and libraries, paged in as code first runs). */
+  rssAnon: number;
+}
+/** The anonymous RSS by kind of mapping, from /proc/self/smaps (zeros where there is none). */
+function anonymousParts(): Mem['anon'] {
+  const out = { mainArena: 0, threadArenas: 0, other: 0 };
+  let text: string;
+  try {
+    text = fs.readFileSync('/proc/self/smaps', 'utf8');
+  } catch {
+    return out;
+  }
+  const ARENA = 64 * 1024 * 1024;
+  let kind: keyof typeof out | null = null;
+  for (const line of text.split('\n')) {
+    const head = /^([0-9a-f]+)-([0-9a-f]+) (\S+) \S+ \S+ (\d+)\s*(.*)$/.exec(line);
+    if (head) {
+      const start = parseInt(head[1]!, 16);
+      const [inode, name] = [head[4]!, head[5]!];
+      if (name === '[heap]') kind = 'mainArena';
+      else if (inode !== '0' || name !== '') kind = null;
+      else kind = start % ARENA === 0 ? 'threadArenas' : 'other';
+      continue;
+    }
+    const anon = /^Anonymous:\s+(\d+) kB/.exec(line);
+    if (anon && kind) out[kind] += Number(anon[1]) * 1024;
+  }
+  return out;
+}
+
+/** RssAnon from /proc (Linux); the whole RSS elsewhere. */
+function rssAnon(fallback: number): number {
+  try {
+    const m = /RssAnon:\s+(\d+) kB/.exec(fs.readFileSync('/proc/self/status', 'utf8'));
+    return m ? Number(m[1]) * 1024 : fallback;
+  } catch {
+    return fallback;
+  }
 }
 function measure(): Mem {
   const gc = (globalThis as { gc?: () => void }).gc;
   if (!gc) throw new Error('run with node --expose-gc (npm run bench:memory does)');
   for (let i = 0; i < 3; i++) gc();
   const m = process.memoryUsage();
-  return { heap: m.heapUsed, heapTotal: m.heapTotal, external: m.external, rss: m.rss };
+  const newSpace = v8.getHeapSpaceStatistics().find((s) => s.space_name === 'new_space')?.space_size ?? 0;
+  return {
+    heap: m.heapUsed,
+    heapTotal: m.heapTotal,
+    external: m.external,
+    rss: m.rss,
+    newSpace,
+    anon: anonymousParts(),
+    rssAnon: rssAnon(m.rss),
+  };
 }
 
 /** Self size by node name (constructor, or the kind of a string/array/code) in a heap snapshot. */
@@ -96,14 +163,36 @@ function snapshotAt(label: string): string | null {
   );
 }
 
+/** What the joins added between two snapshots, per connection, largest first. */
+function printAdded(
+  title: string,
+  before: Map<string, { size: number; count: number }>,
+  after: Map<string, { size: number; count: number }>,
+  n: number,
+  top: number,
+): void {
+  const rows = [...after].map(([k, v]) => ({
+    k,
+    size: v.size - (before.get(k)?.size ?? 0),
+    count: v.count - (before.get(k)?.count ?? 0),
+  }));
+  rows.sort((x, y) => y.size - x.size);
+  console.log(`\n${title}`);
+  for (const r of rows.slice(0, top))
+    console.log(
+      `${(r.size / 1024 / n).toFixed(2).padStart(7)} KB per connection  ${(r.count / n).toFixed(1).padStart(6)} objects  ${r.k}`,
+    );
+  const total = rows.reduce((a, r) => a + r.size, 0);
+  console.log(`${(total / 1024 / n).toFixed(2).padStart(7)} KB per connection in all`);
+}
+
 /** What one server's process measured (sent to the parent). */
 interface Result {
   label: string;
   connections: number;
   idle: Mem;
-  /** After the first half of the connections. */
-  half: Mem;
-  halfConnections: number;
+  /** After each batch of joins: connections so far, memory. */
+  points: { connections: number; mem: Mem }[];
   joined: Mem;
   playing: Mem;
 }
@@ -132,12 +221,13 @@ async function startOurs(root: string): Promise<Measured> {
   const load = (file: string): Promise<Record<string, unknown>> =>
     import(pathToFileURL(path.join(root, file)).href) as Promise<Record<string, unknown>>;
   const { startServer } = (await load('server/server.ts')) as typeof import('../../server/server.ts');
-  const { DEFAULT_CONFIG } = (await load('server/config.ts')) as typeof import('../../server/config.ts');
+  // The server's settings from the environment (as `npm start` reads them: LEMONSCALE_STORE=memory, …).
+  const { loadConfig } = (await load('server/config.ts')) as typeof import('../../server/config.ts');
   const { createLogger } = (await load('server/logging.ts')) as typeof import('../../server/logging.ts');
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lemonscale-memory-'));
   const server = await startServer(
     {
-      ...DEFAULT_CONFIG,
+      ...loadConfig(process.env, []),
       port: 0,
       host: '127.0.0.1',
       dataDir,
@@ -228,35 +318,32 @@ async function measureOne(kind: Kind, root: string, label: string): Promise<Resu
     await new Promise((r) => setTimeout(r, 1000));
     return joined.reduce((a, j) => a + (j.joinMs as number[]).length, 0);
   };
-  // In two halves: what the second half adds is the cost of one more connection, without what the first
-  // connections cost once (code compiled on the way, caches and pools that fill up to their size).
+  // In batches: the slope through the points after each is the cost of one more connection, without what
+  // the first connections cost once (code compiled on the way, caches and pools that fill up to their size).
   const names = studentNames(students);
-  const half = Math.floor(students / 2);
-  const firstHalf = await join(names.slice(0, half));
-  const afterHalf = measure();
-  const n = firstHalf + (await join(names.slice(half)));
-  const afterJoin = measure();
+  const points: Result['points'] = [];
+  let n = 0;
+  for (let k = 0; k < steps; k++) {
+    n += await join(
+      names.slice(Math.floor((k * students) / steps), Math.floor(((k + 1) * students) / steps)),
+    );
+    points.push({ connections: n, mem: measure() });
+  }
+  const afterJoin = points[points.length - 1]!.mem;
   const joinSnap = snapshotAt('joined');
   await server.play();
   await new Promise((r) => setTimeout(r, 5000));
   const playing = measure();
 
   if (idleSnap && joinSnap) {
-    const a = bySize(idleSnap);
-    const b = bySize(joinSnap);
-    const rows = [...b].map(([k, v]) => ({
-      k,
-      size: v.size - (a.get(k)?.size ?? 0),
-      count: v.count - (a.get(k)?.count ?? 0),
-    }));
-    rows.sort((x, y) => y.size - x.size);
-    console.log(
-      `\n${label}: what joining added, by constructor (heap snapshots before and after the joins):`,
+    printAdded(
+      `${label}: what joining added, by owner (heap snapshots before and after the joins, heap-owners.ts):`,
+      heapOwners(idleSnap),
+      heapOwners(joinSnap),
+      n,
+      30,
     );
-    for (const r of rows.slice(0, 25))
-      console.log(
-        `${(r.size / 1024 / n).toFixed(2).padStart(7)} KB per connection  ${(r.count / n).toFixed(1).padStart(6)} objects  ${r.k}`,
-      );
+    printAdded(`${label}: what joining added, by constructor:`, bySize(idleSnap), bySize(joinSnap), n, 25);
     fs.rmSync(idleSnap, { force: true });
     fs.rmSync(joinSnap, { force: true });
   }
@@ -267,8 +354,7 @@ async function measureOne(kind: Kind, root: string, label: string): Promise<Resu
     label,
     connections: n,
     idle,
-    half: afterHalf,
-    halfConnections: firstHalf,
+    points,
     joined: afterJoin,
     playing,
   };
@@ -284,7 +370,16 @@ if (opt.server) {
 
 /** Each server in its own process, so that none inherits another's heap. */
 function runChild(kind: Kind, root: string | null, label: string): Promise<Result> {
-  const args = ['--server', kind, '--students', String(students), '--procs', String(procs)];
+  const args = [
+    '--server',
+    kind,
+    '--students',
+    String(students),
+    '--steps',
+    String(steps),
+    '--procs',
+    String(procs),
+  ];
   if (root) args.push('--root', root);
   if (opt.snapshot) args.push('--snapshot');
   const child = fork(import.meta.filename, args, { execArgv: ['--expose-gc', '--import', 'tsx'] });
@@ -307,29 +402,92 @@ if (opt['compare-dir'])
     root: path.resolve(opt['compare-dir']),
     label: `ours (${path.basename(path.resolve(opt['compare-dir']))})`,
   });
-const started = new Date().toISOString();
-const results: Result[] = [];
-for (const r of runs) results.push(await runChild(r.kind, r.root, r.label));
 
-const kb = (bytes: number, n: number): string => `${(bytes / 1024 / Math.max(1, n)).toFixed(1)} KB`;
-console.log(
-  `\nMemory per connection beyond the idle server, after GC: ${students} clients in one room, ${started}, ` +
-    `node ${process.version}, load average ${os
-      .loadavg()
-      .map((x) => x.toFixed(1))
-      .join(' ')}`,
-);
-console.log(
-  '| server | connected | heap used (held), joined | outside the heap, joined | RSS, joined | ' +
-    'second half alone: heap used, RSS | heap used (held), playing 5 s | RSS, playing |',
-);
-console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
-for (const r of results) {
-  const d = (m: Mem, k: keyof Mem): string => kb(m[k] - r.idle[k], r.connections);
-  const second = (k: keyof Mem): string => kb(r.joined[k] - r.half[k], r.connections - r.halfConnections);
-  console.log(
-    `| ${r.label} | ${r.connections} | ${d(r.joined, 'heap')} (${d(r.joined, 'heapTotal')}) | ${d(r.joined, 'external')} | ` +
-      `${d(r.joined, 'rss')} | ${second('heap')}, ${second('rss')} | ${d(r.playing, 'heap')} (${d(r.playing, 'heapTotal')}) | ${d(r.playing, 'rss')} |`,
+/** Bytes per connection: the least-squares slope of one figure over the points after each batch. */
+function slope(r: Result, k: (m: Mem) => number): number {
+  const xs = r.points.map((p) => p.connections);
+  const ys = r.points.map((p) => k(p.mem));
+  const mx = xs.reduce((a, x) => a + x, 0) / xs.length;
+  const my = ys.reduce((a, y) => a + y, 0) / ys.length;
+  let num = 0;
+  let den = 0;
+  for (let i = 0; i < xs.length; i++) {
+    num += (xs[i]! - mx) * (ys[i]! - my);
+    den += (xs[i]! - mx) ** 2;
+  }
+  return den > 0 ? num / den : 0;
+}
+/** The figures of one run of one server, in KB per connection. */
+function figures(r: Result): number[] {
+  const beyond = (m: Mem, k: Exclude<keyof Mem, 'anon'>): number =>
+    (m[k] - r.idle[k]) / 1024 / Math.max(1, r.connections);
+  const per = (k: (m: Mem) => number): number => slope(r, k) / 1024;
+  return [
+    beyond(r.joined, 'heap'),
+    beyond(r.joined, 'heapTotal'),
+    beyond(r.joined, 'newSpace'),
+    beyond(r.joined, 'rss'),
+    beyond(r.joined, 'rssAnon'),
+    per((m) => m.heap),
+    per((m) => m.heapTotal),
+    per((m) => m.rssAnon - m.heapTotal),
+    per((m) => m.rssAnon),
+    per((m) => m.rss),
+    beyond(r.playing, 'heap'),
+    beyond(r.playing, 'rss'),
+    ...(['mainArena', 'threadArenas', 'other'] as const).map(
+      (k) => (r.joined.anon[k] - r.idle.anon[k]) / 1024 / Math.max(1, r.connections),
+    ),
+    r.idle.rssAnon / 1024 / 1024,
+    r.joined.rssAnon / 1024 / 1024,
+  ];
+}
+const HEADER =
+  '| server | connected | beyond idle, joined: heap used / heap held (of which young generation) / RSS / RssAnon | ' +
+  'slope: heap used / heap held / anonymous RSS beyond the heap / RssAnon / RSS | beyond idle, playing 5 s: heap used / RSS | ' +
+  'anonymous RSS beyond idle, joined: main malloc arena / other malloc arenas / the rest (V8 pages, …) | ' +
+  'RssAnon idle → joined (MB) |';
+const row = (label: string, connections: string, f: number[]): string => {
+  const k = (i: number): string => f[i]!.toFixed(1);
+  return (
+    `| ${label} | ${connections} | ${k(0)} / ${k(1)} (${k(2)}) / ${k(3)} / ${k(4)} KB | ` +
+    `${k(5)} / ${k(6)} / ${k(7)} / ${k(8)} / ${k(9)} KB | ${k(10)} / ${k(11)} KB | ${k(12)} / ${k(13)} / ${k(14)} KB | ${k(15)} → ${k(16)} |`
   );
+};
+
+const started = new Date().toISOString();
+const load = (): string =>
+  os
+    .loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ');
+const loadAtStart = load();
+const results: Result[] = [];
+// Every other repetition in the reverse order: the server measured first in a run often showed a few KB
+// more RSS per connection beyond idle than the same code measured later (seen both ways round).
+for (let rep = 0; rep < Math.max(1, Number(opt.repeat)); rep++)
+  for (const r of rep % 2 ? [...runs].reverse() : runs) results.push(await runChild(r.kind, r.root, r.label));
+
+console.log(
+  `\nMemory per connection (KB), after GC: ${students} clients in one room joining in ${steps} batches, ${started}, ` +
+    `node ${process.version}, load average at the start ${loadAtStart}, at the end ${load()}`,
+);
+console.log(HEADER);
+console.log('| --- | --- | --- | --- | --- | --- | --- |');
+for (const r of results) console.log(row(r.label, String(r.connections), figures(r)));
+if (results.length > runs.length) {
+  const median = (xs: number[]): number => {
+    const s = [...xs].sort((a, b) => a - b);
+    return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+  };
+  console.log(`\nMedians of ${Number(opt.repeat)} runs each:`);
+  console.log(HEADER);
+  console.log('| --- | --- | --- | --- | --- | --- | --- |');
+  for (const r of runs) {
+    const mine = results.filter((x) => x.label === r.label).map(figures);
+    const med = mine[0]!.map((_, i) => median(mine.map((f) => f[i]!)));
+    const conns = results.filter((x) => x.label === r.label).map((x) => x.connections);
+    console.log(row(r.label, `${Math.min(...conns)}-${Math.max(...conns)}`, med));
+  }
 }
 process.exit(0);

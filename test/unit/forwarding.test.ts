@@ -15,7 +15,7 @@ function edgeSocket(id = 'sock-1') {
     join: (r: string) => void log.push(`join ${r}`),
     leave: (r: string) => void log.push(`leave ${r}`),
     disconnect: () => void log.push('disconnect'),
-    listeners: () => [],
+    listenersAny: () => [],
   };
   return { socket: s as unknown as IoSocket, log };
 }
@@ -228,6 +228,28 @@ describe('RemoteSocket between events', () => {
     s!.leave('students:R');
     s!.disconnect();
     expect(sent).toEqual(['to s2 stream:proof {"n":1}', 'in s2 leave students:R', 'in s2 disconnect']);
+  });
+});
+
+describe('RemoteSocket with the catch-all listener (as a local socket has, from edge.ts)', () => {
+  it('runs an event through it with the stand-in as `this`, and answers with its acknowledgement', async () => {
+    const remote = new RemoteSockets(
+      fakeIo([]),
+      (s) =>
+        s.onAny(function (this: IoSocket, event: string, payload: unknown, ack: unknown) {
+          (ack as (r: unknown) => void)({ ok: true, event, payload, self: this === s.asSocket() });
+        }),
+      () => undefined,
+    );
+    const data = { addr: 'a', device: 'd' };
+    const reply = await remote.receive({
+      kind: 'event',
+      socketId: 's3',
+      event: 'player:action',
+      payload: { n: 1 },
+      data,
+    });
+    expect(reply?.ack).toEqual({ ok: true, event: 'player:action', payload: { n: 1 }, self: true });
   });
 });
 
