@@ -102,6 +102,48 @@ export function badgesOf(p: Player): Badge[] {
   return badges;
 }
 
+const NO_LOSSES = { balked: 0, impatient: 0, outage: 0, failover: 0, total: 0 };
+const NO_BADGES: Badge[] = [];
+
+/**
+ * A row before it is filled, each field holding a value of the kind it will hold: the figures that can
+ * be fractions start as one, so V8 keeps them as doubles from the first row on. Rows written straight
+ * from the game start with whole numbers (cash 1000, no wait yet), and each figure's first fraction
+ * changed the rows' hidden class and threw away the compiled code that reads rows (the leaderboard, the
+ * class view, the server's rank list): a dozen times in the first seconds of a game, again when a
+ * business first bought (cost per cup, maxima).
+ */
+function blankRow(): PlayerResults {
+  return {
+    id: '',
+    name: '',
+    bot: null,
+    cash: 0.5,
+    profit: 0.5,
+    revenue: 0.5,
+    spent: 0.5,
+    rent: 0.5,
+    served: 0,
+    lost: NO_LOSSES,
+    tabCupsLost: 0,
+    shareServed: 0.5,
+    availability: 0.5,
+    meanWait: 0.5,
+    p95Wait: 0.5,
+    meanTimeInSystem: 0.5,
+    meanLine: 0.5,
+    utilisation: 0.5,
+    costPerCup: null,
+    strategy: 'no-scaling',
+    badges: NO_BADGES,
+    stands: 0,
+    maxTier: 0,
+    loadBalancers: 0,
+    notebook: false,
+    replica: false,
+  };
+}
+
 export function playerResults(state: GameState, p: Player): PlayerResults {
   const m = p.m;
   const lost = m.lost;
@@ -110,40 +152,40 @@ export function playerResults(state: GameState, p: Player): PlayerResults {
   const costs = m.spent + m.rent - m.refunds;
   let maxTier = 0;
   for (const s of p.stands) if (s.tier > maxTier) maxTier = s.tier;
-  return {
-    id: p.id,
-    name: p.name,
-    bot: p.bot,
-    cash: round2(p.cash),
-    profit: round2(p.cash - state.scenario.startingCash),
-    revenue: round2(m.revenue),
-    spent: round2(m.spent),
-    rent: round2(m.rent),
-    served: m.served,
-    lost: {
-      balked: lost.balked,
-      impatient: lost.impatient,
-      outage: lost.outage,
-      failover: lost.failover,
-      total: lostTotal,
-    },
-    tabCupsLost: m.tabCupsLost,
-    shareServed: m.served + lostTotal === 0 ? 1 : m.served / (m.served + lostTotal),
-    availability: m.activeTicks === 0 ? 1 : m.availableTicks / m.activeTicks,
-    meanWait: waits === 0 ? 0 : m.waitSum / waits,
-    p95Wait: histPercentile(0.95, waits),
-    meanTimeInSystem: m.served === 0 ? 0 : m.systemSum / m.served,
-    meanLine: m.activeTicks === 0 ? 0 : m.lineSum / (m.activeTicks * SECONDS_PER_TICK),
-    utilisation: m.capacitySeconds === 0 ? 0 : m.workServed / m.capacitySeconds,
-    costPerCup: m.served === 0 ? null : round2(costs / m.served),
-    strategy: strategyOf(p),
-    badges: badgesOf(p),
-    stands: p.stands.length,
-    maxTier,
-    loadBalancers: p.lbs.length,
-    notebook: p.notebook !== null,
-    replica: p.replica !== null,
+  const r = blankRow();
+  r.id = p.id;
+  r.name = p.name;
+  r.bot = p.bot;
+  r.cash = round2(p.cash);
+  r.profit = round2(p.cash - state.scenario.startingCash);
+  r.revenue = round2(m.revenue);
+  r.spent = round2(m.spent);
+  r.rent = round2(m.rent);
+  r.served = m.served;
+  r.lost = {
+    balked: lost.balked,
+    impatient: lost.impatient,
+    outage: lost.outage,
+    failover: lost.failover,
+    total: lostTotal,
   };
+  r.tabCupsLost = m.tabCupsLost;
+  r.shareServed = m.served + lostTotal === 0 ? 1 : m.served / (m.served + lostTotal);
+  r.availability = m.activeTicks === 0 ? 1 : m.availableTicks / m.activeTicks;
+  r.meanWait = waits === 0 ? 0 : m.waitSum / waits;
+  r.p95Wait = histPercentile(0.95, waits);
+  r.meanTimeInSystem = m.served === 0 ? 0 : m.systemSum / m.served;
+  r.meanLine = m.activeTicks === 0 ? 0 : m.lineSum / (m.activeTicks * SECONDS_PER_TICK);
+  r.utilisation = m.capacitySeconds === 0 ? 0 : m.workServed / m.capacitySeconds;
+  r.costPerCup = m.served === 0 ? null : round2(costs / m.served);
+  r.strategy = strategyOf(p);
+  r.badges = badgesOf(p);
+  r.stands = p.stands.length;
+  r.maxTier = maxTier;
+  r.loadBalancers = p.lbs.length;
+  r.notebook = p.notebook !== null;
+  r.replica = p.replica !== null;
+  return r;
 }
 
 export function round2(x: number): number {

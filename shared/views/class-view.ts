@@ -76,11 +76,7 @@ export function classView(state: GameState, room: ClassRoomFacts): ClassView {
       playersAvailable: available,
       players: active,
     },
-    upcoming: sc.schedule
-      .slice(state.scheduleIndex)
-      .filter((e) => e.atSeconds >= seconds)
-      .slice(0, 8)
-      .map((e) => ({ atSeconds: e.atSeconds, text: describeEvent(e.event) })),
+    upcoming: upcoming(state, seconds),
     banners: recentBanners(state),
     ...(room.cantSave ? { cantSave: room.cantSave } : {}),
     left: effectsLeft(state),
@@ -98,4 +94,15 @@ function lobbyPlayer(p: Player, room: ClassRoomFacts): LobbyPlayer {
     presence: connected && !p.removed ? 'online' : p.removed || room.left(p.id) ? 'gone' : 'away',
     removed: p.removed,
   };
+}
+
+/** The next 8 scheduled events not yet due. */
+function upcoming(state: GameState, seconds: number): { atSeconds: number; text: string }[] {
+  const schedule = state.scenario.schedule;
+  const out: { atSeconds: number; text: string }[] = [];
+  for (let i = state.scheduleIndex; i < schedule.length && out.length < 8; i++) {
+    const e = schedule[i]!;
+    if (e.atSeconds >= seconds) out.push({ atSeconds: e.atSeconds, text: describeEvent(e.event) });
+  }
+  return out;
 }
