@@ -54,19 +54,27 @@ export interface PlayerResults {
  */
 const histBuckets: number[] = [];
 const histCounts: number[] = [];
+/** How many entries of histBuckets/histCounts the last read filled (the lists are overwritten, never
+ * emptied: setting an array's length to 0 drops its storage, and the next pushes allocate it again). */
+let histLength = 0;
 
 /** Reads `p`'s histogram into histBuckets/histCounts; returns the number of waits in it. */
 function readWaitHist(p: Player): number {
   const hist = p.m.waitHist;
-  histBuckets.length = 0;
-  histCounts.length = 0;
+  let n = 0;
   let total = 0;
   for (const k in hist) {
-    const n = hist[k]!;
-    histBuckets.push(Number(k));
-    histCounts.push(n);
-    total += n;
+    const count = hist[k]!;
+    if (n === histBuckets.length) {
+      histBuckets.push(0);
+      histCounts.push(0);
+    }
+    histBuckets[n] = Number(k);
+    histCounts[n] = count;
+    n++;
+    total += count;
   }
+  histLength = n;
   return total;
 }
 
@@ -75,7 +83,7 @@ function histPercentile(q: number, total: number): number {
   if (total === 0) return 0;
   const target = q * total;
   let seen = 0;
-  for (let i = 0; i < histCounts.length; i++) {
+  for (let i = 0; i < histLength; i++) {
     seen += histCounts[i]!;
     // Upper edge of the bucket: the reported p95 never flatters.
     if (seen >= target) return (histBuckets[i]! + 1) * WAIT_BUCKET_SECONDS;
@@ -214,14 +222,14 @@ export function leaderboard(state: GameState, sortBy: SortKey = 'profit'): Ranke
   const lowerIsBetter = sortBy === 'p95Wait' || sortBy === 'costPerCup';
   const rows: RankedResults[] = [];
   const order: number[] = [];
-  sortKeys.length = 0;
   for (const p of state.players) {
     if (p.removed) continue;
     const row = playerResults(state, p) as RankedResults;
     // Every row gets its rank the same way, so all rows keep one shape (one hidden class in V8).
     row.rank = 0;
     const v = row[sortBy];
-    sortKeys.push(v === null ? (lowerIsBetter ? Infinity : -Infinity) : v);
+    // Overwritten, never emptied (see histLength): entries past this call's rows are not read.
+    sortKeys[rows.length] = v === null ? (lowerIsBetter ? Infinity : -Infinity) : v;
     order.push(rows.length);
     rows.push(row);
   }

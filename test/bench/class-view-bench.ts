@@ -2,8 +2,11 @@
  * The class view's build at classroom size: a game of N students (no bots) who buy every few seconds,
  * the class view built once a game second, as a room does. With `--baseline DIR` the class view of that
  * checkout is built on the same game in the same process, old and new alternating, so the two are
- * measured under the same load. Run: node --expose-gc --import tsx test/bench/class-view-bench.ts
- *   [--students 1000] [--seconds 240] [--baseline /path/to/old/checkout]
+ * measured under the same load (and their views, stringified, must be the same bytes). Run:
+ *   node --expose-gc --max-semi-space-size=64 --import tsx test/bench/class-view-bench.ts
+ *   [--students 1000] [--seconds 240] [--act-every 5] [--baseline /path/to/old/checkout]
+ * With --expose-gc each build also reports what it allocated: the heap's growth across the build,
+ * collected just before it (a young generation of 64 MB lets a build finish without a collection).
  */
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
@@ -32,10 +35,11 @@ async function load(dir: string): Promise<Build> {
   const url = pathToFileURL(resolve(dir, 'shared/views/class-view.ts')).href;
   return ((await import(url)) as { classView: Build }).classView;
 }
-const builds: { name: string; build: Build; ms: number[] }[] = [
-  { name: 'new', build: await load(resolve(import.meta.dirname, '../..')), ms: [] },
+const builds: { name: string; build: Build; ms: number[]; mb: number[] }[] = [
+  { name: 'new', build: await load(resolve(import.meta.dirname, '../..')), ms: [], mb: [] },
 ];
-if (values.baseline) builds.push({ name: 'old', build: await load(values.baseline), ms: [] });
+if (values.baseline) builds.push({ name: 'old', build: await load(values.baseline), ms: [], mb: [] });
+const gc = (globalThis as { gc?: () => void }).gc;
 
 const g = new RecordedGame({ scenario: builtInScenario('lemonade-week')!, seed: 7, settings: {} });
 for (let i = 0; i < students; i++) g.submit({ type: 'join', playerId: `p${i}`, name: `Student ${i}` });
@@ -77,9 +81,12 @@ for (let t = 0; t < ticks && g.state.status === 'running'; t++) {
   const order = (t / TICKS_PER_SECOND) % 2 === 0 ? builds : [...builds].reverse();
   const json: string[] = [];
   for (const b of order) {
+    gc?.();
+    const heap0 = process.memoryUsage().heapUsed;
     const t0 = process.hrtime.bigint();
     const v = b.build(g.state, room);
     b.ms.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    if (gc) b.mb.push((process.memoryUsage().heapUsed - heap0) / 2 ** 20);
     sink += v.leaderboard.length;
     // Every 10 s the two builds must send the very same view (same bytes once stringified).
     if (builds.length > 1 && (t / TICKS_PER_SECOND) % 10 === 0) json.push(JSON.stringify(v));
@@ -88,6 +95,8 @@ for (let t = 0; t < ticks && g.state.status === 'running'; t++) {
   if (json.length > 1) compared++;
 }
 
+/** The first builds (V8 still compiling) are left out of the medians. */
+const warmFrom = (xs: number[]): number => Math.min(30, xs.length >> 2);
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1] ?? 0;
 const pct = (xs: number[], q: number): number =>
   [...xs].sort((a, b) => a - b)[Math.floor(q * (xs.length - 1))] ?? 0;
@@ -102,7 +111,8 @@ console.log(
 for (const b of builds) {
   const warm = b.ms.slice(Math.min(30, b.ms.length >> 2));
   console.log(
-    `${b.name}: class view build median ${median(warm).toFixed(2)} ms, p90 ${pct(warm, 0.9).toFixed(2)} ms, total ${b.ms.reduce((s, x) => s + x, 0).toFixed(0)} ms over ${b.ms.length} builds`,
+    `${b.name}: class view build median ${median(warm).toFixed(2)} ms, p90 ${pct(warm, 0.9).toFixed(2)} ms, total ${b.ms.reduce((s, x) => s + x, 0).toFixed(0)} ms over ${b.ms.length} builds` +
+      (b.mb.length ? `, allocated median ${median(b.mb.slice(warmFrom(b.mb))).toFixed(2)} MB per build` : ''),
   );
 }
 if (compared > 0) console.log(`old and new views byte-identical at ${compared} checks`);
