@@ -78,7 +78,7 @@ export class RoomViews {
     const t = this.transport;
     const view = this.classView();
     // Ranks for the students' views come from the same leaderboard (computed once per class broadcast).
-    this.ranks = new Map(view.leaderboard.map((r) => [r.id, r.rank]));
+    this.ranks = ranksOf(view.leaderboard);
     if (t.hasTeacher()) t.sendTeacherView(view);
     if (t.hasProjector()) t.sendProjectorView(this.projectorView(view));
   }
@@ -163,9 +163,16 @@ export class RoomViews {
   /** The game ended: last class views, then everyone's results (the stream has already said the end). */
   announceEnd(now: number): void {
     const board = leaderboard(this.game.state);
-    this.ranks = new Map(board.map((r) => [r.id, r.rank]));
+    this.ranks = ranksOf(board);
     this.sendClassViews(now, true);
     const strategies = strategyComparison(board);
     this.transport.sendEnded((playerId) => this.resultsFor(playerId, board, strategies));
   }
+}
+
+/** Each player's rank in a leaderboard, by id (filled in a loop: no pair array per row). */
+function ranksOf(board: readonly { id: string; rank: number }[]): Map<string, number> {
+  const ranks = new Map<string, number>();
+  for (const r of board) ranks.set(r.id, r.rank);
+  return ranks;
 }

@@ -46,24 +46,53 @@ export interface PlayerResults {
   replica: boolean;
 }
 
-export function waitPercentile(p: Player, q: number): number {
+/**
+ * The wait histogram read once: its buckets (ascending, as for-in gives integer keys) and counts into
+ * these scratch lists, reused by every call. A for-in over the histogram's sparse keys collects and
+ * sorts them each time; the leaderboard needs the count and the p95 of every player, so it reads each
+ * histogram once, not once per figure.
+ */
+const histBuckets: number[] = [];
+const histCounts: number[] = [];
+/** How many entries of histBuckets/histCounts the last read filled (the lists are overwritten, never
+ * emptied: setting an array's length to 0 drops its storage, and the next pushes allocate it again). */
+let histLength = 0;
+
+/** Reads `p`'s histogram into histBuckets/histCounts; returns the number of waits in it. */
+function readWaitHist(p: Player): number {
+  const hist = p.m.waitHist;
+  let n = 0;
   let total = 0;
-  for (const k in p.m.waitHist) total += p.m.waitHist[k]!;
+  for (const k in hist) {
+    const count = hist[k]!;
+    if (n === histBuckets.length) {
+      histBuckets.push(0);
+      histCounts.push(0);
+    }
+    histBuckets[n] = Number(k);
+    histCounts[n] = count;
+    n++;
+    total += count;
+  }
+  histLength = n;
+  return total;
+}
+
+/** The q-quantile of the histogram last read by readWaitHist, which held `total` waits. */
+function histPercentile(q: number, total: number): number {
   if (total === 0) return 0;
   const target = q * total;
   let seen = 0;
-  for (const k in p.m.waitHist) {
-    seen += p.m.waitHist[k]!;
+  for (let i = 0; i < histLength; i++) {
+    seen += histCounts[i]!;
     // Upper edge of the bucket: the reported p95 never flatters.
-    if (seen >= target) return (Number(k) + 1) * WAIT_BUCKET_SECONDS;
+    if (seen >= target) return (histBuckets[i]! + 1) * WAIT_BUCKET_SECONDS;
   }
   return 0;
 }
 
-function waitCount(p: Player): number {
-  let n = 0;
-  for (const k in p.m.waitHist) n += p.m.waitHist[k]!;
-  return n;
+export function waitPercentile(p: Player, q: number): number {
+  return histPercentile(q, readWaitHist(p));
 }
 
 /** The strategy a player's purchases show: blenders (up), stands (out), both (hybrid), or neither. */
@@ -81,39 +110,90 @@ export function badgesOf(p: Player): Badge[] {
   return badges;
 }
 
+const NO_LOSSES = { balked: 0, impatient: 0, outage: 0, failover: 0, total: 0 };
+const NO_BADGES: Badge[] = [];
+
+/**
+ * A row before it is filled, each field holding a value of the kind it will hold: the figures that can
+ * be fractions start as one, so V8 keeps them as doubles from the first row on. Rows written straight
+ * from the game start with whole numbers (cash 1000, no wait yet), and each figure's first fraction
+ * changed the rows' hidden class and threw away the compiled code that reads rows (the leaderboard, the
+ * class view, the server's rank list): a dozen times in the first seconds of a game, again when a
+ * business first bought (cost per cup, maxima).
+ */
+function blankRow(): PlayerResults {
+  return {
+    id: '',
+    name: '',
+    bot: null,
+    cash: 0.5,
+    profit: 0.5,
+    revenue: 0.5,
+    spent: 0.5,
+    rent: 0.5,
+    served: 0,
+    lost: NO_LOSSES,
+    tabCupsLost: 0,
+    shareServed: 0.5,
+    availability: 0.5,
+    meanWait: 0.5,
+    p95Wait: 0.5,
+    meanTimeInSystem: 0.5,
+    meanLine: 0.5,
+    utilisation: 0.5,
+    costPerCup: null,
+    strategy: 'no-scaling',
+    badges: NO_BADGES,
+    stands: 0,
+    maxTier: 0,
+    loadBalancers: 0,
+    notebook: false,
+    replica: false,
+  };
+}
+
 export function playerResults(state: GameState, p: Player): PlayerResults {
   const m = p.m;
-  const lostTotal = m.lost.balked + m.lost.impatient + m.lost.outage + m.lost.failover;
-  const waits = waitCount(p);
+  const lost = m.lost;
+  const lostTotal = lost.balked + lost.impatient + lost.outage + lost.failover;
+  const waits = readWaitHist(p);
   const costs = m.spent + m.rent - m.refunds;
-  return {
-    id: p.id,
-    name: p.name,
-    bot: p.bot,
-    cash: round2(p.cash),
-    profit: round2(p.cash - state.scenario.startingCash),
-    revenue: round2(m.revenue),
-    spent: round2(m.spent),
-    rent: round2(m.rent),
-    served: m.served,
-    lost: { ...m.lost, total: lostTotal },
-    tabCupsLost: m.tabCupsLost,
-    shareServed: m.served + lostTotal === 0 ? 1 : m.served / (m.served + lostTotal),
-    availability: m.activeTicks === 0 ? 1 : m.availableTicks / m.activeTicks,
-    meanWait: waits === 0 ? 0 : m.waitSum / waits,
-    p95Wait: waitPercentile(p, 0.95),
-    meanTimeInSystem: m.served === 0 ? 0 : m.systemSum / m.served,
-    meanLine: m.activeTicks === 0 ? 0 : m.lineSum / (m.activeTicks * SECONDS_PER_TICK),
-    utilisation: m.capacitySeconds === 0 ? 0 : m.workServed / m.capacitySeconds,
-    costPerCup: m.served === 0 ? null : round2(costs / m.served),
-    strategy: strategyOf(p),
-    badges: badgesOf(p),
-    stands: p.stands.length,
-    maxTier: p.stands.reduce((t, s) => Math.max(t, s.tier), 0),
-    loadBalancers: p.lbs.length,
-    notebook: p.notebook !== null,
-    replica: p.replica !== null,
+  let maxTier = 0;
+  for (const s of p.stands) if (s.tier > maxTier) maxTier = s.tier;
+  const r = blankRow();
+  r.id = p.id;
+  r.name = p.name;
+  r.bot = p.bot;
+  r.cash = round2(p.cash);
+  r.profit = round2(p.cash - state.scenario.startingCash);
+  r.revenue = round2(m.revenue);
+  r.spent = round2(m.spent);
+  r.rent = round2(m.rent);
+  r.served = m.served;
+  r.lost = {
+    balked: lost.balked,
+    impatient: lost.impatient,
+    outage: lost.outage,
+    failover: lost.failover,
+    total: lostTotal,
   };
+  r.tabCupsLost = m.tabCupsLost;
+  r.shareServed = m.served + lostTotal === 0 ? 1 : m.served / (m.served + lostTotal);
+  r.availability = m.activeTicks === 0 ? 1 : m.availableTicks / m.activeTicks;
+  r.meanWait = waits === 0 ? 0 : m.waitSum / waits;
+  r.p95Wait = histPercentile(0.95, waits);
+  r.meanTimeInSystem = m.served === 0 ? 0 : m.systemSum / m.served;
+  r.meanLine = m.activeTicks === 0 ? 0 : m.lineSum / (m.activeTicks * SECONDS_PER_TICK);
+  r.utilisation = m.capacitySeconds === 0 ? 0 : m.workServed / m.capacitySeconds;
+  r.costPerCup = m.served === 0 ? null : round2(costs / m.served);
+  r.strategy = strategyOf(p);
+  r.badges = badgesOf(p);
+  r.stands = p.stands.length;
+  r.maxTier = maxTier;
+  r.loadBalancers = p.lbs.length;
+  r.notebook = p.notebook !== null;
+  r.replica = p.replica !== null;
+  return r;
 }
 
 export function round2(x: number): number {
@@ -123,24 +203,45 @@ export function round2(x: number): number {
 export const SORT_KEYS = ['profit', 'shareServed', 'availability', 'p95Wait', 'costPerCup'] as const;
 export type SortKey = (typeof SORT_KEYS)[number];
 
+export type RankedResults = PlayerResults & { rank: number };
+
+/**
+ * The leaderboard's sort, without a closure or a wrapper object per call: the rows' keys and their join
+ * order go into these lists, and one comparator (made once) orders the row numbers by them.
+ */
+const sortKeys: number[] = [];
+let sortLowerIsBetter = false;
+function byKeyThenJoin(a: number, b: number): number {
+  const d = sortLowerIsBetter ? sortKeys[a]! - sortKeys[b]! : sortKeys[b]! - sortKeys[a]!;
+  // Equal keys (and two missing costs: Infinity - Infinity) keep join order.
+  return d !== 0 && !Number.isNaN(d) ? d : a - b;
+}
+
 /** Ranked results; lower is better for waits and cost, higher for the rest; ties keep join order. */
-export function leaderboard(
-  state: GameState,
-  sortBy: SortKey = 'profit',
-): (PlayerResults & { rank: number })[] {
-  const rows = state.players.filter((p) => !p.removed).map((p) => playerResults(state, p));
+export function leaderboard(state: GameState, sortBy: SortKey = 'profit'): RankedResults[] {
   const lowerIsBetter = sortBy === 'p95Wait' || sortBy === 'costPerCup';
-  const value = (r: PlayerResults): number => {
-    const v = r[sortBy];
-    return v === null ? (lowerIsBetter ? Infinity : -Infinity) : v;
-  };
-  const sorted = rows
-    .map((r, i) => ({ r, i }))
-    .sort((a, b) => {
-      const d = lowerIsBetter ? value(a.r) - value(b.r) : value(b.r) - value(a.r);
-      return d !== 0 && !Number.isNaN(d) ? d : a.i - b.i;
-    });
-  return sorted.map(({ r }, i) => ({ ...r, rank: i + 1 }));
+  const rows: RankedResults[] = [];
+  const order: number[] = [];
+  for (const p of state.players) {
+    if (p.removed) continue;
+    const row = playerResults(state, p) as RankedResults;
+    // Every row gets its rank the same way, so all rows keep one shape (one hidden class in V8).
+    row.rank = 0;
+    const v = row[sortBy];
+    // Overwritten, never emptied (see histLength): entries past this call's rows are not read.
+    sortKeys[rows.length] = v === null ? (lowerIsBetter ? Infinity : -Infinity) : v;
+    order.push(rows.length);
+    rows.push(row);
+  }
+  sortLowerIsBetter = lowerIsBetter;
+  order.sort(byKeyThenJoin);
+  const ranked: RankedResults[] = [];
+  for (let i = 0; i < order.length; i++) {
+    const row = rows[order[i]!]!;
+    row.rank = i + 1;
+    ranked.push(row);
+  }
+  return ranked;
 }
 
 export interface StrategySummary {
@@ -152,28 +253,48 @@ export interface StrategySummary {
   medianCostPerCup: number | null;
 }
 
+function ascending(a: number, b: number): number {
+  return a - b;
+}
+
 export function median(xs: number[]): number {
-  if (xs.length === 0) return 0;
-  const s = [...xs].sort((a, b) => a - b);
+  return medianInPlace(xs.slice());
+}
+
+/** The median of a list of the caller's own, which it sorts. */
+function medianInPlace(s: number[]): number {
+  if (s.length === 0) return 0;
+  s.sort(ascending);
   const mid = s.length >> 1;
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
+const STRATEGY_ORDER: readonly StrategyLabel[] = ['scale-up', 'scale-out', 'hybrid', 'no-scaling'];
+
 /** Per strategy label: how many players chose it and how it did (medians, so one outlier cannot skew it). */
 export function strategyComparison(rows: PlayerResults[]): StrategySummary[] {
-  const order: StrategyLabel[] = ['scale-up', 'scale-out', 'hybrid', 'no-scaling'];
-  return order
-    .map((strategy) => {
-      const group = rows.filter((r) => r.strategy === strategy);
-      const costs = group.map((r) => r.costPerCup).filter((c): c is number => c !== null);
-      return {
-        strategy,
-        players: group.length,
-        medianProfit: round2(median(group.map((r) => r.profit))),
-        medianAvailability: median(group.map((r) => r.availability)),
-        medianP95Wait: median(group.map((r) => r.p95Wait)),
-        medianCostPerCup: costs.length ? round2(median(costs)) : null,
-      };
-    })
-    .filter((s) => s.players > 0);
+  const out: StrategySummary[] = [];
+  for (const strategy of STRATEGY_ORDER) {
+    const profits: number[] = [];
+    const availabilities: number[] = [];
+    const waits: number[] = [];
+    const costs: number[] = [];
+    for (const r of rows) {
+      if (r.strategy !== strategy) continue;
+      profits.push(r.profit);
+      availabilities.push(r.availability);
+      waits.push(r.p95Wait);
+      if (r.costPerCup !== null) costs.push(r.costPerCup);
+    }
+    if (profits.length === 0) continue;
+    out.push({
+      strategy,
+      players: profits.length,
+      medianProfit: round2(medianInPlace(profits)),
+      medianAvailability: medianInPlace(availabilities),
+      medianP95Wait: medianInPlace(waits),
+      medianCostPerCup: costs.length ? round2(medianInPlace(costs)) : null,
+    });
+  }
+  return out;
 }

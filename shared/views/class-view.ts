@@ -1,5 +1,5 @@
 import { effectsLeft } from './effects-left.ts';
-import type { GameState } from '../sim/state.ts';
+import type { GameState, Player } from '../sim/state.ts';
 import type { ClassView, LobbyPlayer, SaveTrouble } from '../protocol/views.ts';
 import { SECONDS_PER_TICK } from '../sim/constants.ts';
 import { currentDemand, surgeMultiplier } from '../sim/demand.ts';
@@ -30,24 +30,26 @@ export interface ClassRoomFacts {
 export function classView(state: GameState, room: ClassRoomFacts): ClassView {
   const sc = state.scenario;
   const board = leaderboard(state);
-  const active = state.players.filter((p) => !p.removed);
+  const tick = state.tick;
+  let active = 0;
   let capacity = 0;
   let available = 0;
-  for (const p of active) {
-    capacity += effectiveCapacity(sc, p, state.tick);
-    if (isAvailable(p, state.tick)) available++;
+  const players: LobbyPlayer[] = [];
+  for (const p of state.players) {
+    if (!p.removed) {
+      active++;
+      capacity += effectiveCapacity(sc, p, tick);
+      if (isAvailable(p, tick)) available++;
+    }
+    players.push(lobbyPlayer(p, room));
   }
-  const players: LobbyPlayer[] = state.players.map((p) => {
-    const connected = p.bot !== null || room.connected(p.id);
-    return {
-      id: p.id,
-      name: p.name,
-      bot: p.bot,
-      connected,
-      presence: connected && !p.removed ? 'online' : p.removed || room.left(p.id) ? 'gone' : 'away',
-      removed: p.removed,
-    };
-  });
+  let served = 0;
+  let lost = 0;
+  for (const r of board) {
+    served += r.served;
+    lost += r.lost.total;
+  }
+  const demand = currentDemand(state);
   const seconds = state.tick * SECONDS_PER_TICK;
   return {
     roomCode: room.roomCode,
@@ -61,26 +63,46 @@ export function classView(state: GameState, room: ClassRoomFacts): ClassView {
     locked: room.locked,
     scoresHidden: room.scoresHidden && state.status !== 'ended',
     phase: currentPhase(state),
-    demand: currentDemand(state),
+    demand,
     surge: surgeMultiplier(state),
     players,
-    leaderboard: board.slice(0, room.leaderboardRows),
+    leaderboard: board.length > room.leaderboardRows ? board.slice(0, room.leaderboardRows) : board,
     strategies: strategyComparison(board),
     totals: {
-      demand: currentDemand(state) * active.length,
+      demand: demand * active,
       capacity,
-      served: board.reduce((n, r) => n + r.served, 0),
-      lost: board.reduce((n, r) => n + r.lost.total, 0),
+      served,
+      lost,
       playersAvailable: available,
-      players: active.length,
+      players: active,
     },
-    upcoming: sc.schedule
-      .slice(state.scheduleIndex)
-      .filter((e) => e.atSeconds >= seconds)
-      .slice(0, 8)
-      .map((e) => ({ atSeconds: e.atSeconds, text: describeEvent(e.event) })),
+    upcoming: upcoming(state, seconds),
     banners: recentBanners(state),
     ...(room.cantSave ? { cantSave: room.cantSave } : {}),
     left: effectsLeft(state),
   };
+}
+
+/** A player as the class's lobby list shows them (one shape for every row). */
+function lobbyPlayer(p: Player, room: ClassRoomFacts): LobbyPlayer {
+  const connected = p.bot !== null || room.connected(p.id);
+  return {
+    id: p.id,
+    name: p.name,
+    bot: p.bot,
+    connected,
+    presence: connected && !p.removed ? 'online' : p.removed || room.left(p.id) ? 'gone' : 'away',
+    removed: p.removed,
+  };
+}
+
+/** The next 8 scheduled events not yet due. */
+function upcoming(state: GameState, seconds: number): { atSeconds: number; text: string }[] {
+  const schedule = state.scenario.schedule;
+  const out: { atSeconds: number; text: string }[] = [];
+  for (let i = state.scheduleIndex; i < schedule.length && out.length < 8; i++) {
+    const e = schedule[i]!;
+    if (e.atSeconds >= seconds) out.push({ atSeconds: e.atSeconds, text: describeEvent(e.event) });
+  }
+  return out;
 }
