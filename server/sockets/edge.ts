@@ -94,19 +94,35 @@ function ackOf(
   };
 }
 
+/**
+ * Spends one event of the connection's budget. Refused or cut, the event is answered `rate-limited`
+ * (a connection far past its budget is then closed): every acknowledgement is settled, so nothing that
+ * waits on one (a cluster re-resume, forwarding.ts) waits forever. True when the event may go on.
+ */
+async function spendBudget(
+  ctx: SocketContext,
+  socket: IoSocket,
+  event: unknown,
+  reply: ((r: unknown) => void) | null,
+): Promise<boolean> {
+  const budget = await ctx.limits.event(socket.id);
+  if (budget === 'ok') return true;
+  reply?.(fail('rate-limited', 'Slow down: too many messages.'));
+  if (budget === 'drop') {
+    ctx.logger.warn(
+      { addr: socket.data.addr, event: String(event).slice(0, 40) },
+      'connection flooding events; closed',
+    );
+    socket.disconnect(true);
+  }
+  return false;
+}
+
 function unknownEvent(ctx: SocketContext, socket: IoSocket, event: unknown, args: unknown[]): void {
   const { reply } = ackOf(args);
-  ctx.limits.event(socket.id).then(
-    (budget) => {
-      if (budget === 'drop') {
-        socket.disconnect(true);
-        return;
-      }
-      reply?.(
-        budget === 'ok'
-          ? fail('invalid-payload', `There is no event "${String(event).slice(0, 40)}".`)
-          : fail('rate-limited', 'Slow down: too many messages.'),
-      );
+  spendBudget(ctx, socket, event, reply).then(
+    (ok) => {
+      if (ok) reply?.(fail('invalid-payload', `There is no event "${String(event).slice(0, 40)}".`));
     },
     (e: unknown) => ctx.logger.error({ err: e }, 'event budget failed'),
   );
@@ -120,15 +136,9 @@ function runEvent(ctx: SocketContext, socket: IoSocket, spec: AnyEventSpec, args
     ctx.logger.error({ err: e, event }, 'handler failed');
     reply(fail('server-error', 'Something went wrong on the server.'));
   };
-  ctx.limits
-    .event(socket.id)
-    .then((budget) => {
-      if (budget === 'drop') {
-        ctx.logger.warn({ addr: socket.data.addr, event }, 'connection flooding events; closed');
-        socket.disconnect(true);
-        return;
-      }
-      if (budget === 'refused') return reply(fail('rate-limited', 'Slow down: too many messages.'));
+  spendBudget(ctx, socket, event, ack)
+    .then((ok) => {
+      if (!ok) return;
       const parsed = schema.safeParse(payload);
       if (!parsed.success)
         return reply(fail('invalid-payload', `${event}: ${formatIssues(parsed.error).join('; ')}`));

@@ -105,13 +105,27 @@ export function tickSpan(
 
 /**
  * lost[reason]++, spelled out: a property named by a variable is looked up generically (V8's megamorphic
- * keyed load and store), a named one directly.
+ * keyed load and store), a named one directly. A new kind of loss fails to compile here until counted.
  */
 function countLost(lost: LostCounts, reason: keyof LostCounts): void {
-  if (reason === 'balked') lost.balked++;
-  else if (reason === 'impatient') lost.impatient++;
-  else if (reason === 'outage') lost.outage++;
-  else lost.failover++;
+  switch (reason) {
+    case 'balked':
+      lost.balked++;
+      return;
+    case 'impatient':
+      lost.impatient++;
+      return;
+    case 'outage':
+      lost.outage++;
+      return;
+    case 'failover':
+      lost.failover++;
+      return;
+    default: {
+      const unknown: never = reason;
+      throw new Error(`unknown loss ${String(unknown)}`);
+    }
+  }
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { GameState, Player } from './state.ts';
+import type { GameState, LostCounts, Player } from './state.ts';
 import type { BotKind } from './commands.ts';
 import { SECONDS_PER_TICK, WAIT_BUCKET_SECONDS } from './constants.ts';
 
@@ -17,7 +17,8 @@ export interface PlayerResults {
   spent: number;
   rent: number;
   served: number;
-  lost: { balked: number; impatient: number; outage: number; failover: number; total: number };
+  /** Every kind of loss (state.ts's LostCounts: a new kind must be copied below to compile), and their sum. */
+  lost: LostCounts & { total: number };
   tabCupsLost: number;
   /** served / (served + lost), 0..1 (1 when nobody came). */
   shareServed: number;

@@ -14,6 +14,7 @@ import {
   type SortKey,
 } from '../../shared/sim/results.ts';
 import { WAIT_BUCKET_SECONDS } from '../../shared/sim/constants.ts';
+import { cyrb53 } from '../../shared/sim/hash.ts';
 
 /** The leaderboard as first written (sort of wrapped rows, spread copies): what the faster one must equal. */
 function plainLeaderboard(state: GameState, sortBy: SortKey): (PlayerResults & { rank: number })[] {
@@ -62,6 +63,19 @@ describe('leaderboard', () => {
     // In play the profits differ, so the order is not just the join order.
     const board = leaderboard(playedGame(600).state);
     expect(board.map((r) => r.id)).not.toEqual(board.map((r) => r.id).sort());
+  });
+
+  // The rows are what the teacher's screen receives: their bytes (key order, every figure) are pinned to
+  // what the leaderboard sent before its rewrite (main at 21c97eb printed the same hashes for this game).
+  it('sends the same bytes as before its rewrite, for every sort key', () => {
+    const state = playedGame(600).state;
+    expect(SORT_KEYS.map((k) => cyrb53(JSON.stringify(leaderboard(state, k))))).toEqual([
+      '086e5625a7191c',
+      '1b0d3ad65d0d90',
+      '1b0d3ad65d0d90',
+      '1b0d3ad65d0d90',
+      '086e5625a7191c',
+    ]);
   });
 
   it('gives the p95 wait as the upper edge of the bucket the 95th percent falls in', () => {

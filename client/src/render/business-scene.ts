@@ -54,8 +54,8 @@ export class BusinessScene {
       resizeTo: host,
       resolution: Math.min(window.devicePixelRatio || 1, 2),
       autoDensity: true,
-      // At two device pixels per CSS pixel edges are already smooth: multisampling would only multiply
-      // the pixels a phone's GPU fills every frame.
+      // At two or more device pixels per CSS pixel (phones, and laptops' high-density screens) edges are
+      // already smooth: multisampling would only multiply the pixels the GPU fills every frame.
       antialias: (window.devicePixelRatio || 1) < 2,
       background: COLORS.sky,
       // No render loop: the scene draws when its content changed (requestDraw, frame).

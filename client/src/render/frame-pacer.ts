@@ -14,8 +14,8 @@ export function minFrameGapMs(touchScreen: boolean): number {
 
 /**
  * Decides, for each animation frame, whether it is drawn. The animation itself still advances every
- * frame (positions follow the time passed), so a skipped frame only means the picture is shown a frame
- * later, never that anyone moves slower.
+ * frame (positions follow the time passed), so a skipped frame only means the picture is shown at the
+ * next drawn frame (at most 1/30 s later), never that anyone moves slower.
  */
 export class FramePacer {
   private last = -Infinity;
