@@ -25,6 +25,7 @@ import { RoomPace } from './room-pace.ts';
 import { RoomRoster, type RosterEntry } from './room-roster.ts';
 import type { RoomTransport } from './room-transport.ts';
 import { RoomViews } from './room-views.ts';
+import type { ProofBudget } from './proof-budget.ts';
 import { RoomStream } from './room-stream.ts';
 import type { BusinessSnapshot } from '../../shared/protocol/tick-stream.ts';
 import { hashToken, newGameId, newPlayerToken, newToken } from './tokens.ts';
@@ -58,6 +59,8 @@ export interface RoomDeps {
   clock?: RoomClock;
   /** Called when the room closes itself (ended long ago, or idle). */
   onClose: (room: RoomRuntime) => void;
+  /** The process's proof budget, shared by its rooms (room-registry.ts); a room alone has its own. */
+  proofBudget?: ProofBudget;
 }
 
 /** A room as the store left it, ready to carry on (see room-recovery.ts). */
@@ -208,6 +211,7 @@ export class RoomRuntime implements CommandIntake {
       },
       deps.transport,
       deps.config.studentViewIntervalMs,
+      deps.proofBudget,
     );
     this.commands = new CommandQueue(
       this.game,
@@ -831,6 +835,7 @@ export class RoomRuntime implements CommandIntake {
     this.disposed = true;
     if (this.timer) this.clock.clearTimer(this.timer);
     this.timer = null;
+    this.stream.close();
     this.log.warn({ why, tick: this.game.state.tick }, 'room dropped: another process owns it now');
     // Not acknowledged here: retried at the new owner (owner-unavailable), which dedups by command id.
     this.commands.close(ROOM_MOVED);
@@ -857,6 +862,7 @@ export class RoomRuntime implements CommandIntake {
     this.disposed = true;
     if (this.timer) this.clock.clearTimer(this.timer);
     this.timer = null;
+    this.stream.close();
     this.commands.close(refuse);
     try {
       this.journal.closeRoom(close);

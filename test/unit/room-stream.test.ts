@@ -13,7 +13,8 @@ import { studentView } from '../../shared/views/student-view.ts';
 import { FakeClock } from './helpers/fake-clock.ts';
 import { FakeTransport } from './helpers/fake-transport.ts';
 import { FaultyStore } from './helpers/faulty-store.ts';
-import { makeRoom as makeWeekRoom } from './helpers/test-room.ts';
+import { ProofBudget } from '../../server/rooms/proof-budget.ts';
+import { makeRoom as makeWeekRoom, week } from './helpers/test-room.ts';
 
 function makeRoom(settings: Partial<RoomSettings>) {
   const clock = new FakeClock();
@@ -207,5 +208,60 @@ describe('tick stream (room core, fake clock and transport)', () => {
     expect(transport.proofs.length).toBeLessThanOrEqual(840);
     const got = new Set(transport.proofs.map((p) => p.playerId));
     expect(ids.every((id) => got.has(id))).toBe(true);
+  });
+
+  it("the process's rooms share one proof budget: two rooms of 200 send what one of 400 does, and a closed room frees its share", async () => {
+    const clock = new FakeClock();
+    const proofBudget = new ProofBudget();
+    const rooms = [0, 1].map((n) => {
+      const transport = new FakeTransport();
+      const deps: RoomDeps = {
+        config: { ...DEFAULT_CONFIG, tickIntervalMs: 100, studentViewIntervalMs: 100 },
+        store: new MemoryStore(),
+        logger: createLogger('silent'),
+        transport,
+        clock,
+        onClose: () => {},
+        proofBudget,
+      };
+      const { room } = RoomRuntime.create(deps, {
+        roomCode: `SHAR${n}`,
+        scenario: week,
+        seed: 11 + n,
+        settings: roomSettingsSchema.parse({ maxPlayers: 200 }),
+      });
+      return { room, transport, ids: [] as string[] };
+    });
+    for (const r of rooms) {
+      for (let i = 0; i < 200; i++) {
+        const p = r.room.join(`Student ${i}`);
+        clock.flush();
+        const j = await p;
+        if (!j.ok) throw new Error('join failed');
+        r.ids.push(j.playerId);
+        r.transport.connected.add(j.playerId);
+      }
+      const p = r.room.teacherAction({ type: 'start' });
+      clock.flush();
+      await p;
+    }
+    clock.advance(1000);
+    for (const r of rooms) r.transport.proofs.length = 0;
+    clock.advance(4000);
+    // 400 students in the process: each every 2 s, about 400 proofs per room in 4 s (800 in all, not 1,600).
+    for (const r of rooms) {
+      expect(r.transport.proofs.length).toBeGreaterThanOrEqual(380);
+      expect(r.transport.proofs.length).toBeLessThanOrEqual(420);
+      const got = new Set(r.transport.proofs.map((p) => p.playerId));
+      expect(r.ids.every((id) => got.has(id))).toBe(true);
+    }
+    // The first room closes: the second's 200 students are alone again, each checked once a second.
+    rooms[0]!.room.dispose(true);
+    clock.advance(2000);
+    const second = rooms[1]!.transport;
+    second.proofs.length = 0;
+    clock.advance(4000);
+    expect(second.proofs.length).toBeGreaterThanOrEqual(760);
+    expect(second.proofs.length).toBeLessThanOrEqual(840);
   });
 });
