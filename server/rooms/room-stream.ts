@@ -110,12 +110,12 @@ export class RoomStream {
     this.paused = paused;
     this.speed = speed;
     this.cantSave = cantSave;
-    this.sendProofs(everyProof);
+    this.sendProofs(now, everyProof);
   }
 
   /** This slot's share of the players: each gets a proof about once a second, not all in one wake. */
-  private sendProofs(everyone: boolean): void {
-    const slots = everyone ? 1 : Math.max(1, Math.round(this.proofIntervalMs() / this.intervalMs));
+  private sendProofs(now: number, everyone: boolean): void {
+    const slots = everyone ? 1 : Math.max(1, Math.round(this.proofIntervalMs(now) / this.intervalMs));
     const slot = this.publishes++ % slots;
     const s = this.game.state;
     let players = -1;
@@ -136,11 +136,11 @@ export class RoomStream {
   }
 
   /** How often each student gets a proof: once a second, less often when the process serves many (ProofBudget). */
-  private proofIntervalMs(): number {
+  private proofIntervalMs(now: number): number {
     let connected = 0;
     for (const _ of this.transport.connectedPlayers()) connected++;
-    this.proofs.report(this, connected);
-    return this.proofs.intervalMs();
+    this.proofs.report(this, connected, now);
+    return this.proofs.intervalMs(now);
   }
 
   /** The room closed: its students leave the process's proof budget. */
