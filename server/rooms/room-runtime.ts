@@ -25,7 +25,7 @@ import { RoomPace } from './room-pace.ts';
 import { RoomRoster, type RosterEntry } from './room-roster.ts';
 import type { RoomTransport } from './room-transport.ts';
 import { RoomViews } from './room-views.ts';
-import type { ProofBudget } from './proof-budget.ts';
+import { ProcessStudents } from './process-students.ts';
 import { RoomStream } from './room-stream.ts';
 import type { BusinessSnapshot } from '../../shared/protocol/tick-stream.ts';
 import { hashToken, newGameId, newPlayerToken, newToken } from './tokens.ts';
@@ -59,8 +59,8 @@ export interface RoomDeps {
   clock?: RoomClock;
   /** Called when the room closes itself (ended long ago, or idle). */
   onClose: (room: RoomRuntime) => void;
-  /** The process's proof budget, shared by its rooms (room-registry.ts); a room alone has its own. */
-  proofBudget?: ProofBudget;
+  /** The students of all the process's rooms (room-registry.ts): proofs and class views are budgeted per process. */
+  processStudents?: ProcessStudents;
 }
 
 /** A room as the store left it, ready to carry on (see room-recovery.ts). */
@@ -183,6 +183,7 @@ export class RoomRuntime implements CommandIntake {
       () => this.snapshot(),
       r?.written,
     );
+    const processStudents = deps.processStudents ?? new ProcessStudents();
     this.views = new RoomViews(
       this.game,
       {
@@ -199,6 +200,7 @@ export class RoomRuntime implements CommandIntake {
       deps.transport,
       this.debrief,
       deps.config,
+      processStudents,
     );
     this.stream = new RoomStream(
       this.game,
@@ -211,7 +213,7 @@ export class RoomRuntime implements CommandIntake {
       },
       deps.transport,
       deps.config.studentViewIntervalMs,
-      deps.proofBudget,
+      processStudents,
     );
     this.commands = new CommandQueue(
       this.game,

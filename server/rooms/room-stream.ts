@@ -8,10 +8,22 @@ import { commandOwner, isRoomWide } from '../../shared/stream/business-log.ts';
 import type { Speed } from '../../shared/protocol/payloads.ts';
 import type { SaveTrouble } from '../../shared/protocol/views.ts';
 import type { RoomTransport } from './room-transport.ts';
-import { ProofBudget } from './proof-budget.ts';
+import { ProcessStudents } from './process-students.ts';
 
 /** An unchanged stream (a paused game) still says so this often, with proofs, so screens stay sure. */
 const HEARTBEAT_MS = 1000;
+/** Each student's proof comes at most this often (the ceiling), in a process of up to PROOFS_PER_SECOND students... */
+const PROOF_INTERVAL_MS = 1000;
+/**
+ * ...and the process sends at most this many proofs a second over all of its rooms, each student's a
+ * little less often (a proof is a hash of one business and one personal write: in a room of 1,000 they
+ * were about a tenth of the server's work; 40 rooms of 50 sent 2,000 a second when the budget was per
+ * room). They are a safety net: a hole in the stream is seen at once without them.
+ */
+const PROOFS_PER_SECOND = 200;
+/** However many students the process serves, each student's business is checked at least this often. */
+const MAX_PROOF_INTERVAL_MS = 10_000;
+
 /** The room facts the stream carries beside the game. */
 export interface StreamFacts {
   paused(): boolean;
@@ -28,7 +40,7 @@ export interface StreamFacts {
  * What every student is told (docs/tick-stream.md): per broadcast interval one tick message for the
  * whole room (the tick range and the room-wide commands in it), each player's own commands to their
  * connections just before it, and, spread over the interval's slots, each player's proof about once a
- * second (less often when the process serves more than PROOFS_PER_SECOND students: proof-budget.ts). Snapshots are cut on demand. The game's log is the source: the entries since the last
+ * second (less often when the process's rooms hold more than PROOFS_PER_SECOND students in all). Snapshots are cut on demand. The game's log is the source: the entries since the last
  * message are exactly what the game applied meanwhile.
  */
 export class RoomStream {
@@ -46,8 +58,8 @@ export class RoomStream {
     private readonly facts: StreamFacts,
     private readonly transport: RoomTransport,
     private readonly intervalMs: number,
-    /** Shared by the process's rooms (room-registry.ts); a room alone has its own. */
-    private readonly proofs: ProofBudget = new ProofBudget(),
+    /** The students of the process's rooms (room-registry.ts); a room alone has its own. */
+    private readonly processStudents: ProcessStudents = new ProcessStudents(),
   ) {
     // A room rebuilt from its log starts its stream where the game is: browsers take snapshots anyway.
     this.tick = game.state.tick;
@@ -135,17 +147,18 @@ export class RoomStream {
     }
   }
 
-  /** How often each student gets a proof: once a second, less often when the process serves many (ProofBudget). */
+  /** How often each student gets a proof: once a second, less often when the process serves many. */
   private proofIntervalMs(now: number): number {
     let connected = 0;
     for (const _ of this.transport.connectedPlayers()) connected++;
-    this.proofs.report(this, connected, now);
-    return this.proofs.intervalMs(now);
+    this.processStudents.report(this, connected, now);
+    const spread = (this.processStudents.total(now) / PROOFS_PER_SECOND) * 1000;
+    return Math.min(MAX_PROOF_INTERVAL_MS, Math.max(PROOF_INTERVAL_MS, spread));
   }
 
-  /** The room closed: its students leave the process's proof budget. */
+  /** The room closed: its students no longer count in the process's budgets. */
   close(): void {
-    this.proofs.release(this);
+    this.processStudents.release(this);
   }
 
   private rank(playerId: string): number | null {

@@ -13,7 +13,7 @@ import { studentView } from '../../shared/views/student-view.ts';
 import { FakeClock } from './helpers/fake-clock.ts';
 import { FakeTransport } from './helpers/fake-transport.ts';
 import { FaultyStore } from './helpers/faulty-store.ts';
-import { ProofBudget } from '../../server/rooms/proof-budget.ts';
+import { ProcessStudents } from '../../server/rooms/process-students.ts';
 import { makeRoom as makeWeekRoom, week } from './helpers/test-room.ts';
 
 function makeRoom(settings: Partial<RoomSettings>) {
@@ -210,9 +210,9 @@ describe('tick stream (room core, fake clock and transport)', () => {
     expect(ids.every((id) => got.has(id))).toBe(true);
   });
 
-  it("the process's rooms share one proof budget: two rooms of 200 send what one of 400 does, and a closed room frees its share", async () => {
+  it("the process's rooms share one proof budget (200 a second): two rooms of 200 send what one of 400 does, and a closed room frees its share", async () => {
     const clock = new FakeClock();
-    const proofBudget = new ProofBudget();
+    const processStudents = new ProcessStudents();
     const rooms = [0, 1].map((n) => {
       const transport = new FakeTransport();
       const deps: RoomDeps = {
@@ -222,7 +222,7 @@ describe('tick stream (room core, fake clock and transport)', () => {
         transport,
         clock,
         onClose: () => {},
-        proofBudget,
+        processStudents,
       };
       const { room } = RoomRuntime.create(deps, {
         roomCode: `SHAR${n}`,
@@ -263,5 +263,38 @@ describe('tick stream (room core, fake clock and transport)', () => {
     clock.advance(4000);
     expect(second.proofs.length).toBeGreaterThanOrEqual(760);
     expect(second.proofs.length).toBeLessThanOrEqual(840);
+  });
+
+  it('a busy process sends a small room its class view less often: at most 2,000 rows a second in all, never under 1 a second', async () => {
+    const processStudents = new ProcessStudents();
+    const { room, clock, transport, settle } = makeWeekRoom({}, undefined, {}, processStudents);
+    for (let i = 0; i < 10; i++) {
+      const j = await settle(room.join(`Student ${i}`));
+      if (!j.ok) throw new Error('join failed');
+      transport.connected.add(j.playerId);
+    }
+    await settle(room.teacherAction({ type: 'start' }));
+    const viewsIn4s = (others: number) => {
+      const other = {};
+      processStudents.report(other, others, clock.now());
+      clock.advance(1000);
+      transport.teacherViews.length = 0;
+      for (let i = 0; i < 4; i++) {
+        processStudents.report(other, others, clock.now());
+        clock.advance(1000);
+      }
+      processStudents.release(other);
+      return transport.teacherViews.length;
+    };
+    // Alone (10 students): every 250 ms, at the next 100 ms tick wake (300 ms).
+    expect(viewsIn4s(0)).toBeGreaterThanOrEqual(12);
+    // 1,000 students in the process: every 500 ms.
+    const half = viewsIn4s(990);
+    expect(half).toBeGreaterThanOrEqual(7);
+    expect(half).toBeLessThanOrEqual(9);
+    // 20,000: once a second, as a room of 1,000 has its own.
+    const busy = viewsIn4s(19_990);
+    expect(busy).toBeGreaterThanOrEqual(4);
+    expect(busy).toBeLessThanOrEqual(5);
   });
 });
