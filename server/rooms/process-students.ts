@@ -2,7 +2,7 @@
  * The students all rooms of one server process serve, as each room last said. A room's work that costs
  * per student but not per message (proofs, class-view rows) is budgeted per process from it: forty rooms of
  * fifty students then cost what one room of 2,000 does, where each room's own budget made them send ten
- * times the proofs and four times the class-view rows (docs/performance.md, seventh round).
+ * times the proofs and three times the class-view rows per student (docs/performance.md, seventh round).
  */
 
 /**
