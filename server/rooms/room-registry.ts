@@ -6,6 +6,7 @@ import type { GameStore, RoomStore, StoredCheckpoint, StoredGame } from '../stor
 import { RoomCodeTakenError } from '../storage/postgres-errors.ts';
 import type { RoomTransport } from './room-transport.ts';
 import { RoomRuntime } from './room-runtime.ts';
+import { ProcessStudents } from './process-students.ts';
 import { recoverRoom } from './room-recovery.ts';
 import { newGameId, newRoomCode } from './tokens.ts';
 
@@ -31,6 +32,8 @@ export class RoomRegistry {
   private readonly byGame = new Map<string, RoomRuntime>();
   /** Who made each open room (the creating connection's address), to cap the rooms one address holds. */
   private readonly madeBy = new Map<RoomRuntime, string>();
+  /** The students of all of the process's rooms: proofs and class views are budgeted per process. */
+  private readonly processStudents = new ProcessStudents();
 
   constructor(
     private readonly config: ServerConfig,
@@ -71,6 +74,7 @@ export class RoomRegistry {
       logger: this.logger,
       transport: this.transportFor(roomCode),
       onClose: (room: RoomRuntime) => this.forget(room),
+      processStudents: this.processStudents,
     };
   }
 

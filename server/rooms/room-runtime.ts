@@ -25,6 +25,7 @@ import { RoomPace } from './room-pace.ts';
 import { RoomRoster, type RosterEntry } from './room-roster.ts';
 import type { RoomTransport } from './room-transport.ts';
 import { RoomViews } from './room-views.ts';
+import { ProcessStudents } from './process-students.ts';
 import { RoomStream } from './room-stream.ts';
 import type { BusinessSnapshot } from '../../shared/protocol/tick-stream.ts';
 import { hashToken, newGameId, newPlayerToken, newToken } from './tokens.ts';
@@ -58,6 +59,8 @@ export interface RoomDeps {
   clock?: RoomClock;
   /** Called when the room closes itself (ended long ago, or idle). */
   onClose: (room: RoomRuntime) => void;
+  /** The students of all the process's rooms (room-registry.ts): proofs and class views are budgeted per process. */
+  processStudents?: ProcessStudents;
 }
 
 /** A room as the store left it, ready to carry on (see room-recovery.ts). */
@@ -180,6 +183,7 @@ export class RoomRuntime implements CommandIntake {
       () => this.snapshot(),
       r?.written,
     );
+    const processStudents = deps.processStudents ?? new ProcessStudents();
     this.views = new RoomViews(
       this.game,
       {
@@ -196,6 +200,7 @@ export class RoomRuntime implements CommandIntake {
       deps.transport,
       this.debrief,
       deps.config,
+      processStudents,
     );
     this.stream = new RoomStream(
       this.game,
@@ -208,6 +213,7 @@ export class RoomRuntime implements CommandIntake {
       },
       deps.transport,
       deps.config.studentViewIntervalMs,
+      processStudents,
     );
     this.commands = new CommandQueue(
       this.game,
@@ -831,6 +837,7 @@ export class RoomRuntime implements CommandIntake {
     this.disposed = true;
     if (this.timer) this.clock.clearTimer(this.timer);
     this.timer = null;
+    this.stream.close();
     this.log.warn({ why, tick: this.game.state.tick }, 'room dropped: another process owns it now');
     // Not acknowledged here: retried at the new owner (owner-unavailable), which dedups by command id.
     this.commands.close(ROOM_MOVED);
@@ -857,6 +864,7 @@ export class RoomRuntime implements CommandIntake {
     this.disposed = true;
     if (this.timer) this.clock.clearTimer(this.timer);
     this.timer = null;
+    this.stream.close();
     this.commands.close(refuse);
     try {
       this.journal.closeRoom(close);

@@ -8,18 +8,20 @@ import { commandOwner, isRoomWide } from '../../shared/stream/business-log.ts';
 import type { Speed } from '../../shared/protocol/payloads.ts';
 import type { SaveTrouble } from '../../shared/protocol/views.ts';
 import type { RoomTransport } from './room-transport.ts';
+import { ProcessStudents } from './process-students.ts';
 
 /** An unchanged stream (a paused game) still says so this often, with proofs, so screens stay sure. */
 const HEARTBEAT_MS = 1000;
-/** Each student's proof comes about this often in a class of up to PROOFS_PER_SECOND students... */
+/** Each student's proof comes at most this often (the ceiling), in a process of up to PROOFS_PER_SECOND students... */
 const PROOF_INTERVAL_MS = 1000;
 /**
- * ...and a bigger room sends at most this many proofs a second, each student's a little less often (a
- * proof is a hash of one business and one personal write: in a room of 1,000 they were about a tenth of
- * the server's work). They are a safety net: a hole in the stream is seen at once without them.
+ * ...and the process sends at most this many proofs a second over all of its rooms, each student's a
+ * little less often (a proof is a hash of one business and one personal write: in a room of 1,000 they
+ * were about a tenth of the server's work; 40 rooms of 50 sent 2,000 a second when the budget was per
+ * room). They are a safety net: a hole in the stream is seen at once without them.
  */
 const PROOFS_PER_SECOND = 200;
-/** However big the room, each student's business is checked at least this often. */
+/** However many students the process serves, each student's business is checked at least this often. */
 const MAX_PROOF_INTERVAL_MS = 10_000;
 
 /** The room facts the stream carries beside the game. */
@@ -38,7 +40,7 @@ export interface StreamFacts {
  * What every student is told (docs/tick-stream.md): per broadcast interval one tick message for the
  * whole room (the tick range and the room-wide commands in it), each player's own commands to their
  * connections just before it, and, spread over the interval's slots, each player's proof about once a
- * second (less often in rooms of more than PROOFS_PER_SECOND students). Snapshots are cut on demand. The game's log is the source: the entries since the last
+ * second (less often when the process's rooms hold more than PROOFS_PER_SECOND students in all). Snapshots are cut on demand. The game's log is the source: the entries since the last
  * message are exactly what the game applied meanwhile.
  */
 export class RoomStream {
@@ -56,6 +58,8 @@ export class RoomStream {
     private readonly facts: StreamFacts,
     private readonly transport: RoomTransport,
     private readonly intervalMs: number,
+    /** The students of the process's rooms (room-registry.ts); a room alone has its own. */
+    private readonly processStudents: ProcessStudents = new ProcessStudents(),
   ) {
     // A room rebuilt from its log starts its stream where the game is: browsers take snapshots anyway.
     this.tick = game.state.tick;
@@ -118,12 +122,12 @@ export class RoomStream {
     this.paused = paused;
     this.speed = speed;
     this.cantSave = cantSave;
-    this.sendProofs(everyProof);
+    this.sendProofs(now, everyProof);
   }
 
   /** This slot's share of the players: each gets a proof about once a second, not all in one wake. */
-  private sendProofs(everyone: boolean): void {
-    const slots = everyone ? 1 : Math.max(1, Math.round(this.proofIntervalMs() / this.intervalMs));
+  private sendProofs(now: number, everyone: boolean): void {
+    const slots = everyone ? 1 : Math.max(1, Math.round(this.proofIntervalMs(now) / this.intervalMs));
     const slot = this.publishes++ % slots;
     const s = this.game.state;
     let players = -1;
@@ -143,12 +147,18 @@ export class RoomStream {
     }
   }
 
-  /** How often each student gets a proof: once a second, less often in a big room (PROOFS_PER_SECOND). */
-  private proofIntervalMs(): number {
+  /** How often each student gets a proof: once a second, less often when the process serves many. */
+  private proofIntervalMs(now: number): number {
     let connected = 0;
     for (const _ of this.transport.connectedPlayers()) connected++;
-    const spread = (connected / PROOFS_PER_SECOND) * 1000;
+    this.processStudents.report(this, connected, now);
+    const spread = (this.processStudents.total(now) / PROOFS_PER_SECOND) * 1000;
     return Math.min(MAX_PROOF_INTERVAL_MS, Math.max(PROOF_INTERVAL_MS, spread));
+  }
+
+  /** The room closed: its students no longer count in the process's budgets. */
+  close(): void {
+    this.processStudents.release(this);
   }
 
   private rank(playerId: string): number | null {

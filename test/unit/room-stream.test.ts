@@ -13,7 +13,8 @@ import { studentView } from '../../shared/views/student-view.ts';
 import { FakeClock } from './helpers/fake-clock.ts';
 import { FakeTransport } from './helpers/fake-transport.ts';
 import { FaultyStore } from './helpers/faulty-store.ts';
-import { makeRoom as makeWeekRoom } from './helpers/test-room.ts';
+import { ProcessStudents } from '../../server/rooms/process-students.ts';
+import { makeRoom as makeWeekRoom, week } from './helpers/test-room.ts';
 
 function makeRoom(settings: Partial<RoomSettings>) {
   const clock = new FakeClock();
@@ -207,5 +208,93 @@ describe('tick stream (room core, fake clock and transport)', () => {
     expect(transport.proofs.length).toBeLessThanOrEqual(840);
     const got = new Set(transport.proofs.map((p) => p.playerId));
     expect(ids.every((id) => got.has(id))).toBe(true);
+  });
+
+  it("the process's rooms share one proof budget (200 a second): two rooms of 200 send what one of 400 does, and a closed room frees its share", async () => {
+    const clock = new FakeClock();
+    const processStudents = new ProcessStudents();
+    const rooms = [0, 1].map((n) => {
+      const transport = new FakeTransport();
+      const deps: RoomDeps = {
+        config: { ...DEFAULT_CONFIG, tickIntervalMs: 100, studentViewIntervalMs: 100 },
+        store: new MemoryStore(),
+        logger: createLogger('silent'),
+        transport,
+        clock,
+        onClose: () => {},
+        processStudents,
+      };
+      const { room } = RoomRuntime.create(deps, {
+        roomCode: `SHAR${n}`,
+        scenario: week,
+        seed: 11 + n,
+        settings: roomSettingsSchema.parse({ maxPlayers: 200 }),
+      });
+      return { room, transport, ids: [] as string[] };
+    });
+    for (const r of rooms) {
+      for (let i = 0; i < 200; i++) {
+        const p = r.room.join(`Student ${i}`);
+        clock.flush();
+        const j = await p;
+        if (!j.ok) throw new Error('join failed');
+        r.ids.push(j.playerId);
+        r.transport.connected.add(j.playerId);
+      }
+      const p = r.room.teacherAction({ type: 'start' });
+      clock.flush();
+      await p;
+    }
+    clock.advance(1000);
+    for (const r of rooms) r.transport.proofs.length = 0;
+    clock.advance(4000);
+    // 400 students in the process: each every 2 s, about 400 proofs per room in 4 s (800 in all, not 1,600).
+    for (const r of rooms) {
+      expect(r.transport.proofs.length).toBeGreaterThanOrEqual(380);
+      expect(r.transport.proofs.length).toBeLessThanOrEqual(420);
+      const got = new Set(r.transport.proofs.map((p) => p.playerId));
+      expect(r.ids.every((id) => got.has(id))).toBe(true);
+    }
+    // The first room closes: the second's 200 students are alone again, each checked once a second.
+    rooms[0]!.room.dispose(true);
+    clock.advance(2000);
+    const second = rooms[1]!.transport;
+    second.proofs.length = 0;
+    clock.advance(4000);
+    expect(second.proofs.length).toBeGreaterThanOrEqual(760);
+    expect(second.proofs.length).toBeLessThanOrEqual(840);
+  });
+
+  it('a busy process sends a small room its class view less often: at most 2,000 rows a second in all, never under 1 a second', async () => {
+    const processStudents = new ProcessStudents();
+    const { room, clock, transport, settle } = makeWeekRoom({}, undefined, {}, processStudents);
+    for (let i = 0; i < 10; i++) {
+      const j = await settle(room.join(`Student ${i}`));
+      if (!j.ok) throw new Error('join failed');
+      transport.connected.add(j.playerId);
+    }
+    await settle(room.teacherAction({ type: 'start' }));
+    const viewsIn4s = (others: number) => {
+      const other = {};
+      processStudents.report(other, others, clock.now());
+      clock.advance(1000);
+      transport.teacherViews.length = 0;
+      for (let i = 0; i < 4; i++) {
+        processStudents.report(other, others, clock.now());
+        clock.advance(1000);
+      }
+      processStudents.release(other);
+      return transport.teacherViews.length;
+    };
+    // Alone (10 students): every 250 ms, at the next 100 ms tick wake (300 ms).
+    expect(viewsIn4s(0)).toBeGreaterThanOrEqual(12);
+    // 1,000 students in the process: every 500 ms.
+    const half = viewsIn4s(990);
+    expect(half).toBeGreaterThanOrEqual(7);
+    expect(half).toBeLessThanOrEqual(9);
+    // 20,000: once a second, as a room of 1,000 has its own.
+    const busy = viewsIn4s(19_990);
+    expect(busy).toBeGreaterThanOrEqual(4);
+    expect(busy).toBeLessThanOrEqual(5);
   });
 });

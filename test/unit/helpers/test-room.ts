@@ -2,6 +2,7 @@ import { DEFAULT_CONFIG, type ServerConfig } from '../../../server/config.ts';
 import { createLogger } from '../../../server/logging.ts';
 import { RoomRuntime, type RoomDeps } from '../../../server/rooms/room-runtime.ts';
 import { MemoryStore } from '../../../server/storage/memory-store.ts';
+import type { ProcessStudents } from '../../../server/rooms/process-students.ts';
 import type { GameStore } from '../../../server/storage/store.ts';
 import { roomSettingsSchema, type RoomSettings } from '../../../shared/protocol/payloads.ts';
 import { builtInScenario } from '../../../shared/scenarios/index.ts';
@@ -15,6 +16,7 @@ export function makeRoom(
   settings: Partial<RoomSettings> = {},
   store: GameStore = new MemoryStore(),
   config: Partial<ServerConfig> = {},
+  processStudents?: ProcessStudents,
 ) {
   const clock = new FakeClock();
   const transport = new FakeTransport();
@@ -26,6 +28,7 @@ export function makeRoom(
     transport,
     clock,
     onClose: (r) => closed.push(r),
+    ...(processStudents ? { processStudents } : {}),
   };
   const { room, teacherToken } = RoomRuntime.create(deps, {
     roomCode: 'ABCDE',
