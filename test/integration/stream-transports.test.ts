@@ -28,6 +28,21 @@ describe('the tick stream over every transport', () => {
     return s;
   }
 
+  /** A client that records the numbers of 'probe' events, and its connection on the server. */
+  async function probed(transports: ('websocket' | 'polling')[]) {
+    const c = connect(srv.url, { transports, forceNew: true, reconnection: false });
+    const got: number[] = [];
+    c.on('probe' as never, (n: number) => void got.push(n));
+    await new Promise<void>((resolve, reject) => {
+      c.once('connect', () => resolve());
+      c.once('connect_error', reject);
+    });
+    const socket = srv.io.of('/').sockets.get(c.id!)!;
+    const conn = socket.conn as unknown as EngineConn;
+    const emit = socket.emit.bind(socket) as unknown as (event: string, n: number) => void;
+    return { c, got, socket, conn, emit };
+  }
+
   it('reaches websocket, long-polling and upgrading students alike', async () => {
     const { teacher, roomCode } = await createRoom(srv.url, { seed: 7, settings: { speed: 8 } });
     const kinds: [string, ('websocket' | 'polling')[]][] = [
@@ -89,16 +104,7 @@ describe('the tick stream over every transport', () => {
   ])(
     'writes ready frames straight to %s when Engine.IO holds nothing, in order with its packets',
     async (_, t) => {
-      const c = connect(srv.url, { transports: [...t], forceNew: true, reconnection: false });
-      const got: number[] = [];
-      c.on('probe' as never, (n: number) => void got.push(n));
-      await new Promise<void>((resolve, reject) => {
-        c.once('connect', () => resolve());
-        c.once('connect_error', reject);
-      });
-      const socket = srv.io.of('/').sockets.get(c.id!)!;
-      const conn = socket.conn as unknown as EngineConn;
-      const emit = socket.emit.bind(socket) as unknown as (event: string, n: number) => void;
+      const { c, got, socket, conn, emit } = await probed([...t]);
       const idle = (): Promise<void> =>
         vi.waitFor(
           () => {
@@ -125,16 +131,7 @@ describe('the tick stream over every transport', () => {
   // The class views go as volatile ready frames: skipped, as Socket.IO's volatile emit skips them, while
   // the connection still writes what it was given, and sent when it is idle.
   it('skips a volatile frame while the connection is still writing, and sends it when idle', async () => {
-    const c = connect(srv.url, { transports: ['websocket'], forceNew: true, reconnection: false });
-    const got: number[] = [];
-    c.on('probe' as never, (n: number) => void got.push(n));
-    await new Promise<void>((resolve, reject) => {
-      c.once('connect', () => resolve());
-      c.once('connect_error', reject);
-    });
-    const socket = srv.io.of('/').sockets.get(c.id!)!;
-    const conn = socket.conn as unknown as EngineConn;
-    const emit = socket.emit.bind(socket) as unknown as (event: string, n: number) => void;
+    const { c, got, socket, conn, emit } = await probed(['websocket']);
     const idle = (): Promise<void> =>
       vi.waitFor(() => expect(conn.transport.writable && conn.writeBuffer.length === 0).toBe(true), {
         timeout: 10_000,
