@@ -1,7 +1,7 @@
 import type { Customer, Player, Stand } from './state.ts';
 import type { Scenario } from '../scenarios/schema.ts';
 import type { LostCounts } from './state.ts';
-import { firstIdle, type WakeCache } from './wake-cache.ts';
+import { firstIdle, isIdle, type WakeCache } from './wake-cache.ts';
 import { isStateless, lbWorking, notebookWorking } from './topology.ts';
 
 /** A position in p.stands, or the reason the customer is lost. */
@@ -43,7 +43,7 @@ function balance(
     // The same choice as below, read from contiguous arrays instead of 50 stand objects per customer,
     // with each line as it is at this customer's arrival (in time order within the tick).
     const cache = lines.cache;
-    const { ahead, openRate, bestRate, wake, nextWake } = cache;
+    const { ahead, openRate, wake, nextWake } = cache;
     const t = c.t;
     // nextWake bounds every stand's wake from below: most customers find no line to bring up to date.
     const someDue = nextWake <= t;
@@ -57,7 +57,7 @@ function balance(
         for (let i = 0; i < idle; i++) {
           if (openRate[i] === 0 || wake[i]! > t) continue;
           lines.sync(i);
-          if (ahead[i] === 0 && openRate[i] === bestRate) return i;
+          if (isIdle(cache, i)) return i;
         }
       return idle;
     }
@@ -67,8 +67,8 @@ function balance(
       const rate = openRate[i]!;
       if (rate === 0) continue;
       if (someDue && wake[i]! <= t) lines.sync(i);
+      if (isIdle(cache, i)) return i;
       const people = ahead[i]!;
-      if (people === 0 && rate === bestRate) return i;
       const score = (people + 1) / rate;
       if (score < bestScore) {
         bestScore = score;

@@ -81,9 +81,17 @@ export function refreshStand(c: WakeCache, sc: Scenario, s: Stand, i: number): v
   const w = wakeOf(sc, s);
   c.wake[i] = w;
   if (w < c.nextWake) c.nextWake = w;
-  const ahead = aheadOf(s);
-  c.ahead[i] = ahead;
-  markIdle(c, i, ahead === 0 && c.openRate[i]! !== 0 && c.openRate[i] === c.bestRate);
+  c.ahead[i] = aheadOf(s);
+  markIdle(c, i, isIdle(c, i));
+}
+
+/**
+ * Stand i, as the cache has it, is open, has the fastest blender and nobody at it: least-queue sends a
+ * customer to the first such stand (routing.ts). The one statement of that rule; `idle` holds its bits.
+ */
+export function isIdle(c: WakeCache, i: number): boolean {
+  const rate = c.openRate[i]!;
+  return c.ahead[i] === 0 && rate !== 0 && rate === c.bestRate;
 }
 
 function markIdle(c: WakeCache, i: number, idle: boolean): void {
@@ -171,8 +179,7 @@ function rebuild(sc: Scenario, p: Player, c: WakeCache | undefined): WakeCache {
   c.bestRate = best;
   c.idle[0] = 0;
   c.idle[1] = 0;
-  for (let i = 0; i < stands.length; i++)
-    if (c.ahead[i] === 0 && c.openRate[i]! !== 0 && c.openRate[i] === best) markIdle(c, i, true);
+  for (let i = 0; i < stands.length; i++) if (isIdle(c, i)) markIdle(c, i, true);
   c.openCapacity = capacity;
   c.hop = hopSeconds(sc, p);
   return c;
