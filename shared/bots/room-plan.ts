@@ -62,7 +62,7 @@ export function roomPlan(state: GameState, o: Outlook): RoomPlan {
     forUpgrade: needed(state, t.swapSeconds + LEAD_SECONDS),
     forBoth: needed(state, t.buildSeconds + t.swapSeconds + LEAD_SECONDS),
     forNow: needed(state, 0),
-    standNetCost: price.stand * (1 - sc.prices.sellRefundShare) + sc.prices.standRentPerSecond * left,
+    standNetCost: unrefunded(state, price) + sc.prices.standRentPerSecond * left,
     keep: peakDemand(state, now, now + sellHorizon(state, price)) * MARGIN * SELL_SLACK,
     cheapTier: cheapTier(state, price, left),
   };
@@ -74,6 +74,11 @@ function needed(state: GameState, lead: number): number {
   return peakDemand(state, now, now + lead) * MARGIN;
 }
 
+/** The part of a stand's price that selling it does not give back. */
+function unrefunded(state: GameState, price: BotPrices): number {
+  return price.stand * (1 - state.scenario.prices.sellRefundShare);
+}
+
 /**
  * How far ahead a stand must be idle to be worth selling: selling and buying it back later loses the
  * part of its price that is not refunded, keeping it costs rent, so it is kept if it will be needed
@@ -81,7 +86,7 @@ function needed(state: GameState, lead: number): number {
  */
 function sellHorizon(state: GameState, price: BotPrices): number {
   const sc = state.scenario;
-  const loss = price.stand * (1 - sc.prices.sellRefundShare);
+  const loss = unrefunded(state, price);
   const rent = sc.prices.standRentPerSecond;
   const left = secondsLeft(state);
   return rent > 0 ? Math.min(left, loss / rent) : left;
