@@ -3,6 +3,7 @@ import type { LogEnd, LogEntry } from '../../shared/sim/game-log.ts';
 import type { GameOutcome, RoomSnapshot, StoredPlayer } from './store.ts';
 import { FencedError } from './postgres-errors.ts';
 import { StoreWriteError } from './store-errors.ts';
+import { inTransaction } from './postgres-transaction.ts';
 
 /** The rest of a room's writes, made in the same fenced transaction as its log entries. */
 export interface GameWrites {
@@ -95,73 +96,64 @@ export class AppendBatch {
   }
 
   private async write(batch: Pending[]): Promise<void> {
-    let client: pg.PoolClient;
-    try {
-      client = await this.pool.connect();
-    } catch (e) {
-      for (const p of batch) p.reject(unreachable(e));
-      return;
-    }
     let fenced: Map<Pending, FencedError>;
     try {
-      await client.query('BEGIN');
-      const ids = [...new Set(batch.map((p) => p.gameId))];
-      // FOR UPDATE holds each game's fence until COMMIT, so a claim by a newer owner waits for this
-      // transaction and every append it lets through is ordered before the claim.
-      const r = await client.query<{ game_id: string; epoch: string }>(
-        'SELECT game_id, epoch FROM games WHERE game_id = ANY($1) ORDER BY game_id FOR UPDATE',
-        [ids],
-      );
-      const fence = new Map(r.rows.map((g) => [g.game_id, Number(g.epoch)]));
-      fenced = new Map();
-      const gameIds: string[] = [];
-      const seqs: number[] = [];
-      const entries: string[] = [];
-      const epochs: number[] = [];
-      for (const p of batch) {
-        const stored = fence.get(p.gameId) ?? null;
-        if (stored !== p.epoch) {
-          fenced.set(p, new FencedError(p.gameId, p.epoch, stored));
-          continue;
-        }
-        p.entries.forEach((e, i) => {
-          gameIds.push(p.gameId);
-          seqs.push(p.firstSeq + i);
-          entries.push(JSON.stringify(e));
-          epochs.push(p.epoch);
-        });
-      }
-      // A position already there holding the very same entry can only be this owner's own earlier write
-      // whose COMMIT went through but whose reply was lost (the owner then writes it again): it is kept.
-      // The same position with another entry is a real clash, and the whole transaction is refused.
-      if (gameIds.length > 0) {
-        const r = await client.query(
-          `INSERT INTO game_commands (game_id, seq, entry, epoch)
-           SELECT * FROM unnest($1::text[], $2::int[], $3::json[], $4::bigint[])
-           ON CONFLICT (game_id, seq) DO NOTHING`,
-          [gameIds, seqs, entries, epochs],
+      fenced = await inTransaction(this.pool, async (client) => {
+        const ids = [...new Set(batch.map((p) => p.gameId))];
+        // FOR UPDATE holds each game's fence until COMMIT, so a claim by a newer owner waits for this
+        // transaction and every append it lets through is ordered before the claim.
+        const r = await client.query<{ game_id: string; epoch: string }>(
+          'SELECT game_id, epoch FROM games WHERE game_id = ANY($1) ORDER BY game_id FOR UPDATE',
+          [ids],
         );
-        if (r.rowCount !== gameIds.length) {
-          const clash = await client.query(
-            `SELECT 1 FROM game_commands c
-               JOIN unnest($1::text[], $2::int[], $3::text[]) AS t(g, s, e) ON c.game_id = t.g AND c.seq = t.s
-              WHERE c.entry::text <> t.e LIMIT 1`,
-            [gameIds, seqs, entries],
-          );
-          if (clash.rows.length > 0)
-            throw new Error('a log position was written twice with different entries');
+        const fence = new Map(r.rows.map((g) => [g.game_id, Number(g.epoch)]));
+        const refused = new Map<Pending, FencedError>();
+        const gameIds: string[] = [];
+        const seqs: number[] = [];
+        const entries: string[] = [];
+        const epochs: number[] = [];
+        for (const p of batch) {
+          const stored = fence.get(p.gameId) ?? null;
+          if (stored !== p.epoch) {
+            refused.set(p, new FencedError(p.gameId, p.epoch, stored));
+            continue;
+          }
+          p.entries.forEach((e, i) => {
+            gameIds.push(p.gameId);
+            seqs.push(p.firstSeq + i);
+            entries.push(JSON.stringify(e));
+            epochs.push(p.epoch);
+          });
         }
-      }
-      for (const p of batch) if (!fenced.has(p) && p.also) await writeAlso(client, p.gameId, p.also);
-      await client.query('COMMIT');
+        // A position already there holding the very same entry can only be this owner's own earlier write
+        // whose COMMIT went through but whose reply was lost (the owner then writes it again): it is kept.
+        // The same position with another entry is a real clash, and the whole transaction is refused.
+        if (gameIds.length > 0) {
+          const r = await client.query(
+            `INSERT INTO game_commands (game_id, seq, entry, epoch)
+             SELECT * FROM unnest($1::text[], $2::int[], $3::json[], $4::bigint[])
+             ON CONFLICT (game_id, seq) DO NOTHING`,
+            [gameIds, seqs, entries, epochs],
+          );
+          if (r.rowCount !== gameIds.length) {
+            const clash = await client.query(
+              `SELECT 1 FROM game_commands c
+                 JOIN unnest($1::text[], $2::int[], $3::text[]) AS t(g, s, e) ON c.game_id = t.g AND c.seq = t.s
+                WHERE c.entry::text <> t.e LIMIT 1`,
+              [gameIds, seqs, entries],
+            );
+            if (clash.rows.length > 0)
+              throw new Error('a log position was written twice with different entries');
+          }
+        }
+        for (const p of batch) if (!refused.has(p) && p.also) await writeAlso(client, p.gameId, p.also);
+        return refused;
+      });
       this.transactions++;
     } catch (e) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      client.release(e instanceof Error ? e : true);
       for (const p of batch) p.reject(unreachable(e));
       return;
     }
-    client.release();
     for (const p of batch) {
       const f = fenced.get(p);
       if (f) p.reject(f);

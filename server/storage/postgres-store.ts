@@ -12,6 +12,7 @@ import type {
   StoredPlayer,
 } from './store.ts';
 import { RoomCodeTakenError } from './postgres-errors.ts';
+import { inTransaction } from './postgres-transaction.ts';
 
 /**
  * A room's failures are forgotten a day after the last one: a room that failed once a week for months is
@@ -52,33 +53,31 @@ export class PostgresStore {
     players: readonly StoredPlayer[] = [],
     opts: { epoch?: number; commands?: readonly LogEntry[] } = {},
   ): Promise<void> {
-    const client = await this.pool.connect();
     try {
-      await client.query('BEGIN');
-      await client.query(
-        `INSERT INTO games (game_id, room_code, created_at, header, teacher_token_hash, room, epoch)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-        [
-          game.gameId,
-          game.roomCode,
-          game.createdAt,
-          JSON.stringify(game.header),
-          game.teacherTokenHash,
-          JSON.stringify(game.room),
-          opts.epoch ?? 0,
-        ],
-      );
-      for (const p of players) await insertPlayer(client, game.gameId, p);
-      const commands = opts.commands ?? [];
-      if (commands.length > 0)
+      await inTransaction(this.pool, async (client) => {
         await client.query(
-          `INSERT INTO game_commands (game_id, seq, entry, epoch)
-           SELECT $1, s - 1, e, $3 FROM unnest($2::json[]) WITH ORDINALITY AS t(e, s)`,
-          [game.gameId, commands.map((c) => JSON.stringify(c)), opts.epoch ?? 0],
+          `INSERT INTO games (game_id, room_code, created_at, header, teacher_token_hash, room, epoch)
+           VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+          [
+            game.gameId,
+            game.roomCode,
+            game.createdAt,
+            JSON.stringify(game.header),
+            game.teacherTokenHash,
+            JSON.stringify(game.room),
+            opts.epoch ?? 0,
+          ],
         );
-      await client.query('COMMIT');
+        for (const p of players) await insertPlayer(client, game.gameId, p);
+        const commands = opts.commands ?? [];
+        if (commands.length > 0)
+          await client.query(
+            `INSERT INTO game_commands (game_id, seq, entry, epoch)
+             SELECT $1, s - 1, e, $3 FROM unnest($2::json[]) WITH ORDINALITY AS t(e, s)`,
+            [game.gameId, commands.map((c) => JSON.stringify(c)), opts.epoch ?? 0],
+          );
+      });
     } catch (e) {
-      await client.query('ROLLBACK').catch(() => undefined);
       if (
         e instanceof pg.DatabaseError &&
         e.code === UNIQUE_VIOLATION &&
@@ -86,8 +85,6 @@ export class PostgresStore {
       )
         throw new RoomCodeTakenError(game.roomCode);
       throw e;
-    } finally {
-      client.release();
     }
   }
 

@@ -160,6 +160,12 @@ describe('room ownership under process faults', () => {
     // A transaction the frozen process had in flight may still be acknowledged on waking, but only if it
     // committed before the new owner's claim: every row it wrote precedes the new owner's first.
     expect(await leases.holder('room')).toMatchObject({ nodeId: 'node-2' });
+    // And it is still running: a connection PostgreSQL ended under it (the frozen transaction's) is an
+    // error it hears, not one that ends the process (server/storage/postgres-transaction.ts).
+    expect({ exit: first.child.exitCode, signal: first.child.signalCode }).toEqual({
+      exit: null,
+      signal: null,
+    });
     const rows = await s.pool.query<{ seq: number; epoch: string }>(
       'SELECT seq, epoch FROM game_commands ORDER BY seq',
     );

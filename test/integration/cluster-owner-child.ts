@@ -10,7 +10,7 @@ import { frozenTransactionTimeoutMs, LeaseKeeper, takeRoom } from '../../server/
  * A stand-in for a cluster process that owns one room, for the failover tests: it waits for the room's
  * lease, takes the room in the safe order (takeRoom), reads how far the log goes, then appends one
  * command (a student joining the lobby, named after the process) every TICK_MS through the fenced AppendBatch and prints what was acknowledged (committed).
- * It prints, one per line: TOOK <epoch> <seq> <ms>, ACK <seq>, FENCED, LOST <why>.
+ * It prints, one per line: TOOK <epoch> <seq> <ms>, ACK <seq>, FENCED, LOST <why>, ERROR <message>.
  */
 const env = process.env;
 const nodeId = env.NODE_ID!;
@@ -64,9 +64,17 @@ function tick(h: NonNullable<typeof held>): void {
     .then(
       () => console.log(`ACK ${seq}`),
       (e: unknown) => {
-        if (e instanceof FencedError) console.log('FENCED');
-        else console.log(`ERROR ${e instanceof Error ? e.message : String(e)}`);
-        if (held === h) drop();
+        if (e instanceof FencedError) {
+          console.log('FENCED');
+          if (held === h) drop();
+          return;
+        }
+        // As a serving process does (cluster-game-store.ts), a write that failed for another reason (its
+        // connection ended: PostgreSQL ends the session of an owner frozen mid-transaction) does not give
+        // the room up by itself: the lease keeper decides. The stand-in stops appending (its next position
+        // would leave a hole in the log) and waits for that verdict.
+        console.log(`ERROR ${e instanceof Error ? e.message : String(e)}`);
+        if (held === h) clearInterval(h.timer);
       },
     );
 }

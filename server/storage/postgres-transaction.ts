@@ -1,0 +1,40 @@
+import type pg from 'pg';
+
+/**
+ * One transaction on a client of its own: the one way this code base checks a client out of the pool.
+ *
+ * Why not `pool.connect()` by hand: pg emits 'error' on a client whose connection ends (PostgreSQL
+ * restarted, the connection cut, or this process frozen past `idle_in_transaction_session_timeout`, when
+ * PostgreSQL ends the session), and the pool listens for it only while the client sits idle in the pool.
+ * A checked-out client with no listener turns it into an uncaught exception: in a bare process (the
+ * failover tests' owner stand-in) the process dies; in the server the process guard logs it and counts
+ * it toward exiting. Here it is heard while the client is out: the query in flight rejects with the
+ * same error (pg does that too), the transaction is rolled back where the connection still lives, and a
+ * client that failed is destroyed, never handed to the next caller.
+ */
+export async function inTransaction<T>(
+  pool: pg.Pool,
+  work: (client: pg.PoolClient) => Promise<T>,
+): Promise<T> {
+  const client = await pool.connect();
+  let lost: Error | null = null;
+  const onError = (e: Error): void => {
+    lost = e;
+  };
+  client.on('error', onError);
+  let failed: unknown = null;
+  try {
+    await client.query('BEGIN');
+    const result = await work(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (e) {
+    failed = e;
+    if (!lost) await client.query('ROLLBACK').catch(() => undefined);
+    throw e;
+  } finally {
+    client.off('error', onError);
+    // A client whose transaction failed may be mid-protocol or dead: destroy it rather than pool it.
+    client.release(lost ?? (failed === null ? undefined : failed instanceof Error ? failed : true));
+  }
+}
