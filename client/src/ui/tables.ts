@@ -13,6 +13,13 @@ export function scrollBox(label: string, table: HTMLElement): HTMLElement {
   return h('div', { class: 'table-scroll', tabindex: 0, role: 'region', 'aria-label': label }, table);
 }
 
+/**
+ * A table whose rows become cards on a phone (styles.css): each cell says what it is (`data-label`), the
+ * row's header is the card's title. A leaderboard of eight columns in a box that scrolls sideways hid
+ * most of each student's numbers on a 390 px screen.
+ */
+const CARDS_ON_PHONE = 'cards-on-phone';
+
 /** The leaderboard as a real table: the same one on the teacher console, the projector and results. */
 export function leaderboardTable(
   rows: Row[],
@@ -22,7 +29,7 @@ export function leaderboardTable(
   const cols = ['#', 'Player', ...metrics.map((m) => m.short), 'Strategy'];
   return h(
     'table',
-    { class: 'leaderboard' },
+    { class: opts.compact ? 'leaderboard' : `leaderboard ${CARDS_ON_PHONE}` },
     opts.caption ? h('caption', {}, opts.caption) : null,
     h('thead', {}, h('tr', {}, ...cols.map((c) => h('th', { scope: 'col' }, c)))),
     h(
@@ -32,7 +39,11 @@ export function leaderboardTable(
         h(
           'tr',
           { 'data-player': r.name },
-          h('td', {}, `${r.rank <= 3 ? ['🥇', '🥈', '🥉'][r.rank - 1] + ' ' : ''}${r.rank}`),
+          h(
+            'td',
+            { 'data-label': 'Rank' },
+            `${r.rank <= 3 ? ['🥇', '🥈', '🥉'][r.rank - 1] + ' ' : ''}${r.rank}`,
+          ),
           opts.compact
             ? h(
                 'th',
@@ -40,8 +51,8 @@ export function leaderboardTable(
                 h('span', { class: 'cell-cut', title: r.name }, r.name, botTag(r, true)),
               )
             : h('th', { scope: 'row' }, r.name, botTag(r, false)),
-          ...metrics.map((m) => h('td', { class: metricClass(m, r) }, m.text(r))),
-          h('td', {}, strategyCell(r, opts.compact === true)),
+          ...metrics.map((m) => h('td', { class: metricClass(m, r), 'data-label': m.short }, m.text(r))),
+          h('td', { class: 'wide-cell', 'data-label': 'Strategy' }, strategyCell(r, opts.compact === true)),
         ),
       ),
     ),
@@ -78,22 +89,14 @@ function strategyCell(r: Row, compact: boolean): string | HTMLElement {
   );
 }
 
+const STRATEGY_COLUMNS = ['Strategy', 'Players', 'Profit', 'Open', 'p95 wait', 'Cost/cup'];
+
 export function strategyTable(rows: StrategySummary[]): HTMLTableElement {
   return h(
     'table',
-    { class: 'strategies' },
+    { class: `strategies ${CARDS_ON_PHONE}` },
     h('caption', {}, 'Which strategy worked? (medians)'),
-    h(
-      'thead',
-      {},
-      h(
-        'tr',
-        {},
-        ...['Strategy', 'Players', 'Profit', 'Open', 'p95 wait', 'Cost/cup'].map((c) =>
-          h('th', { scope: 'col' }, c),
-        ),
-      ),
-    ),
+    h('thead', {}, h('tr', {}, ...STRATEGY_COLUMNS.map((c) => h('th', { scope: 'col' }, c)))),
     h(
       'tbody',
       {},
@@ -102,11 +105,13 @@ export function strategyTable(rows: StrategySummary[]): HTMLTableElement {
           'tr',
           {},
           h('th', { scope: 'row' }, STRATEGY_TEXT[s.strategy] ?? s.strategy),
-          h('td', {}, String(s.players)),
-          h('td', {}, money(s.medianProfit)),
-          h('td', {}, pct(s.medianAvailability)),
-          h('td', {}, secs(s.medianP95Wait)),
-          h('td', {}, s.medianCostPerCup === null ? '—' : money(s.medianCostPerCup)),
+          ...[
+            String(s.players),
+            money(s.medianProfit),
+            pct(s.medianAvailability),
+            secs(s.medianP95Wait),
+            s.medianCostPerCup === null ? '—' : money(s.medianCostPerCup),
+          ].map((text, i) => h('td', { 'data-label': STRATEGY_COLUMNS[i + 1]! }, text)),
         ),
       ),
     ),
