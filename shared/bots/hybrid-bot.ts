@@ -1,7 +1,7 @@
 import { NO_COMMANDS, type Bot } from './bot.ts';
 import type { Stand } from '../sim/state.ts';
 import { blenderRate } from '../sim/topology.ts';
-import { buyStands, REDUNDANCY_MIN_SECONDS_LEFT, standToSell } from './capacity-plan.ts';
+import { buyStands, reachable, REDUNDANCY_MIN_SECONDS_LEFT, standToSell } from './capacity-plan.ts';
 
 /**
  * Hybrid, the balanced plan: scale up where it is cheap per cup/s, then scale out with redundancy.
@@ -18,10 +18,10 @@ export const hybridBot: Bot = (view) => {
   const redundant = stands.length >= 2 && player.lbs.length > 0;
   const tier = room.cheapTier;
   const goal = room.forBoth + (redundant ? blenderRate(sc, tier) : 0);
-  // The stands customers can reach (all behind a balancer, else the first): their capacity now, and
-  // once every one has the cheap tier (what the plan counts on). Loops, not slices and filters: this
-  // runs for every hybrid bot every second.
-  const reach = player.lbs.length > 0 ? stands.length : Math.min(1, stands.length);
+  // The stands customers can reach: their capacity now (installed's), and once every one has the
+  // cheap tier (what the plan counts on), in one loop. Loops, not slices and filters: this runs for
+  // every hybrid bot every second.
+  const reach = reachable(player);
   let capacity = 0;
   let planned = 0;
   for (let i = 0; i < reach; i++) {
