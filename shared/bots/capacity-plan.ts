@@ -39,6 +39,20 @@ export function installed(view: BotView): number {
   return cap;
 }
 
+/**
+ * Redundant balancers: a second one bought and the pair set active-active in the same decision (no
+ * failover gap, where active-passive has one of about 2 s), when there is the cash; else `otherwise`.
+ */
+export function secondBalancer(view: BotView, otherwise: readonly PlayerCommand[]): readonly PlayerCommand[] {
+  const { player, room } = view;
+  return player.cash >= room.price.loadBalancer
+    ? [
+        { type: 'buy', playerId: player.id, item: 'load-balancer' },
+        { type: 'set-lb-mode', playerId: player.id, mode: 'active-active' },
+      ]
+    : otherwise;
+}
+
 /** Does `rate` more cups/s on top of `capacity`, for `netCost`, pay back before the end (budget rule)? */
 export function worthIt(view: BotView, capacity: number, rate: number, netCost: number): boolean {
   return paysBack(view.state, capacity, rate, netCost, view.room.outlook);

@@ -1,7 +1,13 @@
 import { NO_COMMANDS, type Bot } from './bot.ts';
 import type { Stand } from '../sim/state.ts';
 import { blenderRate } from '../sim/topology.ts';
-import { buyStands, reachable, REDUNDANCY_MIN_SECONDS_LEFT, standToSell } from './capacity-plan.ts';
+import {
+  buyStands,
+  reachable,
+  REDUNDANCY_MIN_SECONDS_LEFT,
+  secondBalancer,
+  standToSell,
+} from './capacity-plan.ts';
 
 /**
  * Hybrid, the balanced plan: scale up where it is cheap per cup/s, then scale out with redundancy.
@@ -57,13 +63,7 @@ export const hybridBot: Bot = (view) => {
     return buyStands(view, planned, goal).slice(0, 1);
   }
   if (capacity < goal) return NO_COMMANDS;
-  if (redundant && player.lbs.length < 2 && room.secondsLeft >= REDUNDANCY_MIN_SECONDS_LEFT) {
-    return player.cash >= price.loadBalancer
-      ? [
-          { type: 'buy', playerId: id, item: 'load-balancer' },
-          { type: 'set-lb-mode', playerId: id, mode: 'active-active' },
-        ]
-      : NO_COMMANDS;
-  }
+  if (redundant && player.lbs.length < 2 && room.secondsLeft >= REDUNDANCY_MIN_SECONDS_LEFT)
+    return secondBalancer(view, NO_COMMANDS);
   return standToSell(view, capacity, redundant ? 1 : 0);
 };
