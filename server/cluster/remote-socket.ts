@@ -130,7 +130,8 @@ export class RemoteSocket {
    * listener of the event unless the connection was cut meanwhile, all with the stand-in as `this`; the
    * acknowledgement is the first answer (Socket.IO sends one, later calls do nothing). One difference:
    * Socket.IO calls the event's listeners a tick later (after `use` middlewares, which a stand-in has
-   * none of), the stand-in at once, so what they do to the rooms before answering is in the answer too.
+   * none of), the stand-in at once: what they do at once to the rooms is in the answer even when a
+   * catch-all listener answered first (the edge applies it before acknowledging; later, the adapter).
    * Resolves with what to send back; no listener, no answer (undefined).
    */
   handle(event: string, payload: unknown): Promise<ForwardedReply> {
