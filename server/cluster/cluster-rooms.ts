@@ -378,26 +378,27 @@ export function takeoverLine(t: Takeover): string {
   );
 }
 
-/** The phases of a takeover line (takeoverLine) for room `roomCode`, from what a process printed. */
-export function takeoverPhases(
-  printed: string,
-  roomCode: string,
-): {
+/** What the tests read back from a takeover line: the tick the room resumed at and the phases. */
+export type TakeoverPhases = Pick<Takeover, 'tick' | 'beganAt' | 'claimedAt' | 'loadedAt' | 'restoredAt'> & {
+  /** Takeover's leaseExpiredAt. */
   expiredAt: number | null;
-  beganAt: number;
-  claimedAt: number;
-  loadedAt: number;
-  restoredAt: number;
-} | null {
+};
+
+/**
+ * The first takeover line (takeoverLine) for room `roomCode` in what a process printed, read back: the
+ * one reader of that line's format.
+ */
+export function takeoverPhases(printed: string, roomCode: string): TakeoverPhases | null {
   const m = new RegExp(
-    `Took over room ${roomCode} .*\\[phases: expired=(\\S+) began=(\\d+) claimed=(\\d+) loaded=(\\d+) restored=(\\d+)\\]`,
+    `Took over room ${roomCode} \\(.*?\\) at tick (\\d+):.*\\[phases: expired=(\\S+) began=(\\d+) claimed=(\\d+) loaded=(\\d+) restored=(\\d+)\\]`,
   ).exec(printed);
   if (!m) return null;
   return {
-    expiredAt: m[1] === '?' ? null : Number(m[1]),
-    beganAt: Number(m[2]),
-    claimedAt: Number(m[3]),
-    loadedAt: Number(m[4]),
-    restoredAt: Number(m[5]),
+    tick: Number(m[1]),
+    expiredAt: m[2] === '?' ? null : Number(m[2]),
+    beganAt: Number(m[3]),
+    claimedAt: Number(m[4]),
+    loadedAt: Number(m[5]),
+    restoredAt: Number(m[6]),
   };
 }

@@ -32,6 +32,7 @@ export interface ForwardedReply extends Effects {
 }
 
 type Listener = (...args: unknown[]) => void;
+type AnyListener = (this: IoSocket, event: string, ...args: unknown[]) => void;
 
 /**
  * The owner's stand-in for a socket connected to another process, so that the very handlers a local
@@ -45,9 +46,13 @@ type Listener = (...args: unknown[]) => void;
 export class RemoteSocket {
   readonly remote = true;
   data: SocketData;
-  private readonly handlers = new Map<string, Listener>();
-  /** The catch-all listener (edge.ts's, as a local socket's): called for an event no `on` listener takes. */
-  private any: ((this: IoSocket, event: string, ...args: unknown[]) => void) | null = null;
+  /** Each event's listeners, in the order they were added (`on`, as Node's EventEmitter). */
+  private readonly handlers = new Map<string, Listener[]>();
+  /**
+   * The catch-all listeners, in the order they were added (`onAny`). The cluster wires one, edge.ts's,
+   * as every local socket has (index.ts); `on` listeners are what tests wire.
+   */
+  private readonly any: AnyListener[] = [];
   private recording: Effects | null = null;
   /** Ends the event being handled without an answer (the handler cut the connection). */
   private cut: (() => void) | null = null;
@@ -72,22 +77,23 @@ export class RemoteSocket {
   }
 
   on(event: string, fn: Listener): this {
-    this.handlers.set(event, fn);
+    const list = this.handlers.get(event);
+    if (list) list.push(fn);
+    else this.handlers.set(event, [fn]);
     return this;
   }
 
-  onAny(fn: (this: IoSocket, event: string, ...args: unknown[]) => void): this {
-    this.any = fn;
+  onAny(fn: AnyListener): this {
+    this.any.push(fn);
     return this;
   }
 
-  listenersAny(): ((this: IoSocket, event: string, ...args: unknown[]) => void)[] {
-    return this.any ? [this.any] : [];
+  listenersAny(): AnyListener[] {
+    return [...this.any];
   }
 
   listeners(event: string): Listener[] {
-    const h = this.handlers.get(event);
-    return h ? [h] : [];
+    return [...(this.handlers.get(event) ?? [])];
   }
 
   /**
@@ -118,21 +124,31 @@ export class RemoteSocket {
     return this;
   }
 
-  /** Runs one forwarded event through the handler registered for it; resolves with what to send back. */
+  /**
+   * Runs one forwarded event through its listeners as Socket.IO 4 runs a received event (socket.js
+   * `onevent`, `dispatch`, `ack`): every catch-all listener, with the event's name first, then every
+   * listener of the event unless the connection was cut meanwhile, all with the stand-in as `this`; the
+   * acknowledgement is the first answer (Socket.IO sends one, later calls do nothing). One difference:
+   * Socket.IO calls the event's listeners a tick later (after `use` middlewares, which a stand-in has
+   * none of), the stand-in at once: what they do at once to the rooms is in the answer even when a
+   * catch-all listener answered first (the edge applies it before acknowledging; later, the adapter).
+   * Resolves with what to send back; no listener, no answer (undefined).
+   */
   handle(event: string, payload: unknown): Promise<ForwardedReply> {
     const run = async (): Promise<ForwardedReply> => {
-      const on = this.handlers.get(event);
-      const any = this.any;
-      const handler: Listener | null =
-        on ?? (any ? (...args) => any.call(this.asSocket(), event, ...args) : null);
+      const any = [...this.any];
+      const on = [...(this.handlers.get(event) ?? [])];
       const effects: Effects = { joins: [], leaves: [], disconnect: false };
       this.recording = effects;
       try {
         const ack = await new Promise<unknown>((resolve) => {
-          if (!handler) return resolve(undefined);
+          if (any.length + on.length === 0) return resolve(undefined);
           // A flooding connection is cut without an answer: then nothing else would resolve this.
           this.cut = () => resolve(undefined);
-          handler(payload, resolve);
+          const socket = this.asSocket();
+          for (const fn of any) fn.call(socket, event, payload, resolve);
+          if (effects.disconnect) return;
+          for (const fn of on) fn.call(socket, payload, resolve);
         });
         const { player, teacherOf, projectorOf } = this.data;
         return { ack, data: { player, teacherOf, projectorOf }, ...effects };

@@ -1,6 +1,6 @@
 import { NO_COMMANDS, type BotView } from './bot.ts';
 import type { PlayerCommand } from '../sim/commands.ts';
-import type { Stand } from '../sim/state.ts';
+import type { Player, Stand } from '../sim/state.ts';
 import { blenderRate } from '../sim/topology.ts';
 import { paysBack } from './foresight.ts';
 
@@ -16,6 +16,16 @@ export const REDUNDANCY_MIN_SECONDS_LEFT = 60;
 export const MAX_STANDS_PER_DECISION = 4;
 
 /**
+ * How many of the player's stands customers can reach: the first `reachable(player)` of
+ * `player.stands` (all of them behind a balancer, else only the first). The rule is the simulation's
+ * (topology.ts reachableStands); this counts them without making an array, for loops that run for
+ * every bot every second.
+ */
+export function reachable(player: Player): number {
+  return player.lbs.length > 0 ? player.stands.length : Math.min(1, player.stands.length);
+}
+
+/**
  * Cups/s of every stand customers can reach, including those being built, swapped or repaired: a
  * broken stand comes back, so bots do not buy a replacement for a stand under repair (redundancy is
  * what covers failures).
@@ -23,10 +33,24 @@ export const MAX_STANDS_PER_DECISION = 4;
 export function installed(view: BotView): number {
   const { player, state } = view;
   const stands = player.stands;
-  const reach = player.lbs.length > 0 ? stands.length : Math.min(1, stands.length);
+  const reach = reachable(player);
   let cap = 0;
   for (let i = 0; i < reach; i++) cap += blenderRate(state.scenario, stands[i]!.tier);
   return cap;
+}
+
+/**
+ * Redundant balancers: a second one bought and the pair set active-active in the same decision (no
+ * failover gap, where active-passive has one of about 2 s), when there is the cash; else `otherwise`.
+ */
+export function secondBalancer(view: BotView, otherwise: readonly PlayerCommand[]): readonly PlayerCommand[] {
+  const { player, room } = view;
+  return player.cash >= room.price.loadBalancer
+    ? [
+        { type: 'buy', playerId: player.id, item: 'load-balancer' },
+        { type: 'set-lb-mode', playerId: player.id, mode: 'active-active' },
+      ]
+    : otherwise;
 }
 
 /** Does `rate` more cups/s on top of `capacity`, for `netCost`, pay back before the end (budget rule)? */

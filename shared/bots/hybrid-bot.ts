@@ -1,7 +1,13 @@
 import { NO_COMMANDS, type Bot } from './bot.ts';
 import type { Stand } from '../sim/state.ts';
 import { blenderRate } from '../sim/topology.ts';
-import { buyStands, REDUNDANCY_MIN_SECONDS_LEFT, standToSell } from './capacity-plan.ts';
+import {
+  buyStands,
+  reachable,
+  REDUNDANCY_MIN_SECONDS_LEFT,
+  secondBalancer,
+  standToSell,
+} from './capacity-plan.ts';
 
 /**
  * Hybrid, the balanced plan: scale up where it is cheap per cup/s, then scale out with redundancy.
@@ -18,10 +24,10 @@ export const hybridBot: Bot = (view) => {
   const redundant = stands.length >= 2 && player.lbs.length > 0;
   const tier = room.cheapTier;
   const goal = room.forBoth + (redundant ? blenderRate(sc, tier) : 0);
-  // The stands customers can reach (all behind a balancer, else the first): their capacity now, and
-  // once every one has the cheap tier (what the plan counts on). Loops, not slices and filters: this
-  // runs for every hybrid bot every second.
-  const reach = player.lbs.length > 0 ? stands.length : Math.min(1, stands.length);
+  // The stands customers can reach: their capacity now (installed's), and once every one has the
+  // cheap tier (what the plan counts on), in one loop. Loops, not slices and filters: this runs for
+  // every hybrid bot every second.
+  const reach = reachable(player);
   let capacity = 0;
   let planned = 0;
   for (let i = 0; i < reach; i++) {
@@ -57,13 +63,7 @@ export const hybridBot: Bot = (view) => {
     return buyStands(view, planned, goal).slice(0, 1);
   }
   if (capacity < goal) return NO_COMMANDS;
-  if (redundant && player.lbs.length < 2 && room.secondsLeft >= REDUNDANCY_MIN_SECONDS_LEFT) {
-    return player.cash >= price.loadBalancer
-      ? [
-          { type: 'buy', playerId: id, item: 'load-balancer' },
-          { type: 'set-lb-mode', playerId: id, mode: 'active-active' },
-        ]
-      : NO_COMMANDS;
-  }
+  if (redundant && player.lbs.length < 2 && room.secondsLeft >= REDUNDANCY_MIN_SECONDS_LEFT)
+    return secondBalancer(view, NO_COMMANDS);
   return standToSell(view, capacity, redundant ? 1 : 0);
 };

@@ -62,7 +62,7 @@ export function roomPlan(state: GameState, o: Outlook): RoomPlan {
     forUpgrade: needed(state, t.swapSeconds + LEAD_SECONDS),
     forBoth: needed(state, t.buildSeconds + t.swapSeconds + LEAD_SECONDS),
     forNow: needed(state, 0),
-    standNetCost: unrefunded(state, price) + sc.prices.standRentPerSecond * left,
+    standNetCost: unrefunded(state, price.stand) + sc.prices.standRentPerSecond * left,
     keep: peakDemand(state, now, now + sellHorizon(state, price)) * MARGIN * SELL_SLACK,
     cheapTier: cheapTier(state, price, left),
   };
@@ -74,9 +74,9 @@ function needed(state: GameState, lead: number): number {
   return peakDemand(state, now, now + lead) * MARGIN;
 }
 
-/** The part of a stand's price that selling it does not give back. */
-function unrefunded(state: GameState, price: BotPrices): number {
-  return price.stand * (1 - state.scenario.prices.sellRefundShare);
+/** The part of a price paid (a stand's, a balancer's) that selling what it bought does not give back. */
+export function unrefunded(state: GameState, paid: number): number {
+  return paid * (1 - state.scenario.prices.sellRefundShare);
 }
 
 /**
@@ -86,7 +86,7 @@ function unrefunded(state: GameState, price: BotPrices): number {
  */
 function sellHorizon(state: GameState, price: BotPrices): number {
   const sc = state.scenario;
-  const loss = unrefunded(state, price);
+  const loss = unrefunded(state, price.stand);
   const rent = sc.prices.standRentPerSecond;
   const left = secondsLeft(state);
   return rent > 0 ? Math.min(left, loss / rent) : left;

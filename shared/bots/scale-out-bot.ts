@@ -1,6 +1,7 @@
 import { NO_COMMANDS, type Bot, type BotView } from './bot.ts';
 import type { PlayerCommand } from '../sim/commands.ts';
 import { buyStands, installed, standToSell, worthIt } from './capacity-plan.ts';
+import { unrefunded } from './room-plan.ts';
 
 /**
  * Scale out: a load balancer first (extra stands are useless without one), then tier-1 stands for the
@@ -14,7 +15,7 @@ export function scaleOutStep(view: BotView, spare = 0): readonly PlayerCommand[]
   const target = room.forStands + spare * rate;
   if (capacity < target) {
     if (player.lbs.length === 0) {
-      const lbNet = price.loadBalancer * (1 - view.state.scenario.prices.sellRefundShare);
+      const lbNet = unrefunded(view.state, price.loadBalancer);
       return player.cash >= price.loadBalancer + price.stand &&
         worthIt(view, capacity, rate, lbNet + room.standNetCost)
         ? [{ type: 'buy', playerId: player.id, item: 'load-balancer' }]

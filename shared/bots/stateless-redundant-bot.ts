@@ -1,6 +1,6 @@
 import type { Bot } from './bot.ts';
 import { scaleOutStep } from './scale-out-bot.ts';
-import { REDUNDANCY_MIN_SECONDS_LEFT } from './capacity-plan.ts';
+import { REDUNDANCY_MIN_SECONDS_LEFT, secondBalancer } from './capacity-plan.ts';
 
 /**
  * Scale out, stateless and redundant: once the business has a balancer and a second stand, it buys the
@@ -18,13 +18,7 @@ export const statelessRedundantBot: Bot = (view) => {
   if (!ready || room.secondsLeft < REDUNDANCY_MIN_SECONDS_LEFT) return grow;
   if (!player.notebook)
     return player.cash >= price.notebook ? [{ type: 'buy', playerId: id, item: 'notebook' }] : grow;
-  if (player.lbs.length < 2)
-    return player.cash >= price.loadBalancer
-      ? [
-          { type: 'buy', playerId: id, item: 'load-balancer' },
-          { type: 'set-lb-mode', playerId: id, mode: 'active-active' },
-        ]
-      : grow;
+  if (player.lbs.length < 2) return secondBalancer(view, grow);
   if (!player.replica)
     return player.cash >= price.replica ? [{ type: 'buy', playerId: id, item: 'notebook-replica' }] : grow;
   return grow;

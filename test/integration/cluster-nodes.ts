@@ -8,6 +8,7 @@ import { call, client, ok, sleep, type ClientSocket, type Student } from './help
 import { startChild, type ChildServer } from './child-server.ts';
 import type { Redis } from 'ioredis';
 import { RoomLeases } from '../../server/cluster/room-leases.ts';
+import { takeoverPhases } from '../../server/cluster/cluster-rooms.ts';
 
 /**
  * Cluster-mode server processes for the tests (cluster-rooms, cluster-faults): each a real
@@ -170,10 +171,8 @@ export function expectEveryAck(log: GameLog, acked: string[]): void {
   expect(stateHash(replayLog(log))).toBe(log.end!.hash);
 }
 
-/** The line a process prints when it took a room over, and the wall time it was ticking again. */
+/** The line a process prints when it took a room over: its tick, and the wall time it was ticking again. */
 export function takeoverLine(stdout: string, roomCode: string): { tick: number; at: number } | null {
-  const m = new RegExp(`Took over room ${roomCode} \\(.*?\\) at tick (\\d+):.* ticking again at (\\S+)`).exec(
-    stdout,
-  );
-  return m ? { tick: Number(m[1]), at: Date.parse(m[2]!) } : null;
+  const p = takeoverPhases(stdout, roomCode);
+  return p ? { tick: p.tick, at: p.restoredAt } : null;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Forwarding } from '../../server/sockets/forwarding.ts';
 import { OwnerUnavailableError } from '../../server/cluster/owner-rpc.ts';
-import { RemoteSockets, type Forwarded, type RemoteSocket } from '../../server/cluster/remote-socket.ts';
+import { RemoteSocket, RemoteSockets, type Forwarded } from '../../server/cluster/remote-socket.ts';
 import type { RoomLocation } from '../../server/cluster/room-directory.ts';
 import type { IoSocket } from '../../server/sockets/types.ts';
 
@@ -250,6 +250,101 @@ describe('RemoteSocket with the catch-all listener (as a local socket has, from 
       data,
     });
     expect(reply?.ack).toEqual({ ok: true, event: 'player:action', payload: { n: 1 }, self: true });
+  });
+});
+
+describe('RemoteSocket calls its listeners as a Socket.IO 4 socket does (socket.io dist/socket.js onevent)', () => {
+  /** A stand-in wired by `wire`, and a way to send it one event. */
+  function standIn(wire: (s: RemoteSocket, log: string[]) => void) {
+    const log: string[] = [];
+    const sent: string[] = [];
+    const remote = new RemoteSockets(
+      fakeIo(sent),
+      (s) => wire(s, log),
+      () => undefined,
+    );
+    const data = { addr: 'a', device: 'd' };
+    // No listener answering must fail the test, not hang it (a forwarded event waits for its answer).
+    const send = async (event: string, payload: unknown) => {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      try {
+        return await Promise.race([
+          remote.receive({ kind: 'event', socketId: 's4', event, payload, data }),
+          new Promise<never>(
+            (_, fail) => (timer = setTimeout(() => fail(new Error('no acknowledgement')), 2000)),
+          ),
+        ]);
+      } finally {
+        clearTimeout(timer);
+      }
+    };
+    return { log, sent, send };
+  }
+
+  it('calls every catch-all listener, then every listener of the event, each with the stand-in as `this`; the first answer is the acknowledgement', async () => {
+    const { log, send } = standIn((s, log) => {
+      s.onAny(function (this: IoSocket, event: string, payload: unknown) {
+        log.push(`any1 ${event} ${JSON.stringify(payload)} self=${this === s.asSocket()}`);
+      });
+      s.on('player:action', function (this: unknown, payload: unknown, ack: unknown) {
+        log.push(`on1 ${JSON.stringify(payload)} self=${this === s.asSocket()}`);
+        (ack as (r: unknown) => void)({ ok: true, by: 'on1' });
+      });
+      s.onAny(function (this: IoSocket, event: string, _payload: unknown, ack: unknown) {
+        log.push(`any2 ${event} self=${this === s.asSocket()}`);
+        (ack as (r: unknown) => void)({ ok: true, by: 'any2' });
+      });
+      s.on('player:action', function (this: unknown) {
+        log.push(`on2 self=${this === s.asSocket()}`);
+      });
+      s.on('other', () => void log.push('other'));
+    });
+    const reply = await send('player:action', { n: 1 });
+    expect(log).toEqual([
+      'any1 player:action {"n":1} self=true',
+      'any2 player:action self=true',
+      'on1 {"n":1} self=true',
+      'on2 self=true',
+    ]);
+    // Socket.IO's acknowledgement is sent once, by the first call (its `sent` flag); later calls do nothing.
+    expect(reply?.ack).toEqual({ ok: true, by: 'any2' });
+  });
+
+  it("records what the event's listeners do to its rooms in the answer, whichever kind of listener did it", async () => {
+    const { send, sent } = standIn((s) => {
+      s.onAny((_event: string, _p: unknown, ack: unknown) => {
+        s.join('a');
+        (ack as (r: unknown) => void)('done');
+      });
+      s.on('player:join', () => s.join('b'));
+    });
+    const reply = await send('player:join', null);
+    expect(reply).toMatchObject({ ack: 'done', joins: ['a', 'b'], leaves: [], disconnect: false });
+    expect(sent).toEqual([]);
+  });
+
+  it("skips the event's listeners when a catch-all listener cut the connection (Socket.IO: not connected any more)", async () => {
+    const { log, send } = standIn((s, log) => {
+      s.onAny(() => {
+        log.push('any');
+        s.disconnect();
+      });
+      s.on('player:action', () => void log.push('on'));
+    });
+    const reply = await send('player:action', {});
+    expect(log).toEqual(['any']);
+    expect(reply).toMatchObject({ ack: undefined, disconnect: true });
+  });
+
+  it('lists its listeners as Socket.IO does: all of them, in the order they were added', () => {
+    const s = new RemoteSocket(fakeIo([]), 's5', { addr: 'a', device: 'd' });
+    const a = () => undefined;
+    const b = () => undefined;
+    s.on('x', a).on('x', b);
+    s.onAny(b).onAny(a);
+    expect(s.listeners('x')).toEqual([a, b]);
+    expect(s.listeners('y')).toEqual([]);
+    expect(s.listenersAny()).toEqual([b, a]);
   });
 });
 

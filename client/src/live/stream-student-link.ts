@@ -10,6 +10,7 @@ import {
 import { BusinessFollower } from '../../../shared/stream/business-follower.ts';
 import { followerView } from '../../../shared/stream/follower-view.ts';
 import { gameSocket, onEveryConnect, request } from '../net/socket.ts';
+import { listen } from '../net/listen.ts';
 import type { PlayerSession } from '../net/session-store.ts';
 import type { StudentLink } from '../net/student-link.ts';
 import { isGoneForGood, retryDelayMs } from '../net/resume-backoff.ts';
@@ -92,13 +93,15 @@ export function streamStudentLink(session: PlayerSession): StudentLink {
   const onEnded = (r: FinalResults): void => handlers.ended?.(r);
   const onKicked = (info: { message: string }): void =>
     handlers.gone?.(info.message || 'You were removed from the game.');
-  s.on('stream:snapshot', onSnapshot);
-  s.on('stream:tick', onTick);
-  s.on('stream:command', onCommand);
-  s.on('stream:proof', onProof);
-  s.on('game:ended', onEnded);
-  s.on('player:kicked', onKicked);
-  s.on('room:closed', onKicked);
+  const unlisten = listen(s, {
+    'stream:snapshot': onSnapshot,
+    'stream:tick': onTick,
+    'stream:command': onCommand,
+    'stream:proof': onProof,
+    'game:ended': onEnded,
+    'player:kicked': onKicked,
+    'room:closed': onKicked,
+  });
   // Every (re)connect resumes with the token; the server answers with a fresh snapshot, so a student back
   // after minutes never replays what they missed. A temporary refusal (too many attempts, a busy or
   // failing server, no answer) keeps the token and tries again with backoff; only a definitive one ends
@@ -131,13 +134,7 @@ export function streamStudentLink(session: PlayerSession): StudentLink {
       closed = true;
       clearTimeout(retry);
       stop();
-      s.off('stream:snapshot', onSnapshot);
-      s.off('stream:tick', onTick);
-      s.off('stream:command', onCommand);
-      s.off('stream:proof', onProof);
-      s.off('game:ended', onEnded);
-      s.off('player:kicked', onKicked);
-      s.off('room:closed', onKicked);
+      unlisten();
     },
   });
 }

@@ -1,5 +1,6 @@
 import type { ClassView } from '../../../shared/protocol/views.ts';
 import { gameSocket, onEveryConnect, request } from '../net/socket.ts';
+import { listen } from '../net/listen.ts';
 import type { Screen } from '../router.ts';
 import { BannerStrip } from '../ui/banner-strip.ts';
 import { classNow } from '../ui/now-facts.ts';
@@ -213,12 +214,11 @@ export const projectorScreen: Screen = (root, params) => {
     strat.replaceChildren(scrollBox('Strategy table', strategyTable(v.strategies)));
     chart.push(v.seconds, [t.demand, t.capacity]);
   };
-  s.on('view:class', onView);
   const onClosed = (info: { message: string }): void => {
     note.hidden = false;
     note.textContent = `❌ ${info.message}`;
   };
-  s.on('room:closed', onClosed);
+  const unlisten = listen(s, { 'view:class': onView, 'room:closed': onClosed });
   const stop = onEveryConnect(() => {
     void request('projector:watch', { roomCode: code }).then((res) => {
       if (!res.ok) {
@@ -229,8 +229,7 @@ export const projectorScreen: Screen = (root, params) => {
   });
   return () => {
     stop();
-    s.off('view:class', onView);
-    s.off('room:closed', onClosed);
+    unlisten();
     showSaveTrouble(undefined);
     chart.destroy();
   };

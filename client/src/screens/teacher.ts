@@ -5,6 +5,7 @@ import { TimeChart } from '../charts/time-chart.ts';
 import { ClassFlow, type FlowRow } from '../charts/class-flow.ts';
 import type { ClassHistory } from '../../../shared/views/class-history.ts';
 import { gameSocket, onEveryConnect, request } from '../net/socket.ts';
+import { listen } from '../net/listen.ts';
 import { sendCommand } from '../net/safe-command.ts';
 import { lastResults, teacherSession, type ResultsHistory } from '../net/session-store.ts';
 import { navigate, type Screen } from '../router.ts';
@@ -355,11 +356,13 @@ export const teacherScreen: Screen = (root) => {
       );
   };
 
-  s.on('class:history', onHistory);
-  s.on('view:class', onView);
   const onClosed = (info: { message: string }): void => say(`❌ ${info.message}`, false);
-  s.on('room:closed', onClosed);
-  s.on('game:ended', onEnded);
+  const unlisten = listen(s, {
+    'class:history': onHistory,
+    'view:class': onView,
+    'room:closed': onClosed,
+    'game:ended': onEnded,
+  });
   const stop = onEveryConnect(() => {
     void request('teacher:resume', { roomCode: session.roomCode, teacherToken: session.teacherToken }).then(
       (res) => {
@@ -374,11 +377,8 @@ export const teacherScreen: Screen = (root) => {
 
   return () => {
     stop();
-    s.off('class:history', onHistory);
-    s.off('view:class', onView);
-    s.off('room:closed', onClosed);
+    unlisten();
     showSaveTrouble(undefined);
-    s.off('game:ended', onEnded);
     document.removeEventListener('keydown', onKey);
     demandChart.destroy();
     flowChart.destroy();
