@@ -8,8 +8,9 @@ import { PostgresStore } from '../../server/storage/postgres-store.ts';
 import { RoomLeases } from '../../server/cluster/room-leases.ts';
 import { TEST_REDIS_URL, testServices, type TestServices } from './cluster-services.ts';
 
-// Ownership under real process faults, at the storage level (lease + fence + log; the room's own tick
-// loop is not in cluster mode yet): owners killed with SIGKILL, and an owner frozen past its lease.
+// Ownership under real process faults, at the storage level (lease + fence + log, with a stand-in owner
+// that only appends: cluster-owner-child.ts; whole rooms under the same faults: cluster-rooms.test.ts and
+// cluster-faults.test.ts): owners killed with SIGKILL, and an owner frozen past its lease.
 
 const LEASE_MS = 500;
 
