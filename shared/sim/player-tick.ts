@@ -74,9 +74,11 @@ export function tickSpan(
         continue;
       }
       const s = stands[at]!;
-      if (wake[at]! <= c.t) advanceTo(state, p, s, lines);
-      arrive(state, p, s, c, lines);
-      refreshStand(cache, sc, s, at);
+      const due = wake[at]! <= c.t;
+      if (due) advanceTo(state, p, s, lines);
+      // A customer who balked left the stand as its cache has it (a quarter of the 2,000-player week's
+      // customers balk at a full line: their refresh was wasted), unless it was just brought up to date.
+      if (arrive(state, p, s, c, lines) || due) refreshStand(cache, sc, s, at);
     }
     const tEnd = (tick + 1) * SECONDS_PER_TICK;
     // Most stands have nothing due in most ticks: idle, or one cup blending on. Skip them, and skip the

@@ -179,18 +179,20 @@ export function joinLine(state: GameState, p: Player, s: Stand, c: Customer, at:
 /**
  * A customer sent to a stand by the balancer, at their arrival (at.t is theirs, c.t; the stand is up to
  * that moment; at.hop the business's hops): they balk when the line already holds the scenario's
- * maximum, and join it otherwise.
+ * maximum, and join it otherwise. Returns whether they joined: a balk changes only the stand's counters,
+ * nothing its wake or its line depends on.
  */
-export function arrive(state: GameState, p: Player, s: Stand, c: Customer, at: Moment): void {
+export function arrive(state: GameState, p: Player, s: Stand, c: Customer, at: Moment): boolean {
   s.arrived++;
   const maxLine = state.scenario.customers.maxLine;
   if (maxLine !== null && s.queue.length >= maxLine) {
     p.m.lost.balked++;
     s.gaveUp++;
     s.balked++;
-    return;
+    return false;
   }
   joinLine(state, p, s, c, at);
+  return true;
 }
 
 /** At the end of the game the people still in line have waited until then. */
