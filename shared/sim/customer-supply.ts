@@ -5,9 +5,9 @@ import type { Customer } from './state.ts';
  * drawn. Why: a customer of a big room is stored into thousands of lines and blenders (`queue`,
  * `serving`), all of them old objects. Every store of a young object into an old one takes the write
  * barrier's slow path (the slot is recorded for the next scavenge), and every scavenge then visits those
- * slots and moves the customer: tens of millions of recorded stores in a 2,000-player week. A customer
- * made a batch earlier has survived the scavenges in between (its batch holds it) and is stored with no
- * record at all.
+ * slots and moves the customer; a 2,000-player week makes such a store at least once per customer-visit,
+ * ~10 million times. A customer made a batch earlier has survived the scavenges in between (its batch
+ * holds it) and is stored with no record at all.
  *
  * Only the allocation moves: drawArrivals fills in every field of the object it is given, so the
  * customers, the state and its hash are the same (the objects are never reused: a customer stays in the
