@@ -2,6 +2,7 @@ import type { Customer, GameState } from './state.ts';
 import { SECONDS_PER_TICK } from './constants.ts';
 import { nextExp, nextFloat } from './rng.ts';
 import { currentDemand } from './demand.ts';
+import { blankCustomer } from './customer-supply.ts';
 
 export const NO_PATIENCE = 1e12;
 
@@ -29,19 +30,20 @@ export function drawArrivals(state: GameState, out: Customer[]): void {
     const regularDraw = nextFloat(rng);
     const whoDraw = nextFloat(rng);
     const route = nextFloat(rng);
-    out.push({
-      id: state.nextCustomerId++,
-      t,
-      work: c.serviceTime === 'exponential' ? workDraw : 1,
-      patience:
-        c.patienceSeconds === null
-          ? NO_PATIENCE
-          : c.patienceDistribution === 'exponential'
-            ? c.patienceSeconds * patienceDraw
-            : c.patienceSeconds,
-      regular: regularDraw < c.regularShare ? Math.floor(whoDraw * c.regulars) : -1,
-      route,
-    });
+    // (An object made ahead, filled in here: see customer-supply.ts.)
+    const customer = blankCustomer();
+    customer.id = state.nextCustomerId++;
+    customer.t = t;
+    customer.work = c.serviceTime === 'exponential' ? workDraw : 1;
+    customer.patience =
+      c.patienceSeconds === null
+        ? NO_PATIENCE
+        : c.patienceDistribution === 'exponential'
+          ? c.patienceSeconds * patienceDraw
+          : c.patienceSeconds;
+    customer.regular = regularDraw < c.regularShare ? Math.floor(whoDraw * c.regulars) : -1;
+    customer.route = route;
+    out.push(customer);
     budget = nextExp(rng);
   }
   state.arrivalBudget = budget - intensityLeft;

@@ -1,4 +1,4 @@
-import type { GameState, Player, Stand } from './state.ts';
+import type { Component, GameState, Player, Stand } from './state.ts';
 import { SECONDS_PER_TICK, TICKS_PER_SECOND } from './constants.ts';
 import { loseTabs } from './ledger.ts';
 import { routeCustomer } from './routing.ts';
@@ -112,12 +112,21 @@ export function finishTimers(p: Player, tick: number): void {
       s.syncedAt = tick * SECONDS_PER_TICK; // nothing blended while it was closed
     } else if (s.until < next) next = s.until;
   }
-  for (const c of [...p.lbs, p.notebook, p.replica]) {
-    if (!c || c.failedUntil < 0) continue;
-    if (c.failedUntil <= tick) c.failedUntil = -1;
-    else if (c.failedUntil < next) next = c.failedUntil;
-  }
+  // (Component by component, not over a new array of them: this runs at every build's end too.)
+  for (let i = 0; i < p.lbs.length; i++) next = repairBy(p.lbs[i]!, tick, next);
+  if (p.notebook !== null) next = repairBy(p.notebook, tick, next);
+  if (p.replica !== null) next = repairBy(p.replica, tick, next);
   p.nextTimer = next;
   // Expired entries of p.regularRecovering stay: routing compares them with the tick, and scanning that
   // map every tick for every player would cost more than all the rest of this function.
+}
+
+/** A failed component whose repair is due is working again; returns the next timer, counting its repair. */
+function repairBy(c: Component, tick: number, next: number): number {
+  if (c.failedUntil < 0) return next;
+  if (c.failedUntil <= tick) {
+    c.failedUntil = -1;
+    return next;
+  }
+  return c.failedUntil < next ? c.failedUntil : next;
 }

@@ -4,7 +4,6 @@ import { SECONDS_PER_TICK } from './constants.ts';
 import { routeCustomer, type LiveLines } from './routing.ts';
 import { advanceTo, arrive, type Moment } from './stand-service.ts';
 import { refreshStand } from './wake-cache.ts';
-import { lbWorking, notebookWorking } from './topology.ts';
 
 /**
  * The lines of the business being ticked, kept exact at each arrival (routing.ts's LiveLines), and the
@@ -60,6 +59,9 @@ export function tickSpan(
   // The same products, in the same order, as one tick's `stands.length * rent * SECONDS_PER_TICK * factor`.
   const rentBase = stands.length * sc.prices.standRentPerSecond * SECONDS_PER_TICK;
   const capacity = cache.openCapacity * SECONDS_PER_TICK;
+  // Sums only this loop adds to, kept in locals over the span: the same additions in the same order.
+  let rentSum = m.rent;
+  let capacitySum = m.capacitySeconds;
   for (let k = from; k < to; k++) {
     const tick = start + k;
     const list = arrivals[k]!;
@@ -72,9 +74,11 @@ export function tickSpan(
         continue;
       }
       const s = stands[at]!;
-      if (wake[at]! <= c.t) advanceTo(state, p, s, lines);
-      arrive(state, p, s, c, lines);
-      refreshStand(cache, sc, s, at);
+      const due = wake[at]! <= c.t;
+      if (due) advanceTo(state, p, s, lines);
+      // A customer who balked left the stand as its cache has it (a quarter of the 2,000-player week's
+      // customers balk at a full line: their refresh was wasted), unless it was just brought up to date.
+      if (arrive(state, p, s, c, lines) || due) refreshStand(cache, sc, s, at);
     }
     const tEnd = (tick + 1) * SECONDS_PER_TICK;
     // Most stands have nothing due in most ticks: idle, or one cup blending on. Skip them, and skip the
@@ -94,12 +98,17 @@ export function tickSpan(
       cache.nextWake = next;
     }
 
+    // (The cash is earned in the same ticks: its rent is taken tick by tick, in order.)
     const rent = rentBase * rentFactors[k]!;
     p.cash -= rent;
-    m.rent += rent;
-    m.capacitySeconds += capacity;
-    m.activeTicks++;
-    if (availableNow(p, tick, cache)) m.availableTicks++;
+    rentSum += rent;
+    capacitySum += capacity;
+  }
+  m.rent = rentSum;
+  m.capacitySeconds = capacitySum;
+  if (to > from) {
+    m.activeTicks += to - from;
+    m.availableTicks += availableTicks(p, cache, start + from, start + to);
   }
 }
 
@@ -129,12 +138,28 @@ function countLost(lost: LostCounts, reason: keyof LostCounts): void {
 }
 
 /**
- * topology.ts's isAvailable, with "is a stand open" read from the cache's open rates (rates are
- * positive) instead of the stand objects: statuses change only outside tickSpan, which marks dirty.
+ * How many of ticks `from` to `to - 1` a customer arriving could have been served in: topology.ts's
+ * isAvailable, tick by tick, counted at once. Over a span only the tick moves: the components' failures
+ * and repairs, the stands' statuses and the failovers' ends change outside tickSpan (which marks the
+ * cache dirty), so each test is a threshold on the tick. "Is a stand open" is read from the cache's open
+ * rates (rates are positive) instead of the stand objects.
  */
-function availableNow(p: Player, tick: number, cache: WakeCache): boolean {
-  if (!notebookWorking(p, tick)) return false;
-  if (p.lbs.length === 0) return cache.stands > 0 && cache.openRate[0]! > 0;
-  if (!lbWorking(p, tick)) return false;
-  return cache.openCapacity > 0;
+function availableTicks(p: Player, cache: WakeCache, from: number, to: number): number {
+  let first = from;
+  const notebook = p.notebook;
+  if (notebook !== null) {
+    const replica = p.replica;
+    if (!(notebook.failedUntil < 0 || (replica !== null && replica.failedUntil < 0))) return 0;
+    if (p.notebookFailoverUntil > first) first = p.notebookFailoverUntil;
+  }
+  const lbs = p.lbs;
+  if (lbs.length === 0) {
+    if (!(cache.stands > 0 && cache.openRate[0]! > 0)) return 0;
+  } else {
+    let up = false;
+    for (let i = 0; i < lbs.length; i++) if (lbs[i]!.failedUntil < 0) up = true;
+    if (!up || !(cache.openCapacity > 0)) return 0;
+    if (p.lbFailoverUntil > first) first = p.lbFailoverUntil;
+  }
+  return to > first ? to - first : 0;
 }

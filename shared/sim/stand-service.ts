@@ -51,7 +51,7 @@ function leaveImpatient(p: Player, s: Stand, c: Customer, hop: number): void {
  * and completing one are written out here rather than as functions of their own: their moment is a
  * float, boxed on the heap whenever such a call is not inlined.)
  */
-function serveUntil(state: GameState, p: Player, s: Stand, at: Moment): void {
+function serveUntil(state: GameState, p: Player, s: Stand, at: Moment, arriving: Customer | null): void {
   const rate = blenderRate(state.scenario, s.tier);
   const t1 = at.t;
   const hop = at.hop;
@@ -61,9 +61,16 @@ function serveUntil(state: GameState, p: Player, s: Stand, at: Moment): void {
     if (s.serving === null) {
       // The next patient customer starts at t.
       const q = s.queue;
-      if (q.length === 0) return;
       let next: Customer | null = null;
-      while (q.length > 0) {
+      if (arriving !== null) {
+        // (The first in line, without passing through the array: see joinLine.)
+        const c = arriving;
+        arriving = null;
+        if (gaveUpBy(c, t, hop)) leaveImpatient(p, s, c, hop);
+        else next = c;
+      }
+      if (next === null && q.length === 0) return;
+      while (next === null && q.length > 0) {
         const c = q.shift()!;
         if (gaveUpBy(c, t, hop)) {
           leaveImpatient(p, s, c, hop);
@@ -136,7 +143,7 @@ function letImpatientGo(p: Player, s: Stand, at: Moment): void {
 export function advanceTo(state: GameState, p: Player, s: Stand, at: Moment): void {
   if (s.status === 'open') {
     // (An open stand with a line and nobody at the blender has just reopened after a swap.)
-    if (s.serving !== null || s.queue.length > 0) serveUntil(state, p, s, at);
+    if (s.serving !== null || s.queue.length > 0) serveUntil(state, p, s, at, null);
     s.syncedAt = at.t;
   }
   if (s.queue.length === 0) s.minDeadline = NOBODY_WAITING;
@@ -148,14 +155,23 @@ export function advanceTo(state: GameState, p: Player, s: Stand, at: Moment): vo
  * open stand starts serving them at once.
  */
 export function joinLine(state: GameState, p: Player, s: Stand, c: Customer, at: Moment): void {
-  // (An indexed store, not push(): V8 inlines it; push() stayed a call to its builtin here.)
   const q = s.queue;
-  q[q.length] = c;
   const deadline = c.t + c.patience - at.hop;
   if (deadline < s.minDeadline) s.minDeadline = deadline;
+  if (s.status === 'open' && s.serving === null && q.length === 0) {
+    // An idle stand with nobody in line (most customers of a big room find one): the customer would be
+    // put at the end of the line and taken off it at once; serveUntil takes them directly instead, with
+    // the same steps in the same order (they may still give up there, if the hops outlast their
+    // patience). The line stays empty, so its peak is unchanged.
+    s.syncedAt = at.t;
+    serveUntil(state, p, s, at, c);
+    return;
+  }
+  // (An indexed store, not push(): V8 inlines it; push() stayed a call to its builtin here.)
+  q[q.length] = c;
   if (s.status === 'open' && s.serving === null) {
     s.syncedAt = at.t;
-    serveUntil(state, p, s, at);
+    serveUntil(state, p, s, at, null);
   }
   if (q.length > p.m.peakLine) p.m.peakLine = q.length;
 }
@@ -163,18 +179,20 @@ export function joinLine(state: GameState, p: Player, s: Stand, c: Customer, at:
 /**
  * A customer sent to a stand by the balancer, at their arrival (at.t is theirs, c.t; the stand is up to
  * that moment; at.hop the business's hops): they balk when the line already holds the scenario's
- * maximum, and join it otherwise.
+ * maximum, and join it otherwise. Returns whether they joined: a balk changes only the stand's counters,
+ * nothing its wake or its line depends on.
  */
-export function arrive(state: GameState, p: Player, s: Stand, c: Customer, at: Moment): void {
+export function arrive(state: GameState, p: Player, s: Stand, c: Customer, at: Moment): boolean {
   s.arrived++;
   const maxLine = state.scenario.customers.maxLine;
   if (maxLine !== null && s.queue.length >= maxLine) {
     p.m.lost.balked++;
     s.gaveUp++;
     s.balked++;
-    return;
+    return false;
   }
   joinLine(state, p, s, c, at);
+  return true;
 }
 
 /** At the end of the game the people still in line have waited until then. */
