@@ -34,8 +34,8 @@ import { heapOwners } from './heap-owners.ts';
  * the slope of RssAnon minus V8's held heap: malloc (Node's and the addons' native objects, buffers) and
  * the allocator's pages. `--repeat R` runs the whole list R times, every other time in the reverse order,
  * and prints each run and the medians. `--compare-dir DIR` adds our server from another checkout (DIR: the old code) in the same
- * run. With --snapshot it also writes heap snapshots, idle and joined, and prints what joining added by
- * owner (the nearest of the connection's parts, or our rooms, that alone keeps it: heap-owners.ts) and
+ * run. With --snapshot it also writes heap snapshots, idle, joined and playing, and prints what joining (and then
+ * 5 s of play) added by owner (the nearest of the connection's parts, or our rooms, that alone keeps it: heap-owners.ts) and
  * by constructor (the snapshots themselves take memory: read the RSS from a run without --snapshot).
  */
 const { values: opt } = parseArgs({
@@ -334,6 +334,7 @@ async function measureOne(kind: Kind, root: string, label: string): Promise<Resu
   await server.play();
   await new Promise((r) => setTimeout(r, 5000));
   const playing = measure();
+  const playSnap = snapshotAt('playing');
 
   if (idleSnap && joinSnap) {
     printAdded(
@@ -344,6 +345,23 @@ async function measureOne(kind: Kind, root: string, label: string): Promise<Resu
       30,
     );
     printAdded(`${label}: what joining added, by constructor:`, bySize(idleSnap), bySize(joinSnap), n, 25);
+    if (playSnap) {
+      printAdded(
+        `${label}: what 5 s of play added to the joined server, by owner:`,
+        heapOwners(joinSnap),
+        heapOwners(playSnap),
+        n,
+        20,
+      );
+      printAdded(
+        `${label}: what 5 s of play added, by constructor:`,
+        bySize(joinSnap),
+        bySize(playSnap),
+        n,
+        20,
+      );
+      fs.rmSync(playSnap, { force: true });
+    }
     fs.rmSync(idleSnap, { force: true });
     fs.rmSync(joinSnap, { force: true });
   }
