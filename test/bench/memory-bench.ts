@@ -7,8 +7,7 @@ import { parseArgs } from 'node:util';
 import v8 from 'node:v8';
 import { io as connect } from 'socket.io-client';
 import { studentNames } from './loadtest/student-names.ts';
-import { startSocketIoBaseline, type BaselineServer } from './loadtest/baseline-server.ts';
-import { startWsBaseline } from './loadtest/baseline-ws-server.ts';
+import type { BaselineServer } from './loadtest/baseline-server.ts';
 import { heapOwners } from './heap-owners.ts';
 
 /**
@@ -258,6 +257,23 @@ async function startOurs(root: string): Promise<Measured> {
   };
 }
 
+/**
+ * A baseline server, imported only in its own child: a child measuring our server (of this checkout or
+ * of `--compare-dir`'s) then loads one copy of Socket.IO, Engine.IO and ws, its own. With the baselines
+ * imported up front, the `--compare-dir` child also held this checkout's copies, started 9-15 MB bigger,
+ * and came out several KB per student smaller "beyond idle" than the same code measured from its own
+ * checkout (docs/performance.md, eighth round).
+ */
+async function startBaseline(
+  kind: 'socketio' | 'ws',
+  sample: object,
+  everyMs: number,
+): Promise<BaselineServer> {
+  if (kind === 'ws')
+    return (await import('./loadtest/baseline-ws-server.ts')).startWsBaseline(sample, everyMs);
+  return (await import('./loadtest/baseline-server.ts')).startSocketIoBaseline(sample, everyMs);
+}
+
 function baseline(server: BaselineServer): Measured {
   return {
     url: server.url,
@@ -270,9 +286,7 @@ function baseline(server: BaselineServer): Measured {
 /** One server, measured in this process. */
 async function measureOne(kind: Kind, root: string, label: string): Promise<Result> {
   const server =
-    kind === 'ours'
-      ? await startOurs(root)
-      : baseline(await (kind === 'ws' ? startWsBaseline : startSocketIoBaseline)(TICK_SAMPLE, 100));
+    kind === 'ours' ? await startOurs(root) : baseline(await startBaseline(kind, TICK_SAMPLE, 100));
   await new Promise((r) => setTimeout(r, 500));
   const idle = measure();
   const idleSnap = snapshotAt('idle');
