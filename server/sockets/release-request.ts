@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ServerResponse, type IncomingMessage } from 'node:http';
 import type { IoServer, IoSocket } from './types.ts';
 
 /**
@@ -44,15 +44,15 @@ function addressFrom(req: IncomingMessage | null, remote: string, trustProxy: bo
 export function releaseRequests(io: IoServer, trustProxy: boolean): void {
   io.engine.use((req: EngineRequest, res: ServerResponse, next: (err?: unknown) => void) => {
     // An upgrade's response is Engine.IO's stand-in, not an http.ServerResponse (long-polling's is one,
-    // and is done with when its answer is sent).
-    if (req.headers.upgrade !== undefined) req[upgradeResponse] = res as unknown as { req: null };
+    // Node's own, done with once its answer is sent: left alone).
+    if (!(res instanceof ServerResponse)) req[upgradeResponse] = res as unknown as { req: null };
     next();
   });
   io.engine.on('headers', (_headers: unknown, req: EngineRequest) => {
     const res = req[upgradeResponse];
     if (res === undefined) return;
     res.req = null;
-    delete req[upgradeResponse];
+    req[upgradeResponse] = undefined;
   });
   io.engine.on('connection', (raw: EngineSocket) => {
     addresses.set(raw, addressFrom(raw.request, raw.remoteAddress, trustProxy));
