@@ -16,6 +16,7 @@ import { Limits } from './sockets/limits.ts';
 import { StreamMetrics } from './rooms/stream-metrics.ts';
 import { SocketRoomTransport } from './sockets/room-transport.ts';
 import { attachSockets } from './sockets/index.ts';
+import { releaseRequests } from './sockets/release-request.ts';
 import { capUnsentBytes } from './sockets/back-pressure.ts';
 import { originAllowed } from './sockets/origin-check.ts';
 import { SOCKET_IO_OPTIONS } from './sockets/socket-options.ts';
@@ -108,6 +109,8 @@ export async function startServer(
         ? callback(null, true)
         : callback('This page may not connect to this server (origin not allowed).', false),
   });
+  // Each connection's HTTP request let go once it is open (about 1 KB per student), its address kept.
+  releaseRequests(io, config.trustProxy);
 
   const transports = new Map<string, SocketRoomTransport>();
   // Cluster mode's socket edge (forwarding to owners, the Redis adapter): set up once the context exists.

@@ -6,6 +6,7 @@ import type { IoServer, IoSocket } from './types.ts';
 import { teacherEvents } from './teacher.ts';
 import { studentEvents, detachPlayer } from './student.ts';
 import { projectorEvents } from './projector.ts';
+import { clientAddress } from './release-request.ts';
 
 /** Every event a connection may send, whatever its role: a connection may take any of them. */
 export const connectionEvents: readonly AnyEventSpec[] = [
@@ -13,16 +14,6 @@ export const connectionEvents: readonly AnyEventSpec[] = [
   ...studentEvents,
   ...projectorEvents,
 ];
-
-/** The client's address; behind our balancer (trustProxy), the X-Forwarded-For entry it added last. */
-function addressOf(socket: IoSocket, trustProxy: boolean): string {
-  const forwarded = socket.handshake.headers['x-forwarded-for'];
-  if (trustProxy && typeof forwarded === 'string') {
-    const last = forwarded.split(',').pop()!.trim();
-    if (last !== '') return last;
-  }
-  return socket.handshake.address || 'unknown';
-}
 
 /** The device id from the handshake (validated like any payload); a client without one is its address. */
 function deviceOf(socket: IoSocket, addr: string): string {
@@ -47,7 +38,7 @@ export function attachSockets(io: IoServer, ctx: SocketContext, logger: Logger):
   }
   const failed = (e: Error): void => logger.warn({ err: e }, 'socket error');
   io.on('connection', (socket) => {
-    socket.data.addr = addressOf(socket, ctx.config.trustProxy);
+    socket.data.addr = clientAddress(socket, ctx.config.trustProxy);
     socket.data.device = deviceOf(socket, socket.data.addr);
     socket.onAny(events);
     socket.on('disconnect', gone);

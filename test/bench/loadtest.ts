@@ -6,7 +6,14 @@ import { parseArgs } from 'node:util';
 import { io as connect, type Socket } from 'socket.io-client';
 import pg from 'pg';
 import { Redis } from 'ioredis';
-import { coreShare, sampleProc, type ProcSample } from './loadtest/proc-stats.ts';
+import {
+  coreShare,
+  formatThreadShares,
+  sampleProc,
+  sampleThreads,
+  threadShares,
+  type ProcSample,
+} from './loadtest/proc-stats.ts';
 import { studentNames } from './loadtest/student-names.ts';
 import { startCluster, type RunningCluster } from '../../server/cluster/launcher.ts';
 import { freePorts } from '../integration/free-ports.ts';
@@ -234,12 +241,22 @@ async function measure(
   server: [ProcSample, ProcSample];
   perProcess: { name: string; cores: number }[];
   gens: number;
+  /** The first server process's CPU by thread (main thread user and system, V8's workers, the rest). */
+  threads: string;
 }> {
   await Promise.all(gens.map((g) => g.request('measure-start', 'measuring')));
+  const first = server.pids()[0]!.pid;
+  const threads0 = sampleThreads(first);
   const before = sampleAll(server.pids());
   const g0 = gens.map((g) => sampleProc(g.child.pid!));
   await during();
   const after = sampleAll(server.pids());
+  let threads = '';
+  try {
+    threads = formatThreadShares(threadShares(first, threads0, sampleThreads(first)));
+  } catch {
+    threads = 'the process ended';
+  }
   const g1 = gens.map((g) => sampleProc(g.child.pid!));
   const stats = await Promise.all(gens.map((g) => g.request<GenStats>('measure-stop', 'stats')));
   const genCores = g0.reduce((n, a, i) => n + coreShare(a, g1[i]!), 0);
@@ -249,7 +266,13 @@ async function measure(
   });
   const common = [...after.keys()].filter((k) => before.has(k));
   const pick = (m: Map<string, ProcSample>) => new Map(common.map((k) => [k, m.get(k)!]));
-  return { stats, server: [sumSample(pick(before)), sumSample(pick(after))], perProcess, gens: genCores };
+  return {
+    stats,
+    server: [sumSample(pick(before)), sumSample(pick(after))],
+    perProcess,
+    gens: genCores,
+    threads,
+  };
 }
 
 const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
@@ -491,6 +514,7 @@ async function ours(
     `server CPU: ${(cpu * 100).toFixed(0)}% of one core = ${perMessage(cpu, delivered).toFixed(1)} us per delivered tick message; ` +
       `generators ${(m.gens * 100).toFixed(0)}% of a core in all`,
   );
+  console.log(`server CPU by thread${n > 0 ? ' (its first process)' : ''}: ${m.threads}`);
   if (n > 0) {
     console.log(
       `per process CPU: ${m.perProcess.map((p) => `${p.name} ${(p.cores * 100).toFixed(0)}%`).join(', ')}`,
@@ -612,6 +636,7 @@ async function baseline(mode: 'socketio' | 'ws', sample: object, runs: RunResult
     `baseline CPU: ${(cpu * 100).toFixed(0)}% of one core = ${perMessage(cpu, delivered).toFixed(1)} us per delivered message; ` +
       `generators ${(m.gens * 100).toFixed(0)}%`,
   );
+  console.log(`baseline CPU by thread: ${m.threads}`);
   console.log(
     `baseline memory: RSS ${m.server[1].rssMb.toFixed(0)} MB, idle ${idle.rssMb.toFixed(0)} MB, ` +
       `${(((joinedIdle.rssMb - idle.rssMb) * 1024) / Math.max(1, clients)).toFixed(1)} KB per connected client (joined, before start), ` +

@@ -7,8 +7,7 @@ import { parseArgs } from 'node:util';
 import v8 from 'node:v8';
 import { io as connect } from 'socket.io-client';
 import { studentNames } from './loadtest/student-names.ts';
-import { startSocketIoBaseline, type BaselineServer } from './loadtest/baseline-server.ts';
-import { startWsBaseline } from './loadtest/baseline-ws-server.ts';
+import type { BaselineServer } from './loadtest/baseline-server.ts';
 import { heapOwners } from './heap-owners.ts';
 
 /**
@@ -34,8 +33,8 @@ import { heapOwners } from './heap-owners.ts';
  * the slope of RssAnon minus V8's held heap: malloc (Node's and the addons' native objects, buffers) and
  * the allocator's pages. `--repeat R` runs the whole list R times, every other time in the reverse order,
  * and prints each run and the medians. `--compare-dir DIR` adds our server from another checkout (DIR: the old code) in the same
- * run. With --snapshot it also writes heap snapshots, idle and joined, and prints what joining added by
- * owner (the nearest of the connection's parts, or our rooms, that alone keeps it: heap-owners.ts) and
+ * run. With --snapshot it also writes heap snapshots, idle, joined and playing, and prints what joining (and then
+ * 5 s of play) added by owner (the nearest of the connection's parts, or our rooms, that alone keeps it: heap-owners.ts) and
  * by constructor (the snapshots themselves take memory: read the RSS from a run without --snapshot).
  */
 const { values: opt } = parseArgs({
@@ -258,6 +257,23 @@ async function startOurs(root: string): Promise<Measured> {
   };
 }
 
+/**
+ * A baseline server, imported only in its own child: a child measuring our server (of this checkout or
+ * of `--compare-dir`'s) then loads one copy of Socket.IO, Engine.IO and ws, its own. With the baselines
+ * imported up front, the `--compare-dir` child also held this checkout's copies, started 9-15 MB bigger,
+ * and came out several KB per student smaller "beyond idle" than the same code measured from its own
+ * checkout (docs/performance.md, eighth round).
+ */
+async function startBaseline(
+  kind: 'socketio' | 'ws',
+  sample: object,
+  everyMs: number,
+): Promise<BaselineServer> {
+  if (kind === 'ws')
+    return (await import('./loadtest/baseline-ws-server.ts')).startWsBaseline(sample, everyMs);
+  return (await import('./loadtest/baseline-server.ts')).startSocketIoBaseline(sample, everyMs);
+}
+
 function baseline(server: BaselineServer): Measured {
   return {
     url: server.url,
@@ -270,9 +286,7 @@ function baseline(server: BaselineServer): Measured {
 /** One server, measured in this process. */
 async function measureOne(kind: Kind, root: string, label: string): Promise<Result> {
   const server =
-    kind === 'ours'
-      ? await startOurs(root)
-      : baseline(await (kind === 'ws' ? startWsBaseline : startSocketIoBaseline)(TICK_SAMPLE, 100));
+    kind === 'ours' ? await startOurs(root) : baseline(await startBaseline(kind, TICK_SAMPLE, 100));
   await new Promise((r) => setTimeout(r, 500));
   const idle = measure();
   const idleSnap = snapshotAt('idle');
@@ -334,6 +348,7 @@ async function measureOne(kind: Kind, root: string, label: string): Promise<Resu
   await server.play();
   await new Promise((r) => setTimeout(r, 5000));
   const playing = measure();
+  const playSnap = snapshotAt('playing');
 
   if (idleSnap && joinSnap) {
     printAdded(
@@ -344,6 +359,23 @@ async function measureOne(kind: Kind, root: string, label: string): Promise<Resu
       30,
     );
     printAdded(`${label}: what joining added, by constructor:`, bySize(idleSnap), bySize(joinSnap), n, 25);
+    if (playSnap) {
+      printAdded(
+        `${label}: what 5 s of play added to the joined server, by owner:`,
+        heapOwners(joinSnap),
+        heapOwners(playSnap),
+        n,
+        20,
+      );
+      printAdded(
+        `${label}: what 5 s of play added, by constructor:`,
+        bySize(joinSnap),
+        bySize(playSnap),
+        n,
+        20,
+      );
+      fs.rmSync(playSnap, { force: true });
+    }
     fs.rmSync(idleSnap, { force: true });
     fs.rmSync(joinSnap, { force: true });
   }

@@ -46,6 +46,12 @@ describe('a message encoded once for every connection', () => {
     expect(f.data.length).toBe(bytes);
     expect(f).toMatchObject({ fin: true, opcode: 1, masked: false });
     expect(f.data.toString()).toBe(`4${mine.packet}`);
+    // Byte for byte what ws frames for Socket.IO's broadcast (its in-memory adapter's options).
+    const { Sender } = ws as unknown as { Sender: { frame(data: Buffer, o: object): Buffer[] } };
+    const opts = { readOnly: false, mask: false, rsv1: false, opcode: 1, fin: true };
+    expect(mine.frame[0].equals(Buffer.concat(Sender.frame(Buffer.from(`4${mine.packet}`), opts)))).toBe(
+      true,
+    );
   });
 });
 
