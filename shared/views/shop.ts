@@ -1,7 +1,7 @@
 import type { GameState, Player } from '../sim/state.ts';
 import type { ShopItem } from '../protocol/views.ts';
 import { MAX_LOAD_BALANCERS, MAX_STANDS } from '../sim/constants.ts';
-import { salePrice, upgradeBasePrice } from '../sim/ledger.ts';
+import { salePrice, sellRefund, upgradeBasePrice } from '../sim/ledger.ts';
 import { blenderRate, reachableStands } from '../sim/topology.ts';
 import { paybackText } from './payback.ts';
 import type { Scenario } from '../scenarios/schema.ts';
@@ -129,15 +129,15 @@ export function shopItems(state: GameState, p: Player): ShopItem[] {
 
 /**
  * Selling: the newest stand, a balancer, the replica, the notebook. Only what the business has; the
- * refund is the scenario's share of what was paid. Price is null: selling costs nothing.
+ * refund is the sale's own (ledger.ts sellRefund), shown in whole dollars. Price is null: selling costs
+ * nothing.
  */
 function sellItems(
   state: GameState,
   p: Player,
   gate: (price: number | null, blocked: string | null) => { allowed: boolean; why: string | null },
 ): ShopItem[] {
-  const share = state.scenario.prices.sellRefundShare;
-  const back = (paid: number): string => `$${(Math.round(paid * share * 100) / 100).toFixed(0)} back`;
+  const back = (paid: number): string => `$${sellRefund(state.scenario, paid).toFixed(0)} back`;
   const items: ShopItem[] = [];
   const newest = p.stands[p.stands.length - 1];
   if (newest && p.stands.length > 1) {
