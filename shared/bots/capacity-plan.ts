@@ -1,7 +1,7 @@
 import { NO_COMMANDS, type BotView } from './bot.ts';
 import type { PlayerCommand } from '../sim/commands.ts';
-import type { Player, Stand } from '../sim/state.ts';
-import { blenderRate } from '../sim/topology.ts';
+import type { Stand } from '../sim/state.ts';
+import { blenderRate, reachableCount } from '../sim/topology.ts';
 import { paysBack } from './foresight.ts';
 
 /**
@@ -16,16 +16,6 @@ export const REDUNDANCY_MIN_SECONDS_LEFT = 60;
 export const MAX_STANDS_PER_DECISION = 4;
 
 /**
- * How many of the player's stands customers can reach: the first `reachable(player)` of
- * `player.stands` (all of them behind a balancer, else only the first). The rule is the simulation's
- * (topology.ts reachableStands); this counts them without making an array, for loops that run for
- * every bot every second.
- */
-export function reachable(player: Player): number {
-  return player.lbs.length > 0 ? player.stands.length : Math.min(1, player.stands.length);
-}
-
-/**
  * Cups/s of every stand customers can reach, including those being built, swapped or repaired: a
  * broken stand comes back, so bots do not buy a replacement for a stand under repair (redundancy is
  * what covers failures).
@@ -33,7 +23,7 @@ export function reachable(player: Player): number {
 export function installed(view: BotView): number {
   const { player, state } = view;
   const stands = player.stands;
-  const reach = reachable(player);
+  const reach = reachableCount(player); // the first `reach` stands
   let cap = 0;
   for (let i = 0; i < reach; i++) cap += blenderRate(state.scenario, stands[i]!.tier);
   return cap;

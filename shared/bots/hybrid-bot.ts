@@ -1,13 +1,7 @@
 import { NO_COMMANDS, type Bot } from './bot.ts';
 import type { Stand } from '../sim/state.ts';
-import { blenderRate } from '../sim/topology.ts';
-import {
-  buyStands,
-  reachable,
-  REDUNDANCY_MIN_SECONDS_LEFT,
-  secondBalancer,
-  standToSell,
-} from './capacity-plan.ts';
+import { blenderRate, reachableCount } from '../sim/topology.ts';
+import { buyStands, REDUNDANCY_MIN_SECONDS_LEFT, secondBalancer, standToSell } from './capacity-plan.ts';
 
 /**
  * Hybrid, the balanced plan: scale up where it is cheap per cup/s, then scale out with redundancy.
@@ -27,7 +21,7 @@ export const hybridBot: Bot = (view) => {
   // The stands customers can reach: their capacity now (installed's), and once every one has the
   // cheap tier (what the plan counts on), in one loop. Loops, not slices and filters: this runs for
   // every hybrid bot every second.
-  const reach = reachable(player);
+  const reach = reachableCount(player); // the first `reach` stands
   let capacity = 0;
   let planned = 0;
   for (let i = 0; i < reach; i++) {

@@ -74,7 +74,11 @@ function needed(state: GameState, lead: number): number {
   return peakDemand(state, now, now + lead) * MARGIN;
 }
 
-/** The part of a price paid (a stand's, a balancer's) that selling what it bought does not give back. */
+/**
+ * The part of a price paid (a stand's, a balancer's) that selling what it bought does not give back.
+ * A planning estimate, unrounded, left as it is on purpose: the bots plan with it (their decisions, and
+ * the pinned hashes, follow from it); what a sale actually pays, to the cent, is ledger.ts sellRefund.
+ */
 export function unrefunded(state: GameState, paid: number): number {
   return paid * (1 - state.scenario.prices.sellRefundShare);
 }

@@ -6,7 +6,7 @@ import { blenderRate } from './topology.ts';
 import { newPlayer, newStand } from './create.ts';
 import { applyTeacherEvent } from './apply-event.ts';
 import { armTimer, evacuateStand } from './failures.ts';
-import { refund, salePrice, settleTabs, spend, upgradeBasePrice } from './ledger.ts';
+import { refund, salePrice, sellRefund, settleTabs, spend, upgradeBasePrice } from './ledger.ts';
 import { endGame } from './step.ts';
 import { markAllDirty, markDirty } from './wake-cache.ts';
 import { formatIssues } from '../scenarios/schema.ts';
@@ -210,10 +210,9 @@ function applyPlayerCommand(state: GameState, cmd: PlayerCommand): CommandResult
 }
 
 function sell(state: GameState, p: Player, cmd: Extract<PlayerCommand, { type: 'sell' }>): CommandResult {
-  const share = state.scenario.prices.sellRefundShare;
   const done = (paid: number): CommandResult => {
     p.purchases.sales++;
-    refund(p, Math.round(paid * share * 100) / 100);
+    refund(p, sellRefund(state.scenario, paid));
     return OK;
   };
   switch (cmd.item) {

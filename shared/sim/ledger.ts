@@ -24,6 +24,14 @@ export function salePrice(state: GameState, base: number): number {
   return Math.round(base * (1 - sale / 100) * 100) / 100;
 }
 
+/**
+ * What selling a thing bought for `paid` gives back: the scenario's refund share of it, rounded to
+ * cents. The one rule for it: the sale pays this (apply-command.ts) and the shop promises it (shop.ts).
+ */
+export function sellRefund(scenario: Scenario, paid: number): number {
+  return Math.round(paid * scenario.prices.sellRefundShare * 100) / 100;
+}
+
 export function upgradeBasePrice(scenario: Scenario, fromTier: number): number | null {
   return fromTier >= 1 && fromTier <= 4 ? scenario.prices.blenderUpgrades[fromTier - 1]! : null;
 }

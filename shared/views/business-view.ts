@@ -11,6 +11,7 @@ import {
   isAvailable,
   lbWorking,
   notebookWorking,
+  reachableCount,
 } from '../sim/topology.ts';
 
 const WAITS_SHOWN = 24;
@@ -18,8 +19,9 @@ const WAITS_SHOWN = 24;
 export function standViews(state: GameState, p: Player): StandView[] {
   const sc = state.scenario;
   const now = state.tick * SECONDS_PER_TICK;
+  const reach = reachableCount(p); // the first `reach` stands
   return p.stands.map((s, i) => {
-    const reachable = p.lbs.length > 0 || i === 0;
+    const reachable = i < reach;
     const rate = blenderRate(sc, s.tier);
     const base = upgradeBasePrice(sc, s.tier);
     return {

@@ -1,8 +1,8 @@
 import type { GameState, Player } from '../sim/state.ts';
 import type { ShopItem } from '../protocol/views.ts';
 import { MAX_LOAD_BALANCERS, MAX_STANDS } from '../sim/constants.ts';
-import { salePrice, upgradeBasePrice } from '../sim/ledger.ts';
-import { blenderRate, reachableStands } from '../sim/topology.ts';
+import { salePrice, sellRefund, upgradeBasePrice } from '../sim/ledger.ts';
+import { blenderRate, reachableCount } from '../sim/topology.ts';
 import { paybackText } from './payback.ts';
 import type { Scenario } from '../scenarios/schema.ts';
 
@@ -34,15 +34,18 @@ export function shopItems(state: GameState, p: Player): ShopItem[] {
   };
 
   const standPrice = salePrice(state, sc.prices.stand);
+  const reach = reachableCount(p); // the first `reach` stands
+  // Would a stand bought now (the next position) be reached?
+  const newReached = reachableCount(p, p.stands.length + 1) > p.stands.length;
   items.push({
     id: 'buy-stand',
     label: 'New stand',
-    effect: `Scale out: one more stand with a ${blenderRate(sc, 1)} cup/s blender, ready in ${sc.timings.buildSeconds} s. Same price every time, plus rent of $${sc.prices.standRentPerSecond}/s.${p.lbs.length === 0 && p.stands.length > 0 ? ' Customers only find your first stand until you buy a load balancer.' : ''}${paybackText(
+    effect: `Scale out: one more stand with a ${blenderRate(sc, 1)} cup/s blender, ready in ${sc.timings.buildSeconds} s. Same price every time, plus rent of $${sc.prices.standRentPerSecond}/s.${!newReached ? ' Customers only find your first stand until you buy a load balancer.' : ''}${paybackText(
       state,
       p,
       {
         price: standPrice,
-        extraCupsPerSecond: p.lbs.length > 0 || p.stands.length === 0 ? blenderRate(sc, 1) : 0,
+        extraCupsPerSecond: newReached ? blenderRate(sc, 1) : 0,
         extraRentPerSecond: sc.prices.standRentPerSecond,
       },
     )}`,
@@ -51,12 +54,13 @@ export function shopItems(state: GameState, p: Player): ShopItem[] {
     ...gate(standPrice, p.stands.length >= MAX_STANDS ? `at most ${MAX_STANDS} stands` : null),
   });
 
-  for (const s of p.stands) {
+  for (let i = 0; i < p.stands.length; i++) {
+    const s = p.stands[i]!;
     const base = upgradeBasePrice(sc, s.tier);
     const price = base === null ? null : salePrice(state, base);
     items.push({
       id: `upgrade-${s.id}`,
-      label: `Bigger blender for stand #${p.stands.indexOf(s) + 1}`,
+      label: `Bigger blender for stand #${i + 1}`,
       effect:
         base === null
           ? `Tier ${s.tier} (${blenderRate(sc, s.tier)} cups/s) is the ceiling: no bigger blender exists.`
@@ -65,9 +69,7 @@ export function shopItems(state: GameState, p: Player): ShopItem[] {
               p,
               {
                 price: price!,
-                extraCupsPerSecond: reachableStands(p).includes(s)
-                  ? blenderRate(sc, s.tier + 1) - blenderRate(sc, s.tier)
-                  : 0,
+                extraCupsPerSecond: i < reach ? blenderRate(sc, s.tier + 1) - blenderRate(sc, s.tier) : 0,
                 extraRentPerSecond: 0,
               },
             )}`,
@@ -129,15 +131,15 @@ export function shopItems(state: GameState, p: Player): ShopItem[] {
 
 /**
  * Selling: the newest stand, a balancer, the replica, the notebook. Only what the business has; the
- * refund is the scenario's share of what was paid. Price is null: selling costs nothing.
+ * refund is the sale's own (ledger.ts sellRefund), shown in whole dollars. Price is null: selling costs
+ * nothing.
  */
 function sellItems(
   state: GameState,
   p: Player,
   gate: (price: number | null, blocked: string | null) => { allowed: boolean; why: string | null },
 ): ShopItem[] {
-  const share = state.scenario.prices.sellRefundShare;
-  const back = (paid: number): string => `$${(Math.round(paid * share * 100) / 100).toFixed(0)} back`;
+  const back = (paid: number): string => `$${sellRefund(state.scenario, paid).toFixed(0)} back`;
   const items: ShopItem[] = [];
   const newest = p.stands[p.stands.length - 1];
   if (newest && p.stands.length > 1) {
@@ -189,8 +191,7 @@ function sellItems(
 
 /** Cups per second bought but unreachable (extra stands without a balancer): what a balancer unlocks. */
 function unroutedCapacity(sc: Scenario, p: Player): number {
-  const routed = new Set(reachableStands(p));
   let cap = 0;
-  for (const s of p.stands) if (!routed.has(s)) cap += blenderRate(sc, s.tier);
+  for (let i = reachableCount(p); i < p.stands.length; i++) cap += blenderRate(sc, p.stands[i]!.tier);
   return cap;
 }
