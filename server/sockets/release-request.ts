@@ -8,9 +8,10 @@ import type { IoServer, IoSocket } from './types.ts';
  * figure). What the server needs of it later is read first: the client's address (behind our balancer
  * the X-Forwarded-For entry it added last), kept per connection here. The origin check
  * (`allowRequest`) runs before the connection opens and still sees the whole request. Socket.IO builds
- * `socket.handshake` from the request when the client connects to a namespace, after this: its `headers`
- * are then empty (its `address` and `auth` are as before), so nothing in the server may read
- * `socket.handshake.headers` or `socket.request`: use {@link clientAddress}.
+ * `socket.handshake` from the request when the client connects to a namespace, after this: its `address`
+ * and `auth` are as before, but its `headers` and `query` are empty, `url` undefined, `xdomain` false and
+ * `secure` true whatever the connection (Socket.IO's buildHandshake), so nothing in the server may read
+ * those or `socket.request`: use {@link clientAddress} (and `auth` for what the client sends).
  *
  * Dropping Engine.IO's reference alone frees nothing for a websocket: the response stand-in it gives an
  * upgrade's middlewares (`WebSocketResponse`, a subset of `http.ServerResponse`) keeps the request as

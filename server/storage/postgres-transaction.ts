@@ -10,7 +10,8 @@ import type pg from 'pg';
  * failover tests' owner stand-in) the process dies; in the server the process guard logs it and counts
  * it toward exiting. Here it is heard while the client is out: the query in flight rejects with the
  * same error (pg does that too), the transaction is rolled back where the connection still lives, and a
- * client that failed is destroyed, never handed to the next caller.
+ * client whose connection ended (or whose ROLLBACK failed) is destroyed, never handed to the next caller;
+ * one whose work failed and rolled back (a room code taken) goes back to the pool.
  */
 export async function inTransaction<T>(
   pool: pg.Pool,
@@ -22,19 +23,21 @@ export async function inTransaction<T>(
     lost = e;
   };
   client.on('error', onError);
-  let failed: unknown = null;
+  // Destroyed rather than pooled: a client whose connection ended, or whose ROLLBACK failed.
+  let broken: Error | null = null;
   try {
     await client.query('BEGIN');
     const result = await work(client);
     await client.query('COMMIT');
     return result;
   } catch (e) {
-    failed = e;
-    if (!lost) await client.query('ROLLBACK').catch(() => undefined);
+    if (!lost)
+      await client.query('ROLLBACK').catch((rollbackFailed: unknown) => {
+        broken = rollbackFailed instanceof Error ? rollbackFailed : new Error(String(rollbackFailed));
+      });
     throw e;
   } finally {
     client.off('error', onError);
-    // A client whose transaction failed may be mid-protocol or dead: destroy it rather than pool it.
-    client.release(lost ?? (failed === null ? undefined : failed instanceof Error ? failed : true));
+    client.release(lost ?? broken ?? undefined);
   }
 }

@@ -69,12 +69,15 @@ function tick(h: NonNullable<typeof held>): void {
           if (held === h) drop();
           return;
         }
-        // As a serving process does (cluster-game-store.ts), a write that failed for another reason (its
-        // connection ended: PostgreSQL ends the session of an owner frozen mid-transaction) does not give
-        // the room up by itself: the lease keeper decides. The stand-in stops appending (its next position
-        // would leave a hole in the log) and waits for that verdict.
+        // Another failure (its connection ended: PostgreSQL ends the session of an owner frozen
+        // mid-transaction). A serving process holds its room and writes again (docs/cluster.md); the
+        // stand-in, which has no such hold, gives the room up (its next position would leave a hole in
+        // the log) and says so; its lease then lapses and another process takes the room.
         console.log(`ERROR ${e instanceof Error ? e.message : String(e)}`);
-        if (held === h) clearInterval(h.timer);
+        if (held === h) {
+          console.log('LOST write-failed');
+          drop();
+        }
       },
     );
 }

@@ -48,17 +48,24 @@ describe('a transaction whose connection PostgreSQL ends', () => {
     }
   });
 
-  it('rolls back what the work wrote when the work throws, and hands back its value when it returns', async () => {
+  it('rolls back what the work wrote when the work throws, keeping the connection; hands back its value when it returns', async () => {
     await s.pool.query('CREATE TABLE t (x int)');
+    let failedOn = 0;
     await expect(
       inTransaction(s.pool, async (client) => {
         await client.query('INSERT INTO t VALUES (1)');
+        failedOn = (await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid;
         throw new Error('changed my mind');
       }),
     ).rejects.toThrow('changed my mind');
+    // The connection lived and rolled back: it went back to the pool (a room code taken costs no reconnect).
+    expect(s.pool.totalCount).toBe(1);
     expect(
       await inTransaction(s.pool, async (client) => {
         await client.query('INSERT INTO t VALUES (2)');
+        expect((await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid).toBe(
+          failedOn,
+        );
         return 'kept';
       }),
     ).toBe('kept');
