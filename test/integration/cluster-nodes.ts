@@ -1,6 +1,6 @@
 import os from 'node:os';
 import type { ChildProcess } from 'node:child_process';
-import { expect } from 'vitest';
+import { afterEach, beforeEach, expect } from 'vitest';
 import { parseLog, type GameLog } from '../../shared/sim/game-log.ts';
 import { replayLog } from '../../shared/sim/recorded-game.ts';
 import { stateHash } from '../../shared/sim/hash.ts';
@@ -9,6 +9,7 @@ import { startChild, type ChildServer } from './child-server.ts';
 import type { Redis } from 'ioredis';
 import { RoomLeases } from '../../server/cluster/room-leases.ts';
 import { takeoverPhases } from '../../server/cluster/cluster-rooms.ts';
+import { TEST_REDIS_URL, testServices, type TestServices } from './cluster-services.ts';
 
 /**
  * Cluster-mode server processes for the tests (cluster-rooms, cluster-faults): each a real
@@ -16,6 +17,35 @@ import { takeoverPhases } from '../../server/cluster/cluster-rooms.ts';
  */
 
 export const LEASE_MS = 500;
+
+/**
+ * A test file's cluster, fresh for every test: its own PostgreSQL schema and Redis key prefix
+ * (testServices), the server processes its tests start on them (`nodes`), all killed and the services
+ * closed after each test. Call at the top of the file; read `services` inside a test.
+ */
+export function clusterPerTest(): { readonly services: TestServices; readonly nodes: Nodes } {
+  let services: TestServices | null = null;
+  const now = (): TestServices => services ?? expect.unreachable('cluster services are made in beforeEach');
+  const nodes = new Nodes(() => ({
+    REDIS_URL: TEST_REDIS_URL,
+    DATABASE_URL: now().databaseUrl,
+    KEY_PREFIX: now().prefix,
+  }));
+  beforeEach(async () => {
+    services = await testServices();
+  });
+  afterEach(async () => {
+    nodes.killAll();
+    await now().close();
+    services = null;
+  });
+  return {
+    get services() {
+      return now();
+    },
+    nodes,
+  };
+}
 
 export class Nodes {
   readonly children: ChildProcess[] = [];

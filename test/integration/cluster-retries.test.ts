@@ -1,29 +1,16 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { replayLog } from '../../shared/sim/recorded-game.ts';
 import { call, client, closeAll, createRoom, joinStudents, ok, sleep, type ClientSocket } from './helpers.ts';
 import { printed } from './child-server.ts';
-import { TEST_REDIS_URL, testServices, type TestServices } from './cluster-services.ts';
-import { killed, logOf, Nodes, resumeAsAPage } from './cluster-nodes.ts';
+import { clusterPerTest, killed, logOf, resumeAsAPage } from './cluster-nodes.ts';
 
 // Safe retries in cluster mode: a command's id goes with it from the process the page is connected to
 // (forwarded to the room's owner) into the log in PostgreSQL, and a process that takes the room over
 // remembers it from there, the entries before the checkpoint it rebuilt from included. A command sent
 // again after the owner was killed gets its first tick and is applied once.
 
-let s: TestServices;
-const nodes = new Nodes(() => ({
-  REDIS_URL: TEST_REDIS_URL,
-  DATABASE_URL: s.databaseUrl,
-  KEY_PREFIX: s.prefix,
-}));
-
-beforeEach(async () => {
-  s = await testServices();
-});
-afterEach(async () => {
-  nodes.killAll();
-  await s.close();
-});
+const cluster = clusterPerTest();
+const { nodes } = cluster;
 
 /**
  * Sends an action as the page does (client/src/net/safe-command.ts): answered `owner-unavailable` (the
@@ -73,7 +60,7 @@ describe('safe retries in cluster mode', () => {
       );
 
     // The ids reached the log in PostgreSQL with their entries.
-    const logged = await s.pool.query<{ id: string }>(
+    const logged = await cluster.services.pool.query<{ id: string }>(
       `SELECT entry->>'id' AS id FROM game_commands WHERE game_id = $1 AND entry->'cmd'->>'type' = 'buy'`,
       [gameId],
     );
@@ -86,9 +73,10 @@ describe('safe retries in cluster mode', () => {
       .poll(
         async () =>
           (
-            await s.pool.query<{ tick: number }>('SELECT tick FROM game_checkpoints WHERE game_id = $1', [
-              gameId,
-            ])
+            await cluster.services.pool.query<{ tick: number }>(
+              'SELECT tick FROM game_checkpoints WHERE game_id = $1',
+              [gameId],
+            )
           ).rows[0]?.tick ?? -1,
         { timeout: 20_000, interval: 50 },
       )
@@ -96,7 +84,7 @@ describe('safe retries in cluster mode', () => {
     await killed(a.child);
     closeAll([here!, there!], [teacher]);
 
-    const owner = await nodes.ownerOf(s.redis, s.prefix, gameId, [b, c]);
+    const owner = await nodes.ownerOf(cluster.services.redis, cluster.services.prefix, gameId, [b, c]);
     const out = await printed(owner, new RegExp(`Took over room ${roomCode} `), 20_000);
     const from = new RegExp(`Took over room ${roomCode} .*? from the checkpoint at tick (\\d+)`).exec(out);
     expect(Number(from?.[1] ?? -1)).toBeGreaterThan(bought);

@@ -1,7 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { call, client, closeAll, createRoom, joinStudents, ok, sleep } from './helpers.ts';
 import { printed, stopChild, type ChildServer } from './child-server.ts';
-import { TEST_REDIS_URL, testServices, type TestServices } from './cluster-services.ts';
 import { RoomLeases } from '../../server/cluster/room-leases.ts';
 import { takeoverPhases } from '../../server/cluster/cluster-rooms.ts';
 import {
@@ -10,7 +9,7 @@ import {
   killed,
   LEASE_MS,
   logOf,
-  Nodes,
+  clusterPerTest,
   play,
   resumeAll,
   resumeAsAPage,
@@ -21,20 +20,8 @@ import {
 // process is written to PostgreSQL under its lease, read by any process, and taken over by another
 // process when its owner is killed. Gaps are printed, never asserted (this machine is busy).
 
-let s: TestServices;
-const nodes = new Nodes(() => ({
-  REDIS_URL: TEST_REDIS_URL,
-  DATABASE_URL: s.databaseUrl,
-  KEY_PREFIX: s.prefix,
-}));
-
-beforeEach(async () => {
-  s = await testServices();
-});
-afterEach(async () => {
-  nodes.killAll();
-  await s.close();
-});
+const cluster = clusterPerTest();
+const { nodes } = cluster;
 
 describe('rooms served in cluster mode', () => {
   it('a room made on one process plays a whole game; its log is in PostgreSQL and any process serves it', async () => {
@@ -55,7 +42,7 @@ describe('rooms served in cluster mode', () => {
     const games = (await (await fetch(`${b.url}/api/games`)).json()) as { gameId: string; players: number }[];
     expect(games.find((g) => g.gameId === gameId)).toMatchObject({ players: 4 });
     expectEveryAck(await logOf(b.url, gameId), p.acked);
-    const rows = await s.pool.query<{ epoch: string }>(
+    const rows = await cluster.services.pool.query<{ epoch: string }>(
       'SELECT DISTINCT epoch FROM game_commands WHERE game_id = $1',
       [gameId],
     );
@@ -139,7 +126,12 @@ describe('rooms served in cluster mode', () => {
     const stoppedAt = Date.now();
     await stopChild(a.child);
     // a gave the lease back as it stopped (a 5 s lease left to expire would still name a here).
-    const holder = await new RoomLeases(s.redis, 'probe', 5000, s.prefix).holder(gameId);
+    const holder = await new RoomLeases(
+      cluster.services.redis,
+      'probe',
+      5000,
+      cluster.services.prefix,
+    ).holder(gameId);
     expect(holder?.nodeId ?? null).not.toBe('a');
     await printed(b, new RegExp(`Took over room ${roomCode} `), 15_000);
     const took = takeoverLine(b.output().stdout, roomCode)!;
@@ -192,13 +184,13 @@ describe('rooms served in cluster mode', () => {
       // A random moment in the game: some commands in, then 0 to 600 ms more.
       await acksPast(p, p.acked.length, 2);
       await sleep(Math.floor(Math.random() * 600));
-      owner = await nodes.ownerOf(s.redis, s.prefix, gameId, alive);
+      owner = await nodes.ownerOf(cluster.services.redis, cluster.services.prefix, gameId, alive);
       const killedAt = Date.now();
       await killed(owner.child);
       await p.stop();
       closeAll(conns.students, [conns.teacher]);
       alive = alive.filter((n) => n !== owner);
-      const next = await nodes.ownerOf(s.redis, s.prefix, gameId, alive);
+      const next = await nodes.ownerOf(cluster.services.redis, cluster.services.prefix, gameId, alive);
       // It holds the lease as it starts rebuilding: the line comes once the room ticks.
       await printed(next, new RegExp(`Took over room ${roomCode} `), 20_000);
       const took = takeoverLine(next.output().stdout, roomCode)!;
@@ -215,7 +207,7 @@ describe('rooms served in cluster mode', () => {
           break;
         } catch (e) {
           if (attempt === 3) throw e;
-          owner = await nodes.ownerOf(s.redis, s.prefix, gameId, alive);
+          owner = await nodes.ownerOf(cluster.services.redis, cluster.services.prefix, gameId, alive);
         }
       }
       play(conns.students, p);
@@ -229,7 +221,7 @@ describe('rooms served in cluster mode', () => {
     );
     expect(p.acked.length).toBeGreaterThan(KILLS);
     expectEveryAck(await logOf(owner.url, gameId), p.acked);
-    const epochs = await s.pool.query<{ epoch: string }>(
+    const epochs = await cluster.services.pool.query<{ epoch: string }>(
       'SELECT DISTINCT epoch FROM game_commands WHERE game_id = $1 ORDER BY epoch',
       [gameId],
     );
