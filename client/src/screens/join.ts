@@ -195,5 +195,7 @@ export const joinScreen: Screen = (root, params) => {
   }
 
   root.append(h('div', { class: 'center' }, form));
-  (params.code ? name : code).focus();
+  // The first empty field takes the typing, after the router has focused the screen itself (it does
+  // so once this function returns; focusing here directly was undone and typing went nowhere).
+  queueMicrotask(() => (params.code ? name : code).focus());
 };
