@@ -98,7 +98,9 @@ export const joinScreen: Screen = (root, params) => {
 
   const form = h(
     'form',
-    { class: 'card join-form', 'aria-describedby': 'join-error' },
+    // novalidate: the browser's own bubble ("Please match the requested format.") came first and hid
+    // the messages below, which say what a room code is.
+    { class: 'card join-form', 'aria-describedby': 'join-error', novalidate: true },
     h('h1', {}, 'Join a game'),
     goneNote,
     comeBack,
