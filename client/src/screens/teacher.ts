@@ -95,6 +95,7 @@ export const teacherScreen: Screen = (root) => {
     const r = eventFromForm(spec, form);
     if (!r.ok) {
       say(`❌ ${r.message}`, false);
+      if (r.field) form.querySelector<HTMLElement>(`[name="${r.field}"]`)?.focus();
       return;
     }
     void send({ type: 'event', event: r.event }, `${spec.title} sent to the class`);
