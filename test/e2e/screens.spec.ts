@@ -91,6 +91,8 @@ test('every screen fits a phone, a laptop and a projector', async ({ browser }) 
   await expect(s.locator('.biz-name')).toContainText("Ada's Lemonade");
   await expect(projector.locator('.proj-names li')).toHaveCount(2);
   await checkScreen(s, 'student-lobby', STUDENT_SIZES);
+  // Leave looks like a link but takes a thumb like any button.
+  expect((await s.locator('button[data-action="leave"]').boundingBox())!.height).toBeGreaterThanOrEqual(44);
   // Leave asks first; saying no keeps the student in the game.
   let asked = '';
   s.once('dialog', (d) => {
@@ -126,6 +128,10 @@ test('every screen fits a phone, a laptop and a projector', async ({ browser }) 
   await s.screenshot({ path: `${SHOTS}/student-shop-tab-phone.png` });
   await s.locator('.pane-tabs button[data-tab="stands"]').click();
   await expect(s.locator('tr[data-stand="2"]')).toBeVisible();
+  // Each stand is a card on the phone: its served and lost numbers are not behind a sideways scroll.
+  await expect
+    .poll(() => s.locator('.stand-table').evaluate((el) => el.scrollWidth - el.clientWidth))
+    .toBeLessThanOrEqual(0);
   await s.screenshot({ path: `${SHOTS}/student-stands-tab-phone.png` });
   await s.locator('.pane-tabs button[data-tab="play"]').click();
   await expect(s.getByTestId('scene')).toBeVisible();
@@ -186,5 +192,38 @@ test('every screen fits a phone, a laptop and a projector', async ({ browser }) 
   await expect(projector.getByRole('heading', { name: /Top players/ })).toBeHidden();
   await expectProjectorFits(projector, 'projector-scores-hidden');
 
+  expect(errors, errors.join('\n')).toEqual([]);
+});
+
+test('the join and host forms work from the keyboard and explain what is wrong', async ({ page }) => {
+  watch(page, 'keyboard');
+  // A join link: the nickname is the field left to type, and typing goes there.
+  await page.goto('/#/join/ABCD');
+  await expect(page.locator('#nickname')).toBeFocused();
+  await page.goto('/#/join');
+  await expect(page.locator('#room-code')).toBeFocused();
+  // The page's own words, not the browser's "Please match the requested format."
+  await page.keyboard.type('ab');
+  await page.keyboard.press('Enter');
+  await expect(page.locator('#join-error')).toHaveText('A room code is 4 to 8 letters or digits.');
+  // "Skip to content" stays on this screen (its #main once made the route "main": the landing page).
+  await page.locator('a.skip-link').focus();
+  await page.keyboard.press('Enter');
+  await expect(page.locator('#main')).toBeFocused();
+  await expect(page.getByRole('heading', { name: 'Join a game' })).toBeVisible();
+  expect(new URL(page.url()).hash).toBe('#/join');
+
+  // The teacher's event forms: a value out of range says which field and what it takes.
+  await page.goto('/#/host');
+  await page.getByRole('button', { name: /Create the room/ }).click();
+  await expect(page.getByTestId('teacher-status')).toContainText('in the lobby');
+  // The console opens at its top (room code, Start), not at the host form's scroll.
+  expect(await page.evaluate(() => window.scrollY)).toBe(0);
+  await page.fill('#ev-surge-multiplier', '1000');
+  await page.locator('form[data-event="surge"] button.fire').click();
+  await expect(page.getByTestId('teacher-feedback')).toContainText(
+    '"demand x" must be a number from 2 to 100',
+  );
+  await expect(page.locator('#ev-surge-multiplier')).toBeFocused();
   expect(errors, errors.join('\n')).toEqual([]);
 });
