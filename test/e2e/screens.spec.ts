@@ -225,5 +225,10 @@ test('the join and host forms work from the keyboard and explain what is wrong',
     '"demand x" must be a number from 2 to 100',
   );
   await expect(page.locator('#ev-surge-multiplier')).toBeFocused();
+  // A stand outage shows the stand number only when the teacher picks a stand by number.
+  await expect(page.locator('#ev-stand-outage-index')).toBeHidden();
+  await page.selectOption('#ev-stand-outage-which', 'index');
+  await expect(page.locator('#ev-stand-outage-index')).toBeVisible();
+  await expect(page.locator('#ev-stand-outage-share')).toBeHidden();
   expect(errors, errors.join('\n')).toEqual([]);
 });

@@ -189,6 +189,14 @@ export function eventForm(
     ev.preventDefault();
     fire(spec, form);
   });
+  // Only the fields this event will use show: "stand # 1" and "share % 50" beside "biggest" read as if
+  // the outage would hit stand 1 or half the stands.
+  const showUsedFields = (): void => {
+    const chosen = Object.fromEntries(new FormData(form));
+    spec.fields.forEach((f, i) => (inputs[i]!.hidden = !appliesTo(f, chosen)));
+  };
+  form.addEventListener('change', showUsedFields);
+  showUsedFields();
   return form;
 }
 export type { EventSpec };
