@@ -173,6 +173,9 @@ test('every screen fits a phone, a laptop and a projector', async ({ browser }) 
   t.once('dialog', (d) => void d.accept());
   await t.getByRole('button', { name: /End the game/ }).click();
   await expect(s.getByTestId('final-rank')).toBeVisible({ timeout: 30_000 });
+  // After the end the console offers no speed or lock: they would change nothing.
+  await expect(t.locator('button[data-speed="1"]')).toBeDisabled();
+  await expect(t.locator('button[data-action="lock"]')).toBeDisabled();
   await checkScreen(s, 'student-final', STUDENT_SIZES);
   await expect(projector.locator('.proj-clock')).toContainText('game over');
   await checkScreen(projector, 'projector-ended');
