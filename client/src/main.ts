@@ -1,6 +1,7 @@
 import './styles.css';
 import { route, startRouter } from './router.ts';
 import { applyTheme } from './ui/theme.ts';
+import { keepSkipLinkInPage } from './ui/skip-link.ts';
 
 // Each screen loads on demand, so the join page does not wait for pixi.js or the charts.
 route('/', () => import('./screens/landing.ts').then((m) => m.landingScreen));
@@ -16,4 +17,5 @@ route('/replay/:id', () => import('./screens/replay-view.ts').then((m) => m.repl
 route('/results', () => import('./screens/results.ts').then((m) => m.resultsScreen));
 
 applyTheme();
+keepSkipLinkInPage();
 startRouter();

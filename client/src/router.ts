@@ -54,6 +54,9 @@ async function render(): Promise<void> {
     root.className = '';
     cleanup = screen(root, params);
     root.focus({ preventScroll: true });
+    // A new screen starts at its top: the window kept the last one's scroll, so the console opened
+    // below its room code and Start button (Create the room sits at the foot of the long host form).
+    window.scrollTo(0, 0);
     return;
   }
   navigate('/');

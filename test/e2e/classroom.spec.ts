@@ -250,6 +250,8 @@ test('a class plays a whole game in the browser', async ({ browser }) => {
   const board = t.getByTestId('final-leaderboard');
   for (const name of [...names, 'Edsger'])
     await expect(board.locator(`tr[data-player="${name}"]`)).toBeVisible();
+  // Each student's report names the strategy in the leaderboard's words, not the code's.
+  await expect(t.locator('details[data-report="Ada"] summary')).toContainText('Scale out');
   const download = t.waitForEvent('download');
   await t.getByRole('button', { name: /Download CSV/ }).click();
   const csv = await download;

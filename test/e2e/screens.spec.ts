@@ -91,6 +91,8 @@ test('every screen fits a phone, a laptop and a projector', async ({ browser }) 
   await expect(s.locator('.biz-name')).toContainText("Ada's Lemonade");
   await expect(projector.locator('.proj-names li')).toHaveCount(2);
   await checkScreen(s, 'student-lobby', STUDENT_SIZES);
+  // Leave looks like a link but takes a thumb like any button.
+  expect((await s.locator('button[data-action="leave"]').boundingBox())!.height).toBeGreaterThanOrEqual(44);
   // Leave asks first; saying no keeps the student in the game.
   let asked = '';
   s.once('dialog', (d) => {
@@ -121,11 +123,24 @@ test('every screen fits a phone, a laptop and a projector', async ({ browser }) 
   await expect(s.getByTestId('shop-cash')).toContainText('Cash');
   await expect(stand).toHaveAttribute('aria-disabled', 'false', { timeout: 60_000 });
   await expect(s.locator('#shop-effect-upgrade-0')).toContainText(/pays for itself|would not pay back/);
+  // Offline, a purchase waits for the connection: more taps on the same button are not more stands.
+  await phoneCtx.setOffline(true);
+  await expect(s.locator('#connection-banner')).toBeVisible();
   await stand.click();
+  await stand.click();
+  await expect(s.locator('.shop-feedback')).toContainText('one tap is enough');
+  await phoneCtx.setOffline(false);
   await expect(s.locator('.shop-feedback')).toContainText('done');
+  // The browser reports each refused reconnection while offline: expected here, not a page error.
+  const offline = (e: string): boolean => e.includes('ERR_INTERNET_DISCONNECTED');
+  errors.splice(0, errors.length, ...errors.filter((e) => !offline(e)));
   await s.screenshot({ path: `${SHOTS}/student-shop-tab-phone.png` });
   await s.locator('.pane-tabs button[data-tab="stands"]').click();
   await expect(s.locator('tr[data-stand="2"]')).toBeVisible();
+  // Each stand is a card on the phone: its served and lost numbers are not behind a sideways scroll.
+  await expect
+    .poll(() => s.locator('.stand-table').evaluate((el) => el.scrollWidth - el.clientWidth))
+    .toBeLessThanOrEqual(0);
   await s.screenshot({ path: `${SHOTS}/student-stands-tab-phone.png` });
   await s.locator('.pane-tabs button[data-tab="play"]').click();
   await expect(s.getByTestId('scene')).toBeVisible();
@@ -158,6 +173,9 @@ test('every screen fits a phone, a laptop and a projector', async ({ browser }) 
   t.once('dialog', (d) => void d.accept());
   await t.getByRole('button', { name: /End the game/ }).click();
   await expect(s.getByTestId('final-rank')).toBeVisible({ timeout: 30_000 });
+  // After the end the console offers no speed or lock: they would change nothing.
+  await expect(t.locator('button[data-speed="1"]')).toBeDisabled();
+  await expect(t.locator('button[data-action="lock"]')).toBeDisabled();
   await checkScreen(s, 'student-final', STUDENT_SIZES);
   await expect(projector.locator('.proj-clock')).toContainText('game over');
   await checkScreen(projector, 'projector-ended');
@@ -186,5 +204,43 @@ test('every screen fits a phone, a laptop and a projector', async ({ browser }) 
   await expect(projector.getByRole('heading', { name: /Top players/ })).toBeHidden();
   await expectProjectorFits(projector, 'projector-scores-hidden');
 
+  expect(errors, errors.join('\n')).toEqual([]);
+});
+
+test('the join and host forms work from the keyboard and explain what is wrong', async ({ page }) => {
+  watch(page, 'keyboard');
+  // A join link: the nickname is the field left to type, and typing goes there.
+  await page.goto('/#/join/ABCD');
+  await expect(page.locator('#nickname')).toBeFocused();
+  await page.goto('/#/join');
+  await expect(page.locator('#room-code')).toBeFocused();
+  // The page's own words, not the browser's "Please match the requested format."
+  await page.keyboard.type('ab');
+  await page.keyboard.press('Enter');
+  await expect(page.locator('#join-error')).toHaveText('A room code is 4 to 8 letters or digits.');
+  // "Skip to content" stays on this screen (its #main once made the route "main": the landing page).
+  await page.locator('a.skip-link').focus();
+  await page.keyboard.press('Enter');
+  await expect(page.locator('#main')).toBeFocused();
+  await expect(page.getByRole('heading', { name: 'Join a game' })).toBeVisible();
+  expect(new URL(page.url()).hash).toBe('#/join');
+
+  // The teacher's event forms: a value out of range says which field and what it takes.
+  await page.goto('/#/host');
+  await page.getByRole('button', { name: /Create the room/ }).click();
+  await expect(page.getByTestId('teacher-status')).toContainText('in the lobby');
+  // The console opens at its top (room code, Start), not at the host form's scroll.
+  expect(await page.evaluate(() => window.scrollY)).toBe(0);
+  await page.fill('#ev-surge-multiplier', '1000');
+  await page.locator('form[data-event="surge"] button.fire').click();
+  await expect(page.getByTestId('teacher-feedback')).toContainText(
+    '"demand x" must be a number from 2 to 100',
+  );
+  await expect(page.locator('#ev-surge-multiplier')).toBeFocused();
+  // A stand outage shows the stand number only when the teacher picks a stand by number.
+  await expect(page.locator('#ev-stand-outage-index')).toBeHidden();
+  await page.selectOption('#ev-stand-outage-which', 'index');
+  await expect(page.locator('#ev-stand-outage-index')).toBeVisible();
+  await expect(page.locator('#ev-stand-outage-share')).toBeHidden();
   expect(errors, errors.join('\n')).toEqual([]);
 });

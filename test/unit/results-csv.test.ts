@@ -51,6 +51,18 @@ describe('results CSV', () => {
             lesson: null,
             lessonText: null,
           },
+          // Inside the surge's window: its losses there were told under the surge.
+          {
+            second: 40,
+            until: 60,
+            kind: 'outage',
+            title: 'Outage',
+            setup: '',
+            lost: 0,
+            peakLine: 9,
+            lesson: null,
+            lessonText: null,
+          },
         ],
       },
     ],
@@ -74,7 +86,9 @@ describe('results CSV', () => {
     expect(fields(lines[1]!)[head.indexOf('purchases')]).toBe(
       '0:12 bought a stand; 1:15 bought a load balancer',
     );
-    expect(fields(lines[1]!)[head.indexOf('debrief')]).toBe('0:30-0:45 Surge x4 (lost 7)');
+    expect(fields(lines[1]!)[head.indexOf('debrief')]).toBe(
+      '0:30-0:45 Surge x4 (lost 7); 0:40-1:00 Outage (lost 0 more than told at 0:30)',
+    );
     expect(fields(lines[2]!)[head.indexOf('purchases')]).toBe('');
   });
 

@@ -178,7 +178,9 @@ export function businessScreen(
       clockEl,
       `⏱ ${clock(v.seconds)} / ${clock(v.durationSeconds)}${v.phase ? ` · ${v.phase}` : ''}${v.speed !== 1 ? ` · x${v.speed}` : ''}`,
     );
-    setText(rankEl, v.rank === null ? '' : `🏆 #${v.rank} of ${v.players}`);
+    // No rank in the lobby: everyone has the same cash, and the page's count of players there is the
+    // one of its join snapshot (nothing streams before the start), so it read "#2 of 2" in a class of 4.
+    setText(rankEl, v.rank === null || v.status === 'lobby' ? '' : `🏆 #${v.rank} of ${v.players}`);
     const note =
       v.status === 'lobby'
         ? '⏳ Waiting for the teacher to start the game… Look at the shop meanwhile!'

@@ -3,6 +3,7 @@ import type { GameSeries } from '../../../shared/replay/series.ts';
 import { postmortem, type Postmortem, type PostmortemEntry } from '../../../shared/debrief/postmortem.ts';
 import { h } from '../ui/dom.ts';
 import { clock } from '../ui/format.ts';
+import { debriefCost } from '../ui/debrief-cost.ts';
 
 const KIND: Record<PostmortemEntry['kind'], { icon: string; word: string }> = {
   surge: { icon: '📈', word: 'SURGE' },
@@ -54,7 +55,7 @@ export function debriefOf(pm: Postmortem, opts: DebriefOptions = {}): HTMLElemen
     h(
       'ol',
       { class: 'debrief-list' },
-      ...pm.entries.map((e) => {
+      ...pm.entries.map((e, i) => {
         const k = KIND[e.kind];
         return h(
           'li',
@@ -78,13 +79,7 @@ export function debriefOf(pm: Postmortem, opts: DebriefOptions = {}): HTMLElemen
               : null,
           ),
           h('p', { class: 'debrief-setup' }, `The business had: ${e.setup}.`),
-          h(
-            'p',
-            { class: 'debrief-cost' },
-            e.lost > 0
-              ? `😞 ${e.lost} customer${e.lost === 1 ? '' : 's'} lost; longest line ${e.peakLine}.`
-              : `😊 No customer lost; longest line ${e.peakLine}.`,
-          ),
+          h('p', { class: 'debrief-cost' }, debriefCost(e, pm.entries.slice(0, i))),
           e.lesson
             ? h(
                 'p',

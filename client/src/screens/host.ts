@@ -2,7 +2,6 @@ import { builtInScenarios } from '../../../shared/scenarios/index.ts';
 import { BOT_KINDS } from '../../../shared/sim/commands.ts';
 import { SPEEDS } from '../../../shared/protocol/payloads.ts';
 import { h } from '../ui/dom.ts';
-import { clock } from '../ui/format.ts';
 import { navigate, type Screen } from '../router.ts';
 import { request } from '../net/socket.ts';
 import { teacherSession } from '../net/session-store.ts';
@@ -12,6 +11,13 @@ interface ScenarioInfo {
   name: string;
   description: string;
   durationSeconds: number;
+}
+
+/** A scenario's length as a teacher plans a lesson: "10 min" ("10:00 min" read as a clock). */
+function minutes(seconds: number): string {
+  const m = Math.floor(seconds / 60);
+  const s = Math.round(seconds % 60);
+  return s === 0 ? `${m} min` : `${m} min ${s} s`;
 }
 
 /** /host: pick a scenario and the room's settings, then create the room and open the console. */
@@ -28,7 +34,7 @@ export const hostScreen: Screen = (root) => {
           { class: 'scenario-card', for: id },
           h('input', { type: 'radio', name: 'scenario', id, value: s.id, checked: i === 0 }),
           h('strong', {}, s.name),
-          h('span', { class: 'duration' }, ` · ${clock(s.durationSeconds)} min`),
+          h('span', { class: 'duration' }, ` · ${minutes(s.durationSeconds)}`),
           h('span', { class: 'desc' }, s.description),
         ),
       );

@@ -98,7 +98,9 @@ export const joinScreen: Screen = (root, params) => {
 
   const form = h(
     'form',
-    { class: 'card join-form', 'aria-describedby': 'join-error' },
+    // novalidate: the browser's own bubble ("Please match the requested format.") came first and hid
+    // the messages below, which say what a room code is.
+    { class: 'card join-form', 'aria-describedby': 'join-error', novalidate: true },
     h('h1', {}, 'Join a game'),
     goneNote,
     comeBack,
@@ -195,5 +197,7 @@ export const joinScreen: Screen = (root, params) => {
   }
 
   root.append(h('div', { class: 'center' }, form));
-  (params.code ? name : code).focus();
+  // The first empty field takes the typing, after the router has focused the screen itself (it does
+  // so once this function returns; focusing here directly was undone and typing went nowhere).
+  queueMicrotask(() => (params.code ? name : code).focus());
 };

@@ -1,6 +1,6 @@
 import type { FinalResults } from '../../../shared/protocol/views.ts';
 import { h } from '../ui/dom.ts';
-import { clock } from '../ui/format.ts';
+import { BADGE_TEXT, STRATEGY_TEXT, clock } from '../ui/format.ts';
 import { debriefOf } from './debrief.ts';
 
 /**
@@ -17,11 +17,15 @@ export function studentReports(results: FinalResults): HTMLElement | null {
     h('h2', {}, '🧑‍🎓 Each student'),
     ...results.leaderboard.map((row) => {
       const report = byId.get(row.id);
-      const badges = row.badges.length ? ` (${row.badges.join(', ')})` : '';
+      // The same words as the leaderboard above it ("🔀 Hybrid 🛟 redundant", not "hybrid (redundant)").
+      const strategy = [
+        STRATEGY_TEXT[row.strategy] ?? row.strategy,
+        ...row.badges.map((b) => BADGE_TEXT[b] ?? b),
+      ];
       return h(
         'details',
         { class: 'student-report', 'data-report': row.name },
-        h('summary', {}, `#${row.rank} ${row.bot ? '🤖 ' : ''}${row.name}: ${row.strategy}${badges}`),
+        h('summary', {}, `#${row.rank} ${row.bot ? '🤖 ' : ''}${row.name}: ${strategy.join(' ')}`),
         h('h3', {}, 'Purchases'),
         report && report.purchases.length
           ? h(

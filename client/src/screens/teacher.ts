@@ -95,6 +95,7 @@ export const teacherScreen: Screen = (root) => {
     const r = eventFromForm(spec, form);
     if (!r.ok) {
       say(`❌ ${r.message}`, false);
+      if (r.field) form.querySelector<HTMLElement>(`[name="${r.field}"]`)?.focus();
       return;
     }
     void send({ type: 'event', event: r.event }, `${spec.title} sent to the class`);
@@ -284,7 +285,12 @@ export const teacherScreen: Screen = (root) => {
     scoresBtn.textContent = v.scoresHidden ? '🙈 Scores hidden' : '👀 Scores shown';
     scoresBtn.setAttribute('aria-pressed', String(v.scoresHidden));
     scoresBtn.disabled = v.status === 'ended';
-    for (const b of speedBtns) b.setAttribute('aria-pressed', String(Number(b.dataset.speed) === v.speed));
+    // After the end a speed or a lock changes nothing, though the server still says "✅ Speed x2".
+    lockBtn.disabled = v.status === 'ended';
+    for (const b of speedBtns) {
+      b.setAttribute('aria-pressed', String(Number(b.dataset.speed) === v.speed));
+      b.disabled = v.status === 'ended';
+    }
     banners.update(v.banners, classNow(v), v.tick);
 
     const key = JSON.stringify(v.players);

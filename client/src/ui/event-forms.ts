@@ -104,13 +104,15 @@ export const EVENT_SPECS: EventSpec[] = [
 export function eventFromForm(
   spec: EventSpec,
   form: HTMLFormElement,
-): { ok: true; event: TeacherEvent } | { ok: false; message: string } {
+): { ok: true; event: TeacherEvent } | { ok: false; message: string; field?: string } {
   const data = new FormData(form);
   const raw: Record<string, unknown> = { kind: spec.kind };
   for (const f of spec.fields) {
     const v = String(data.get(f.name) ?? '');
     raw[f.name] = f.type === 'number' ? Number(v) : v;
   }
+  const wrong = spec.fields.find((f) => appliesTo(f, raw) && !withinLimits(f, raw[f.name]));
+  if (wrong) return { ok: false, message: `${spec.title}: ${limitsText(wrong)}`, field: wrong.name };
   if (spec.kind === 'stand-outage') {
     if (raw.which !== 'index') delete raw.index;
     else raw.index = Number(raw.index) - 1;
@@ -126,11 +128,36 @@ export function eventFromForm(
   return { ok: true, event: parsed.data };
 }
 
+/** A stand outage's stand number and share count only when "which" picks them. */
+function appliesTo(f: Field, raw: Record<string, unknown>): boolean {
+  if (f.name === 'index' || f.name === 'share') return raw.which === f.name;
+  return true;
+}
+
+function withinLimits(f: Field, v: unknown): boolean {
+  if (f.type === 'text') return typeof v === 'string' && v.trim() !== '';
+  if (f.type !== 'number') return true;
+  return (
+    typeof v === 'number' &&
+    Number.isFinite(v) &&
+    (f.min === undefined || v >= f.min) &&
+    (f.max === undefined || v <= f.max)
+  );
+}
+
+/** What a field takes, in the words of its label: the teacher reads this, not the schema's wording. */
+function limitsText(f: Field): string {
+  if (f.type === 'text') return `type a ${f.label}.`;
+  return `"${f.label}" must be a number from ${f.min} to ${f.max}.`;
+}
+
 export function eventForm(
   spec: EventSpec,
   fire: (spec: EventSpec, form: HTMLFormElement) => void,
 ): HTMLFormElement {
-  const form = h('form', { class: 'event-form', 'data-event': spec.kind });
+  // novalidate: an out-of-range value got only the browser's bubble while the console's feedback line
+  // still said the previous event was sent; eventFromForm says what each field takes instead.
+  const form = h('form', { class: 'event-form', 'data-event': spec.kind, novalidate: true });
   const inputs = spec.fields.map((f) => {
     const id = `ev-${spec.kind}-${f.name}`;
     const input =
@@ -162,6 +189,14 @@ export function eventForm(
     ev.preventDefault();
     fire(spec, form);
   });
+  // Only the fields this event will use show: "stand # 1" and "share % 50" beside "biggest" read as if
+  // the outage would hit stand 1 or half the stands.
+  const showUsedFields = (): void => {
+    const chosen = Object.fromEntries(new FormData(form));
+    spec.fields.forEach((f, i) => (inputs[i]!.hidden = !appliesTo(f, chosen)));
+  };
+  form.addEventListener('change', showUsedFields);
+  showUsedFields();
   return form;
 }
 export type { EventSpec };

@@ -63,7 +63,10 @@ export class Hud {
       `${short ? '⚠️ less than demand' : '✔ enough'}${v.me.installed !== v.me.capacity ? ` · ${rate(v.me.installed)} installed` : ''}`,
       short ? 'bad' : 'good',
     );
-    set('served', String(r.served), `${pct(r.shareServed)} of customers`);
+    // Before anyone has come (the lobby, a late joiner's first second) the share is 1 by convention:
+    // "100% of customers" beside "0" read as a promise the business had not earned.
+    const anyone = r.served + r.lost.total > 0;
+    set('served', String(r.served), anyone ? `${pct(r.shareServed)} of customers` : 'no customers yet');
     set('lost', String(r.lost.total), lostBreakdown(r.lost), r.lost.total > r.served / 4 ? 'bad' : undefined);
     // Time in line, and below it time in system (line plus blending): one fast blender shows its edge there.
     set(

@@ -1,5 +1,6 @@
 import type { FinalResults } from '../../../shared/protocol/views.ts';
 import { clock } from './format.ts';
+import { toldEarlier } from './debrief-cost.ts';
 
 /**
  * One row per player, with every number of the final screen, and the class name on every row (files of
@@ -71,7 +72,12 @@ export function resultsCsv(r: FinalResults): string {
     p.replica,
     (reports.get(p.id)?.purchases ?? []).map((x) => `${clock(x.second)} ${x.text}`).join('; '),
     (reports.get(p.id)?.debrief ?? [])
-      .map((e) => `${clock(e.second)}-${clock(e.until)} ${e.title} (lost ${e.lost})`)
+      .map((e, i, all) => {
+        // "(lost 0)" for a surge inside a chaos window read as if the surge cost nothing.
+        const earlier = toldEarlier(e, all.slice(0, i));
+        const lost = earlier ? `lost ${e.lost} more than told at ${clock(earlier.second)}` : `lost ${e.lost}`;
+        return `${clock(e.second)}-${clock(e.until)} ${e.title} (${lost})`;
+      })
       .join('; '),
   ]);
   return BOM + [head, ...rows].map((row) => row.map(cell).join(',')).join('\r\n') + '\r\n';

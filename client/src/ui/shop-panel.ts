@@ -78,11 +78,19 @@ export class ShopPanel {
     const row: Row = { li, button, price, effect, why, item };
     button.addEventListener('click', () => {
       const it = row.item;
+      // One purchase per button at a time. Offline, a purchase waits for the connection saying nothing,
+      // and each further tap was one more purchase: three taps on "New stand" bought two stands (the
+      // third refused for cash) once the connection was back.
+      if (button.getAttribute('aria-busy') === 'true') {
+        this.say(`⏳ ${it.label}: still waiting for the server (one tap is enough)…`, true);
+        return;
+      }
       if (!it.allowed) {
         this.say(`Not yet: ${it.why ?? 'not possible now'}.`, false);
         return;
       }
       button.setAttribute('aria-busy', 'true');
+      this.say(`⏳ ${it.label}…`, true);
       void this.buy(it.action, it.label).then((err) => {
         button.removeAttribute('aria-busy');
         this.say(err ? `❌ ${err}` : `✅ ${it.label}: done!`, !err);

@@ -1,12 +1,15 @@
 import type { StudentView } from '../../../shared/protocol/views.ts';
 import { h, setText } from './dom.ts';
 import { lostBreakdown, secs, standLabel } from './format.ts';
+import { CARDS_ON_PHONE } from './tables.ts';
 
 /**
  * The canvas as text: one row per stand, for screen readers and for anyone who prefers numbers. It is
  * updated with every view, as the scene is, so the two never show different lines; cells are only
  * written when their text changes. The footer holds the business's totals, the same numbers as the HUD.
  */
+const COLUMNS = ['Stand', 'Blender', 'Status', 'In line', 'Longest wait', 'Served', 'Lost here'];
+
 export class StandTable {
   readonly el: HTMLElement;
   private readonly body = h('tbody');
@@ -19,21 +22,13 @@ export class StandTable {
       'details',
       { class: 'panel stand-table', open: true },
       h('summary', {}, 'Your stands as a table'),
+      // One card per stand on a phone: in a sideways-scrolling box the served and lost columns and the
+      // totals line were cut off at 390 px.
       h(
         'table',
-        {},
+        { class: CARDS_ON_PHONE },
         h('caption', { class: 'sr-only' }, 'Each stand: blender, status, line and counts'),
-        h(
-          'thead',
-          {},
-          h(
-            'tr',
-            {},
-            ...['Stand', 'Blender', 'Status', 'In line', 'Longest wait', 'Served', 'Lost here'].map((t) =>
-              h('th', { scope: 'col' }, t),
-            ),
-          ),
-        ),
+        h('thead', {}, h('tr', {}, ...COLUMNS.map((t) => h('th', { scope: 'col' }, t)))),
         this.body,
         this.foot,
       ),
@@ -48,13 +43,10 @@ export class StandTable {
       this.body.replaceChildren(
         ...v.me.stands.map((s) => {
           const cells = [
-            h('th', { scope: 'row' }, standLabel(s.number)),
-            h('td'),
-            h('td'),
-            h('td', { 'data-line': s.number }),
-            h('td'),
-            h('td'),
-            h('td'),
+            h('th', { scope: 'row' }, `Stand ${standLabel(s.number)}`),
+            ...COLUMNS.slice(1).map((label, i) =>
+              h('td', { 'data-label': label, 'data-line': i === 2 ? s.number : undefined }),
+            ),
           ];
           rows.set(s.number, cells);
           return h('tr', { 'data-stand': s.number }, ...cells);
@@ -75,7 +67,7 @@ export class StandTable {
     const footText = `All stands: ${r.served} served, ${r.lost.total} lost in all (${lostBreakdown(r.lost)})`;
     if (this.foot.textContent !== footText)
       this.foot.replaceChildren(
-        h('tr', {}, h('td', { colspan: 7, 'data-testid': 'stand-totals' }, footText)),
+        h('tr', {}, h('td', { colspan: COLUMNS.length, 'data-testid': 'stand-totals' }, footText)),
       );
   }
 }

@@ -18,7 +18,7 @@ export function scrollBox(label: string, table: HTMLElement): HTMLElement {
  * row's header is the card's title. A leaderboard of eight columns in a box that scrolls sideways hid
  * most of each student's numbers on a 390 px screen.
  */
-const CARDS_ON_PHONE = 'cards-on-phone';
+export const CARDS_ON_PHONE = 'cards-on-phone';
 
 /** The leaderboard as a real table: the same one on the teacher console, the projector and results. */
 export function leaderboardTable(
