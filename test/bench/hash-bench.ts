@@ -4,6 +4,9 @@
  * of Lemonade Week with 2,000 bots: the stringify, cyrb53 over the text (charCodeAt, as shared/sim/hash.ts
  * does), the same over bytes (TextEncoder.encodeInto a reused buffer: the same numbers where the text is
  * ASCII), and the text built and hashed a player at a time (no 23 MB string). Alternated, medians.
+ * Also the stringify of a copy without the customers in lines and blenders (their text is ~30% of the
+ * state's): the full stringify less that one is the most a hasher that formats each customer once (64
+ * distinct customers appear 53,200 times at the end) could save, before what its own walk costs.
  *   node --import tsx test/bench/hash-bench.ts [--runs N]
  */
 import { parseArgs } from 'node:util';
@@ -78,6 +81,14 @@ function stateHashByPlayer(s: typeof state): string {
   return finish(h1, h2);
 }
 
+/** The end state without its customers: every line empty, every blender idle (not a valid state: timed only). */
+const withoutCustomers = structuredClone(state);
+for (const p of withoutCustomers.players)
+  for (const s of p.stands) {
+    s.queue = [];
+    s.serving = null;
+  }
+
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
 const times: Record<string, number[]> = {
   'JSON.stringify(state)': [],
@@ -85,14 +96,22 @@ const times: Record<string, number[]> = {
   'cyrb53 over encodeInto bytes': [],
   'stateHash (stringify + cyrb53)': [],
   'a player at a time (no big string)': [],
+  'JSON.stringify, customers left out': [],
 };
-const [str, chars, bytes, whole, byPlayer] = Object.values(times) as number[][];
+const [str, chars, bytes, whole, byPlayer, noCustomers] = Object.values(times) as number[][];
 const expected = game.log.end!.hash;
 let length = 0;
+let withoutLength = 0;
 let ascii = false;
 for (let r = 0; r < runs; r++) {
   let text = '';
-  str!.push(cpuMs(() => (text = JSON.stringify(state))));
+  // Alternated too: the full state's stringify and the one without customers.
+  const strings = [
+    () => str!.push(cpuMs(() => (text = JSON.stringify(state)))),
+    () => noCustomers!.push(cpuMs(() => (withoutLength = JSON.stringify(withoutCustomers).length))),
+  ];
+  if (r % 2) strings.reverse();
+  strings.forEach((f) => f());
   length = text.length;
   ascii = encoder.encodeInto(text, new Uint8Array(text.length)).written === text.length;
   const got: string[] = [];
@@ -114,7 +133,8 @@ for (let r = 0; r < runs; r++) {
     throw new Error(`a variant hashed differently: ${got.join(' ')} (end ${expected})`);
 }
 console.log(
-  `end of Lemonade Week, 2,000 bots: state JSON ${(length / 1e6).toFixed(1)} M chars (ASCII: ${ascii ? 'all' : 'not all'}), hash ${expected}; medians of ${runs} runs, ms of CPU, node ${process.version}`,
+  `end of Lemonade Week, 2,000 bots: state JSON ${(length / 1e6).toFixed(1)} M chars (ASCII: ${ascii ? 'all' : 'not all'}; ` +
+    `${(withoutLength / 1e6).toFixed(1)} M without the customers), hash ${expected}; medians of ${runs} runs, ms of CPU, node ${process.version}`,
 );
 for (const [what, xs] of Object.entries(times))
   console.log(
