@@ -2,8 +2,9 @@ import type { BotKind, Command } from '../sim/commands.ts';
 import type { GameState, Player } from '../sim/state.ts';
 import type { RecordedGame } from '../sim/recorded-game.ts';
 import { CommandTurns } from '../sim/command-turns.ts';
-import { BOT_DECISION_TICKS } from './bot.ts';
-import { BOT_NAMES, botActs, botCommands, botDecision } from './index.ts';
+import { BOT_DECISION_TICKS, botView, NO_COMMANDS } from './bot.ts';
+import { BOT_NAMES, botActs, botCommands, botRule } from './index.ts';
+import { LookAhead } from './look-ahead.ts';
 
 /** A reference bot seated in a game: its player id and the name the class sees. */
 export interface BotSeat {
@@ -68,19 +69,45 @@ export class BotTurns {
  * The bots of a headless game deciding inside their businesses' stretches (RecordedGame.advanceMany):
  * each bot at its decision ticks, from the room and its own business as they are at that tick, with
  * the same commands, results and log as BotTurns turning the crank tick by tick (a bot reads nothing of
- * the other businesses: test/unit/determinism.test.ts compares the two).
+ * the other businesses: test/unit/determinism.test.ts compares the two). A bot that decides to do
+ * nothing, and not for want of cash, skips the decision ticks at which it would do nothing again
+ * (look-ahead.ts).
  */
 export class BotStretchTurns extends CommandTurns {
+  private readonly ahead = new LookAhead();
+  /** The last decision's moment, and whether it was to do nothing, not for want of cash. */
+  private state: GameState | null = null;
+  private idle = false;
+  private stretchStart = 0;
+
+  override begin(tick: number): void {
+    super.begin(tick);
+    this.stretchStart = tick;
+  }
+
+  /**
+   * Every stretch starts with every bot deciding (at its first decision tick): look-ahead.ts counts on
+   * it, as the room may have changed between stretches.
+   */
   first(p: Player, _i: number, from: number): number {
     // A business whose bot never acts has no turns: its stretch runs without a stop every second.
     return botActs(p) ? Math.ceil(from / BOT_DECISION_TICKS) * BOT_DECISION_TICKS : Infinity;
   }
 
   protected decide(state: GameState, p: Player): readonly Command[] {
-    return botDecision(state, p);
+    const bot = botRule(p);
+    if (bot === null) return NO_COMMANDS; // (first() gives it no turns)
+    const view = botView(state, p);
+    const cmds = bot(view);
+    this.state = state;
+    this.idle = cmds.length === 0 && !view.short;
+    return cmds;
   }
 
-  protected next(_p: Player, tick: number): number {
-    return tick + BOT_DECISION_TICKS;
+  protected next(p: Player, tick: number): number {
+    const bot = this.idle ? botRule(p) : null;
+    return bot === null
+      ? tick + BOT_DECISION_TICKS
+      : this.ahead.nextTurn(this.state!, p, bot, tick, this.stretchStart);
   }
 }

@@ -18,6 +18,15 @@ export interface BotView {
   player: Player;
   /** The room's part (demand, prices, what the foreseeable demand needs): the same for every bot at a moment. */
   room: RoomPlan;
+  /**
+   * The cash the bot may spend: the player's, or Infinity when it is asked what it will do later
+   * (look-ahead.ts), as the cash then is not known. Bots read cash here and through `affords` only.
+   */
+  readonly cash: number;
+  /** Asked about a later tick (look-ahead.ts): the lines at its stands then are not known either. */
+  readonly ahead: boolean;
+  /** Set by `affords` when a purchase the bot wanted was put off for want of cash. */
+  short: boolean;
 }
 
 /** The shop's prices now (a running sale included): the same for every bot at a moment. */
@@ -39,5 +48,26 @@ export function botView(state: GameState, player: Player): BotView {
   // The room's part, once per moment for every bot (a view per bot per second was most of the bots'
   // garbage in a 2,000-player game).
   const o = outlook(state);
-  return { state, player, room: (o.plan ??= roomPlan(state, o)) };
+  return {
+    state,
+    player,
+    room: (o.plan ??= roomPlan(state, o)),
+    cash: player.cash,
+    ahead: false,
+    short: false,
+  };
+}
+
+/**
+ * Can the bot pay `amount` now? A bot's one way to test its cash, so that a decision to do nothing can
+ * say whether cash held it back (`view.short`).
+ *
+ * The rule every bot keeps (look-ahead.ts relies on it): cash only ever holds a bot back. Where a bot
+ * cannot pay, it does what it would do anyway or nothing; so a bot that would do nothing with unlimited
+ * cash does nothing with any cash.
+ */
+export function affords(view: BotView, amount: number): boolean {
+  if (view.cash >= amount) return true;
+  view.short = true;
+  return false;
 }

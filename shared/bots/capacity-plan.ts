@@ -1,4 +1,4 @@
-import { NO_COMMANDS, type BotView } from './bot.ts';
+import { affords, NO_COMMANDS, type BotView } from './bot.ts';
 import type { PlayerCommand } from '../sim/commands.ts';
 import type { Stand } from '../sim/state.ts';
 import { blenderRate, reachableCount } from '../sim/topology.ts';
@@ -35,7 +35,7 @@ export function installed(view: BotView): number {
  */
 export function secondBalancer(view: BotView, otherwise: readonly PlayerCommand[]): readonly PlayerCommand[] {
   const { player, room } = view;
-  return player.cash >= room.price.loadBalancer
+  return affords(view, room.price.loadBalancer)
     ? [
         { type: 'buy', playerId: player.id, item: 'load-balancer' },
         { type: 'set-lb-mode', playerId: player.id, mode: 'active-active' },
@@ -48,22 +48,20 @@ export function worthIt(view: BotView, capacity: number, rate: number, netCost: 
   return paysBack(view.state, capacity, rate, netCost, view.room.outlook);
 }
 
-/**
- * Tier-1 stands to add (behind a balancer) until `capacity` meets `target`, each one paid for in cash
- * and worth its price; `keep` is cash the bot will not spend.
- */
-export function buyStands(view: BotView, capacity: number, target: number, keep = 0): PlayerCommand[] {
+/** Tier-1 stands to add (behind a balancer) until `capacity` meets `target`, each one paid for in cash and worth its price. */
+export function buyStands(view: BotView, capacity: number, target: number): PlayerCommand[] {
   const { player, room } = view;
   const { price, standRate: rate } = room;
   const cmds: PlayerCommand[] = [];
-  let cash = player.cash - keep;
+  let cash = view.cash;
   const space = 64 - player.stands.length;
-  while (
-    capacity < target &&
-    cmds.length < Math.min(MAX_STANDS_PER_DECISION, space) &&
-    cash >= price.stand &&
-    worthIt(view, capacity, rate, room.standNetCost)
-  ) {
+  while (capacity < target && cmds.length < Math.min(MAX_STANDS_PER_DECISION, space)) {
+    // (Not affords: this is the cash left after the stands already chosen.)
+    if (cash < price.stand) {
+      view.short = true;
+      break;
+    }
+    if (!worthIt(view, capacity, rate, room.standNetCost)) break;
     cmds.push({ type: 'buy', playerId: player.id, item: 'stand' });
     cash -= price.stand;
     capacity += rate;
@@ -74,7 +72,9 @@ export function buyStands(view: BotView, capacity: number, target: number, keep 
 /**
  * A stand to sell when the foreseeable demand over the sell horizon does not need it (and `spare`
  * stands beyond the need are kept): the open stand with the fewest people and the smallest blender, so
- * that nobody is turned away and no tab is lost if it can be helped.
+ * that nobody is turned away and no tab is lost if it can be helped. Looking ahead (view.ahead), the
+ * lines are not known, so the pick is the smallest open blender: the stand whose sale the test below
+ * passes most easily, so if it keeps that one it keeps whichever it would pick.
  */
 export function standToSell(view: BotView, capacity: number, spare: number): readonly PlayerCommand[] {
   const { player, room } = view;
@@ -89,7 +89,7 @@ export function standToSell(view: BotView, capacity: number, spare: number): rea
   let pickScore = Infinity;
   for (const s of player.stands) {
     if (s.status !== 'open') continue;
-    const score = (s.queue.length + (s.serving ? 1 : 0)) * 100 + s.tier;
+    const score = view.ahead ? s.tier : (s.queue.length + (s.serving ? 1 : 0)) * 100 + s.tier;
     if (score < pickScore) {
       pickScore = score;
       pick = s;

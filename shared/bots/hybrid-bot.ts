@@ -1,4 +1,4 @@
-import { NO_COMMANDS, type Bot } from './bot.ts';
+import { affords, NO_COMMANDS, type Bot } from './bot.ts';
 import type { Stand } from '../sim/state.ts';
 import { blenderRate, reachableCount } from '../sim/topology.ts';
 import { buyStands, REDUNDANCY_MIN_SECONDS_LEFT, secondBalancer, standToSell } from './capacity-plan.ts';
@@ -45,12 +45,12 @@ export const hybridBot: Bot = (view) => {
     if (small && !swapping && (open > 1 || capacity < room.forNow)) {
       const cost = price.upgrade(small.tier);
       if (cost !== null)
-        return player.cash >= cost ? [{ type: 'upgrade', playerId: id, standId: small.id }] : NO_COMMANDS;
+        return affords(view, cost) ? [{ type: 'upgrade', playerId: id, standId: small.id }] : NO_COMMANDS;
     }
   }
   if (planned < goal) {
     if (player.lbs.length === 0) {
-      return player.cash >= price.loadBalancer + price.stand
+      return affords(view, price.loadBalancer + price.stand)
         ? [{ type: 'buy', playerId: id, item: 'load-balancer' }]
         : NO_COMMANDS;
     }

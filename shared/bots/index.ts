@@ -35,7 +35,13 @@ export function botCommands(state: GameState): PlayerCommand[] {
 
 /** What one bot sends at a decision tick (nothing for a student): it reads the room and its own business only. */
 export function botDecision(state: GameState, p: Player): readonly PlayerCommand[] {
-  return p.bot === null || p.bot === IDLE_BOT ? NO_COMMANDS : BOTS[p.bot](botView(state, p));
+  const bot = botRule(p);
+  return bot === null ? NO_COMMANDS : bot(botView(state, p));
+}
+
+/** The rule a player's bot decides by; null for a student and for the bot that never sends anything. */
+export function botRule(p: Player): Bot | null {
+  return p.bot === null || p.bot === IDLE_BOT ? null : BOTS[p.bot];
 }
 
 /** The bot that never sends anything (doNothingBot): it needs no view and no turns. */
@@ -43,5 +49,5 @@ const IDLE_BOT: BotKind = 'do-nothing';
 
 /** Does this player ever send a bot's command? Not a student, nor the bot that never does anything. */
 export function botActs(p: Player): boolean {
-  return p.bot !== null && p.bot !== IDLE_BOT;
+  return botRule(p) !== null;
 }

@@ -1,4 +1,4 @@
-import { NO_COMMANDS, type Bot, type BotView } from './bot.ts';
+import { affords, NO_COMMANDS, type Bot, type BotView } from './bot.ts';
 import type { PlayerCommand } from '../sim/commands.ts';
 import { buyStands, installed, standToSell, worthIt } from './capacity-plan.ts';
 import { unrefunded } from './room-plan.ts';
@@ -16,7 +16,7 @@ export function scaleOutStep(view: BotView, spare = 0): readonly PlayerCommand[]
   if (capacity < target) {
     if (player.lbs.length === 0) {
       const lbNet = unrefunded(view.state, price.loadBalancer);
-      return player.cash >= price.loadBalancer + price.stand &&
+      return affords(view, price.loadBalancer + price.stand) &&
         worthIt(view, capacity, rate, lbNet + room.standNetCost)
         ? [{ type: 'buy', playerId: player.id, item: 'load-balancer' }]
         : NO_COMMANDS;

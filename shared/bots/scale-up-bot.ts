@@ -1,4 +1,4 @@
-import { NO_COMMANDS, type Bot } from './bot.ts';
+import { affords, NO_COMMANDS, type Bot } from './bot.ts';
 import { blenderRate } from '../sim/topology.ts';
 import { installed, worthIt } from './capacity-plan.ts';
 
@@ -15,7 +15,7 @@ export const scaleUpBot: Bot = (view) => {
   const capacity = installed(view);
   if (capacity >= room.forUpgrade) return NO_COMMANDS;
   const cost = room.price.upgrade(stand.tier);
-  if (cost === null || player.cash < cost) return NO_COMMANDS;
+  if (cost === null || !affords(view, cost)) return NO_COMMANDS;
   const added = blenderRate(sc, stand.tier + 1) - blenderRate(sc, stand.tier);
   if (!worthIt(view, capacity, added, cost)) return NO_COMMANDS;
   return [{ type: 'upgrade', playerId: player.id, standId: stand.id }];

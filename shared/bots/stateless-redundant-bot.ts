@@ -1,4 +1,4 @@
-import type { Bot } from './bot.ts';
+import { affords, type Bot } from './bot.ts';
 import { scaleOutStep } from './scale-out-bot.ts';
 import { REDUNDANCY_MIN_SECONDS_LEFT, secondBalancer } from './capacity-plan.ts';
 
@@ -17,9 +17,9 @@ export const statelessRedundantBot: Bot = (view) => {
   if (grow.length > 0 && (grow[0]!.type !== 'sell' || !ready)) return grow;
   if (!ready || room.secondsLeft < REDUNDANCY_MIN_SECONDS_LEFT) return grow;
   if (!player.notebook)
-    return player.cash >= price.notebook ? [{ type: 'buy', playerId: id, item: 'notebook' }] : grow;
+    return affords(view, price.notebook) ? [{ type: 'buy', playerId: id, item: 'notebook' }] : grow;
   if (player.lbs.length < 2) return secondBalancer(view, grow);
   if (!player.replica)
-    return player.cash >= price.replica ? [{ type: 'buy', playerId: id, item: 'notebook-replica' }] : grow;
+    return affords(view, price.replica) ? [{ type: 'buy', playerId: id, item: 'notebook-replica' }] : grow;
   return grow;
 };
