@@ -232,6 +232,29 @@ function sumSample(m: Map<string, ProcSample>): ProcSample {
   return { cpuSeconds, rssMb, at };
 }
 
+/**
+ * LOADTEST_MEASURE_PROFILER="perf record -e cpu-clock:u -g -o /tmp/p.%p.data -p %p": a command run over
+ * the measured window only (%p: the server's pid), stopped with SIGINT when it ends. A sampling profiler
+ * of user CPU (perf's `cpu-clock:u`) leaves out what `--cpu-prof`'s wall-time samples count: the commit's
+ * fsync wait and the kernel's side of the writes. Give the server `--perf-basic-prof` in
+ * LOADTEST_NODE_ARGS so perf can name the JIT's functions.
+ */
+function startMeasureProfiler(pid: number): { stop(): Promise<void> } | null {
+  const template = process.env.LOADTEST_MEASURE_PROFILER;
+  if (!template) return null;
+  const [cmd, ...args] = template.replaceAll('%p', String(pid)).split(' ').filter(Boolean);
+  const child = spawn(cmd!, args, { stdio: ['ignore', 'ignore', 'inherit'] });
+  children.push(child);
+  return {
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGINT');
+      }),
+  };
+}
+
 async function measure(
   gens: Generator[],
   server: ServerProcs,
@@ -246,11 +269,13 @@ async function measure(
 }> {
   await Promise.all(gens.map((g) => g.request('measure-start', 'measuring')));
   const first = server.pids()[0]!.pid;
+  const profiler = startMeasureProfiler(first);
   const threads0 = sampleThreads(first);
   const before = sampleAll(server.pids());
   const g0 = gens.map((g) => sampleProc(g.child.pid!));
   await during();
   const after = sampleAll(server.pids());
+  await profiler?.stop();
   let threads = '';
   try {
     threads = formatThreadShares(threadShares(first, threads0, sampleThreads(first)));
