@@ -156,16 +156,18 @@ export class CommandQueue {
   schedule(now = true): void {
     if (this.scheduled === 'now' || (!now && this.scheduled === 'window')) return;
     const mine = (this.scheduled = now ? 'now' : 'window');
-    const run = (): void => {
-      // Superseded (a `now` came after this window) or already done (pumped meanwhile): nothing to do.
-      if (this.scheduled !== mine) return;
-      this.scheduled = null;
-      if (this.closed) return;
-      this.pump();
-      this.afterPump();
-    };
-    if (now) this.clock.soon(run);
-    else this.clock.afterWindow(run, this.windowMs);
+    // Anonymous callbacks: a named one costs a defineProperty per call under tsx (see edge.ts).
+    if (now) this.clock.soon(() => this.scheduledPump(mine));
+    else this.clock.afterWindow(() => this.scheduledPump(mine), this.windowMs);
+  }
+
+  private scheduledPump(mine: 'now' | 'window'): void {
+    // Superseded (a `now` came after this window) or already done (pumped meanwhile): nothing to do.
+    if (this.scheduled !== mine) return;
+    this.scheduled = null;
+    if (this.closed) return;
+    this.pump();
+    this.afterPump();
   }
 
   /** Applies what is queued at the current tick boundary, makes it durable, then acknowledges it. */

@@ -96,8 +96,11 @@ export class RoomViews {
     if (t.hasProjector()) t.sendProjectorView(this.projectorView(view));
   }
 
+  /** The class view's questions about players, made once per room (not per view: see edge.ts on names). */
+  private readonly connected = (id: string): boolean => this.transport.isConnected(id);
+  private readonly left = (id: string): boolean => this.facts.hasLeft(id);
+
   classView(): ClassView {
-    const t = this.transport;
     const fault = this.facts.saveFault();
     return classView(this.game.state, {
       ...(fault ? { cantSave: saveTroubleFor(fault, 'teacher') } : {}),
@@ -106,8 +109,8 @@ export class RoomViews {
       speed: this.facts.speed(),
       locked: this.facts.locked(),
       scoresHidden: this.facts.scoresHidden(),
-      connected: (id) => t.isConnected(id),
-      left: (id) => this.facts.hasLeft(id),
+      connected: this.connected,
+      left: this.left,
       leaderboardRows: Number.MAX_SAFE_INTEGER,
     });
   }

@@ -75,24 +75,35 @@ export function eventListener(ctx: SocketContext, specs: readonly AnyEventSpec[]
   };
 }
 
-/** The acknowledgement an event carries (its last argument, a function), made safe to call once gone. */
-function ackOf(
-  args: unknown[],
-): { payload: unknown; reply: (r: unknown) => void } | { payload: unknown; reply: null } {
+type AckFn = (r: unknown) => void;
+
+/** The acknowledgement an event carries: its last argument, when that is a function. */
+function ackOf(args: unknown[]): AckFn | null {
   const last = args[args.length - 1];
-  if (typeof last !== 'function') return { payload: args[0], reply: null };
-  const ack = last as (r: unknown) => void;
-  return {
-    payload: args.length > 1 ? args[0] : undefined,
-    reply: (r) => {
-      try {
-        ack(r);
-      } catch {
-        // The connection went away; nothing to tell.
-      }
-    },
-  };
+  return typeof last === 'function' ? (last as AckFn) : null;
 }
+
+/** The payload: the first argument, unless that is the acknowledgement. */
+function payloadOf(args: unknown[], ack: AckFn | null): unknown {
+  return ack === null || args.length > 1 ? args[0] : undefined;
+}
+
+/** Answers an event (if it asked for an answer); a connection already gone has nothing to tell. */
+function settle(ack: AckFn | null, r: unknown): void {
+  if (ack === null) return;
+  try {
+    ack(r);
+  } catch {
+    // The connection went away.
+  }
+}
+
+/*
+ * No function is named per event here (a `const f = () => ...` or an object's method): under tsx, whose
+ * esbuild keeps names, each one created costs an Object.defineProperty of its `name`, and turns it into a
+ * slow dictionary object; that was a tenth of this path's CPU (docs/performance.md, "Ninth round").
+ * The callbacks below are anonymous.
+ */
 
 /**
  * Spends one event of the connection's budget. Refused or cut, the event is answered `rate-limited`
@@ -103,11 +114,11 @@ async function spendBudget(
   ctx: SocketContext,
   socket: IoSocket,
   event: unknown,
-  reply: ((r: unknown) => void) | null,
+  ack: AckFn | null,
 ): Promise<boolean> {
   const budget = await ctx.limits.event(socket.id);
   if (budget === 'ok') return true;
-  reply?.(fail('rate-limited', 'Slow down: too many messages.'));
+  settle(ack, fail('rate-limited', 'Slow down: too many messages.'));
   if (budget === 'drop') {
     ctx.logger.warn(
       { addr: socket.data.addr, event: String(event).slice(0, 40) },
@@ -119,34 +130,50 @@ async function spendBudget(
 }
 
 function unknownEvent(ctx: SocketContext, socket: IoSocket, event: unknown, args: unknown[]): void {
-  const { reply } = ackOf(args);
-  spendBudget(ctx, socket, event, reply).then(
+  const ack = ackOf(args);
+  spendBudget(ctx, socket, event, ack).then(
     (ok) => {
-      if (ok) reply?.(fail('invalid-payload', `There is no event "${String(event).slice(0, 40)}".`));
+      if (ok) settle(ack, fail('invalid-payload', `There is no event "${String(event).slice(0, 40)}".`));
     },
     (e: unknown) => ctx.logger.error({ err: e }, 'event budget failed'),
   );
 }
 
+function handlerFailed(ctx: SocketContext, event: string, ack: AckFn | null, e: unknown): void {
+  ctx.logger.error({ err: e, event }, 'handler failed');
+  settle(ack, fail('server-error', 'Something went wrong on the server.'));
+}
+
 function runEvent(ctx: SocketContext, socket: IoSocket, spec: AnyEventSpec, args: unknown[]): void {
+  const ack = ackOf(args);
+  const payload = payloadOf(args, ack);
+  spendBudget(ctx, socket, spec.event, ack)
+    .then((ok) => (ok ? validated(ctx, socket, spec, payload, ack) : undefined))
+    .catch((e: unknown) => handlerFailed(ctx, spec.event, ack, e));
+}
+
+/** A payload past the budget: validated, then run here or (cluster mode) at the room's owner. */
+function validated(
+  ctx: SocketContext,
+  socket: IoSocket,
+  spec: AnyEventSpec,
+  payload: unknown,
+  ack: AckFn | null,
+): Promise<void> | void {
   const { event, schema } = spec;
-  const { payload, reply: ack } = ackOf(args);
-  const reply = ack ?? ((): void => {});
-  const failed = (e: unknown): void => {
-    ctx.logger.error({ err: e, event }, 'handler failed');
-    reply(fail('server-error', 'Something went wrong on the server.'));
-  };
-  spendBudget(ctx, socket, event, ack)
-    .then((ok) => {
-      if (!ok) return;
-      const parsed = schema.safeParse(payload);
-      if (!parsed.success)
-        return reply(fail('invalid-payload', `${event}: ${formatIssues(parsed.error).join('; ')}`));
-      const here = (): Promise<unknown> => Promise.resolve(spec.run(ctx, socket, parsed.data));
-      // Cluster mode: an event about a room another process runs is handled there (forwarding.ts).
-      return Promise.resolve()
-        .then(() => (ctx.forward ? ctx.forward.run(socket, event, parsed.data, here) : here()))
-        .then(reply, failed);
-    })
-    .catch(failed);
+  const parsed = schema.safeParse(payload);
+  if (!parsed.success)
+    return settle(ack, fail('invalid-payload', `${event}: ${formatIssues(parsed.error).join('; ')}`));
+  const data: unknown = parsed.data;
+  // Cluster mode: an event about a room another process runs is handled there (forwarding.ts).
+  return Promise.resolve()
+    .then(() =>
+      ctx.forward
+        ? ctx.forward.run(socket, event, data, () => Promise.resolve(spec.run(ctx, socket, data)))
+        : spec.run(ctx, socket, data),
+    )
+    .then(
+      (r) => settle(ack, r),
+      (e: unknown) => handlerFailed(ctx, event, ack, e),
+    );
 }

@@ -7,6 +7,7 @@ import { teacherEvents } from './teacher.ts';
 import { studentEvents, detachPlayer } from './student.ts';
 import { projectorEvents } from './projector.ts';
 import { clientAddress } from './release-request.ts';
+import { readyAcks } from './ready-acks.ts';
 
 /** Every event a connection may send, whatever its role: a connection may take any of them. */
 export const connectionEvents: readonly AnyEventSpec[] = [
@@ -41,6 +42,7 @@ export function attachSockets(io: IoServer, ctx: SocketContext, logger: Logger):
     socket.data.addr = clientAddress(socket, ctx.config.trustProxy);
     socket.data.device = deviceOf(socket, socket.data.addr);
     socket.onAny(events);
+    readyAcks(socket);
     socket.on('disconnect', gone);
     socket.on('error', failed);
   });

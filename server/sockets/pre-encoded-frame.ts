@@ -1,9 +1,9 @@
 import type { IoSocket } from './types.ts';
 
 /**
- * A message encoded once for many connections: the Socket.IO packet (`2["event",payload]`, for the
- * default namespace, no acknowledgement) and the websocket frame that carries it as an Engine.IO message
- * (`4` + packet), unmasked and final, as a server sends it (RFC 6455 section 5.2).
+ * A message encoded once for many connections: the Socket.IO packet (`2["event",payload]` for an event,
+ * `3<id>[...]` for an acknowledgement; the default namespace) and the websocket frame that carries it as
+ * an Engine.IO message (`4` + packet), unmasked and final, as a server sends it (RFC 6455 section 5.2).
  */
 export interface PreEncoded {
   /** The Socket.IO packet, for Engine.IO (made on first use). */
@@ -18,18 +18,17 @@ export interface PreEncoded {
   frame: [Buffer];
 }
 
-/** The text frame's data starts with Engine.IO's "message" type and Socket.IO's "event" type: `42`. */
-const ENGINE_MESSAGE_EVENT = 0x34_32;
-
 /** A message encoded once: its frame, and its packet string for Engine.IO made on first use. */
 class Encoded implements PreEncoded {
   #packet: string | undefined;
   constructor(
+    /** What precedes the JSON in the Socket.IO packet: its type, and an acknowledgement's id. */
+    private readonly head: string,
     private readonly json: string,
     readonly frame: [Buffer],
   ) {}
   get packet(): string {
-    return (this.#packet ??= `2${this.json}`);
+    return (this.#packet ??= `${this.head}${this.json}`);
   }
 }
 
@@ -42,9 +41,23 @@ class Encoded implements PreEncoded {
  * made only when Engine.IO needs it (long-polling, or a queue to wait behind).
  */
 export function preEncode(event: string, payload: unknown): PreEncoded {
-  const json = JSON.stringify([event, payload]);
+  // Socket.IO's "event" packet type.
+  return framed('2', JSON.stringify([event, payload]));
+}
+
+/**
+ * An acknowledgement's packet (Socket.IO's type 3, the id the client gave, the reply's arguments) as a
+ * ready frame: what Socket.IO's `ack` callback would have its parser and Engine.IO make (ready-acks.ts).
+ */
+export function preEncodeAck(id: number, args: readonly unknown[]): PreEncoded {
+  return framed(`3${id}`, JSON.stringify(args));
+}
+
+/** The frame of Engine.IO's "message" (`4`) holding the Socket.IO packet `head` + `json`. */
+function framed(head: string, json: string): PreEncoded {
   // A server's frame (RFC 6455 section 5.2): final, text, unmasked; the length in 7, 16 or 64 bits.
-  const length = 2 + Buffer.byteLength(json);
+  // `head` is ASCII: digits and the packet type.
+  const length = 1 + head.length + Buffer.byteLength(json);
   const header = length < 126 ? 2 : length < 65_536 ? 4 : 10;
   const frame = Buffer.allocUnsafe(header + length);
   frame[0] = 0x81;
@@ -57,9 +70,9 @@ export function preEncode(event: string, payload: unknown): PreEncoded {
     frame.writeUInt32BE(Math.floor(length / 2 ** 32), 2);
     frame.writeUInt32BE(length >>> 0, 6);
   }
-  frame.writeUInt16BE(ENGINE_MESSAGE_EVENT, header);
-  frame.write(json, header + 2);
-  return new Encoded(json, [frame]);
+  const start = header + frame.write(`4${head}`, header, 'latin1');
+  frame.write(json, start);
+  return new Encoded(head, json, [frame]);
 }
 
 /** What Engine.IO and ws expose of a connection (not in their public types). */

@@ -111,6 +111,12 @@ export class SqliteStore implements GameStore {
   /** The file's inode when opened: a different one (or none) means it was deleted or replaced. */
   private readonly inode: number;
   private gone: string | null = null;
+  /**
+   * Runs a function in a transaction (a savepoint when one is open): made ONCE. better-sqlite3's
+   * `db.transaction(fn)` builds four wrappers and defines five properties on each per call; made per
+   * write, that was a fifth of a group commit's CPU at 40 rooms of 50 (docs/performance.md, "Ninth round").
+   */
+  private readonly transaction: <T>(fn: () => T) => T;
 
   /**
    * Throws StoreOpenError (one readable line) when the file cannot be used; see sqlite-open.ts.
@@ -137,6 +143,8 @@ export class SqliteStore implements GameStore {
         db.exec(`ALTER TABLE games ADD COLUMN scores_hidden INTEGER`);
     });
     this.inode = fs.statSync(this.file).ino;
+    const run = this.db.transaction((fn: () => unknown) => fn());
+    this.transaction = <T>(fn: () => T): T => run(fn) as T;
     if (opts.maxPages !== undefined) this.db.pragma(`max_page_count = ${Math.floor(opts.maxPages)}`);
     const db = this.db;
     this.stmts = {
@@ -313,7 +321,7 @@ export class SqliteStore implements GameStore {
   batch<T>(fn: () => T): T {
     // Nested batches join the outer transaction.
     if (this.db.inTransaction) return fn();
-    return this.write(() => this.db.transaction(fn)());
+    return this.write(() => this.transaction(fn));
   }
 
   /**
@@ -326,18 +334,18 @@ export class SqliteStore implements GameStore {
   writeGroup(parts: readonly (() => void)[]): unknown[] {
     const errors: unknown[] = parts.map(() => undefined);
     this.write(() =>
-      this.db.transaction(() => {
+      this.transaction(() => {
         parts.forEach((part, i) => {
           try {
             // Nested: better-sqlite3 makes it a savepoint.
-            this.db.transaction(part)();
+            this.transaction(part);
           } catch (e) {
             const err = this.writeError(e);
             if (err instanceof StoreWriteError || !this.db.inTransaction) throw err;
             errors[i] = err;
           }
         });
-      })(),
+      }),
     );
     return errors;
   }

@@ -12,9 +12,11 @@ export interface EffectsLeft {
   rentRise: number | null;
 }
 
+/** Game seconds from tick `t` to `untilTick` (a module function: see server/sockets/edge.ts on names). */
+const secondsLeft = (untilTick: number, t: number): number => (untilTick - t) * SECONDS_PER_TICK;
+
 export function effectsLeft(state: GameState): EffectsLeft {
   const t = state.tick;
-  const left = (untilTick: number): number => (untilTick - t) * SECONDS_PER_TICK;
   let surge: { value: number; untilTick: number } | null = null;
   for (const s of state.surges)
     if (
@@ -23,9 +25,10 @@ export function effectsLeft(state: GameState): EffectsLeft {
     )
       surge = s;
   return {
-    surge: surge ? left(surge.untilTick) : null,
-    sale: state.sale && state.sale.untilTick > t ? left(state.sale.untilTick) : null,
-    rentRise: state.rentRise && state.rentRise.untilTick > t ? left(state.rentRise.untilTick) : null,
+    surge: surge ? secondsLeft(surge.untilTick, t) : null,
+    sale: state.sale && state.sale.untilTick > t ? secondsLeft(state.sale.untilTick, t) : null,
+    rentRise:
+      state.rentRise && state.rentRise.untilTick > t ? secondsLeft(state.rentRise.untilTick, t) : null,
   };
 }
 

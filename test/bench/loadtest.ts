@@ -27,6 +27,7 @@ import { DEFAULT_LEASE_MS } from '../../server/config.ts';
  *                       [--compare-env GROUP_COMMIT_MS=0]   (our server again with these settings, same run)
  *                       [--compare-dir DIR]                 (our server again from another checkout, same run)
  *                       [--compare-act-every 0]             (our server again, students acting that often, same run)
+ *                       [--acting-baseline]                 (also bare Socket.IO acknowledging as many purchases)
  *   npm run loadtest -- --nodes 3 --rooms 100 --students 30 [--no-compare] [--no-failover]
  *
  * With --nodes N the same students and teachers go through HAProxy to N server processes on Redis and
@@ -55,6 +56,8 @@ const { values: opt } = parseArgs({
     'act-every': { type: 'string', default: '5' },
     'event-every': { type: 'string', default: '2' },
     'no-baseline': { type: 'boolean', default: false },
+    /** Also a bare Socket.IO baseline whose clients send (and it acknowledges) as many purchases as ours did. */
+    'acting-baseline': { type: 'boolean', default: false },
     /** Runs our server a second time with these environment settings (KEY=VALUE,...), e.g. GROUP_COMMIT_MS=0. */
     'compare-env': { type: 'string' },
     /** Runs our server a second time from another checkout (the old code), same run: `--compare-dir /tmp/old`. */
@@ -157,7 +160,12 @@ type Mode = 'ours' | 'socketio' | 'ws';
 class Generator {
   readonly child: ChildProcess;
   private waiting = new Map<string, (m: Record<string, unknown>) => void>();
-  constructor(url: string, mode: Mode, students: { roomCode: string; name: string }[]) {
+  constructor(
+    url: string,
+    mode: Mode,
+    students: { roomCode: string; name: string }[],
+    purchasesPerMessage = 0,
+  ) {
     this.child = fork(
       path.join(import.meta.dirname, 'loadtest/generator.ts'),
       [
@@ -168,6 +176,7 @@ class Generator {
           actEverySeconds: actEvery,
           viewIntervalMs: VIEW_INTERVAL_MS,
           resume: nodes > 0,
+          purchasesPerMessage,
         }),
       ],
       { execArgv: ['--import', 'tsx'], cwd: root },
@@ -186,12 +195,17 @@ class Generator {
   }
 }
 
-async function startGenerators(url: string, mode: Mode, codes: string[]): Promise<Generator[]> {
+async function startGenerators(
+  url: string,
+  mode: Mode,
+  codes: string[],
+  purchasesPerMessage = 0,
+): Promise<Generator[]> {
   const lists: { roomCode: string; name: string }[][] = Array.from({ length: procs }, () => []);
   let i = 0;
   const names = studentNames(perRoom);
   for (const roomCode of codes) for (const name of names) lists[i++ % procs]!.push({ roomCode, name });
-  const gens = lists.map((l) => new Generator(url, mode, l));
+  const gens = lists.map((l) => new Generator(url, mode, l, purchasesPerMessage));
   await Promise.all(gens.map((g) => g.request(null, 'ready')));
   return gens;
 }
@@ -232,6 +246,29 @@ function sumSample(m: Map<string, ProcSample>): ProcSample {
   return { cpuSeconds, rssMb, at };
 }
 
+/**
+ * LOADTEST_MEASURE_PROFILER="perf record -e cpu-clock:u -g -o /tmp/p.%p.data -p %p": a command run over
+ * the measured window only (%p: the server's pid), stopped with SIGINT when it ends. A sampling profiler
+ * of user CPU (perf's `cpu-clock:u`) leaves out what `--cpu-prof`'s wall-time samples count: the commit's
+ * fsync wait and the kernel's side of the writes. Give the server `--perf-basic-prof` in
+ * LOADTEST_NODE_ARGS so perf can name the JIT's functions.
+ */
+function startMeasureProfiler(pid: number): { stop(): Promise<void> } | null {
+  const template = process.env.LOADTEST_MEASURE_PROFILER;
+  if (!template) return null;
+  const [cmd, ...args] = template.replaceAll('%p', String(pid)).split(' ').filter(Boolean);
+  const child = spawn(cmd!, args, { stdio: ['ignore', 'ignore', 'inherit'] });
+  children.push(child);
+  return {
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGINT');
+      }),
+  };
+}
+
 async function measure(
   gens: Generator[],
   server: ServerProcs,
@@ -246,11 +283,13 @@ async function measure(
 }> {
   await Promise.all(gens.map((g) => g.request('measure-start', 'measuring')));
   const first = server.pids()[0]!.pid;
+  const profiler = startMeasureProfiler(first);
   const threads0 = sampleThreads(first);
   const before = sampleAll(server.pids());
   const g0 = gens.map((g) => sampleProc(g.child.pid!));
   await during();
   const after = sampleAll(server.pids());
+  await profiler?.stop();
   let threads = '';
   try {
     threads = formatThreadShares(threadShares(first, threads0, sampleThreads(first)));
@@ -393,6 +432,8 @@ interface RunResult {
   /** Mean tick messages per student per second. */
   rate: number;
   p99: number;
+  /** Student purchases acknowledged per second in the window. */
+  purchases: number;
 }
 
 async function ours(
@@ -591,10 +632,30 @@ async function ours(
     gens.map((g) => (g.child.send({ cmd: 'exit' }), new Promise((r) => g.child.once('exit', r)))),
   );
   await target.stop();
-  return { label: label || 'defaults', sample, cpu, delivered, rate: mean(rates), p99: pct(lat, 0.99) };
+  const purchases = m.stats.reduce((n, st) => n + st.actions, 0) / seconds;
+  return {
+    label: label || 'defaults',
+    sample,
+    cpu,
+    delivered,
+    rate: mean(rates),
+    p99: pct(lat, 0.99),
+    purchases,
+  };
 }
 
-async function baseline(mode: 'socketio' | 'ws', sample: object, runs: RunResult[]): Promise<void> {
+/**
+ * A baseline server with the same clients: `purchases` > 0 (bare Socket.IO only, `--acting-baseline`)
+ * has them also send that many purchases a second in all, each read and acknowledged by it: what
+ * Socket.IO itself costs for our students' purchases, printed beside the target's ratio (which stays
+ * against the bare broadcast).
+ */
+async function baseline(
+  mode: 'socketio' | 'ws',
+  sample: object,
+  runs: RunResult[],
+  purchases = 0,
+): Promise<void> {
   const file = path.join(os.tmpdir(), `lemonscale-baseline-${process.pid}.json`);
   fs.writeFileSync(file, JSON.stringify(sample));
   const script = mode === 'ws' ? 'baseline-ws-server.ts' : 'baseline-server.ts';
@@ -602,10 +663,13 @@ async function baseline(mode: 'socketio' | 'ws', sample: object, runs: RunResult
     [`test/bench/loadtest/${script}`, file, String(VIEW_INTERVAL_MS)],
     {},
   );
+  // Each client receives about 1,000 / VIEW_INTERVAL_MS messages a second.
+  const chance = purchases / total / (1000 / VIEW_INTERVAL_MS);
   const gens = await startGenerators(
     url,
     mode,
     Array.from({ length: rooms }, () => 'BASE'),
+    chance,
   );
   const idle = sampleProc(child.pid!);
   const joined = await Promise.all(gens.map((g) => g.request<{ joinMs: number[] }>('join', 'joined')));
@@ -621,10 +685,13 @@ async function baseline(mode: 'socketio' | 'ws', sample: object, runs: RunResult
   );
   const rates = m.stats.flatMap((s) => s.rates);
   const cpu = coreShare(m.server[0], m.server[1]);
+  const acked = m.stats.reduce((n, st) => n + st.actions, 0) / seconds;
   const what =
     mode === 'ws'
       ? 'plain ws, one pre-built frame written to every client'
-      : 'bare Socket.IO, one room broadcast';
+      : purchases > 0
+        ? `bare Socket.IO, one room broadcast, reading and acknowledging ${acked.toFixed(0)} purchases a second (information only: the target is against the one without)`
+        : 'bare Socket.IO, one room broadcast';
   console.log(
     `\n## Baseline (${what}): ${total} clients, one ${JSON.stringify(sample).length}-byte message each per ${VIEW_INTERVAL_MS} ms`,
   );
@@ -644,7 +711,7 @@ async function baseline(mode: 'socketio' | 'ws', sample: object, runs: RunResult
   );
   for (const x of runs)
     console.log(
-      `our CPU per delivered tick message${runs.length > 1 ? ` (${x.label})` : ''} / ${mode === 'ws' ? 'plain ws' : 'bare Socket.IO'}: ` +
+      `our CPU per delivered tick message${runs.length > 1 ? ` (${x.label})` : ''} / ${mode === 'ws' ? 'plain ws' : purchases > 0 ? 'bare Socket.IO with purchases' : 'bare Socket.IO'}: ` +
         `${perMessage(x.cpu, x.delivered).toFixed(1)} us vs ${perMessage(cpu, delivered).toFixed(1)} us = ` +
         `${(perMessage(x.cpu, x.delivered) / perMessage(cpu, delivered)).toFixed(2)}x`,
     );
@@ -699,6 +766,7 @@ if (nodes > 1 && !opt['no-compare']) {
 if (nodes === 0 && !opt['no-baseline'] && r.sample) {
   await baseline('socketio', r.sample, runs);
   await baseline('ws', r.sample, runs);
+  if (opt['acting-baseline'] && r.purchases > 0) await baseline('socketio', r.sample, runs, r.purchases);
 }
 console.log(
   `\nload average at the end: ${os

@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import net from 'node:net';
 import * as ws from 'ws';
 import { Encoder, PacketType } from 'socket.io-parser';
-import { holdWrites, preEncode, sendPreEncoded } from '../../server/sockets/pre-encoded-frame.ts';
+import {
+  holdWrites,
+  preEncode,
+  preEncodeAck,
+  sendPreEncoded,
+} from '../../server/sockets/pre-encoded-frame.ts';
 import type { IoSocket } from '../../server/sockets/types.ts';
 
 /** The packet Socket.IO's parser makes for an event (what its broadcast puts in the frame after "4"). */
@@ -52,6 +57,31 @@ describe('a message encoded once for every connection', () => {
     expect(mine.frame[0].equals(Buffer.concat(Sender.frame(Buffer.from(`4${mine.packet}`), opts)))).toBe(
       true,
     );
+  });
+});
+
+describe('an acknowledgement encoded as a ready frame (ready-acks.ts)', () => {
+  const replyOf = (n: number): object => ({
+    ok: false,
+    error: { code: 'invalid-payload', message: 'é'.repeat(n) },
+  });
+  it.each([
+    [0, 0],
+    [7, 40],
+    [123_456, 200],
+    [42, 70_000],
+  ])("is Socket.IO's acknowledgement packet %i in ws's frame (%i characters of message)", (id, n) => {
+    const args = [replyOf(n)];
+    const mine = preEncodeAck(id, args);
+    // What Socket.IO's ack callback has its parser encode (socket.ts `ack`: type ACK, the id, the arguments).
+    const [packet] = new Encoder().encode({ type: PacketType.ACK, nsp: '/', id, data: args }) as [string];
+    expect(mine.packet).toBe(packet);
+    const f = readFrame(mine.frame[0]);
+    expect(f).toMatchObject({ fin: true, opcode: 1, masked: false });
+    expect(f.data.toString()).toBe(`4${packet}`);
+    const { Sender } = ws as unknown as { Sender: { frame(data: Buffer, o: object): Buffer[] } };
+    const opts = { readOnly: false, mask: false, rsv1: false, opcode: 1, fin: true };
+    expect(mine.frame[0].equals(Buffer.concat(Sender.frame(Buffer.from(`4${packet}`), opts)))).toBe(true);
   });
 });
 

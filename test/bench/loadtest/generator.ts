@@ -23,6 +23,11 @@ interface Init {
   viewIntervalMs: number;
   /** Cluster mode: reconnect after the process holding the socket dies, and resume with the token. */
   resume?: boolean;
+  /**
+   * Bare Socket.IO baseline only: the chance, per message received, that a client sends a purchase (one
+   * at a time, acknowledged by the baseline), so that it receives as many as our server did.
+   */
+  purchasesPerMessage?: number;
 }
 
 const init = JSON.parse(process.argv[2]!) as Init;
@@ -66,7 +71,7 @@ function onTick(b: Bot, m: TickMessage, bytes: number): void {
     b.longestSilence = Math.max(b.longestSilence, t - Math.max(b.lastTickAt, windowStart));
   }
   b.lastTickAt = t;
-  if (init.mode !== 'ours') return;
+  if (init.mode !== 'ours') return baselinePurchase(b);
   sample ??= m;
   const outcome = b.follower.tick(m);
   if (outcome === 'gap' || outcome === 'diverged') gaps++;
@@ -90,6 +95,18 @@ function onTick(b: Bot, m: TickMessage, bytes: number): void {
       if (!r.ok) refused++;
     });
   }
+}
+
+/** The same purchase every time: the bare baseline reads and acknowledges it, and that is all. */
+const BASELINE_PURCHASE = { type: 'buy', item: 'stand' };
+
+function baselinePurchase(b: Bot): void {
+  if (b.busy || !b.socket || Math.random() >= (init.purchasesPerMessage ?? 0)) return;
+  b.busy = true;
+  b.socket.emit('player:action', { ...BASELINE_PURCHASE, commandId: `c${actions}` }, () => {
+    b.busy = false;
+    if (measuring) actions++;
+  });
 }
 
 function newBot(): Bot {
