@@ -561,6 +561,9 @@ export class RoomRuntime implements CommandIntake {
     const s = this.game.state;
     if ((action.type === 'pause' || action.type === 'resume') && s.status !== 'running')
       return refusal(s.status === 'ended' ? 'game-ended' : 'game-not-started', `The game is not running.`);
+    // After the end nothing runs and nobody joins: a speed or lock there would be acknowledged for nothing.
+    if ((action.type === 'speed' || action.type === 'lock') && s.status === 'ended')
+      return refusal('game-ended', 'The game has ended: its speed and joining no longer change anything.');
     if (action.type === 'pause') this.pace.paused = true;
     else if (action.type === 'resume') {
       this.pace.paused = false;

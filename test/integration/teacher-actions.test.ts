@@ -113,6 +113,14 @@ describe('teacher actions', () => {
     expect(results.me?.id).toBe(ann!.playerId);
     const after = await call(teacher, 'teacher:action', { type: 'start' });
     expect(!after.ok && after.error.code).toBe('game-ended');
+    // Nothing runs after the end: speed and lock are refused, not acknowledged for nothing.
+    for (const setting of [
+      { type: 'speed', speed: 2 },
+      { type: 'lock', locked: true },
+    ]) {
+      const refused = await call(teacher, 'teacher:action', setting);
+      expect(!refused.ok && refused.error.code).toBe('game-ended');
+    }
     closeAll([teacher, s]);
   });
 
