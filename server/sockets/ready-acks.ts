@@ -18,20 +18,34 @@ const ACK = 3;
 const socketIoPacket = (Socket.prototype as unknown as { packet: PacketMethod }).packet;
 
 /**
- * Writes an acknowledgement as a ready websocket frame (pre-encoded-frame.ts), the same bytes its parser
- * and Engine.IO would write, without Engine.IO's per-packet bookkeeping. Socket.IO keeps an
+ * Whether a reply holds binary data anywhere (a Buffer, a typed array, an ArrayBuffer). Socket.IO sends
+ * such a reply as a binary acknowledgement with attachments; a ready frame is JSON text only, so those
+ * go Socket.IO's way. Our replies (shared/protocol) are small plain objects: this walk is a few steps.
+ */
+function holdsBinary(value: unknown): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) return true;
+  if (Array.isArray(value)) return value.some(holdsBinary);
+  for (const key in value) if (holdsBinary((value as Record<string, unknown>)[key])) return true;
+  return false;
+}
+
+/**
+ * Writes an acknowledgement as a pre-encoded packet (pre-encoded-frame.ts), the same bytes Socket.IO's
+ * parser would make: as a ready websocket frame when the connection is an idle websocket, else through
+ * Engine.IO's write with the packet already encoded (long-polling, a busy websocket). Socket.IO keeps an
  * acknowledgement's id inside the callback it hands the event's listener, and that callback's one way
- * out is this connection's `packet` method: so this stands in for it, and anything that is not a
- * reply in the default namespace (or a connection not on an idle websocket) goes Socket.IO's way.
- * Our replies are plain JSON (shared/protocol has no binary payloads), which Socket.IO also sends as
- * text. Every student's purchase is answered this way (about 330 a second at 2,000 students).
+ * out is this connection's `packet` method: so this stands in for it. Anything that is not a reply in the
+ * default namespace, a reply holding binary data, or a connection that has gone ('none') goes through
+ * Socket.IO's own method. Every student's purchase is answered this way (about 330 a second at 2,000).
  */
 function packetWithReadyAcks(this: IoSocket, packet: Packet, opts?: object): void {
   if (
     packet.type === ACK &&
     typeof packet.id === 'number' &&
     Array.isArray(packet.data) &&
-    this.nsp.name === '/'
+    this.nsp.name === '/' &&
+    !holdsBinary(packet.data)
   )
     if (sendPreEncoded(this, preEncodeAck(packet.id, packet.data)) !== 'none') return;
   socketIoPacket.call(this, packet, opts);
