@@ -559,11 +559,16 @@ export class RoomRuntime implements CommandIntake {
       scoresHidden: this.scoresHidden,
     };
     const s = this.game.state;
+    // After the end nothing runs, nobody joins and every score is shown: a setting would change nothing.
+    if (s.status === 'ended')
+      return refusal(
+        'game-ended',
+        action.type === 'scores'
+          ? 'The game has ended: every score is shown.'
+          : 'The game has ended: its settings no longer change anything.',
+      );
     if ((action.type === 'pause' || action.type === 'resume') && s.status !== 'running')
-      return refusal(s.status === 'ended' ? 'game-ended' : 'game-not-started', `The game is not running.`);
-    // After the end nothing runs and nobody joins: a speed or lock there would be acknowledged for nothing.
-    if ((action.type === 'speed' || action.type === 'lock') && s.status === 'ended')
-      return refusal('game-ended', 'The game has ended: its speed and joining no longer change anything.');
+      return refusal('game-not-started', `The game is not running.`);
     if (action.type === 'pause') this.pace.paused = true;
     else if (action.type === 'resume') {
       this.pace.paused = false;
@@ -572,7 +577,6 @@ export class RoomRuntime implements CommandIntake {
       this.pace.speed = action.speed;
       this.rebaseClock();
     } else if (action.type === 'scores') {
-      if (s.status === 'ended') return refusal('game-ended', 'The game has ended: every score is shown.');
       this.scoresHidden = action.hidden;
     } else this.roster.locked = action.locked;
     this.views.changed();

@@ -114,7 +114,8 @@ export class SqliteStore implements GameStore {
   /**
    * Runs a function in a transaction (a savepoint when one is open): made ONCE. better-sqlite3's
    * `db.transaction(fn)` builds four wrappers and defines five properties on each per call; made per
-   * write, that was a fifth of a group commit's CPU at 40 rooms of 50 (docs/performance.md, "Ninth round").
+   * write, that was about 13% of a group commit's CPU at 40 rooms of 50 (2,765 -> 2,408 µs; docs/performance.md,
+   * "Ninth round").
    */
   private readonly transaction: <T>(fn: () => T) => T;
 

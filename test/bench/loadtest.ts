@@ -250,8 +250,10 @@ function sumSample(m: Map<string, ProcSample>): ProcSample {
  * LOADTEST_MEASURE_PROFILER="perf record -e cpu-clock:u -g -o /tmp/p.%p.data -p %p": a command run over
  * the measured window only (%p: the server's pid), stopped with SIGINT when it ends. A sampling profiler
  * of user CPU (perf's `cpu-clock:u`) leaves out what `--cpu-prof`'s wall-time samples count: the commit's
- * fsync wait and the kernel's side of the writes. Give the server `--perf-basic-prof` in
- * LOADTEST_NODE_ARGS so perf can name the JIT's functions.
+ * fsync wait and the kernel's side of the writes. Give the server `--perf-prof
+ * --interpreted-frames-native-stack` in LOADTEST_NODE_ARGS and run `perf inject --jit` on the data so
+ * perf names the JIT's functions (`--perf-basic-prof` names the wrong ones: code addresses are reused
+ * after collections; docs/performance.md, "Ninth round").
  */
 function startMeasureProfiler(pid: number): { stop(): Promise<void> } | null {
   const template = process.env.LOADTEST_MEASURE_PROFILER;
