@@ -43,7 +43,7 @@ export function businessScreen(
   root.className = 'student';
   const hud = new Hud();
   const banners = new BannerStrip();
-  const table = new StandTable();
+  const table = new StandTable({ livePause: true });
   const shop = new ShopPanel(async (action) => {
     const res = await link.act(action);
     return res.ok ? null : friendlyError(res.error);

@@ -17,7 +17,7 @@ import { StandTable } from '../ui/stand-table.ts';
  */
 export class WatchedBusiness {
   readonly hud = new Hud();
-  readonly table = new StandTable();
+  readonly table = new StandTable({ livePause: false });
   readonly title = h('h2', { class: 'biz-name', 'data-testid': 'replay-biz' });
   readonly scenes: HTMLElement;
   readonly bannerSlot: HTMLElement;
