@@ -1,5 +1,5 @@
 import { h } from '../ui/dom.ts';
-import { money } from '../ui/format.ts';
+import { dateTime, money } from '../ui/format.ts';
 import type { StrategySummary } from '../../../shared/sim/results.ts';
 
 interface HistoryGame {
@@ -85,12 +85,7 @@ function historyTable(games: HistoryGame[]): HTMLElement {
         return h(
           'tr',
           { 'data-history-game': g.gameId },
-          h(
-            'th',
-            { scope: 'row' },
-            g.className ? `${g.className} · ` : '',
-            new Date(g.createdAt).toLocaleString(),
-          ),
+          h('th', { scope: 'row' }, g.className ? `${g.className} · ` : '', dateTime(g.createdAt)),
           h('td', {}, String(g.outcome.players)),
           h('td', {}, money(g.outcome.medianProfit)),
           h(
