@@ -78,6 +78,24 @@ export const projectorScreen: Screen = (root, params) => {
       yLabel: 'per second',
     },
   );
+  // While the scores are hidden: the customers per second alone, the same for every business (the class
+  // chart's capacity line is the class's sum, which the server does not send then).
+  const demandChart = new TimeChart(
+    'Customers per second',
+    [{ label: 'demand', stroke: SERIES_COLOURS.demand, width: 4 }],
+    {
+      height: () => Math.max(140, Math.round(window.innerHeight * 0.36)),
+      fontSize: 16,
+      yLabel: 'per second',
+    },
+  );
+  const comingUp = h('ol', { class: 'proj-coming', 'data-testid': 'projector-coming-up' });
+  const comingBox = h(
+    'div',
+    { class: 'proj-coming-box', hidden: true },
+    h('h2', {}, '⏭ Coming up'),
+    comingUp,
+  );
   const topTitle = h('h2', {}, '🏆 Top players');
   const hiddenNote = h(
     'p',
@@ -94,8 +112,8 @@ export const projectorScreen: Screen = (root, params) => {
     h(
       'div',
       { class: 'proj-columns' },
-      h('div', { class: 'proj-top-box' }, topTitle, top, hiddenNote),
-      h('div', { class: 'proj-chart-box' }, chart.el),
+      h('div', { class: 'proj-top-box' }, topTitle, top, hiddenNote, comingBox),
+      h('div', { class: 'proj-chart-box' }, chart.el, demandChart.el),
       stratBox,
     ),
   );
@@ -188,13 +206,34 @@ export const projectorScreen: Screen = (root, params) => {
     top.hidden = hidden || ended;
     stratBox.hidden = hidden || !ended;
     chart.el.hidden = ended || hidden;
+    demandChart.el.hidden = ended || !hidden;
+    comingBox.hidden = !hidden;
+    stats.classList.toggle('few', hidden);
     podium.hidden = !ended || hidden;
     if (ended) podium.replaceChildren(...podiumSteps(v.leaderboard));
+    demandChart.push(v.seconds, [t.demand]);
     if (hidden) {
-      // Only what is the same for everyone: demand, and how many play.
+      // Only what is the same for everyone: demand, how many play, the time left and what is planned
+      // (the banner strip counts down to the next event). Two numbers left half the screen empty.
       stats.replaceChildren(
         stat('Customers/s', rate(t.demand), v.surge > 1 ? `surge x${v.surge}` : ''),
         stat('Playing', String(t.players), 'businesses'),
+        stat('Time left', clock(v.durationSeconds - v.seconds), v.phase ?? ''),
+      );
+      comingUp.replaceChildren(
+        ...(v.upcoming.length
+          ? v.upcoming
+              .slice(0, 3)
+              .map((e) =>
+                h('li', {}, h('span', { class: 'proj-coming-at' }, clock(e.atSeconds)), ' ', e.text),
+              )
+          : [
+              h(
+                'li',
+                { class: 'proj-coming-none' },
+                'Nothing announced: the teacher may still surprise you!',
+              ),
+            ]),
       );
       return;
     }
@@ -233,6 +272,7 @@ export const projectorScreen: Screen = (root, params) => {
     unlisten();
     showSaveTrouble(undefined);
     chart.destroy();
+    demandChart.destroy();
   };
 };
 
