@@ -71,7 +71,21 @@ function durationOf(e: TeacherEvent): number {
   return 10;
 }
 
-/** Which lesson a moment shows, from what happened and what the business had. */
+/**
+ * The customers the business lost in (from, to], told earlier or not: what the moment cost it. A
+ * moment's `lost` counts only the seconds no earlier moment told (windowOf), so a surge inside Chaos
+ * Day's chaos window has `lost` 0 while its customers walked away; its lesson is chosen from these.
+ */
+function lostIn(p: PlayerSeries, from: number, to: number): number {
+  const last = p.lost.length - 1;
+  return p.lost[Math.min(to, last)]! - p.lost[Math.min(from, last)]!;
+}
+
+/**
+ * Which lesson a moment shows, from what happened and what the business had; `lost`: every customer
+ * lost in the moment's seconds (lostIn), not only those it tells, so the lesson agrees with the panel
+ * ("counted under ..." beside a lesson for a moment that cost nothing was a contradiction).
+ */
 function lessonFor(
   kind: PostmortemEntry['kind'],
   target: string,
@@ -131,7 +145,7 @@ export function postmortem(log: GameLog, playerId: string, pre?: GameSeries): Po
         ? p.lbs[second]! >= 2 && p.notebook[second]! !== 1
           ? 'L9'
           : 'L4'
-        : lessonFor(kind, target, p, second, lost);
+        : lessonFor(kind, target, p, second, lostIn(p, second, until));
     for (let s = second; s <= until; s++) covered.add(s);
     entries.push({
       second,
@@ -163,7 +177,7 @@ export function postmortem(log: GameLog, playerId: string, pre?: GameSeries): Po
         prev.peakLine = Math.max(prev.peakLine, peakLine);
         continue;
       }
-      const lesson = lessonFor('overload', 'stand', p, s, lost);
+      const lesson = lessonFor('overload', 'stand', p, s, lostIn(p, s, s + WINDOW));
       entries.push({
         second: s,
         until: s + WINDOW,

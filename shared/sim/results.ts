@@ -218,7 +218,21 @@ function byKeyThenJoin(a: number, b: number): number {
   return d !== 0 && !Number.isNaN(d) ? d : a - b;
 }
 
-/** Ranked results; lower is better for waits and cost, higher for the rest; ties keep join order. */
+/**
+ * Whether rows a and b have equal keys. A function of its own, like the comparator: the leaderboard runs
+ * once a second and often stays unoptimised, and there each key read from the double array was boxed (a
+ * heap number, ~20 KB a call for 1,000 rows); this small function is called for every row, is optimised
+ * early, and returns a boolean (docs/performance.md, "Shared ranks").
+ */
+function sameKey(a: number, b: number): boolean {
+  return sortKeys[a] === sortKeys[b];
+}
+
+/**
+ * Ranked results; lower is better for waits and cost, higher for the rest. Equal keys share a rank
+ * (standard competition ranking: 1, 2, 2, 4), so equal results get the same medal and everyone is tied
+ * before the first customer; among equals the rows keep join order. Ranks tie on the sort key alone.
+ */
 export function leaderboard(state: GameState, sortBy: SortKey = 'profit'): RankedResults[] {
   const lowerIsBetter = sortBy === 'p95Wait' || sortBy === 'costPerCup';
   const rows: RankedResults[] = [];
@@ -239,7 +253,8 @@ export function leaderboard(state: GameState, sortBy: SortKey = 'profit'): Ranke
   const ranked: RankedResults[] = [];
   for (let i = 0; i < order.length; i++) {
     const row = rows[order[i]!]!;
-    row.rank = i + 1;
+    // A key equal to the one before shares its rank (two missing costs are equal too: both Infinity).
+    row.rank = i > 0 && sameKey(order[i]!, order[i - 1]!) ? ranked[i - 1]!.rank : i + 1;
     ranked.push(row);
   }
   return ranked;

@@ -6,6 +6,7 @@ import { collectSeries } from '../../shared/replay/series.ts';
 import { playerResults } from '../../shared/sim/results.ts';
 import { findPlayer } from '../../shared/sim/apply-command.ts';
 import { TICKS_PER_SECOND } from '../../shared/sim/constants.ts';
+import { RecordedGame } from '../../shared/sim/recorded-game.ts';
 
 /** The debrief's moments and the results are the same numbers: no customer is counted twice. */
 describe('debrief moments', () => {
@@ -47,5 +48,37 @@ describe('debrief moments', () => {
         else expect(e.title).toContain('customers arrive in bunches');
       }
     }
+  });
+});
+
+/**
+ * The playtest on Chaos Day: a teacher's x5 surge at 2:02, inside the chaos window (0:20-5:50). Its
+ * losses are counted under the chaos moment, so the surge tells 0; its lesson must still come from the
+ * customers lost in its seconds ("scaling up gets expensive", not "scaling up is simple").
+ */
+describe('a moment inside an earlier one', () => {
+  const chaosDay = builtInScenario('chaos-day')!;
+  // One stand, no balancer: the business a lone blender makes.
+  const scenario = { ...chaosDay, start: { ...chaosDay.start, stands: 1, loadBalancer: false } };
+  const g = new RecordedGame({ scenario, seed: 4, settings: {} });
+  g.submit({ type: 'join', playerId: 'ann', name: 'Ann', bot: null });
+  g.submit({ type: 'start' });
+  while (g.state.status === 'running') {
+    if (g.state.tick === 122 * TICKS_PER_SECOND)
+      g.submit({ type: 'event', event: { kind: 'surge', multiplier: 5, durationSeconds: 30 } });
+    g.advance();
+  }
+  const log = JSON.parse(JSON.stringify(g.log));
+  const { series } = collectSeries(log);
+
+  it('picks its lesson from the customers lost in its seconds, not from the 0 it tells', () => {
+    const entries = postmortem(log, 'ann', series).entries;
+    const surge = entries.find((e) => e.kind === 'surge')!;
+    expect(surge.second).toBe(122);
+    expect(entries.find((e) => e.kind === 'chaos')!.second).toBeLessThan(122);
+    expect(surge.lost).toBe(0);
+    const p = series.players.find((x) => x.id === 'ann')!;
+    expect(p.lost[surge.until]! - p.lost[surge.second]!).toBeGreaterThan(50);
+    expect(surge.lesson).toBe('L2');
   });
 });

@@ -16,7 +16,10 @@ import {
 import { WAIT_BUCKET_SECONDS } from '../../shared/sim/constants.ts';
 import { cyrb53 } from '../../shared/sim/hash.ts';
 
-/** The leaderboard as first written (sort of wrapped rows, spread copies): what the faster one must equal. */
+/**
+ * The leaderboard as first written (sort of wrapped rows, spread copies), with equal keys sharing a
+ * rank (standard competition ranking): what the faster one must equal.
+ */
 function plainLeaderboard(state: GameState, sortBy: SortKey): (PlayerResults & { rank: number })[] {
   const rows = state.players.filter((p) => !p.removed).map((p) => playerResults(state, p));
   const lower = sortBy === 'p95Wait' || sortBy === 'costPerCup';
@@ -30,7 +33,8 @@ function plainLeaderboard(state: GameState, sortBy: SortKey): (PlayerResults & {
       const d = lower ? value(a.r) - value(b.r) : value(b.r) - value(a.r);
       return d !== 0 && !Number.isNaN(d) ? d : a.i - b.i;
     })
-    .map(({ r }, i) => ({ ...r, rank: i + 1 }));
+    .map(({ r }) => r)
+    .map((r, i, all) => ({ ...r, rank: 1 + all.findIndex((x) => value(x) === value(r)) }));
 }
 
 /** 40 businesses (bots of every kind and students who buy), two of them kicked. */
@@ -65,17 +69,47 @@ describe('leaderboard', () => {
     expect(board.map((r) => r.id)).not.toEqual(board.map((r) => r.id).sort());
   });
 
-  // The rows are what the teacher's screen receives: their bytes (key order, every figure) are pinned to
-  // what the leaderboard sent before its rewrite (main at 21c97eb printed the same hashes for this game).
-  it('sends the same bytes as before its rewrite, for every sort key', () => {
+  // The rows are what the teacher's screen receives: their bytes (key order, every figure, the order of
+  // the rows) are pinned to what the leaderboard sent before its rewrite (main at 21c97eb printed the
+  // same hashes for this game), with each rank put back to the row's position as it was then: sharing
+  // ranks among equals changed the rank field and nothing else.
+  it('sends the same bytes as before its rewrite, for every sort key, but for shared ranks', () => {
     const state = playedGame(600).state;
-    expect(SORT_KEYS.map((k) => cyrb53(JSON.stringify(leaderboard(state, k))))).toEqual([
+    const positional = (k: SortKey): unknown => leaderboard(state, k).map((r, i) => ({ ...r, rank: i + 1 }));
+    expect(SORT_KEYS.map((k) => cyrb53(JSON.stringify(positional(k))))).toEqual([
       '086e5625a7191c',
       '1b0d3ad65d0d90',
       '1b0d3ad65d0d90',
       '1b0d3ad65d0d90',
       '086e5625a7191c',
     ]);
+  });
+
+  it('gives equal results one rank (1, 2, 2, 4), keeps join order among them, and ties everyone at the start', () => {
+    const start = playedGame(0).state;
+    for (const key of SORT_KEYS) {
+      const board = leaderboard(start, key);
+      expect(new Set(board.map((r) => r.rank))).toEqual(new Set([1]));
+      expect(board.map((r) => r.id)).toEqual(start.players.filter((p) => !p.removed).map((p) => p.id));
+    }
+    // Four businesses, two of them with the same profit: 1st, 2nd, 2nd (join order), 4th.
+    const g = playedGame(0);
+    const four = { ...g.state, players: g.state.players.filter((p) => !p.removed).slice(0, 4) };
+    const cash = [1200, 1100, 1300, 1100];
+    four.players.forEach((p, i) => (p.cash = cash[i]!));
+    const board = leaderboard(four);
+    expect(board.map((r) => [r.id, r.rank])).toEqual([
+      ['p2', 1],
+      ['p0', 2],
+      ['p1', 3],
+      ['p4', 3],
+    ]);
+    // Ranked by the sort key alone: two equal profits tie even when another figure differs.
+    four.players[3]!.m.served = 7;
+    expect(leaderboard(four).map((r) => r.rank)).toEqual([1, 2, 3, 3]);
+    // Two missing costs per cup (no cup served) are equal, and last.
+    const byCost = leaderboard(four, 'costPerCup');
+    expect(byCost.every((r) => r.costPerCup === null || r.rank === 1)).toBe(true);
   });
 
   it('gives the p95 wait as the upper edge of the bucket the 95th percent falls in', () => {

@@ -61,7 +61,19 @@ export function resultsOf(state: GameState, sortBy: SortKey, gameId: string, has
   return { leaderboard: board, strategies: strategyComparison(board), hash, gameId };
 }
 
-/** Rank by profit of each player at this state: what the live server puts in each student's view. */
-export function profitRanks(state: GameState): Map<string, number> {
-  return new Map(leaderboard(state, 'profit').map((r) => [r.id, r.rank]));
+/** A business's rank by profit, and how many businesses hold that rank (1: it holds it alone). */
+export interface ProfitPlace {
+  rank: number;
+  shared: number;
+}
+
+/**
+ * Rank by profit of each player at this state (what the live server puts in each student's view), with
+ * how many share it: equal profits share a rank, and at the start of a game everyone does.
+ */
+export function profitPlaces(state: GameState): Map<string, ProfitPlace> {
+  const board = leaderboard(state, 'profit');
+  const holders = new Map<number, number>();
+  for (const r of board) holders.set(r.rank, (holders.get(r.rank) ?? 0) + 1);
+  return new Map(board.map((r) => [r.id, { rank: r.rank, shared: holders.get(r.rank)! }]));
 }

@@ -5,7 +5,10 @@ import { ReplaySession } from '../../../shared/replay/replay-session.ts';
 import { findPlayer } from '../../../shared/sim/apply-command.ts';
 import { studentView } from '../../../shared/views/student-view.ts';
 import { TICKS_PER_SECOND } from '../../../shared/sim/constants.ts';
-import { profitRanks } from './replay-model.ts';
+import { profitPlaces } from './replay-model.ts';
+
+/** The watched business as a student saw it, and how many businesses shared its rank then. */
+export type WatchedView = StudentView & { rankShared: number };
 
 /**
  * The replay's player, without a page: where the replay is, whether it plays and how fast, whom it
@@ -85,12 +88,12 @@ export class ReplayPlayback {
   }
 
   /** The watched business as a student saw it at this moment (null before they joined). */
-  view(): StudentView | null {
+  view(): WatchedView | null {
     return this.viewOf(this.state, this.selected);
   }
 
   /** The what-if business at the same moment, ranked among the original class. */
-  forkView(): StudentView | null {
+  forkView(): WatchedView | null {
     if (!this.fork) return null;
     const id = this.fork.playerId;
     const alone = this.fork.session.seek(this.tick);
@@ -100,14 +103,16 @@ export class ReplayPlayback {
     return this.viewOf(alone, id, ranked);
   }
 
-  private viewOf(state: GameState, playerId: string, ranked: GameState = state): StudentView | null {
+  private viewOf(state: GameState, playerId: string, ranked: GameState = state): WatchedView | null {
     const p = findPlayer(state, playerId);
     if (!p) return null;
-    return studentView(state, p, {
+    const place = profitPlaces(ranked).get(playerId);
+    const view = studentView(state, p, {
       paused: !this.playing,
       speed: this.speed,
       hideScores: false,
-      rank: profitRanks(ranked).get(playerId) ?? null,
+      rank: place?.rank ?? null,
     });
+    return { ...view, rankShared: place?.shared ?? 1 };
   }
 }

@@ -5,6 +5,7 @@ import { lastResults, type ResultsHistory } from '../net/session-store.ts';
 import { BannerStrip } from '../ui/banner-strip.ts';
 import { h, setText } from '../ui/dom.ts';
 import { BADGE_TEXT, STRATEGY_TEXT, clock, money, rate } from '../ui/format.ts';
+import { placeText, sharedBy } from '../ui/rank-text.ts';
 import { Hud } from '../ui/hud.ts';
 import { ShopPanel } from '../ui/shop-panel.ts';
 import { PaneTabs } from '../ui/pane-tabs.ts';
@@ -42,7 +43,7 @@ export function businessScreen(
   root.className = 'student';
   const hud = new Hud();
   const banners = new BannerStrip();
-  const table = new StandTable();
+  const table = new StandTable({ livePause: true });
   const shop = new ShopPanel(async (action) => {
     const res = await link.act(action);
     return res.ok ? null : friendlyError(res.error);
@@ -240,7 +241,7 @@ export function businessScreen(
             h(
               'p',
               { class: 'final-rank', 'data-testid': 'final-rank' },
-              `You finished #${me.rank} of ${res.leaderboard.length}`,
+              `You finished ${placeText(me.rank, res.leaderboard.length, sharedBy(res.leaderboard, me.rank))}`,
             ),
             h(
               'p',

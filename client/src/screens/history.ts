@@ -1,5 +1,5 @@
 import { h } from '../ui/dom.ts';
-import { money } from '../ui/format.ts';
+import { dateTime, money } from '../ui/format.ts';
 import type { StrategySummary } from '../../../shared/sim/results.ts';
 
 interface HistoryGame {
@@ -81,29 +81,33 @@ function historyTable(games: HistoryGame[]): HTMLElement {
       'tbody',
       {},
       ...games.map((g) => {
-        const winner = g.outcome.top[0];
         return h(
           'tr',
           { 'data-history-game': g.gameId },
-          h(
-            'th',
-            { scope: 'row' },
-            g.className ? `${g.className} · ` : '',
-            new Date(g.createdAt).toLocaleString(),
-          ),
+          h('th', { scope: 'row' }, g.className ? `${g.className} · ` : '', dateTime(g.createdAt)),
           h('td', {}, String(g.outcome.players)),
           h('td', {}, money(g.outcome.medianProfit)),
-          h(
-            'td',
-            {},
-            winner
-              ? `${winner.bot ? '🤖 ' : ''}${winner.name} (${winner.strategy}, ${money(winner.profit)})`
-              : '—',
-          ),
+          h('td', {}, winnerText(g)),
           ...STRATEGIES.map((s) => h('td', {}, cell(g, s))),
           h('td', {}, h('a', { href: `#/replay/${g.gameId}`, class: 'button-link' }, '▶ Replay')),
         );
       }),
     ),
   );
+}
+
+/**
+ * The game's winner, or winners: equal profits share first place (the leaderboard ranks by profit and
+ * ties equal ones), and the first in join order alone was named. The stored top five is all there is to
+ * go on: five tied there may be more.
+ */
+export function winnerText(g: Pick<HistoryGame, 'outcome'>): string {
+  const top = g.outcome.top;
+  const best = top[0];
+  if (!best) return '—';
+  const name = (w: (typeof top)[number]): string => `${w.bot ? '🤖 ' : ''}${w.name}`;
+  const winners = top.filter((w) => w.profit === best.profit);
+  if (winners.length === 1) return `${name(best)} (${best.strategy}, ${money(best.profit)})`;
+  const more = winners.length === top.length && g.outcome.players > top.length ? ' and others' : '';
+  return `${winners.map(name).join(', ')}${more} (tied, ${money(best.profit)})`;
 }

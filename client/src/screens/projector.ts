@@ -8,6 +8,7 @@ import { h, setText } from '../ui/dom.ts';
 import { clock, headcount, money, pct, rate } from '../ui/format.ts';
 import { joinLinkParts, studentOrigin } from '../ui/join-link.ts';
 import { leaderboardTable, scrollBox, strategyTable } from '../ui/tables.ts';
+import { medal, ordinal } from '../ui/rank-text.ts';
 import { TimeChart } from '../charts/time-chart.ts';
 import { SERIES_COLOURS } from '../ui/theme.ts';
 import { showSaveTrouble } from '../ui/save-banner.ts';
@@ -77,6 +78,24 @@ export const projectorScreen: Screen = (root, params) => {
       yLabel: 'per second',
     },
   );
+  // While the scores are hidden: the customers per second alone, the same for every business (the class
+  // chart's capacity line is the class's sum, which the server does not send then).
+  const demandChart = new TimeChart(
+    'Customers per second',
+    [{ label: 'demand', stroke: SERIES_COLOURS.demand, width: 4 }],
+    {
+      height: () => Math.max(140, Math.round(window.innerHeight * 0.36)),
+      fontSize: 16,
+      yLabel: 'per second',
+    },
+  );
+  const comingUp = h('ol', { class: 'proj-coming', 'data-testid': 'projector-coming-up' });
+  const comingBox = h(
+    'div',
+    { class: 'proj-coming-box', hidden: true },
+    h('h2', {}, '⏭ Coming up'),
+    comingUp,
+  );
   const topTitle = h('h2', {}, '🏆 Top players');
   const hiddenNote = h(
     'p',
@@ -93,8 +112,8 @@ export const projectorScreen: Screen = (root, params) => {
     h(
       'div',
       { class: 'proj-columns' },
-      h('div', { class: 'proj-top-box' }, topTitle, top, hiddenNote),
-      h('div', { class: 'proj-chart-box' }, chart.el),
+      h('div', { class: 'proj-top-box' }, topTitle, top, hiddenNote, comingBox),
+      h('div', { class: 'proj-chart-box' }, chart.el, demandChart.el),
       stratBox,
     ),
   );
@@ -187,13 +206,34 @@ export const projectorScreen: Screen = (root, params) => {
     top.hidden = hidden || ended;
     stratBox.hidden = hidden || !ended;
     chart.el.hidden = ended || hidden;
+    demandChart.el.hidden = ended || !hidden;
+    comingBox.hidden = !hidden;
+    stats.classList.toggle('few', hidden);
     podium.hidden = !ended || hidden;
-    if (ended) podium.replaceChildren(...podiumSteps(v.leaderboard.slice(0, 3)));
+    if (ended) podium.replaceChildren(...podiumSteps(v.leaderboard));
+    demandChart.push(v.seconds, [t.demand]);
     if (hidden) {
-      // Only what is the same for everyone: demand, and how many play.
+      // Only what is the same for everyone: demand, how many play, the time left and what is planned
+      // (the banner strip counts down to the next event). Two numbers left half the screen empty.
       stats.replaceChildren(
         stat('Customers/s', rate(t.demand), v.surge > 1 ? `surge x${v.surge}` : ''),
         stat('Playing', String(t.players), 'businesses'),
+        stat('Time left', clock(v.durationSeconds - v.seconds), v.phase ?? ''),
+      );
+      comingUp.replaceChildren(
+        ...(v.upcoming.length
+          ? v.upcoming
+              .slice(0, 3)
+              .map((e) =>
+                h('li', {}, h('span', { class: 'proj-coming-at' }, clock(e.atSeconds)), ' ', e.text),
+              )
+          : [
+              h(
+                'li',
+                { class: 'proj-coming-none' },
+                'Nothing announced: the teacher may still surprise you!',
+              ),
+            ]),
       );
       return;
     }
@@ -232,23 +272,41 @@ export const projectorScreen: Screen = (root, params) => {
     unlisten();
     showSaveTrouble(undefined);
     chart.destroy();
+    demandChart.destroy();
   };
 };
 
-/** Second, first, third from left to right, as on a real podium; each step says its place in words. */
+/** Names a podium step shows before 'and N more'. */
+const PODIUM_NAMES = 4;
+
+/**
+ * Second, first, third from left to right, as on a real podium; each step says its place in words.
+ * Equal profits share a place (the leaderboard ranks 1, 2, 2, 4): a step holds everyone at its place,
+ * so two students tied for third both stand on the 🥉 step, and a place nobody holds (no 2nd after a
+ * tie for 1st) has no step.
+ */
 function podiumSteps(rows: ClassView['leaderboard']): HTMLElement[] {
-  const order = [1, 0, 2].filter((i) => rows[i]);
-  return order.map((i) => {
-    const r = rows[i]!;
-    return h(
-      'li',
-      { class: `podium-step place-${r.rank}`, value: r.rank },
-      h('span', { class: 'podium-medal', 'aria-hidden': 'true' }, ['🥇', '🥈', '🥉'][i]),
-      h('span', { class: 'podium-name' }, r.name, r.bot ? ' 🤖' : ''),
-      h('span', { class: 'podium-profit' }, money(r.profit)),
-      h('span', { class: 'podium-place' }, ['1st', '2nd', '3rd'][i]),
+  const steps: HTMLElement[] = [];
+  for (const place of [2, 1, 3]) {
+    const here = rows.filter((r) => r.rank === place);
+    if (here.length === 0) continue;
+    // A step fits a few names readable from the back row; more say how many (of the rows the server
+    // sends the projector: its top PROJECTOR_ROWS).
+    const named = here.slice(0, PODIUM_NAMES);
+    const more = here.length - named.length;
+    steps.push(
+      h(
+        'li',
+        { class: `podium-step place-${place}${here.length > 1 ? ' shared' : ''}`, value: place },
+        h('span', { class: 'podium-medal', 'aria-hidden': 'true' }, medal(place)),
+        ...named.map((r) => h('span', { class: 'podium-name' }, r.name, r.bot ? ' 🤖' : '')),
+        more > 0 ? h('span', { class: 'podium-more' }, `and ${more} more`) : null,
+        h('span', { class: 'podium-profit' }, money(here[0]!.profit)),
+        h('span', { class: 'podium-place' }, here.length > 1 ? `${ordinal(place)}, tied` : ordinal(place)),
+      ),
     );
-  });
+  }
+  return steps;
 }
 
 function stat(label: string, value: string, sub: string): HTMLElement {

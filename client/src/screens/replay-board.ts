@@ -4,6 +4,7 @@ import { SORT_KEYS, type SortKey } from '../../../shared/sim/results.ts';
 import { resultsOf } from '../replay/replay-model.ts';
 import { h, setText } from '../ui/dom.ts';
 import { BADGE_TEXT, STRATEGY_TEXT, clock } from '../ui/format.ts';
+import { rankCell } from '../ui/rank-text.ts';
 import { strategyTable } from '../ui/tables.ts';
 import { RESULT_METRICS, metricClass } from '../../../shared/views/result-metrics.ts';
 import { TICKS_PER_SECOND } from '../../../shared/sim/constants.ts';
@@ -108,7 +109,7 @@ export class ReplayBoard {
               'data-served': p.served,
               class: `${p.bot ? 'bot-row' : ''}${p.id === this.selected ? ' watched' : ''}`,
             },
-            h('td', {}, `${p.rank <= 3 ? ['🥇', '🥈', '🥉'][p.rank - 1] + ' ' : ''}${p.rank}`),
+            h('td', {}, rankCell(p.rank)),
             h(
               'th',
               { scope: 'row' },

@@ -1,9 +1,11 @@
 import type { StudentView } from '../../../shared/protocol/views.ts';
+import type { WatchedView } from '../replay/replay-playback.ts';
 import type { BusinessScene } from '../render/business-scene.ts';
 import { describeBusiness } from '../replay/replay-text.ts';
 import { BannerStrip } from '../ui/banner-strip.ts';
 import { h, setText } from '../ui/dom.ts';
 import { clock } from '../ui/format.ts';
+import { placeText } from '../ui/rank-text.ts';
 import { Hud } from '../ui/hud.ts';
 import { studentNow } from '../ui/now-facts.ts';
 import { StandTable } from '../ui/stand-table.ts';
@@ -15,7 +17,7 @@ import { StandTable } from '../ui/stand-table.ts';
  */
 export class WatchedBusiness {
   readonly hud = new Hud();
-  readonly table = new StandTable();
+  readonly table = new StandTable({ livePause: false });
   readonly title = h('h2', { class: 'biz-name', 'data-testid': 'replay-biz' });
   readonly scenes: HTMLElement;
   readonly bannerSlot: HTMLElement;
@@ -85,12 +87,15 @@ export class WatchedBusiness {
   }
 
   /** The watched business at this moment; `playing`: the spoken summary waits for a pause. */
-  show(v: StudentView, playing: boolean): void {
+  show(v: WatchedView, playing: boolean): void {
     this.scene?.update(v);
     this.hud.update(v);
     this.banners.update(v.banners, studentNow(v), v.tick);
     this.table.update(v);
-    setText(this.title, `🍋 ${v.me.name}'s Lemonade${v.rank ? ` · #${v.rank} of ${v.players}` : ''}`);
+    setText(
+      this.title,
+      `🍋 ${v.me.name}'s Lemonade${v.rank ? ` · ${placeText(v.rank, v.players, v.rankShared)}` : ''}`,
+    );
     const text = describeBusiness(v);
     // The text mirror changes every frame while playing; a listener hears it when paused.
     if (!playing || text.split(';')[0] !== this.lastSummary.split(';')[0]) this.summary.textContent = text;

@@ -1,7 +1,7 @@
 import { navigate, type Screen } from '../router.ts';
 import { listGames, openedFile, readLogFile, type GameListing } from '../replay/log-source.ts';
 import { h } from '../ui/dom.ts';
-import { clock } from '../ui/format.ts';
+import { clock, dateTime } from '../ui/format.ts';
 import { TICKS_PER_SECOND } from '../../../shared/sim/constants.ts';
 import { teacherSession } from '../net/session-store.ts';
 import { historyPanel } from './history.ts';
@@ -102,7 +102,7 @@ function gamesTable(games: GameListing[]): HTMLElement {
         h(
           'tr',
           { 'data-game': g.gameId },
-          h('td', {}, new Date(g.createdAt).toLocaleString()),
+          h('td', {}, dateTime(g.createdAt)),
           h('td', {}, g.className || '—'),
           h('th', { scope: 'row' }, g.scenarioName),
           h('td', {}, String(g.players)),

@@ -4,6 +4,7 @@ import type { Screen } from '../router.ts';
 import { h } from '../ui/dom.ts';
 import { leaderboardTable, scrollBox, strategyTable } from '../ui/tables.ts';
 import { resultsCsv } from '../ui/results-csv.ts';
+import { placeText, sharedBy } from '../ui/rank-text.ts';
 import { PLAYER_COLOURS } from '../ui/theme.ts';
 import { studentReports } from './student-reports.ts';
 
@@ -80,7 +81,11 @@ export const resultsScreen: Screen = (root) => {
       { class: 'results-head' },
       h('h1', {}, '🏁 Results'),
       me
-        ? h('p', { class: 'final-rank' }, `You finished #${me.rank} of ${results.leaderboard.length}`)
+        ? h(
+            'p',
+            { class: 'final-rank' },
+            `You finished ${placeText(me.rank, results.leaderboard.length, sharedBy(results.leaderboard, me.rank))}`,
+          )
         : null,
       h(
         'div',

@@ -10,6 +10,31 @@ export function clock(seconds: number): string {
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
 }
 
+/**
+ * When a game was played, with the month spelled out in the browser's language ("29 Nov 2026, 09:12";
+ * in US English "Nov 29, 2026, 09:12 AM"): the bare toLocaleString() gave "11/29/2026" in a US browser,
+ * which a teacher elsewhere reads as the 11th of a 29th month, or, for a date like 3/4, the wrong day.
+ */
+export function dateTime(ms: number, locale?: string): string {
+  return dateTimeFormat(locale).format(ms);
+}
+
+const formats = new Map<string | undefined, Intl.DateTimeFormat>();
+function dateTimeFormat(locale: string | undefined): Intl.DateTimeFormat {
+  let f = formats.get(locale);
+  if (!f) {
+    f = new Intl.DateTimeFormat(locale, {
+      day: 'numeric',
+      month: 'short',
+      year: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+    });
+    formats.set(locale, f);
+  }
+  return f;
+}
+
 /** Lesson L10: a cup per second stands for this many requests per second. */
 export function requests(cupsPerSecond: number, requestsPerCup: number): string {
   const r = cupsPerSecond * requestsPerCup;

@@ -23,6 +23,12 @@ export class ShopPanel {
   private readonly feedback = h('p', { class: 'shop-feedback', role: 'status' });
   private readonly rows = new Map<string, Row>();
   private order = '';
+  /**
+   * The refusal the feedback line shows ("Not yet: ..."), with the item and the reason it gave. Once the
+   * reason no longer holds it is cleared: the lobby's "Not yet: the shop opens when the game starts"
+   * stayed above the shop all game long.
+   */
+  private refusal: { id: string; why: string | null } | null = null;
 
   constructor(private readonly buy: (a: PlayerAction, label: string) => Promise<string | null>) {
     this.el = h(
@@ -52,6 +58,8 @@ export class ShopPanel {
       for (const id of [...this.rows.keys()]) if (!items.some((i) => i.id === id)) this.rows.delete(id);
       this.list.replaceChildren(...items.map((i) => this.rows.get(i.id)!.li));
     }
+    const refused = this.refusal && items.find((i) => i.id === this.refusal!.id);
+    if (this.refusal && (!refused || refused.allowed || refused.why !== this.refusal.why)) this.say('', true);
   }
 
   private makeRow(item: ShopItem): Row {
@@ -87,6 +95,7 @@ export class ShopPanel {
       }
       if (!it.allowed) {
         this.say(`Not yet: ${it.why ?? 'not possible now'}.`, false);
+        this.refusal = { id: it.id, why: it.why };
         return;
       }
       button.setAttribute('aria-busy', 'true');
@@ -100,7 +109,9 @@ export class ShopPanel {
     return row;
   }
 
+  /** Writes the feedback line; any refusal it showed is replaced (refusal is set after, for one). */
   private say(text: string, ok: boolean): void {
+    this.refusal = null;
     this.feedback.textContent = text;
     this.feedback.className = `shop-feedback ${ok ? 'ok' : 'bad'}`;
   }

@@ -17,7 +17,11 @@ export class StandTable {
   private rows = new Map<number, HTMLElement[]>();
   private order = '';
 
-  constructor() {
+  /**
+   * `livePause`: the view's `paused` is the game's (the student's page). A replay sets it from its own
+   * play button, and a stopped replay still shows what each stand was doing at that moment.
+   */
+  constructor(private readonly opts: { livePause: boolean }) {
     this.el = h(
       'details',
       { class: 'panel stand-table', open: true },
@@ -57,7 +61,7 @@ export class StandTable {
     for (const s of v.me.stands) {
       const [, tier, status, line, wait, served, lost] = this.rows.get(s.number)!;
       setText(tier!, `tier ${s.tier} (${s.rate} cups/s)`);
-      setText(status!, statusText(s));
+      setText(status!, statusText(s, this.opts.livePause ? stoppedBy(v) : null));
       setText(line!, String(s.line));
       setText(wait!, s.waits.length ? secs(Math.max(...s.waits)) : '—');
       setText(served!, String(s.served));
@@ -72,17 +76,31 @@ export class StandTable {
   }
 }
 
-export function statusText(s: StudentView['me']['stands'][number]): string {
+/** Why the game's clock stands still, if it does: nobody is served and no countdown runs. */
+export type ClockStop = 'paused' | 'ended' | null;
+
+export function stoppedBy(v: StudentView): ClockStop {
+  return v.status === 'ended' ? 'ended' : v.status === 'running' && v.paused ? 'paused' : null;
+}
+
+/**
+ * A stand's status in words. While the game is paused no cup is made and no countdown moves: an open
+ * stand said "🥤 serving" through the whole pause (the customer at the counter waits, frozen).
+ */
+export function statusText(s: StudentView['me']['stands'][number], stopped: ClockStop = null): string {
   const left = Math.ceil(s.secondsLeft);
+  const held = stopped === 'paused' ? ' (paused)' : '';
   switch (s.status) {
     case 'building':
-      return `🔨 building, ${left} s`;
+      return `🔨 building, ${left} s${held}`;
     case 'swapping':
-      return `🔧 new blender, ${left} s`;
+      return `🔧 new blender, ${left} s${held}`;
     case 'failed':
-      return `💥 broken, repair in ${left} s`;
+      return `💥 broken, repair in ${left} s${held}`;
     case 'open':
       if (!s.reachable) return '🚫 unreachable: needs a load balancer';
+      if (stopped === 'paused') return '⏸ paused';
+      if (stopped === 'ended') return '🏁 closed: the game is over';
       if (s.idle) return '💤 idle';
       return s.serving ? '🥤 serving' : '✔ open';
   }

@@ -1,6 +1,7 @@
 import type { PlayerResults, StrategySummary } from '../../../shared/sim/results.ts';
 import { h } from './dom.ts';
 import { BADGE_TEXT, STRATEGY_TEXT, money, pct, secs } from './format.ts';
+import { rankCell } from './rank-text.ts';
 import { COMPACT_METRICS, RESULT_METRICS, metricClass } from '../../../shared/views/result-metrics.ts';
 
 type Row = PlayerResults & { rank: number };
@@ -39,11 +40,7 @@ export function leaderboardTable(
         h(
           'tr',
           { 'data-player': r.name },
-          h(
-            'td',
-            { 'data-label': 'Rank' },
-            `${r.rank <= 3 ? ['🥇', '🥈', '🥉'][r.rank - 1] + ' ' : ''}${r.rank}`,
-          ),
+          h('td', { 'data-label': 'Rank' }, rankCell(r.rank)),
           opts.compact
             ? h(
                 'th',
