@@ -46,7 +46,9 @@ export function classNow(v: ClassView): NowFact[] {
   const out: NowFact[] = [];
   if (v.surge > 1)
     out.push({ kind: 'surge', text: `Now: surge, x${v.surge} customers${untilEnd(v.left.surge)}` });
-  const closed = v.totals.players - v.totals.playersAvailable;
+  // While scores are hidden the projector's view withholds how many businesses are open (its count is 0,
+  // not a reading): say nothing rather than "every business closed".
+  const closed = v.scoresHidden ? 0 : v.totals.players - v.totals.playersAvailable;
   if (closed > 0)
     out.push({
       kind: 'stand-outage',
