@@ -38,21 +38,25 @@ async function expectTopPlayersOneLine(page: Page): Promise<void> {
   ]) {
     await page.setViewportSize(size);
     await overflow(page); // lets the layout settle
-    const rows = await page.locator('.proj-top tr').evaluateAll((trs) =>
-      trs.map((tr) => {
-        const cell = tr.querySelector('td, th')!;
-        const font = parseFloat(getComputedStyle(cell).fontSize);
-        const box = tr.closest('.proj-top')!.getBoundingClientRect();
-        const r = tr.getBoundingClientRect();
-        return { text: tr.textContent, lines: r.height / font, inside: r.right <= box.right + 0.5 };
-      }),
-    );
-    expect(rows.length, 'top players rows').toBeGreaterThan(1);
-    // One line is about 1.2-1.5 font sizes tall with its padding; two lines are 2.4 or more.
-    for (const row of rows)
-      expect.soft(row.inside, `${row.text} sticks out at ${size.width}x${size.height}`).toBe(true);
-    for (const row of rows)
-      expect.soft(row.lines, `${row.text} wraps at ${size.width}x${size.height}`).toBeLessThan(2.1);
+    // The projector rebuilds its table as views arrive: read it again until one reading is whole (a row
+    // caught mid-rebuild has no cell yet); a row that really wraps or sticks out fails after the timeout.
+    await expect(async () => {
+      const rows = await page.locator('.proj-top tr').evaluateAll((trs) =>
+        trs.map((tr) => {
+          const cell = tr.querySelector('td, th');
+          const font = cell ? parseFloat(getComputedStyle(cell).fontSize) : NaN;
+          const box = tr.closest('.proj-top')!.getBoundingClientRect();
+          const r = tr.getBoundingClientRect();
+          return { text: tr.textContent, lines: r.height / font, inside: r.right <= box.right + 0.5 };
+        }),
+      );
+      expect(rows.length, 'top players rows').toBeGreaterThan(1);
+      // One line is about 1.2-1.5 font sizes tall with its padding; two lines are 2.4 or more.
+      for (const row of rows) {
+        expect(row.inside, `${row.text} sticks out at ${size.width}x${size.height}`).toBe(true);
+        expect(row.lines, `${row.text} wraps at ${size.width}x${size.height}`).toBeLessThan(2.1);
+      }
+    }).toPass({ timeout: 10_000 });
   }
 }
 
