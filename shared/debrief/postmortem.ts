@@ -15,6 +15,11 @@ export interface PostmortemEntry {
   setup: string;
   lost: number;
   peakLine: number;
+  /**
+   * The moment that told the losses of seconds this one shares with it (its window began first in the
+   * telling: events before overloads, earlier before later), or null: `lost` counts only the rest.
+   */
+  countedUnder: { title: string; second: number } | null;
   lesson: LessonId | null;
   lessonText: string | null;
 }
@@ -44,25 +49,32 @@ function setupAt(p: PlayerSeries, i: number): string {
 /**
  * The customers lost in (from, to] and the longest line then. Each second's losses are told once: a
  * second already told by an earlier moment (overlapping events, an overload beside an event) is
- * skipped and then marked as told, so the moments never add up to more than the game lost.
+ * skipped, so the moments never add up to more than the game lost; the others are marked as told by
+ * `teller` (a moment's number + 1 in `told`). `toldBy`: the number of the moment that told the first
+ * skipped second (-1: none).
  */
 function windowOf(
   p: PlayerSeries,
   from: number,
   to: number,
-  told: Uint8Array,
-): { lost: number; peakLine: number } {
+  told: Int32Array,
+  teller: number,
+): { lost: number; peakLine: number; toldBy: number } {
   const a = Math.min(from, p.lost.length - 1);
   const b = Math.min(to, p.lost.length - 1);
   let peak = 0;
   let lost = 0;
+  let toldBy = -1;
   for (let i = a; i <= b; i++) peak = Math.max(peak, p.line[i]!);
   for (let i = a + 1; i <= b; i++) {
-    if (told[i]) continue;
-    told[i] = 1;
+    if (told[i]) {
+      if (toldBy < 0 && told[i] !== teller + 1) toldBy = told[i]! - 1;
+      continue;
+    }
+    told[i] = teller + 1;
     lost += p.lost[i]! - p.lost[i - 1]!;
   }
-  return { lost, peakLine: peak };
+  return { lost, peakLine: peak, toldBy };
 }
 
 function durationOf(e: TeacherEvent): number {
@@ -121,7 +133,10 @@ export function postmortem(log: GameLog, playerId: string, pre?: GameSeries): Po
   const entries: PostmortemEntry[] = [];
   const covered = new Set<number>();
   const lastSecond = series.t.length - 1;
-  const told = new Uint8Array(series.t.length);
+  const told = new Int32Array(series.t.length);
+  /** Every moment by its number (the order it was told in), and the number of the one that told its shared seconds. */
+  const byNumber: PostmortemEntry[] = [];
+  const underNumber: number[] = [];
 
   const events = [
     ...log.commands.flatMap((c) => (c.cmd.type === 'event' ? [{ tick: c.tick, event: c.cmd.event }] : [])),
@@ -135,7 +150,7 @@ export function postmortem(log: GameLog, playerId: string, pre?: GameSeries): Po
     if (second > lastSecond) continue;
     if (event.kind === 'announce' || event.kind === 'sale' || event.kind === 'rent-rise') continue;
     const until = Math.min(lastSecond, second + Math.ceil(durationOf(event)));
-    const { lost, peakLine } = windowOf(p, second, until, told);
+    const { lost, peakLine, toldBy } = windowOf(p, second, until, told, byNumber.length);
     const kind: PostmortemEntry['kind'] =
       event.kind === 'surge' ? 'surge' : event.kind === 'chaos' ? 'chaos' : 'outage';
     const target =
@@ -147,7 +162,7 @@ export function postmortem(log: GameLog, playerId: string, pre?: GameSeries): Po
           : 'L4'
         : lessonFor(kind, target, p, second, lostIn(p, second, until));
     for (let s = second; s <= until; s++) covered.add(s);
-    entries.push({
+    const entry: PostmortemEntry = {
       second,
       until,
       kind,
@@ -155,30 +170,38 @@ export function postmortem(log: GameLog, playerId: string, pre?: GameSeries): Po
       setup: setupAt(p, second),
       lost,
       peakLine,
+      countedUnder: null,
       lesson,
       lessonText: lesson ? LESSONS[lesson] : null,
-    });
+    };
+    entries.push(entry);
+    byNumber.push(entry);
+    underNumber.push(toldBy);
   }
 
   // Stretches of heavy losses that no event explains: demand outgrew the business.
   const WINDOW = 10;
   for (let s = 0; s + WINDOW <= lastSecond; s += WINDOW) {
     if (covered.has(s)) continue;
+    // An overload window right after the previous one extends it (told as one moment).
+    const prev = entries[entries.length - 1];
+    const extends_ = prev !== undefined && prev.kind === 'overload' && prev.until === s;
+    const teller = extends_ ? byNumber.indexOf(prev) : byNumber.length;
     // Measured on a copy: a quiet window must not mark its seconds as told.
     const trial = told.slice();
-    const { lost, peakLine } = windowOf(p, s, s + WINDOW, trial);
+    const { lost, peakLine, toldBy } = windowOf(p, s, s + WINDOW, trial, teller);
     const arrivals = series.demand.slice(s, s + WINDOW).reduce((a, b) => a + b, 0);
     if (lost >= 5 && lost > 0.2 * arrivals) {
       told.set(trial);
-      const prev = entries[entries.length - 1];
-      if (prev && prev.kind === 'overload' && prev.until === s) {
+      if (extends_) {
         prev.until = s + WINDOW;
         prev.lost += lost;
         prev.peakLine = Math.max(prev.peakLine, peakLine);
+        if (underNumber[teller]! < 0) underNumber[teller] = toldBy;
         continue;
       }
       const lesson = lessonFor('overload', 'stand', p, s, lostIn(p, s, s + WINDOW));
-      entries.push({
+      const entry: PostmortemEntry = {
         second: s,
         until: s + WINDOW,
         kind: 'overload',
@@ -186,10 +209,18 @@ export function postmortem(log: GameLog, playerId: string, pre?: GameSeries): Po
         setup: setupAt(p, s),
         lost,
         peakLine,
+        countedUnder: null,
         lesson,
         lessonText: lesson ? LESSONS[lesson] : null,
-      });
+      };
+      entries.push(entry);
+      byNumber.push(entry);
+      underNumber.push(toldBy);
     }
+  }
+  for (let n = 0; n < byNumber.length; n++) {
+    const under = byNumber[underNumber[n]!];
+    if (under) byNumber[n]!.countedUnder = { title: under.title, second: under.second };
   }
   entries.sort((a, b) => a.second - b.second);
   return { playerId, name: p.name, entries };

@@ -80,5 +80,81 @@ describe('a moment inside an earlier one', () => {
     const p = series.players.find((x) => x.id === 'ann')!;
     expect(p.lost[surge.until]! - p.lost[surge.second]!).toBeGreaterThan(50);
     expect(surge.lesson).toBe('L2');
+    // The panel and the CSV say where its losses were counted.
+    const chaos = entries.find((e) => e.kind === 'chaos')!;
+    expect(surge.countedUnder).toEqual({ title: chaos.title, second: chaos.second });
+    expect(chaos.countedUnder).toBeNull();
+  });
+});
+
+/**
+ * Every moment that tells less than its window lost names the moment that told the rest (`countedUnder`,
+ * what the panel and the CSV say), and their windows overlap; one that names none told all it lost.
+ */
+function expectCountedUnderNamed(log: Parameters<typeof postmortem>[0], id: string): number {
+  const { series } = collectSeries(log);
+  const p = series.players.find((x) => x.id === id)!;
+  const entries = postmortem(log, id, series).entries;
+  let namedLater = 0;
+  for (const e of entries) {
+    const inWindow = p.lost[e.until]! - p.lost[e.second]!;
+    if (e.countedUnder === null) {
+      expect(e.lost, `${id} ${e.title} at ${e.second}`).toBe(inWindow);
+      continue;
+    }
+    const under = entries.find(
+      (x) => x.second === e.countedUnder!.second && x.title === e.countedUnder!.title,
+    );
+    expect(under, `${id} ${e.title}: ${e.countedUnder.title}`).toBeDefined();
+    expect(under!.second <= e.until && e.second <= under!.until).toBe(true);
+    if (under!.second > e.second) namedLater++;
+  }
+  return namedLater;
+}
+
+describe("where a moment's shared losses were counted", () => {
+  it('names the moment that told them, in every built-in scenario', () => {
+    for (const sc of ['lemonade-week', 'going-viral', 'fail-whale', 'chaos-day']) {
+      const game = playBotGame({
+        scenario: builtInScenario(sc)!,
+        seed: 7,
+        bots: ['scale-up', 'do-nothing', 'scale-out'],
+        script: [
+          {
+            tick: 100 * TICKS_PER_SECOND,
+            cmd: { type: 'event', event: { kind: 'surge', multiplier: 4, durationSeconds: 40 } },
+          },
+          {
+            tick: 125 * TICKS_PER_SECOND,
+            cmd: { type: 'event', event: { kind: 'surge', multiplier: 3, durationSeconds: 20 } },
+          },
+        ],
+      });
+      const log = JSON.parse(JSON.stringify(game.log));
+      for (const id of ['bot-1', 'bot-2', 'bot-3']) expectCountedUnderNamed(log, id);
+    }
+  });
+
+  it('an overload that began before a surge names the surge: events are told first', () => {
+    // A business that never grows is overloaded from about 2:00; the teacher's x2 surge at 2:35 starts
+    // inside the overload window (2:00-2:40), and its seconds from 2:35 are the surge's to tell.
+    const game = playBotGame({
+      scenario: builtInScenario('lemonade-week')!,
+      seed: 7,
+      bots: ['do-nothing'],
+      script: [
+        {
+          tick: 155 * TICKS_PER_SECOND,
+          cmd: { type: 'event', event: { kind: 'surge', multiplier: 2, durationSeconds: 20 } },
+        },
+      ],
+    });
+    const log = JSON.parse(JSON.stringify(game.log));
+    expect(expectCountedUnderNamed(log, 'bot-1')).toBeGreaterThan(0);
+    const entries = postmortem(log, 'bot-1').entries;
+    const surge = entries.find((e) => e.kind === 'surge')!;
+    const overload = entries.find((e) => e.kind === 'overload' && e.second < 155 && e.until > 155)!;
+    expect(surge.countedUnder).toBeNull();
+    expect(overload.countedUnder).toEqual({ title: surge.title, second: 155 });
   });
 });

@@ -55,7 +55,7 @@ export function debriefOf(pm: Postmortem, opts: DebriefOptions = {}): HTMLElemen
     h(
       'ol',
       { class: 'debrief-list' },
-      ...pm.entries.map((e, i) => {
+      ...pm.entries.map((e) => {
         const k = KIND[e.kind];
         return h(
           'li',
@@ -79,7 +79,7 @@ export function debriefOf(pm: Postmortem, opts: DebriefOptions = {}): HTMLElemen
               : null,
           ),
           h('p', { class: 'debrief-setup' }, `The business had: ${e.setup}.`),
-          h('p', { class: 'debrief-cost' }, debriefCost(e, pm.entries.slice(0, i))),
+          h('p', { class: 'debrief-cost' }, debriefCost(e)),
           e.lesson
             ? h(
                 'p',

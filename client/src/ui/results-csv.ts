@@ -1,6 +1,5 @@
 import type { FinalResults } from '../../../shared/protocol/views.ts';
 import { clock } from './format.ts';
-import { toldEarlier } from './debrief-cost.ts';
 
 /**
  * One row per player, with every number of the final screen, and the class name on every row (files of
@@ -72,9 +71,9 @@ export function resultsCsv(r: FinalResults): string {
     p.replica,
     (reports.get(p.id)?.purchases ?? []).map((x) => `${clock(x.second)} ${x.text}`).join('; '),
     (reports.get(p.id)?.debrief ?? [])
-      .map((e, i, all) => {
+      .map((e) => {
         // "(lost 0)" for a surge inside a chaos window read as if the surge cost nothing.
-        const earlier = toldEarlier(e, all.slice(0, i));
+        const earlier = e.countedUnder;
         const lost = earlier ? `lost ${e.lost} more than told at ${clock(earlier.second)}` : `lost ${e.lost}`;
         return `${clock(e.second)}-${clock(e.until)} ${e.title} (${lost})`;
       })
