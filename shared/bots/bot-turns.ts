@@ -81,6 +81,8 @@ export class BotStretchTurns extends CommandTurns {
   private idle = false;
   private saving = false;
   private stretchStart = 0;
+  /** Each business's cash at its bot's last turn, and that turn's tick: the pace at which it earns. */
+  private readonly last = new Map<Player, { tick: number; cash: number }>();
 
   override begin(tick: number): void {
     super.begin(tick);
@@ -109,11 +111,28 @@ export class BotStretchTurns extends CommandTurns {
 
   protected next(p: Player, tick: number): number {
     this.cashAtLeast = Infinity;
+    const earning = this.earning(p, tick);
     const bot = this.idle || this.saving ? botRule(p) : null;
     if (bot === null) return tick + BOT_DECISION_TICKS;
     if (this.idle) return this.ahead.nextTurn(this.state!, p, bot, tick, this.stretchStart);
-    const at = this.ahead.savingTurn(this.state!, p, bot, tick, this.stretchStart);
+    const at = this.ahead.savingTurn(this.state!, p, bot, tick, this.stretchStart, earning);
     this.cashAtLeast = this.ahead.need;
     return at;
+  }
+
+  /**
+   * Cash a tick since the business's previous turn (0: none), and this turn's noted: after its commands,
+   * so that the pace is what it earned, not what it spent.
+   */
+  private earning(p: Player, tick: number): number {
+    const seen = this.last.get(p);
+    if (seen === undefined) {
+      this.last.set(p, { tick, cash: p.cash });
+      return 0;
+    }
+    const pace = tick > seen.tick ? (p.cash - seen.cash) / (tick - seen.tick) : 0;
+    seen.tick = tick;
+    seen.cash = p.cash;
+    return pace;
   }
 }

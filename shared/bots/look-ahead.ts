@@ -123,9 +123,20 @@ export class LookAhead {
 
   /**
    * The same for a bot that decided to do nothing for want of cash at `tick`: the tick of its next turn
-   * unless its cash reaches `this.need` at a decision tick before it.
+   * unless its cash reaches `this.need` at a decision tick before it. `earning`: about how much cash a
+   * tick the business has been making (0 or less: not known). The ticks asked about stop where that pace
+   * would have the cash (a turn then comes anyway, so asking further is wasted: 60% of the asking, with
+   * no pace, in a 400-bot week). Any end is exact, since the turn at that end decides for real; the pace
+   * only saves work.
    */
-  savingTurn(state: GameState, p: Player, bot: Bot, tick: number, stretchStart: number): number {
+  savingTurn(
+    state: GameState,
+    p: Player,
+    bot: Bot,
+    tick: number,
+    stretchStart: number,
+    earning: number,
+  ): number {
     const limit = lookLimit(state, p, stretchStart);
     let need = Infinity;
     let d = tick + BOT_DECISION_TICKS;
@@ -134,6 +145,7 @@ export class LookAhead {
       if (bot(view).length > 0) break;
       if (view.need < need) need = view.need;
       d += BOT_DECISION_TICKS;
+      if (earning > 0 && p.cash + earning * (d - tick) >= need) break;
     }
     this.need = need;
     return d;
