@@ -199,6 +199,8 @@ export function stepMany(state: GameState, maxTicks: number, turns: BusinessTurn
     // The next tick at which the business's cash may bring its turn forward (BusinessTurns.cashAtLeast),
     // and the cash that does. The cash is compared where the turn would be taken, so it is the cash at
     // that tick's boundary, before the tick's timers and customers, as a turn (and step()'s caller) sees it.
+    // A check that brings no turn only splits the business's span: tickSpan makes the same additions
+    // in the same order either way, and the wake cache is kept.
     let check = Infinity;
     let enough = Infinity;
     // Inside the business's stretch only its own turns and timers change its stands (tickSpan keeps

@@ -42,7 +42,7 @@ class Saver implements BusinessTurns {
 }
 
 describe('bots saving up', () => {
-  it("stepMany brings a turn forward at the first check tick whose boundary has the cash, not a tick off", () => {
+  it('stepMany brings a turn forward at the first check tick whose boundary has the cash, not a tick off', () => {
     const game = started('do-nothing');
     while (game.state.tick < 1000) game.advance();
     const start = game.state.tick;
@@ -78,7 +78,10 @@ describe('bots saving up', () => {
     // from tick 1203 to 1298 (off the decision ticks) brings the price to 225, which its cash reaches at
     // tick 1270; at the full price it would wait until tick 1340. The stretch from 1203 runs to 1703.
     const script: { tick: number; cmd: Command }[] = [
-      { tick: 1203, cmd: { type: 'event', event: { kind: 'sale', discountPercent: 10, durationSeconds: 9.5 } } },
+      {
+        tick: 1203,
+        cmd: { type: 'event', event: { kind: 'sale', discountPercent: 10, durationSeconds: 9.5 } },
+      },
     ];
     const live = started('scale-up');
     const turns = new BotTurns(live);
