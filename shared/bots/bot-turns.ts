@@ -70,15 +70,19 @@ export class BotTurns {
  * each bot at its decision ticks, from the room and its own business as they are at that tick, with
  * the same commands, results and log as BotTurns turning the crank tick by tick (a bot reads nothing of
  * the other businesses: test/unit/determinism.test.ts compares the two). A bot that decides to do
- * nothing, and not for want of cash, skips the decision ticks at which it would do nothing again
- * (look-ahead.ts).
+ * nothing skips the decision ticks at which it would do nothing again (look-ahead.ts): if it is saving
+ * up, those at which its cash is still short (step.ts's stepMany compares it, cashAtLeast).
  */
 export class BotStretchTurns extends CommandTurns {
+  override readonly cashEvery = BOT_DECISION_TICKS;
   private readonly ahead = new LookAhead();
-  /** The last decision's moment, and whether it was to do nothing, not for want of cash. */
+  /** The last decision's moment, and whether it was to do nothing: not for want of cash (idle), or for want of it. */
   private state: GameState | null = null;
   private idle = false;
+  private saving = false;
   private stretchStart = 0;
+  /** Each business's cash at its bot's last turn, and that turn's tick: the pace at which it earns. */
+  private readonly last = new Map<Player, { tick: number; cash: number }>();
 
   override begin(tick: number): void {
     super.begin(tick);
@@ -101,13 +105,34 @@ export class BotStretchTurns extends CommandTurns {
     const cmds = bot(view);
     this.state = state;
     this.idle = cmds.length === 0 && !view.short;
+    this.saving = cmds.length === 0 && view.short;
     return cmds;
   }
 
   protected next(p: Player, tick: number): number {
-    const bot = this.idle ? botRule(p) : null;
-    return bot === null
-      ? tick + BOT_DECISION_TICKS
-      : this.ahead.nextTurn(this.state!, p, bot, tick, this.stretchStart);
+    this.cashAtLeast = Infinity;
+    const earning = this.earning(p, tick);
+    const bot = this.idle || this.saving ? botRule(p) : null;
+    if (bot === null) return tick + BOT_DECISION_TICKS;
+    if (this.idle) return this.ahead.nextTurn(this.state!, p, bot, tick, this.stretchStart);
+    const at = this.ahead.savingTurn(this.state!, p, bot, tick, this.stretchStart, earning);
+    this.cashAtLeast = this.ahead.need;
+    return at;
+  }
+
+  /**
+   * Cash a tick since the business's previous turn (0: none), and this turn's noted: after its commands,
+   * so that the pace is what it earned, not what it spent.
+   */
+  private earning(p: Player, tick: number): number {
+    const seen = this.last.get(p);
+    if (seen === undefined) {
+      this.last.set(p, { tick, cash: p.cash });
+      return 0;
+    }
+    const pace = tick > seen.tick ? (p.cash - seen.cash) / (tick - seen.tick) : 0;
+    seen.tick = tick;
+    seen.cash = p.cash;
+    return pace;
   }
 }

@@ -19,14 +19,16 @@ export interface BotView {
   /** The room's part (demand, prices, what the foreseeable demand needs): the same for every bot at a moment. */
   room: RoomPlan;
   /**
-   * The cash the bot may spend: the player's, or Infinity when it is asked what it will do later
-   * (look-ahead.ts), as the cash then is not known. Bots read cash here and through `affords` only.
+   * The cash the bot may spend: the player's, or Infinity or -Infinity when it is asked what it will do
+   * later (look-ahead.ts), as the cash then is not known. Bots read cash through `affords` only.
    */
   readonly cash: number;
   /** Asked about a later tick (look-ahead.ts): the lines at its stands then are not known either. */
   readonly ahead: boolean;
   /** Set by `affords` when a purchase the bot wanted was put off for want of cash. */
   short: boolean;
+  /** The least amount `affords` found more than the cash (Infinity: none). */
+  need: number;
 }
 
 /** The shop's prices now (a running sale included): the same for every bot at a moment. */
@@ -55,19 +57,24 @@ export function botView(state: GameState, player: Player): BotView {
     cash: player.cash,
     ahead: false,
     short: false,
+    need: Infinity,
   };
 }
 
 /**
  * Can the bot pay `amount` now? A bot's one way to test its cash, so that a decision to do nothing can
- * say whether cash held it back (`view.short`).
+ * say whether cash held it back (`view.short`) and by how much at least (`view.need`).
  *
- * The rule every bot keeps (look-ahead.ts relies on it): cash only ever holds a bot back. Where a bot
- * cannot pay, it does what it would do anyway or nothing; so a bot that would do nothing with unlimited
- * cash does nothing with any cash.
+ * The rules every bot keeps (look-ahead.ts relies on them):
+ * - cash only ever holds a bot back. Where a bot cannot pay, it does what it would do anyway or
+ *   nothing; so a bot that would do nothing with unlimited cash does nothing with any cash;
+ * - a bot reads its cash here only (buyStands counts down the cash left after the stands it chose, so
+ *   only once a test passed): its decision depends on its cash only through which of these tests pass,
+ *   and a decision in which every test failed is the same for any cash below `view.need`.
  */
 export function affords(view: BotView, amount: number): boolean {
   if (view.cash >= amount) return true;
   view.short = true;
+  if (amount < view.need) view.need = amount;
   return false;
 }

@@ -53,11 +53,12 @@ export function buyStands(view: BotView, capacity: number, target: number): Play
   const { player, room } = view;
   const { price, standRate: rate } = room;
   const cmds: PlayerCommand[] = [];
-  let cash = view.cash;
+  let cash = view.cash; // (equal to the cash affords tests until a stand is chosen)
   const space = 64 - player.stands.length;
   while (capacity < target && cmds.length < Math.min(MAX_STANDS_PER_DECISION, space)) {
-    // (Not affords: this is the cash left after the stands already chosen.)
-    if (cash < price.stand) {
+    // The first stand is the bot's own cash tested (affords); the next ones, the cash left after the
+    // stands already chosen.
+    if (cmds.length === 0 ? !affords(view, price.stand) : cash < price.stand) {
       view.short = true;
       break;
     }

@@ -2,7 +2,7 @@ import type { GameState, Player, TimedEffect } from '../sim/state.ts';
 import type { Scenario } from '../scenarios/schema.ts';
 import { durationTicks } from '../sim/step.ts';
 import { TICKS_PER_SECOND } from '../sim/constants.ts';
-import { BOT_DECISION_TICKS, type Bot } from './bot.ts';
+import { BOT_DECISION_TICKS, type Bot, type BotView } from './bot.ts';
 import { outlook } from './foresight.ts';
 import { roomPlan, type RoomPlan } from './room-plan.ts';
 
@@ -27,8 +27,17 @@ import { roomPlan, type RoomPlan } from './room-plan.ts';
  *   the decision tick at or after its next timer;
  * - its cash and its lines are not known, so the bot is asked with unlimited cash (cash only ever holds
  *   a bot back: bot.ts's affords) and about any lines (capacity-plan.ts's standToSell).
- * test/unit/determinism.test.ts checks the outcome: the same log and hashes as every bot deciding every
- * second, tick by tick.
+ *
+ * A bot that decided to do nothing for want of cash (saving up) is asked the same about the following
+ * decision ticks, with no cash at all (-Infinity): every `affords` test fails, and where the answer is
+ * still nothing, it is the real answer for any cash below the least amount tested (bot.ts's `affords`:
+ * the same tests fail, so the bot takes the same path). Its next turn is then at the first of those
+ * ticks at which its cash, as its business's stretch leaves it there, is at least the least such amount
+ * over all of them (step.ts's stepMany compares it at each), else at the first tick whose answer may be
+ * something. Where the amounts move (a sale running out changes the prices), the least of them counts.
+ *
+ * test/unit/determinism.test.ts and test/unit/bots-look-ahead.test.ts check the outcome: the same log and
+ * hashes as every bot deciding every second, tick by tick.
  */
 
 /**
@@ -67,8 +76,34 @@ function sameSurges(kept: TimedEffect[], surges: TimedEffect[], tick: number): b
   return j === kept.length;
 }
 
+/**
+ * The end of what a turn can look past: the decision tick at or after the business's next timer, the
+ * stretch's end (at most) and the next scheduled event, the game's end.
+ */
+function lookLimit(state: GameState, p: Player, stretchStart: number): number {
+  const schedule = state.scenario.schedule;
+  return Math.min(
+    Math.ceil(p.nextTimer / BOT_DECISION_TICKS) * BOT_DECISION_TICKS,
+    stretchStart + STRETCH_TICKS,
+    state.scheduleIndex < schedule.length
+      ? Math.round(schedule[state.scheduleIndex]!.atSeconds * TICKS_PER_SECOND)
+      : Infinity,
+    durationTicks(state),
+  );
+}
+
+/** A bot's view at a later moment of the stretch, with `cash` standing for the cash it will have then. */
+function viewAhead(m: MomentAhead, p: Player, cash: number): BotView {
+  return { state: m.state, player: p, room: m.room, cash, ahead: true, short: false, need: Infinity };
+}
+
 export class LookAhead {
   private readonly moments = new Map<number, MomentAhead>();
+  /**
+   * Set by savingTurn: the cash at which a saving bot's turn comes before the tick it returned (at a
+   * decision tick; Infinity: none).
+   */
+  need = Infinity;
 
   /**
    * The tick of a bot's next turn after it decided to do nothing at `tick` (not for want of cash), with
@@ -76,24 +111,43 @@ export class LookAhead {
    * started at `stretchStart`).
    */
   nextTurn(state: GameState, p: Player, bot: Bot, tick: number, stretchStart: number): number {
-    const schedule = state.scenario.schedule;
-    const limit = Math.min(
-      Math.ceil(p.nextTimer / BOT_DECISION_TICKS) * BOT_DECISION_TICKS,
-      stretchStart + STRETCH_TICKS,
-      state.scheduleIndex < schedule.length
-        ? Math.round(schedule[state.scheduleIndex]!.atSeconds * TICKS_PER_SECOND)
-        : Infinity,
-      durationTicks(state),
-    );
+    const limit = lookLimit(state, p, stretchStart);
     let d = tick + BOT_DECISION_TICKS;
     while (d < limit) {
       const m = this.momentAt(state, d);
-      if (
-        bot({ state: m.state, player: p, room: m.room, cash: Infinity, ahead: true, short: false }).length > 0
-      )
-        break;
+      if (bot(viewAhead(m, p, Infinity)).length > 0) break;
       d += BOT_DECISION_TICKS;
     }
+    return d;
+  }
+
+  /**
+   * The same for a bot that decided to do nothing for want of cash at `tick`: the tick of its next turn
+   * unless its cash reaches `this.need` at a decision tick before it. `earning`: about how much cash a
+   * tick the business has been making (0 or less: not known). The ticks asked about stop where that pace
+   * would have the cash (a turn then comes anyway, so asking further is wasted: 60% of the asking, with
+   * no pace, in a 400-bot week). Any end is exact, since the turn at that end decides for real; the pace
+   * only saves work.
+   */
+  savingTurn(
+    state: GameState,
+    p: Player,
+    bot: Bot,
+    tick: number,
+    stretchStart: number,
+    earning: number,
+  ): number {
+    const limit = lookLimit(state, p, stretchStart);
+    let need = Infinity;
+    let d = tick + BOT_DECISION_TICKS;
+    while (d < limit) {
+      const view = viewAhead(this.momentAt(state, d), p, -Infinity);
+      if (bot(view).length > 0) break;
+      if (view.need < need) need = view.need;
+      d += BOT_DECISION_TICKS;
+      if (earning > 0 && p.cash + earning * (d - tick) >= need) break;
+    }
+    this.need = need;
     return d;
   }
 

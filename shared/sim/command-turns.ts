@@ -14,6 +14,9 @@ export abstract class CommandTurns implements BusinessTurns {
   /** Accepted commands by tick within the current stretch (from `base`). */
   private readonly pending: LogEntry[][] = [];
   private base = 0;
+  /** See BusinessTurns: set by next() (none unless a subclass says). */
+  cashAtLeast = Infinity;
+  readonly cashEvery: number = 1;
 
   abstract first(p: Player, i: number, from: number): number;
   /** The commands business `p` sends at this tick (its own commands only: see BusinessTurns). */

@@ -151,6 +151,9 @@ export class LogFold {
  * after it at the same tick, at the room's boundary as before.
  */
 class EntryTurns implements BusinessTurns {
+  /** A log's entries come at their ticks, whatever the cash. */
+  readonly cashAtLeast = Infinity;
+  readonly cashEvery = 1;
   /** Per player position: the positions in `entries` of its entries in this stretch, in log order. */
   private readonly own: number[][] = [];
   /** Per player position: the next of its entries to apply. */

@@ -90,6 +90,14 @@ export interface BusinessTurns {
    * room's effects are as they were at that tick's boundary. Returns the tick of its next turn.
    */
   turn(state: GameState, p: Player, i: number, tick: number): number;
+  /**
+   * Read right after each turn (Infinity: none): the business's next turn comes before the tick turn()
+   * returned, at the first of the ticks `tick + cashEvery`, `tick + 2 * cashEvery`, ... at whose boundary
+   * its cash is at least this (a bot saving up: the turn knows that it would do nothing at those ticks
+   * while its cash is below this, not what its business earns meanwhile).
+   */
+  readonly cashAtLeast: number;
+  readonly cashEvery: number;
 }
 
 /** The room's effects as they stand at a tick boundary (what a command or a bot may read). */
@@ -188,15 +196,28 @@ export function stepMany(state: GameState, maxTicks: number, turns: BusinessTurn
     const p = players[i]!;
     if (p.removed) continue;
     let due = turns !== null ? turns.first(p, i, start) : Infinity;
+    // The next tick at which the business's cash may bring its turn forward (BusinessTurns.cashAtLeast),
+    // and the cash that does. The cash is compared where the turn would be taken, so it is the cash at
+    // that tick's boundary, before the tick's timers and customers, as a turn (and step()'s caller) sees it.
+    // A check that brings no turn only splits the business's span: tickSpan makes the same additions
+    // in the same order either way, and the wake cache is kept.
+    let check = Infinity;
+    let enough = Infinity;
     // Inside the business's stretch only its own turns and timers change its stands (tickSpan keeps
     // the cache exact): the cache is looked up again after those, not at every tick.
     let cache: WakeCache | null = null;
     let k = 0;
     while (k < n) {
       const tick = start + k;
+      if (tick === check) {
+        if (p.cash >= enough) due = tick;
+        else check = tick + turns!.cashEvery < due ? tick + turns!.cashEvery : Infinity;
+      }
       if (tick === due) {
         enterMoment(state, k, tick);
         due = turns!.turn(state, p, i, tick);
+        enough = turns!.cashAtLeast;
+        check = enough !== Infinity && tick + turns!.cashEvery < due ? tick + turns!.cashEvery : Infinity;
         cache = null;
       }
       if (tick >= p.nextTimer) {
@@ -205,8 +226,8 @@ export function stepMany(state: GameState, maxTicks: number, turns: BusinessTurn
         cache = null;
       }
       cache ??= wakeCacheAt(sc, caches, i, p);
-      // Up to its next turn or timer (both after this tick) the business runs on its own.
-      const end = Math.max(k + 1, Math.min(n, due - start, p.nextTimer - start));
+      // Up to its next turn, cash check or timer (all after this tick) the business runs on its own.
+      const end = Math.max(k + 1, Math.min(n, due - start, check - start, p.nextTimer - start));
       tickSpan(state, p, stretchArrivals, stretchRent, k, end, cache, start);
       k = end;
     }

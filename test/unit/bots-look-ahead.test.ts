@@ -87,8 +87,9 @@ describe('bots looking ahead', () => {
     while (game.state.status === 'running') game.advanceMany(Infinity, turns);
     const acting = kinds.filter((k) => k !== 'do-nothing').length;
     const everySecondCount = acting * (week.durationSeconds * (10 / BOT_DECISION_TICKS));
-    // Measured: 45% of them (428k of 960k in the 2,000-bot week) (most of the rest are bots saving up, which must look at their cash each second).
-    expect(turns.decisions).toBeLessThan(0.6 * everySecondCount);
-    expect(turns.decisions).toBeGreaterThan(0.2 * everySecondCount);
+    // Measured: 15% of them (145k of 960k in the 2,000-bot week; 45% when bots saving up still stopped
+    // their business's stretch each second to look at their cash).
+    expect(turns.decisions).toBeLessThan(0.25 * everySecondCount);
+    expect(turns.decisions).toBeGreaterThan(0.05 * everySecondCount);
   });
 });

@@ -14,6 +14,8 @@ function roomAt(s: GameState): object {
 /** The first business takes a turn at every tick and notes the room it sees. */
 class Watcher implements BusinessTurns {
   readonly seen: object[] = [];
+  readonly cashAtLeast = Infinity;
+  readonly cashEvery = 1;
   first(_p: Player, i: number, from: number): number {
     return i === 0 ? from : Infinity;
   }
