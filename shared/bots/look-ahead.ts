@@ -1,6 +1,6 @@
 import type { GameState, Player, TimedEffect } from '../sim/state.ts';
 import type { Scenario } from '../scenarios/schema.ts';
-import { durationTicks } from '../sim/step.ts';
+import { durationTicks, MAX_STRETCH } from '../sim/step.ts';
 import { TICKS_PER_SECOND } from '../sim/constants.ts';
 import { BOT_DECISION_TICKS, type Bot, type BotView } from './bot.ts';
 import { outlook } from './foresight.ts';
@@ -41,10 +41,9 @@ import { roomPlan, type RoomPlan } from './room-plan.ts';
  */
 
 /**
- * A stretch is at most this many ticks (step.ts's MAX_STRETCH) and ends before the next scheduled event:
- * looking past its end is wasted work (not wrong: the next stretch starts with every bot deciding).
+ * A stretch is at most MAX_STRETCH ticks and ends before the next scheduled event: looking past its end is
+ * wasted work (not wrong: the next stretch starts with every bot deciding).
  */
-export const STRETCH_TICKS = 500;
 
 /**
  * The room as it will stand at a later decision tick of the stretch, and its plan. The plan reads the
@@ -84,7 +83,7 @@ function lookLimit(state: GameState, p: Player, stretchStart: number): number {
   const schedule = state.scenario.schedule;
   return Math.min(
     Math.ceil(p.nextTimer / BOT_DECISION_TICKS) * BOT_DECISION_TICKS,
-    stretchStart + STRETCH_TICKS,
+    stretchStart + MAX_STRETCH,
     state.scheduleIndex < schedule.length
       ? Math.round(schedule[state.scheduleIndex]!.atSeconds * TICKS_PER_SECOND)
       : Infinity,

@@ -71,7 +71,7 @@ function expireEffects(state: GameState, tick: number): void {
  * seconds ran a 2,000-player Lemonade Week ~20% faster than 10 (measured 2026-11-29), longer gained
  * nothing more.
  */
-const MAX_STRETCH = 500;
+export const MAX_STRETCH = 500;
 const stretchArrivals: Customer[][] = Array.from({ length: MAX_STRETCH }, () => []);
 const stretchRent = new Float64Array(MAX_STRETCH);
 
