@@ -1,6 +1,7 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { closeAllContexts } from './open-contexts.ts';
 import { overflow } from './screen-checks.ts';
+import { pageErrors } from './page-errors.ts';
 
 /**
  * The second playtest's fixes, in one short game with hidden scores and two students who never buy (so
@@ -9,15 +10,7 @@ import { overflow } from './screen-checks.ts';
  * share a place at the end. Screenshots under test-results/class-fixes.
  */
 const SHOTS = 'test-results/class-fixes';
-const errors: string[] = [];
-
-function watch(page: Page, who: string): Page {
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(`${who}: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => errors.push(`${who}: ${e.message}`));
-  return page;
-}
+const { errors, watch } = pageErrors();
 
 async function student(browser: Browser, code: string, name: string): Promise<Page> {
   const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });

@@ -1,6 +1,7 @@
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { io } from 'socket.io-client';
 import { closeAllContexts } from './open-contexts.ts';
+import { pageErrors } from './page-errors.ts';
 
 /**
  * A whole class in real browsers: a teacher hosts, three students join in separate contexts, the
@@ -12,15 +13,7 @@ import { closeAllContexts } from './open-contexts.ts';
  * test-results/screens for a person to look at.
  */
 const SHOTS = 'test-results/screens';
-const errors: string[] = [];
-
-function watch(page: Page, who: string): Page {
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(`${who}: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => errors.push(`${who}: ${e.message}`));
-  return page;
-}
+const { errors, watch } = pageErrors();
 
 async function open(browser: Browser, who: string): Promise<{ ctx: BrowserContext; page: Page }> {
   const ctx = await browser.newContext();
@@ -233,6 +226,10 @@ test('a class plays a whole game in the browser', async ({ browser }) => {
   const awayFrom = await gameSeconds(t);
   await expect.poll(() => gameSeconds(t), { timeout: 30_000 }).toBeGreaterThanOrEqual(awayFrom + 6);
   await linus.goto(linusUrl);
+  // Coming back is a page load and a resume on a machine busy with five other pages at high speed (a
+  // reload took 10 s in one CI run, and this one over 20 s): wait for the business, then for the note
+  // (shown 20 s once the business is back).
+  await expect(linus.locator('.biz-name')).toContainText("Linus's Lemonade", { timeout: 60_000 });
   await expect(linus.getByTestId('away-note')).toContainText('While you were away', { timeout: 20_000 });
   await shot(linus, '12b-student-back');
 

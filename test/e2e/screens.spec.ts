@@ -1,21 +1,14 @@
 import { expect, test, type Page } from '@playwright/test';
 import { SHOTS, STUDENT_SIZES, checkScreen, overflow } from './screen-checks.ts';
 import { closeAllContexts } from './open-contexts.ts';
+import { pageErrors } from './page-errors.ts';
 
 /**
  * Every student, teacher and projector screen at a phone, a laptop and a projector size: no sideways
  * scrolling, no serious accessibility violation, a screenshot of each. The projector must also fit its
  * screen (1024x768, 1280x720) without scrolling at all. One short game at x8 with a bot.
  */
-const errors: string[] = [];
-
-function watch(page: Page, who: string): Page {
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(`${who}: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => errors.push(`${who}: ${e.message}`));
-  return page;
-}
+const { errors, watch } = pageErrors();
 
 /** The projector fits a classroom screen: nothing to scroll, in either direction. */
 async function expectProjectorFits(page: Page, name: string): Promise<void> {
