@@ -185,15 +185,15 @@ export function postmortem(log: GameLog, playerId: string, pre?: GameSeries): Po
     if (covered.has(s)) continue;
     // An overload window right after the previous one extends it (told as one moment).
     const prev = entries[entries.length - 1];
-    const extends_ = prev !== undefined && prev.kind === 'overload' && prev.until === s;
-    const teller = extends_ ? byNumber.indexOf(prev) : byNumber.length;
+    const extendsPrev = prev !== undefined && prev.kind === 'overload' && prev.until === s;
+    const teller = extendsPrev ? byNumber.indexOf(prev) : byNumber.length;
     // Measured on a copy: a quiet window must not mark its seconds as told.
     const trial = told.slice();
     const { lost, peakLine, toldBy } = windowOf(p, s, s + WINDOW, trial, teller);
     const arrivals = series.demand.slice(s, s + WINDOW).reduce((a, b) => a + b, 0);
     if (lost >= 5 && lost > 0.2 * arrivals) {
       told.set(trial);
-      if (extends_) {
+      if (extendsPrev) {
         prev.until = s + WINDOW;
         prev.lost += lost;
         prev.peakLine = Math.max(prev.peakLine, peakLine);
