@@ -2,6 +2,7 @@ import { expect, test, type Browser, type BrowserContext, type Page } from '@pla
 import { io } from 'socket.io-client';
 import { closeAllContexts } from './open-contexts.ts';
 import { pageErrors } from './page-errors.ts';
+import { serverLogOfEachTest } from './server-log.ts';
 
 /**
  * A whole class in real browsers: a teacher hosts, three students join in separate contexts, the
@@ -71,8 +72,14 @@ async function buy(page: Page, shopId: string): Promise<void> {
   await expect(page.locator('.shop-feedback')).toContainText('done', { timeout: 10_000 });
 }
 
-// The contexts this spec opens would outlive it and slow the next specs (open-contexts.ts).
-test.afterEach(({ browser }) => closeAllContexts(browser));
+// A failed test comes with what the server logged meanwhile (server-log.ts). The contexts this spec
+// opens would outlive it and slow the next specs (open-contexts.ts).
+const serverLog = serverLogOfEachTest();
+test.beforeEach(() => serverLog.start());
+test.afterEach(async ({ browser }, testInfo) => {
+  await serverLog.attachIfFailed(testInfo);
+  await closeAllContexts(browser);
+});
 
 test('a class plays a whole game in the browser', async ({ browser }) => {
   // Five browsers (a teacher, a projector, three students and a late joiner) drawing WebGL in software:
