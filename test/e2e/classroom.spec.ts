@@ -69,8 +69,8 @@ async function gameSeconds(t: Page): Promise<number> {
  * How long a student page that starts mid-game (a reload, a page opened again, a late joiner) may take to
  * show its business. Not the server: it answers a resume in 1-2 ms, 20 ms after it is sent (the log this
  * spec attaches to a failure says so). The page: while it starts its pixi scene, its main thread is held
- * by WebGL calls that wait on the browser's one software GPU process, which the five other pages keep
- * busy drawing; the business (already received) and Playwright's own checks wait behind it. That was
+ * (most likely by WebGL calls waiting on the browser's one software GPU process, which the five other
+ * pages keep busy drawing); the business (already received) and Playwright's own checks wait behind it. That was
  * 5.6-16 s on this 2-core machine at load 10-15 (1 s for the same page alone), over 20 s in a CI run:
  * docs/performance.md, "A returning student stuck at Connecting…". Three times the worst seen here.
  */
