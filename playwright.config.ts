@@ -42,6 +42,13 @@ export default defineConfig({
     timeout: 180_000,
     stdout: 'ignore',
     stderr: 'pipe',
-    env: { PORT: String(PORT), DATA_DIR: dataDir, LEMONSCALE_STORE: 'memory' },
+    // The server's log goes to a file (test/e2e/server-log.ts attaches it to a failed test), not to CI's output.
+    env: {
+      PORT: String(PORT),
+      DATA_DIR: dataDir,
+      LEMONSCALE_STORE: 'memory',
+      LOG_FILE: 'test-results/e2e-server.log',
+      LOG_LEVEL: 'debug',
+    },
   },
 });

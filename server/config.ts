@@ -18,6 +18,8 @@ export interface ServerConfig {
   /** The client build served as static files. */
   clientDir: string;
   logLevel: string;
+  /** Write the log to this file (emptied at start) instead of stdout; null: stdout. The browser tests set it. */
+  logFile: string | null;
   /** Real milliseconds per tick at speed 1 (100 = 10 ticks a second). Tests lower it to fast-forward. */
   tickIntervalMs: number;
   /** How often each student is sent their view, and the teacher/projector the class view (real ms). */
@@ -96,6 +98,7 @@ export const DEFAULT_CONFIG: ServerConfig = {
   dev: false,
   clientDir: './dist/client',
   logLevel: 'info',
+  logFile: null,
   tickIntervalMs: 100,
   studentViewIntervalMs: 100,
   classViewIntervalMs: 250,
@@ -190,6 +193,7 @@ export function loadConfig(env: Env = process.env, argv: string[] = process.argv
     dev: argv.includes('--dev'),
     clientDir: path.resolve(env.CLIENT_DIR || d.clientDir),
     logLevel: env.LOG_LEVEL || d.logLevel,
+    logFile: env.LOG_FILE ? path.resolve(env.LOG_FILE) : d.logFile,
     tickIntervalMs: int(env, 'TICK_INTERVAL_MS', d.tickIntervalMs, 0.01),
     studentViewIntervalMs: int(env, 'STUDENT_VIEW_INTERVAL_MS', d.studentViewIntervalMs, 10),
     classViewIntervalMs: int(env, 'CLASS_VIEW_INTERVAL_MS', d.classViewIntervalMs, 50),

@@ -22,7 +22,7 @@ try {
 } catch (e) {
   fail(e);
 }
-const logger = createLogger(config.logLevel);
+const logger = createLogger(config.logLevel, config.logFile);
 installProcessGuard(logger);
 let server: RunningServer;
 if (config.cluster) {

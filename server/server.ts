@@ -69,7 +69,7 @@ export async function startServer(
   config: ServerConfig,
   opts: { logger?: Logger; store?: GameStore; cluster?: ClusterStorage } = {},
 ): Promise<RunningServer> {
-  const logger = opts.logger ?? createLogger(config.logLevel);
+  const logger = opts.logger ?? createLogger(config.logLevel, config.logFile);
   // Cluster mode (docs/cluster.md): rooms write to PostgreSQL under Redis leases; no embedded store.
   let cluster: ClusterParts | null = null;
   if (opts.cluster) {

@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import {
   joinSchema,
   leaveSchema,
@@ -72,6 +73,7 @@ const leave = onEvent('player:leave', leaveSchema, (ctx, socket) => {
 });
 
 const resume = onEvent('player:resume', playerResumeSchema, async (ctx, socket, p) => {
+  const asked = performance.now();
   // The token this device kept, or the rejoin code typed on another one (the same secret): a wrong one
   // is a failed join attempt, counted like a wrong room code.
   const found = await roomForAttempt(ctx, socket, p.roomCode, { withToken: true });
@@ -83,6 +85,16 @@ const resume = onEvent('player:resume', playerResumeSchema, async (ctx, socket, 
   if (!who.ok) return who;
   const away = found.room.takeAwaySummary(who.playerId);
   becomePlayer(ctx, socket, found.room, who.playerId);
+  // The browser tests keep this log (LOG_FILE): how long a returning student waited on this process.
+  ctx.logger.debug(
+    {
+      room: found.room.roomCode,
+      player: who.playerId,
+      ms: Math.round(performance.now() - asked),
+      away: !!away,
+    },
+    'player resumed',
+  );
   return {
     ok: true,
     playerId: who.playerId,

@@ -9,7 +9,7 @@ import {
 } from '../../../shared/protocol/tick-stream.ts';
 import { BusinessFollower } from '../../../shared/stream/business-follower.ts';
 import { followerView } from '../../../shared/stream/follower-view.ts';
-import { gameSocket, onEveryConnect, request } from '../net/socket.ts';
+import { ask, gameSocket, onEveryConnect, request, type AckOf, type GameSocket } from '../net/socket.ts';
 import { listen } from '../net/listen.ts';
 import type { PlayerSession } from '../net/session-store.ts';
 import type { StudentLink } from '../net/student-link.ts';
@@ -17,15 +17,22 @@ import { isGoneForGood, retryDelayMs } from '../net/resume-backoff.ts';
 import { streamStats } from './stream-stats.ts';
 import { sendCommand } from '../net/safe-command.ts';
 
+/** How long a resume waits for its answer before it is sent again (the first still counts if it comes). */
+export const RESUME_PATIENCE_MS = 8000;
+
 /**
  * The classroom link: the student's business runs in this page. It starts from a snapshot the server
  * sends on join and resume (re-sent on every reconnect), advances with the room's tick stream and the
  * student's own commands, and is checked against the server's about once a second (the proof); a hole
  * in the stream or a disagreement asks for a fresh snapshot. Screens get the same StudentView as ever,
- * built here with shared/views. docs/tick-stream.md says the whole protocol.
+ * built here with shared/views. docs/tick-stream.md says the whole protocol. `s` is the page's socket
+ * (a test's own), `patienceMs` how long a resume waits for its answer before it is sent again.
  */
-export function streamStudentLink(session: PlayerSession): StudentLink {
-  const s = gameSocket();
+export function streamStudentLink(
+  session: PlayerSession,
+  s: GameSocket = gameSocket(),
+  patienceMs = RESUME_PATIENCE_MS,
+): StudentLink {
   const follower = new BusinessFollower();
   const handlers: Parameters<typeof wire>[0] = {};
   let asking = false;
@@ -40,7 +47,7 @@ export function streamStudentLink(session: PlayerSession): StudentLink {
     if (asking) return;
     asking = true;
     const payload: ResyncRequest = { v: TICK_STREAM_VERSION, tick: follower.point.tick, reason };
-    void request('stream:resync', payload).then((res) => {
+    void request('stream:resync', payload, undefined, s).then((res) => {
       asking = false;
       // Refused (rate-limited, or the connection dropped): the next tick message finds the hole again.
       if (!res.ok && res.error.code === 'kicked') handlers.gone?.(res.error.message);
@@ -104,30 +111,46 @@ export function streamStudentLink(session: PlayerSession): StudentLink {
   });
   // Every (re)connect resumes with the token; the server answers with a fresh snapshot, so a student back
   // after minutes never replays what they missed. A temporary refusal (too many attempts, a busy or
-  // failing server, no answer) keeps the token and tries again with backoff; only a definitive one ends
-  // the session (net/resume-backoff.ts).
+  // failing server) keeps the token and tries again with backoff; only a definitive one ends the session
+  // (net/resume-backoff.ts).
+  //
+  // An answer is never given up on: the first one is the only one with the away note (the server hands it
+  // out once), and a server or network slower than `patienceMs` still answers. So a resume that has had
+  // no answer for `patienceMs` is sent again at once, and every answer still counts when it comes: the
+  // first ok one settles this connection's resume, and any away note is shown. (A timeout that dropped the
+  // late answer lost the note, and sent the retry only after a backoff on top.) The page reading its
+  // answer late because its main thread is busy (pixi starting WebGL in software: 5-16 s in the browser
+  // tests) is another matter: Chromium handles an answer already in before an overdue timer
+  // (docs/performance.md, "A returning student stuck at Connecting…").
   let attempt = 0;
   let retry: ReturnType<typeof setTimeout> | undefined;
+  let resumed = false;
   let closed = false;
+  const answered = (res: AckOf<'player:resume'>): void => {
+    if (closed) return;
+    if (res.ok) {
+      resumed = true;
+      attempt = 0;
+      clearTimeout(retry);
+      if (res.away) handlers.away?.(res.away);
+    } else if (isGoneForGood(res.error.code)) handlers.gone?.(res.error.message);
+    else if (!resumed && s.connected) {
+      clearTimeout(retry);
+      retry = setTimeout(resume, retryDelayMs(attempt++, Math.random, res.error.code));
+    }
+    // Not connected: the next 'connect' resumes again.
+  };
   const resume = (): void => {
     clearTimeout(retry);
-    void request('player:resume', { roomCode: session.roomCode, playerToken: session.playerToken }).then(
-      (res) => {
-        if (closed) return;
-        if (res.ok) {
-          attempt = 0;
-          if (res.away) handlers.away?.(res.away);
-        } else if (isGoneForGood(res.error.code)) handlers.gone?.(res.error.message);
-        else if (s.connected)
-          retry = setTimeout(resume, retryDelayMs(attempt++, Math.random, res.error.code));
-        // Not connected: the next 'connect' resumes again.
-      },
-    );
+    if (closed || resumed || !s.connected) return;
+    ask('player:resume', { roomCode: session.roomCode, playerToken: session.playerToken }, answered, s);
+    retry = setTimeout(resume, patienceMs);
   };
   const stop = onEveryConnect(() => {
     attempt = 0;
+    resumed = false;
     resume();
-  });
+  }, s);
   return wire(handlers, {
     act: (action) => sendCommand('player:action', action),
     close: () => {

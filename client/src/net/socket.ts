@@ -30,23 +30,29 @@ export function gameSocket(): GameSocket {
 }
 
 /** Runs `fn` now if connected and again after every reconnect; returns an unsubscribe. */
-export function onEveryConnect(fn: () => void): () => void {
-  const s = gameSocket();
+export function onEveryConnect(fn: () => void, s: GameSocket = gameSocket()): () => void {
   s.on('connect', fn);
   if (s.connected) fn();
   return () => s.off('connect', fn);
 }
 
 type Events = ClientToServerEvents;
-type AckOf<E extends keyof Events> = Parameters<Events[E]>[1] extends (res: infer R) => void ? R : never;
+/** The acknowledgement an event is answered with. */
+export type AckOf<E extends keyof Events> = Parameters<Events[E]>[1] extends (res: infer R) => void
+  ? R
+  : never;
 
-/** Emits an event and resolves with its acknowledgement (or a timeout error, so buttons never hang). */
+/**
+ * Emits an event and resolves with its acknowledgement (or a timeout error, so buttons never hang). An
+ * answer that comes after the timeout is dropped: for a request whose answer matters however late it
+ * comes, use {@link ask}.
+ */
 export function request<E extends keyof Events>(
   event: E,
   payload: unknown,
   timeoutMs = 8000,
+  s: GameSocket = gameSocket(),
 ): Promise<AckOf<E>> {
-  const s = gameSocket();
   const timed = s.timeout(timeoutMs) as unknown as {
     emit(ev: string, p: unknown, cb: (err: Error | null, res: unknown) => void): void;
   };
@@ -56,6 +62,19 @@ export function request<E extends keyof Events>(
       else resolve(res as AckOf<E>);
     });
   });
+}
+
+/**
+ * Emits an event and calls `answered` with its acknowledgement whenever it comes: no timeout drops it (the
+ * caller decides what to do while it waits). If the connection drops first, no answer comes.
+ */
+export function ask<E extends keyof Events>(
+  event: E,
+  payload: unknown,
+  answered: (res: AckOf<E>) => void,
+  s: GameSocket = gameSocket(),
+): void {
+  (s.emit as (ev: string, p: unknown, cb: (res: AckOf<E>) => void) => void)(event, payload, answered);
 }
 
 /** What request() resolves with when the server did not answer in time (compare by identity). */
