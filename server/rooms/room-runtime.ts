@@ -209,6 +209,7 @@ export class RoomRuntime implements CommandIntake {
         speed: () => this.pace.speed,
         scoresHidden: () => this.scoresHidden,
         rankOf: this.views.rankOf,
+        rankSharedOf: this.views.rankSharedOf,
         saveTrouble: () => (this.saveFault ? saveTroubleFor(this.saveFault.err, 'student') : null),
       },
       deps.transport,

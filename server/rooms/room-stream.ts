@@ -32,6 +32,8 @@ export interface StreamFacts {
   scoresHidden(): boolean;
   /** This player's rank in the latest class ranking (RoomViews). */
   rankOf(playerId: string): number | null;
+  /** How many players hold that rank in the same ranking (null with it). */
+  rankSharedOf(playerId: string): number | null;
   /** The room holds its commands because the store refuses writes (the students' words), or null. */
   saveTrouble(): SaveTrouble | null;
 }
@@ -142,7 +144,7 @@ export class RoomStream {
         seq: this.seq,
         hash: businessHash(s, p),
         players,
-        rank: this.rank(id),
+        ...this.rank(id),
       });
     }
   }
@@ -161,9 +163,11 @@ export class RoomStream {
     this.processStudents.release(this);
   }
 
-  private rank(playerId: string): number | null {
+  /** The rank and how many share it; both null while the scores are hidden. */
+  private rank(playerId: string): { rank: number | null; rankShared: number | null } {
     const hidden = this.facts.scoresHidden() && this.game.state.status !== 'ended';
-    return hidden ? null : this.facts.rankOf(playerId);
+    const rank = hidden ? null : this.facts.rankOf(playerId);
+    return { rank, rankShared: rank === null ? null : this.facts.rankSharedOf(playerId) };
   }
 
   private playerCount(): number {
@@ -185,7 +189,7 @@ export class RoomStream {
       paused: this.facts.paused(),
       speed: this.facts.speed(),
       players: this.playerCount(),
-      rank: this.rank(playerId),
+      ...this.rank(playerId),
       hash: businessHash(s, p),
       state: businessState(s, p),
     };

@@ -14,7 +14,7 @@ import type { SaveTrouble } from './views.ts';
  * A point in the game is (tick, seq): the tick the game is at and how many log entries it has applied.
  * Log entries are applied in `seq` order, each at its tick, the game stepping between them (LogFold).
  */
-export const TICK_STREAM_VERSION = 1;
+export const TICK_STREAM_VERSION = 2;
 
 /*
  * Version rules. Every schema here is strict, so a page refuses a message with a field it does not know
@@ -23,6 +23,8 @@ export const TICK_STREAM_VERSION = 1;
  *   the previous version reads every message without it, and meets a reload prompt only on one with it.
  * - Anything else (a new required field, a field removed or renamed, a meaning changed) bumps
  *   TICK_STREAM_VERSION: pages of the old version then refuse every message and ask to be reloaded.
+ * History: 2 added `rankShared` to the class facts of snapshots and proofs (a tie is the usual case at
+ * a game's start, so the field is required).
  */
 
 const tick = z.number().int().min(0);
@@ -70,35 +72,52 @@ export type TickMessage = z.infer<typeof tickMessageSchema>;
 export const businessCommandSchema = streamEntrySchema;
 export type BusinessCommand = StreamEntry;
 
-/** Class facts a student's screen shows beside their business: how many play, and their rank. */
+/**
+ * Class facts a student's screen shows beside their business: how many play, their rank, and how many
+ * hold that rank (1: nobody else; equal results share a rank, shared/sim/results.ts). Nothing about any
+ * other student: a count, never a name or a figure.
+ */
 const classFacts = {
   players: z.number().int().min(0),
   /** Null while the teacher hides the scores (and before the first class ranking). */
   rank: z.number().int().min(1).nullable(),
+  /** How many players hold `rank`, this one included; null exactly when `rank` is. */
+  rankShared: z.number().int().min(1).nullable(),
 };
+const RANK_SHARED_WITH_RANK = {
+  message: 'rankShared is null exactly when rank is',
+  path: ['rankShared'],
+};
+function rankSharedWithRank(f: { rank: number | null; rankShared: number | null }): boolean {
+  return (f.rank === null) === (f.rankShared === null);
+}
 
 /**
  * 'stream:snapshot', to one connection: their business alone (a one-player game state the shared fold
  * can advance by itself) at (tick, seq). The state is checked by its hash, not by a schema here.
  */
-export const businessSnapshotSchema = z.strictObject({
-  v: z.literal(TICK_STREAM_VERSION),
-  playerId: z.string(),
-  tick,
-  seq,
-  paused: z.boolean(),
-  speed: speedSchema,
-  ...classFacts,
-  hash: z.string(),
-  state: z.custom<GameState>(
-    (s) => typeof s === 'object' && s !== null && Array.isArray((s as GameState).players),
-    'a game state',
-  ),
-});
+export const businessSnapshotSchema = z
+  .strictObject({
+    v: z.literal(TICK_STREAM_VERSION),
+    playerId: z.string(),
+    tick,
+    seq,
+    paused: z.boolean(),
+    speed: speedSchema,
+    ...classFacts,
+    hash: z.string(),
+    state: z.custom<GameState>(
+      (s) => typeof s === 'object' && s !== null && Array.isArray((s as GameState).players),
+      'a game state',
+    ),
+  })
+  .refine(rankSharedWithRank, RANK_SHARED_WITH_RANK);
 export type BusinessSnapshot = z.infer<typeof businessSnapshotSchema>;
 
 /** 'stream:proof', to one player's connections at most once a second: their business's hash at (tick, seq). */
-export const businessProofSchema = z.strictObject({ tick, seq, hash: z.string(), ...classFacts });
+export const businessProofSchema = z
+  .strictObject({ tick, seq, hash: z.string(), ...classFacts })
+  .refine(rankSharedWithRank, RANK_SHARED_WITH_RANK);
 export type BusinessProof = z.infer<typeof businessProofSchema>;
 
 /** Why a browser asks for a fresh snapshot. */

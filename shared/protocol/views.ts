@@ -121,6 +121,8 @@ export interface StudentView extends GameClock {
   banners: BannerView[];
   /** Null while the teacher hides the scores. */
   rank: number | null;
+  /** How many players hold `rank`, this one included (2 or more: tied); null exactly when `rank` is. */
+  rankShared: number | null;
   /** Game seconds left of the surge, sale and rent rise now on (countdowns). */
   left: EffectsLeft;
   /** The next event the teacher planned (the scenario's schedule), for a countdown; null when none. */

@@ -37,6 +37,8 @@ export class BusinessFollower {
   speed = 1;
   players = 0;
   rank: number | null = null;
+  /** How many players hold `rank` (null with it). */
+  rankShared: number | null = null;
   /** The room cannot save now (from the latest tick message): the screen shows it. */
   cantSave: SaveTrouble | undefined = undefined;
   /** Proofs that agreed and that did not, since this follower was made. */
@@ -78,6 +80,7 @@ export class BusinessFollower {
     this.speed = snap.speed;
     this.players = snap.players;
     this.rank = snap.rank;
+    this.rankShared = snap.rankShared;
     for (const s of [...this.own.keys()]) if (s < snap.seq) this.own.delete(s);
     return true;
   }
@@ -119,6 +122,7 @@ export class BusinessFollower {
   proof(p: BusinessProof): ProofOutcome {
     this.players = p.players;
     this.rank = p.rank;
+    this.rankShared = p.rankShared;
     const s = this.fold?.current;
     const me = this.me;
     if (!s || !me || s.tick !== p.tick || this.seq !== p.seq) return 'unchecked';

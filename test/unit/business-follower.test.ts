@@ -4,6 +4,8 @@ import { RecordedGame } from '../../shared/sim/recorded-game.ts';
 import { findPlayer } from '../../shared/sim/apply-command.ts';
 import {
   TICK_STREAM_VERSION,
+  businessProofSchema,
+  businessSnapshotSchema,
   type BusinessSnapshot,
   type TickMessage,
 } from '../../shared/protocol/tick-stream.ts';
@@ -31,6 +33,7 @@ function game() {
         speed: 1,
         players: 2,
         rank: null,
+        rankShared: null,
         hash: businessHash(s, p),
         state: businessState(s, p),
       }),
@@ -64,6 +67,7 @@ function game() {
     hash: businessHash(g.state, findPlayer(g.state, id)!),
     players: 2,
     rank: 1,
+    rankShared: 1,
   });
   return { g, snap, run, proof };
 }
@@ -113,5 +117,26 @@ describe('BusinessFollower', () => {
     expect(f.proof(proof('ann'))).toBe('mismatch');
     expect(f.ready).toBe(false);
     expect(f.mismatches).toBe(1);
+  });
+
+  it("the page's schema: a rank comes with how many share it, and neither without the other", () => {
+    const { snap, proof } = game();
+    expect(businessProofSchema.safeParse(proof('ann')).success).toBe(true);
+    const hidden = { ...proof('ann'), rank: null, rankShared: null };
+    expect(businessProofSchema.safeParse(hidden).success).toBe(true);
+    expect(businessProofSchema.safeParse({ ...proof('ann'), rankShared: null }).success).toBe(false);
+    expect(businessProofSchema.safeParse({ ...hidden, rankShared: 2 }).success).toBe(false);
+    expect(businessProofSchema.safeParse({ ...proof('ann'), rankShared: 0 }).success).toBe(false);
+    // A proof of the first version (no rankShared) is refused: the version says a page must reload.
+    const { rankShared: _, ...old } = proof('ann');
+    expect(businessProofSchema.safeParse(old).success).toBe(false);
+    expect(businessSnapshotSchema.safeParse(snap('ann')).success).toBe(true);
+    expect(businessSnapshotSchema.safeParse({ ...snap('ann'), rank: 2 }).success).toBe(false);
+    expect(businessSnapshotSchema.safeParse({ ...snap('ann'), rank: 2, rankShared: 2 }).success).toBe(true);
+    const f = new BusinessFollower();
+    f.snapshot({ ...snap('ann'), rank: 2, rankShared: 3 });
+    expect([f.rank, f.rankShared]).toEqual([2, 3]);
+    f.proof({ ...proof('ann'), rank: 1, rankShared: 2 });
+    expect([f.rank, f.rankShared]).toEqual([1, 2]);
   });
 });

@@ -16,6 +16,7 @@ describe('the "now" line of a student', () => {
       speed: 1,
       hideScores: false,
       rank: 1,
+      rankShared: 1,
     });
     expect(v.next).not.toBeNull();
     const shown = studentNow(v).filter((f) => f.text.startsWith('Next, in '));

@@ -7,6 +7,9 @@ import { recoverRoom } from '../../server/rooms/room-recovery.ts';
 import { roomSettingsSchema, type RoomSettings } from '../../shared/protocol/payloads.ts';
 import { builtInScenario } from '../../shared/scenarios/index.ts';
 import { findPlayer } from '../../shared/sim/apply-command.ts';
+import { leaderboard } from '../../shared/sim/results.ts';
+import { businessProofSchema } from '../../shared/protocol/tick-stream.ts';
+import { sharedBy } from '../../shared/views/rank-sharing.ts';
 import { businessHash } from '../../shared/stream/business-hash.ts';
 import { followerView } from '../../shared/stream/follower-view.ts';
 import { studentView } from '../../shared/views/student-view.ts';
@@ -98,6 +101,7 @@ describe('tick stream (room core, fake clock and transport)', () => {
         speed: 8,
         hideScores: false,
         rank: f.rank,
+        rankShared: f.rankShared,
       });
       expect(followerView(f)).toEqual(server);
     }
@@ -125,6 +129,49 @@ describe('tick stream (room core, fake clock and transport)', () => {
     clock.advance(3000);
     expect(transport.proofs.length).toBeGreaterThan(1);
     expect(transport.proofs.every((p) => p.proof.rank === null && p.outcome === 'agree')).toBe(true);
+  });
+
+  it('a proof says how many share the rank, from the class ranking; hidden scores: neither', async () => {
+    // Three students and no bots: Ann and Bob never buy (the same customers: equal profits), Cy buys.
+    const { room, clock, transport, settle } = makeRoom({});
+    const ids: string[] = [];
+    for (const name of ['Ann', 'Bob', 'Cy']) {
+      const j = await settle(room.join(name));
+      if (!j.ok) throw new Error('join failed');
+      ids.push(j.playerId);
+      transport.follow(room.businessSnapshot(j.playerId)!);
+    }
+    const [ann, bob, cy] = ids as [string, string, string];
+    await settle(room.teacherAction({ type: 'start' }));
+    clock.advance(2000);
+    // At the start everyone is tied: "#1 of 3 (all tied)".
+    const start = transport.proofs.filter((p) => p.proof.tick > 0 && p.proof.rank !== null);
+    expect(start.length).toBeGreaterThan(0);
+    for (const { proof } of start) expect(proof).toMatchObject({ rank: 1, rankShared: 3, players: 3 });
+    expect(await settle(room.playerAction(cy, { type: 'buy', item: 'stand' }))).toMatchObject({ ok: true });
+    transport.proofs.length = 0;
+    clock.advance(3000);
+    // Each proof agrees with the class's own leaderboard (the tie rule of shared/sim/results.ts).
+    const board = leaderboard(room.game.state);
+    const last = (id: string) => transport.proofs.filter((p) => p.playerId === id).at(-1)!.proof;
+    for (const id of [ann, bob, cy]) {
+      const row = board.find((r) => r.id === id)!;
+      expect(last(id)).toMatchObject({ rank: row.rank, rankShared: sharedBy(board, row.rank) });
+    }
+    expect(last(ann)).toMatchObject({ rank: 1, rankShared: 2 });
+    expect(last(bob)).toMatchObject({ rank: 1, rankShared: 2 });
+    expect(last(cy)).toMatchObject({ rank: 3, rankShared: 1 });
+    // Every proof passes the page's schema, and the page's view says it.
+    for (const { proof } of transport.proofs) expect(businessProofSchema.safeParse(proof).success).toBe(true);
+    expect(followerView(transport.followers.get(ann)!)).toMatchObject({ rank: 1, rankShared: 2 });
+    // The teacher hides the scores: no rank, and no count of who shares it.
+    await settle(room.teacherAction({ type: 'scores', hidden: true }));
+    transport.proofs.length = 0;
+    clock.advance(2000);
+    expect(transport.proofs.length).toBeGreaterThan(2);
+    for (const { proof } of transport.proofs) expect(proof).toMatchObject({ rank: null, rankShared: null });
+    expect(room.businessSnapshot(ann)).toMatchObject({ rank: null, rankShared: null });
+    expect(followerView(transport.followers.get(ann)!)).toMatchObject({ rank: null, rankShared: null });
   });
 
   it('a room rebuilt from its log after a restart: students resume from a fresh snapshot and agree again', async () => {

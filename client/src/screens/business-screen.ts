@@ -181,7 +181,13 @@ export function businessScreen(
     );
     // No rank in the lobby: everyone has the same cash, and the page's count of players there is the
     // one of its join snapshot (nothing streams before the start), so it read "#2 of 2" in a class of 4.
-    setText(rankEl, v.rank === null || v.status === 'lobby' ? '' : `🏆 #${v.rank} of ${v.players}`);
+    // Equal profits share a rank: "#2 of 30 (tied)", "#1 of 30 (all tied)" at the start.
+    setText(
+      rankEl,
+      v.rank === null || v.status === 'lobby'
+        ? ''
+        : `🏆 ${placeText(v.rank, v.players, v.rankShared ?? 1, true)}`,
+    );
     const note =
       v.status === 'lobby'
         ? '⏳ Waiting for the teacher to start the game… Look at the shop meanwhile!'
