@@ -148,7 +148,8 @@ export class RoomViews {
       ...view,
       leaderboard: [],
       strategies: [],
-      totals: { demand, players, capacity: 0, served: 0, lost: 0, playersAvailable: 0 },
+      // Withheld, not zero: a 0 would read as a fact ("no business open").
+      totals: { demand, players, capacity: null, served: null, lost: null, playersAvailable: null },
       scoresHidden: true,
     };
   }

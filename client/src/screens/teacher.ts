@@ -272,7 +272,7 @@ export const teacherScreen: Screen = (root) => {
     const phase = v.phase ? ` · ${v.phase}` : '';
     setText(
       status,
-      `${v.scenario.name} · ${v.status === 'lobby' ? 'in the lobby' : v.status === 'ended' ? 'ended' : v.paused ? '⏸ paused' : '▶ running'} · ⏱ ${clock(v.seconds)} / ${clock(v.durationSeconds)}${phase} · ${headcount(v.players)} · ${v.totals.playersAvailable} open`,
+      `${v.scenario.name} · ${v.status === 'lobby' ? 'in the lobby' : v.status === 'ended' ? 'ended' : v.paused ? '⏸ paused' : '▶ running'} · ⏱ ${clock(v.seconds)} / ${clock(v.durationSeconds)}${phase} · ${headcount(v.players)}${v.totals.playersAvailable === null ? '' : ` · ${v.totals.playersAvailable} open`}`,
     );
     startBtn.hidden = v.status !== 'lobby';
     pauseBtn.disabled = v.status !== 'running';
@@ -328,7 +328,8 @@ export const teacherScreen: Screen = (root) => {
       boardBox.replaceChildren(scrollBox('Leaderboard table', leaderboardTable(v.leaderboard)));
       strategyBox.replaceChildren(scrollBox('Strategy table', strategyTable(v.strategies)));
       if (v.status !== 'lobby') {
-        demandChart.push(v.seconds, [v.totals.demand, v.totals.capacity]);
+        // The teacher's view always has the class's sums (only the projector's may withhold them).
+        if (v.totals.capacity !== null) demandChart.push(v.seconds, [v.totals.demand, v.totals.capacity]);
         const rates = flow.sample(v.seconds, v.leaderboard);
         if (rates) flowChart.push(v.seconds, rates);
         for (const r of v.leaderboard) {

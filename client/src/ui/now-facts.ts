@@ -46,9 +46,9 @@ export function classNow(v: ClassView): NowFact[] {
   const out: NowFact[] = [];
   if (v.surge > 1)
     out.push({ kind: 'surge', text: `Now: surge, x${v.surge} customers${untilEnd(v.left.surge)}` });
-  // While scores are hidden the projector's view withholds how many businesses are open (its count is 0,
-  // not a reading): say nothing rather than "every business closed".
-  const closed = v.scoresHidden ? 0 : v.totals.players - v.totals.playersAvailable;
+  // A count withheld (null: the projector's view while scores are hidden) says nothing.
+  const open = v.totals.playersAvailable;
+  const closed = open === null ? 0 : v.totals.players - open;
   if (closed > 0)
     out.push({
       kind: 'stand-outage',
