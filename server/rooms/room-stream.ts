@@ -52,6 +52,8 @@ export class RoomStream {
   private speed = 1;
   /** The can't-save message last sent (null: none), so its coming and going is sent at once. */
   private cantSave: string | null = null;
+  /** The player count last sent (-1: none yet); a message carries it when it changed. */
+  private players = -1;
   private lastSent = -Infinity;
   private publishes = 0;
 
@@ -108,6 +110,8 @@ export class RoomStream {
       if (owner !== null && t.isConnected(owner))
         t.sendBusinessCommand(owner, { seq: i, tick: e.tick, cmd: e.cmd });
     }
+    // Joins and removals are log entries: the count can only have changed with the log.
+    const players = log.length !== this.seq || this.players < 0 ? this.playerCount() : this.players;
     t.sendTick({
       v: TICK_STREAM_VERSION,
       from: this.tick,
@@ -117,8 +121,10 @@ export class RoomStream {
       entries,
       paused,
       speed,
+      ...(players !== this.players ? { players } : {}),
       ...(trouble ? { cantSave: trouble } : {}),
     });
+    this.players = players;
     this.tick = s.tick;
     this.seq = log.length;
     this.paused = paused;
@@ -132,18 +138,15 @@ export class RoomStream {
     const slots = everyone ? 1 : Math.max(1, Math.round(this.proofIntervalMs(now) / this.intervalMs));
     const slot = this.publishes++ % slots;
     const s = this.game.state;
-    let players = -1;
     let i = 0;
     for (const id of this.transport.connectedPlayers()) {
       if (i++ % slots !== slot) continue;
       const p = findPlayer(s, id);
       if (!p || p.removed) continue;
-      if (players < 0) players = this.playerCount();
       this.transport.sendProof(id, {
         tick: s.tick,
         seq: this.seq,
         hash: businessHash(s, p),
-        players,
         ...this.rank(id),
       });
     }

@@ -23,8 +23,10 @@ export const TICK_STREAM_VERSION = 2;
  *   the previous version reads every message without it, and meets a reload prompt only on one with it.
  * - Anything else (a new required field, a field removed or renamed, a meaning changed) bumps
  *   TICK_STREAM_VERSION: pages of the old version then refuse every message and ask to be reloaded.
- * History: 2 added `rankShared` to the class facts of snapshots and proofs (a tie is the usual case at
- * a game's start, so the field is required).
+ * History: 2 added `rankShared` to snapshots and proofs (a tie is the usual case at a game's start, so
+ * the field is required), and moved the room's player count from proofs to the tick message (`players`,
+ * present when it changed): a lobby or a paused room publishes once a second, so each student's proof,
+ * spread over ten slots, came every ten seconds, and the lobby's count lagged its joins by as much.
  */
 
 const tick = z.number().int().min(0);
@@ -60,6 +62,11 @@ export const tickMessageSchema = z.strictObject({
   paused: z.boolean(),
   speed: speedSchema,
   /**
+   * How many play in the room now (joins and removals are log entries), present when it changed since the
+   * previous message (the first message of a stream has it); the snapshot has it too. A count: never a name.
+   */
+  players: z.number().int().min(0).optional(),
+  /**
    * Present while the room holds its commands because the store refuses writes (the teacher sees the
    * same fault in the class view): the student's page shows the can't-save banner until a message
    * comes without it. Optional, absent in the usual case: no version bump (the rules above).
@@ -73,12 +80,11 @@ export const businessCommandSchema = streamEntrySchema;
 export type BusinessCommand = StreamEntry;
 
 /**
- * Class facts a student's screen shows beside their business: how many play, their rank, and how many
- * hold that rank (1: nobody else; equal results share a rank, shared/sim/results.ts). Nothing about any
- * other student: a count, never a name or a figure.
+ * Class facts a student's screen shows beside their business: their rank, and how many hold that rank (1:
+ * nobody else; equal results share a rank, shared/sim/results.ts). Nothing about any other student: a
+ * count, never a name or a figure.
  */
 const classFacts = {
-  players: z.number().int().min(0),
   /** Null while the teacher hides the scores (and before the first class ranking). */
   rank: z.number().int().min(1).nullable(),
   /** How many players hold `rank`, this one included; null exactly when `rank` is. */
@@ -104,6 +110,8 @@ export const businessSnapshotSchema = z
     seq,
     paused: z.boolean(),
     speed: speedSchema,
+    /** How many play in the room (later changes come with the tick messages). */
+    players: z.number().int().min(0),
     ...classFacts,
     hash: z.string(),
     state: z.custom<GameState>(

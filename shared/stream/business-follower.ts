@@ -94,6 +94,7 @@ export class BusinessFollower {
     this.paused = m.paused;
     this.speed = m.speed;
     this.cantSave = m.cantSave;
+    if (m.players !== undefined) this.players = m.players;
     const fold = this.fold;
     if (!fold) return 'waiting';
     if (m.seqTo <= this.seq && m.to <= fold.current.tick) return 'waiting'; // covered by the snapshot
@@ -120,7 +121,6 @@ export class BusinessFollower {
   }
 
   proof(p: BusinessProof): ProofOutcome {
-    this.players = p.players;
     this.rank = p.rank;
     this.rankShared = p.rankShared;
     const s = this.fold?.current;

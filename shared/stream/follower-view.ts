@@ -4,8 +4,8 @@ import type { BusinessFollower } from './business-follower.ts';
 
 /**
  * The student's screen built from the business the browser follows, with the same view code the server
- * used to run for every student; the class facts (players, rank and how many share it) come from the latest proof, and the
- * can't-save banner from the latest tick message.
+ * used to run for every student; the rank (and how many share it) comes from the latest proof, the
+ * player count and the can't-save banner from the tick messages.
  */
 export function followerView(f: BusinessFollower): StudentView | null {
   const state = f.state;

@@ -6,6 +6,7 @@ import {
   TICK_STREAM_VERSION,
   businessProofSchema,
   businessSnapshotSchema,
+  tickMessageSchema,
   type BusinessSnapshot,
   type TickMessage,
 } from '../../shared/protocol/tick-stream.ts';
@@ -65,7 +66,6 @@ function game() {
     tick: g.state.tick,
     seq: g.log.commands.length,
     hash: businessHash(g.state, findPlayer(g.state, id)!),
-    players: 2,
     rank: 1,
     rankShared: 1,
   });
@@ -127,9 +127,10 @@ describe('BusinessFollower', () => {
     expect(businessProofSchema.safeParse({ ...proof('ann'), rankShared: null }).success).toBe(false);
     expect(businessProofSchema.safeParse({ ...hidden, rankShared: 2 }).success).toBe(false);
     expect(businessProofSchema.safeParse({ ...proof('ann'), rankShared: 0 }).success).toBe(false);
-    // A proof of the first version (no rankShared) is refused: the version says a page must reload.
+    // A proof of the first version (no rankShared, the player count) is refused: a page must reload.
     const { rankShared: _, ...old } = proof('ann');
-    expect(businessProofSchema.safeParse(old).success).toBe(false);
+    expect(businessProofSchema.safeParse({ ...old, players: 2 }).success).toBe(false);
+    expect(businessProofSchema.safeParse({ ...proof('ann'), players: 2 }).success).toBe(false);
     expect(businessSnapshotSchema.safeParse(snap('ann')).success).toBe(true);
     expect(businessSnapshotSchema.safeParse({ ...snap('ann'), rank: 2 }).success).toBe(false);
     expect(businessSnapshotSchema.safeParse({ ...snap('ann'), rank: 2, rankShared: 2 }).success).toBe(true);
@@ -138,5 +139,23 @@ describe('BusinessFollower', () => {
     expect([f.rank, f.rankShared]).toEqual([2, 3]);
     f.proof({ ...proof('ann'), rank: 1, rankShared: 2 });
     expect([f.rank, f.rankShared]).toEqual([1, 2]);
+  });
+
+  it('the player count comes from the snapshot, then from each tick message that carries it', () => {
+    const { snap, run } = game();
+    const f = new BusinessFollower();
+    f.snapshot(snap('ann'));
+    expect(f.players).toBe(2);
+    const m = run(1);
+    expect(tickMessageSchema.safeParse({ ...m, players: 3 }).success).toBe(true);
+    expect(tickMessageSchema.safeParse({ ...m, players: -1 }).success).toBe(false);
+    f.tick({ ...m, players: 3 });
+    expect(f.players).toBe(3);
+    f.tick(run(1)); // without it: unchanged
+    expect(f.players).toBe(3);
+    // A paused room's message moves nothing, but its count is news all the same.
+    const still = run(0);
+    expect(f.tick({ ...still, players: 4 })).toBe('waiting');
+    expect(f.players).toBe(4);
   });
 });

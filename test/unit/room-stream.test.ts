@@ -147,7 +147,7 @@ describe('tick stream (room core, fake clock and transport)', () => {
     // At the start everyone is tied: "#1 of 3 (all tied)".
     const start = transport.proofs.filter((p) => p.proof.tick > 0 && p.proof.rank !== null);
     expect(start.length).toBeGreaterThan(0);
-    for (const { proof } of start) expect(proof).toMatchObject({ rank: 1, rankShared: 3, players: 3 });
+    for (const { proof } of start) expect(proof).toMatchObject({ rank: 1, rankShared: 3 });
     expect(await settle(room.playerAction(cy, { type: 'buy', item: 'stand' }))).toMatchObject({ ok: true });
     transport.proofs.length = 0;
     clock.advance(3000);
@@ -172,6 +172,39 @@ describe('tick stream (room core, fake clock and transport)', () => {
     for (const { proof } of transport.proofs) expect(proof).toMatchObject({ rank: null, rankShared: null });
     expect(room.businessSnapshot(ann)).toMatchObject({ rank: null, rankShared: null });
     expect(followerView(transport.followers.get(ann)!)).toMatchObject({ rank: null, rankShared: null });
+  });
+
+  it("the lobby's player count reaches every student with the next message as classmates join or go", async () => {
+    const { room, clock, transport, settle } = makeRoom({});
+    const ann = await settle(room.join('Ann'));
+    if (!ann.ok) throw new Error('join failed');
+    const f = transport.follow(room.businessSnapshot(ann.playerId)!);
+    expect(f.players).toBe(1);
+    clock.advance(1500);
+    const ids: string[] = [];
+    for (const name of ['Bob', 'Cy']) {
+      const j = await settle(room.join(name));
+      if (!j.ok) throw new Error('join failed');
+      ids.push(j.playerId);
+      // The next message says so (a tenth of a second), not Ann's next proof (ten seconds in a lobby).
+      clock.advance(150);
+      expect(f.players).toBe(ids.length + 1);
+      expect(followerView(f)).toMatchObject({ status: 'lobby', players: ids.length + 1 });
+    }
+    await settle(room.teacherAction({ type: 'kick', playerId: ids[0]! }));
+    clock.advance(150);
+    expect(f.players).toBe(2);
+    // Only a change is sent: the messages of a room whose count stands still do not carry it.
+    await settle(room.teacherAction({ type: 'start' }));
+    const sent = transport.ticks.length;
+    clock.advance(3000);
+    const later = transport.ticks.slice(sent);
+    expect(later.length).toBeGreaterThan(20);
+    expect(later.filter((m) => m.players !== undefined)).toEqual([]);
+    expect(f.players).toBe(2);
+    // No name in any message a student gets.
+    const wire = JSON.stringify([transport.ticks, transport.proofs.map((p) => p.proof)]);
+    for (const name of ['Bob', 'Cy']) expect(wire).not.toContain(name);
   });
 
   it('a room rebuilt from its log after a restart: students resume from a fresh snapshot and agree again', async () => {

@@ -51,6 +51,8 @@ export function businessScreen(
   const title = h('h1', { class: 'biz-name' }, '🍋 Lemonscale');
   const clockEl = h('span', { class: 'clock', 'data-testid': 'clock' });
   const rankEl = h('span', { class: 'rank', 'data-testid': 'rank' });
+  // In the lobby: how many have joined so far (a count streamed as classmates join; never their names).
+  const lobbyCount = h('span', { class: 'rank', 'data-testid': 'lobby-count', hidden: true });
   const notice = h('div', { class: 'notice', role: 'status' }, 'Connecting…');
   const awayNote = h('div', {
     class: 'away-note',
@@ -116,6 +118,7 @@ export function businessScreen(
       h('span', { class: 'room' }, `Room ${opts.roomCode}`),
       clockEl,
       rankEl,
+      lobbyCount,
       h('button', { class: 'link', 'data-action': 'leave', onclick: confirmLeave }, 'Leave'),
     ),
     notice,
@@ -179,8 +182,7 @@ export function businessScreen(
       clockEl,
       `⏱ ${clock(v.seconds)} / ${clock(v.durationSeconds)}${v.phase ? ` · ${v.phase}` : ''}${v.speed !== 1 ? ` · x${v.speed}` : ''}`,
     );
-    // No rank in the lobby: everyone has the same cash, and the page's count of players there is the
-    // one of its join snapshot (nothing streams before the start), so it read "#2 of 2" in a class of 4.
+    // No rank in the lobby (everyone has the same cash): how many have joined instead, from the stream.
     // Equal profits share a rank: "#2 of 30 (tied)", "#1 of 30 (all tied)" at the start.
     setText(
       rankEl,
@@ -188,6 +190,8 @@ export function businessScreen(
         ? ''
         : `🏆 ${placeText(v.rank, v.players, v.rankShared ?? 1, true)}`,
     );
+    lobbyCount.hidden = v.status !== 'lobby';
+    setText(lobbyCount, `👥 ${v.players} joined`);
     const note =
       v.status === 'lobby'
         ? '⏳ Waiting for the teacher to start the game… Look at the shop meanwhile!'
