@@ -55,7 +55,9 @@ export class RoomStream {
   /** The player count last sent (-1: none yet); a message carries it when it changed. */
   private players = -1;
   private lastSent = -Infinity;
-  private publishes = 0;
+  /** The proofs' next slot, and when proofs last went (see sendProofs). */
+  private nextSlot = 0;
+  private lastProofsAt = -Infinity;
 
   constructor(
     private readonly game: RecordedGame,
@@ -133,14 +135,24 @@ export class RoomStream {
     this.sendProofs(now, everyProof);
   }
 
-  /** This slot's share of the players: each gets a proof about once a second, not all in one wake. */
+  /**
+   * The share of the players whose proof is due: each gets one about once a proof interval, not all in one
+   * wake. The players are dealt into slots of one broadcast interval each, and a message takes the slots of
+   * the time since the last proofs: one while the room publishes every interval, all ten of a second while
+   * a lobby or a paused room publishes once a second (counted per message, each student's proof came
+   * every ten seconds there, and the lobby's player count with it).
+   */
   private sendProofs(now: number, everyone: boolean): void {
     const slots = everyone ? 1 : Math.max(1, Math.round(this.proofIntervalMs(now) / this.intervalMs));
-    const slot = this.publishes++ % slots;
+    const since = Math.round((now - this.lastProofsAt) / this.intervalMs);
+    const covered = Math.min(slots, Math.max(1, since));
+    const first = this.nextSlot % slots;
+    this.nextSlot = (first + covered) % slots;
+    this.lastProofsAt = now;
     const s = this.game.state;
     let i = 0;
     for (const id of this.transport.connectedPlayers()) {
-      if (i++ % slots !== slot) continue;
+      if ((i++ - first + slots) % slots >= covered) continue;
       const p = findPlayer(s, id);
       if (!p || p.removed) continue;
       this.transport.sendProof(id, {

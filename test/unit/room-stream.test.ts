@@ -207,6 +207,42 @@ describe('tick stream (room core, fake clock and transport)', () => {
     for (const name of ['Bob', 'Cy']) expect(wire).not.toContain(name);
   });
 
+  it('a lobby and a paused game still prove each business about once a second', async () => {
+    const { room, clock, transport, settle } = makeRoom({});
+    const ids: string[] = [];
+    for (const name of ['Ann', 'Bob', 'Cy', 'Dee']) {
+      const j = await settle(room.join(name));
+      if (!j.ok) throw new Error('join failed');
+      ids.push(j.playerId);
+      transport.follow(room.businessSnapshot(j.playerId)!);
+    }
+    const perStudent = () => ids.map((id) => transport.proofs.filter((p) => p.playerId === id).length);
+    clock.advance(1000);
+    transport.proofs.length = 0;
+    clock.advance(5000); // the lobby publishes once a second
+    for (const n of perStudent()) expect(n).toBeGreaterThanOrEqual(4);
+    await settle(room.teacherAction({ type: 'start' }));
+    clock.advance(2000);
+    await settle(room.teacherAction({ type: 'pause' }));
+    clock.advance(500);
+    transport.proofs.length = 0;
+    clock.advance(5000);
+    for (const n of perStudent()) {
+      expect(n).toBeGreaterThanOrEqual(4);
+      expect(n).toBeLessThanOrEqual(6);
+    }
+    expect(transport.proofs.every((p) => p.outcome === 'agree')).toBe(true);
+    // Running: one a second each, as before.
+    await settle(room.teacherAction({ type: 'resume' }));
+    clock.advance(500);
+    transport.proofs.length = 0;
+    clock.advance(5000);
+    for (const n of perStudent()) {
+      expect(n).toBeGreaterThanOrEqual(4);
+      expect(n).toBeLessThanOrEqual(6);
+    }
+  });
+
   it('a room rebuilt from its log after a restart: students resume from a fresh snapshot and agree again', async () => {
     const { room, clock, transport, settle, store, deps } = makeRoom({ bots: ['scale-out'] });
     const ann = await settle(room.join('Ann'));
