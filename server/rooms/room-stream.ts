@@ -30,6 +30,8 @@ export interface StreamFacts {
   speed(): Speed;
   /** The teacher hides the scores now (it can change mid-game): proofs then carry no rank. */
   scoresHidden(): boolean;
+  /** The schedule is kept a surprise now (it can change mid-game): no countdown on students' pages. */
+  scheduleHidden(): boolean;
   /** This player's rank in the latest class ranking (RoomViews). */
   rankOf(playerId: string): number | null;
   /** How many players hold that rank in the same ranking (null with it). */
@@ -54,6 +56,8 @@ export class RoomStream {
   private cantSave: string | null = null;
   /** The player count last sent (-1: none yet); a message carries it when it changed. */
   private players = -1;
+  /** The surprise-schedule flag last sent (null: none yet); a message carries it when it changed. */
+  private scheduleHidden: boolean | null = null;
   private lastSent = -Infinity;
   /** The proofs' next slot, and when proofs last went (see sendProofs). */
   private nextSlot = 0;
@@ -90,7 +94,9 @@ export class RoomStream {
     const speed = this.facts.speed();
     const trouble = this.facts.saveTrouble();
     const cantSave = trouble?.message ?? null;
+    const scheduleHidden = this.facts.scheduleHidden();
     const changed =
+      scheduleHidden !== this.scheduleHidden ||
       s.tick !== this.tick ||
       log.length !== this.seq ||
       paused !== this.paused ||
@@ -124,9 +130,11 @@ export class RoomStream {
       paused,
       speed,
       ...(players !== this.players ? { players } : {}),
+      ...(scheduleHidden !== this.scheduleHidden ? { scheduleHidden } : {}),
       ...(trouble ? { cantSave: trouble } : {}),
     });
     this.players = players;
+    this.scheduleHidden = scheduleHidden;
     this.tick = s.tick;
     this.seq = log.length;
     this.paused = paused;
@@ -204,6 +212,7 @@ export class RoomStream {
       paused: this.facts.paused(),
       speed: this.facts.speed(),
       players: this.playerCount(),
+      scheduleHidden: this.facts.scheduleHidden(),
       ...this.rank(playerId),
       hash: businessHash(s, p),
       state: businessState(s, p),

@@ -36,6 +36,8 @@ export interface RoomFacts {
   saveFault(): StoreWriteError | null;
   /** The teacher hides the scores now (mid-game changes included). */
   scoresHidden(): boolean;
+  /** The schedule is kept a surprise now (the host setting, or the teacher's choice mid-game). */
+  scheduleHidden(): boolean;
   /** The student pressed Leave and has not come back. */
   hasLeft(playerId: string): boolean;
 }
@@ -123,6 +125,7 @@ export class RoomViews {
       speed: this.facts.speed(),
       locked: this.facts.locked(),
       scoresHidden: this.facts.scoresHidden(),
+      scheduleHidden: this.facts.scheduleHidden(),
       connected: this.connected,
       left: this.left,
       leaderboardRows: Number.MAX_SAFE_INTEGER,
@@ -140,7 +143,7 @@ export class RoomViews {
     const fault = this.facts.saveFault();
     let view = fault ? { ...teacherView, cantSave: saveTroubleFor(fault, 'student') } : teacherView;
     // The class reads the projector too: a schedule kept a surprise is not counted down there.
-    if (this.facts.settings.hideSchedule === true) view = { ...view, upcoming: [] };
+    if (view.scheduleHidden) view = { ...view, upcoming: [] };
     if (!view.scoresHidden)
       return { ...view, leaderboard: view.leaderboard.slice(0, this.cadence.projectorRows) };
     const { demand, players } = view.totals;

@@ -26,7 +26,9 @@ export const TICK_STREAM_VERSION = 2;
  * History: 2 added `rankShared` to snapshots and proofs (a tie is the usual case at a game's start, so
  * the field is required), and moved the room's player count from proofs to the tick message (`players`,
  * present when it changed): a lobby or a paused room publishes once a second, so each student's proof,
- * spread over ten slots, came every ten seconds, and the lobby's count lagged its joins by as much.
+ * spread over ten slots, came every ten seconds, and the lobby's count lagged its joins by as much; and
+ * added `scheduleHidden` to snapshots and tick messages (the teacher can keep the schedule a surprise
+ * mid-game; the join and resume acks say only how it stood then).
  */
 
 const tick = z.number().int().min(0);
@@ -66,6 +68,11 @@ export const tickMessageSchema = z.strictObject({
    * previous message (the first message of a stream has it); the snapshot has it too. A count: never a name.
    */
   players: z.number().int().min(0).optional(),
+  /**
+   * The teacher keeps the schedule a surprise (true) or not, present when it changed since the previous
+   * message (the first has it; the snapshot too): the page shows no countdown to planned events meanwhile.
+   */
+  scheduleHidden: z.boolean().optional(),
   /**
    * Present while the room holds its commands because the store refuses writes (the teacher sees the
    * same fault in the class view): the student's page shows the can't-save banner until a message
@@ -112,6 +119,8 @@ export const businessSnapshotSchema = z
     speed: speedSchema,
     /** How many play in the room (later changes come with the tick messages). */
     players: z.number().int().min(0),
+    /** The schedule is kept a surprise now (later changes come with the tick messages). */
+    scheduleHidden: z.boolean(),
     ...classFacts,
     hash: z.string(),
     state: z.custom<GameState>(

@@ -169,6 +169,11 @@ export interface ClassView extends GameClock {
    * row and sum.
    */
   scoresHidden: boolean;
+  /**
+   * The schedule is kept a surprise from the class (the host's `hideSchedule`, or the teacher's choice
+   * mid-game): the projector's cut has no `upcoming`; the teacher's keeps it.
+   */
+  scheduleHidden: boolean;
   demand: number;
   surge: number;
   players: LobbyPlayer[];

@@ -39,6 +39,8 @@ export class BusinessFollower {
   rank: number | null = null;
   /** How many players hold `rank` (null with it). */
   rankShared: number | null = null;
+  /** The teacher keeps the schedule a surprise (no countdown to planned events). */
+  scheduleHidden = false;
   /** The room cannot save now (from the latest tick message): the screen shows it. */
   cantSave: SaveTrouble | undefined = undefined;
   /** Proofs that agreed and that did not, since this follower was made. */
@@ -79,6 +81,7 @@ export class BusinessFollower {
     this.paused = snap.paused;
     this.speed = snap.speed;
     this.players = snap.players;
+    this.scheduleHidden = snap.scheduleHidden;
     this.rank = snap.rank;
     this.rankShared = snap.rankShared;
     for (const s of [...this.own.keys()]) if (s < snap.seq) this.own.delete(s);
@@ -95,6 +98,7 @@ export class BusinessFollower {
     this.speed = m.speed;
     this.cantSave = m.cantSave;
     if (m.players !== undefined) this.players = m.players;
+    if (m.scheduleHidden !== undefined) this.scheduleHidden = m.scheduleHidden;
     const fold = this.fold;
     if (!fold) return 'waiting';
     if (m.seqTo <= this.seq && m.to <= fold.current.tick) return 'waiting'; // covered by the snapshot

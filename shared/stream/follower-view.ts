@@ -5,7 +5,7 @@ import type { BusinessFollower } from './business-follower.ts';
 /**
  * The student's screen built from the business the browser follows, with the same view code the server
  * used to run for every student; the rank (and how many share it) comes from the latest proof, the
- * player count and the can't-save banner from the tick messages.
+ * player count, the surprise schedule and the can't-save banner from the tick messages.
  */
 export function followerView(f: BusinessFollower): StudentView | null {
   const state = f.state;
@@ -18,5 +18,11 @@ export function followerView(f: BusinessFollower): StudentView | null {
     rank: f.rank,
     rankShared: f.rankShared,
   });
-  return { ...view, players: f.players, ...(f.cantSave ? { cantSave: f.cantSave } : {}) };
+  return {
+    ...view,
+    players: f.players,
+    // A schedule kept a surprise: no countdown to the next planned event.
+    ...(f.scheduleHidden ? { next: null } : {}),
+    ...(f.cantSave ? { cantSave: f.cantSave } : {}),
+  };
 }

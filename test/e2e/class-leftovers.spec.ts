@@ -6,7 +6,8 @@ import { pageErrors } from './page-errors.ts';
 /**
  * What the classroom's leftovers looked like to a class, in one short game: a student's lobby counts
  * classmates as they join, the live HUD says when a rank is shared ("#1 of 3 (tied)"), and the projector
- * with hidden scores shows no class sum at all (no withheld 0 read as a fact). Screenshots under
+ * with hidden scores shows no class sum at all (no withheld 0 read as a fact), and the teacher keeps the
+ * schedule a surprise mid-game and shows it again. Screenshots under
  * test-results/class-leftovers.
  */
 const SHOTS = 'test-results/class-leftovers';
@@ -24,7 +25,7 @@ async function student(browser: Browser, code: string, name: string): Promise<Pa
 
 test.afterEach(({ browser }) => closeAllContexts(browser));
 
-test('the lobby counts classmates, the HUD says a tie, the hidden projector shows no sums', async ({
+test('the lobby counts classmates, the HUD says a tie, the hidden projector shows no sums, a surprise schedule', async ({
   browser,
 }) => {
   const teacherCtx = await browser.newContext({ viewport: { width: 1366, height: 768 } });
@@ -76,6 +77,23 @@ test('the lobby counts classmates, the HUD says a tie, the hidden projector show
   expect(shown).not.toMatch(/Ann|Bob|Cy|Capacity|Served|Lost|Open now|closed/);
   await expect.poll(() => overflow(projector)).toEqual({ x: 0, y: 0 });
   await projector.screenshot({ path: `${SHOTS}/projector-scores-hidden.png` });
+  // The teacher keeps the schedule a surprise mid-game: no countdown on the projector or Ann's page.
+  const annNow = ann.getByTestId('banner-now');
+  await expect(annNow).toContainText('Next, in');
+  await expect(projector.getByTestId('projector-coming-up')).not.toContainText('Nothing announced');
+  const schedule = t.locator('button[data-action="schedule"]');
+  await expect(schedule).toHaveText('⏭ Schedule shown');
+  await schedule.click();
+  await expect(schedule).toHaveText('🤫 Schedule a surprise');
+  await expect(projector.getByTestId('projector-coming-up')).toHaveText(
+    'Nothing announced: the teacher may still surprise you!',
+  );
+  await expect(annNow).not.toContainText('Next, in');
+  await projector.screenshot({ path: `${SHOTS}/projector-schedule-surprise.png` });
+  // And back.
+  await schedule.click();
+  await expect(annNow).toContainText('Next, in');
+  await expect(projector.getByTestId('projector-coming-up')).not.toContainText('Nothing announced');
   // Shown again: the sums are back, and so is the tie.
   await t.locator('button[data-action="scores"]').click();
   await expect(projector.locator('.proj-stat-label')).toHaveText([

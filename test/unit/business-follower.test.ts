@@ -11,6 +11,7 @@ import {
   type TickMessage,
 } from '../../shared/protocol/tick-stream.ts';
 import { BusinessFollower } from '../../shared/stream/business-follower.ts';
+import { followerView } from '../../shared/stream/follower-view.ts';
 import { businessHash } from '../../shared/stream/business-hash.ts';
 import { businessState } from '../../shared/stream/business-snapshot.ts';
 import { isRoomWide } from '../../shared/stream/business-log.ts';
@@ -33,6 +34,7 @@ function game() {
         paused: false,
         speed: 1,
         players: 2,
+        scheduleHidden: false,
         rank: null,
         rankShared: null,
         hash: businessHash(s, p),
@@ -157,5 +159,16 @@ describe('BusinessFollower', () => {
     const still = run(0);
     expect(f.tick({ ...still, players: 4 })).toBe('waiting');
     expect(f.players).toBe(4);
+    // The surprise schedule likewise: the countdown goes, and comes back.
+    expect(followerView(f)!.next).not.toBeNull();
+    f.tick({ ...run(1), scheduleHidden: true });
+    expect(followerView(f)!.next).toBeNull();
+    f.tick(run(1));
+    expect(followerView(f)!.next).toBeNull();
+    f.tick({ ...run(1), scheduleHidden: false });
+    expect(followerView(f)!.next).not.toBeNull();
+    expect(businessSnapshotSchema.safeParse({ ...snap('ann'), scheduleHidden: undefined }).success).toBe(
+      false,
+    );
   });
 });

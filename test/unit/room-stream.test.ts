@@ -243,6 +243,56 @@ describe('tick stream (room core, fake clock and transport)', () => {
     }
   });
 
+  it('the teacher keeps the schedule a surprise mid-game, and shows it again; refused after the end; kept over a restart', async () => {
+    const { room, clock, transport, settle, store, deps } = makeRoom({});
+    transport.projector = true;
+    const ann = await settle(room.join('Ann'));
+    if (!ann.ok) throw new Error('join failed');
+    const snap = room.businessSnapshot(ann.playerId)!;
+    expect(snap.scheduleHidden).toBe(false);
+    const f = transport.follow(snap);
+    await settle(room.teacherAction({ type: 'start' }));
+    clock.advance(1000);
+    expect(followerView(f)!.next).not.toBeNull();
+    expect(transport.projectorViews.at(-1)!.upcoming.length).toBeGreaterThan(0);
+
+    expect(await settle(room.teacherAction({ type: 'schedule', hidden: true }))).toMatchObject({ ok: true });
+    clock.advance(1000);
+    // Students: the next message says so, and the page counts down to nothing.
+    expect(transport.ticks.filter((m) => m.scheduleHidden === true)).toHaveLength(1);
+    expect(f.scheduleHidden).toBe(true);
+    expect(followerView(f)!.next).toBeNull();
+    expect(room.businessSnapshot(ann.playerId)!.scheduleHidden).toBe(true);
+    // The projector: nothing coming up; the teacher still sees the plan, and that it is a surprise.
+    expect(transport.projectorViews.at(-1)).toMatchObject({ scheduleHidden: true, upcoming: [] });
+    const teacher = transport.teacherViews.at(-1)!;
+    expect(teacher.scheduleHidden).toBe(true);
+    expect(teacher.upcoming.length).toBeGreaterThan(0);
+
+    // A restart keeps it (the room's snapshot holds it).
+    room.dispose(false);
+    const fresh = new FakeTransport();
+    fresh.projector = true;
+    const back = recoverRoom({ ...deps, transport: fresh }, store.getGame(room.gameId)!);
+    expect(back.isScheduleHidden).toBe(true);
+    const g = fresh.follow(back.businessSnapshot(ann.playerId)!);
+    expect(followerView(g)!.next).toBeNull();
+
+    // Shown again: the countdown comes back.
+    expect(await settle(back.teacherAction({ type: 'schedule', hidden: false }))).toMatchObject({ ok: true });
+    clock.advance(1000);
+    expect(followerView(g)!.next).not.toBeNull();
+    expect(fresh.projectorViews.at(-1)!.upcoming.length).toBeGreaterThan(0);
+    // After the end it is refused like every other setting.
+    await settle(back.teacherAction({ type: 'end' }));
+    expect(await settle(back.teacherAction({ type: 'schedule', hidden: true }))).toMatchObject({
+      ok: false,
+      error: { code: 'game-ended' },
+    });
+    expect(back.isScheduleHidden).toBe(false);
+    back.dispose(true);
+  });
+
   it('a room rebuilt from its log after a restart: students resume from a fresh snapshot and agree again', async () => {
     const { room, clock, transport, settle, store, deps } = makeRoom({ bots: ['scale-out'] });
     const ann = await settle(room.join('Ann'));

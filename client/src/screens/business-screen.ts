@@ -27,8 +27,6 @@ export interface BusinessScreenOptions {
   onGone: (reason: string) => void;
   /** The code that takes this business back on another device (shown on the Details pane). */
   rejoinCode?: string;
-  /** The teacher keeps the schedule a surprise: no countdown to the next planned event. */
-  hideSchedule?: boolean;
 }
 
 /**
@@ -175,7 +173,7 @@ export function businessScreen(
     hud.update(v);
     setText(shopCash, `💰 Cash ${money(v.me.cash)} · 📈 profit ${money(v.me.results.profit)}`);
     shop.update(v.shop);
-    banners.update(v.banners, studentNow(v, { hideSchedule: opts.hideSchedule === true }), v.tick);
+    banners.update(v.banners, studentNow(v), v.tick);
     table.update(v);
     setText(title, `🍋 ${v.me.name}'s Lemonade`);
     setText(

@@ -6,7 +6,7 @@ import { clock } from './format.ts';
  * What is going on right now, read from a view's current state (not from the event list), so it ends
  * when the event does, with a countdown (the view's `left`: surge, sale, rent rise; a stand's repair).
  */
-export function studentNow(v: StudentView, opts: { hideSchedule?: boolean } = {}): NowFact[] {
+export function studentNow(v: StudentView): NowFact[] {
   if (v.status !== 'running') return [];
   const out: NowFact[] = [];
   if (v.surge > 1)
@@ -27,8 +27,9 @@ export function studentNow(v: StudentView, opts: { hideSchedule?: boolean } = {}
     out.push({ kind: 'sale', text: `Now: sale, ${v.salePercent}% off in the shop${untilEnd(v.left.sale)}` });
   if (v.rentMultiplier > 1)
     out.push({ kind: 'rent-rise', text: `Now: rent x${v.rentMultiplier}${untilEnd(v.left.rentRise)}` });
-  // The teacher's plan: the next scheduled event, with a countdown (unless the teacher keeps it a surprise).
-  if (v.next && !opts.hideSchedule)
+  // The teacher's plan: the next scheduled event, with a countdown (none while the teacher keeps it a
+  // surprise: the view's `next` is null then, shared/stream/follower-view.ts).
+  if (v.next)
     out.push({
       kind: 'announce',
       text: `Next, in ${clock(Math.ceil(v.next.atSeconds - v.seconds))}: ${v.next.text}`,
