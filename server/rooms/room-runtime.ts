@@ -325,7 +325,7 @@ export class RoomRuntime implements CommandIntake {
   get areScoresHidden(): boolean {
     return this.scoresHidden;
   }
-  /** The schedule is kept a surprise now (the join and resume acks say so). */
+  /** The schedule is kept a surprise now (the host setting, or the teacher's choice mid-game). */
   get isScheduleHidden(): boolean {
     return this.scheduleHidden;
   }
