@@ -31,7 +31,8 @@ function sameSnapshot(a: RoomSnapshot | null, b: RoomSnapshot): boolean {
     a.paused === b.paused &&
     a.speed === b.speed &&
     a.locked === b.locked &&
-    a.scoresHidden === b.scoresHidden
+    a.scoresHidden === b.scoresHidden &&
+    a.scheduleHidden === b.scheduleHidden
   );
 }
 

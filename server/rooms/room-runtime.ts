@@ -136,6 +136,8 @@ export class RoomRuntime implements CommandIntake {
   private lastActivity: number;
   /** The teacher hides the scores now (the room's `hideScores` setting until changed mid-game). */
   private scoresHidden: boolean;
+  /** The schedule is a surprise now (the room's `hideSchedule` setting until changed mid-game). */
+  private scheduleHidden: boolean;
   private endedAt: number | null = null;
   /** The store refused a write that may pass: the game holds still and retries (see save-trouble.ts). */
   private saveFault: { err: StoreWriteError; retryAt: number } | null = null;
@@ -159,6 +161,7 @@ export class RoomRuntime implements CommandIntake {
     this.log = deps.logger.child({ room: init.roomCode, game: init.gameId });
     this.lastActivity = this.clock.now();
     this.scoresHidden = init.settings.hideScores;
+    this.scheduleHidden = init.settings.hideSchedule === true;
 
     this.debrief = new RoomDebrief(init.settings.maxPlayers + init.settings.bots.length);
     this.game = init.game(this.debrief.observe);
@@ -173,6 +176,7 @@ export class RoomRuntime implements CommandIntake {
       this.pace.speed = r.snapshot.speed as RoomSettings['speed'];
       this.roster.locked = r.snapshot.locked;
       this.scoresHidden = r.snapshot.scoresHidden;
+      this.scheduleHidden = r.snapshot.scheduleHidden ?? this.scheduleHidden;
       if (this.game.state.status === 'ended') this.endedAt = this.clock.now();
     }
     this.journal = new RoomJournal(
@@ -195,6 +199,7 @@ export class RoomRuntime implements CommandIntake {
         locked: () => this.roster.locked,
         saveFault: () => this.saveFault?.err ?? null,
         scoresHidden: () => this.scoresHidden,
+        scheduleHidden: () => this.scheduleHidden,
         hasLeft: (id) => this.roster.get(id)?.left === true,
       },
       deps.transport,
@@ -208,7 +213,9 @@ export class RoomRuntime implements CommandIntake {
         paused: () => this.pace.paused,
         speed: () => this.pace.speed,
         scoresHidden: () => this.scoresHidden,
+        scheduleHidden: () => this.scheduleHidden,
         rankOf: this.views.rankOf,
+        rankSharedOf: this.views.rankSharedOf,
         saveTrouble: () => (this.saveFault ? saveTroubleFor(this.saveFault.err, 'student') : null),
       },
       deps.transport,
@@ -318,6 +325,10 @@ export class RoomRuntime implements CommandIntake {
   get areScoresHidden(): boolean {
     return this.scoresHidden;
   }
+  /** The schedule is kept a surprise now (the host setting, or the teacher's choice mid-game). */
+  get isScheduleHidden(): boolean {
+    return this.scheduleHidden;
+  }
   get playerCount(): number {
     return this.roster.size;
   }
@@ -347,6 +358,7 @@ export class RoomRuntime implements CommandIntake {
       speed: this.pace.speed,
       locked: this.roster.locked,
       scoresHidden: this.scoresHidden,
+      scheduleHidden: this.scheduleHidden,
     };
   }
 
@@ -536,16 +548,17 @@ export class RoomRuntime implements CommandIntake {
       case 'speed':
       case 'lock':
       case 'scores':
+      case 'schedule':
         return Promise.resolve(this.roomSetting(action));
     }
   }
 
   /**
-   * Pause, resume, speed, lock and hidden scores belong to the room, not the game: they apply now, in
-   * order with commands.
+   * Pause, resume, speed, lock, hidden scores and a surprise schedule belong to the room, not the game:
+   * they apply now, in order with commands.
    */
   private roomSetting(
-    action: Extract<TeacherAction, { type: 'pause' | 'resume' | 'speed' | 'lock' | 'scores' }>,
+    action: Extract<TeacherAction, { type: 'pause' | 'resume' | 'speed' | 'lock' | 'scores' | 'schedule' }>,
   ): CommandOutcome | Promise<CommandOutcome> {
     if (this.disposed) return refusal('unknown-room', 'This room has closed.');
     // Commands that arrived before this setting take effect before it.
@@ -557,6 +570,7 @@ export class RoomRuntime implements CommandIntake {
       speed: this.pace.speed,
       locked: this.roster.locked,
       scoresHidden: this.scoresHidden,
+      scheduleHidden: this.scheduleHidden,
     };
     const s = this.game.state;
     // After the end nothing runs, nobody joins and every score is shown: a setting would change nothing.
@@ -578,6 +592,8 @@ export class RoomRuntime implements CommandIntake {
       this.rebaseClock();
     } else if (action.type === 'scores') {
       this.scoresHidden = action.hidden;
+    } else if (action.type === 'schedule') {
+      this.scheduleHidden = action.hidden;
     } else this.roster.locked = action.locked;
     this.views.changed();
     this.urgent = true;
@@ -587,6 +603,7 @@ export class RoomRuntime implements CommandIntake {
       this.pace.speed = before.speed as RoomSettings['speed'];
       this.roster.locked = before.locked;
       this.scoresHidden = before.scoresHidden;
+      this.scheduleHidden = before.scheduleHidden;
       this.rebaseClock();
       this.views.changed();
     };
@@ -606,7 +623,8 @@ export class RoomRuntime implements CommandIntake {
           now.paused === after.paused &&
           now.speed === after.speed &&
           now.locked === after.locked &&
-          now.scoresHidden === after.scoresHidden
+          now.scoresHidden === after.scoresHidden &&
+          now.scheduleHidden === after.scheduleHidden
         )
           undo();
         return CANT_SAVE_SETTING;

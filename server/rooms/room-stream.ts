@@ -30,8 +30,12 @@ export interface StreamFacts {
   speed(): Speed;
   /** The teacher hides the scores now (it can change mid-game): proofs then carry no rank. */
   scoresHidden(): boolean;
+  /** The schedule is kept a surprise now (it can change mid-game): no countdown on students' pages. */
+  scheduleHidden(): boolean;
   /** This player's rank in the latest class ranking (RoomViews). */
   rankOf(playerId: string): number | null;
+  /** How many players hold that rank in the same ranking (null with it). */
+  rankSharedOf(playerId: string): number | null;
   /** The room holds its commands because the store refuses writes (the students' words), or null. */
   saveTrouble(): SaveTrouble | null;
 }
@@ -50,8 +54,14 @@ export class RoomStream {
   private speed = 1;
   /** The can't-save message last sent (null: none), so its coming and going is sent at once. */
   private cantSave: string | null = null;
+  /** The player count last sent (-1: none yet); a message carries it when it changed. */
+  private players = -1;
+  /** The surprise-schedule flag last sent (null: none yet); a message carries it when it changed. */
+  private scheduleHidden: boolean | null = null;
   private lastSent = -Infinity;
-  private publishes = 0;
+  /** The proofs' next slot, and when proofs last went (see sendProofs). */
+  private nextSlot = 0;
+  private lastProofsAt = -Infinity;
 
   constructor(
     private readonly game: RecordedGame,
@@ -84,7 +94,9 @@ export class RoomStream {
     const speed = this.facts.speed();
     const trouble = this.facts.saveTrouble();
     const cantSave = trouble?.message ?? null;
+    const scheduleHidden = this.facts.scheduleHidden();
     const changed =
+      scheduleHidden !== this.scheduleHidden ||
       s.tick !== this.tick ||
       log.length !== this.seq ||
       paused !== this.paused ||
@@ -106,6 +118,8 @@ export class RoomStream {
       if (owner !== null && t.isConnected(owner))
         t.sendBusinessCommand(owner, { seq: i, tick: e.tick, cmd: e.cmd });
     }
+    // Joins and removals are log entries: the count can only have changed with the log.
+    const players = log.length !== this.seq || this.players < 0 ? this.playerCount() : this.players;
     t.sendTick({
       v: TICK_STREAM_VERSION,
       from: this.tick,
@@ -115,8 +129,12 @@ export class RoomStream {
       entries,
       paused,
       speed,
+      ...(players !== this.players ? { players } : {}),
+      ...(scheduleHidden !== this.scheduleHidden ? { scheduleHidden } : {}),
       ...(trouble ? { cantSave: trouble } : {}),
     });
+    this.players = players;
+    this.scheduleHidden = scheduleHidden;
     this.tick = s.tick;
     this.seq = log.length;
     this.paused = paused;
@@ -125,24 +143,31 @@ export class RoomStream {
     this.sendProofs(now, everyProof);
   }
 
-  /** This slot's share of the players: each gets a proof about once a second, not all in one wake. */
+  /**
+   * The share of the players whose proof is due: each gets one about once a proof interval, not all in one
+   * wake. The players are dealt into slots of one broadcast interval each, and a message takes the slots of
+   * the time since the last proofs: one while the room publishes every interval, all ten of a second while
+   * a lobby or a paused room publishes once a second (counted per message, each student's proof came
+   * every ten seconds there, and the lobby's player count with it).
+   */
   private sendProofs(now: number, everyone: boolean): void {
     const slots = everyone ? 1 : Math.max(1, Math.round(this.proofIntervalMs(now) / this.intervalMs));
-    const slot = this.publishes++ % slots;
+    const since = Math.round((now - this.lastProofsAt) / this.intervalMs);
+    const covered = Math.min(slots, Math.max(1, since));
+    const first = this.nextSlot % slots;
+    this.nextSlot = (first + covered) % slots;
+    this.lastProofsAt = now;
     const s = this.game.state;
-    let players = -1;
     let i = 0;
     for (const id of this.transport.connectedPlayers()) {
-      if (i++ % slots !== slot) continue;
+      if ((i++ - first + slots) % slots >= covered) continue;
       const p = findPlayer(s, id);
       if (!p || p.removed) continue;
-      if (players < 0) players = this.playerCount();
       this.transport.sendProof(id, {
         tick: s.tick,
         seq: this.seq,
         hash: businessHash(s, p),
-        players,
-        rank: this.rank(id),
+        ...this.rank(id),
       });
     }
   }
@@ -161,9 +186,11 @@ export class RoomStream {
     this.processStudents.release(this);
   }
 
-  private rank(playerId: string): number | null {
+  /** The rank and how many share it; both null while the scores are hidden. */
+  private rank(playerId: string): { rank: number | null; rankShared: number | null } {
     const hidden = this.facts.scoresHidden() && this.game.state.status !== 'ended';
-    return hidden ? null : this.facts.rankOf(playerId);
+    const rank = hidden ? null : this.facts.rankOf(playerId);
+    return { rank, rankShared: rank === null ? null : this.facts.rankSharedOf(playerId) };
   }
 
   private playerCount(): number {
@@ -185,7 +212,8 @@ export class RoomStream {
       paused: this.facts.paused(),
       speed: this.facts.speed(),
       players: this.playerCount(),
-      rank: this.rank(playerId),
+      scheduleHidden: this.facts.scheduleHidden(),
+      ...this.rank(playerId),
       hash: businessHash(s, p),
       state: businessState(s, p),
     };

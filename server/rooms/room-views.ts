@@ -5,6 +5,7 @@ import { leaderboard, strategyComparison } from '../../shared/sim/results.ts';
 import { playerReports } from '../../shared/debrief/player-reports.ts';
 import { classNameOf, endedEarly } from '../../shared/sim/game-label.ts';
 import { classView } from '../../shared/views/class-view.ts';
+import { rankCounts } from '../../shared/views/rank-sharing.ts';
 import type { RoomTransport } from './room-transport.ts';
 import type { RoomDebrief } from './room-debrief.ts';
 import type { StoreWriteError } from '../storage/store-errors.ts';
@@ -35,6 +36,8 @@ export interface RoomFacts {
   saveFault(): StoreWriteError | null;
   /** The teacher hides the scores now (mid-game changes included). */
   scoresHidden(): boolean;
+  /** The schedule is kept a surprise now (the host setting, or the teacher's choice mid-game). */
+  scheduleHidden(): boolean;
   /** The student pressed Leave and has not come back. */
   hasLeft(playerId: string): boolean;
 }
@@ -56,6 +59,8 @@ export class RoomViews {
   private classViewsVersion = -1;
   private lastClassViews = -Infinity;
   private ranks = new Map<string, number>();
+  /** How many players hold each rank of that ranking. */
+  private rankCounts = new Map<number, number>();
 
   constructor(
     private readonly game: RecordedGame,
@@ -74,6 +79,17 @@ export class RoomViews {
   /** This player's rank in the latest class ranking (the stream's proofs carry it). */
   rankOf = (playerId: string): number | null => this.ranks.get(playerId) ?? null;
 
+  /** How many players share this player's rank in the same ranking (null when unranked). */
+  rankSharedOf = (playerId: string): number | null => {
+    const rank = this.ranks.get(playerId);
+    return rank === undefined ? null : (this.rankCounts.get(rank) ?? null);
+  };
+
+  private rankFrom(board: readonly { id: string; rank: number }[]): void {
+    this.ranks = ranksOf(board);
+    this.rankCounts = rankCounts(board);
+  }
+
   private classViewInterval(now: number): number {
     // The class view holds every player; with a big class it is sent less often (it costs O(players):
     // building and encoding it was about 7% of a 1,000-student room's server time at 2 a second).
@@ -91,7 +107,7 @@ export class RoomViews {
     const t = this.transport;
     const view = this.classView();
     // Ranks for the students' views come from the same leaderboard (computed once per class broadcast).
-    this.ranks = ranksOf(view.leaderboard);
+    this.rankFrom(view.leaderboard);
     if (t.hasTeacher()) t.sendTeacherView(view);
     if (t.hasProjector()) t.sendProjectorView(this.projectorView(view));
   }
@@ -109,6 +125,7 @@ export class RoomViews {
       speed: this.facts.speed(),
       locked: this.facts.locked(),
       scoresHidden: this.facts.scoresHidden(),
+      scheduleHidden: this.facts.scheduleHidden(),
       connected: this.connected,
       left: this.left,
       leaderboardRows: Number.MAX_SAFE_INTEGER,
@@ -126,7 +143,7 @@ export class RoomViews {
     const fault = this.facts.saveFault();
     let view = fault ? { ...teacherView, cantSave: saveTroubleFor(fault, 'student') } : teacherView;
     // The class reads the projector too: a schedule kept a surprise is not counted down there.
-    if (this.facts.settings.hideSchedule === true) view = { ...view, upcoming: [] };
+    if (view.scheduleHidden) view = { ...view, upcoming: [] };
     if (!view.scoresHidden)
       return { ...view, leaderboard: view.leaderboard.slice(0, this.cadence.projectorRows) };
     const { demand, players } = view.totals;
@@ -134,7 +151,8 @@ export class RoomViews {
       ...view,
       leaderboard: [],
       strategies: [],
-      totals: { demand, players, capacity: 0, served: 0, lost: 0, playersAvailable: 0 },
+      // Withheld, not zero: a 0 would read as a fact ("no business open").
+      totals: { demand, players, capacity: null, served: null, lost: null, playersAvailable: null },
       scoresHidden: true,
     };
   }
@@ -179,7 +197,7 @@ export class RoomViews {
   /** The game ended: last class views, then everyone's results (the stream has already said the end). */
   announceEnd(now: number): void {
     const board = leaderboard(this.game.state);
-    this.ranks = ranksOf(board);
+    this.rankFrom(board);
     this.sendClassViews(now, true);
     const strategies = strategyComparison(board);
     this.transport.sendEnded((playerId) => this.resultsFor(playerId, board, strategies));

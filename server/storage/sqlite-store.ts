@@ -36,6 +36,7 @@ CREATE TABLE IF NOT EXISTS games (
   speed REAL NOT NULL DEFAULT 1,
   locked INTEGER NOT NULL DEFAULT 0,
   scores_hidden INTEGER,
+  schedule_hidden INTEGER,
   end_tick INTEGER,
   end_hash TEXT,
   ended_at INTEGER,
@@ -82,6 +83,7 @@ interface GameRow {
   speed: number;
   locked: number;
   scores_hidden: number | null;
+  schedule_hidden: number | null;
   end_tick: number | null;
   end_hash: string | null;
   ended_at: number | null;
@@ -142,6 +144,9 @@ export class SqliteStore implements GameStore {
       // ... and before the teacher could hide scores mid-game (NULL: the game's hideScores setting holds).
       if (!columns.some((c) => c.name === 'scores_hidden'))
         db.exec(`ALTER TABLE games ADD COLUMN scores_hidden INTEGER`);
+      // ... and before the schedule could be kept a surprise mid-game (NULL: the hideSchedule setting holds).
+      if (!columns.some((c) => c.name === 'schedule_hidden'))
+        db.exec(`ALTER TABLE games ADD COLUMN schedule_hidden INTEGER`);
     });
     this.inode = fs.statSync(this.file).ino;
     const run = this.db.transaction((fn: () => unknown) => fn());
@@ -150,8 +155,8 @@ export class SqliteStore implements GameStore {
     const db = this.db;
     this.stmts = {
       createGame: db.prepare(
-        `INSERT INTO games (game_id, room_code, created_at, scenario_id, scenario_name, header, teacher_token_hash, tick, paused, speed, locked, scores_hidden)
-         VALUES (@gameId, @roomCode, @createdAt, @scenarioId, @scenarioName, @header, @teacherTokenHash, @tick, @paused, @speed, @locked, @scoresHidden)`,
+        `INSERT INTO games (game_id, room_code, created_at, scenario_id, scenario_name, header, teacher_token_hash, tick, paused, speed, locked, scores_hidden, schedule_hidden)
+         VALUES (@gameId, @roomCode, @createdAt, @scenarioId, @scenarioName, @header, @teacherTokenHash, @tick, @paused, @speed, @locked, @scoresHidden, @scheduleHidden)`,
       ),
       logLength: db.prepare(`SELECT COALESCE(MAX(seq) + 1, 0) AS n FROM commands WHERE game_id = ?`),
       addPlayer: db.prepare(
@@ -160,7 +165,7 @@ export class SqliteStore implements GameStore {
       kickPlayer: db.prepare(`UPDATE players SET kicked = 1 WHERE game_id = ? AND player_id = ?`),
       replacePlayerToken: db.prepare(`UPDATE players SET token_hash = ? WHERE game_id = ? AND player_id = ?`),
       saveRoom: db.prepare(
-        `UPDATE games SET tick = ?, paused = ?, speed = ?, locked = ?, scores_hidden = ? WHERE game_id = ?`,
+        `UPDATE games SET tick = ?, paused = ?, speed = ?, locked = ?, scores_hidden = ?, schedule_hidden = ? WHERE game_id = ?`,
       ),
       endGame: db.prepare(
         `UPDATE games SET end_tick = ?, end_hash = ?, ended_at = ?, outcome = ? WHERE game_id = ?`,
@@ -243,6 +248,7 @@ export class SqliteStore implements GameStore {
       speed: g.room.speed,
       locked: g.room.locked ? 1 : 0,
       scoresHidden: g.room.scoresHidden ? 1 : 0,
+      scheduleHidden: g.room.scheduleHidden === undefined ? null : g.room.scheduleHidden ? 1 : 0,
     });
   }
 
@@ -296,6 +302,7 @@ export class SqliteStore implements GameStore {
         r.speed,
         r.locked ? 1 : 0,
         r.scoresHidden ? 1 : 0,
+        r.scheduleHidden === undefined ? null : r.scheduleHidden ? 1 : 0,
         gameId,
       ),
     );
@@ -430,6 +437,7 @@ export class SqliteStore implements GameStore {
         locked: r.locked === 1,
         scoresHidden:
           r.scores_hidden === null ? log.header.settings.hideScores === true : r.scores_hidden === 1,
+        ...(r.schedule_hidden === null ? {} : { scheduleHidden: r.schedule_hidden === 1 }),
       },
       log,
       players: players.map((p) => ({

@@ -18,6 +18,11 @@ export interface RoomSnapshot {
   locked: boolean;
   /** The teacher hides the scores now (starts as the room's `hideScores` setting). */
   scoresHidden: boolean;
+  /**
+   * The schedule is kept a surprise now (starts as the room's `hideSchedule` setting); absent from rooms
+   * written before the teacher could change it mid-game: the setting holds.
+   */
+  scheduleHidden?: boolean;
 }
 
 export interface NewGame {

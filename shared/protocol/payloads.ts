@@ -73,6 +73,7 @@ export const roomSettingsSchema = z.strictObject({
   /**
    * Keep the teacher's plan a surprise: students (and the projector) get no countdown to the next
    * scheduled event. Their pages still simulate it (it is in the scenario); they just do not say it.
+   * The teacher can change it mid-game (the `schedule` action).
    */
   hideSchedule: z.boolean().default(false),
 });
@@ -147,7 +148,7 @@ export const playerActionSchema = z.discriminatedUnion('type', [
 ]);
 export type PlayerAction = z.infer<typeof playerActionSchema>;
 
-/** What a teacher can do. start/end/event/kick become game commands; pause/resume/speed/lock/scores are the room's. */
+/** What a teacher can do. start/end/event/kick become game commands; pause/resume/speed/lock/scores/schedule are the room's. */
 export const teacherActionSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('start'), commandId }),
   z.strictObject({ type: z.literal('pause'), commandId }),
@@ -159,5 +160,10 @@ export const teacherActionSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('lock'), commandId, locked: z.boolean() }),
   /** Hide or show everyone's scores mid-game (hidden: students get no rank, the projector no leaderboard). */
   z.strictObject({ type: z.literal('scores'), commandId, hidden: z.boolean() }),
+  /**
+   * Keep the schedule a surprise, or count down to it again, mid-game (the host's `hideSchedule`):
+   * hidden, students and the projector get no countdown to the next planned event.
+   */
+  z.strictObject({ type: z.literal('schedule'), commandId, hidden: z.boolean() }),
 ]);
 export type TeacherAction = z.infer<typeof teacherActionSchema>;

@@ -14,7 +14,7 @@ import type { SaveTrouble } from './views.ts';
  * A point in the game is (tick, seq): the tick the game is at and how many log entries it has applied.
  * Log entries are applied in `seq` order, each at its tick, the game stepping between them (LogFold).
  */
-export const TICK_STREAM_VERSION = 1;
+export const TICK_STREAM_VERSION = 2;
 
 /*
  * Version rules. Every schema here is strict, so a page refuses a message with a field it does not know
@@ -23,6 +23,12 @@ export const TICK_STREAM_VERSION = 1;
  *   the previous version reads every message without it, and meets a reload prompt only on one with it.
  * - Anything else (a new required field, a field removed or renamed, a meaning changed) bumps
  *   TICK_STREAM_VERSION: pages of the old version then refuse every message and ask to be reloaded.
+ * History: 2 added `rankShared` to snapshots and proofs (a tie is the usual case at a game's start, so
+ * the field is required), and moved the room's player count from proofs to the tick message (`players`,
+ * present when it changed): a lobby or a paused room publishes once a second, so each student's proof,
+ * spread over ten slots, came every ten seconds, and the lobby's count lagged its joins by as much; and
+ * added `scheduleHidden` to snapshots and tick messages (the teacher can keep the schedule a surprise
+ * mid-game; the join and resume acks say only how it stood then).
  */
 
 const tick = z.number().int().min(0);
@@ -58,6 +64,16 @@ export const tickMessageSchema = z.strictObject({
   paused: z.boolean(),
   speed: speedSchema,
   /**
+   * How many play in the room now (joins and removals are log entries), present when it changed since the
+   * previous message (the first message of a stream has it); the snapshot has it too. A count: never a name.
+   */
+  players: z.number().int().min(0).optional(),
+  /**
+   * The teacher keeps the schedule a surprise (true) or not, present when it changed since the previous
+   * message (the first has it; the snapshot too): the page shows no countdown to planned events meanwhile.
+   */
+  scheduleHidden: z.boolean().optional(),
+  /**
    * Present while the room holds its commands because the store refuses writes (the teacher sees the
    * same fault in the class view): the student's page shows the can't-save banner until a message
    * comes without it. Optional, absent in the usual case: no version bump (the rules above).
@@ -70,35 +86,55 @@ export type TickMessage = z.infer<typeof tickMessageSchema>;
 export const businessCommandSchema = streamEntrySchema;
 export type BusinessCommand = StreamEntry;
 
-/** Class facts a student's screen shows beside their business: how many play, and their rank. */
+/**
+ * Class facts a student's screen shows beside their business: their rank, and how many hold that rank (1:
+ * nobody else; equal results share a rank, shared/sim/results.ts). Nothing about any other student: a
+ * count, never a name or a figure.
+ */
 const classFacts = {
-  players: z.number().int().min(0),
   /** Null while the teacher hides the scores (and before the first class ranking). */
   rank: z.number().int().min(1).nullable(),
+  /** How many players hold `rank`, this one included; null exactly when `rank` is. */
+  rankShared: z.number().int().min(1).nullable(),
 };
+const RANK_SHARED_WITH_RANK = {
+  message: 'rankShared is null exactly when rank is',
+  path: ['rankShared'],
+};
+function rankSharedWithRank(f: { rank: number | null; rankShared: number | null }): boolean {
+  return (f.rank === null) === (f.rankShared === null);
+}
 
 /**
  * 'stream:snapshot', to one connection: their business alone (a one-player game state the shared fold
  * can advance by itself) at (tick, seq). The state is checked by its hash, not by a schema here.
  */
-export const businessSnapshotSchema = z.strictObject({
-  v: z.literal(TICK_STREAM_VERSION),
-  playerId: z.string(),
-  tick,
-  seq,
-  paused: z.boolean(),
-  speed: speedSchema,
-  ...classFacts,
-  hash: z.string(),
-  state: z.custom<GameState>(
-    (s) => typeof s === 'object' && s !== null && Array.isArray((s as GameState).players),
-    'a game state',
-  ),
-});
+export const businessSnapshotSchema = z
+  .strictObject({
+    v: z.literal(TICK_STREAM_VERSION),
+    playerId: z.string(),
+    tick,
+    seq,
+    paused: z.boolean(),
+    speed: speedSchema,
+    /** How many play in the room (later changes come with the tick messages). */
+    players: z.number().int().min(0),
+    /** The schedule is kept a surprise now (later changes come with the tick messages). */
+    scheduleHidden: z.boolean(),
+    ...classFacts,
+    hash: z.string(),
+    state: z.custom<GameState>(
+      (s) => typeof s === 'object' && s !== null && Array.isArray((s as GameState).players),
+      'a game state',
+    ),
+  })
+  .refine(rankSharedWithRank, RANK_SHARED_WITH_RANK);
 export type BusinessSnapshot = z.infer<typeof businessSnapshotSchema>;
 
 /** 'stream:proof', to one player's connections at most once a second: their business's hash at (tick, seq). */
-export const businessProofSchema = z.strictObject({ tick, seq, hash: z.string(), ...classFacts });
+export const businessProofSchema = z
+  .strictObject({ tick, seq, hash: z.string(), ...classFacts })
+  .refine(rankSharedWithRank, RANK_SHARED_WITH_RANK);
 export type BusinessProof = z.infer<typeof businessProofSchema>;
 
 /** Why a browser asks for a fresh snapshot. */

@@ -121,6 +121,8 @@ export interface StudentView extends GameClock {
   banners: BannerView[];
   /** Null while the teacher hides the scores. */
   rank: number | null;
+  /** How many players hold `rank`, this one included (2 or more: tied); null exactly when `rank` is. */
+  rankShared: number | null;
   /** Game seconds left of the surge, sale and rent rise now on (countdowns). */
   left: EffectsLeft;
   /** The next event the teacher planned (the scenario's schedule), for a countdown; null when none. */
@@ -145,11 +147,15 @@ export interface LobbyPlayer {
 
 export interface ClassTotals {
   demand: number;
-  /** Summed over the class: effective capacity, served and lost so far. */
-  capacity: number;
-  served: number;
-  lost: number;
-  playersAvailable: number;
+  /**
+   * Summed over the class: effective capacity, served and lost so far, and how many businesses are open.
+   * Null where withheld: the projector's view while the teacher hides the scores (a class of one student
+   * and bots gives that student's own figures). A screen shows nothing for a null, never a 0.
+   */
+  capacity: number | null;
+  served: number | null;
+  lost: number | null;
+  playersAvailable: number | null;
   players: number;
 }
 
@@ -159,9 +165,15 @@ export interface ClassView extends GameClock {
   locked: boolean;
   /**
    * The teacher hides the scores (never once the game has ended). The projector's cut then has no
-   * leaderboard; the teacher's keeps every row.
+   * leaderboard rows nor strategies, and its class sums are null (ClassTotals); the teacher's keeps every
+   * row and sum.
    */
   scoresHidden: boolean;
+  /**
+   * The schedule is kept a surprise from the class (the host's `hideSchedule`, or the teacher's choice
+   * mid-game): the projector's cut has no `upcoming`; the teacher's keeps it.
+   */
+  scheduleHidden: boolean;
   demand: number;
   surge: number;
   players: LobbyPlayer[];

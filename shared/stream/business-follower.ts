@@ -37,6 +37,10 @@ export class BusinessFollower {
   speed = 1;
   players = 0;
   rank: number | null = null;
+  /** How many players hold `rank` (null with it). */
+  rankShared: number | null = null;
+  /** The teacher keeps the schedule a surprise (no countdown to planned events). */
+  scheduleHidden = false;
   /** The room cannot save now (from the latest tick message): the screen shows it. */
   cantSave: SaveTrouble | undefined = undefined;
   /** Proofs that agreed and that did not, since this follower was made. */
@@ -77,7 +81,9 @@ export class BusinessFollower {
     this.paused = snap.paused;
     this.speed = snap.speed;
     this.players = snap.players;
+    this.scheduleHidden = snap.scheduleHidden;
     this.rank = snap.rank;
+    this.rankShared = snap.rankShared;
     for (const s of [...this.own.keys()]) if (s < snap.seq) this.own.delete(s);
     return true;
   }
@@ -91,6 +97,8 @@ export class BusinessFollower {
     this.paused = m.paused;
     this.speed = m.speed;
     this.cantSave = m.cantSave;
+    if (m.players !== undefined) this.players = m.players;
+    if (m.scheduleHidden !== undefined) this.scheduleHidden = m.scheduleHidden;
     const fold = this.fold;
     if (!fold) return 'waiting';
     if (m.seqTo <= this.seq && m.to <= fold.current.tick) return 'waiting'; // covered by the snapshot
@@ -117,8 +125,8 @@ export class BusinessFollower {
   }
 
   proof(p: BusinessProof): ProofOutcome {
-    this.players = p.players;
     this.rank = p.rank;
+    this.rankShared = p.rankShared;
     const s = this.fold?.current;
     const me = this.me;
     if (!s || !me || s.tick !== p.tick || this.seq !== p.seq) return 'unchecked';

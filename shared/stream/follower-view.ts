@@ -4,13 +4,25 @@ import type { BusinessFollower } from './business-follower.ts';
 
 /**
  * The student's screen built from the business the browser follows, with the same view code the server
- * used to run for every student; the class facts (players, rank) come from the latest proof, and the
- * can't-save banner from the latest tick message.
+ * used to run for every student; the rank (and how many share it) comes from the latest proof, the
+ * player count, the surprise schedule and the can't-save banner from the tick messages.
  */
 export function followerView(f: BusinessFollower): StudentView | null {
   const state = f.state;
   const me = f.me;
   if (!state || !me) return null;
-  const view = studentView(state, me, { paused: f.paused, speed: f.speed, hideScores: false, rank: f.rank });
-  return { ...view, players: f.players, ...(f.cantSave ? { cantSave: f.cantSave } : {}) };
+  const view = studentView(state, me, {
+    paused: f.paused,
+    speed: f.speed,
+    hideScores: false,
+    rank: f.rank,
+    rankShared: f.rankShared,
+  });
+  return {
+    ...view,
+    players: f.players,
+    // A schedule kept a surprise: no countdown to the next planned event.
+    ...(f.scheduleHidden ? { next: null } : {}),
+    ...(f.cantSave ? { cantSave: f.cantSave } : {}),
+  };
 }

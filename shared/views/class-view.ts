@@ -16,6 +16,8 @@ export interface ClassRoomFacts {
   locked: boolean;
   /** The teacher hides the scores (ignored once the game has ended: then every score is shown). */
   scoresHidden: boolean;
+  /** The schedule is kept a surprise from the class now (the teacher still sees `upcoming`). */
+  scheduleHidden?: boolean;
   /** Which players have a live connection now. */
   connected: (playerId: string) => boolean;
   /** Which players pressed Leave and have not come back. */
@@ -62,6 +64,7 @@ export function classView(state: GameState, room: ClassRoomFacts): ClassView {
     speed: room.speed,
     locked: room.locked,
     scoresHidden: room.scoresHidden && state.status !== 'ended',
+    scheduleHidden: room.scheduleHidden === true,
     phase: currentPhase(state),
     demand,
     surge: surgeMultiplier(state),

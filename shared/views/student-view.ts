@@ -14,6 +14,8 @@ export interface RoomFacts {
   hideScores: boolean;
   /** Rank of this player by profit, computed once per broadcast for the whole class. */
   rank: number | null;
+  /** How many players hold that rank, this one included (null with the rank). */
+  rankShared: number | null;
 }
 
 export interface ClassFacts {
@@ -23,6 +25,8 @@ export interface ClassFacts {
   /** The room cannot save (shown as a banner). */
   cantSave?: SaveTrouble;
   rankOf: (playerId: string) => number | null;
+  /** How many players hold that player's rank (null with the rank). */
+  rankSharedOf: (playerId: string) => number | null;
 }
 
 /**
@@ -31,7 +35,7 @@ export interface ClassFacts {
  * steps. A student's view holds only their own business, and their rank unless the teacher hides scores.
  */
 export class StudentViewBuilder {
-  private readonly common: Omit<StudentView, 'me' | 'shop' | 'rank'>;
+  private readonly common: Omit<StudentView, 'me' | 'shop' | 'rank' | 'rankShared'>;
 
   constructor(
     private readonly state: GameState,
@@ -63,16 +67,22 @@ export class StudentViewBuilder {
 
   view(p: Player): StudentView {
     const hidden = this.facts.hideScores && this.state.status !== 'ended';
+    const rank = hidden ? null : this.facts.rankOf(p.id);
     return {
       ...this.common,
       me: businessView(this.state, p),
       shop: shopItems(this.state, p),
-      rank: hidden ? null : this.facts.rankOf(p.id),
+      rank,
+      rankShared: rank === null ? null : this.facts.rankSharedOf(p.id),
     };
   }
 }
 
 /** One student's view (replays, practice mode, tests). */
 export function studentView(state: GameState, p: Player, room: RoomFacts): StudentView {
-  return new StudentViewBuilder(state, { ...room, rankOf: () => room.rank }).view(p);
+  return new StudentViewBuilder(state, {
+    ...room,
+    rankOf: () => room.rank,
+    rankSharedOf: () => room.rankShared,
+  }).view(p);
 }

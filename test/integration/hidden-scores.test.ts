@@ -45,7 +45,19 @@ describe('hidden scores', () => {
       expect(v.scoresHidden).toBe(true);
       expect(v.leaderboard).toEqual([]);
       expect(v.strategies).toEqual([]);
+      // The class sums are withheld, not zero (a 0 reads as a fact: "no business open", "none served");
+      // what is the same for every business stays.
+      expect(v.totals).toEqual({
+        demand: expect.any(Number),
+        players: 2,
+        capacity: null,
+        served: null,
+        lost: null,
+        playersAvailable: null,
+      });
     }
+    // The teacher's view has every sum.
+    for (const v of taught) for (const n of Object.values(v.totals)) expect(typeof n).toBe('number');
     // Teacher and projector views are built together: at each tick both saw, nothing on the projector
     // equals a student's profit (the figure the
     // per-strategy medians gave away).

@@ -58,4 +58,38 @@ describe('hiding scores mid-game', () => {
     expect(!late.ok && late.error.code).toBe('game-ended');
     closeAll([teacher, projector, ann!.socket, bob!.socket]);
   });
+
+  it('the teacher keeps the schedule a surprise mid-game, and shows it again; nobody else can', async () => {
+    const { teacher, roomCode } = await createRoom(srv.url, { settings: { speed: 1 } });
+    const [ann] = await joinStudents(srv.url, roomCode, 1);
+    const projector = await client(srv.url);
+    ok(await call(projector, 'projector:watch', { roomCode }));
+    ok(await call(teacher, 'teacher:action', { type: 'start' }));
+    await nextView(ann!.socket, (v) => v.status === 'running' && v.next !== null);
+    const byStudent = await call(ann!.socket, 'teacher:action', { type: 'schedule', hidden: true });
+    expect(!byStudent.ok && byStudent.error.code).toBe('not-teacher');
+    const byProjector = await call(projector, 'teacher:action', { type: 'schedule', hidden: true });
+    expect(!byProjector.ok && byProjector.error.code).toBe('not-teacher');
+    const bad = await call(teacher, 'teacher:action', { type: 'schedule' });
+    expect(!bad.ok && bad.error.code).toBe('invalid-payload');
+
+    ok(await call(teacher, 'teacher:action', { type: 'schedule', hidden: true }));
+    await nextView(ann!.socket, (v) => v.next === null);
+    for (let i = 0; i < 3; i++) expect((await nextView(ann!.socket)).next).toBeNull();
+    const proj = await next(projector, 'view:class', (v) => v.scheduleHidden);
+    expect(proj.upcoming).toEqual([]);
+    const console = await next(teacher, 'view:class', (v) => v.scheduleHidden);
+    expect(console.upcoming.length).toBeGreaterThan(0);
+
+    ok(await call(teacher, 'teacher:action', { type: 'schedule', hidden: false }));
+    await nextView(ann!.socket, (v) => v.next !== null);
+    expect((await next(projector, 'view:class', (v) => !v.scheduleHidden)).upcoming.length).toBeGreaterThan(
+      0,
+    );
+    ok(await call(teacher, 'teacher:action', { type: 'end' }));
+    await next(projector, 'view:class', (v) => v.status === 'ended');
+    const late = await call(teacher, 'teacher:action', { type: 'schedule', hidden: true });
+    expect(!late.ok && late.error.code).toBe('game-ended');
+    closeAll([teacher, projector, ann!.socket]);
+  });
 });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../server/server.ts';
 import { call, client, closeAll, createRoom, joinStudents, next, ok, sleep, testServer } from './helpers.ts';
 import { followStream, nextView } from './stream-client.ts';
+import { TICK_STREAM_VERSION } from '../../shared/protocol/tick-stream.ts';
 
 describe('reconnecting', () => {
   let srv: RunningServer;
@@ -99,14 +100,22 @@ describe('the tick stream on the wire', () => {
     ok(await call(teacher, 'teacher:action', { type: 'start' }));
     await nextView(ann!.socket, (v) => v.tick > 3);
     const s = ann!.socket;
-    const malformed = await call(s, 'stream:resync', { v: 1, tick: -1, reason: 'because' });
+    const malformed = await call(s, 'stream:resync', { v: TICK_STREAM_VERSION, tick: -1, reason: 'because' });
     expect(!malformed.ok && malformed.error.code).toBe('invalid-payload');
-    const oldPage = await call(s, 'stream:resync', { v: 0, tick: 0, reason: 'gap' });
+    const oldPage = await call(s, 'stream:resync', { v: TICK_STREAM_VERSION - 1, tick: 0, reason: 'gap' });
     expect(!oldPage.ok && oldPage.error.message).toMatch(/reload/);
-    const future = await call(s, 'stream:resync', { v: 1, tick: 10_000_000, reason: 'gap' });
+    const future = await call(s, 'stream:resync', {
+      v: TICK_STREAM_VERSION,
+      tick: 10_000_000,
+      reason: 'gap',
+    });
     expect(!future.ok && future.error.code).toBe('future-tick');
     const stranger = await client(srv.url);
-    const notPlayer = await call(stranger, 'stream:resync', { v: 1, tick: 0, reason: 'gap' });
+    const notPlayer = await call(stranger, 'stream:resync', {
+      v: TICK_STREAM_VERSION,
+      tick: 0,
+      reason: 'gap',
+    });
     expect(!notPlayer.ok && notPlayer.error.code).toBe('not-player');
     const before = (await (await fetch(`${srv.url}/health`)).json()) as { stream: { resyncs: number } };
     expect(before.stream.resyncs).toBe(0);
@@ -114,7 +123,7 @@ describe('the tick stream on the wire', () => {
     // A resync gives a fresh snapshot; a flood from one connection is cut off by the rate limit.
     const answers = [];
     for (let i = 0; i < 6; i++)
-      answers.push(await call(s, 'stream:resync', { v: 1, tick: 0, reason: 'gap' }));
+      answers.push(await call(s, 'stream:resync', { v: TICK_STREAM_VERSION, tick: 0, reason: 'gap' }));
     expect(answers.filter((a) => a.ok)).toHaveLength(3);
     expect(answers.slice(3).every((a) => !a.ok && a.error.code === 'rate-limited')).toBe(true);
     const after = (await (await fetch(`${srv.url}/health`)).json()) as { stream: { resyncs: number } };

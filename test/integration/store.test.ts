@@ -51,6 +51,13 @@ function exercise(store: GameStore) {
     locked: true,
     scoresHidden: true,
   });
+  // So is a schedule the teacher made a surprise mid-game (rows written before say nothing: the setting).
+  expect(store.getGame('aaaaaaaaaaaaaaaa')!.room.scheduleHidden).toBeUndefined();
+  const surprise = { tick: 4, paused: false, speed: 1, locked: false, scoresHidden: false };
+  store.saveRoom('bbbbbbbbbbbbbbbb', { ...surprise, scheduleHidden: true });
+  expect(store.getGame('bbbbbbbbbbbbbbbb')!.room).toEqual({ ...surprise, scheduleHidden: true });
+  store.saveRoom('bbbbbbbbbbbbbbbb', { ...surprise, scheduleHidden: false });
+  expect(store.getGame('bbbbbbbbbbbbbbbb')!.room).toEqual({ ...surprise, scheduleHidden: false });
   // Checkpoints: only the latest is kept, per game, byte for byte.
   expect(store.latestCheckpoint('bbbbbbbbbbbbbbbb')).toBeUndefined();
   store.saveCheckpoint('bbbbbbbbbbbbbbbb', 50, new Uint8Array([1, 2, 3]));

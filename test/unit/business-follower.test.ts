@@ -4,10 +4,14 @@ import { RecordedGame } from '../../shared/sim/recorded-game.ts';
 import { findPlayer } from '../../shared/sim/apply-command.ts';
 import {
   TICK_STREAM_VERSION,
+  businessProofSchema,
+  businessSnapshotSchema,
+  tickMessageSchema,
   type BusinessSnapshot,
   type TickMessage,
 } from '../../shared/protocol/tick-stream.ts';
 import { BusinessFollower } from '../../shared/stream/business-follower.ts';
+import { followerView } from '../../shared/stream/follower-view.ts';
 import { businessHash } from '../../shared/stream/business-hash.ts';
 import { businessState } from '../../shared/stream/business-snapshot.ts';
 import { isRoomWide } from '../../shared/stream/business-log.ts';
@@ -30,7 +34,9 @@ function game() {
         paused: false,
         speed: 1,
         players: 2,
+        scheduleHidden: false,
         rank: null,
+        rankShared: null,
         hash: businessHash(s, p),
         state: businessState(s, p),
       }),
@@ -62,8 +68,8 @@ function game() {
     tick: g.state.tick,
     seq: g.log.commands.length,
     hash: businessHash(g.state, findPlayer(g.state, id)!),
-    players: 2,
     rank: 1,
+    rankShared: 1,
   });
   return { g, snap, run, proof };
 }
@@ -113,5 +119,56 @@ describe('BusinessFollower', () => {
     expect(f.proof(proof('ann'))).toBe('mismatch');
     expect(f.ready).toBe(false);
     expect(f.mismatches).toBe(1);
+  });
+
+  it("the page's schema: a rank comes with how many share it, and neither without the other", () => {
+    const { snap, proof } = game();
+    expect(businessProofSchema.safeParse(proof('ann')).success).toBe(true);
+    const hidden = { ...proof('ann'), rank: null, rankShared: null };
+    expect(businessProofSchema.safeParse(hidden).success).toBe(true);
+    expect(businessProofSchema.safeParse({ ...proof('ann'), rankShared: null }).success).toBe(false);
+    expect(businessProofSchema.safeParse({ ...hidden, rankShared: 2 }).success).toBe(false);
+    expect(businessProofSchema.safeParse({ ...proof('ann'), rankShared: 0 }).success).toBe(false);
+    // A proof of the first version (no rankShared, the player count) is refused: a page must reload.
+    const { rankShared: _, ...old } = proof('ann');
+    expect(businessProofSchema.safeParse({ ...old, players: 2 }).success).toBe(false);
+    expect(businessProofSchema.safeParse({ ...proof('ann'), players: 2 }).success).toBe(false);
+    expect(businessSnapshotSchema.safeParse(snap('ann')).success).toBe(true);
+    expect(businessSnapshotSchema.safeParse({ ...snap('ann'), rank: 2 }).success).toBe(false);
+    expect(businessSnapshotSchema.safeParse({ ...snap('ann'), rank: 2, rankShared: 2 }).success).toBe(true);
+    const f = new BusinessFollower();
+    f.snapshot({ ...snap('ann'), rank: 2, rankShared: 3 });
+    expect([f.rank, f.rankShared]).toEqual([2, 3]);
+    f.proof({ ...proof('ann'), rank: 1, rankShared: 2 });
+    expect([f.rank, f.rankShared]).toEqual([1, 2]);
+  });
+
+  it('the player count comes from the snapshot, then from each tick message that carries it', () => {
+    const { snap, run } = game();
+    const f = new BusinessFollower();
+    f.snapshot(snap('ann'));
+    expect(f.players).toBe(2);
+    const m = run(1);
+    expect(tickMessageSchema.safeParse({ ...m, players: 3 }).success).toBe(true);
+    expect(tickMessageSchema.safeParse({ ...m, players: -1 }).success).toBe(false);
+    f.tick({ ...m, players: 3 });
+    expect(f.players).toBe(3);
+    f.tick(run(1)); // without it: unchanged
+    expect(f.players).toBe(3);
+    // A paused room's message moves nothing, but its count is news all the same.
+    const still = run(0);
+    expect(f.tick({ ...still, players: 4 })).toBe('waiting');
+    expect(f.players).toBe(4);
+    // The surprise schedule likewise: the countdown goes, and comes back.
+    expect(followerView(f)!.next).not.toBeNull();
+    f.tick({ ...run(1), scheduleHidden: true });
+    expect(followerView(f)!.next).toBeNull();
+    f.tick(run(1));
+    expect(followerView(f)!.next).toBeNull();
+    f.tick({ ...run(1), scheduleHidden: false });
+    expect(followerView(f)!.next).not.toBeNull();
+    expect(businessSnapshotSchema.safeParse({ ...snap('ann'), scheduleHidden: undefined }).success).toBe(
+      false,
+    );
   });
 });

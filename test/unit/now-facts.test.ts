@@ -16,12 +16,13 @@ describe('the "now" line of a student', () => {
       speed: 1,
       hideScores: false,
       rank: 1,
+      rankShared: 1,
     });
     expect(v.next).not.toBeNull();
     const shown = studentNow(v).filter((f) => f.text.startsWith('Next, in '));
     expect(shown).toHaveLength(1);
     expect(shown[0]!.text).toContain(v.next!.text);
-    expect(studentNow(v, { hideSchedule: true }).some((f) => f.text.startsWith('Next'))).toBe(false);
+    expect(studentNow({ ...v, next: null }).some((f) => f.text.startsWith('Next'))).toBe(false);
   });
 
   it('the class line tells of closed businesses, but not from a view whose counts are withheld', () => {
@@ -47,9 +48,10 @@ describe('the "now" line of a student', () => {
     // One business closed: told.
     const oneClosed = { ...v, totals: { ...v.totals, playersAvailable: 1 } };
     expect(closedFact(classNow(oneClosed))?.text).toBe('Now: 1 business closed (nobody served)');
-    // The projector's view while scores are hidden (server/rooms/room-views.ts projectorView) blanks the
-    // class sums to 0: that is not "2 businesses closed".
-    const hidden = { ...v, scoresHidden: true, totals: { ...v.totals, playersAvailable: 0 } };
+    // The projector's view while scores are hidden (server/rooms/room-views.ts projectorView) withholds
+    // the class sums (null): nothing is said of them, whatever the view says of the scores.
+    const hidden = { ...v, scoresHidden: true, totals: { ...v.totals, playersAvailable: null } };
     expect(closedFact(classNow(hidden))).toBeUndefined();
+    expect(closedFact(classNow({ ...hidden, scoresHidden: false }))).toBeUndefined();
   });
 });

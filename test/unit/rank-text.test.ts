@@ -20,6 +20,10 @@ describe('rank text', () => {
     expect(placeText(2, 5, 3)).toBe('#2 of 5 (tied with 2 others)');
     expect(placeText(1, 4, 4)).toBe('#1 of 4 (all tied)');
     expect(placeText(1, 1, 1)).toBe('#1 of 1');
+    // The live HUD's top bar (a phone's width): short words.
+    expect(placeText(2, 30, 3, true)).toBe('#2 of 30 (tied)');
+    expect(placeText(2, 30, 1, true)).toBe('#2 of 30');
+    expect(placeText(1, 30, 30, true)).toBe('#1 of 30 (all tied)');
     expect([1, 2, 3, 4, 11, 12, 13, 21, 22, 101, 111].map(ordinal).join(' ')).toBe(
       '1st 2nd 3rd 4th 11th 12th 13th 21st 22nd 101st 111th',
     );

@@ -7,6 +7,9 @@ import { recoverRoom } from '../../server/rooms/room-recovery.ts';
 import { roomSettingsSchema, type RoomSettings } from '../../shared/protocol/payloads.ts';
 import { builtInScenario } from '../../shared/scenarios/index.ts';
 import { findPlayer } from '../../shared/sim/apply-command.ts';
+import { leaderboard } from '../../shared/sim/results.ts';
+import { businessProofSchema } from '../../shared/protocol/tick-stream.ts';
+import { sharedBy } from '../../shared/views/rank-sharing.ts';
 import { businessHash } from '../../shared/stream/business-hash.ts';
 import { followerView } from '../../shared/stream/follower-view.ts';
 import { studentView } from '../../shared/views/student-view.ts';
@@ -98,6 +101,7 @@ describe('tick stream (room core, fake clock and transport)', () => {
         speed: 8,
         hideScores: false,
         rank: f.rank,
+        rankShared: f.rankShared,
       });
       expect(followerView(f)).toEqual(server);
     }
@@ -125,6 +129,168 @@ describe('tick stream (room core, fake clock and transport)', () => {
     clock.advance(3000);
     expect(transport.proofs.length).toBeGreaterThan(1);
     expect(transport.proofs.every((p) => p.proof.rank === null && p.outcome === 'agree')).toBe(true);
+  });
+
+  it('a proof says how many share the rank, from the class ranking; hidden scores: neither', async () => {
+    // Three students and no bots: Ann and Bob never buy (the same customers: equal profits), Cy buys.
+    const { room, clock, transport, settle } = makeRoom({});
+    const ids: string[] = [];
+    for (const name of ['Ann', 'Bob', 'Cy']) {
+      const j = await settle(room.join(name));
+      if (!j.ok) throw new Error('join failed');
+      ids.push(j.playerId);
+      transport.follow(room.businessSnapshot(j.playerId)!);
+    }
+    const [ann, bob, cy] = ids as [string, string, string];
+    await settle(room.teacherAction({ type: 'start' }));
+    clock.advance(2000);
+    // At the start everyone is tied: "#1 of 3 (all tied)".
+    const start = transport.proofs.filter((p) => p.proof.tick > 0 && p.proof.rank !== null);
+    expect(start.length).toBeGreaterThan(0);
+    for (const { proof } of start) expect(proof).toMatchObject({ rank: 1, rankShared: 3 });
+    expect(await settle(room.playerAction(cy, { type: 'buy', item: 'stand' }))).toMatchObject({ ok: true });
+    transport.proofs.length = 0;
+    clock.advance(3000);
+    // Each proof agrees with the class's own leaderboard (the tie rule of shared/sim/results.ts).
+    const board = leaderboard(room.game.state);
+    const last = (id: string) => transport.proofs.filter((p) => p.playerId === id).at(-1)!.proof;
+    for (const id of [ann, bob, cy]) {
+      const row = board.find((r) => r.id === id)!;
+      expect(last(id)).toMatchObject({ rank: row.rank, rankShared: sharedBy(board, row.rank) });
+    }
+    expect(last(ann)).toMatchObject({ rank: 1, rankShared: 2 });
+    expect(last(bob)).toMatchObject({ rank: 1, rankShared: 2 });
+    expect(last(cy)).toMatchObject({ rank: 3, rankShared: 1 });
+    // Every proof passes the page's schema, and the page's view says it.
+    for (const { proof } of transport.proofs) expect(businessProofSchema.safeParse(proof).success).toBe(true);
+    expect(followerView(transport.followers.get(ann)!)).toMatchObject({ rank: 1, rankShared: 2 });
+    // The teacher hides the scores: no rank, and no count of who shares it.
+    await settle(room.teacherAction({ type: 'scores', hidden: true }));
+    transport.proofs.length = 0;
+    clock.advance(2000);
+    expect(transport.proofs.length).toBeGreaterThan(2);
+    for (const { proof } of transport.proofs) expect(proof).toMatchObject({ rank: null, rankShared: null });
+    expect(room.businessSnapshot(ann)).toMatchObject({ rank: null, rankShared: null });
+    expect(followerView(transport.followers.get(ann)!)).toMatchObject({ rank: null, rankShared: null });
+  });
+
+  it("the lobby's player count reaches every student with the next message as classmates join or go", async () => {
+    const { room, clock, transport, settle } = makeRoom({});
+    const ann = await settle(room.join('Ann'));
+    if (!ann.ok) throw new Error('join failed');
+    const f = transport.follow(room.businessSnapshot(ann.playerId)!);
+    expect(f.players).toBe(1);
+    clock.advance(1500);
+    const ids: string[] = [];
+    for (const name of ['Bob', 'Cy']) {
+      const j = await settle(room.join(name));
+      if (!j.ok) throw new Error('join failed');
+      ids.push(j.playerId);
+      // The next message says so (a tenth of a second), not Ann's next proof (ten seconds in a lobby).
+      clock.advance(150);
+      expect(f.players).toBe(ids.length + 1);
+      expect(followerView(f)).toMatchObject({ status: 'lobby', players: ids.length + 1 });
+    }
+    await settle(room.teacherAction({ type: 'kick', playerId: ids[0]! }));
+    clock.advance(150);
+    expect(f.players).toBe(2);
+    // Only a change is sent: the messages of a room whose count stands still do not carry it.
+    await settle(room.teacherAction({ type: 'start' }));
+    const sent = transport.ticks.length;
+    clock.advance(3000);
+    const later = transport.ticks.slice(sent);
+    expect(later.length).toBeGreaterThan(20);
+    expect(later.filter((m) => m.players !== undefined)).toEqual([]);
+    expect(f.players).toBe(2);
+    // No name in any message a student gets.
+    const wire = JSON.stringify([transport.ticks, transport.proofs.map((p) => p.proof)]);
+    for (const name of ['Bob', 'Cy']) expect(wire).not.toContain(name);
+  });
+
+  it('a lobby and a paused game still prove each business about once a second', async () => {
+    const { room, clock, transport, settle } = makeRoom({});
+    const ids: string[] = [];
+    for (const name of ['Ann', 'Bob', 'Cy', 'Dee']) {
+      const j = await settle(room.join(name));
+      if (!j.ok) throw new Error('join failed');
+      ids.push(j.playerId);
+      transport.follow(room.businessSnapshot(j.playerId)!);
+    }
+    const perStudent = () => ids.map((id) => transport.proofs.filter((p) => p.playerId === id).length);
+    clock.advance(1000);
+    transport.proofs.length = 0;
+    clock.advance(5000); // the lobby publishes once a second
+    for (const n of perStudent()) expect(n).toBeGreaterThanOrEqual(4);
+    await settle(room.teacherAction({ type: 'start' }));
+    clock.advance(2000);
+    await settle(room.teacherAction({ type: 'pause' }));
+    clock.advance(500);
+    transport.proofs.length = 0;
+    clock.advance(5000);
+    for (const n of perStudent()) {
+      expect(n).toBeGreaterThanOrEqual(4);
+      expect(n).toBeLessThanOrEqual(6);
+    }
+    expect(transport.proofs.every((p) => p.outcome === 'agree')).toBe(true);
+    // Running: one a second each, as before.
+    await settle(room.teacherAction({ type: 'resume' }));
+    clock.advance(500);
+    transport.proofs.length = 0;
+    clock.advance(5000);
+    for (const n of perStudent()) {
+      expect(n).toBeGreaterThanOrEqual(4);
+      expect(n).toBeLessThanOrEqual(6);
+    }
+  });
+
+  it('the teacher keeps the schedule a surprise mid-game, and shows it again; refused after the end; kept over a restart', async () => {
+    const { room, clock, transport, settle, store, deps } = makeRoom({});
+    transport.projector = true;
+    const ann = await settle(room.join('Ann'));
+    if (!ann.ok) throw new Error('join failed');
+    const snap = room.businessSnapshot(ann.playerId)!;
+    expect(snap.scheduleHidden).toBe(false);
+    const f = transport.follow(snap);
+    await settle(room.teacherAction({ type: 'start' }));
+    clock.advance(1000);
+    expect(followerView(f)!.next).not.toBeNull();
+    expect(transport.projectorViews.at(-1)!.upcoming.length).toBeGreaterThan(0);
+
+    expect(await settle(room.teacherAction({ type: 'schedule', hidden: true }))).toMatchObject({ ok: true });
+    clock.advance(1000);
+    // Students: the next message says so, and the page counts down to nothing.
+    expect(transport.ticks.filter((m) => m.scheduleHidden === true)).toHaveLength(1);
+    expect(f.scheduleHidden).toBe(true);
+    expect(followerView(f)!.next).toBeNull();
+    expect(room.businessSnapshot(ann.playerId)!.scheduleHidden).toBe(true);
+    // The projector: nothing coming up; the teacher still sees the plan, and that it is a surprise.
+    expect(transport.projectorViews.at(-1)).toMatchObject({ scheduleHidden: true, upcoming: [] });
+    const teacher = transport.teacherViews.at(-1)!;
+    expect(teacher.scheduleHidden).toBe(true);
+    expect(teacher.upcoming.length).toBeGreaterThan(0);
+
+    // A restart keeps it (the room's snapshot holds it).
+    room.dispose(false);
+    const fresh = new FakeTransport();
+    fresh.projector = true;
+    const back = recoverRoom({ ...deps, transport: fresh }, store.getGame(room.gameId)!);
+    expect(back.isScheduleHidden).toBe(true);
+    const g = fresh.follow(back.businessSnapshot(ann.playerId)!);
+    expect(followerView(g)!.next).toBeNull();
+
+    // Shown again: the countdown comes back.
+    expect(await settle(back.teacherAction({ type: 'schedule', hidden: false }))).toMatchObject({ ok: true });
+    clock.advance(1000);
+    expect(followerView(g)!.next).not.toBeNull();
+    expect(fresh.projectorViews.at(-1)!.upcoming.length).toBeGreaterThan(0);
+    // After the end it is refused like every other setting.
+    await settle(back.teacherAction({ type: 'end' }));
+    expect(await settle(back.teacherAction({ type: 'schedule', hidden: true }))).toMatchObject({
+      ok: false,
+      error: { code: 'game-ended' },
+    });
+    expect(back.isScheduleHidden).toBe(false);
+    back.dispose(true);
   });
 
   it('a room rebuilt from its log after a restart: students resume from a fresh snapshot and agree again', async () => {

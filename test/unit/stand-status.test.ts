@@ -11,7 +11,13 @@ describe('stand status', () => {
   g.submit({ type: 'join', playerId: 'ann', name: 'Ann', bot: null });
   g.submit({ type: 'start' });
   const viewOf = (paused: boolean): StudentView =>
-    studentView(g.state, g.state.players[0]!, { paused, speed: 1, hideScores: false, rank: 1 });
+    studentView(g.state, g.state.players[0]!, {
+      paused,
+      speed: 1,
+      hideScores: false,
+      rank: 1,
+      rankShared: 1,
+    });
   // On until the stand is making a cup.
   while (!viewOf(false).me.stands[0]!.serving) g.advance();
 

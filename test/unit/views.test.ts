@@ -45,6 +45,7 @@ describe('views', () => {
       speed: 1,
       hideScores: true,
       rank: 1,
+      rankShared: 1,
     });
     expect(v.me.id).toBe('a');
     expect(JSON.stringify(v)).not.toContain('"Bo"');
@@ -55,6 +56,7 @@ describe('views', () => {
       speed: 1,
       hideScores: false,
       rank: 1,
+      rankShared: 1,
     });
     expect(shown.rank).toBe(1);
   });
@@ -87,6 +89,7 @@ describe('views', () => {
       speed: 1,
       hideScores: false,
       rank: 1,
+      rankShared: 1,
     });
     expect(v.left).toEqual({ surge: null, sale: null, rentRise: null });
     expect(v.next!.atSeconds).toBe(plan.atSeconds);
@@ -94,7 +97,13 @@ describe('views', () => {
     g.submit({ type: 'event', event: { kind: 'surge', multiplier: 5, durationSeconds: 8 } });
     g.submit({ type: 'event', event: { kind: 'sale', discountPercent: 50, durationSeconds: 30 } });
     for (let i = 0; i < 50; i++) g.advance();
-    v = studentView(g.state, g.state.players[0]!, { paused: false, speed: 1, hideScores: false, rank: 1 });
+    v = studentView(g.state, g.state.players[0]!, {
+      paused: false,
+      speed: 1,
+      hideScores: false,
+      rank: 1,
+      rankShared: 1,
+    });
     // The strongest surge is the one demand follows, so its end is the one counted down.
     expect(v.surge).toBe(5);
     expect(v.left.surge).toBeCloseTo(3, 5);

@@ -25,7 +25,7 @@ export function practiceLink(scenarioId = 'lemonade-week', speed = 1): StudentLi
   let ended = false;
   const send = (): void => {
     const p = findPlayer(state, id)!;
-    onView?.(studentView(state, p, { paused: false, speed, hideScores: false, rank: 1 }));
+    onView?.(studentView(state, p, { paused: false, speed, hideScores: false, rank: 1, rankShared: 1 }));
   };
   const timer = window.setInterval(() => {
     if (state.status !== 'running') return;

@@ -6,6 +6,7 @@ import { timelineMarks, type TimelineMark } from '../../../shared/replay/timelin
 import { leaderboard, strategyComparison, type SortKey } from '../../../shared/sim/results.ts';
 import { stateHash } from '../../../shared/sim/hash.ts';
 import { TICKS_PER_SECOND } from '../../../shared/sim/constants.ts';
+import { rankCounts } from '../../../shared/views/rank-sharing.ts';
 
 export interface ReplayPlayer {
   id: string;
@@ -73,7 +74,6 @@ export interface ProfitPlace {
  */
 export function profitPlaces(state: GameState): Map<string, ProfitPlace> {
   const board = leaderboard(state, 'profit');
-  const holders = new Map<number, number>();
-  for (const r of board) holders.set(r.rank, (holders.get(r.rank) ?? 0) + 1);
+  const holders = rankCounts(board);
   return new Map(board.map((r) => [r.id, { rank: r.rank, shared: holders.get(r.rank)! }]));
 }

@@ -112,6 +112,7 @@ export class ReplayPlayback {
       speed: this.speed,
       hideScores: false,
       rank: place?.rank ?? null,
+      rankShared: place?.shared ?? null,
     });
     return { ...view, rankShared: place?.shared ?? 1 };
   }

@@ -27,8 +27,6 @@ export interface BusinessScreenOptions {
   onGone: (reason: string) => void;
   /** The code that takes this business back on another device (shown on the Details pane). */
   rejoinCode?: string;
-  /** The teacher keeps the schedule a surprise: no countdown to the next planned event. */
-  hideSchedule?: boolean;
 }
 
 /**
@@ -51,6 +49,8 @@ export function businessScreen(
   const title = h('h1', { class: 'biz-name' }, '🍋 Lemonscale');
   const clockEl = h('span', { class: 'clock', 'data-testid': 'clock' });
   const rankEl = h('span', { class: 'rank', 'data-testid': 'rank' });
+  // In the lobby: how many have joined so far (a count streamed as classmates join; never their names).
+  const lobbyCount = h('span', { class: 'rank', 'data-testid': 'lobby-count', hidden: true });
   const notice = h('div', { class: 'notice', role: 'status' }, 'Connecting…');
   const awayNote = h('div', {
     class: 'away-note',
@@ -116,6 +116,7 @@ export function businessScreen(
       h('span', { class: 'room' }, `Room ${opts.roomCode}`),
       clockEl,
       rankEl,
+      lobbyCount,
       h('button', { class: 'link', 'data-action': 'leave', onclick: confirmLeave }, 'Leave'),
     ),
     notice,
@@ -172,16 +173,23 @@ export function businessScreen(
     hud.update(v);
     setText(shopCash, `💰 Cash ${money(v.me.cash)} · 📈 profit ${money(v.me.results.profit)}`);
     shop.update(v.shop);
-    banners.update(v.banners, studentNow(v, { hideSchedule: opts.hideSchedule === true }), v.tick);
+    banners.update(v.banners, studentNow(v), v.tick);
     table.update(v);
     setText(title, `🍋 ${v.me.name}'s Lemonade`);
     setText(
       clockEl,
       `⏱ ${clock(v.seconds)} / ${clock(v.durationSeconds)}${v.phase ? ` · ${v.phase}` : ''}${v.speed !== 1 ? ` · x${v.speed}` : ''}`,
     );
-    // No rank in the lobby: everyone has the same cash, and the page's count of players there is the
-    // one of its join snapshot (nothing streams before the start), so it read "#2 of 2" in a class of 4.
-    setText(rankEl, v.rank === null || v.status === 'lobby' ? '' : `🏆 #${v.rank} of ${v.players}`);
+    // No rank in the lobby (everyone has the same cash): how many have joined instead, from the stream.
+    // Equal profits share a rank: "#2 of 30 (tied)", "#1 of 30 (all tied)" at the start.
+    setText(
+      rankEl,
+      v.rank === null || v.status === 'lobby'
+        ? ''
+        : `🏆 ${placeText(v.rank, v.players, v.rankShared ?? 1, true)}`,
+    );
+    lobbyCount.hidden = v.status !== 'lobby';
+    setText(lobbyCount, `👥 ${v.players} joined`);
     const note =
       v.status === 'lobby'
         ? '⏳ Waiting for the teacher to start the game… Look at the shop meanwhile!'

@@ -212,14 +212,22 @@ export const projectorScreen: Screen = (root, params) => {
     podium.hidden = !ended || hidden;
     if (ended) podium.replaceChildren(...podiumSteps(v.leaderboard));
     demandChart.push(v.seconds, [t.demand]);
+    // The class's sums are shown where the view has them; a withheld one (null, scores hidden) is left
+    // out, never shown as 0. With them hidden, what is the same for everyone fills the screen: demand,
+    // how many play, the time left and what is planned (the banner strip counts down to the next event).
+    stats.replaceChildren(
+      stat('Customers/s', rate(t.demand), v.surge > 1 ? `surge x${v.surge}` : ''),
+      ...(t.capacity === null
+        ? []
+        : [stat('Capacity', rate(t.capacity), t.capacity < t.demand ? '⚠️ not enough' : '✔ enough')]),
+      ...(t.served === null ? [] : [stat('Served', String(t.served), '')]),
+      ...(t.lost === null ? [] : [stat('Lost', String(t.lost), lostShare(t.served, t.lost))]),
+      t.playersAvailable === null
+        ? stat('Playing', String(t.players), 'businesses')
+        : stat('Open now', `${t.playersAvailable}/${t.players}`, 'businesses'),
+      ...(hidden ? [stat('Time left', clock(v.durationSeconds - v.seconds), v.phase ?? '')] : []),
+    );
     if (hidden) {
-      // Only what is the same for everyone: demand, how many play, the time left and what is planned
-      // (the banner strip counts down to the next event). Two numbers left half the screen empty.
-      stats.replaceChildren(
-        stat('Customers/s', rate(t.demand), v.surge > 1 ? `surge x${v.surge}` : ''),
-        stat('Playing', String(t.players), 'businesses'),
-        stat('Time left', clock(v.durationSeconds - v.seconds), v.phase ?? ''),
-      );
       comingUp.replaceChildren(
         ...(v.upcoming.length
           ? v.upcoming
@@ -237,22 +245,11 @@ export const projectorScreen: Screen = (root, params) => {
       );
       return;
     }
-    stats.replaceChildren(
-      stat('Customers/s', rate(t.demand), v.surge > 1 ? `surge x${v.surge}` : ''),
-      stat('Capacity', rate(t.capacity), t.capacity < t.demand ? '⚠️ not enough' : '✔ enough'),
-      stat('Served', String(t.served), ''),
-      stat(
-        'Lost',
-        String(t.lost),
-        t.served + t.lost > 0 ? `${pct(t.lost / (t.served + t.lost))} of customers` : '',
-      ),
-      stat('Open now', `${t.playersAvailable}/${t.players}`, 'businesses'),
-    );
     top.replaceChildren(
       scrollBox('Top players table', leaderboardTable(v.leaderboard.slice(0, 5), { compact: true })),
     );
     strat.replaceChildren(scrollBox('Strategy table', strategyTable(v.strategies)));
-    chart.push(v.seconds, [t.demand, t.capacity]);
+    if (t.capacity !== null) chart.push(v.seconds, [t.demand, t.capacity]);
   };
   const onClosed = (info: { message: string }): void => {
     note.hidden = false;
@@ -275,6 +272,11 @@ export const projectorScreen: Screen = (root, params) => {
     demandChart.destroy();
   };
 };
+
+/** "12% of customers" beside the lost count, when both counts are there and anyone came. */
+function lostShare(served: number | null, lost: number): string {
+  return served !== null && served + lost > 0 ? `${pct(lost / (served + lost))} of customers` : '';
+}
 
 /** Names a podium step shows before 'and N more'. */
 const PODIUM_NAMES = 4;

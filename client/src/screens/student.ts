@@ -17,7 +17,6 @@ export const studentScreen: Screen = (root) => {
     roomCode: session.roomCode,
     // Tokens handed out before rejoin codes existed are too long to type: no code then.
     ...(isRejoinCode(session.playerToken) ? { rejoinCode: session.playerToken } : {}),
-    hideSchedule: session.hideSchedule === true,
     // The business stays in the game: the server shows the student gone, and the join page offers the
     // way back (this device keeps the token; elsewhere the same nickname takes it back).
     leaveQuestion:

@@ -55,6 +55,12 @@ export const teacherScreen: Screen = (root) => {
     { class: 'secondary', 'data-action': 'scores', 'aria-pressed': 'false' },
     '👀 Scores shown',
   );
+  // aria-pressed: "keep the schedule a surprise" is on (no countdown for the class; the console keeps it).
+  const scheduleBtn = h(
+    'button',
+    { class: 'secondary', 'data-action': 'schedule', 'aria-pressed': 'false' },
+    '⏭ Schedule shown',
+  );
   const endBtn = h('button', { class: 'danger', 'data-action': 'end' }, '🏁 End the game');
   const speedBtns = SPEEDS.map((sp) =>
     h(
@@ -85,6 +91,15 @@ export const teacherScreen: Screen = (root) => {
       void send(
         { type: 'scores', hidden: !view.scoresHidden },
         view.scoresHidden ? 'Scores shown to the class' : 'Scores hidden from the class',
+      ),
+  );
+  scheduleBtn.addEventListener(
+    'click',
+    () =>
+      view &&
+      void send(
+        { type: 'schedule', hidden: !view.scheduleHidden },
+        view.scheduleHidden ? 'The class sees the schedule again' : 'The schedule is a surprise now',
       ),
   );
   endBtn.addEventListener('click', () => {
@@ -151,7 +166,7 @@ export const teacherScreen: Screen = (root) => {
         'div',
         { class: 'console-controls' },
         status,
-        h('div', { class: 'button-row' }, startBtn, pauseBtn, lockBtn, scoresBtn, endBtn),
+        h('div', { class: 'button-row' }, startBtn, pauseBtn, lockBtn, scoresBtn, scheduleBtn, endBtn),
         h(
           'div',
           { class: 'button-row', role: 'group', 'aria-label': 'Game speed' },
@@ -272,7 +287,7 @@ export const teacherScreen: Screen = (root) => {
     const phase = v.phase ? ` · ${v.phase}` : '';
     setText(
       status,
-      `${v.scenario.name} · ${v.status === 'lobby' ? 'in the lobby' : v.status === 'ended' ? 'ended' : v.paused ? '⏸ paused' : '▶ running'} · ⏱ ${clock(v.seconds)} / ${clock(v.durationSeconds)}${phase} · ${headcount(v.players)} · ${v.totals.playersAvailable} open`,
+      `${v.scenario.name} · ${v.status === 'lobby' ? 'in the lobby' : v.status === 'ended' ? 'ended' : v.paused ? '⏸ paused' : '▶ running'} · ⏱ ${clock(v.seconds)} / ${clock(v.durationSeconds)}${phase} · ${headcount(v.players)}${v.totals.playersAvailable === null ? '' : ` · ${v.totals.playersAvailable} open`}`,
     );
     startBtn.hidden = v.status !== 'lobby';
     pauseBtn.disabled = v.status !== 'running';
@@ -285,6 +300,9 @@ export const teacherScreen: Screen = (root) => {
     scoresBtn.textContent = v.scoresHidden ? '🙈 Scores hidden' : '👀 Scores shown';
     scoresBtn.setAttribute('aria-pressed', String(v.scoresHidden));
     scoresBtn.disabled = v.status === 'ended';
+    scheduleBtn.textContent = v.scheduleHidden ? '🤫 Schedule a surprise' : '⏭ Schedule shown';
+    scheduleBtn.setAttribute('aria-pressed', String(v.scheduleHidden));
+    scheduleBtn.disabled = v.status === 'ended';
     // After the end a speed or a lock changes nothing, though the server still says "✅ Speed x2".
     lockBtn.disabled = v.status === 'ended';
     for (const b of speedBtns) {
@@ -328,7 +346,8 @@ export const teacherScreen: Screen = (root) => {
       boardBox.replaceChildren(scrollBox('Leaderboard table', leaderboardTable(v.leaderboard)));
       strategyBox.replaceChildren(scrollBox('Strategy table', strategyTable(v.strategies)));
       if (v.status !== 'lobby') {
-        demandChart.push(v.seconds, [v.totals.demand, v.totals.capacity]);
+        // The teacher's view always has the class's sums (only the projector's may withhold them).
+        if (v.totals.capacity !== null) demandChart.push(v.seconds, [v.totals.demand, v.totals.capacity]);
         const rates = flow.sample(v.seconds, v.leaderboard);
         if (rates) flowChart.push(v.seconds, rates);
         for (const r of v.leaderboard) {

@@ -6,7 +6,7 @@ import { clock } from './format.ts';
  * What is going on right now, read from a view's current state (not from the event list), so it ends
  * when the event does, with a countdown (the view's `left`: surge, sale, rent rise; a stand's repair).
  */
-export function studentNow(v: StudentView, opts: { hideSchedule?: boolean } = {}): NowFact[] {
+export function studentNow(v: StudentView): NowFact[] {
   if (v.status !== 'running') return [];
   const out: NowFact[] = [];
   if (v.surge > 1)
@@ -27,8 +27,9 @@ export function studentNow(v: StudentView, opts: { hideSchedule?: boolean } = {}
     out.push({ kind: 'sale', text: `Now: sale, ${v.salePercent}% off in the shop${untilEnd(v.left.sale)}` });
   if (v.rentMultiplier > 1)
     out.push({ kind: 'rent-rise', text: `Now: rent x${v.rentMultiplier}${untilEnd(v.left.rentRise)}` });
-  // The teacher's plan: the next scheduled event, with a countdown (unless the teacher keeps it a surprise).
-  if (v.next && !opts.hideSchedule)
+  // The teacher's plan: the next scheduled event, with a countdown (none while the teacher keeps it a
+  // surprise: the view's `next` is null then, shared/stream/follower-view.ts).
+  if (v.next)
     out.push({
       kind: 'announce',
       text: `Next, in ${clock(Math.ceil(v.next.atSeconds - v.seconds))}: ${v.next.text}`,
@@ -46,9 +47,9 @@ export function classNow(v: ClassView): NowFact[] {
   const out: NowFact[] = [];
   if (v.surge > 1)
     out.push({ kind: 'surge', text: `Now: surge, x${v.surge} customers${untilEnd(v.left.surge)}` });
-  // While scores are hidden the projector's view withholds how many businesses are open (its count is 0,
-  // not a reading): say nothing rather than "every business closed".
-  const closed = v.scoresHidden ? 0 : v.totals.players - v.totals.playersAvailable;
+  // A count withheld (null: the projector's view while scores are hidden) says nothing.
+  const open = v.totals.playersAvailable;
+  const closed = open === null ? 0 : v.totals.players - open;
   if (closed > 0)
     out.push({
       kind: 'stand-outage',

@@ -17,21 +17,21 @@ export function rankCell(rank: number): string {
   return m ? `${m} ${rank}` : String(rank);
 }
 
-/** How many rows of a leaderboard hold this rank. */
-export function sharedBy(board: readonly { rank: number }[], rank: number): number {
-  let n = 0;
-  for (const r of board) if (r.rank === rank) n++;
-  return n;
-}
+export { sharedBy } from '../../../shared/views/rank-sharing.ts';
 
-/** "#2 of 4", "#2 of 4 (tied with 1 other)", "#1 of 4 (all tied)". */
-export function placeText(rank: number, players: number, shared: number): string {
+/**
+ * "#2 of 4", "#2 of 4 (tied with 1 other)", "#1 of 4 (all tied)"; `short` (the live HUD's top bar, a
+ * phone's width): "#2 of 30 (tied)", "#1 of 30 (all tied)".
+ */
+export function placeText(rank: number, players: number, shared: number, short = false): string {
   const tie =
     shared <= 1
       ? ''
       : shared >= players
         ? ' (all tied)'
-        : ` (tied with ${shared - 1} other${shared === 2 ? '' : 's'})`;
+        : short
+          ? ' (tied)'
+          : ` (tied with ${shared - 1} other${shared === 2 ? '' : 's'})`;
   return `#${rank} of ${players}${tie}`;
 }
 

@@ -1,0 +1,19 @@
+/**
+ * How many hold a rank. The leaderboard gives equal results one rank (shared/sim/results.ts: 1, 2, 2,
+ * 4; the tie rule lives there alone), so the players sharing a rank are the rows that hold it: every
+ * screen counts them here, the live HUD's proofs (server) and the results' words (client) alike.
+ */
+
+/** How many rows of a leaderboard hold this rank. */
+export function sharedBy(board: readonly { rank: number }[], rank: number): number {
+  let n = 0;
+  for (const r of board) if (r.rank === rank) n++;
+  return n;
+}
+
+/** How many rows hold each rank (one pass, for a whole class's proofs). */
+export function rankCounts(board: readonly { rank: number }[]): Map<number, number> {
+  const counts = new Map<number, number>();
+  for (const r of board) counts.set(r.rank, (counts.get(r.rank) ?? 0) + 1);
+  return counts;
+}
