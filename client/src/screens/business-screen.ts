@@ -143,22 +143,40 @@ export function businessScreen(
   let scene: BusinessScene | null = null;
   let pending: StudentView | null = null;
   let closed = false;
-  void import('../render/business-scene.ts')
-    .then((m) => m.BusinessScene.create(sceneHost))
-    .then((s) => {
-      if (closed) return s.destroy();
-      scene = s;
-      if (pending) s.update(pending);
-    })
-    .catch((err: unknown) => {
-      sceneHost.append(
-        h(
-          'p',
-          { class: 'scene-error' },
-          `The picture could not start (${String(err)}). The tables below still work.`,
-        ),
-      );
-    });
+  // The picture starts once the first view is on screen, not with the page: starting pixi (WebGL, in
+  // software where there is no GPU) can hold the main thread for seconds, and a view that came in
+  // meanwhile waited behind it with "Connecting…" on screen (a returning student's page, 5-16 s on a
+  // busy machine: docs/performance.md, "A returning student's resume").
+  let sceneStarted = false;
+  let resolveSceneSettled!: () => void;
+  /** Settles once the picture is up or could not start (what the away note's time on screen waits for). */
+  const sceneSettled = new Promise<void>((resolve) => (resolveSceneSettled = resolve));
+  const startScene = (): void => {
+    if (sceneStarted) return;
+    sceneStarted = true;
+    // After the frame that paints the first view (a requestAnimationFrame callback runs before it).
+    requestAnimationFrame(() => window.setTimeout(loadScene, 0));
+  };
+  const loadScene = (): void => {
+    if (closed) return resolveSceneSettled();
+    void import('../render/business-scene.ts')
+      .then((m) => m.BusinessScene.create(sceneHost))
+      .then((s) => {
+        if (closed) return s.destroy();
+        scene = s;
+        if (pending) s.update(pending);
+      })
+      .catch((err: unknown) => {
+        sceneHost.append(
+          h(
+            'p',
+            { class: 'scene-error' },
+            `The picture could not start (${String(err)}). The tables below still work.`,
+          ),
+        );
+      })
+      .finally(resolveSceneSettled);
+  };
 
   const history: ResultsHistory = {};
   let lastSample = -1;
@@ -176,6 +194,7 @@ export function businessScreen(
     banners.update(v.banners, studentNow(v), v.tick);
     table.update(v);
     setText(title, `🍋 ${v.me.name}'s Lemonade`);
+    startScene();
     setText(
       clockEl,
       `⏱ ${clock(v.seconds)} / ${clock(v.durationSeconds)}${v.phase ? ` · ${v.phase}` : ''}${v.speed !== 1 ? ` · x${v.speed}` : ''}`,
@@ -228,7 +247,9 @@ export function businessScreen(
   link.onAway((away) => {
     awayNote.textContent = `👋 ${away.text}`;
     awayNote.hidden = false;
-    window.setTimeout(() => (awayNote.hidden = true), 20_000);
+    // 20 s on screen counted from when the picture is up: its start can freeze the page for seconds
+    // just after a return, and a timer started now would spend them with the note unseen.
+    void sceneSettled.then(() => window.setTimeout(() => (awayNote.hidden = true), 20_000));
   });
   link.onGone((reason) => {
     notice.hidden = false;
