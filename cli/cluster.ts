@@ -3,6 +3,8 @@
  *   npm run cluster -- [--nodes 3] [--port 3000]
  * Ctrl-C (or SIGTERM) stops every process and the balancer.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { startCluster, type RunningCluster } from '../server/cluster/launcher.ts';
 import { UsageError, runCli } from './usage-error.ts';
@@ -58,7 +60,11 @@ runCli(async () => {
   console.log(`[cluster] starting ${nodes} processes on ${env.REDIS_URL} and ${env.DATABASE_URL}`);
   let started: RunningCluster;
   try {
-    started = await startCluster({ nodes, port, env });
+    // The processes run the server as `npm start` does: built JavaScript (npm run cluster builds it first).
+    const built = path.resolve(import.meta.dirname, '../dist/server/main.js');
+    if (!fs.existsSync(built)) throw new Error(`${built} is missing: run \`npm run build\` first`);
+    const entry = ['--enable-source-maps', built];
+    started = await startCluster({ nodes, port, env, entry });
   } catch (e) {
     // Everything started so far is already stopped; one line says why (the processes' own lines are above).
     console.error(`[cluster] cannot start: ${e instanceof Error ? e.message : String(e)}`);

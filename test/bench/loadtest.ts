@@ -1,4 +1,4 @@
-import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, fork, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -28,6 +28,9 @@ import { DEFAULT_LEASE_MS } from '../../server/config.ts';
  *                       [--compare-dir DIR]                 (our server again from another checkout, same run)
  *                       [--compare-act-every 0]             (our server again, students acting that often, same run)
  *                       [--acting-baseline]                 (also bare Socket.IO acknowledging as many purchases)
+ *                       [--server built|tsx]                (our server as `npm start` runs it, built, or its sources through tsx)
+ *                       [--compare-server built|tsx]        (the same for the compared run; default: as --server)
+ *                       [--compared-first]                  (the compared run before ours)
  *   npm run loadtest -- --nodes 3 --rooms 100 --students 30 [--no-compare] [--no-failover]
  *
  * With --nodes N the same students and teachers go through HAProxy to N server processes on Redis and
@@ -64,6 +67,15 @@ const { values: opt } = parseArgs({
     'compare-dir': { type: 'string' },
     /** The compared run's students act every this many seconds (0: nobody buys), same run: what purchases cost. */
     'compare-act-every': { type: 'string' },
+    /**
+     * How our server runs: `built` (default: as `npm start`, scripts/build-server.mjs's dist/server/main.js,
+     * built first in the checkout that runs it) or `tsx` (server/main.ts through tsx, as `npm run dev`
+     * and main before the build step). `--compare-server` is the compared run's (default: --server's).
+     */
+    server: { type: 'string', default: 'built' },
+    'compare-server': { type: 'string' },
+    /** The compared run first, then ours (both orders in alternate runs: the second often costs a little more). */
+    'compared-first': { type: 'boolean', default: false },
     nodes: { type: 'string' },
     'no-compare': { type: 'boolean', default: false },
     'no-failover': { type: 'boolean', default: false },
@@ -77,6 +89,14 @@ const seconds = Number(opt.seconds);
 const total = rooms * perRoom;
 const procs = Math.max(1, Math.min(32, Number(opt.procs ?? Math.ceil(total / 500))));
 let actEvery = Number(opt['act-every']);
+type ServerMode = 'built' | 'tsx';
+function serverMode(text: string): ServerMode {
+  if (text !== 'built' && text !== 'tsx')
+    throw new Error(`--server and --compare-server take built or tsx, not "${text}"`);
+  return text;
+}
+const firstServer = serverMode(opt.server);
+const compareServer = serverMode(opt['compare-server'] ?? opt.server);
 const eventEvery = Number(opt['event-every']);
 const VIEW_INTERVAL_MS = 100;
 const root = path.resolve(import.meta.dirname, '../..');
@@ -110,6 +130,25 @@ process.on('exit', stopAll);
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const now = (): number => performance.timeOrigin + performance.now();
 
+/** `node` arguments that run a TypeScript file through tsx (the baselines; our server with --server tsx). */
+const throughTsx = (file: string, ...args: string[]): string[] => ['--import', 'tsx', file, ...args];
+
+/**
+ * `node` arguments that run our server in checkout `dir` as `npm start` does: built first
+ * (scripts/build-server.mjs; a checkout without it cannot run built: use --server tsx or
+ * --compare-server tsx), then dist/server/main.js.
+ */
+function serverArgs(mode: ServerMode, dir: string): string[] {
+  if (mode === 'tsx') return throughTsx('server/main.ts');
+  const script = path.join(dir, 'scripts/build-server.mjs');
+  if (!fs.existsSync(script))
+    throw new Error(
+      `${dir} has no scripts/build-server.mjs: run its server with --compare-server tsx (or --server tsx)`,
+    );
+  execFileSync(process.execPath, [script], { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'] });
+  return ['--enable-source-maps', 'dist/server/main.js'];
+}
+
 function startChild(
   args: string[],
   env: Record<string, string>,
@@ -119,7 +158,7 @@ function startChild(
   // LOADTEST_SERVER_OUT=PREFIX each server's standard output is also copied to PREFIX.<pid> (what
   // "--trace-opt --trace-deopt" or "--trace-gc" print).
   const extra = (process.env.LOADTEST_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...extra, '--import', 'tsx', ...args], {
+  const child = spawn(process.execPath, [...extra, ...args], {
     cwd,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -136,7 +175,7 @@ function startChild(
       const m = /listening on (http:\/\/[\d.]+:\d+)/.exec(out);
       if (m) resolve({ child, url: m[1]! });
     });
-    child.once('exit', (code) => reject(new Error(`${args[0]} exited (${code}): ${out}`)));
+    child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited (${code}): ${out}`)));
   });
 }
 
@@ -339,11 +378,17 @@ const LIMITS = {
 };
 
 /** One server process (SQLite), or `n` processes behind HAProxy on Redis and PostgreSQL. */
-async function startTarget(n: number, extraEnv: Record<string, string> = {}, dir = root): Promise<Target> {
+async function startTarget(
+  n: number,
+  extraEnv: Record<string, string> = {},
+  dir = root,
+  mode: ServerMode = firstServer,
+): Promise<Target> {
+  const args = serverArgs(mode, dir);
   if (n === 0) {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lemonscale-load-'));
     const { child, url } = await startChild(
-      ['server/main.ts'],
+      args,
       { ...extraEnv, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, ...LIMITS },
       dir,
     );
@@ -366,6 +411,7 @@ async function startTarget(n: number, extraEnv: Record<string, string> = {}, dir
   await admin.query(`CREATE SCHEMA ${tag}`);
   const [port, ...nodePorts] = await freePorts(n + 1);
   const cluster = await startCluster({
+    entry: args.map((a) => (a.endsWith('main.ts') || a.endsWith('main.js') ? path.join(dir, a) : a)),
     nodes: n,
     port: port!,
     nodePorts,
@@ -443,8 +489,10 @@ async function ours(
   failover: boolean,
   extraEnv: Record<string, string> = {},
   dir = root,
+  mode: ServerMode = firstServer,
 ): Promise<RunResult> {
   const label = [
+    mode === 'built' ? 'server built' : 'server through tsx',
     ...Object.entries({
       ...(process.env.GROUP_COMMIT_MS ? { GROUP_COMMIT_MS: process.env.GROUP_COMMIT_MS } : {}),
       ...extraEnv,
@@ -452,7 +500,7 @@ async function ours(
     ...(dir === root ? [] : [`code of ${dir}`]),
     ...(actEvery === Number(opt['act-every']) ? [] : [`acting every ${actEvery} s`]),
   ].join(' ');
-  const target = await startTarget(n, extraEnv, dir);
+  const target = await startTarget(n, extraEnv, dir, mode);
   const url = target.url;
   const idle = sumSample(sampleAll(target.pids()));
   const teachers: { socket: Socket; roomCode: string; gameId: string }[] = [];
@@ -662,7 +710,7 @@ async function baseline(
   fs.writeFileSync(file, JSON.stringify(sample));
   const script = mode === 'ws' ? 'baseline-ws-server.ts' : 'baseline-server.ts';
   const { child, url } = await startChild(
-    [`test/bench/loadtest/${script}`, file, String(VIEW_INTERVAL_MS)],
+    throughTsx(`test/bench/loadtest/${script}`, file, String(VIEW_INTERVAL_MS)),
     {},
   );
   // Each client receives about 1,000 / VIEW_INTERVAL_MS messages a second.
@@ -732,10 +780,16 @@ console.log(
       .map((x) => x.toFixed(1))
       .join(' ')}`,
 );
-const r = await ours(nodes, !opt['no-failover']);
-/** Our runs of this load test (the first, and the compared one), each set against the baselines. */
-const runs = [r];
-if (opt['compare-env'] || opt['compare-dir'] || opt['compare-act-every'] !== undefined) {
+const comparing =
+  !!opt['compare-env'] ||
+  !!opt['compare-dir'] ||
+  opt['compare-act-every'] !== undefined ||
+  opt['compare-server'] !== undefined;
+if (opt['compared-first'] && (!comparing || nodes > 0))
+  throw new Error('--compared-first needs a compared run (--compare-*) and one server process (no --nodes)');
+/** The compared run: our server again with the --compare-* settings. */
+async function compared(): Promise<RunResult> {
+  const saved = actEvery;
   if (opt['compare-act-every'] !== undefined) actEvery = Number(opt['compare-act-every']);
   const env = Object.fromEntries(
     (opt['compare-env'] ?? '')
@@ -746,9 +800,25 @@ if (opt['compare-env'] || opt['compare-dir'] || opt['compare-act-every'] !== und
         return [k!, v.join('=')];
       }),
   );
-  const other = await ours(nodes, false, env, opt['compare-dir'] ? path.resolve(opt['compare-dir']) : root);
-  runs.push(other);
-  console.log(`\n## Same run, compared`);
+  const other = await ours(
+    nodes,
+    false,
+    env,
+    opt['compare-dir'] ? path.resolve(opt['compare-dir']) : root,
+    compareServer,
+  );
+  actEvery = saved;
+  return other;
+}
+// --compared-first: the compared run first (whichever server runs second in a run often costs a few
+// percent more: both orders, alternated, say which differences are the code's).
+const early = opt['compared-first'] ? await compared() : null;
+const r = await ours(nodes, !opt['no-failover']);
+/** Our runs of this load test (the first, and the compared one, in the order they ran), each set against the baselines. */
+const runs = early ? [early, r] : [r];
+if (comparing) {
+  if (!early) runs.push(await compared());
+  console.log(`\n## Same run, compared (in the order they ran)`);
   for (const x of runs)
     console.log(
       `${x.label.padEnd(30)} tick messages/student/s ${x.rate.toFixed(2)}, event -> business p99 ${x.p99.toFixed(0)} ms, ` +
