@@ -59,7 +59,7 @@ const join = onEvent('player:join', joinSchema, async (ctx, socket, p) => {
     playerToken: o.playerToken,
     roomCode: found.room.roomCode,
     returned: o.returned,
-    hideSchedule: found.room.settings.hideSchedule === true,
+    hideSchedule: found.room.isScheduleHidden,
   };
 });
 
@@ -102,7 +102,7 @@ const resume = onEvent('player:resume', playerResumeSchema, async (ctx, socket, 
     name: who.name,
     away,
     playerToken: p.playerToken,
-    hideSchedule: found.room.settings.hideSchedule === true,
+    hideSchedule: found.room.isScheduleHidden,
   };
 });
 

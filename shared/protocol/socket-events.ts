@@ -29,7 +29,7 @@ export interface ClientToServerEvents {
       playerToken: string;
       roomCode: string;
       returned: boolean;
-      /** The teacher keeps the schedule a surprise: show no countdown to the next planned event. */
+      /** The schedule is a surprise as of this answer (the tick stream says when the teacher changes it). */
       hideSchedule: boolean;
     }>,
   ) => void;

@@ -80,6 +80,14 @@ describe('hiding scores mid-game', () => {
     expect(proj.upcoming).toEqual([]);
     const console = await next(teacher, 'view:class', (v) => v.scheduleHidden);
     expect(console.upcoming.length).toBeGreaterThan(0);
+    // A page coming back now, or a late joiner, is told how it stands now, not how it was at hosting.
+    const again = await client(srv.url);
+    expect(
+      ok(await call(again, 'player:resume', { roomCode, playerToken: ann!.playerToken })).hideSchedule,
+    ).toBe(true);
+    const late = await client(srv.url);
+    expect(ok(await call(late, 'player:join', { roomCode, nickname: 'Late Lu' })).hideSchedule).toBe(true);
+    closeAll([again, late]);
 
     ok(await call(teacher, 'teacher:action', { type: 'schedule', hidden: false }));
     await nextView(ann!.socket, (v) => v.next !== null);
@@ -88,8 +96,8 @@ describe('hiding scores mid-game', () => {
     );
     ok(await call(teacher, 'teacher:action', { type: 'end' }));
     await next(projector, 'view:class', (v) => v.status === 'ended');
-    const late = await call(teacher, 'teacher:action', { type: 'schedule', hidden: true });
-    expect(!late.ok && late.error.code).toBe('game-ended');
+    const afterEnd = await call(teacher, 'teacher:action', { type: 'schedule', hidden: true });
+    expect(!afterEnd.ok && afterEnd.error.code).toBe('game-ended');
     closeAll([teacher, projector, ann!.socket]);
   });
 });
