@@ -112,6 +112,12 @@ describe('a resume answered after the page stopped waiting', () => {
     await secondResume;
     expect(notes).toEqual([]);
     expect(views).toEqual([]);
+    // Still no answer: it asks again, each time after a longer wait (a class waiting on a stalled server
+    // must not send a wave of resumes every patience). Sent at 0 and 200 ms, then 200 ms plus at least
+    // 667 ms of backoff: at most 3 in 1.2 s (without the backoff, 7). Late timers only make it fewer.
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(resumes).toBeGreaterThanOrEqual(2);
+    expect(resumes).toBeLessThanOrEqual(3);
     net_.release();
     await firstView;
     expect(views[0]!.me.id).toBe(ann!.playerId);

@@ -116,18 +116,23 @@ export function streamStudentLink(
   //
   // An answer is never given up on: the first one is the only one with the away note (the server hands it
   // out once), and a server or network slower than `patienceMs` still answers. So a resume that has had
-  // no answer for `patienceMs` is sent again at once, and every answer still counts when it comes: the
+  // no answer for `patienceMs` is sent again (each further one waits longer, with the backoff's spread: a
+  // stalled server with a class waiting must not get a wave of resumes every few seconds, each answered
+  // with a whole snapshot), and every answer still counts when it comes: the
   // first ok one settles this connection's resume, and any away note is shown. (A timeout that dropped the
   // late answer lost the note, and sent the retry only after a backoff on top.) The page reading its
   // answer late because its main thread is busy (pixi starting WebGL in software: 5-16 s in the browser
   // tests) is another matter: Chromium handles an answer already in before an overdue timer
   // (docs/performance.md, "A returning student stuck at Connecting…").
   let attempt = 0;
+  /** Resumes sent on this connection with no answer yet: how long the next one waits. */
+  let unanswered = 0;
   let retry: ReturnType<typeof setTimeout> | undefined;
   let resumed = false;
   let closed = false;
   const answered = (res: AckOf<'player:resume'>): void => {
     if (closed) return;
+    unanswered = 0;
     if (res.ok) {
       resumed = true;
       attempt = 0;
@@ -144,10 +149,12 @@ export function streamStudentLink(
     clearTimeout(retry);
     if (closed || resumed || !s.connected) return;
     ask('player:resume', { roomCode: session.roomCode, playerToken: session.playerToken }, answered, s);
-    retry = setTimeout(resume, patienceMs);
+    retry = setTimeout(resume, patienceMs + (unanswered > 0 ? retryDelayMs(unanswered - 1) : 0));
+    unanswered++;
   };
   const stop = onEveryConnect(() => {
     attempt = 0;
+    unanswered = 0;
     resumed = false;
     resume();
   }, s);
