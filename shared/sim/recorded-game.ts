@@ -26,7 +26,7 @@ export type TickObserver = (state: GameState) => void;
  * log's bytes and hashes are unchanged); structuredClone, which it replaces, went through V8's
  * serializer and cost about 4 us per command against 0.2 (docs/performance.md, "Tenth round").
  */
-function copyCommand<T>(value: T): T {
+export function copyCommand<T>(value: T): T {
   if (typeof value !== 'object' || value === null) return value;
   if (Array.isArray(value)) return value.map(copyCommand) as T;
   const out: Record<string, unknown> = {};

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { builtInScenario } from '../../shared/scenarios/index.ts';
-import { RecordedGame } from '../../shared/sim/recorded-game.ts';
+import fc from 'fast-check';
+import { copyCommand, RecordedGame } from '../../shared/sim/recorded-game.ts';
 import type { Command } from '../../shared/sim/commands.ts';
 
 function game(): RecordedGame {
@@ -35,5 +36,42 @@ describe('RecordedGame.submit: the log keeps its own copy of each command', () =
     (event as { type: string }).type = 'end';
     expect(JSON.stringify(g.log.commands[1]!.cmd)).toBe(logged);
     expect(g.log.commands[1]!.cmd).not.toBe(event);
+  });
+});
+
+describe('copyCommand: the same data as structuredClone, for anything a command can hold', () => {
+  it('equal (undefined-valued keys, nesting and arrays included), same key order, same JSON, no shared parts', () => {
+    // Commands are JSON-like data: objects, arrays, strings, numbers, booleans, null, and keys whose
+    // value is undefined (optional fields set to undefined by a caller).
+    const value = fc.letrec((tie) => ({
+      leaf: fc.oneof(
+        fc.string(),
+        fc.double(),
+        fc.integer(),
+        fc.boolean(),
+        fc.constant(null),
+        fc.constant(undefined),
+      ),
+      node: fc.oneof({ depthSize: 'small' }, tie('leaf'), tie('array'), tie('object')),
+      array: fc.array(tie('node'), { maxLength: 4 }),
+      object: fc.dictionary(fc.string(), tie('node'), { maxKeys: 5 }),
+    })).object;
+    const keysDeep = (v: unknown): unknown =>
+      typeof v !== 'object' || v === null
+        ? null
+        : Array.isArray(v)
+          ? v.map(keysDeep)
+          : Object.entries(v).map(([k, x]) => [k, keysDeep(x)]);
+    fc.assert(
+      fc.property(value, (v) => {
+        const copy = copyCommand(v);
+        const cloned = structuredClone(v);
+        expect(copy).toStrictEqual(cloned);
+        expect(JSON.stringify(copy)).toBe(JSON.stringify(cloned));
+        expect(keysDeep(copy)).toEqual(keysDeep(cloned));
+        if (typeof v === 'object' && v !== null) expect(copy).not.toBe(v);
+      }),
+      { numRuns: 500 },
+    );
   });
 });
