@@ -6,7 +6,9 @@ import { classView } from '../../shared/views/class-view.ts';
 import { classNow, studentNow } from '../../client/src/ui/now-facts.ts';
 
 describe('the "now" line of a student', () => {
-  it('counts down to the next planned event, unless the teacher keeps the schedule a surprise', () => {
+  // Whether a view has a next event at all (a surprise schedule: none) is the follower's rule, tested in
+  // business-follower.test.ts; here, only that the line says what the view holds and nothing more.
+  it('counts down to the next planned event, and tells of none when the view has none', () => {
     const g = new RecordedGame({ scenario: builtInScenario('lemonade-week')!, seed: 1, settings: {} });
     g.submit({ type: 'join', playerId: 'a', name: 'Ann' });
     g.submit({ type: 'start' });

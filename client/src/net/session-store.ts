@@ -11,8 +11,6 @@ export interface PlayerSession {
   name: string;
   /** The student pressed Leave: the token is kept so that the join page can offer the way back. */
   left?: boolean;
-  /** The teacher keeps the schedule a surprise (the join or resume answer said so): no countdown. */
-  hideSchedule?: boolean;
 }
 
 export interface TeacherSession {

@@ -155,7 +155,6 @@ export const joinScreen: Screen = (root, params) => {
       playerId: res.playerId,
       playerToken: res.playerToken,
       name: nickname,
-      hideSchedule: res.hideSchedule,
     });
     navigate('/play');
   }
@@ -191,7 +190,6 @@ export const joinScreen: Screen = (root, params) => {
       playerId: res.playerId,
       playerToken: res.playerToken,
       name: res.name,
-      hideSchedule: res.hideSchedule,
     });
     navigate('/play');
   }
