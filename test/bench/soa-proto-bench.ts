@@ -37,6 +37,8 @@ const root = resolve(import.meta.dirname, '../..');
 // Inside the checkout, so that the copy finds node_modules.
 const copy = join(root, 'test/bench', `.soa-copy-${process.pid}`);
 process.on('exit', () => rmSync(copy, { recursive: true, force: true }));
+// Ctrl-C or a kill skips 'exit' unless the signal is handled: leave no copy behind (it is git-ignored too).
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => process.exit(130));
 cpSync(join(root, 'shared'), join(copy, 'shared'), { recursive: true });
 mkdirSync(join(copy, 'test/bench'), { recursive: true });
 cpSync(join(root, 'test/bench/soa-span.ts'), join(copy, 'test/bench/soa-span.ts'));
