@@ -9,6 +9,7 @@ import type { Speed } from '../../shared/protocol/payloads.ts';
 import type { SaveTrouble } from '../../shared/protocol/views.ts';
 import type { RoomTransport } from './room-transport.ts';
 import { ProcessStudents } from './process-students.ts';
+import { visiblePlace } from '../../shared/views/rank-sharing.ts';
 
 /** An unchanged stream (a paused game) still says so this often, with proofs, so screens stay sure. */
 const HEARTBEAT_MS = 1000;
@@ -188,9 +189,12 @@ export class RoomStream {
 
   /** The rank and how many share it; both null while the scores are hidden. */
   private rank(playerId: string): { rank: number | null; rankShared: number | null } {
-    const hidden = this.facts.scoresHidden() && this.game.state.status !== 'ended';
-    const rank = hidden ? null : this.facts.rankOf(playerId);
-    return { rank, rankShared: rank === null ? null : this.facts.rankSharedOf(playerId) };
+    return visiblePlace(
+      this.facts.scoresHidden(),
+      this.game.state.status,
+      () => this.facts.rankOf(playerId),
+      () => this.facts.rankSharedOf(playerId),
+    );
   }
 
   private playerCount(): number {

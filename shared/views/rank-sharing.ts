@@ -1,3 +1,5 @@
+import type { GameStatus } from '../sim/state.ts';
+
 /**
  * How many hold a rank. The leaderboard gives equal results one rank (shared/sim/results.ts: 1, 2, 2,
  * 4; the tie rule lives there alone), so the players sharing a rank are the rows that hold it: every
@@ -16,4 +18,19 @@ export function rankCounts(board: readonly { rank: number }[]): Map<number, numb
   const counts = new Map<number, number>();
   for (const r of board) counts.set(r.rank, (counts.get(r.rank) ?? 0) + 1);
   return counts;
+}
+
+/**
+ * A student's place as they may see it: none while the teacher hides the scores (until the end, when
+ * results show everything), and how many share it only with it. The live proofs (server) and the
+ * student view (snapshots, replays) both ask here.
+ */
+export function visiblePlace(
+  scoresHidden: boolean,
+  status: GameStatus,
+  rankOf: () => number | null,
+  sharedOf: () => number | null,
+): { rank: number | null; rankShared: number | null } {
+  const rank = scoresHidden && status !== 'ended' ? null : rankOf();
+  return { rank, rankShared: rank === null ? null : sharedOf() };
 }

@@ -7,6 +7,7 @@ import { businessView } from './business-view.ts';
 import { shopItems } from './shop.ts';
 import { recentBanners } from './banners.ts';
 import { currentPhase } from './phase.ts';
+import { visiblePlace } from './rank-sharing.ts';
 
 export interface RoomFacts {
   paused: boolean;
@@ -66,14 +67,16 @@ export class StudentViewBuilder {
   }
 
   view(p: Player): StudentView {
-    const hidden = this.facts.hideScores && this.state.status !== 'ended';
-    const rank = hidden ? null : this.facts.rankOf(p.id);
     return {
       ...this.common,
       me: businessView(this.state, p),
       shop: shopItems(this.state, p),
-      rank,
-      rankShared: rank === null ? null : this.facts.rankSharedOf(p.id),
+      ...visiblePlace(
+        this.facts.hideScores,
+        this.state.status,
+        () => this.facts.rankOf(p.id),
+        () => this.facts.rankSharedOf(p.id),
+      ),
     };
   }
 }
