@@ -24,16 +24,16 @@ export function gameOutcome(state: GameState): GameOutcome {
   };
 }
 
+/** The teacher's room settings a snapshot holds: the one list (a new setting is added here). */
+const ROOM_SETTINGS = ['paused', 'speed', 'locked', 'scoresHidden', 'scheduleHidden'] as const;
+
+/** The same room settings (the tick aside). */
+export function sameSettings(a: RoomSnapshot, b: RoomSnapshot): boolean {
+  return ROOM_SETTINGS.every((k) => a[k] === b[k]);
+}
+
 function sameSnapshot(a: RoomSnapshot | null, b: RoomSnapshot): boolean {
-  return (
-    a !== null &&
-    a.tick === b.tick &&
-    a.paused === b.paused &&
-    a.speed === b.speed &&
-    a.locked === b.locked &&
-    a.scoresHidden === b.scoresHidden &&
-    a.scheduleHidden === b.scheduleHidden
-  );
+  return a !== null && a.tick === b.tick && sameSettings(a, b);
 }
 
 /**

@@ -20,7 +20,7 @@ import {
 } from './command-queue.ts';
 import { systemClock, type RoomClock, type TimerHandle } from './room-clock.ts';
 import { RoomDebrief } from './room-debrief.ts';
-import { RoomJournal } from './room-journal.ts';
+import { RoomJournal, sameSettings } from './room-journal.ts';
 import { RoomPace } from './room-pace.ts';
 import { RoomRoster, type RosterEntry } from './room-roster.ts';
 import type { RoomTransport } from './room-transport.ts';
@@ -565,13 +565,7 @@ export class RoomRuntime implements CommandIntake {
     this.commands.pump();
     if (this.disposed) return refusal('server-error', 'The server could not save this change.');
     if (this.saveFault) return CANT_SAVE_SETTING;
-    const before = {
-      paused: this.pace.paused,
-      speed: this.pace.speed,
-      locked: this.roster.locked,
-      scoresHidden: this.scoresHidden,
-      scheduleHidden: this.scheduleHidden,
-    };
+    const before = this.snapshot();
     const s = this.game.state;
     // After the end nothing runs, nobody joins and every score is shown: a setting would change nothing.
     if (s.status === 'ended')
@@ -603,7 +597,7 @@ export class RoomRuntime implements CommandIntake {
       this.pace.speed = before.speed as RoomSettings['speed'];
       this.roster.locked = before.locked;
       this.scoresHidden = before.scoresHidden;
-      this.scheduleHidden = before.scheduleHidden;
+      this.scheduleHidden = before.scheduleHidden ?? this.scheduleHidden;
       this.rebaseClock();
       this.views.changed();
     };
@@ -617,16 +611,7 @@ export class RoomRuntime implements CommandIntake {
           this.log.info({ action }, 'room setting');
           return { ok: true, tick: after.tick };
         }
-        const now = this.snapshot();
-        if (
-          !this.disposed &&
-          now.paused === after.paused &&
-          now.speed === after.speed &&
-          now.locked === after.locked &&
-          now.scoresHidden === after.scoresHidden &&
-          now.scheduleHidden === after.scheduleHidden
-        )
-          undo();
+        if (!this.disposed && sameSettings(this.snapshot(), after)) undo();
         return CANT_SAVE_SETTING;
       });
     }
