@@ -30,7 +30,13 @@ export function copyCommand<T>(value: T): T {
   if (typeof value !== 'object' || value === null) return value;
   if (Array.isArray(value)) return value.map(copyCommand) as T;
   const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value)) out[key] = copyCommand((value as Record<string, unknown>)[key]);
+  for (const key of Object.keys(value)) {
+    const copy = copyCommand((value as Record<string, unknown>)[key]);
+    // An own "__proto__" key (JSON.parse makes one) is data: assigned, it would set the copy's prototype.
+    if (key === '__proto__')
+      Object.defineProperty(out, key, { value: copy, enumerable: true, writable: true, configurable: true });
+    else out[key] = copy;
+  }
   return out as T;
 }
 

@@ -100,6 +100,10 @@ describe.skipIf(!HAVE_HAPROXY)('cluster mode end to end: 3 processes behind HAPr
       }),
     );
     const acked: { id: string; playerId: string; tick: number }[] = [];
+    // Every action's answer, waited for before the sockets close: a forwarded command is answered by its
+    // owner or refused within the forwarding's timeout, never left silent (and closing with one still
+    // on its way would reject it unheard).
+    const answers: Promise<unknown>[] = [];
     let n = 0;
     for (const st of students) {
       let busy = false;
@@ -109,10 +113,12 @@ describe.skipIf(!HAVE_HAPROXY)('cluster mode end to end: 3 processes behind HAPr
         if (!item) return;
         busy = true;
         const commandId = `far-${st.playerId}-${n++}`;
-        void call(st.socket, 'player:action', { ...item.action, commandId }).then((r) => {
-          busy = false;
-          if (r.ok) acked.push({ id: commandId, playerId: st.playerId, tick: r.tick });
-        });
+        answers.push(
+          call(st.socket, 'player:action', { ...item.action, commandId }).then((r) => {
+            busy = false;
+            if (r.ok) acked.push({ id: commandId, playerId: st.playerId, tick: r.tick });
+          }),
+        );
       });
     }
     const ended = students.map((s) => next(s.socket, 'game:ended', () => true, 100_000));
@@ -145,6 +151,9 @@ describe.skipIf(!HAVE_HAPROXY)('cluster mode end to end: 3 processes behind HAPr
     if (!parsed.ok) throw new Error(parsed.errors.join('; '));
     expect(stateHash(replayLog(parsed.value))).toBe(final.hash);
     const ids = new Set(parsed.value.commands.flatMap((e) => (e.id ? [e.id] : [])));
+    for (const a of acked) expect(ids.has(a.id)).toBe(true);
+    const unanswered = (await Promise.allSettled(answers)).filter((a) => a.status === 'rejected');
+    expect(unanswered).toEqual([]);
     for (const a of acked) expect(ids.has(a.id)).toBe(true);
     closeAll(students, [teacher]);
   }, 120_000);

@@ -71,7 +71,8 @@ describe('copyCommand: the same data as structuredClone, for anything a command 
         expect(keysDeep(copy)).toEqual(keysDeep(cloned));
         if (typeof v === 'object' && v !== null) expect(copy).not.toBe(v);
       }),
-      { numRuns: 500 },
+      // An own "__proto__" key (what JSON.parse makes of one) is data, copied as such: found by this property.
+      { numRuns: 500, examples: [[JSON.parse('{"__proto__": {"a": 1}, "b": [1]}') as unknown]] },
     );
   });
 });
