@@ -59,6 +59,8 @@ export class RoomStream {
   private players = -1;
   /** The surprise-schedule flag last sent (null: none yet); a message carries it when it changed. */
   private scheduleHidden: boolean | null = null;
+  /** Whether the scores were hidden at the last message (null: none yet); a message carries it when it changed. */
+  private scoresHidden: boolean | null = null;
   private lastSent = -Infinity;
   /** The proofs' next slot, and when proofs last went (see sendProofs). */
   private nextSlot = 0;
@@ -96,8 +98,11 @@ export class RoomStream {
     const trouble = this.facts.saveTrouble();
     const cantSave = trouble?.message ?? null;
     const scheduleHidden = this.facts.scheduleHidden();
+    // As the proofs say it (visiblePlace): the end shows every score, whatever the setting.
+    const scoresHidden = this.facts.scoresHidden() && s.status !== 'ended';
     const changed =
       scheduleHidden !== this.scheduleHidden ||
+      scoresHidden !== this.scoresHidden ||
       s.tick !== this.tick ||
       log.length !== this.seq ||
       paused !== this.paused ||
@@ -132,10 +137,12 @@ export class RoomStream {
       speed,
       ...(players !== this.players ? { players } : {}),
       ...(scheduleHidden !== this.scheduleHidden ? { scheduleHidden } : {}),
+      ...(scoresHidden !== this.scoresHidden ? { scoresHidden } : {}),
       ...(trouble ? { cantSave: trouble } : {}),
     });
     this.players = players;
     this.scheduleHidden = scheduleHidden;
+    this.scoresHidden = scoresHidden;
     this.tick = s.tick;
     this.seq = log.length;
     this.paused = paused;

@@ -28,7 +28,8 @@ export const TICK_STREAM_VERSION = 2;
  * present when it changed): a lobby or a paused room publishes once a second, so each student's proof,
  * spread over ten slots, came every ten seconds, and the lobby's count lagged its joins by as much; and
  * added `scheduleHidden` to snapshots and tick messages (the teacher can keep the schedule a surprise
- * mid-game; the join and resume acks say only how it stood then).
+ * mid-game; the join and resume acks say only how it stood then), and `scoresHidden` to tick messages
+ * (the teacher hides the scores: the page drops its rank with the next message).
  */
 
 const tick = z.number().int().min(0);
@@ -73,6 +74,12 @@ export const tickMessageSchema = z.strictObject({
    * message (the first has it; the snapshot too): the page shows no countdown to planned events meanwhile.
    */
   scheduleHidden: z.boolean().optional(),
+  /**
+   * The teacher hides the scores now (true) or not, present when it changed since the previous message
+   * (the first has it): the page drops the rank it holds at once, not at its next proof (up to seconds
+   * later in a big room). The rank itself comes only in proofs and snapshots, null while hidden.
+   */
+  scoresHidden: z.boolean().optional(),
   /**
    * Present while the room holds its commands because the store refuses writes (the teacher sees the
    * same fault in the class view): the student's page shows the can't-save banner until a message

@@ -99,6 +99,11 @@ export class BusinessFollower {
     this.cantSave = m.cantSave;
     if (m.players !== undefined) this.players = m.players;
     if (m.scheduleHidden !== undefined) this.scheduleHidden = m.scheduleHidden;
+    // Scores hidden: the rank goes now (the next proof would say so too, but seconds later in a big room).
+    if (m.scoresHidden === true) {
+      this.rank = null;
+      this.rankShared = null;
+    }
     const fold = this.fold;
     if (!fold) return 'waiting';
     if (m.seqTo <= this.seq && m.to <= fold.current.tick) return 'waiting'; // covered by the snapshot

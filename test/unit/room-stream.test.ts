@@ -131,6 +131,36 @@ describe('tick stream (room core, fake clock and transport)', () => {
     expect(transport.proofs.every((p) => p.proof.rank === null && p.outcome === 'agree')).toBe(true);
   });
 
+  it('scores hidden mid-game: the next tick message drops the rank on every page, before any proof; the end shows them', async () => {
+    const { room, clock, transport, settle } = makeRoom({});
+    const followers = new Map<string, ReturnType<FakeTransport['follow']>>();
+    for (const name of ['Ann', 'Bob', 'Cy', 'Di', 'Ed']) {
+      const j = await settle(room.join(name));
+      if (!j.ok) throw new Error('join failed');
+      followers.set(j.playerId, transport.follow(room.businessSnapshot(j.playerId)!));
+    }
+    await settle(room.teacherAction({ type: 'start' }));
+    clock.advance(2000);
+    for (const f of followers.values()) expect(f.rank).not.toBeNull();
+    const proofsBefore = transport.proofs.length;
+    const ticksBefore = transport.ticks.length;
+    expect(await settle(room.teacherAction({ type: 'scores', hidden: true }))).toMatchObject({ ok: true });
+    clock.advance(100);
+    // One message says so; the pages that had no proof since then dropped their rank all the same.
+    expect(transport.ticks.slice(ticksBefore).filter((m) => m.scoresHidden === true)).toHaveLength(1);
+    const proofed = new Set(transport.proofs.slice(proofsBefore).map((p) => p.playerId));
+    const unproofed = [...followers.keys()].filter((id) => !proofed.has(id));
+    expect(unproofed.length).toBeGreaterThan(0);
+    for (const id of unproofed) expect(followers.get(id)!).toMatchObject({ rank: null, rankShared: null });
+    clock.advance(3000);
+    for (const f of followers.values()) expect(f.rank).toBeNull();
+    // The end shows every score: a message says they are no longer hidden, and the last proofs rank.
+    await settle(room.teacherAction({ type: 'end' }));
+    clock.advance(1000);
+    expect(transport.ticks.filter((m) => m.scoresHidden === false).length).toBeGreaterThan(1);
+    for (const f of followers.values()) expect(f.rank).not.toBeNull();
+  });
+
   it('a proof says how many share the rank, from the class ranking; hidden scores: neither', async () => {
     // Three students and no bots: Ann and Bob never buy (the same customers: equal profits), Cy buys.
     const { room, clock, transport, settle } = makeRoom({});
