@@ -9,7 +9,7 @@ import type { Speed } from '../../shared/protocol/payloads.ts';
 import type { SaveTrouble } from '../../shared/protocol/views.ts';
 import type { RoomTransport } from './room-transport.ts';
 import { ProcessStudents } from './process-students.ts';
-import { visiblePlace } from '../../shared/views/rank-sharing.ts';
+import { scoresWithheld, visiblePlace } from '../../shared/views/rank-sharing.ts';
 
 /** An unchanged stream (a paused game) still says so this often, with proofs, so screens stay sure. */
 const HEARTBEAT_MS = 1000;
@@ -98,8 +98,7 @@ export class RoomStream {
     const trouble = this.facts.saveTrouble();
     const cantSave = trouble?.message ?? null;
     const scheduleHidden = this.facts.scheduleHidden();
-    // As the proofs say it (visiblePlace): the end shows every score, whatever the setting.
-    const scoresHidden = this.facts.scoresHidden() && s.status !== 'ended';
+    const scoresHidden = scoresWithheld(this.facts.scoresHidden(), s.status);
     const changed =
       scheduleHidden !== this.scheduleHidden ||
       scoresHidden !== this.scoresHidden ||

@@ -20,6 +20,11 @@ export function rankCounts(board: readonly { rank: number }[]): Map<number, numb
   return counts;
 }
 
+/** Scores are withheld from students while the teacher hides them, until the end shows every one. */
+export function scoresWithheld(scoresHidden: boolean, status: GameStatus): boolean {
+  return scoresHidden && status !== 'ended';
+}
+
 /**
  * A student's place as they may see it: none while the teacher hides the scores (until the end, when
  * results show everything), and how many share it only with it. The live proofs (server) and the
@@ -31,6 +36,6 @@ export function visiblePlace(
   rankOf: () => number | null,
   sharedOf: () => number | null,
 ): { rank: number | null; rankShared: number | null } {
-  const rank = scoresHidden && status !== 'ended' ? null : rankOf();
+  const rank = scoresWithheld(scoresHidden, status) ? null : rankOf();
   return { rank, rankShared: rank === null ? null : sharedOf() };
 }
