@@ -2,6 +2,7 @@ import { expect, test, type Browser, type Page } from '@playwright/test';
 import { closeAllContexts } from './open-contexts.ts';
 import { overflow } from './screen-checks.ts';
 import { pageErrors } from './page-errors.ts';
+import { joinAsStudent } from './class-pages.ts';
 
 /**
  * The second playtest's fixes, in one short game with hidden scores and two students who never buy (so
@@ -12,15 +13,8 @@ import { pageErrors } from './page-errors.ts';
 const SHOTS = 'test-results/class-fixes';
 const { errors, watch } = pageErrors();
 
-async function student(browser: Browser, code: string, name: string): Promise<Page> {
-  const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  const page = watch(await ctx.newPage(), name);
-  await page.goto(`/#/join/${code}`);
-  await page.fill('#nickname', name);
-  await page.getByRole('button', { name: /Join the game/ }).click();
-  await expect(page.locator('.biz-name')).toContainText(`${name}'s Lemonade`);
-  return page;
-}
+const student = (browser: Browser, code: string, name: string): Promise<Page> =>
+  joinAsStudent(browser, watch, code, name);
 
 test.afterEach(({ browser }) => closeAllContexts(browser));
 
