@@ -108,6 +108,8 @@ const firstServer = serverMode(opt.server);
 const compareServer = serverMode(opt['compare-server'] ?? opt.server);
 const eventEvery = Number(opt['event-every']);
 const generatorNice = Number(opt['generator-nice']);
+/** How many students the probe generator (at the server's priority) follows when the rest are niced. */
+const PROBE_STUDENTS = 40;
 const VIEW_INTERVAL_MS = 100;
 const root = path.resolve(import.meta.dirname, '../..');
 const children: ChildProcess[] = [];
@@ -208,13 +210,16 @@ type Mode = 'ours' | 'socketio' | 'ws';
 
 class Generator {
   readonly child: ChildProcess;
+  readonly students: number;
   private waiting = new Map<string, (m: Record<string, unknown>) => void>();
   constructor(
     url: string,
     mode: Mode,
     students: { roomCode: string; name: string }[],
-    purchasesPerMessage = 0,
+    purchasesPerMessage: number,
+    nice: number,
   ) {
+    this.students = students.length;
     this.child = fork(
       path.join(import.meta.dirname, 'loadtest/generator.ts'),
       [
@@ -232,7 +237,7 @@ class Generator {
     );
     children.push(this.child);
     // Lowering a child's own priority needs no privilege (raising it back would).
-    if (generatorNice !== 0 && this.child.pid !== undefined) os.setPriority(this.child.pid, generatorNice);
+    if (nice !== 0 && this.child.pid !== undefined) os.setPriority(this.child.pid, nice);
     this.child.on('message', (m: Record<string, unknown>) => {
       const w = this.waiting.get(m.type as string);
       this.waiting.delete(m.type as string);
@@ -253,10 +258,22 @@ async function startGenerators(
   purchasesPerMessage = 0,
 ): Promise<Generator[]> {
   const lists: { roomCode: string; name: string }[][] = Array.from({ length: procs }, () => []);
+  // With niced generators, a few students spread over the rooms go to one more process at the
+  // server's priority (the probe, the last generator): their event delay is not their own lag.
+  const probe: { roomCode: string; name: string }[] = [];
+  const every = Math.max(1, Math.ceil((codes.length * perRoom) / PROBE_STUDENTS));
   let i = 0;
   const names = studentNames(perRoom);
-  for (const roomCode of codes) for (const name of names) lists[i++ % procs]!.push({ roomCode, name });
-  const gens = lists.map((l) => new Generator(url, mode, l, purchasesPerMessage));
+  for (const roomCode of codes)
+    for (const name of names) {
+      if (generatorNice !== 0 && i % every === every - 1) probe.push({ roomCode, name });
+      else lists[i % procs]!.push({ roomCode, name });
+      i++;
+    }
+  if (probe.length > 0) lists.push(probe);
+  const gens = lists.map(
+    (l) => new Generator(url, mode, l, purchasesPerMessage, l === probe ? 0 : generatorNice),
+  );
   await Promise.all(gens.map((g) => g.request(null, 'ready')));
   return gens;
 }
@@ -574,6 +591,8 @@ async function ours(
   const rates = m.stats.flatMap((s) => s.rates);
   const bytes = m.stats.flatMap((s) => s.bytesPerSecond);
   const lat = m.stats.flatMap((s) => s.latencies);
+  // The probe generator is the last one when the others are niced (startGenerators).
+  const probeLat = generatorNice !== 0 ? (m.stats.at(-1)?.latencies ?? []) : lat;
   const actions = m.stats.reduce((n, s) => n + s.actions, 0);
   const agreed = m.stats.reduce((n, s) => n + s.agreed, 0);
   const mismatches = m.stats.reduce((n, s) => n + s.mismatches, 0);
@@ -585,7 +604,7 @@ async function ours(
 
   const where = n === 0 ? 'one server process' : `${n} process(es) behind HAProxy (cluster mode)`;
   console.log(
-    `\n## Lemonscale server (tick stream)${label ? ` with ${label}` : ''}, ${where}: ${rooms} room(s) x ${perRoom} students = ${total}, ${procs} generator process(es)`,
+    `\n## Lemonscale server (tick stream)${label ? ` with ${label}` : ''}, ${where}: ${rooms} room(s) x ${perRoom} students = ${total}, ${procs} generator process(es)${generatorNice !== 0 ? ` at nice ${generatorNice} and a probe at the server's priority` : ''}`,
   );
   console.log(
     `joined: ${joinMs.length}/${total} (${failed} failed) in ${(joinAllMs / 1000).toFixed(1)} s; ` +
@@ -600,6 +619,11 @@ async function ours(
     `teacher event -> applied in the student's own business: p50 ${pct(lat, 0.5).toFixed(0)} ms, p99 ${pct(lat, 0.99).toFixed(0)} ms, ` +
       `max ${pct(lat, 1).toFixed(0)} ms (${lat.length}/${expectedLatencySamples} seen)`,
   );
+  if (generatorNice !== 0)
+    console.log(
+      `... of the ${gens.at(-1)!.students} students in the probe generator (at the server's priority, the others at nice ${generatorNice}): ` +
+        `p50 ${pct(probeLat, 0.5).toFixed(0)} ms, p99 ${pct(probeLat, 0.99).toFixed(0)} ms, max ${pct(probeLat, 1).toFixed(0)} ms`,
+    );
   console.log(
     `agreement: ${agreed} proofs agreed, ${mismatches} disagreed, ${gaps} holes in the stream; ` +
       `student actions acknowledged in window: ${actions} (${(actions / seconds).toFixed(0)}/s)`,
@@ -701,7 +725,7 @@ async function ours(
     cpu,
     delivered,
     rate: mean(rates),
-    p99: pct(lat, 0.99),
+    p99: pct(probeLat, 0.99),
     purchases,
   };
 }
@@ -833,7 +857,7 @@ if (comparing) {
   console.log(`\n## Same run, compared (in the order they ran)`);
   for (const x of runs)
     console.log(
-      `${x.label.padEnd(30)} tick messages/student/s ${x.rate.toFixed(2)}, event -> business p99 ${x.p99.toFixed(0)} ms, ` +
+      `${x.label.padEnd(30)} tick messages/student/s ${x.rate.toFixed(2)}, event -> business p99 ${x.p99.toFixed(0)} ms${generatorNice !== 0 ? ' (probe)' : ''}, ` +
         `${perMessage(x.cpu, x.delivered).toFixed(1)} us CPU per delivered tick message`,
     );
 }
