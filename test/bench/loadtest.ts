@@ -271,9 +271,10 @@ async function startGenerators(
       i++;
     }
   if (probe.length > 0) lists.push(probe);
-  const gens = lists.map(
-    (l) => new Generator(url, mode, l, purchasesPerMessage, l === probe ? 0 : generatorNice),
-  );
+  // A small class may all be in the probe: no process for an empty list.
+  const gens = lists
+    .filter((l) => l.length > 0)
+    .map((l) => new Generator(url, mode, l, purchasesPerMessage, l === probe ? 0 : generatorNice));
   await Promise.all(gens.map((g) => g.request(null, 'ready')));
   return gens;
 }
