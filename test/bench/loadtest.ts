@@ -605,7 +605,7 @@ async function ours(
 
   const where = n === 0 ? 'one server process' : `${n} process(es) behind HAProxy (cluster mode)`;
   console.log(
-    `\n## Lemonscale server (tick stream)${label ? ` with ${label}` : ''}, ${where}: ${rooms} room(s) x ${perRoom} students = ${total}, ${procs} generator process(es)${generatorNice !== 0 ? ` at nice ${generatorNice} and a probe at the server's priority` : ''}`,
+    `\n## Lemonscale server (tick stream)${label ? ` with ${label}` : ''}, ${where}: ${rooms} room(s) x ${perRoom} students = ${total}, ${generatorNice !== 0 ? `${gens.length - 1} generator process(es) at nice ${generatorNice} and a probe at the server's priority` : `${gens.length} generator process(es)`}`,
   );
   console.log(
     `joined: ${joinMs.length}/${total} (${failed} failed) in ${(joinAllMs / 1000).toFixed(1)} s; ` +
