@@ -9,7 +9,8 @@ import type { Speed } from '../../shared/protocol/payloads.ts';
 import type { SaveTrouble } from '../../shared/protocol/views.ts';
 import type { RoomTransport } from './room-transport.ts';
 import { ProcessStudents } from './process-students.ts';
-import { scoresWithheld, visiblePlace } from '../../shared/views/rank-sharing.ts';
+import { scoresWithheld, visiblePlace, type Place } from '../../shared/views/rank-sharing.ts';
+import { headcountOf, sameHeadcount, type Headcount } from '../../shared/views/headcount.ts';
 
 /** An unchanged stream (a paused game) still says so this often, with proofs, so screens stay sure. */
 const HEARTBEAT_MS = 1000;
@@ -33,10 +34,8 @@ export interface StreamFacts {
   scoresHidden(): boolean;
   /** The schedule is kept a surprise now (it can change mid-game): no countdown on students' pages. */
   scheduleHidden(): boolean;
-  /** This player's rank in the latest class ranking (RoomViews). */
-  rankOf(playerId: string): number | null;
-  /** How many players hold that rank in the same ranking (null with it). */
-  rankSharedOf(playerId: string): number | null;
+  /** This player's place in the latest class ranking (RoomViews), null when unranked. */
+  placeOf(playerId: string): Place | null;
   /** The room holds its commands because the store refuses writes (the students' words), or null. */
   saveTrouble(): SaveTrouble | null;
 }
@@ -55,8 +54,8 @@ export class RoomStream {
   private speed = 1;
   /** The can't-save message last sent (null: none), so its coming and going is sent at once. */
   private cantSave: string | null = null;
-  /** The player count last sent (-1: none yet); a message carries it when it changed. */
-  private players = -1;
+  /** The headcount last sent (null: none yet); a message carries it when it changed. */
+  private players: Headcount | null = null;
   /** The surprise-schedule flag last sent (null: none yet); a message carries it when it changed. */
   private scheduleHidden: boolean | null = null;
   /** Whether the scores were hidden at the last message (null: none yet); a message carries it when it changed. */
@@ -124,7 +123,7 @@ export class RoomStream {
         t.sendBusinessCommand(owner, { seq: i, tick: e.tick, cmd: e.cmd });
     }
     // Joins and removals are log entries: the count can only have changed with the log.
-    const players = log.length !== this.seq || this.players < 0 ? this.playerCount() : this.players;
+    const players = log.length !== this.seq || this.players === null ? headcountOf(s.players) : this.players;
     t.sendTick({
       v: TICK_STREAM_VERSION,
       from: this.tick,
@@ -134,7 +133,7 @@ export class RoomStream {
       entries,
       paused,
       speed,
-      ...(players !== this.players ? { players } : {}),
+      ...(sameHeadcount(players, this.players) ? {} : { players }),
       ...(scheduleHidden !== this.scheduleHidden ? { scheduleHidden } : {}),
       ...(scoresHidden !== this.scoresHidden ? { scoresHidden } : {}),
       ...(trouble ? { cantSave: trouble } : {}),
@@ -174,7 +173,7 @@ export class RoomStream {
         tick: s.tick,
         seq: this.seq,
         hash: businessHash(s, p),
-        ...this.rank(id),
+        place: this.place(id),
       });
     }
   }
@@ -193,20 +192,11 @@ export class RoomStream {
     this.processStudents.release(this);
   }
 
-  /** The rank and how many share it; both null while the scores are hidden. */
-  private rank(playerId: string): { rank: number | null; rankShared: number | null } {
-    return visiblePlace(
-      this.facts.scoresHidden(),
-      this.game.state.status,
-      () => this.facts.rankOf(playerId),
-      () => this.facts.rankSharedOf(playerId),
+  /** The player's place; null while the scores are hidden. */
+  private place(playerId: string): Place | null {
+    return visiblePlace(this.facts.scoresHidden(), this.game.state.status, () =>
+      this.facts.placeOf(playerId),
     );
-  }
-
-  private playerCount(): number {
-    let n = 0;
-    for (const p of this.game.state.players) if (!p.removed) n++;
-    return n;
   }
 
   /** This player's business alone, at the game's point now (join, resume, resync); null if not playing. */
@@ -221,9 +211,9 @@ export class RoomStream {
       seq: this.game.log.commands.length,
       paused: this.facts.paused(),
       speed: this.facts.speed(),
-      players: this.playerCount(),
+      players: headcountOf(s.players),
       scheduleHidden: this.facts.scheduleHidden(),
-      ...this.rank(playerId),
+      place: this.place(playerId),
       hash: businessHash(s, p),
       state: businessState(s, p),
     };

@@ -5,7 +5,7 @@ import { leaderboard, strategyComparison } from '../../shared/sim/results.ts';
 import { playerReports } from '../../shared/debrief/player-reports.ts';
 import { classNameOf, endedEarly } from '../../shared/sim/game-label.ts';
 import { classView } from '../../shared/views/class-view.ts';
-import { rankCounts } from '../../shared/views/rank-sharing.ts';
+import { placesIn, type Place } from '../../shared/views/rank-sharing.ts';
 import type { RoomTransport } from './room-transport.ts';
 import type { RoomDebrief } from './room-debrief.ts';
 import type { StoreWriteError } from '../storage/store-errors.ts';
@@ -58,9 +58,8 @@ export class RoomViews {
   private version = 0;
   private classViewsVersion = -1;
   private lastClassViews = -Infinity;
-  private ranks = new Map<string, number>();
-  /** How many players hold each rank of that ranking. */
-  private rankCounts = new Map<number, number>();
+  /** Each player's place in the latest class ranking. */
+  private places = new Map<string, Place>();
 
   constructor(
     private readonly game: RecordedGame,
@@ -76,19 +75,8 @@ export class RoomViews {
     this.version++;
   }
 
-  /** This player's rank in the latest class ranking (the stream's proofs carry it). */
-  rankOf = (playerId: string): number | null => this.ranks.get(playerId) ?? null;
-
-  /** How many players share this player's rank in the same ranking (null when unranked). */
-  rankSharedOf = (playerId: string): number | null => {
-    const rank = this.ranks.get(playerId);
-    return rank === undefined ? null : (this.rankCounts.get(rank) ?? null);
-  };
-
-  private rankFrom(board: readonly { id: string; rank: number }[]): void {
-    this.ranks = ranksOf(board);
-    this.rankCounts = rankCounts(board);
-  }
+  /** This player's place in the latest class ranking (the stream's proofs carry it); null when unranked. */
+  placeOf = (playerId: string): Place | null => this.places.get(playerId) ?? null;
 
   private classViewInterval(now: number): number {
     // The class view holds every player; with a big class it is sent less often (it costs O(players):
@@ -107,7 +95,7 @@ export class RoomViews {
     const t = this.transport;
     const view = this.classView();
     // Ranks for the students' views come from the same leaderboard (computed once per class broadcast).
-    this.rankFrom(view.leaderboard);
+    this.places = placesIn(view.leaderboard);
     if (t.hasTeacher()) t.sendTeacherView(view);
     if (t.hasProjector()) t.sendProjectorView(this.projectorView(view));
   }
@@ -197,16 +185,9 @@ export class RoomViews {
   /** The game ended: last class views, then everyone's results (the stream has already said the end). */
   announceEnd(now: number): void {
     const board = leaderboard(this.game.state);
-    this.rankFrom(board);
+    this.places = placesIn(board);
     this.sendClassViews(now, true);
     const strategies = strategyComparison(board);
     this.transport.sendEnded((playerId) => this.resultsFor(playerId, board, strategies));
   }
-}
-
-/** Each player's rank in a leaderboard, by id (filled in a loop: no pair array per row). */
-function ranksOf(board: readonly { id: string; rank: number }[]): Map<string, number> {
-  const ranks = new Map<string, number>();
-  for (const r of board) ranks.set(r.id, r.rank);
-  return ranks;
 }

@@ -3,6 +3,8 @@ import { commandSchema, type Command } from '../sim/commands.ts';
 import type { GameState } from '../sim/state.ts';
 import { speedSchema } from './payloads.ts';
 import type { SaveTrouble } from './views.ts';
+import type { Headcount } from '../views/headcount.ts';
+import type { Place } from '../views/rank-sharing.ts';
 
 /**
  * The tick stream: how a student's browser keeps its own business in step with the server's game
@@ -14,7 +16,7 @@ import type { SaveTrouble } from './views.ts';
  * A point in the game is (tick, seq): the tick the game is at and how many log entries it has applied.
  * Log entries are applied in `seq` order, each at its tick, the game stepping between them (LogFold).
  */
-export const TICK_STREAM_VERSION = 2;
+export const TICK_STREAM_VERSION = 3;
 
 /*
  * Version rules. Every schema here is strict, so a page refuses a message with a field it does not know
@@ -30,6 +32,10 @@ export const TICK_STREAM_VERSION = 2;
  * added `scheduleHidden` to snapshots and tick messages (the teacher can keep the schedule a surprise
  * mid-game; the join and resume acks say only how it stood then), and `scoresHidden` to tick messages
  * (the teacher hides the scores: the page drops its rank with the next message).
+ * 3 made `players` a headcount, students and bots apart (a lobby counted the teacher's bots as
+ * classmates), and put the rank, how many share it and how many were ranked in one `place` of snapshots
+ * and proofs: the HUD said "#1 of 30 (all tied)" with the count from the tick stream and the rest from
+ * the last proof, which disagreed for up to a proof interval after a join.
  */
 
 const tick = z.number().int().min(0);
@@ -37,6 +43,12 @@ const seq = z.number().int().min(0);
 
 /** Commands that reach every business of a room; every other command concerns one player. */
 export const ROOM_WIDE_COMMANDS = ['start', 'end', 'event'] as const;
+
+/** Who plays in the room, students and bots apart (shared/views/headcount.ts). */
+const headcountSchema = z.strictObject({
+  students: z.number().int().min(0),
+  bots: z.number().int().min(0),
+}) satisfies z.ZodType<Headcount>;
 
 /** One log entry, with its place in the log. */
 export const streamEntrySchema = z.strictObject({ seq, tick, cmd: commandSchema });
@@ -65,10 +77,11 @@ export const tickMessageSchema = z.strictObject({
   paused: z.boolean(),
   speed: speedSchema,
   /**
-   * How many play in the room now (joins and removals are log entries), present when it changed since the
-   * previous message (the first message of a stream has it); the snapshot has it too. A count: never a name.
+   * How many play in the room now, students and bots apart (joins and removals are log entries), present
+   * when it changed since the previous message (the first message of a stream has it); the snapshot has
+   * it too. Counts: never a name. A rank's "of 30" is not this count but its own ranking's (`place`).
    */
-  players: z.number().int().min(0).optional(),
+  players: headcountSchema.optional(),
   /**
    * The teacher keeps the schedule a surprise (true) or not, present when it changed since the previous
    * message (the first has it; the snapshot too): the page shows no countdown to planned events meanwhile.
@@ -94,54 +107,52 @@ export const businessCommandSchema = streamEntrySchema;
 export type BusinessCommand = StreamEntry;
 
 /**
- * Class facts a student's screen shows beside their business: their rank, and how many hold that rank (1:
- * nobody else; equal results share a rank, shared/sim/results.ts). Nothing about any other student: a
- * count, never a name or a figure.
+ * Class facts a student's screen shows beside their business: their place in the latest class ranking
+ * (rank, how many hold it, how many were ranked: one ranking's, so the words agree). Nothing about any
+ * other student: counts, never a name or a figure.
  */
+const placeSchema = z
+  .strictObject({
+    rank: z.number().int().min(1),
+    /** How many players hold `rank`, this one included (1: nobody else; shared/sim/results.ts). */
+    shared: z.number().int().min(1),
+    /** How many players that ranking ranked. */
+    of: z.number().int().min(1),
+  })
+  .refine((p) => p.rank + p.shared - 1 <= p.of, {
+    message: 'a place lies within its ranking (rank + shared - 1 <= of)',
+  }) satisfies z.ZodType<Place>;
 const classFacts = {
   /** Null while the teacher hides the scores (and before the first class ranking). */
-  rank: z.number().int().min(1).nullable(),
-  /** How many players hold `rank`, this one included; null exactly when `rank` is. */
-  rankShared: z.number().int().min(1).nullable(),
+  place: placeSchema.nullable(),
 };
-const RANK_SHARED_WITH_RANK = {
-  message: 'rankShared is null exactly when rank is',
-  path: ['rankShared'],
-};
-function rankSharedWithRank(f: { rank: number | null; rankShared: number | null }): boolean {
-  return (f.rank === null) === (f.rankShared === null);
-}
 
 /**
  * 'stream:snapshot', to one connection: their business alone (a one-player game state the shared fold
  * can advance by itself) at (tick, seq). The state is checked by its hash, not by a schema here.
  */
-export const businessSnapshotSchema = z
-  .strictObject({
-    v: z.literal(TICK_STREAM_VERSION),
-    playerId: z.string(),
-    tick,
-    seq,
-    paused: z.boolean(),
-    speed: speedSchema,
-    /** How many play in the room (later changes come with the tick messages). */
-    players: z.number().int().min(0),
-    /** The schedule is kept a surprise now (later changes come with the tick messages). */
-    scheduleHidden: z.boolean(),
-    ...classFacts,
-    hash: z.string(),
-    state: z.custom<GameState>(
-      (s) => typeof s === 'object' && s !== null && Array.isArray((s as GameState).players),
-      'a game state',
-    ),
-  })
-  .refine(rankSharedWithRank, RANK_SHARED_WITH_RANK);
+export const businessSnapshotSchema = z.strictObject({
+  v: z.literal(TICK_STREAM_VERSION),
+  playerId: z.string(),
+  tick,
+  seq,
+  paused: z.boolean(),
+  speed: speedSchema,
+  /** How many play in the room (later changes come with the tick messages). */
+  players: headcountSchema,
+  /** The schedule is kept a surprise now (later changes come with the tick messages). */
+  scheduleHidden: z.boolean(),
+  ...classFacts,
+  hash: z.string(),
+  state: z.custom<GameState>(
+    (s) => typeof s === 'object' && s !== null && Array.isArray((s as GameState).players),
+    'a game state',
+  ),
+});
 export type BusinessSnapshot = z.infer<typeof businessSnapshotSchema>;
 
 /** 'stream:proof', to one player's connections at most once a second: their business's hash at (tick, seq). */
-export const businessProofSchema = z
-  .strictObject({ tick, seq, hash: z.string(), ...classFacts })
-  .refine(rankSharedWithRank, RANK_SHARED_WITH_RANK);
+export const businessProofSchema = z.strictObject({ tick, seq, hash: z.string(), ...classFacts });
 export type BusinessProof = z.infer<typeof businessProofSchema>;
 
 /** Why a browser asks for a fresh snapshot. */

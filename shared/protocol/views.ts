@@ -7,6 +7,8 @@ import type { PostmortemEntry } from '../debrief/postmortem.ts';
 import type { AwaySummary } from '../debrief/away-summary.ts';
 import type { PlayerReport } from '../debrief/player-reports.ts';
 import type { EffectsLeft } from '../views/effects-left.ts';
+import type { Headcount } from '../views/headcount.ts';
+import type { Place } from '../views/rank-sharing.ts';
 
 export type { AwaySummary, PlayerReport, PostmortemEntry };
 
@@ -119,15 +121,14 @@ export interface StudentView extends GameClock {
   me: BusinessView;
   shop: ShopItem[];
   banners: BannerView[];
-  /** Null while the teacher hides the scores. */
-  rank: number | null;
-  /** How many players hold `rank`, this one included (2 or more: tied); null exactly when `rank` is. */
-  rankShared: number | null;
+  /** The rank, how many hold it (2 or more: tied) and how many were ranked; null while the teacher hides the scores. */
+  place: Place | null;
   /** Game seconds left of the surge, sale and rent rise now on (countdowns). */
   left: EffectsLeft;
   /** The next event the teacher planned (the scenario's schedule), for a countdown; null when none. */
   next: { atSeconds: number; text: string } | null;
-  players: number;
+  /** Who plays in the room, students and bots apart (the lobby's count). */
+  players: Headcount;
 }
 
 /**

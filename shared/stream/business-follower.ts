@@ -10,6 +10,8 @@ import type {
 } from '../protocol/tick-stream.ts';
 import type { SaveTrouble } from '../protocol/views.ts';
 import { businessHash } from './business-hash.ts';
+import type { Headcount } from '../views/headcount.ts';
+import type { Place } from '../views/rank-sharing.ts';
 
 /** What a tick message did: moved the business on, was already covered, or left a hole (ask for a snapshot). */
 export type TickOutcome = 'advanced' | 'waiting' | 'gap' | 'diverged';
@@ -35,10 +37,9 @@ export class BusinessFollower {
   playerId = '';
   paused = false;
   speed = 1;
-  players = 0;
-  rank: number | null = null;
-  /** How many players hold `rank` (null with it). */
-  rankShared: number | null = null;
+  players: Headcount = { students: 0, bots: 0 };
+  /** The place the latest proof (or snapshot) said: rank, how many hold it, of how many; null when none. */
+  place: Place | null = null;
   /** The teacher keeps the schedule a surprise (no countdown to planned events). */
   scheduleHidden = false;
   /** The room cannot save now (from the latest tick message): the screen shows it. */
@@ -82,8 +83,7 @@ export class BusinessFollower {
     this.speed = snap.speed;
     this.players = snap.players;
     this.scheduleHidden = snap.scheduleHidden;
-    this.rank = snap.rank;
-    this.rankShared = snap.rankShared;
+    this.place = snap.place;
     for (const s of [...this.own.keys()]) if (s < snap.seq) this.own.delete(s);
     return true;
   }
@@ -100,10 +100,7 @@ export class BusinessFollower {
     if (m.players !== undefined) this.players = m.players;
     if (m.scheduleHidden !== undefined) this.scheduleHidden = m.scheduleHidden;
     // Scores hidden: the rank goes now (the next proof would say so too, but seconds later in a big room).
-    if (m.scoresHidden === true) {
-      this.rank = null;
-      this.rankShared = null;
-    }
+    if (m.scoresHidden === true) this.place = null;
     const fold = this.fold;
     if (!fold) return 'waiting';
     if (m.seqTo <= this.seq && m.to <= fold.current.tick) return 'waiting'; // covered by the snapshot
@@ -130,8 +127,7 @@ export class BusinessFollower {
   }
 
   proof(p: BusinessProof): ProofOutcome {
-    this.rank = p.rank;
-    this.rankShared = p.rankShared;
+    this.place = p.place;
     const s = this.fold?.current;
     const me = this.me;
     if (!s || !me || s.tick !== p.tick || this.seq !== p.seq) return 'unchecked';

@@ -4,8 +4,8 @@ import type { BusinessFollower } from './business-follower.ts';
 
 /**
  * The student's screen built from the business the browser follows, with the same view code the server
- * used to run for every student; the rank (and how many share it) comes from the latest proof, the
- * player count, the surprise schedule and the can't-save banner from the tick messages.
+ * used to run for every student; the place (rank, how many share it, of how many: one ranking's)
+ * comes from the latest proof, the headcount, the surprise schedule and the can't-save banner from the tick messages.
  */
 export function followerView(f: BusinessFollower): StudentView | null {
   const state = f.state;
@@ -15,8 +15,7 @@ export function followerView(f: BusinessFollower): StudentView | null {
     paused: f.paused,
     speed: f.speed,
     hideScores: false,
-    rank: f.rank,
-    rankShared: f.rankShared,
+    place: f.place,
   });
   return {
     ...view,

@@ -26,16 +26,44 @@ export function scoresWithheld(scoresHidden: boolean, status: GameStatus): boole
 }
 
 /**
+ * A player's place in one class ranking: the rank, how many hold it (this player included; 1: nobody
+ * else), and how many were ranked. All three come from the same ranking, so "#1 of 30 (all tied)" is
+ * true as a whole: a count taken elsewhere (the tick stream's, after a join) disagreed with the rank's
+ * for up to a proof interval.
+ */
+export interface Place {
+  readonly rank: number;
+  readonly shared: number;
+  readonly of: number;
+}
+
+/**
+ * Each player's place in a leaderboard (one pass, for a whole class's proofs or a replay's moment). The
+ * holders of one rank share one object, filled in a loop: a class view of 1,000 rows makes no pair array
+ * per row, and at a game's start (everyone tied) one object in all.
+ */
+export function placesIn(board: readonly { id: string; rank: number }[]): Map<string, Place> {
+  const holders = rankCounts(board);
+  const byRank = new Map<number, Place>();
+  const places = new Map<string, Place>();
+  for (const r of board) {
+    let place = byRank.get(r.rank);
+    if (!place)
+      byRank.set(r.rank, (place = { rank: r.rank, shared: holders.get(r.rank)!, of: board.length }));
+    places.set(r.id, place);
+  }
+  return places;
+}
+
+/**
  * A student's place as they may see it: none while the teacher hides the scores (until the end, when
- * results show everything), and how many share it only with it. The live proofs (server) and the
- * student view (snapshots, replays) both ask here.
+ * results show everything). The live proofs (server) and the student view (snapshots, replays) both
+ * ask here.
  */
 export function visiblePlace(
   scoresHidden: boolean,
   status: GameStatus,
-  rankOf: () => number | null,
-  sharedOf: () => number | null,
-): { rank: number | null; rankShared: number | null } {
-  const rank = scoresWithheld(scoresHidden, status) ? null : rankOf();
-  return { rank, rankShared: rank === null ? null : sharedOf() };
+  placeOf: () => Place | null,
+): Place | null {
+  return scoresWithheld(scoresHidden, status) ? null : placeOf();
 }

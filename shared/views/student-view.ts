@@ -7,16 +7,15 @@ import { businessView } from './business-view.ts';
 import { shopItems } from './shop.ts';
 import { recentBanners } from './banners.ts';
 import { currentPhase } from './phase.ts';
-import { visiblePlace } from './rank-sharing.ts';
+import { visiblePlace, type Place } from './rank-sharing.ts';
+import { headcountOf } from './headcount.ts';
 
 export interface RoomFacts {
   paused: boolean;
   speed: number;
   hideScores: boolean;
-  /** Rank of this player by profit, computed once per broadcast for the whole class. */
-  rank: number | null;
-  /** How many players hold that rank, this one included (null with the rank). */
-  rankShared: number | null;
+  /** This player's place by profit (computed once per broadcast for the whole class), null when unranked. */
+  place: Place | null;
 }
 
 export interface ClassFacts {
@@ -25,9 +24,8 @@ export interface ClassFacts {
   hideScores: boolean;
   /** The room cannot save (shown as a banner). */
   cantSave?: SaveTrouble;
-  rankOf: (playerId: string) => number | null;
-  /** How many players hold that player's rank (null with the rank). */
-  rankSharedOf: (playerId: string) => number | null;
+  /** That player's place in the class ranking, null when unranked. */
+  placeOf: (playerId: string) => Place | null;
 }
 
 /**
@@ -36,15 +34,13 @@ export interface ClassFacts {
  * steps. A student's view holds only their own business, and their rank unless the teacher hides scores.
  */
 export class StudentViewBuilder {
-  private readonly common: Omit<StudentView, 'me' | 'shop' | 'rank' | 'rankShared'>;
+  private readonly common: Omit<StudentView, 'me' | 'shop' | 'place'>;
 
   constructor(
     private readonly state: GameState,
     private readonly facts: ClassFacts,
   ) {
     const s = state;
-    let players = 0;
-    for (const p of s.players) if (!p.removed) players++;
     this.common = {
       tick: s.tick,
       seconds: s.tick * SECONDS_PER_TICK,
@@ -61,7 +57,7 @@ export class StudentViewBuilder {
       banners: recentBanners(s),
       left: effectsLeft(s),
       next: nextScheduled(s),
-      players,
+      players: headcountOf(s.players),
       ...(facts.cantSave ? { cantSave: facts.cantSave } : {}),
     };
   }
@@ -71,12 +67,7 @@ export class StudentViewBuilder {
       ...this.common,
       me: businessView(this.state, p),
       shop: shopItems(this.state, p),
-      ...visiblePlace(
-        this.facts.hideScores,
-        this.state.status,
-        () => this.facts.rankOf(p.id),
-        () => this.facts.rankSharedOf(p.id),
-      ),
+      place: visiblePlace(this.facts.hideScores, this.state.status, () => this.facts.placeOf(p.id)),
     };
   }
 }
@@ -85,7 +76,6 @@ export class StudentViewBuilder {
 export function studentView(state: GameState, p: Player, room: RoomFacts): StudentView {
   return new StudentViewBuilder(state, {
     ...room,
-    rankOf: () => room.rank,
-    rankSharedOf: () => room.rankShared,
+    placeOf: () => room.place,
   }).view(p);
 }

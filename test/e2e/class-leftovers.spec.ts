@@ -6,7 +6,8 @@ import { joinAsStudent } from './class-pages.ts';
 
 /**
  * What the classroom's leftovers looked like to a class, in one short game: a student's lobby counts
- * classmates as they join, the live HUD says when a rank is shared ("#1 of 3 (tied)"), and the projector
+ * classmates as they join and the teacher's bot apart (it read as a classmate), the live HUD says when a
+ * rank is shared ("#1 of 4 (tied)"), and the projector
  * with hidden scores shows no class sum at all (no withheld 0 read as a fact), and the teacher keeps the
  * schedule a surprise mid-game and shows it again. Screenshots under
  * test-results/class-leftovers.
@@ -19,12 +20,14 @@ const student = (browser: Browser, code: string, name: string): Promise<Page> =>
 
 test.afterEach(({ browser }) => closeAllContexts(browser));
 
-test('the lobby counts classmates, the HUD says a tie, the hidden projector shows no sums, a surprise schedule', async ({
+test('the lobby counts classmates and bots apart, the HUD says a tie, the hidden projector shows no sums, a surprise schedule', async ({
   browser,
 }) => {
   const teacherCtx = await browser.newContext({ viewport: { width: 1366, height: 768 } });
   const t = watch(await teacherCtx.newPage(), 'teacher');
   await t.goto('/#/host');
+  // A bot that never buys: it stays tied with the students who never buy.
+  await t.locator('#bot-do-nothing').check();
   await t.getByRole('button', { name: /Create the room/ }).click();
   const code = (await t.getByTestId('room-code').textContent())!.trim();
   const projector = watch(await teacherCtx.newPage(), 'projector');
@@ -32,29 +35,32 @@ test('the lobby counts classmates, the HUD says a tie, the hidden projector show
   await projector.goto(`/#/projector/${code}`);
   await expect(projector.getByTestId('projector-code')).toHaveText(code);
 
-  // The lobby: Ann's count follows the class as it comes in (it stayed at her join's count).
+  // The lobby: Ann's count follows the class as it comes in (it stayed at her join's count), the bot
+  // apart (it read "👥 2 joined" for Ann alone), as on the projector.
   const ann = await student(browser, code, 'Ann');
   const count = ann.getByTestId('lobby-count');
-  await expect(count).toHaveText('👥 1 joined');
+  await expect(count).toHaveText('👥 1 joined · 1 bot');
+  await expect(projector.locator('.proj-clock')).toHaveText('1 student + 1 bot joined');
   await expect(ann.getByTestId('rank')).toHaveText('');
   const bob = await student(browser, code, 'Bob');
-  await expect(count).toHaveText('👥 2 joined');
+  await expect(count).toHaveText('👥 2 joined · 1 bot');
   const cy = await student(browser, code, 'Cy');
-  await expect(count).toHaveText('👥 3 joined');
-  await expect(bob.getByTestId('lobby-count')).toHaveText('👥 3 joined');
+  await expect(count).toHaveText('👥 3 joined · 1 bot');
+  await expect(bob.getByTestId('lobby-count')).toHaveText('👥 3 joined · 1 bot');
+  await expect(projector.locator('.proj-clock')).toHaveText('3 students + 1 bot joined');
   await ann.locator('header.topbar').screenshot({ path: `${SHOTS}/student-lobby-count.png` });
 
-  // Play: nobody has bought, so all three are tied...
+  // Play: nobody has bought, so all four are tied...
   await t.getByRole('button', { name: /Start the game/ }).click();
   await expect(count).toBeHidden();
   const rank = ann.getByTestId('rank');
-  await expect(rank).toHaveText('🏆 #1 of 3 (all tied)');
-  // ...until Cy buys a stand: Ann and Bob (the same customers, the same business) still share first.
+  await expect(rank).toHaveText('🏆 #1 of 4 (all tied)');
+  // ...until Cy buys a stand: Ann, Bob and the bot (the same customers, the same business) still share first.
   await expect(cy.locator('button[data-shop="buy-stand"]')).toHaveAttribute('aria-disabled', 'false');
   await cy.locator('button[data-shop="buy-stand"]').click();
-  await expect(cy.getByTestId('rank')).toHaveText('🏆 #3 of 3');
-  await expect(rank).toHaveText('🏆 #1 of 3 (tied)');
-  await expect(bob.getByTestId('rank')).toHaveText('🏆 #1 of 3 (tied)');
+  await expect(cy.getByTestId('rank')).toHaveText('🏆 #4 of 4');
+  await expect(rank).toHaveText('🏆 #1 of 4 (tied)');
+  await expect(bob.getByTestId('rank')).toHaveText('🏆 #1 of 4 (tied)');
   await ann.screenshot({ path: `${SHOTS}/student-hud-tied.png` });
   await ann.setViewportSize({ width: 390, height: 844 });
   await expect.poll(() => overflow(ann)).toMatchObject({ x: 0 });
@@ -66,7 +72,7 @@ test('the lobby counts classmates, the HUD says a tie, the hidden projector show
   await expect(projector.getByTestId('projector-scores-hidden')).toBeVisible();
   await expect(projector.locator('.proj-stat-label')).toHaveText(['Customers/s', 'Playing', 'Time left']);
   const stats = projector.locator('.proj-stats');
-  await expect(stats).toContainText('3');
+  await expect(stats).toContainText('4');
   const shown = (await projector.locator('.proj-play').innerText()) + (await projector.title());
   expect(shown).not.toMatch(/Ann|Bob|Cy|Capacity|Served|Lost|Open now|closed/);
   await expect.poll(() => overflow(projector)).toEqual({ x: 0, y: 0 });
@@ -97,8 +103,8 @@ test('the lobby counts classmates, the HUD says a tie, the hidden projector show
     'Lost',
     'Open now',
   ]);
-  await expect(projector.locator('.proj-stats')).toContainText('3/3');
-  await expect(rank).toHaveText('🏆 #1 of 3 (tied)');
+  await expect(projector.locator('.proj-stats')).toContainText('4/4');
+  await expect(rank).toHaveText('🏆 #1 of 4 (tied)');
 
   expect(errors, errors.join('\n')).toEqual([]);
 });

@@ -20,7 +20,7 @@ describe('hiding scores mid-game', () => {
     const projector = await client(srv.url);
     ok(await call(projector, 'projector:watch', { roomCode }));
     ok(await call(teacher, 'teacher:action', { type: 'start' }));
-    await nextView(ann!.socket, (v) => v.status === 'running' && v.rank !== null);
+    await nextView(ann!.socket, (v) => v.status === 'running' && v.place !== null);
     await next(projector, 'view:class', (v) => v.status === 'running' && v.leaderboard.length === 2);
 
     // Only the teacher: a student (a joined connection) and the projector are refused.
@@ -33,18 +33,18 @@ describe('hiding scores mid-game', () => {
     expect((await next(projector, 'view:class')).scoresHidden).toBe(false);
 
     ok(await call(teacher, 'teacher:action', { type: 'scores', hidden: true }));
-    const mine = await nextView(ann!.socket, (v) => v.rank === null);
+    const mine = await nextView(ann!.socket, (v) => v.place === null);
     expect(mine.me.id).toBe(ann!.playerId);
     const proj = await next(projector, 'view:class', (v) => v.scoresHidden);
     expect(proj.leaderboard).toEqual([]);
     const console = await next(teacher, 'view:class', (v) => v.scoresHidden);
     expect(console.leaderboard.map((r) => r.id).sort()).toEqual([ann!.playerId, bob!.playerId].sort());
     // Once hidden, no view shows a rank again (a few views later, none slipped through).
-    await nextView(bob!.socket, (v) => v.rank === null);
-    for (let i = 0; i < 3; i++) expect((await nextView(bob!.socket)).rank).toBeNull();
+    await nextView(bob!.socket, (v) => v.place === null);
+    for (let i = 0; i < 3; i++) expect((await nextView(bob!.socket)).place).toBeNull();
 
     ok(await call(teacher, 'teacher:action', { type: 'scores', hidden: false }));
-    expect((await nextView(bob!.socket, (v) => v.rank !== null)).rank).toBeGreaterThan(0);
+    expect((await nextView(bob!.socket, (v) => v.place !== null)).place!.rank).toBeGreaterThan(0);
     const shown = await next(projector, 'view:class', (v) => !v.scoresHidden);
     expect(shown.leaderboard).toHaveLength(2);
 

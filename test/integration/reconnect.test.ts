@@ -144,7 +144,7 @@ describe('the tick stream on the wire', () => {
       st.socket.on('stream:tick', (m) => seen.push({ who, text: JSON.stringify(m) })),
     );
     const proofs: (number | null)[] = [];
-    students[0]!.socket.on('stream:proof', (p) => proofs.push(p.rank));
+    students[0]!.socket.on('stream:proof', (p) => proofs.push(p.place?.rank ?? null));
     ok(await call(teacher, 'teacher:action', { type: 'start' }));
     ok(await call(students[1]!.socket, 'player:action', { type: 'buy', item: 'stand' }));
     await sleep(1500);

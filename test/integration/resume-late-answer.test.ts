@@ -5,6 +5,7 @@ import type { ClassView, AwaySummary, StudentView } from '../../shared/protocol/
 import type { RunningServer } from '../../server/server.ts';
 import { streamStudentLink } from '../../client/src/live/stream-student-link.ts';
 import type { GameSocket } from '../../client/src/net/socket.ts';
+import type { Timers } from '../../client/src/net/timers.ts';
 import { call, closeAll, createRoom, joinStudents, next, ok, testServer } from './helpers.ts';
 
 /**
@@ -51,6 +52,34 @@ async function relay(target: number): Promise<{
 const presence = (v: ClassView, id: string) => v.players.find((p) => p.id === id)?.presence;
 
 /**
+ * The page's timers, run by the test: what the link is waiting for and how long it chose to wait, and
+ * `fire()` to let that time pass. The link keeps at most one (its next resume).
+ */
+function handTimers() {
+  const pending = new Map<number, { run: () => void; ms: number }>();
+  let last = 0;
+  const timers: Timers = {
+    set: (run, ms) => {
+      pending.set(++last, { run, ms });
+      return last;
+    },
+    clear: (handle) => void pending.delete(handle as number),
+  };
+  return {
+    timers,
+    /** The waits pending, in milliseconds. */
+    waits: (): number[] => [...pending.values()].map((t) => t.ms),
+    /** The one pending wait is over: its timer runs. */
+    fire: (): void => {
+      expect(pending.size).toBe(1);
+      const [[id, t]] = [...pending];
+      pending.delete(id!);
+      t!.run();
+    },
+  };
+}
+
+/**
  * A student comes back (reload, or a page closed and opened again) and the answer to their resume comes
  * later than the page's patience (a starved server, a slow network). The page's own link
  * (client/src/live/stream-student-link.ts) on a real server: it asks again, and the late answer still
@@ -86,17 +115,20 @@ describe('a resume answered after the page stopped waiting', () => {
       autoConnect: false,
     }) as GameSocket;
     let resumes = 0;
-    let askedAgain: () => void = () => {};
-    const secondResume = new Promise<void>((r) => (askedAgain = r));
     page.onAnyOutgoing((event) => {
-      if (event === 'player:resume' && ++resumes === 2) askedAgain();
+      if (event === 'player:resume') resumes++;
     });
+    let snapshots = 0;
+    page.on('stream:snapshot', () => snapshots++);
     // Held from the moment the page is connected: its first resume's answer waits in the relay.
     page.on('connect', () => net_.hold());
+    const clock = handTimers();
+    const patience = 200;
     const link = streamStudentLink(
       { roomCode, playerId: ann!.playerId, playerToken: ann!.playerToken, name: ann!.name },
       page,
-      200,
+      patience,
+      clock.timers,
     );
     const notes: AwaySummary[] = [];
     const views: StudentView[] = [];
@@ -109,25 +141,34 @@ describe('a resume answered after the page stopped waiting', () => {
     );
     page.connect();
 
-    await secondResume;
+    // It asks, and waits its patience for the answer.
+    await expect.poll(() => resumes).toBe(1);
+    expect(clock.waits()).toEqual([patience]);
+    // No answer in that time: it asks again, and each further time after a longer wait (a class waiting on
+    // a stalled server must not send a wave of resumes every patience): the patience plus the backoff,
+    // 1 s then 2 s less up to a third of random spread (net/resume-backoff.ts).
+    clock.fire();
+    expect(resumes).toBe(2);
+    const [second] = clock.waits();
+    expect(second).toBeGreaterThanOrEqual(patience + 667);
+    expect(second).toBeLessThanOrEqual(patience + 1000);
+    clock.fire();
+    expect(resumes).toBe(3);
+    const [third] = clock.waits();
+    expect(third).toBeGreaterThanOrEqual(patience + 1333);
+    expect(third).toBeLessThanOrEqual(patience + 2000);
     expect(notes).toEqual([]);
     expect(views).toEqual([]);
-    // Still no answer: it asks again, each time after a longer wait (a class waiting on a stalled server
-    // must not send a wave of resumes every patience). Sent at 0 and 200 ms, then 200 ms plus at least
-    // 667 ms of backoff: at most 3 in 1.2 s (without the backoff, 7). Late timers only make it fewer.
-    await new Promise((r) => setTimeout(r, 1000));
-    expect(resumes).toBeGreaterThanOrEqual(2);
-    expect(resumes).toBeLessThanOrEqual(3);
     net_.release();
     await firstView;
     expect(views[0]!.me.id).toBe(ann!.playerId);
     // Both answers come; the note came with the first, however late.
     await expect.poll(() => notes.length, { timeout: 5000 }).toBe(1);
     expect(notes[0]!.text).toContain('While you were away');
-    // Answered: it is not sent again (three times its patience later).
-    const sent = resumes;
-    await new Promise((r) => setTimeout(r, 600));
-    expect(resumes).toBe(sent);
+    // All three answered (each with a snapshot): it waits for nothing more, so it is not sent again.
+    await expect.poll(() => snapshots, { timeout: 5000 }).toBeGreaterThanOrEqual(3);
+    expect(clock.waits()).toEqual([]);
+    expect(resumes).toBe(3);
 
     link.close();
     page.close();

@@ -15,6 +15,7 @@ import { followerView } from '../../shared/stream/follower-view.ts';
 import { businessHash } from '../../shared/stream/business-hash.ts';
 import { businessState } from '../../shared/stream/business-snapshot.ts';
 import { isRoomWide } from '../../shared/stream/business-log.ts';
+import { placeText } from '../../client/src/ui/rank-text.ts';
 
 /** A game with two players, and the stream's messages cut from its log by hand. */
 function game() {
@@ -33,10 +34,9 @@ function game() {
         seq: g.log.commands.length,
         paused: false,
         speed: 1,
-        players: 2,
+        players: { students: 2, bots: 0 },
         scheduleHidden: false,
-        rank: null,
-        rankShared: null,
+        place: null,
         hash: businessHash(s, p),
         state: businessState(s, p),
       }),
@@ -68,8 +68,7 @@ function game() {
     tick: g.state.tick,
     seq: g.log.commands.length,
     hash: businessHash(g.state, findPlayer(g.state, id)!),
-    rank: 1,
-    rankShared: 1,
+    place: { rank: 1, shared: 1, of: 2 },
   });
   return { g, snap, run, proof };
 }
@@ -121,44 +120,71 @@ describe('BusinessFollower', () => {
     expect(f.mismatches).toBe(1);
   });
 
-  it("the page's schema: a rank comes with how many share it, and neither without the other", () => {
+  it("the page's schema: a place is a rank, how many share it and of how many, all or nothing", () => {
     const { snap, proof } = game();
+    const at = (place: unknown) => ({ ...proof('ann'), place });
     expect(businessProofSchema.safeParse(proof('ann')).success).toBe(true);
-    const hidden = { ...proof('ann'), rank: null, rankShared: null };
-    expect(businessProofSchema.safeParse(hidden).success).toBe(true);
-    expect(businessProofSchema.safeParse({ ...proof('ann'), rankShared: null }).success).toBe(false);
-    expect(businessProofSchema.safeParse({ ...hidden, rankShared: 2 }).success).toBe(false);
-    expect(businessProofSchema.safeParse({ ...proof('ann'), rankShared: 0 }).success).toBe(false);
-    // A proof of the first version (no rankShared, the player count) is refused: a page must reload.
-    const { rankShared: _, ...old } = proof('ann');
-    expect(businessProofSchema.safeParse({ ...old, players: 2 }).success).toBe(false);
+    expect(businessProofSchema.safeParse(at(null)).success).toBe(true);
+    expect(businessProofSchema.safeParse(at({ rank: 1, shared: 2, of: 2 })).success).toBe(true);
+    expect(businessProofSchema.safeParse(at({ rank: 1, shared: 1 })).success).toBe(false);
+    expect(businessProofSchema.safeParse(at({ rank: 1, shared: 0, of: 2 })).success).toBe(false);
+    // A place outside its own ranking: 3 sharing 2nd of 3.
+    expect(businessProofSchema.safeParse(at({ rank: 2, shared: 3, of: 3 })).success).toBe(false);
+    // A proof of version 2 (a flat rank and rankShared) is refused: a page must reload.
+    const { place: _, ...bare } = proof('ann');
+    expect(businessProofSchema.safeParse({ ...bare, rank: 1, rankShared: 1 }).success).toBe(false);
     expect(businessProofSchema.safeParse({ ...proof('ann'), players: 2 }).success).toBe(false);
     expect(businessSnapshotSchema.safeParse(snap('ann')).success).toBe(true);
-    expect(businessSnapshotSchema.safeParse({ ...snap('ann'), rank: 2 }).success).toBe(false);
-    expect(businessSnapshotSchema.safeParse({ ...snap('ann'), rank: 2, rankShared: 2 }).success).toBe(true);
+    expect(businessSnapshotSchema.safeParse({ ...snap('ann'), place: { rank: 2 } }).success).toBe(false);
+    expect(businessSnapshotSchema.safeParse({ ...snap('ann'), players: 2 }).success).toBe(false);
     const f = new BusinessFollower();
-    f.snapshot({ ...snap('ann'), rank: 2, rankShared: 3 });
-    expect([f.rank, f.rankShared]).toEqual([2, 3]);
-    f.proof({ ...proof('ann'), rank: 1, rankShared: 2 });
-    expect([f.rank, f.rankShared]).toEqual([1, 2]);
+    f.snapshot({ ...snap('ann'), place: { rank: 2, shared: 3, of: 4 } });
+    expect(f.place).toEqual({ rank: 2, shared: 3, of: 4 });
+    f.proof(at({ rank: 1, shared: 2, of: 4 }) as ReturnType<typeof proof>);
+    expect(f.place).toEqual({ rank: 1, shared: 2, of: 4 });
   });
 
-  it('the player count comes from the snapshot, then from each tick message that carries it', () => {
+  // The HUD took the rank and its tie from the last proof and "of N" from the tick stream: right after
+  // Cy joined, Ann and Bob (all of the last ranking, tied) read "#1 of 3 (tied)", and with Cy ranked
+  // and Dan just joined, "#1 of 4 (tied)" where all 3 ranked were tied, until the next proof.
+  it('the HUD says one ranking: a join does not change "of N" before the proof that ranks the newcomer', () => {
+    const { g, snap, run, proof } = game();
+    const hud = (f: BusinessFollower): string => placeText(followerView(f)!.place!, true);
+    const f = new BusinessFollower();
+    f.snapshot(snap('ann'));
+    f.tick(run(1));
+    f.proof({ ...proof('ann'), place: { rank: 1, shared: 2, of: 2 } });
+    expect(hud(f)).toBe('#1 of 2 (all tied)');
+    g.submit({ type: 'join', playerId: 'cy', name: 'Cy', bot: null });
+    f.tick({ ...run(1), players: { students: 3, bots: 0 } });
+    expect(followerView(f)!.players).toEqual({ students: 3, bots: 0 });
+    expect(hud(f)).toBe('#1 of 2 (all tied)');
+    f.proof({ ...proof('ann'), place: { rank: 1, shared: 3, of: 3 } });
+    expect(hud(f)).toBe('#1 of 3 (all tied)');
+    g.submit({ type: 'join', playerId: 'dan', name: 'Dan', bot: null });
+    f.tick({ ...run(1), players: { students: 4, bots: 0 } });
+    expect(hud(f)).toBe('#1 of 3 (all tied)');
+  });
+
+  it('the headcount comes from the snapshot, then from each tick message that carries it', () => {
     const { snap, run } = game();
     const f = new BusinessFollower();
     f.snapshot(snap('ann'));
-    expect(f.players).toBe(2);
+    expect(f.players).toEqual({ students: 2, bots: 0 });
     const m = run(1);
-    expect(tickMessageSchema.safeParse({ ...m, players: 3 }).success).toBe(true);
-    expect(tickMessageSchema.safeParse({ ...m, players: -1 }).success).toBe(false);
-    f.tick({ ...m, players: 3 });
-    expect(f.players).toBe(3);
+    const three = { students: 2, bots: 1 };
+    expect(tickMessageSchema.safeParse({ ...m, players: three }).success).toBe(true);
+    expect(tickMessageSchema.safeParse({ ...m, players: { students: -1, bots: 0 } }).success).toBe(false);
+    // Version 2's plain count (bots counted as classmates) is refused: a page must reload.
+    expect(tickMessageSchema.safeParse({ ...m, players: 3 }).success).toBe(false);
+    f.tick({ ...m, players: three });
+    expect(f.players).toEqual(three);
     f.tick(run(1)); // without it: unchanged
-    expect(f.players).toBe(3);
+    expect(f.players).toEqual(three);
     // A paused room's message moves nothing, but its count is news all the same.
     const still = run(0);
-    expect(f.tick({ ...still, players: 4 })).toBe('waiting');
-    expect(f.players).toBe(4);
+    expect(f.tick({ ...still, players: { students: 3, bots: 1 } })).toBe('waiting');
+    expect(followerView(f)!.players).toEqual({ students: 3, bots: 1 });
     // The surprise schedule likewise: the countdown goes, and comes back.
     expect(followerView(f)!.next).not.toBeNull();
     f.tick({ ...run(1), scheduleHidden: true });

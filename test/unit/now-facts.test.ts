@@ -17,8 +17,7 @@ describe('the "now" line of a student', () => {
       paused: false,
       speed: 1,
       hideScores: false,
-      rank: 1,
-      rankShared: 1,
+      place: { rank: 1, shared: 1, of: 1 },
     });
     expect(v.next).not.toBeNull();
     const shown = studentNow(v).filter((f) => f.text.startsWith('Next, in '));

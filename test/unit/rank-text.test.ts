@@ -15,15 +15,15 @@ describe('rank text', () => {
   });
 
   it('says when a place is shared, and when everyone is tied', () => {
-    expect(placeText(2, 4, 1)).toBe('#2 of 4');
-    expect(placeText(2, 4, 2)).toBe('#2 of 4 (tied with 1 other)');
-    expect(placeText(2, 5, 3)).toBe('#2 of 5 (tied with 2 others)');
-    expect(placeText(1, 4, 4)).toBe('#1 of 4 (all tied)');
-    expect(placeText(1, 1, 1)).toBe('#1 of 1');
+    expect(placeText({ rank: 2, shared: 1, of: 4 })).toBe('#2 of 4');
+    expect(placeText({ rank: 2, shared: 2, of: 4 })).toBe('#2 of 4 (tied with 1 other)');
+    expect(placeText({ rank: 2, shared: 3, of: 5 })).toBe('#2 of 5 (tied with 2 others)');
+    expect(placeText({ rank: 1, shared: 4, of: 4 })).toBe('#1 of 4 (all tied)');
+    expect(placeText({ rank: 1, shared: 1, of: 1 })).toBe('#1 of 1');
     // The live HUD's top bar (a phone's width): short words.
-    expect(placeText(2, 30, 3, true)).toBe('#2 of 30 (tied)');
-    expect(placeText(2, 30, 1, true)).toBe('#2 of 30');
-    expect(placeText(1, 30, 30, true)).toBe('#1 of 30 (all tied)');
+    expect(placeText({ rank: 2, shared: 3, of: 30 }, true)).toBe('#2 of 30 (tied)');
+    expect(placeText({ rank: 2, shared: 1, of: 30 }, true)).toBe('#2 of 30');
+    expect(placeText({ rank: 1, shared: 30, of: 30 }, true)).toBe('#1 of 30 (all tied)');
     expect([1, 2, 3, 4, 11, 12, 13, 21, 22, 101, 111].map(ordinal).join(' ')).toBe(
       '1st 2nd 3rd 4th 11th 12th 13th 21st 22nd 101st 111th',
     );
@@ -46,7 +46,7 @@ describe('rank text', () => {
     const placeOf = (id: string): string => {
       p.selected = id;
       const v = p.view()!;
-      return placeText(v.rank!, v.players, v.rankShared);
+      return placeText(v.place!);
     };
     expect(['ann', 'bob', 'cat', 'dan'].map(placeOf)).toEqual(Array(4).fill('#1 of 4 (all tied)'));
     p.seek(600);
@@ -54,5 +54,21 @@ describe('rank text', () => {
     expect(new Set(later).size).toBe(1);
     expect(later[0]).toMatch(/^#[12] of 4 \(tied with 2 others\)$/);
     expect(placeOf('bob')).toMatch(/^#[14] of 4$/);
+  });
+
+  // The replay's view said "rank: none, shared by 1" for a business with no place (a removed student's,
+  // left out of the ranking): one value now, a whole place or none.
+  it("a replay's business outside the ranking has no place at all, not a rank-less share", () => {
+    const g = new RecordedGame({ scenario: builtInScenario('lemonade-week')!, seed: 5, settings: {} });
+    for (const id of ['ann', 'bob']) g.submit({ type: 'join', playerId: id, name: id, bot: null });
+    g.submit({ type: 'start' });
+    for (let t = 0; t < 50; t++) g.advance();
+    g.submit({ type: 'kick', playerId: 'bob' });
+    for (let t = 0; t < 50; t++) g.advance();
+    const p = new ReplayPlayback(JSON.parse(JSON.stringify(g.log)), 100, 'bob');
+    p.seek(100);
+    expect(p.view()!.place).toBeNull();
+    p.selected = 'ann';
+    expect(p.view()!.place).toEqual({ rank: 1, shared: 1, of: 1 });
   });
 });

@@ -100,8 +100,7 @@ describe('tick stream (room core, fake clock and transport)', () => {
         paused: false,
         speed: 8,
         hideScores: false,
-        rank: f.rank,
-        rankShared: f.rankShared,
+        place: f.place,
       });
       expect(followerView(f)).toEqual(server);
     }
@@ -122,13 +121,13 @@ describe('tick stream (room core, fake clock and transport)', () => {
     const ann = await settle(room.join('Ann'));
     if (!ann.ok) throw new Error('join failed');
     const snap = room.businessSnapshot(ann.playerId)!;
-    expect(snap.rank).toBeNull();
+    expect(snap.place).toBeNull();
     expect(snap.state.players.map((p) => p.id)).toEqual([ann.playerId]);
     transport.follow(snap);
     await settle(room.teacherAction({ type: 'start' }));
     clock.advance(3000);
     expect(transport.proofs.length).toBeGreaterThan(1);
-    expect(transport.proofs.every((p) => p.proof.rank === null && p.outcome === 'agree')).toBe(true);
+    expect(transport.proofs.every((p) => p.proof.place === null && p.outcome === 'agree')).toBe(true);
   });
 
   it('scores hidden mid-game: the next tick message drops the rank on every page, before any proof; the end shows them', async () => {
@@ -141,7 +140,7 @@ describe('tick stream (room core, fake clock and transport)', () => {
     }
     await settle(room.teacherAction({ type: 'start' }));
     clock.advance(2000);
-    for (const f of followers.values()) expect(f.rank).not.toBeNull();
+    for (const f of followers.values()) expect(f.place).not.toBeNull();
     const proofsBefore = transport.proofs.length;
     const ticksBefore = transport.ticks.length;
     expect(await settle(room.teacherAction({ type: 'scores', hidden: true }))).toMatchObject({ ok: true });
@@ -151,17 +150,17 @@ describe('tick stream (room core, fake clock and transport)', () => {
     const proofed = new Set(transport.proofs.slice(proofsBefore).map((p) => p.playerId));
     const unproofed = [...followers.keys()].filter((id) => !proofed.has(id));
     expect(unproofed.length).toBeGreaterThan(0);
-    for (const id of unproofed) expect(followers.get(id)!).toMatchObject({ rank: null, rankShared: null });
+    for (const id of unproofed) expect(followers.get(id)!.place).toBeNull();
     clock.advance(3000);
-    for (const f of followers.values()) expect(f.rank).toBeNull();
+    for (const f of followers.values()) expect(f.place).toBeNull();
     // The end shows every score: a message says they are no longer hidden, and the last proofs rank.
     await settle(room.teacherAction({ type: 'end' }));
     clock.advance(1000);
     expect(transport.ticks.filter((m) => m.scoresHidden === false).length).toBeGreaterThan(1);
-    for (const f of followers.values()) expect(f.rank).not.toBeNull();
+    for (const f of followers.values()) expect(f.place).not.toBeNull();
   });
 
-  it('a proof says how many share the rank, from the class ranking; hidden scores: neither', async () => {
+  it('a proof says how many share the rank and of how many, from the class ranking; hidden scores: none', async () => {
     // Three students and no bots: Ann and Bob never buy (the same customers: equal profits), Cy buys.
     const { room, clock, transport, settle } = makeRoom({});
     const ids: string[] = [];
@@ -175,41 +174,43 @@ describe('tick stream (room core, fake clock and transport)', () => {
     await settle(room.teacherAction({ type: 'start' }));
     clock.advance(2000);
     // At the start everyone is tied: "#1 of 3 (all tied)".
-    const start = transport.proofs.filter((p) => p.proof.tick > 0 && p.proof.rank !== null);
+    const start = transport.proofs.filter((p) => p.proof.tick > 0 && p.proof.place !== null);
     expect(start.length).toBeGreaterThan(0);
-    for (const { proof } of start) expect(proof).toMatchObject({ rank: 1, rankShared: 3 });
+    for (const { proof } of start) expect(proof.place).toEqual({ rank: 1, shared: 3, of: 3 });
     expect(await settle(room.playerAction(cy, { type: 'buy', item: 'stand' }))).toMatchObject({ ok: true });
     transport.proofs.length = 0;
     clock.advance(3000);
     // Each proof agrees with the class's own leaderboard (the tie rule of shared/sim/results.ts).
     const board = leaderboard(room.game.state);
-    const last = (id: string) => transport.proofs.filter((p) => p.playerId === id).at(-1)!.proof;
+    const last = (id: string) => transport.proofs.filter((p) => p.playerId === id).at(-1)!.proof.place;
     for (const id of [ann, bob, cy]) {
       const row = board.find((r) => r.id === id)!;
-      expect(last(id)).toMatchObject({ rank: row.rank, rankShared: sharedBy(board, row.rank) });
+      expect(last(id)).toEqual({ rank: row.rank, shared: sharedBy(board, row.rank), of: 3 });
     }
-    expect(last(ann)).toMatchObject({ rank: 1, rankShared: 2 });
-    expect(last(bob)).toMatchObject({ rank: 1, rankShared: 2 });
-    expect(last(cy)).toMatchObject({ rank: 3, rankShared: 1 });
+    expect(last(ann)).toEqual({ rank: 1, shared: 2, of: 3 });
+    expect(last(bob)).toEqual({ rank: 1, shared: 2, of: 3 });
+    expect(last(cy)).toEqual({ rank: 3, shared: 1, of: 3 });
     // Every proof passes the page's schema, and the page's view says it.
     for (const { proof } of transport.proofs) expect(businessProofSchema.safeParse(proof).success).toBe(true);
-    expect(followerView(transport.followers.get(ann)!)).toMatchObject({ rank: 1, rankShared: 2 });
+    expect(followerView(transport.followers.get(ann)!)!.place).toEqual({ rank: 1, shared: 2, of: 3 });
     // The teacher hides the scores: no rank, and no count of who shares it.
     await settle(room.teacherAction({ type: 'scores', hidden: true }));
     transport.proofs.length = 0;
     clock.advance(2000);
     expect(transport.proofs.length).toBeGreaterThan(2);
-    for (const { proof } of transport.proofs) expect(proof).toMatchObject({ rank: null, rankShared: null });
-    expect(room.businessSnapshot(ann)).toMatchObject({ rank: null, rankShared: null });
-    expect(followerView(transport.followers.get(ann)!)).toMatchObject({ rank: null, rankShared: null });
+    for (const { proof } of transport.proofs) expect(proof.place).toBeNull();
+    expect(room.businessSnapshot(ann)!.place).toBeNull();
+    expect(followerView(transport.followers.get(ann)!)!.place).toBeNull();
   });
 
-  it("the lobby's player count reaches every student with the next message as classmates join or go", async () => {
-    const { room, clock, transport, settle } = makeRoom({});
+  it("the lobby's headcount reaches every student with the next message as classmates join or go, bots apart", async () => {
+    // The teacher added three bots before anyone joined: Ann's lobby said "4 joined".
+    const { room, clock, transport, settle } = makeRoom({ bots: ['hybrid', 'scale-out', 'do-nothing'] });
     const ann = await settle(room.join('Ann'));
     if (!ann.ok) throw new Error('join failed');
     const f = transport.follow(room.businessSnapshot(ann.playerId)!);
-    expect(f.players).toBe(1);
+    const bots = 3;
+    expect(f.players).toEqual({ students: 1, bots });
     clock.advance(1500);
     const ids: string[] = [];
     for (const name of ['Bob', 'Cy']) {
@@ -218,12 +219,12 @@ describe('tick stream (room core, fake clock and transport)', () => {
       ids.push(j.playerId);
       // The next message says so (a tenth of a second), not Ann's next proof (ten seconds in a lobby).
       clock.advance(150);
-      expect(f.players).toBe(ids.length + 1);
-      expect(followerView(f)).toMatchObject({ status: 'lobby', players: ids.length + 1 });
+      expect(f.players).toEqual({ students: ids.length + 1, bots });
+      expect(followerView(f)).toMatchObject({ status: 'lobby', players: { students: ids.length + 1, bots } });
     }
     await settle(room.teacherAction({ type: 'kick', playerId: ids[0]! }));
     clock.advance(150);
-    expect(f.players).toBe(2);
+    expect(f.players).toEqual({ students: 2, bots });
     // Only a change is sent: the messages of a room whose count stands still do not carry it.
     await settle(room.teacherAction({ type: 'start' }));
     const sent = transport.ticks.length;
@@ -231,7 +232,7 @@ describe('tick stream (room core, fake clock and transport)', () => {
     const later = transport.ticks.slice(sent);
     expect(later.length).toBeGreaterThan(20);
     expect(later.filter((m) => m.players !== undefined)).toEqual([]);
-    expect(f.players).toBe(2);
+    expect(f.players).toEqual({ students: 2, bots });
     // No name in any message a student gets.
     const wire = JSON.stringify([transport.ticks, transport.proofs.map((p) => p.proof)]);
     for (const name of ['Bob', 'Cy']) expect(wire).not.toContain(name);

@@ -15,8 +15,7 @@ describe('stand status', () => {
       paused,
       speed: 1,
       hideScores: false,
-      rank: 1,
-      rankShared: 1,
+      place: { rank: 1, shared: 1, of: 1 },
     });
   // On until the stand is making a cup.
   while (!viewOf(false).me.stands[0]!.serving) g.advance();

@@ -44,21 +44,19 @@ describe('views', () => {
       paused: false,
       speed: 1,
       hideScores: true,
-      rank: 1,
-      rankShared: 1,
+      place: { rank: 1, shared: 1, of: 2 },
     });
     expect(v.me.id).toBe('a');
     expect(JSON.stringify(v)).not.toContain('"Bo"');
-    expect(v.rank).toBeNull();
-    expect(v.players).toBe(2);
+    expect(v.place).toBeNull();
+    expect(v.players).toEqual({ students: 2, bots: 0 });
     const shown = studentView(g.state, g.state.players[0]!, {
       paused: false,
       speed: 1,
       hideScores: false,
-      rank: 1,
-      rankShared: 1,
+      place: { rank: 1, shared: 1, of: 2 },
     });
-    expect(shown.rank).toBe(1);
+    expect(shown.place).toEqual({ rank: 1, shared: 1, of: 2 });
   });
 
   it('the class view sums up the class and lists what the scenario has coming', () => {
@@ -88,8 +86,7 @@ describe('views', () => {
       paused: false,
       speed: 1,
       hideScores: false,
-      rank: 1,
-      rankShared: 1,
+      place: { rank: 1, shared: 1, of: 2 },
     });
     expect(v.left).toEqual({ surge: null, sale: null, rentRise: null });
     expect(v.next!.atSeconds).toBe(plan.atSeconds);
@@ -101,8 +98,7 @@ describe('views', () => {
       paused: false,
       speed: 1,
       hideScores: false,
-      rank: 1,
-      rankShared: 1,
+      place: { rank: 1, shared: 1, of: 2 },
     });
     // The strongest surge is the one demand follows, so its end is the one counted down.
     expect(v.surge).toBe(5);

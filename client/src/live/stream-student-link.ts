@@ -16,6 +16,7 @@ import type { StudentLink } from '../net/student-link.ts';
 import { isGoneForGood, retryDelayMs } from '../net/resume-backoff.ts';
 import { streamStats } from './stream-stats.ts';
 import { sendCommand } from '../net/safe-command.ts';
+import { pageTimers, type Timers } from '../net/timers.ts';
 
 /** How long a resume waits for its answer before it is sent again (the first still counts if it comes). */
 export const RESUME_PATIENCE_MS = 8000;
@@ -26,12 +27,14 @@ export const RESUME_PATIENCE_MS = 8000;
  * student's own commands, and is checked against the server's about once a second (the proof); a hole
  * in the stream or a disagreement asks for a fresh snapshot. Screens get the same StudentView as ever,
  * built here with shared/views. docs/tick-stream.md says the whole protocol. `s` is the page's socket
- * (a test's own), `patienceMs` how long a resume waits for its answer before it is sent again.
+ * (a test's own), `patienceMs` how long a resume waits for its answer before it is sent again, `timers`
+ * what it waits with (a test's, run by hand).
  */
 export function streamStudentLink(
   session: PlayerSession,
   s: GameSocket = gameSocket(),
   patienceMs = RESUME_PATIENCE_MS,
+  timers: Timers = pageTimers,
 ): StudentLink {
   const follower = new BusinessFollower();
   const handlers: Parameters<typeof wire>[0] = {};
@@ -127,7 +130,7 @@ export function streamStudentLink(
   let attempt = 0;
   /** Resumes sent on this connection with no answer yet: how long the next one waits. */
   let unanswered = 0;
-  let retry: ReturnType<typeof setTimeout> | undefined;
+  let retry: unknown;
   let resumed = false;
   let closed = false;
   const answered = (res: AckOf<'player:resume'>): void => {
@@ -136,20 +139,20 @@ export function streamStudentLink(
     if (res.ok) {
       resumed = true;
       attempt = 0;
-      clearTimeout(retry);
+      timers.clear(retry);
       if (res.away) handlers.away?.(res.away);
     } else if (isGoneForGood(res.error.code)) handlers.gone?.(res.error.message);
     else if (!resumed && s.connected) {
-      clearTimeout(retry);
-      retry = setTimeout(resume, retryDelayMs(attempt++, Math.random, res.error.code));
+      timers.clear(retry);
+      retry = timers.set(resume, retryDelayMs(attempt++, Math.random, res.error.code));
     }
     // Not connected: the next 'connect' resumes again.
   };
   const resume = (): void => {
-    clearTimeout(retry);
+    timers.clear(retry);
     if (closed || resumed || !s.connected) return;
     ask('player:resume', { roomCode: session.roomCode, playerToken: session.playerToken }, answered, s);
-    retry = setTimeout(resume, patienceMs + (unanswered > 0 ? retryDelayMs(unanswered - 1) : 0));
+    retry = timers.set(resume, patienceMs + (unanswered > 0 ? retryDelayMs(unanswered - 1) : 0));
     unanswered++;
   };
   const stop = onEveryConnect(() => {
@@ -162,7 +165,7 @@ export function streamStudentLink(
     act: (action) => sendCommand('player:action', action),
     close: () => {
       closed = true;
-      clearTimeout(retry);
+      timers.clear(retry);
       stop();
       unlisten();
     },

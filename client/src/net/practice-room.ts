@@ -8,6 +8,10 @@ import { studentView } from '../../../shared/views/student-view.ts';
 import type { GameState } from '../../../shared/sim/state.ts';
 import type { StudentLink } from './student-link.ts';
 import type { FinalResults, StudentView } from '../../../shared/protocol/views.ts';
+import type { Place } from '../../../shared/views/rank-sharing.ts';
+
+/** Practice is played alone: first of one. */
+const ALONE: Place = { rank: 1, shared: 1, of: 1 };
 
 /**
  * Practice mode: the same simulation the server runs, in the page, for one player. It is also how the
@@ -25,7 +29,7 @@ export function practiceLink(scenarioId = 'lemonade-week', speed = 1): StudentLi
   let ended = false;
   const send = (): void => {
     const p = findPlayer(state, id)!;
-    onView?.(studentView(state, p, { paused: false, speed, hideScores: false, rank: 1, rankShared: 1 }));
+    onView?.(studentView(state, p, { paused: false, speed, hideScores: false, place: ALONE }));
   };
   const timer = window.setInterval(() => {
     if (state.status !== 'running') return;

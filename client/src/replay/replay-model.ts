@@ -6,7 +6,7 @@ import { timelineMarks, type TimelineMark } from '../../../shared/replay/timelin
 import { leaderboard, strategyComparison, type SortKey } from '../../../shared/sim/results.ts';
 import { stateHash } from '../../../shared/sim/hash.ts';
 import { TICKS_PER_SECOND } from '../../../shared/sim/constants.ts';
-import { rankCounts } from '../../../shared/views/rank-sharing.ts';
+import { placesIn, type Place } from '../../../shared/views/rank-sharing.ts';
 
 export interface ReplayPlayer {
   id: string;
@@ -62,18 +62,10 @@ export function resultsOf(state: GameState, sortBy: SortKey, gameId: string, has
   return { leaderboard: board, strategies: strategyComparison(board), hash, gameId };
 }
 
-/** A business's rank by profit, and how many businesses hold that rank (1: it holds it alone). */
-export interface ProfitPlace {
-  rank: number;
-  shared: number;
-}
-
 /**
- * Rank by profit of each player at this state (what the live server puts in each student's view), with
- * how many share it: equal profits share a rank, and at the start of a game everyone does.
+ * Each player's place by profit at this state (what the live server puts in each student's view): equal
+ * profits share a rank, and at the start of a game everyone does.
  */
-export function profitPlaces(state: GameState): Map<string, ProfitPlace> {
-  const board = leaderboard(state, 'profit');
-  const holders = rankCounts(board);
-  return new Map(board.map((r) => [r.id, { rank: r.rank, shared: holders.get(r.rank)! }]));
+export function profitPlaces(state: GameState): Map<string, Place> {
+  return placesIn(leaderboard(state, 'profit'));
 }

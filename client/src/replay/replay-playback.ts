@@ -7,9 +7,6 @@ import { studentView } from '../../../shared/views/student-view.ts';
 import { TICKS_PER_SECOND } from '../../../shared/sim/constants.ts';
 import { profitPlaces } from './replay-model.ts';
 
-/** The watched business as a student saw it, and how many businesses shared its rank then. */
-export type WatchedView = StudentView & { rankShared: number };
-
 /**
  * The replay's player, without a page: where the replay is, whether it plays and how fast, whom it
  * watches, and the what-if fork that plays in step. The screen (src/screens/replay-view.ts) draws
@@ -88,12 +85,12 @@ export class ReplayPlayback {
   }
 
   /** The watched business as a student saw it at this moment (null before they joined). */
-  view(): WatchedView | null {
+  view(): StudentView | null {
     return this.viewOf(this.state, this.selected);
   }
 
   /** The what-if business at the same moment, ranked among the original class. */
-  forkView(): WatchedView | null {
+  forkView(): StudentView | null {
     if (!this.fork) return null;
     const id = this.fork.playerId;
     const alone = this.fork.session.seek(this.tick);
@@ -103,17 +100,14 @@ export class ReplayPlayback {
     return this.viewOf(alone, id, ranked);
   }
 
-  private viewOf(state: GameState, playerId: string, ranked: GameState = state): WatchedView | null {
+  private viewOf(state: GameState, playerId: string, ranked: GameState = state): StudentView | null {
     const p = findPlayer(state, playerId);
     if (!p) return null;
-    const place = profitPlaces(ranked).get(playerId);
-    const view = studentView(state, p, {
+    return studentView(state, p, {
       paused: !this.playing,
       speed: this.speed,
       hideScores: false,
-      rank: place?.rank ?? null,
-      rankShared: place?.shared ?? null,
+      place: profitPlaces(ranked).get(playerId) ?? null,
     });
-    return { ...view, rankShared: place?.shared ?? 1 };
   }
 }

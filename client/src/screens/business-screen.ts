@@ -4,7 +4,7 @@ import type { StudentLink } from '../net/student-link.ts';
 import { lastResults, type ResultsHistory } from '../net/session-store.ts';
 import { BannerStrip } from '../ui/banner-strip.ts';
 import { h, setText } from '../ui/dom.ts';
-import { BADGE_TEXT, STRATEGY_TEXT, clock, money, rate } from '../ui/format.ts';
+import { BADGE_TEXT, STRATEGY_TEXT, clock, joinedCount, money, rate } from '../ui/format.ts';
 import { placeText, sharedBy } from '../ui/rank-text.ts';
 import { Hud } from '../ui/hud.ts';
 import { ShopPanel } from '../ui/shop-panel.ts';
@@ -201,14 +201,9 @@ export function businessScreen(
     );
     // No rank in the lobby (everyone has the same cash): how many have joined instead, from the stream.
     // Equal profits share a rank: "#2 of 30 (tied)", "#1 of 30 (all tied)" at the start.
-    setText(
-      rankEl,
-      v.rank === null || v.status === 'lobby'
-        ? ''
-        : `🏆 ${placeText(v.rank, v.players, v.rankShared ?? 1, true)}`,
-    );
+    setText(rankEl, v.place === null || v.status === 'lobby' ? '' : `🏆 ${placeText(v.place, true)}`);
     lobbyCount.hidden = v.status !== 'lobby';
-    setText(lobbyCount, `👥 ${v.players} joined`);
+    setText(lobbyCount, `👥 ${joinedCount(v.players)}`);
     const note =
       v.status === 'lobby'
         ? '⏳ Waiting for the teacher to start the game… Look at the shop meanwhile!'
@@ -270,7 +265,7 @@ export function businessScreen(
             h(
               'p',
               { class: 'final-rank', 'data-testid': 'final-rank' },
-              `You finished ${placeText(me.rank, res.leaderboard.length, sharedBy(res.leaderboard, me.rank))}`,
+              `You finished ${placeText({ rank: me.rank, shared: sharedBy(res.leaderboard, me.rank), of: res.leaderboard.length })}`,
             ),
             h(
               'p',

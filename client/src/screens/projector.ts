@@ -6,6 +6,7 @@ import { BannerStrip } from '../ui/banner-strip.ts';
 import { classNow } from '../ui/now-facts.ts';
 import { h, setText } from '../ui/dom.ts';
 import { clock, headcount, money, pct, rate } from '../ui/format.ts';
+import { headcountOf } from '../../../shared/views/headcount.ts';
 import { joinLinkParts, studentOrigin } from '../ui/join-link.ts';
 import { leaderboardTable, scrollBox, strategyTable } from '../ui/tables.ts';
 import { medal, ordinal } from '../ui/rank-text.ts';
@@ -151,7 +152,7 @@ export const projectorScreen: Screen = (root, params) => {
     setText(
       clockEl,
       v.status === 'lobby'
-        ? `${headcount(v.players)} joined${v.locked ? ' · 🔒 locked' : ''}`
+        ? `${headcount(headcountOf(v.players))} joined${v.locked ? ' · 🔒 locked' : ''}`
         : `⏱ ${clock(v.seconds)} / ${clock(v.durationSeconds)}${v.phase ? ` · ${v.phase}` : ''}${v.paused ? ' · ⏸ paused' : ''}${v.status === 'ended' ? ' · 🏁 game over' : ''}`,
     );
     banners.update(v.banners, classNow(v), v.tick);

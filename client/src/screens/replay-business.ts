@@ -1,5 +1,4 @@
 import type { StudentView } from '../../../shared/protocol/views.ts';
-import type { WatchedView } from '../replay/replay-playback.ts';
 import type { BusinessScene } from '../render/business-scene.ts';
 import { describeBusiness } from '../replay/replay-text.ts';
 import { BannerStrip } from '../ui/banner-strip.ts';
@@ -87,15 +86,12 @@ export class WatchedBusiness {
   }
 
   /** The watched business at this moment; `playing`: the spoken summary waits for a pause. */
-  show(v: WatchedView, playing: boolean): void {
+  show(v: StudentView, playing: boolean): void {
     this.scene?.update(v);
     this.hud.update(v);
     this.banners.update(v.banners, studentNow(v), v.tick);
     this.table.update(v);
-    setText(
-      this.title,
-      `🍋 ${v.me.name}'s Lemonade${v.rank ? ` · ${placeText(v.rank, v.players, v.rankShared)}` : ''}`,
-    );
+    setText(this.title, `🍋 ${v.me.name}'s Lemonade${v.place ? ` · ${placeText(v.place)}` : ''}`);
     const text = describeBusiness(v);
     // The text mirror changes every frame while playing; a listener hears it when paused.
     if (!playing || text.split(';')[0] !== this.lastSummary.split(';')[0]) this.summary.textContent = text;

@@ -84,7 +84,7 @@ export const resultsScreen: Screen = (root) => {
         ? h(
             'p',
             { class: 'final-rank' },
-            `You finished ${placeText(me.rank, results.leaderboard.length, sharedBy(results.leaderboard, me.rank))}`,
+            `You finished ${placeText({ rank: me.rank, shared: sharedBy(results.leaderboard, me.rank), of: results.leaderboard.length })}`,
           )
         : null,
       h(

@@ -14,6 +14,7 @@ import { classNow } from '../ui/now-facts.ts';
 import { h, setText } from '../ui/dom.ts';
 import { EVENT_SPECS, eventForm, eventFromForm, type EventSpec } from '../ui/event-forms.ts';
 import { clock, headcount } from '../ui/format.ts';
+import { headcountOf } from '../../../shared/views/headcount.ts';
 import { joinLinkParts } from '../ui/join-link.ts';
 import { leaderboardTable, scrollBox, strategyTable } from '../ui/tables.ts';
 import { SERIES_COLOURS } from '../ui/theme.ts';
@@ -287,7 +288,7 @@ export const teacherScreen: Screen = (root) => {
     const phase = v.phase ? ` · ${v.phase}` : '';
     setText(
       status,
-      `${v.scenario.name} · ${v.status === 'lobby' ? 'in the lobby' : v.status === 'ended' ? 'ended' : v.paused ? '⏸ paused' : '▶ running'} · ⏱ ${clock(v.seconds)} / ${clock(v.durationSeconds)}${phase} · ${headcount(v.players)}${v.totals.playersAvailable === null ? '' : ` · ${v.totals.playersAvailable} open`}`,
+      `${v.scenario.name} · ${v.status === 'lobby' ? 'in the lobby' : v.status === 'ended' ? 'ended' : v.paused ? '⏸ paused' : '▶ running'} · ⏱ ${clock(v.seconds)} / ${clock(v.durationSeconds)}${phase} · ${headcount(headcountOf(v.players))}${v.totals.playersAvailable === null ? '' : ` · ${v.totals.playersAvailable} open`}`,
     );
     startBtn.hidden = v.status !== 'lobby';
     pauseBtn.disabled = v.status !== 'running';

@@ -1,3 +1,5 @@
+import type { Headcount } from '../../../shared/views/headcount.ts';
+
 /** How numbers read on screen. Money, shares and waits are shared with the terminal's tables. */
 export { money, pct, secs } from '../../../shared/views/number-format.ts';
 
@@ -65,12 +67,17 @@ export function lostBreakdown(lost: {
  * Who is in the game, students and reference bots counted apart, so a status line never says "7
  * players" beside a leaderboard whose bots are marked as bots.
  */
-export function headcount(players: readonly { bot: string | null; removed: boolean }[]): string {
-  const here = players.filter((p) => !p.removed);
-  const bots = here.filter((p) => p.bot !== null).length;
-  const students = here.length - bots;
+export function headcount({ students, bots }: Headcount): string {
   const s = `${students} student${students === 1 ? '' : 's'}`;
   return bots ? `${s} + ${bots} bot${bots === 1 ? '' : 's'}` : s;
+}
+
+/**
+ * The same count in a student's lobby, short for a phone's top bar: "3 joined", "1 joined · 3 bots" (the
+ * students are the classmates who joined; the teacher's bots were added, and said apart).
+ */
+export function joinedCount({ students, bots }: Headcount): string {
+  return `${students} joined${bots ? ` · ${bots} bot${bots === 1 ? '' : 's'}` : ''}`;
 }
 
 export const STRATEGY_TEXT: Record<string, string> = {

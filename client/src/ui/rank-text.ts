@@ -17,13 +17,16 @@ export function rankCell(rank: number): string {
   return m ? `${m} ${rank}` : String(rank);
 }
 
+import type { Place } from '../../../shared/views/rank-sharing.ts';
+
 export { sharedBy } from '../../../shared/views/rank-sharing.ts';
 
 /**
  * "#2 of 4", "#2 of 4 (tied with 1 other)", "#1 of 4 (all tied)"; `short` (the live HUD's top bar, a
- * phone's width): "#2 of 30 (tied)", "#1 of 30 (all tied)".
+ * phone's width): "#2 of 30 (tied)", "#1 of 30 (all tied)". Every number is the one place's, so they
+ * come from one ranking.
  */
-export function placeText(rank: number, players: number, shared: number, short = false): string {
+export function placeText({ rank, shared, of: players }: Place, short = false): string {
   const tie =
     shared <= 1
       ? ''
