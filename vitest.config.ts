@@ -6,5 +6,7 @@ export default defineConfig({
     include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    // The server, built once before any file runs: the tests' server processes run it as production does.
+    globalSetup: ['test/build-server-once.ts'],
   },
 });

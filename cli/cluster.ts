@@ -4,9 +4,8 @@
  * Ctrl-C (or SIGTERM) stops every process and the balancer.
  */
 import fs from 'node:fs';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { startCluster, type RunningCluster } from '../server/cluster/launcher.ts';
+import { BUILT_SERVER, startCluster, type RunningCluster } from '../server/cluster/launcher.ts';
 import { UsageError, runCli } from './usage-error.ts';
 
 const USAGE = `usage: npm run cluster -- [--nodes N] [--port P]
@@ -61,10 +60,9 @@ runCli(async () => {
   let started: RunningCluster;
   try {
     // The processes run the server as `npm start` does: built JavaScript (npm run cluster builds it first).
-    const built = path.resolve(import.meta.dirname, '../dist/server/main.js');
-    if (!fs.existsSync(built)) throw new Error(`${built} is missing: run \`npm run build\` first`);
-    const entry = ['--enable-source-maps', built];
-    started = await startCluster({ nodes, port, env, entry });
+    if (!fs.existsSync(BUILT_SERVER))
+      throw new Error(`${BUILT_SERVER} is missing: run \`npm run build\` first`);
+    started = await startCluster({ nodes, port, env });
   } catch (e) {
     // Everything started so far is already stopped; one line says why (the processes' own lines are above).
     console.error(`[cluster] cannot start: ${e instanceof Error ? e.message : String(e)}`);

@@ -6,6 +6,8 @@ import readline from 'node:readline';
 import { haproxyConfig } from './haproxy-config.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
+/** The server as `npm start` runs it: scripts/build-server.mjs's output (`npm run build` makes it). */
+export const BUILT_SERVER = path.join(ROOT, 'dist/server/main.js');
 
 export interface ClusterOptions {
   /** How many server processes. */
@@ -20,7 +22,10 @@ export interface ClusterOptions {
   nodePorts?: number[];
   /** More environment for every process (REDIS_URL, DATABASE_URL, LEASE_MS, …). */
   env?: Record<string, string>;
-  /** What a process runs, as node arguments (default: the server). Tests give a stand-in. */
+  /**
+   * What a process runs, as node arguments (default: the built server, BUILT_SERVER, as `npm start` runs
+   * it). Tests give their own build, or a stand-in.
+   */
   entry?: string[];
   /** Where the processes' and the balancer's output goes, one prefixed line at a time. */
   print?: (line: string) => void;
@@ -111,7 +116,7 @@ export async function startCluster(opts: ClusterOptions): Promise<RunningCluster
   if (!Number.isInteger(opts.nodes) || opts.nodes < 1) throw new Error('--nodes must be a whole number ≥ 1');
   const print = opts.print ?? ((line: string) => process.stdout.write(`${line}\n`));
   const basePort = opts.basePort ?? opts.port;
-  const entry = opts.entry ?? ['--import', 'tsx', path.join(ROOT, 'server/main.ts')];
+  const entry = opts.entry ?? ['--enable-source-maps', BUILT_SERVER];
   if (opts.nodePorts && opts.nodePorts.length !== opts.nodes)
     throw new Error(`nodePorts has ${opts.nodePorts.length} ports for ${opts.nodes} processes`);
   const slots = Array.from({ length: opts.nodes }, (_, i) => ({

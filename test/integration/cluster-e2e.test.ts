@@ -13,6 +13,7 @@ import { call, client, closeAll, createRoom, next, ok, sleep, type ClientSocket 
 import { followStream, onView } from './stream-client.ts';
 import { haproxyInstalled, testServices, TEST_REDIS_URL, type TestServices } from './cluster-services.ts';
 import { freePorts } from './free-ports.ts';
+import { serverArgs } from './child-server.ts';
 
 const HAVE_HAPROXY = haproxyInstalled();
 if (!HAVE_HAPROXY)
@@ -35,6 +36,8 @@ describe.skipIf(!HAVE_HAPROXY)('cluster mode end to end: 3 processes behind HAPr
     // Ports found free now (not fixed numbers another test or program may hold).
     const [port, ...nodePorts] = await freePorts(4);
     cluster = await startCluster({
+      // This run's build (the launcher's default is dist/server, which a fresh clone lacks).
+      entry: serverArgs(),
       nodes: 3,
       port: port!,
       nodePorts,
