@@ -21,8 +21,16 @@ const root = path.resolve(import.meta.dirname, '..');
  * same way. Removed when the run ends.
  */
 export default function setup(project: TestProject): () => void {
-  fs.mkdirSync(path.join(root, 'dist'), { recursive: true });
-  const dir = fs.mkdtempSync(path.join(root, 'dist', 'test-server-'));
+  const dist = path.join(root, 'dist');
+  fs.mkdirSync(dist, { recursive: true });
+  // A run that was killed left its build behind; one older than a day is nobody's (a run takes minutes).
+  for (const name of fs.readdirSync(dist))
+    if (name.startsWith('test-server-')) {
+      const old = path.join(dist, name);
+      if (Date.now() - fs.statSync(old).mtimeMs > 24 * 3600 * 1000)
+        fs.rmSync(old, { recursive: true, force: true });
+    }
+  const dir = fs.mkdtempSync(path.join(dist, 'test-server-'));
   const build = (): void =>
     void execFileSync(process.execPath, ['scripts/build-server.mjs', '--outdir', dir], {
       cwd: root,

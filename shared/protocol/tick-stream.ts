@@ -106,11 +106,7 @@ export type TickMessage = z.infer<typeof tickMessageSchema>;
 export const businessCommandSchema = streamEntrySchema;
 export type BusinessCommand = StreamEntry;
 
-/**
- * Class facts a student's screen shows beside their business: their place in the latest class ranking
- * (rank, how many hold it, how many were ranked: one ranking's, so the words agree). Nothing about any
- * other student: counts, never a name or a figure.
- */
+/** A place in one class ranking (shared/views/rank-sharing.ts): rank, how many hold it, how many ranked. */
 const placeSchema = z
   .strictObject({
     rank: z.number().int().min(1),
@@ -122,6 +118,11 @@ const placeSchema = z
   .refine((p) => p.rank + p.shared - 1 <= p.of, {
     message: 'a place lies within its ranking (rank + shared - 1 <= of)',
   }) satisfies z.ZodType<Place>;
+/**
+ * Class facts a student's screen shows beside their business: their place in the latest class ranking
+ * (rank, how many hold it, how many were ranked: one ranking's, so the words agree). Nothing about any
+ * other student: counts, never a name or a figure.
+ */
 const classFacts = {
   /** Null while the teacher hides the scores (and before the first class ranking). */
   place: placeSchema.nullable(),

@@ -14,7 +14,7 @@ export function sharedBy(board: readonly { rank: number }[], rank: number): numb
 }
 
 /** How many rows hold each rank (one pass, for a whole class's proofs). */
-export function rankCounts(board: readonly { rank: number }[]): Map<number, number> {
+function rankCounts(board: readonly { rank: number }[]): Map<number, number> {
   const counts = new Map<number, number>();
   for (const r of board) counts.set(r.rank, (counts.get(r.rank) ?? 0) + 1);
   return counts;
@@ -53,6 +53,11 @@ export function placesIn(board: readonly { id: string; rank: number }[]): Map<st
     places.set(r.id, place);
   }
   return places;
+}
+
+/** The place of one rank in a leaderboard (a final result's words), as placesIn gives every row's. */
+export function placeIn(board: readonly { rank: number }[], rank: number): Place {
+  return { rank, shared: sharedBy(board, rank), of: board.length };
 }
 
 /**

@@ -29,7 +29,7 @@ export interface ClassFacts {
 }
 
 /**
- * Builds students' screens for one moment. The class-wide parts (demand, banners, player count) are
+ * Builds students' screens for one moment. The class-wide parts (demand, banners, the headcount) are
  * computed once, so a broadcast to a thousand students costs a thousand business views, not a million
  * steps. A student's view holds only their own business, and their rank unless the teacher hides scores.
  */

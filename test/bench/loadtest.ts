@@ -108,6 +108,9 @@ const firstServer = serverMode(opt.server);
 const compareServer = serverMode(opt['compare-server'] ?? opt.server);
 const eventEvery = Number(opt['event-every']);
 const generatorNice = Number(opt['generator-nice']);
+// Lowering priority needs no privilege; 19 is the lowest there is.
+if (!Number.isInteger(generatorNice) || generatorNice < 0 || generatorNice > 19)
+  throw new Error(`--generator-nice takes a whole number from 0 to 19, not "${opt['generator-nice']}"`);
 /** How many students the probe generator (at the server's priority) follows when the rest are niced. */
 const PROBE_STUDENTS = 40;
 const VIEW_INTERVAL_MS = 100;

@@ -4,16 +4,11 @@ import { inject } from 'vitest';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
-/** What a test's server process runs: `built`, as `npm start` does, or the `sources` through tsx. */
-export type ServerCode = 'built' | 'sources';
-
 /**
- * `node` arguments that run the server. `built` is this run's build (test/build-server-once.ts, vitest's
- * global setup), run as `npm start` runs dist/server/main.js; `sources` is server/main.ts through tsx,
- * as `npm run dev` does, for a test that needs the sources themselves.
+ * `node` arguments that run the server as `npm start` runs dist/server/main.js: this run's build
+ * (test/build-server-once.ts, vitest's global setup).
  */
-export function serverArgs(code: ServerCode = 'built'): string[] {
-  if (code === 'sources') return ['--import', 'tsx', path.join(ROOT, 'server/main.ts')];
+export function serverArgs(): string[] {
   const built = inject('builtServer');
   if (!built) throw new Error('no server build: vitest.config.ts runs test/build-server-once.ts first');
   return ['--enable-source-maps', built];
@@ -26,13 +21,9 @@ export interface ChildServer {
   output: () => { stdout: string; stderr: string };
 }
 
-/** The server as its own process (serverArgs: built by default) on a SQLite data folder. */
-export function startChild(
-  dataDir: string,
-  env: Record<string, string> = {},
-  code: ServerCode = 'built',
-): Promise<ChildServer> {
-  const child = spawn(process.execPath, serverArgs(code), {
+/** The server as its own process (serverArgs: the built server) on a SQLite data folder. */
+export function startChild(dataDir: string, env: Record<string, string> = {}): Promise<ChildServer> {
+  const child = spawn(process.execPath, serverArgs(), {
     cwd: ROOT,
     env: {
       ...process.env,

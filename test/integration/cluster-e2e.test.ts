@@ -219,7 +219,7 @@ describe.skipIf(!HAVE_HAPROXY)('cluster mode end to end: 3 processes behind HAPr
     let stop = false;
     const buyers = students.map(async (st) => {
       for (let n = 0; !stop; n++) {
-        const commandId = `buy-${st.playerId}-${n}`;
+        const commandId = `policy-${st.playerId}-${n}`;
         const policy = LB_POLICIES[n % LB_POLICIES.length];
         const action = { type: 'set-policy', policy, commandId };
         for (let attempt = 0; !stop; attempt++) {

@@ -12,8 +12,9 @@ import { takeoverPhases } from '../../server/cluster/cluster-rooms.ts';
 import { TEST_REDIS_URL, testServices, type TestServices } from './cluster-services.ts';
 
 /**
- * Cluster-mode server processes for the tests (cluster-rooms, cluster-faults): each a real
- * `server/main.ts` with REDIS_URL and DATABASE_URL, a node id, the test's key prefix, a short lease.
+ * Cluster-mode server processes for the tests (cluster-rooms, cluster-faults): each the real server,
+ * built as `npm start` runs it (test/build-server-once.ts), with REDIS_URL and DATABASE_URL, a node id,
+ * the test's key prefix, a short lease.
  */
 
 export const LEASE_MS = 500;

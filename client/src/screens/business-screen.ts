@@ -5,7 +5,8 @@ import { lastResults, type ResultsHistory } from '../net/session-store.ts';
 import { BannerStrip } from '../ui/banner-strip.ts';
 import { h, setText } from '../ui/dom.ts';
 import { BADGE_TEXT, STRATEGY_TEXT, clock, joinedCount, money, rate } from '../ui/format.ts';
-import { placeText, sharedBy } from '../ui/rank-text.ts';
+import { placeText } from '../ui/rank-text.ts';
+import { placeIn } from '../../../shared/views/rank-sharing.ts';
 import { Hud } from '../ui/hud.ts';
 import { ShopPanel } from '../ui/shop-panel.ts';
 import { PaneTabs } from '../ui/pane-tabs.ts';
@@ -265,7 +266,7 @@ export function businessScreen(
             h(
               'p',
               { class: 'final-rank', 'data-testid': 'final-rank' },
-              `You finished ${placeText({ rank: me.rank, shared: sharedBy(res.leaderboard, me.rank), of: res.leaderboard.length })}`,
+              `You finished ${placeText(placeIn(res.leaderboard, me.rank))}`,
             ),
             h(
               'p',

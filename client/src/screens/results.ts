@@ -4,7 +4,8 @@ import type { Screen } from '../router.ts';
 import { h } from '../ui/dom.ts';
 import { leaderboardTable, scrollBox, strategyTable } from '../ui/tables.ts';
 import { resultsCsv } from '../ui/results-csv.ts';
-import { placeText, sharedBy } from '../ui/rank-text.ts';
+import { placeText } from '../ui/rank-text.ts';
+import { placeIn } from '../../../shared/views/rank-sharing.ts';
 import { PLAYER_COLOURS } from '../ui/theme.ts';
 import { studentReports } from './student-reports.ts';
 
@@ -81,11 +82,7 @@ export const resultsScreen: Screen = (root) => {
       { class: 'results-head' },
       h('h1', {}, '🏁 Results'),
       me
-        ? h(
-            'p',
-            { class: 'final-rank' },
-            `You finished ${placeText({ rank: me.rank, shared: sharedBy(results.leaderboard, me.rank), of: results.leaderboard.length })}`,
-          )
+        ? h('p', { class: 'final-rank' }, `You finished ${placeText(placeIn(results.leaderboard, me.rank))}`)
         : null,
       h(
         'div',

@@ -1,8 +1,12 @@
+import type { Place } from '../../../shared/views/rank-sharing.ts';
+
 /**
  * A rank in words, read right when results are equal. The leaderboard gives equal results one rank
  * (shared/sim/results.ts: 1, 2, 2, 4), so a medal goes with the rank, not the row's position, and "#2"
  * says whether others share it: at a game's start everyone is tied, and "#1 of 4" alone read as a lead.
  */
+
+export { sharedBy } from '../../../shared/views/rank-sharing.ts';
 
 const MEDALS = ['🥇', '🥈', '🥉'] as const;
 
@@ -16,10 +20,6 @@ export function rankCell(rank: number): string {
   const m = medal(rank);
   return m ? `${m} ${rank}` : String(rank);
 }
-
-import type { Place } from '../../../shared/views/rank-sharing.ts';
-
-export { sharedBy } from '../../../shared/views/rank-sharing.ts';
 
 /**
  * "#2 of 4", "#2 of 4 (tied with 1 other)", "#1 of 4 (all tied)"; `short` (the live HUD's top bar, a
