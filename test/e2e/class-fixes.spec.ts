@@ -2,7 +2,7 @@ import { expect, test, type Browser, type Page } from '@playwright/test';
 import { closeAllContexts } from './open-contexts.ts';
 import { overflow } from './screen-checks.ts';
 import { pageErrors } from './page-errors.ts';
-import { joinAsStudent } from './class-pages.ts';
+import { hostWithProjector, joinAsStudent } from './class-pages.ts';
 
 /**
  * The second playtest's fixes, in one short game with hidden scores and two students who never buy (so
@@ -21,16 +21,7 @@ test.afterEach(({ browser }) => closeAllContexts(browser));
 test('shop, paused stands, the hidden-scores projector and a tie, as a class sees them', async ({
   browser,
 }) => {
-  const teacherCtx = await browser.newContext({ viewport: { width: 1366, height: 768 } });
-  const t = watch(await teacherCtx.newPage(), 'teacher');
-  await t.goto('/#/host');
-  await t.locator('#hide-scores').check();
-  await t.getByRole('button', { name: /Create the room/ }).click();
-  const code = (await t.getByTestId('room-code').textContent())!.trim();
-  const projector = watch(await teacherCtx.newPage(), 'projector');
-  await projector.setViewportSize({ width: 1280, height: 720 });
-  await projector.goto(`/#/projector/${code}`);
-  await expect(projector.getByTestId('projector-code')).toHaveText(code);
+  const { teacher: t, projector, code } = await hostWithProjector(browser, watch, ['hide-scores']);
 
   const ann = await student(browser, code, 'Ann');
   const bob = await student(browser, code, 'Bob');

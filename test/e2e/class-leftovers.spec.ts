@@ -2,7 +2,7 @@ import { expect, test, type Browser, type Page } from '@playwright/test';
 import { closeAllContexts } from './open-contexts.ts';
 import { overflow } from './screen-checks.ts';
 import { pageErrors } from './page-errors.ts';
-import { joinAsStudent } from './class-pages.ts';
+import { hostWithProjector, joinAsStudent } from './class-pages.ts';
 
 /**
  * What the classroom's leftovers looked like to a class, in one short game: a student's lobby counts
@@ -23,17 +23,8 @@ test.afterEach(({ browser }) => closeAllContexts(browser));
 test('the lobby counts classmates and bots apart, the HUD says a tie, the hidden projector shows no sums, a surprise schedule', async ({
   browser,
 }) => {
-  const teacherCtx = await browser.newContext({ viewport: { width: 1366, height: 768 } });
-  const t = watch(await teacherCtx.newPage(), 'teacher');
-  await t.goto('/#/host');
   // A bot that never buys: it stays tied with the students who never buy.
-  await t.locator('#bot-do-nothing').check();
-  await t.getByRole('button', { name: /Create the room/ }).click();
-  const code = (await t.getByTestId('room-code').textContent())!.trim();
-  const projector = watch(await teacherCtx.newPage(), 'projector');
-  await projector.setViewportSize({ width: 1280, height: 720 });
-  await projector.goto(`/#/projector/${code}`);
-  await expect(projector.getByTestId('projector-code')).toHaveText(code);
+  const { teacher: t, projector, code } = await hostWithProjector(browser, watch, ['bot-do-nothing']);
 
   // The lobby: Ann's count follows the class as it comes in (it stayed at her join's count), the bot
   // apart (it read "👥 2 joined" for Ann alone), as on the projector.
