@@ -55,6 +55,8 @@ export interface ServerConfig {
   maxRooms: number;
   /** Rooms open at once that were created from one address (less than maxRooms: no address fills them all). */
   roomsPerAddress: number;
+  /** Engine.IO connections (websocket or long-polling) open at once from one address; past it handshakes are refused. */
+  connectionsPerAddress: number;
   /** A lobby (game not started) with nobody connected closes after this long. */
   lobbyIdleTtlMs: number;
   /** Commands one game's log may hold; past it the game takes no more (only the teacher's end). */
@@ -117,6 +119,8 @@ export const DEFAULT_CONFIG: ServerConfig = {
   roomsPerMinute: 10,
   maxRooms: 200,
   roomsPerAddress: 10,
+  // As many as ADDRESS_ATTEMPTS_PER_MINUTE lets a school behind one address join in a minute.
+  connectionsPerAddress: 3000,
   lobbyIdleTtlMs: 15 * 60 * 1000,
   maxLogCommands: 100_000,
   endedRoomTtlMs: 60 * 60 * 1000,
@@ -217,6 +221,7 @@ export function loadConfig(env: Env = process.env, argv: string[] = process.argv
     roomsPerMinute: int(env, 'ROOMS_PER_MINUTE', d.roomsPerMinute, 1),
     maxRooms,
     roomsPerAddress,
+    connectionsPerAddress: int(env, 'CONNECTIONS_PER_ADDRESS', d.connectionsPerAddress, 1),
     lobbyIdleTtlMs: int(env, 'LOBBY_IDLE_TTL_MS', d.lobbyIdleTtlMs, 1000),
     maxLogCommands: int(env, 'MAX_LOG_COMMANDS', d.maxLogCommands, 100),
     endedRoomTtlMs: int(env, 'ENDED_ROOM_TTL_MS', d.endedRoomTtlMs, 1000),

@@ -19,6 +19,7 @@ import { attachSockets } from './sockets/index.ts';
 import { releaseRequests } from './sockets/release-request.ts';
 import { capUnsentBytes } from './sockets/back-pressure.ts';
 import { originAllowed } from './sockets/origin-check.ts';
+import { ConnectionsPerAddress } from './sockets/connections-per-address.ts';
 import { SOCKET_IO_OPTIONS } from './sockets/socket-options.ts';
 import type { IoServer } from './sockets/types.ts';
 import type { SocketContext } from './sockets/context.ts';
@@ -100,17 +101,21 @@ export async function startServer(
     if (bound.app) bound.app(req, res);
     else res.writeHead(503, { 'content-type': 'text/plain' }).end('Starting up.');
   });
+  const perAddress = new ConnectionsPerAddress(config.connectionsPerAddress, config.trustProxy);
   const io: IoServer = new Server(httpServer, {
     ...SOCKET_IO_OPTIONS,
     transports: [...SOCKET_IO_OPTIONS.transports],
     maxHttpBufferSize: config.maxHttpBufferSize,
     allowRequest: (req, callback) =>
-      originAllowed(req, config.allowedOrigins)
-        ? callback(null, true)
-        : callback('This page may not connect to this server (origin not allowed).', false),
+      !originAllowed(req, config.allowedOrigins)
+        ? callback('This page may not connect to this server (origin not allowed).', false)
+        : !perAddress.allows(req)
+          ? callback('Too many connections from this address; close some and try again.', false)
+          : callback(null, true),
   });
   // Each connection's HTTP request let go once it is open (about 1 KB per student), its address kept.
   releaseRequests(io, config.trustProxy);
+  perAddress.countOn(io);
 
   const transports = new Map<string, SocketRoomTransport>();
   // Cluster mode's socket edge (forwarding to owners, the Redis adapter): set up once the context exists.

@@ -11,6 +11,7 @@ import type {
   NewGame,
   RoomSnapshot,
   RoomStore,
+  GameHead,
   StoredGame,
   StoredPlayer,
 } from '../storage/store.ts';
@@ -174,5 +175,9 @@ export class ClusterGameStore implements RoomStore, GameReads {
 
   getGame(gameId: string): Promise<StoredGame | undefined> {
     return this.pg.loadGame(gameId);
+  }
+
+  gameHead(gameId: string): Promise<GameHead | undefined> {
+    return this.pg.gameHead(gameId);
   }
 }

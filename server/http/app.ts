@@ -6,12 +6,15 @@ import type { ServerConfig } from '../config.ts';
 import type { Logger } from '../logging.ts';
 import type { RoomRegistry } from '../rooms/room-registry.ts';
 import type { StreamMetrics } from '../rooms/stream-metrics.ts';
-import type { GameReads, GameSummary } from '../storage/store.ts';
+import type { GameHead, GameReads, GameSummary } from '../storage/store.ts';
 import { hashToken } from '../rooms/tokens.ts';
 import { lanAddresses } from './lan-addresses.ts';
 import { securityHeaders } from './security-headers.ts';
+import { EndedLogCache } from './ended-log-cache.ts';
 
 const GAME_ID = /^[0-9a-f]{16}$/;
+/** Characters of ended games' logs kept ready to send (two bytes each at most: up to 64 MB). */
+const ENDED_LOG_CACHE_CHARS = 32 * 1024 * 1024;
 
 /**
  * Pages and the small REST API. Room codes and tokens never appear here: the list of games is public to
@@ -108,38 +111,56 @@ export function createApp(deps: {
 
   /**
    * A running game's log would show every business (and the scores a teacher may be hiding): until the
-   * game ends, only its teacher gets it, with the teacher token in the X-Teacher-Token header.
+   * game ends, only its teacher gets it, with the teacher token in the X-Teacher-Token header. Decided
+   * from the game's head (one row): reading its whole log to refuse it would let anyone stall the server.
    */
   const readable = async (req: express.Request, res: express.Response) => {
     const id = req.params.id as string;
-    const g = GAME_ID.test(id) ? await store.getGame(id) : undefined;
-    if (!g) {
+    const head = GAME_ID.test(id) ? await store.gameHead(id) : undefined;
+    if (!head) {
       res.status(404).json({ error: 'no such game' });
       return undefined;
     }
     const token = req.get('x-teacher-token');
-    if (!g.summary.ended && !(token && hashToken(token) === g.teacherTokenHash)) {
+    if (!head.summary.ended && !(token && hashToken(token) === head.teacherTokenHash)) {
       res.status(403).json({
         error: 'This game is still running: its log is for its teacher until it ends (send X-Teacher-Token).',
       });
       return undefined;
     }
-    return g;
+    return head;
   };
 
   app.get('/api/games/:id', async (req, res) => {
-    const g = await readable(req, res);
-    if (!g) return;
-    res.json({ ...withLive(g.summary), settings: g.log.header.settings, scenario: g.log.header.scenario });
+    const head = await readable(req, res);
+    if (!head) return;
+    res.json({ ...withLive(head.summary), settings: head.header.settings, scenario: head.header.scenario });
   });
 
+  const endedLogs = new EndedLogCache(ENDED_LOG_CACHE_CHARS);
+  /** The log as sent: an ended game's from the cache once read (it no longer changes), a running one's as it is now. */
+  const logText = async (head: GameHead): Promise<string | undefined> => {
+    const { gameId, ended } = head.summary;
+    const kept = ended ? endedLogs.get(gameId) : undefined;
+    if (kept !== undefined) return kept;
+    const g = await store.getGame(gameId);
+    if (!g) return undefined;
+    const text = JSON.stringify(g.log, null, 1);
+    if (g.summary.ended) endedLogs.set(gameId, text);
+    return text;
+  };
+
   app.get('/api/games/:id/log', async (req, res) => {
-    const g = await readable(req, res);
-    if (!g) return;
-    const id = g.summary.gameId;
-    const name = `lemonscale-${g.summary.scenarioId}-${id}.json`;
+    const head = await readable(req, res);
+    if (!head) return;
+    const text = await logText(head);
+    if (text === undefined) {
+      res.status(404).json({ error: 'no such game' });
+      return;
+    }
+    const name = `lemonscale-${head.summary.scenarioId}-${head.summary.gameId}.json`;
     res.setHeader('Content-Disposition', `attachment; filename="${name}"`);
-    res.type('application/json').send(JSON.stringify(g.log, null, 1));
+    res.type('application/json').send(text);
   });
 
   app.use('/api', (_req, res) => {

@@ -8,6 +8,7 @@ import { studentEvents, detachPlayer } from './student.ts';
 import { projectorEvents } from './projector.ts';
 import { clientAddress } from './release-request.ts';
 import { readyAcks } from './ready-acks.ts';
+import { oneSocketPerConnection } from './one-socket-per-connection.ts';
 
 /** Every event a connection may send, whatever its role: a connection may take any of them. */
 export const connectionEvents: readonly AnyEventSpec[] = [
@@ -38,6 +39,7 @@ export function attachSockets(io: IoServer, ctx: SocketContext, logger: Logger):
       if (code) ctx.registry.get(code)?.touch();
   }
   const failed = (e: Error): void => logger.warn({ err: e }, 'socket error');
+  oneSocketPerConnection(io);
   io.on('connection', (socket) => {
     socket.data.addr = clientAddress(socket, ctx.config.trustProxy);
     socket.data.device = deviceOf(socket, socket.data.addr);

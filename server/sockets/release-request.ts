@@ -33,7 +33,7 @@ interface EngineSocket {
 const addresses = new WeakMap<object, string>();
 
 /** The client's address from its request; behind our balancer (trustProxy), the X-Forwarded-For entry it added last. */
-function addressFrom(req: IncomingMessage | null, remote: string, trustProxy: boolean): string {
+export function addressFrom(req: IncomingMessage | null, remote: string, trustProxy: boolean): string {
   const forwarded = req?.headers['x-forwarded-for'];
   if (trustProxy && typeof forwarded === 'string') {
     const last = forwarded.split(',').pop()!.trim();
@@ -59,6 +59,11 @@ export function releaseRequests(io: IoServer, trustProxy: boolean): void {
     addresses.set(raw, addressFrom(raw.request, raw.remoteAddress, trustProxy));
     raw.request = null;
   });
+}
+
+/** The address kept for an Engine.IO connection as it opened (undefined before then). */
+export function engineAddress(raw: object): string | undefined {
+  return addresses.get(raw);
 }
 
 /** The client's address (see {@link releaseRequests}); from the handshake where the request was never released. */

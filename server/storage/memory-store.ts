@@ -8,6 +8,7 @@ import type {
   NewGame,
   RoomSnapshot,
   StoredCheckpoint,
+  GameHead,
   StoredGame,
   StoredPlayer,
 } from './store.ts';
@@ -122,6 +123,16 @@ export class MemoryStore implements GameStore {
       .sort((a, b) => b.game.createdAt - a.game.createdAt)
       .slice(0, limit)
       .map((r) => this.summary(r));
+  }
+
+  gameHead(gameId: string): GameHead | undefined {
+    const r = this.games.get(gameId);
+    if (!r) return undefined;
+    return {
+      summary: this.summary(r),
+      teacherTokenHash: r.game.teacherTokenHash,
+      header: structuredClone(r.game.header),
+    };
   }
 
   getGame(gameId: string): StoredGame | undefined {

@@ -8,6 +8,7 @@ import type {
   NewGame,
   RoomSnapshot,
   StoredCheckpoint,
+  GameHead,
   StoredGame,
   StoredPlayer,
 } from './store.ts';
@@ -247,6 +248,16 @@ export class PostgresStore {
       log,
       players,
     };
+  }
+
+  /** A game's row without its log (the REST layer's access check and details). */
+  async gameHead(gameId: string): Promise<GameHead | undefined> {
+    const r = await this.pool.query<SummaryRow & { teacher_token_hash: string }>(
+      `SELECT ${SUMMARY_COLUMNS}, g.teacher_token_hash FROM games g WHERE g.game_id = $1`,
+      [gameId],
+    );
+    const row = r.rows[0];
+    return row && { summary: summaryOf(row), teacherTokenHash: row.teacher_token_hash, header: row.header };
   }
 
   async latestCheckpoint(gameId: string): Promise<StoredCheckpoint | undefined> {

@@ -11,6 +11,7 @@ import type {
   NewGame,
   RoomSnapshot,
   StoredCheckpoint,
+  GameHead,
   StoredGame,
   StoredPlayer,
 } from './store.ts';
@@ -401,6 +402,16 @@ export class SqliteStore implements GameStore {
     const rows =
       scenarioId === undefined ? this.stmts.list.all(limit) : this.stmts.listScenario.all(scenarioId, limit);
     return (rows as GameRow[]).map((r) => this.summary(r));
+  }
+
+  gameHead(gameId: string): GameHead | undefined {
+    const r = this.stmts.get.get(gameId) as GameRow | undefined;
+    if (!r) return undefined;
+    return {
+      summary: this.summary(r),
+      teacherTokenHash: r.teacher_token_hash,
+      header: parseJson<LogHeader>(gameId, 'its header', r.header),
+    };
   }
 
   getGame(gameId: string): StoredGame | undefined {

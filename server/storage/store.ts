@@ -70,6 +70,16 @@ export interface GameSummary {
   outcome: GameOutcome | null;
 }
 
+/**
+ * A game without its log: enough to decide who may read it and to describe it (the REST layer), at the
+ * cost of one row however long the game's log is.
+ */
+export interface GameHead {
+  summary: GameSummary;
+  teacherTokenHash: string;
+  header: LogHeader;
+}
+
 export interface StoredGame {
   summary: GameSummary;
   roomCode: string;
@@ -140,6 +150,7 @@ export interface GameStore extends RoomStore {
   /** Newest first; only games of one scenario when scenarioId is given. */
   listGames(limit?: number, scenarioId?: string): GameSummary[];
   getGame(gameId: string): StoredGame | undefined;
+  gameHead(gameId: string): GameHead | undefined;
   /** Games whose rooms were open when the server stopped. */
   liveGameIds(): string[];
   close(): void;
@@ -152,4 +163,5 @@ export interface GameStore extends RoomStore {
 export interface GameReads {
   listGames(limit?: number, scenarioId?: string): GameSummary[] | Promise<GameSummary[]>;
   getGame(gameId: string): StoredGame | undefined | Promise<StoredGame | undefined>;
+  gameHead(gameId: string): GameHead | undefined | Promise<GameHead | undefined>;
 }

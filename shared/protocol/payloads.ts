@@ -67,6 +67,9 @@ export const roomSettingsSchema = z.strictObject({
     .max(40, 'a class name is at most 40 characters')
     // eslint-disable-next-line no-control-regex
     .regex(/^[^\u0000-\u001f\u007f-\u009f]*$/, 'a class name must not contain control characters')
+    // It is shown to everyone (the replays list, the history across classes): as for nicknames, no
+    // direction controls, which could make it, and the date beside it, read as something else.
+    .refine((s) => !BIDI_CONTROLS.test(s), 'a class name must not contain text-direction control characters')
     .default(''),
   /** Hide other players' scores from students until the end (the teacher can change it mid-game). */
   hideScores: z.boolean().default(false),

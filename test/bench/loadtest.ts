@@ -408,6 +408,8 @@ const LIMITS = {
   ROOMS_PER_MINUTE: '100000',
   MAX_ROOMS: String(rooms + 10),
   ROOMS_PER_ADDRESS: String(rooms + 1),
+  // Every generated student's connection comes from this one address.
+  CONNECTIONS_PER_ADDRESS: '1000000',
 };
 
 /** One server process (SQLite), or `n` processes behind HAProxy on Redis and PostgreSQL. */

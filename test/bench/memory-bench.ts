@@ -233,6 +233,8 @@ async function startOurs(root: string): Promise<Measured> {
       logLevel: 'error',
       clientDir: path.join(dataDir, 'no-client'),
       joinAttemptsPerMinute: 1_000_000,
+      // Every measured connection comes from 127.0.0.1.
+      connectionsPerAddress: 1_000_000,
     },
     { logger: createLogger('error') },
   );

@@ -43,6 +43,15 @@ describe('malformed, oversized and flooding clients', () => {
     const dup = await call(s, 'player:join', { roomCode, nickname: '  STUDENT 1 ' });
     expect(!dup.ok && dup.error.code).toBe('nickname-taken');
     expect(!dup.ok && dup.error.message).toMatch(/already called/);
+    // A class name is shown to everyone (replays, history across classes): no direction controls either.
+    const rooms = srv.registry.size;
+    const spoof = await call(s, 'room:create', {
+      scenarioId: 'lemonade-week',
+      settings: { className: 'Year 9 \u202eB 4202' },
+    });
+    expect(!spoof.ok && spoof.error.code).toBe('invalid-payload');
+    expect(!spoof.ok && spoof.error.message).toMatch(/text-direction/);
+    expect(srv.registry.size).toBe(rooms);
     const unknown = await call(teacher, 'room:create', { scenarioId: 'no-such-scenario' });
     expect(!unknown.ok && unknown.error.code).toBe('unknown-scenario');
     // Events without an acknowledgement callback are harmless too.

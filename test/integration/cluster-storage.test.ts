@@ -171,6 +171,12 @@ describe('the command log in PostgreSQL', () => {
     });
     expect((await store.readLog('g'))!.end).toEqual({ tick: 9, hash: '0123456789abcd' });
     expect((await store.listGames())[0]!.endedAt).toBe(5);
+    // Its head (what the REST layer decides access by): the summary, the token's hash, the header.
+    const head = (await store.gameHead('g'))!;
+    expect(head.summary).toEqual((await store.summaries())[0]);
+    expect(head.teacherTokenHash).toBe('teacher-hash');
+    expect(head.header.scenario.id).toBe('fail-whale');
+    expect(await store.gameHead('nope')).toBeUndefined();
   });
 });
 

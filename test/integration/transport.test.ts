@@ -85,6 +85,31 @@ describe('HTTP requests of any shape', () => {
     await healthy();
   });
 
+  it('gives one connection one socket, however many CONNECT packets it sends at once', async () => {
+    // Socket.IO ignores a second CONNECT only once the first has finished connecting: 5,000 of them in
+    // one 15 KB long-polling POST made 5,000 sockets (and stalled the event loop for ~2 s).
+    const hs = await fetch(`${srv.url}/socket.io/?EIO=4&transport=polling`);
+    const sid = (JSON.parse((await hs.text()).slice(1)) as { sid: string }).sid;
+    // Engine.IO's table of connections by sid (protected in its types).
+    const clients = (srv.io.engine as unknown as { clients: Record<string, { readyState: string }> }).clients;
+    const conn = clients[sid]!;
+    let sockets = 0;
+    const counted = (socket: { conn: unknown }): void => {
+      if (socket.conn === conn) sockets++;
+    };
+    srv.io.on('connection', counted);
+    const post = await fetch(`${srv.url}/socket.io/?EIO=4&transport=polling&sid=${sid}`, {
+      method: 'POST',
+      body: Array.from({ length: 200 }, () => '40').join('\x1e'),
+    });
+    await post.arrayBuffer();
+    // Either the server closed this connection, or its CONNECTs became sockets.
+    await expect.poll(() => conn.readyState !== 'open' || sockets > 1, { timeout: 5000 }).toBe(true);
+    srv.io.off('connection', counted);
+    expect(sockets).toBeLessThanOrEqual(1);
+    await healthy();
+  });
+
   it('answers a URL with a bad %-encoding with 400 and no stack or path', async () => {
     for (const url of ['/api/games/%E0%A4%A', '/%', '/play/%zz', '/api/scenarios/%c0%ae%c0%ae/history']) {
       const r = await fetch(`${srv.url}${url}`);
