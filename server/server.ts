@@ -158,7 +158,7 @@ export async function startServer(
       prefix: config.cluster!.keyPrefix,
     });
 
-  const app = createApp({ config, store: reads, registry, logger, metrics });
+  const app = createApp({ config, store: reads, registry, logger, metrics, commits: grouped });
   bound.app = app;
   if (config.dev) {
     // Lazy: vite is a dev dependency, and the server runs without it.

@@ -27,6 +27,8 @@ export function createApp(deps: {
   registry: RoomRegistry;
   logger: Logger;
   metrics: StreamMetrics;
+  /** The embedded store's shared transactions (GroupCommitStore), counted since start; absent otherwise. */
+  commits?: { readonly transactions: number; readonly writes: number } | null;
 }): Express {
   const { store, registry } = deps;
   const app = express();
@@ -43,6 +45,11 @@ export function createApp(deps: {
       uptimeSeconds: Math.round(process.uptime()),
       // The tick stream: browsers that had to be resynchronised (should stay at zero) and snapshots cut.
       stream: { resyncs: m.resyncs, resyncReasons: m.resyncReasons, snapshots: m.snapshots },
+      // The store's transactions and the rooms' writes they held since start: an operator (and the load
+      // test) reads how many rooms share each disk sync, writes / transactions.
+      ...(deps.commits
+        ? { store: { transactions: deps.commits.transactions, writes: deps.commits.writes } }
+        : {}),
     });
   });
 

@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import { SharedWindows } from './shared-windows.ts';
 
 /** A timer set through a RoomClock, to cancel it with. */
 export type TimerHandle = { readonly __timer: unique symbol };
@@ -17,18 +18,22 @@ export interface RoomClock {
   /** Runs `fn` once the work in hand is done: commands arriving together meet at one tick boundary. */
   soon(fn: () => void): void;
   /**
-   * Runs `fn` after a group-commit window of `ms` (0: as soon()): the commands arriving meanwhile share
-   * one store write, one wait for the disk. A fake clock may run it with soon().
+   * Runs `fn` after a group-commit window of at most `ms` (0: as soon()): the commands arriving meanwhile
+   * share one store write, one wait for the disk. The real clock closes the windows of all of the
+   * process's rooms together (shared-windows.ts). A fake clock may run it with soon().
    */
   afterWindow(fn: () => void, ms: number): void;
 }
 
-/** The real clock: performance.now, Date.now, setTimeout and setImmediate. */
+/** The process's group-commit windows: every room's close together (shared-windows.ts). */
+const windows = new SharedWindows();
+
+/** The real clock: performance.now, Date.now, setTimeout and setImmediate; windows shared by the process's rooms. */
 export const systemClock: RoomClock = {
   now: () => performance.now(),
   wallTime: () => Date.now(),
   setTimer: (fn, ms) => setTimeout(fn, Math.max(0, ms)) as unknown as TimerHandle,
   clearTimer: (t) => clearTimeout(t as unknown as NodeJS.Timeout),
   soon: (fn) => void setImmediate(fn),
-  afterWindow: (fn, ms) => void (ms > 0 ? setTimeout(fn, ms) : setImmediate(fn)),
+  afterWindow: (fn, ms) => void (ms > 0 ? windows.after(fn, ms) : setImmediate(fn)),
 };

@@ -627,7 +627,9 @@ export class RoomRuntime implements CommandIntake {
   // ---- the tick loop ----------------------------------------------------------------------------------
 
   private rebaseClock(): void {
-    this.pace.rebase(this.clock.now(), this.game.state.tick);
+    const now = this.clock.now();
+    this.pace.rebase(now, this.game.state.tick);
+    this.stream.realign(now);
     this.schedule(0);
   }
 

@@ -144,10 +144,14 @@ export function sendPreEncoded(
 }
 
 /**
- * Holds a connection's writes until the work in hand is done (the next `process.nextTick`), so that what
- * is sent to it meanwhile leaves in one system write: a player's own command and the tick message sent
- * right behind it cost one `writev`, not two (the bytes and their order are the same). Only websockets
- * are held; long-polling answers a request and has nothing to gain.
+ * Holds a connection's writes until the work in hand is done (the event loop's next check phase,
+ * `setImmediate`), so that what is sent to it meanwhile leaves in one system write: a player's own
+ * command and the tick message sent right behind it cost one `writev`, not two (the bytes and their order
+ * are the same). Held that long, not just to the next `process.nextTick`, the command's acknowledgement
+ * joins them too when the command was applied at this tick boundary: the store's transaction
+ * (GroupCommitStore) runs in an immediate queued before this one, and the acknowledgements it settles are
+ * written in the promise callbacks after it, into the held socket. Only websockets are held;
+ * long-polling answers a request and has nothing to gain.
  */
 export function holdWrites(socket: IoSocket): void {
   const conn = socket.conn as unknown as Conn;
@@ -155,5 +159,5 @@ export function holdWrites(socket: IoSocket): void {
   const net = conn.transport.socket?._socket;
   if (typeof net?.cork !== 'function') return;
   net.cork();
-  process.nextTick(() => net.uncork());
+  setImmediate(() => net.uncork());
 }

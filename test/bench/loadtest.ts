@@ -201,6 +201,8 @@ interface GenStats {
   silences: [string, number][];
   bytesPerSecond: number[];
   latencies: number[];
+  /** Purchase emitted -> acknowledged, ms (our server only). */
+  ackLatencies: number[];
   actions: number;
   refused: number;
   agreed: number;
@@ -341,6 +343,18 @@ function startMeasureProfiler(pid: number): { stop(): Promise<void> } | null {
         child.kill('SIGINT');
       }),
   };
+}
+
+/** The embedded store's transaction counters from /health (null: a server that does not report them). */
+async function storeCommits(url: string): Promise<{ transactions: number; writes: number } | null> {
+  try {
+    const h = (await (await fetch(`${url}/health`)).json()) as {
+      store?: { transactions: number; writes: number };
+    };
+    return h.store ?? null;
+  } catch {
+    return null;
+  }
 }
 
 async function measure(
@@ -581,6 +595,7 @@ async function ours(
   await sleep(3000); // warm-up: JIT, first messages
 
   let seq = 0;
+  const storeBefore = await storeCommits(url);
   const m = await measure(gens, target, async () => {
     const end = performance.now() + seconds * 1000;
     // No event in the last second: its views would fall outside the window.
@@ -594,6 +609,7 @@ async function ours(
       await sleep(Math.min(eventEvery * 1000, Math.max(0, end - performance.now())));
     }
   });
+  const storeAfter = await storeCommits(url);
   const rates = m.stats.flatMap((s) => s.rates);
   const bytes = m.stats.flatMap((s) => s.bytesPerSecond);
   const lat = m.stats.flatMap((s) => s.latencies);
@@ -634,6 +650,22 @@ async function ours(
     `agreement: ${agreed} proofs agreed, ${mismatches} disagreed, ${gaps} holes in the stream; ` +
       `student actions acknowledged in window: ${actions} (${(actions / seconds).toFixed(0)}/s)`,
   );
+  // A purchase's answer: the group-commit window, the store's transaction, the acknowledgement's trip.
+  const acks =
+    (generatorNice !== 0 ? m.stats.at(-1)?.ackLatencies : m.stats.flatMap((s) => s.ackLatencies)) ?? [];
+  if (acks.length > 0)
+    console.log(
+      `purchase -> acknowledgement${generatorNice !== 0 ? ' (probe)' : ''}: p50 ${pct(acks, 0.5).toFixed(0)} ms, ` +
+        `p99 ${pct(acks, 0.99).toFixed(0)} ms (${acks.length} purchases)`,
+    );
+  if (storeBefore && storeAfter) {
+    const tx = storeAfter.transactions - storeBefore.transactions;
+    const writes = storeAfter.writes - storeBefore.writes;
+    console.log(
+      `store: ${(tx / seconds).toFixed(0)} transactions a second (one disk sync each), ` +
+        `${tx > 0 ? (writes / tx).toFixed(1) : '-'} rooms' writes in each`,
+    );
+  }
   console.log(
     `bytes per student per second: mean ${mean(bytes).toFixed(0)}, p99 ${pct(bytes, 0.99).toFixed(0)}; ` +
       `tick message ${sample ? JSON.stringify(sample).length : 0} bytes of JSON`,

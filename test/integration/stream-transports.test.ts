@@ -147,7 +147,7 @@ describe('the tick stream over every transport', () => {
     holdWrites(socket);
     expect(sendPreEncoded(socket, preEncode('probe', 3))).toBe('frame');
     expect(sendPreEncoded(socket, preEncode('probe', -2), true)).toBe('none');
-    await new Promise<void>((r) => process.nextTick(r));
+    await new Promise<void>((r) => setImmediate(r));
     await idle();
     expect(sendPreEncoded(socket, preEncode('probe', 4), true)).toBe('frame');
     await vi.waitFor(() => expect(got).toEqual([1, 2, 3, 4]), { timeout: 10_000 });

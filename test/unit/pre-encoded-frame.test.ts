@@ -124,9 +124,25 @@ describe("writes held for the work in hand (a player's command, then the tick me
     sendPreEncoded(socket, tick);
     expect(writes).toBe(2); // held until the work in hand is done
     await new Promise<void>((r) => process.nextTick(r));
+    expect(writes, 'still held after the next tick of the process').toBe(2);
+    await new Promise<void>((r) => setImmediate(r));
     expect(writes).toBe(3);
 
-    const expected = Buffer.concat([...command.frame, ...tick.frame, ...command.frame, ...tick.frame]);
+    // A command applied at the tick boundary: the store's transaction runs in an immediate queued before
+    // the hold (RoomRuntime commits, then publishes), and the acknowledgement it settles is written in a
+    // promise callback after it: it joins the command and the tick message in the same write.
+    const ack = preEncodeAck(7, [{ ok: true, tick: 2 }]);
+    setImmediate(() => void Promise.resolve().then(() => sendPreEncoded(socket, ack)));
+    holdWrites(socket);
+    sendPreEncoded(socket, command);
+    sendPreEncoded(socket, tick);
+    await new Promise<void>((r) => setImmediate(r));
+    expect(writes).toBe(4);
+    expect(writevs).toBe(2);
+
+    const expected = Buffer.concat([
+      ...[command, tick, command, tick, command, tick, ack].flatMap((m) => m.frame),
+    ]);
     while (Buffer.concat(received).length < expected.length) await new Promise((r) => setTimeout(r, 5));
     expect(Buffer.concat(received).equals(expected)).toBe(true);
     out.destroy();

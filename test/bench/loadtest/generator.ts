@@ -51,6 +51,8 @@ interface Bot {
 const bots: Bot[] = [];
 let measuring = false;
 let latencies: number[] = [];
+/** From a purchase's emit to its acknowledgement (ms), in the window: what a student waits for the shop to answer. */
+let ackLatencies: number[] = [];
 let actions = 0;
 let refused = 0;
 let mismatches = 0;
@@ -88,10 +90,12 @@ function onTick(b: Bot, m: TickMessage, bytes: number): void {
     const item = shopItems(s, me).find((i) => i.allowed);
     if (!item) return;
     b.busy = true;
+    const sentAt = performance.now();
     b.socket.emit('player:action', item.action, (r: { ok: boolean }) => {
       b.busy = false;
       if (!measuring) return;
       actions++;
+      ackLatencies.push(performance.now() - sentAt);
       if (!r.ok) refused++;
     });
   }
@@ -234,6 +238,7 @@ process.on('message', (m: { cmd: string }) => {
   } else if (m.cmd === 'measure-start') {
     for (const b of bots) b.ticks = b.bytes = b.longestSilence = 0;
     latencies = [];
+    ackLatencies = [];
     actions = refused = mismatches = gaps = agreed = 0;
     measuring = true;
     windowStart = performance.now();
@@ -251,6 +256,7 @@ process.on('message', (m: { cmd: string }) => {
       ]),
       bytesPerSecond: bots.map((b) => b.bytes / seconds),
       latencies,
+      ackLatencies,
       actions,
       refused,
       agreed,

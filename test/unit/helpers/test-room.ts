@@ -17,8 +17,8 @@ export function makeRoom(
   store: GameStore = new MemoryStore(),
   config: Partial<ServerConfig> = {},
   processStudents?: ProcessStudents,
+  clock = new FakeClock(),
 ) {
-  const clock = new FakeClock();
   const transport = new FakeTransport();
   const closed: RoomRuntime[] = [];
   const deps: RoomDeps = {
