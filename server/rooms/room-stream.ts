@@ -120,8 +120,10 @@ export class RoomStream {
     // Timers fire a little early or late: a message due within a tenth of the interval goes now.
     const regular = now >= this.dueAt - this.intervalMs * 0.1;
     if (!force && !regular) return;
-    // The next one at least half an interval on, on the grid (a late wake does not bunch two messages).
-    if (regular) this.dueAt = this.gridPointAfter(now + this.intervalMs * 0.5);
+    // The next one at the grid's next point: a late wake does not push the cadence back (on a busy machine
+    // the wakes come tens of ms late, and waiting for the point after would halve the messages), and one
+    // due within a tenth of an interval of this one is the one after.
+    if (regular) this.dueAt = this.gridPointAfter(now + this.intervalMs * 0.1);
     const s = this.game.state;
     const log = this.game.log.commands;
     const paused = this.facts.paused();

@@ -49,4 +49,19 @@ describe('how often a room wakes', () => {
     wakesIn(100);
     expect(wakesIn(1000), 'paused').toBeLessThanOrEqual(11);
   });
+
+  it('sends ten tick messages a second when every timer fires 60 ms late (a busy machine)', async () => {
+    const clock = new FakeClock(-60);
+    const { room, settle, transport } = makeRoom({}, new MemoryStore(), {}, undefined, clock);
+    const ann = await settle(room.join('Ann'));
+    if (!ann.ok) throw new Error('join failed');
+    transport.connected.add(ann.playerId);
+    await settle(room.teacherAction({ type: 'start' }));
+    clock.advance(1000);
+    const sent = transport.ticks.length;
+    const tick = room.tick;
+    clock.advance(2000);
+    expect(transport.ticks.length - sent).toBeGreaterThanOrEqual(19);
+    expect(room.tick - tick).toBe(20);
+  });
 });

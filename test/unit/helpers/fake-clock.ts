@@ -21,7 +21,8 @@ export class FakeClock implements RoomClock {
 
   /**
    * `earlyMs`: timers fire this much before they are due, as Node's do when the event loop's cached time
-   * (which they count from) is behind the real time by the work done earlier in the same turn.
+   * (which they count from) is behind the real time by the work done earlier in the same turn; negative:
+   * this much after (a busy machine).
    */
   constructor(private readonly earlyMs = 0) {}
 
