@@ -1,7 +1,5 @@
 import type { Speed } from '../../shared/protocol/payloads.ts';
-
-/** How early (a share of a tick) a tick may run: see dueTick. */
-const EARLY_TICK_SHARE = 0.2;
+import { EARLY_TIMER_SHARE } from './room-clock.ts';
 
 /**
  * When ticks are due: the teacher's pause and speed, and the anchor of the fixed time step (tick
@@ -29,15 +27,12 @@ export class RoomPace {
   }
 
   /**
-   * The tick the game should have reached by `now`, counting a tick due within a fifth of a tick as due.
-   * Node's timers count from the event loop's cached time, which is behind the real time by whatever ran
-   * earlier in the same turn (the room's own wake, other rooms' wakes): a timer set for the next tick
-   * fires up to that much early. Without the slack such a wake found nothing due and slept 5 ms more, so
-   * a room at speed 4 woke ~70 times a second for 40 ticks. A tick a few milliseconds early changes
-   * nothing in the game (its time is the tick count), and the next wake is set for the next boundary.
+   * The tick the game should have reached by `now`, counting a tick due within EARLY_TIMER_SHARE of a
+   * tick as due (timers fire early: room-clock.ts). A tick a few milliseconds early changes nothing in the
+   * game (its time is the tick count), and the next wake is set for the next boundary.
    */
   dueTick(now: number): number {
-    return this.anchorTick + Math.floor((now - this.anchorTime) / this.tickMs() + EARLY_TICK_SHARE);
+    return this.anchorTick + Math.floor((now - this.anchorTime) / this.tickMs() + EARLY_TIMER_SHARE);
   }
 
   /** When the tick after `tick` is due. */

@@ -132,6 +132,13 @@ export class RoomRuntime implements CommandIntake {
   failure: unknown = null;
   /** Something students should see at once (a teacher's event or setting): publish after the pump. */
   private urgent = false;
+  /**
+   * The tick clock has been anchored (rebaseClock) while the game runs. The start is applied a
+   * turn before its write is durable, and the clock is anchored only then (the start's `done`): a wake
+   * in between counted the ticks due from an anchor of (0, 0), and a room that had waited a minute in
+   * its lobby jumped to tick 601 (or ran its whole scenario up to the wake's time cap).
+   */
+  private anchored = false;
   private lastSnapshot = -Infinity;
   private lastActivity: number;
   /** The teacher hides the scores now (the room's `hideScores` setting until changed mid-game). */
@@ -627,6 +634,8 @@ export class RoomRuntime implements CommandIntake {
   // ---- the tick loop ----------------------------------------------------------------------------------
 
   private rebaseClock(): void {
+    // Anchored in the lobby (at creation) does not count: the start anchors it again once durable.
+    this.anchored = this.game.state.status === 'running';
     const now = this.clock.now();
     this.pace.rebase(now, this.game.state.tick);
     this.stream.realign(now);
@@ -645,7 +654,9 @@ export class RoomRuntime implements CommandIntake {
   }
 
   private running(): boolean {
-    return this.game.state.status === 'running' && !this.pace.paused && this.saveFault === null;
+    return (
+      this.game.state.status === 'running' && !this.pace.paused && this.saveFault === null && this.anchored
+    );
   }
 
   /**

@@ -12,6 +12,12 @@ import { ProcessStudents } from './process-students.ts';
 import { scoresWithheld, visiblePlace, type Place } from '../../shared/views/rank-sharing.ts';
 import { headcountOf, sameHeadcount, type Headcount } from '../../shared/views/headcount.ts';
 
+/**
+ * A message due within this share of the interval counts as due (timers fire early: room-clock.ts's
+ * EARLY_TIMER_SHARE, which ticks use). Less than a tick at the fastest speed (8: 12.5 ms of a 100 ms
+ * interval), or a message would leave a tick before the boundary it is due at, and miss that tick.
+ */
+const EARLY_MESSAGE_SHARE = 0.1;
 /** An unchanged stream (a paused game) still says so this often, with proofs, so screens stay sure. */
 const HEARTBEAT_MS = 1000;
 /** Each student's proof comes at most this often (the issue's ceiling), in a process of up to PROOFS_PER_SECOND students... */
@@ -117,13 +123,13 @@ export class RoomStream {
    * `everyProof` sends every player theirs (the end of the game: the final state is worth checking).
    */
   publish(now: number, force: boolean, everyProof = false): void {
-    // Timers fire a little early or late: a message due within a tenth of the interval goes now.
-    const regular = now >= this.dueAt - this.intervalMs * 0.1;
+    // Timers fire a little early: a message due within a tenth of the interval goes now.
+    const regular = now >= this.dueAt - this.intervalMs * EARLY_MESSAGE_SHARE;
     if (!force && !regular) return;
     // The next one at the grid's next point: a late wake does not push the cadence back (on a busy machine
     // the wakes come tens of ms late, and waiting for the point after would halve the messages), and one
-    // due within a tenth of an interval of this one is the one after.
-    if (regular) this.dueAt = this.gridPointAfter(now + this.intervalMs * 0.1);
+    // that would count as due now already is the one after.
+    if (regular) this.dueAt = this.gridPointAfter(now + this.intervalMs * EARLY_MESSAGE_SHARE);
     const s = this.game.state;
     const log = this.game.log.commands;
     const paused = this.facts.paused();
@@ -140,7 +146,9 @@ export class RoomStream {
       paused !== this.paused ||
       speed !== this.speed ||
       cantSave !== this.cantSave;
-    if (!changed && !force && now - this.lastSent < HEARTBEAT_MS) return;
+    // The heartbeat comes with the regular look that falls due about a second after the last message.
+    if (!changed && !force && now - this.lastSent < HEARTBEAT_MS - this.intervalMs * EARLY_MESSAGE_SHARE)
+      return;
     this.lastSent = now;
 
     const t = this.transport;

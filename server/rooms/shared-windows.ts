@@ -33,7 +33,7 @@ export class SharedWindows {
     }
     const mine = [fn];
     this.open.set(ms, mine);
-    this.setTimer(() => {
+    const timer = this.setTimer(() => {
       this.open.delete(ms);
       for (const f of mine) {
         // One room's failure must not leave the others' commands waiting: each callback runs.
@@ -44,5 +44,7 @@ export class SharedWindows {
         }
       }
     }, ms);
+    // A window does not keep a stopping process alive (what waits in it is refused on close anyway).
+    (timer as { unref?: () => void } | undefined)?.unref?.();
   }
 }

@@ -1,5 +1,10 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { GroupCommitStore } from '../../server/storage/group-commit-store.ts';
 import { MemoryStore } from '../../server/storage/memory-store.ts';
+import { SqliteStore } from '../../server/storage/sqlite-store.ts';
 import { FakeClock } from './helpers/fake-clock.ts';
 import { makeRoom } from './helpers/test-room.ts';
 
@@ -24,7 +29,10 @@ describe('how often a room wakes', () => {
       return clock.fired - before;
     };
     wakesIn(1000);
+    // Fewer wakes, but the stream still says it is alive: its heartbeat, once a second.
+    const heartbeats = transport.ticks.length;
     expect(wakesIn(1000), 'in the lobby').toBeLessThanOrEqual(11);
+    expect(transport.ticks.length - heartbeats, 'heartbeats in the lobby').toBe(1);
 
     await settle(room.teacherAction({ type: 'start' }));
     expect(wakesIn(1000), 'running').toBeLessThanOrEqual(11);
@@ -47,7 +55,9 @@ describe('how often a room wakes', () => {
 
     await settle(room.teacherAction({ type: 'pause' }));
     wakesIn(100);
-    expect(wakesIn(1000), 'paused').toBeLessThanOrEqual(11);
+    const beforePause = transport.ticks.length;
+    expect(wakesIn(3000), 'paused').toBeLessThanOrEqual(31);
+    expect(transport.ticks.length - beforePause, 'heartbeats while paused').toBe(3);
   });
 
   it('sends ten tick messages a second when every timer fires 60 ms late (a busy machine)', async () => {
@@ -63,5 +73,33 @@ describe('how often a room wakes', () => {
     clock.advance(2000);
     expect(transport.ticks.length - sent).toBeGreaterThanOrEqual(19);
     expect(room.tick - tick).toBe(20);
+  });
+
+  it('does not run ahead when a wake comes between the start being applied and its write', async () => {
+    // The embedded store as the server has it: the rooms' writes go in a transaction a turn later.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lemonscale-start-gap-'));
+    try {
+      const store = new GroupCommitStore(new SqliteStore(dir));
+      const { room, clock, transport } = makeRoom({}, store as never);
+      const turn = (): Promise<void> => new Promise((r) => setImmediate(r));
+      await turn(); // the game's header written
+      const joining = room.join('Ann');
+      clock.flush();
+      await turn();
+      const ann = await joining;
+      if (!ann.ok) throw new Error('join failed');
+      transport.connected.add(ann.playerId);
+      clock.advance(60_000); // a minute in the lobby
+      const starting = room.teacherAction({ type: 'start' });
+      clock.flush(); // the start is applied; its write waits for the next turn
+      clock.advance(100); // a wake of the lobby's cadence in between
+      expect(room.tick, 'no tick before the clock is anchored at the start').toBe(0);
+      await turn();
+      expect(await starting).toMatchObject({ ok: true, tick: 0 });
+      clock.advance(1000);
+      expect(room.tick).toBe(10);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
