@@ -119,7 +119,8 @@ export function createApp(deps: {
   /**
    * A running game's log would show every business (and the scores a teacher may be hiding): until the
    * game ends, only its teacher gets it, with the teacher token in the X-Teacher-Token header. Decided
-   * from the game's head (one row): reading its whole log to refuse it would let anyone stall the server.
+   * from the game's head (its row, its log's last position, its players): reading its whole log to refuse
+   * it would let anyone stall the server.
    */
   const readable = async (req: express.Request, res: express.Response) => {
     const id = req.params.id as string;
