@@ -93,6 +93,13 @@ export interface ClusterConfig {
   keyPrefix: string;
 }
 
+/**
+ * Students of a whole school behind one address, the default for what one address may do: as many join
+ * attempts in a minute (ADDRESS_ATTEMPTS_PER_MINUTE) as connections open at once (CONNECTIONS_PER_ADDRESS),
+ * so a school that may join in a minute may also stay connected.
+ */
+const SCHOOL_BEHIND_ONE_ADDRESS = 3000;
+
 export const DEFAULT_CONFIG: ServerConfig = {
   port: 3000,
   host: '0.0.0.0',
@@ -116,13 +123,12 @@ export const DEFAULT_CONFIG: ServerConfig = {
   eventsPerSecond: 40,
   joinAttemptsPerMinute: 120,
   failedJoinsPerMinute: 20,
-  addressAttemptsPerMinute: 3000,
+  addressAttemptsPerMinute: SCHOOL_BEHIND_ONE_ADDRESS,
   addressFailedJoinsPerMinute: 200,
   roomsPerMinute: 10,
   maxRooms: 200,
   roomsPerAddress: 10,
-  // As many as ADDRESS_ATTEMPTS_PER_MINUTE lets a school behind one address join in a minute.
-  connectionsPerAddress: 3000,
+  connectionsPerAddress: SCHOOL_BEHIND_ONE_ADDRESS,
   logReadsPerMinute: 20,
   lobbyIdleTtlMs: 15 * 60 * 1000,
   maxLogCommands: 100_000,
