@@ -12,7 +12,8 @@ interface Place {
   state: 'reserved' | 'open' | 'given back';
   /** Gives the place back if the request's TCP socket closes before the handshake ends. */
   onSocketClose: () => void;
-  socket: IncomingMessage['socket'];
+  /** That socket, until the handshake ends (not kept for the connection's life: a long-polling one's is done). */
+  socket: IncomingMessage['socket'] | null;
 }
 
 /**
@@ -39,7 +40,7 @@ export class ConnectionsPerAddress {
   ) {}
 
   /** Connections (and handshakes under way) counted for an address. */
-  countOf(addr: string): number {
+  private countOf(addr: string): number {
     return this.open.get(addr) ?? 0;
   }
 
@@ -76,7 +77,8 @@ export class ConnectionsPerAddress {
     io.engine.prependListener('connection', (conn: EngineConnection) => {
       const place = conn.request && this.places.get(conn.request);
       if (!place) return;
-      place.socket.off('close', place.onSocketClose);
+      place.socket?.off('close', place.onSocketClose);
+      place.socket = null;
       // Its socket closed while Engine.IO finished the handshake: the connection is open all the same.
       if (place.state === 'given back') this.add(place.addr, 1);
       place.state = 'open';
@@ -87,7 +89,8 @@ export class ConnectionsPerAddress {
   private giveBack(place: Place): void {
     if (place.state === 'given back') return;
     place.state = 'given back';
-    place.socket.off('close', place.onSocketClose);
+    place.socket?.off('close', place.onSocketClose);
+    place.socket = null;
     this.add(place.addr, -1);
   }
 
