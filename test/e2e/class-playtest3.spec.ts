@@ -77,5 +77,14 @@ test('a loss on one line in the teacher leaderboard; the paused shop says why; t
   await t.getByRole('button', { name: /End the game/ }).click();
   await expect(ann.locator('.shop-feedback')).toHaveText('🏁 The game is over: the shop is closed.');
 
+  // The teacher's "Each student": Ann among the students, the two bots apart and marked as bots.
+  await t.getByRole('button', { name: /Results, charts and CSV/ }).click();
+  const reports = t.getByTestId('student-reports');
+  await expect(reports.locator('details[data-report="Ann"] summary')).not.toContainText('bot');
+  const botReports = reports.getByTestId('bot-reports').locator('summary');
+  await expect(botReports).toHaveCount(2);
+  for (const summary of await botReports.all()) await expect(summary).toContainText('🤖 bot');
+  await expect(reports.getByTestId('bot-reports').locator('details[data-report="Ann"]')).toHaveCount(0);
+
   expect(errors, errors.join('\n')).toEqual([]);
 });
