@@ -86,5 +86,21 @@ test('a loss on one line in the teacher leaderboard; the paused shop says why; t
   for (const summary of await botReports.all()) await expect(summary).toContainText('🤖 bot');
   await expect(reports.getByTestId('bot-reports').locator('details[data-report="Ann"]')).toHaveCount(0);
 
+  // The replay: its keyboard hint on the teacher's laptop, none on a phone.
+  const gameId = /Game (\S+) ·/.exec((await t.getByText(/check hash/).textContent())!)![1];
+  await t.goto(`/#/replay/${gameId}`);
+  await expect(t.getByTestId('replay-leaderboard')).toBeVisible();
+  await expect(t.locator('.replay-controls .keys-hint')).toBeVisible();
+  const phoneCtx = await browser.newContext({
+    viewport: { width: 390, height: 844 },
+    hasTouch: true,
+    isMobile: true,
+  });
+  const phone = watch(await phoneCtx.newPage(), 'phone');
+  await phone.goto(`/#/replay/${gameId}`);
+  await expect(phone.getByTestId('replay-leaderboard')).toBeVisible();
+  await expect(phone.locator('.replay-controls .keys-hint')).toBeAttached();
+  await expect(phone.locator('.replay-controls .keys-hint')).toBeHidden();
+
   expect(errors, errors.join('\n')).toEqual([]);
 });
