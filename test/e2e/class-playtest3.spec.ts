@@ -8,6 +8,9 @@ import { hostWithProjector, joinAsStudent } from './class-pages.ts';
  * ("▼ −$36.44" broke after the minus, "$36.44" alone on the next line); while the teacher pauses
  * the shop is closed and says why (it offered "New stand" and answered the tap with an error), the
  * console and the projector show the paused moment, and hidden scores leave the projector at once.
+ * The fourth playtest's, at the game's end: the shop's last "✅ ...: done!" gives way to the shop being
+ * closed, the results page's "Each student" holds the students and the bots apart (marked "🤖 bot"), and
+ * the replay's keyboard hint shows on a laptop but not on a phone (no keys to press).
  */
 const { errors, watch } = pageErrors();
 
@@ -23,7 +26,9 @@ function linesOf(page: Page, selector: string): Promise<number> {
   }, selector);
 }
 
-test('a loss on one line in the teacher leaderboard; the paused shop says why', async ({ browser }) => {
+test('a loss on one line in the teacher leaderboard; the paused shop says why; the ended game', async ({
+  browser,
+}) => {
   const {
     teacher: t,
     projector,
@@ -65,6 +70,37 @@ test('a loss on one line in the teacher leaderboard; the paused shop says why', 
   // Resumed: the stand can be bought again.
   await t.locator('button[data-action="pause"]').click();
   await expect(ann.locator('#shop-why-buy-stand')).not.toContainText('paused');
+
+  // The end: Ann's shop no longer says her last purchase was done, but that it is closed.
+  await expect(ann.locator('.shop-feedback')).toContainText('done');
+  t.once('dialog', (d) => void d.accept());
+  await t.getByRole('button', { name: /End the game/ }).click();
+  await expect(ann.locator('.shop-feedback')).toHaveText('🏁 The game is over: the shop is closed.');
+
+  // The teacher's "Each student": Ann among the students, the two bots apart and marked as bots.
+  await t.getByRole('button', { name: /Results, charts and CSV/ }).click();
+  const reports = t.getByTestId('student-reports');
+  await expect(reports.locator('details[data-report="Ann"] summary')).not.toContainText('bot');
+  const botReports = reports.getByTestId('bot-reports').locator('summary');
+  await expect(botReports).toHaveCount(2);
+  for (const summary of await botReports.all()) await expect(summary).toContainText('🤖 bot');
+  await expect(reports.getByTestId('bot-reports').locator('details[data-report="Ann"]')).toHaveCount(0);
+
+  // The replay: its keyboard hint on the teacher's laptop, none on a phone.
+  const gameId = /Game (\S+) ·/.exec((await t.getByText(/check hash/).textContent())!)![1];
+  await t.goto(`/#/replay/${gameId}`);
+  await expect(t.getByTestId('replay-leaderboard')).toBeVisible();
+  await expect(t.locator('.replay-controls .keys-hint')).toBeVisible();
+  const phoneCtx = await browser.newContext({
+    viewport: { width: 390, height: 844 },
+    hasTouch: true,
+    isMobile: true,
+  });
+  const phone = watch(await phoneCtx.newPage(), 'phone');
+  await phone.goto(`/#/replay/${gameId}`);
+  await expect(phone.getByTestId('replay-leaderboard')).toBeVisible();
+  await expect(phone.locator('.replay-controls .keys-hint')).toBeAttached();
+  await expect(phone.locator('.replay-controls .keys-hint')).toBeHidden();
 
   expect(errors, errors.join('\n')).toEqual([]);
 });

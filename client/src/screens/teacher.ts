@@ -177,7 +177,7 @@ export const teacherScreen: Screen = (root) => {
         feedback,
         h(
           'p',
-          { class: 'hint' },
+          { class: 'hint keys-hint' },
           'Keys: ',
           h('kbd', {}, '1'),
           '–',
