@@ -57,6 +57,8 @@ export interface ServerConfig {
   roomsPerAddress: number;
   /** Engine.IO connections (websocket or long-polling) open at once from one address; past it handshakes are refused. */
   connectionsPerAddress: number;
+  /** Game logs read from the store (downloads the ended-log cache does not answer) per address per minute. */
+  logReadsPerMinute: number;
   /** A lobby (game not started) with nobody connected closes after this long. */
   lobbyIdleTtlMs: number;
   /** Commands one game's log may hold; past it the game takes no more (only the teacher's end). */
@@ -91,6 +93,13 @@ export interface ClusterConfig {
   keyPrefix: string;
 }
 
+/**
+ * Students of a whole school behind one address, the default for what one address may do: as many join
+ * attempts in a minute (ADDRESS_ATTEMPTS_PER_MINUTE) as connections open at once (CONNECTIONS_PER_ADDRESS),
+ * so a school that may join in a minute may also stay connected.
+ */
+const SCHOOL_BEHIND_ONE_ADDRESS = 3000;
+
 export const DEFAULT_CONFIG: ServerConfig = {
   port: 3000,
   host: '0.0.0.0',
@@ -114,13 +123,13 @@ export const DEFAULT_CONFIG: ServerConfig = {
   eventsPerSecond: 40,
   joinAttemptsPerMinute: 120,
   failedJoinsPerMinute: 20,
-  addressAttemptsPerMinute: 3000,
+  addressAttemptsPerMinute: SCHOOL_BEHIND_ONE_ADDRESS,
   addressFailedJoinsPerMinute: 200,
   roomsPerMinute: 10,
   maxRooms: 200,
   roomsPerAddress: 10,
-  // As many as ADDRESS_ATTEMPTS_PER_MINUTE lets a school behind one address join in a minute.
-  connectionsPerAddress: 3000,
+  connectionsPerAddress: SCHOOL_BEHIND_ONE_ADDRESS,
+  logReadsPerMinute: 20,
   lobbyIdleTtlMs: 15 * 60 * 1000,
   maxLogCommands: 100_000,
   endedRoomTtlMs: 60 * 60 * 1000,
@@ -222,6 +231,7 @@ export function loadConfig(env: Env = process.env, argv: string[] = process.argv
     maxRooms,
     roomsPerAddress,
     connectionsPerAddress: int(env, 'CONNECTIONS_PER_ADDRESS', d.connectionsPerAddress, 1),
+    logReadsPerMinute: int(env, 'LOG_READS_PER_MINUTE', d.logReadsPerMinute, 1),
     lobbyIdleTtlMs: int(env, 'LOBBY_IDLE_TTL_MS', d.lobbyIdleTtlMs, 1000),
     maxLogCommands: int(env, 'MAX_LOG_COMMANDS', d.maxLogCommands, 100),
     endedRoomTtlMs: int(env, 'ENDED_ROOM_TTL_MS', d.endedRoomTtlMs, 1000),

@@ -106,6 +106,7 @@ export async function startServer(
     ...SOCKET_IO_OPTIONS,
     transports: [...SOCKET_IO_OPTIONS.transports],
     maxHttpBufferSize: config.maxHttpBufferSize,
+    // The per-address check goes last: allowing a handshake takes its place.
     allowRequest: (req, callback) =>
       !originAllowed(req, config.allowedOrigins)
         ? callback('This page may not connect to this server (origin not allowed).', false)

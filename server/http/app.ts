@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import express, { type Express } from 'express';
+import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { builtInScenarios } from '../../shared/scenarios/index.ts';
 import type { ServerConfig } from '../config.ts';
 import type { Logger } from '../logging.ts';
@@ -11,6 +12,7 @@ import { hashToken } from '../rooms/tokens.ts';
 import { lanAddresses } from './lan-addresses.ts';
 import { securityHeaders } from './security-headers.ts';
 import { EndedLogCache } from './ended-log-cache.ts';
+import { addressFrom } from '../sockets/release-request.ts';
 
 const GAME_ID = /^[0-9a-f]{16}$/;
 /** Characters of ended games' logs kept ready to send (two bytes each at most: up to 64 MB). */
@@ -119,7 +121,8 @@ export function createApp(deps: {
   /**
    * A running game's log would show every business (and the scores a teacher may be hiding): until the
    * game ends, only its teacher gets it, with the teacher token in the X-Teacher-Token header. Decided
-   * from the game's head (one row): reading its whole log to refuse it would let anyone stall the server.
+   * from the game's head (its row, its log's last position, its players): reading its whole log to refuse
+   * it would let anyone stall the server.
    */
   const readable = async (req: express.Request, res: express.Response) => {
     const id = req.params.id as string;
@@ -145,22 +148,68 @@ export function createApp(deps: {
   });
 
   const endedLogs = new EndedLogCache(ENDED_LOG_CACHE_CHARS);
-  /** The log as sent: an ended game's from the cache once read (it no longer changes), a running one's as it is now. */
-  const logText = async (head: GameHead): Promise<string | undefined> => {
-    const { gameId, ended } = head.summary;
-    const kept = ended ? endedLogs.get(gameId) : undefined;
-    if (kept !== undefined) return kept;
+  /** Ended games' logs being read now: requests that come meanwhile share the read (and its JSON.stringify). */
+  const endedReads = new Map<string, Promise<string | undefined>>();
+  /**
+   * Logs read from the store per address (counted in this process): each costs a whole log's read and
+   * JSON.stringify (~0.4 s of the event loop for a 100,000-command game), and a loop over a few big ended
+   * games beats the cache (two fill it). Downloads the cache or a read under way answer are not counted:
+   * a class opening the same replay costs one.
+   */
+  const logReads = new RateLimiterMemory({
+    keyPrefix: 'log-read',
+    points: deps.config.logReadsPerMinute,
+    duration: 60,
+  });
+  /** Whether `req`'s address may read one more log from the store now. */
+  const mayRead = async (req: express.Request): Promise<boolean> => {
+    try {
+      await logReads.consume(addressFrom(req, req.socket.remoteAddress ?? '', deps.config.trustProxy));
+      return true;
+    } catch (e) {
+      if (e instanceof RateLimiterRes) return false;
+      throw e;
+    }
+  };
+  const readLog = async (gameId: string): Promise<string | undefined> => {
     const g = await store.getGame(gameId);
     if (!g) return undefined;
     const text = JSON.stringify(g.log, null, 1);
     if (g.summary.ended) endedLogs.set(gameId, text);
     return text;
   };
+  /**
+   * The log as sent: an ended game's from the cache once read (it no longer changes), or from its read
+   * under way; a running one's as it is now. 'refused' when it needs a read past the address's budget.
+   */
+  const logText = async (req: express.Request, head: GameHead): Promise<string | undefined | 'refused'> => {
+    const { gameId, ended } = head.summary;
+    if (ended) {
+      const kept = endedLogs.get(gameId) ?? (await endedReads.get(gameId));
+      if (kept !== undefined) return kept;
+    }
+    if (!(await mayRead(req))) return 'refused';
+    if (!ended) return readLog(gameId);
+    // Another request may have started the read while this one was counted.
+    let reading = endedReads.get(gameId);
+    if (!reading) {
+      reading = readLog(gameId).finally(() => endedReads.delete(gameId));
+      endedReads.set(gameId, reading);
+    }
+    return reading;
+  };
 
   app.get('/api/games/:id/log', async (req, res) => {
     const head = await readable(req, res);
     if (!head) return;
-    const text = await logText(head);
+    const text = await logText(req, head);
+    if (text === 'refused') {
+      res
+        .status(429)
+        .set('Retry-After', '60')
+        .json({ error: 'Too many game logs downloaded from this address; try again in a minute.' });
+      return;
+    }
     if (text === undefined) {
       res.status(404).json({ error: 'no such game' });
       return;

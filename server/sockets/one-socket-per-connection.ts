@@ -1,10 +1,5 @@
+import type { EngineConnection } from './engine-connection.ts';
 import type { IoServer } from './types.ts';
-
-/** What this file uses of an Engine.IO connection. */
-interface EngineConnection {
-  on(event: 'data', listener: (this: EngineConnection, data: unknown) => void): void;
-  close(): void;
-}
 
 /** Engine.IO connections that have sent their Socket.IO CONNECT packet. */
 const connected = new WeakSet<EngineConnection>();
@@ -14,13 +9,18 @@ const CONNECT = 48;
 
 /**
  * Closes a connection at its second CONNECT packet (called for every message, with the connection as
- * `this`; one function for all connections). Engine.IO drops whatever packets come after a close, so
- * the rest of a batch is never even decoded into sockets.
+ * `this`; one function for all connections), before Socket.IO's own 'data' listener sees that packet
+ * (see {@link oneSocketPerConnection}). The close has to be over before this returns: the emitter calls
+ * Socket.IO's listener for this packet anyway, and only a connection that has already emitted 'close'
+ * has made Socket.IO let go of its decoder (so the packet decodes into nothing). `close()` finishes
+ * later (long-polling waits for a GET to say so; a websocket closes on the next tick), which still made
+ * one extra socket; Engine.IO's own `onClose` (what it calls when a transport fails) closes at once.
+ * Engine.IO drops whatever packets come after it: the rest of a batch is never even decoded.
  */
 function connectOnce(this: EngineConnection, data: unknown): void {
   if (typeof data !== 'string' || data.charCodeAt(0) !== CONNECT) return;
   if (!connected.has(this)) connected.add(this);
-  else this.close();
+  else this.onClose('forced close');
 }
 
 /**
@@ -39,5 +39,7 @@ function connectOnce(this: EngineConnection, data: unknown): void {
  * (`disconnect(true)`), so no connection of ours needs a second CONNECT.
  */
 export function oneSocketPerConnection(io: IoServer): void {
-  io.engine.on('connection', (conn: EngineConnection) => conn.on('data', connectOnce));
+  // Socket.IO adds its 'data' listener in its own 'connection' listener, added when it attached, before
+  // this one: prepended, ours runs first.
+  io.engine.on('connection', (conn: EngineConnection) => conn.prependListener('data', connectOnce));
 }

@@ -1,4 +1,5 @@
 import { ServerResponse, type IncomingMessage } from 'node:http';
+import type { EngineConnection } from './engine-connection.ts';
 import type { IoServer, IoSocket } from './types.ts';
 
 /**
@@ -24,11 +25,6 @@ import type { IoServer, IoSocket } from './types.ts';
  */
 const upgradeResponse = Symbol('upgradeResponse');
 type EngineRequest = IncomingMessage & { [upgradeResponse]?: { req: IncomingMessage | null } };
-/** What the server uses of Engine.IO's connection (its public `request`, nulled here). */
-interface EngineSocket {
-  request: IncomingMessage | null;
-  remoteAddress: string;
-}
 
 const addresses = new WeakMap<object, string>();
 
@@ -55,15 +51,10 @@ export function releaseRequests(io: IoServer, trustProxy: boolean): void {
     res.req = null;
     req[upgradeResponse] = undefined;
   });
-  io.engine.on('connection', (raw: EngineSocket) => {
+  io.engine.on('connection', (raw: EngineConnection) => {
     addresses.set(raw, addressFrom(raw.request, raw.remoteAddress, trustProxy));
     raw.request = null;
   });
-}
-
-/** The address kept for an Engine.IO connection as it opened (undefined before then). */
-export function engineAddress(raw: object): string | undefined {
-  return addresses.get(raw);
 }
 
 /** The client's address (see {@link releaseRequests}); from the handshake where the request was never released. */

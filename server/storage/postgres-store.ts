@@ -208,7 +208,7 @@ export class PostgresStore {
       epoch: string;
     }>(
       `SELECT g.game_id, g.room_code, g.header->'scenario'->>'id' AS scenario_id, g.created_at, g.ended_at,
-              g.live, g.epoch, (SELECT count(*)::int FROM game_commands c WHERE c.game_id = g.game_id) AS commands
+              g.live, g.epoch, ${COMMANDS_COLUMN}
          FROM games g ORDER BY g.created_at DESC, g.game_id LIMIT $1`,
       [limit],
     );
@@ -289,10 +289,18 @@ export class PostgresStore {
   }
 }
 
+/**
+ * A game's log length: its last seq + 1 (an owner writes its log without gaps, from where it ends), one
+ * step down the primary key however long the game, where count(*) walked every command.
+ */
+const COMMANDS_COLUMN = `COALESCE((SELECT c.seq + 1 FROM game_commands c WHERE c.game_id = g.game_id
+  ORDER BY c.seq DESC LIMIT 1), 0) AS commands`;
+
+/** A game's summary: its row, its log length and its players (a class at most). */
 const SUMMARY_COLUMNS = `g.game_id, g.header, g.created_at, g.ended_at, g.live, g.log_end, g.outcome,
   g.room->>'tick' AS tick,
   (SELECT count(*)::int FROM game_players p WHERE p.game_id = g.game_id) AS players,
-  (SELECT count(*)::int FROM game_commands c WHERE c.game_id = g.game_id) AS commands`;
+  ${COMMANDS_COLUMN}`;
 
 interface SummaryRow {
   game_id: string;

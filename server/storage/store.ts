@@ -72,7 +72,8 @@ export interface GameSummary {
 
 /**
  * A game without its log: enough to decide who may read it and to describe it (the REST layer), at the
- * cost of one row however long the game's log is.
+ * same cost however long the game's log is (its row, its log's last position for the command count, and
+ * its players: a class at most).
  */
 export interface GameHead {
   summary: GameSummary;

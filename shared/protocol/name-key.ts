@@ -1,12 +1,6 @@
 import { remove as latinLookalikes } from 'confusables';
 
 /**
- * Characters that change the direction of text (they can make "Ada" display as something else, or hide
- * part of a name): a nickname with any of them is refused.
- */
-export const BIDI_CONTROLS = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/u;
-
-/**
  * Characters that draw nothing (zero-width spaces and joiners, word joiners, soft hyphens, the byte order
  * mark, variation selectors...): Unicode's Default_Ignorable_Code_Point. A nickname keeps the joiners and
  * selectors that build emoji, but they never count when names are compared.

@@ -9,7 +9,7 @@ import {
   playerIdSchema,
 } from '../sim/commands.ts';
 import { teacherEventSchema } from '../sim/teacher-events.ts';
-import { BIDI_CONTROLS } from './name-key.ts';
+import { refusingDirectionControls } from '../sim/direction-controls.ts';
 
 /** Schemas for every payload a client sends; the server validates each one at the edge. */
 
@@ -69,7 +69,7 @@ export const roomSettingsSchema = z.strictObject({
     .regex(/^[^\u0000-\u001f\u007f-\u009f]*$/, 'a class name must not contain control characters')
     // It is shown to everyone (the replays list, the history across classes): as for nicknames, no
     // direction controls, which could make it, and the date beside it, read as something else.
-    .refine((s) => !BIDI_CONTROLS.test(s), 'a class name must not contain text-direction control characters')
+    .refine(...refusingDirectionControls('a class name'))
     .default(''),
   /** Hide other players' scores from students until the end (the teacher can change it mid-game). */
   hideScores: z.boolean().default(false),
@@ -104,7 +104,7 @@ export const typedNicknameSchema = z
   .string()
   .max(200, 'must be at most 24 characters')
   .transform((s) => s.normalize('NFKC').replace(STRIPPED, ''))
-  .refine((s) => !BIDI_CONTROLS.test(s), 'must not contain text-direction control characters')
+  .refine(...refusingDirectionControls())
   .pipe(nicknameSchema);
 
 export const joinSchema = z.strictObject({ roomCode: roomCodeSchema, nickname: typedNicknameSchema });

@@ -10,14 +10,21 @@ export interface Headcount {
 
 /** The players still in the game (a removed one no longer counts), students and bots apart. */
 export function headcountOf(players: readonly { bot: string | null; removed: boolean }[]): Headcount {
-  let students = 0;
-  let bots = 0;
-  for (const p of players) {
-    if (p.removed) continue;
-    if (p.bot === null) students++;
-    else bots++;
-  }
-  return { students, bots };
+  const { students, bots } = studentsAndBots(players.filter((p) => !p.removed));
+  return { students: students.length, bots: bots.length };
+}
+
+/**
+ * The same players split into students and the teacher's bots, each in the order given: the results
+ * page's "Each student" listed the bots among the students, where every other screen says them apart.
+ */
+export function studentsAndBots<P extends { bot: string | null }>(
+  players: readonly P[],
+): { students: P[]; bots: P[] } {
+  return {
+    students: players.filter((p) => p.bot === null),
+    bots: players.filter((p) => p.bot !== null),
+  };
 }
 
 /** Two headcounts say the same. */

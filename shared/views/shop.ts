@@ -16,8 +16,10 @@ const STATUS_WORDS = {
 /**
  * The shop as a student sees it: every purchase with its price, what it does, and why it is not possible
  * yet. The simulation has the final word (a command can still be refused); this only explains.
+ * `paused`: the teacher paused the room (a room's pace, not the game's state), when the server refuses
+ * every purchase; the shop said "New stand" could be bought and answered the tap with an error.
  */
-export function shopItems(state: GameState, p: Player): ShopItem[] {
+export function shopItems(state: GameState, p: Player, paused = false): ShopItem[] {
   const sc = state.scenario;
   const running = state.status === 'running';
   const items: ShopItem[] = [];
@@ -27,6 +29,8 @@ export function shopItems(state: GameState, p: Player): ShopItem[] {
         allowed: false,
         why: state.status === 'lobby' ? 'the shop opens when the game starts' : 'the game is over',
       };
+    if (paused)
+      return { allowed: false, why: 'the game is paused: the shop opens again when the teacher resumes' };
     if (blocked) return { allowed: false, why: blocked };
     if (price !== null && p.cash < price)
       return { allowed: false, why: `not enough cash: needs $${price.toFixed(0)}` };

@@ -66,7 +66,7 @@ export class StudentViewBuilder {
     return {
       ...this.common,
       me: businessView(this.state, p),
-      shop: shopItems(this.state, p),
+      shop: shopItems(this.state, p, this.facts.paused),
       place: visiblePlace(this.facts.hideScores, this.state.status, () => this.facts.placeOf(p.id)),
     };
   }

@@ -239,6 +239,21 @@ test.describe('a live game, replayed from the server and from its file', () => {
     await expect(page.getByTestId('replay-biz')).toContainText("Ada's Lemonade");
     // The replay screen too fits a phone, a laptop and a projector, and passes the accessibility scan.
     await checkScreen(page, 'replay-view', STUDENT_SIZES);
+    // On a phone the "Jump to" list stays inside the replay's controls: as wide as its longest moment
+    // (up to 420 px), it stuck out of the card, its right edge cut off, and the page did not scroll.
+    const own = page.viewportSize()!;
+    await page.setViewportSize({ width: 390, height: 844 });
+    await expect
+      .poll(() =>
+        page.evaluate(() => {
+          const jump = document.querySelector('#replay-jump')!.getBoundingClientRect();
+          const box = document.querySelector<HTMLElement>('.replay-controls')!;
+          const inner = box.getBoundingClientRect().right - parseFloat(getComputedStyle(box).paddingRight);
+          return Math.round(jump.right - inner);
+        }),
+      )
+      .toBeLessThanOrEqual(0);
+    await page.setViewportSize(own);
 
     // Keyboard: Space plays, Space pauses, arrows step a second.
     await page.locator('main').focus();

@@ -1,3 +1,4 @@
+import net from 'node:net';
 import { io as connect } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../server/server.ts';
@@ -61,5 +62,56 @@ describe('connections from one address', () => {
     await fetch(`${srv.url}/socket.io/?EIO=4&transport=polling&sid=${sid}`, { method: 'POST', body: '1' });
     const d = await admitted();
     for (const s of [b, c, d]) s.close();
+  });
+
+  /** Writes `text` on one new TCP connection and returns all it got back once the server closes it or `until` holds. */
+  const raw = (text: string, until: (got: string) => boolean): Promise<string> =>
+    new Promise((resolve, reject) => {
+      const port = Number(new URL(srv.url).port);
+      const sock = net.connect(port, '127.0.0.1', () => sock.write(text));
+      let got = '';
+      const done = (): void => {
+        sock.destroy();
+        resolve(got);
+      };
+      sock.on('data', (d: Buffer) => {
+        got += d.toString('latin1');
+        if (until(got)) done();
+      });
+      sock.on('close', done);
+      sock.on('error', reject);
+    });
+  const count = (text: string, status: number): number =>
+    (text.match(new RegExp(`HTTP/1\\.1 ${status} `, 'g')) ?? []).length;
+
+  /** Waits until every connection of the tests before has closed (their places free again). */
+  const allClosed = (): Promise<void> =>
+    expect.poll(() => (srv.io.engine as unknown as { clientsCount: number }).clientsCount).toBe(0);
+
+  it('counts a handshake from when it is allowed: pipelined handshakes in one write stay under the cap', async () => {
+    await allClosed();
+    const n = 20;
+    const handshake = 'GET /socket.io/?EIO=4&transport=polling HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n';
+    const got = await raw(handshake.repeat(n), (t) => count(t, 200) + count(t, 403) === n);
+    expect(count(got, 200)).toBe(3);
+    expect(count(got, 403)).toBe(n - 3);
+    // Their sessions are still open (the TCP socket closing ends no long-polling session): close them.
+    for (const m of got.matchAll(/"sid":"([^"]+)"/g)) {
+      await fetch(`${srv.url}/socket.io/?EIO=4&transport=polling&sid=${m[1]}`, { method: 'POST', body: '1' });
+    }
+    for (const s of [await admitted(), await admitted(), await admitted()]) s.close();
+  });
+
+  it('gives a place back when the handshake never opens a connection (an upgrade ws refuses)', async () => {
+    // Allowed by allowRequest, then refused by ws (no Sec-WebSocket-Key): no 'connection', no
+    // 'connection_error'; only the socket's close says the place is free again.
+    const upgrade =
+      'GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\nHost: 127.0.0.1\r\n' +
+      'Connection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\n\r\n';
+    await allClosed();
+    for (let i = 0; i < 5; i++) expect(count(await raw(upgrade, () => false), 400)).toBe(1);
+    const held = [await admitted(), await admitted(), await admitted()];
+    expect(typeof (await attempt())).toBe('string');
+    for (const s of held) s.close();
   });
 });

@@ -24,6 +24,7 @@ describe('REST reads of a game', () => {
         store: 'memory',
         logLevel: 'silent',
         tickIntervalMs: 1,
+        logReadsPerMinute: 4,
       },
       { logger: createLogger('silent'), store },
     );
@@ -69,5 +70,54 @@ describe('REST reads of a game', () => {
     expect((await get('/api/games/0123456789abcdef/log')).status).toBe(404);
     expect(fullReads).toHaveBeenCalledTimes(1);
     closeAll([teacher], [ann!]);
+  });
+
+  /** An ended game with one student, its log not read yet. */
+  const endedGame = async (): Promise<{ gameId: string }> => {
+    const { teacher, gameId, roomCode } = await createRoom(srv.url, { scenarioId: 'fail-whale' });
+    const [ann] = await joinStudents(srv.url, roomCode, 1);
+    ok(await call(teacher, 'teacher:action', { type: 'start' }));
+    const ended = next(ann!.socket, 'game:ended', () => true, 50_000);
+    ok(await call(teacher, 'teacher:action', { type: 'end' }));
+    await ended;
+    closeAll([teacher], [ann!]);
+    return { gameId };
+  };
+
+  it('downloads of an ended game that come while its log is being read share that read', async () => {
+    const { gameId } = await endedGame();
+    // A slow store (PostgreSQL, or a long log): every request arrives before the first read is over.
+    const read = MemoryStore.prototype.getGame.bind(store);
+    fullReads
+      .mockReset()
+      .mockImplementation(
+        ((id: string) => new Promise((r) => setTimeout(() => r(read(id)), 100))) as unknown as typeof read,
+      );
+    try {
+      const statuses = await Promise.all(
+        Array.from({ length: 5 }, async () => (await get(`/api/games/${gameId}/log`)).status),
+      );
+      expect(statuses).toEqual([200, 200, 200, 200, 200]);
+      expect(fullReads).toHaveBeenCalledTimes(1);
+    } finally {
+      fullReads.mockReset();
+    }
+  });
+
+  it("limits an address's reads of logs from the store (429, in words); kept logs are still sent", async () => {
+    const { gameId: kept } = await endedGame();
+    expect((await get(`/api/games/${kept}/log`)).status).toBe(200);
+    // Each new ended game's first download is a read from the store (rooms per address allow a few).
+    let refused: Response | undefined;
+    for (let i = 0; i < 4 && !refused; i++) {
+      const r = await get(`/api/games/${(await endedGame()).gameId}/log`);
+      if (r.status === 429) refused = r;
+      else expect(r.status).toBe(200);
+    }
+    expect(refused).toBeDefined();
+    expect(((await refused!.json()) as { error: string }).error).toMatch(/too many game logs/i);
+    expect(refused!.headers.get('retry-after')).toBe('60');
+    // The cache answers without a read: not counted, not refused.
+    expect((await get(`/api/games/${kept}/log`)).status).toBe(200);
   });
 });

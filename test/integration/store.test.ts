@@ -140,3 +140,32 @@ describe('game stores', () => {
     again.close();
   });
 });
+
+describe("a game's head", () => {
+  it('sqlite: counts the commands from the last position in the log (no COUNT over a long game)', () => {
+    const store = new SqliteStore(mkdtempSync(join(tmpdir(), 'lemonscale-head-')));
+    const n = 200_000;
+    for (const [gameId, commands] of [
+      ['aaaaaaaaaaaaaaaa', 1],
+      ['bbbbbbbbbbbbbbbb', n],
+    ] as const) {
+      store.createGame({
+        gameId,
+        roomCode: 'ABCDE',
+        createdAt: 1,
+        header: { scenario: builtInScenario('fail-whale')!, seed: 1, settings: {} },
+        teacherTokenHash: 'h',
+        room: { tick: 0, paused: false, speed: 1, locked: false, scoresHidden: false },
+      });
+      const entries = Array.from({ length: commands }, (_, i) => ({
+        tick: i,
+        cmd: { type: 'start' as const },
+      }));
+      store.appendCommands(gameId, 0, entries);
+    }
+    expect(store.gameHead('aaaaaaaaaaaaaaaa')!.summary.commands).toBe(1);
+    expect(store.gameHead('bbbbbbbbbbbbbbbb')!.summary.commands).toBe(n);
+    // What it costs is a benchmark's question, not a test's (a shared machine's timings are noise):
+    // COUNT(*) over 200,000 commands took ~10 ms a read here, the last position well under 1 ms.
+  });
+});

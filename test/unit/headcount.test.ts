@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { headcountOf } from '../../shared/views/headcount.ts';
+import { headcountOf, studentsAndBots } from '../../shared/views/headcount.ts';
 import { headcount, joinedCount } from '../../client/src/ui/format.ts';
 
 /** The student's lobby, the projector and the console count one way: students and bots apart. */
@@ -20,5 +20,17 @@ describe('headcount', () => {
     expect(joinedCount({ students: 3, bots: 0 })).toBe('3 joined');
     expect(headcount({ students: 1, bots: 3 })).toBe('1 student + 3 bots');
     expect(headcount({ students: 3, bots: 0 })).toBe('3 students');
+  });
+
+  it("splits the players into students and bots, each in the order given (the results page's reports)", () => {
+    const board = [
+      { name: 'Bot A', bot: 'hybrid' },
+      { name: 'Ann', bot: null },
+      { name: 'Bot B', bot: 'scale-out' },
+      { name: 'Bob', bot: null },
+    ];
+    const { students, bots } = studentsAndBots(board);
+    expect(students.map((p) => p.name)).toEqual(['Ann', 'Bob']);
+    expect(bots.map((p) => p.name)).toEqual(['Bot A', 'Bot B']);
   });
 });

@@ -38,6 +38,20 @@ describe('views', () => {
     expect(p.stands).toHaveLength(1);
   });
 
+  it('while the teacher pauses, the shop is closed and says why (the server refuses every purchase then)', () => {
+    const g = game();
+    const p = g.state.players[0]!;
+    const facts = { speed: 1, hideScores: false, place: null };
+    const paused = studentView(g.state, p, { ...facts, paused: true }).shop;
+    expect(paused.find((i) => i.id === 'buy-stand')).toMatchObject({
+      allowed: false,
+      why: 'the game is paused: the shop opens again when the teacher resumes',
+    });
+    expect(paused.every((i) => !i.allowed)).toBe(true);
+    const resumed = studentView(g.state, p, { ...facts, paused: false }).shop;
+    expect(resumed.find((i) => i.id === 'buy-stand')).toMatchObject({ allowed: true, why: null });
+  });
+
   it("a student's view holds their own business only; the rank is hidden when the teacher hides scores", () => {
     const g = game();
     const v = studentView(g.state, g.state.players[0]!, {

@@ -192,6 +192,7 @@ export function businessScreen(
     hud.update(v);
     setText(shopCash, `💰 Cash ${money(v.me.cash)} · 📈 profit ${money(v.me.results.profit)}`);
     shop.update(v.shop);
+    if (v.status === 'ended') shop.gameOver();
     banners.update(v.banners, studentNow(v), v.tick);
     table.update(v);
     setText(title, `🍋 ${v.me.name}'s Lemonade`);
@@ -254,6 +255,7 @@ export function businessScreen(
   });
 
   function showFinal(res: FinalResults): void {
+    shop.gameOver();
     lastResults.set({ results: res, history, role: 'student', roomCode: opts.roomCode });
     const me = res.me ?? res.leaderboard.find((r) => r.id === lastView?.me.id);
     finalPanel.hidden = false;

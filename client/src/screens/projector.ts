@@ -145,6 +145,7 @@ export const projectorScreen: Screen = (root, params) => {
   );
 
   let lastSecond = -1;
+  let lastKey = '';
   const onView = (v: ClassView): void => {
     note.hidden = true;
     showSaveTrouble(v.cantSave);
@@ -195,8 +196,15 @@ export const projectorScreen: Screen = (root, params) => {
     paused.hidden = !(v.paused && v.status === 'running');
     setText(pausedClock, `⏱ ${clock(v.seconds)} / ${clock(v.durationSeconds)}`);
     root.classList.toggle('ended', ended);
+    // Drawn once a game second while the game runs (views come up to 10 times a second), and again
+    // when a pause, the hidden scores or the surprise schedule change what it shows: paused mid-second,
+    // the screen kept that second's first numbers (the phones showed the paused moment), and scores
+    // hidden during a pause stayed on screen until the game went on. The charts take a point a second.
     const sec = Math.floor(v.seconds);
-    if (sec === lastSecond && !ended) return;
+    const key = `${sec} ${v.paused ? v.tick : ''} ${v.scoresHidden} ${v.scheduleHidden}`;
+    if (key === lastKey && !ended) return;
+    lastKey = key;
+    const newSecond = sec !== lastSecond;
     lastSecond = sec;
     const t = v.totals;
     // While the teacher hides the scores the server sends no rows, medians or score sums
@@ -212,7 +220,7 @@ export const projectorScreen: Screen = (root, params) => {
     stats.classList.toggle('few', hidden);
     podium.hidden = !ended || hidden;
     if (ended) podium.replaceChildren(...podiumSteps(v.leaderboard));
-    demandChart.push(v.seconds, [t.demand]);
+    if (newSecond) demandChart.push(v.seconds, [t.demand]);
     // The class's sums are shown where the view has them; a withheld one (null, scores hidden) is left
     // out, never shown as 0. With them hidden, what is the same for everyone fills the screen: demand,
     // how many play, the time left and what is planned (the banner strip counts down to the next event).
@@ -250,7 +258,7 @@ export const projectorScreen: Screen = (root, params) => {
       scrollBox('Top players table', leaderboardTable(v.leaderboard.slice(0, 5), { compact: true })),
     );
     strat.replaceChildren(scrollBox('Strategy table', strategyTable(v.strategies)));
-    if (t.capacity !== null) chart.push(v.seconds, [t.demand, t.capacity]);
+    if (t.capacity !== null && newSecond) chart.push(v.seconds, [t.demand, t.capacity]);
   };
   const onClosed = (info: { message: string }): void => {
     note.hidden = false;

@@ -75,7 +75,7 @@ export class ReplayControls {
       this.timeline.el,
       h(
         'p',
-        { class: 'hint' },
+        { class: 'hint keys-hint' },
         'Keys: ',
         h('kbd', {}, 'Space'),
         ' play/pause · ',

@@ -177,7 +177,7 @@ export const teacherScreen: Screen = (root) => {
         feedback,
         h(
           'p',
-          { class: 'hint' },
+          { class: 'hint keys-hint' },
           'Keys: ',
           h('kbd', {}, '1'),
           '–',
@@ -256,6 +256,7 @@ export const teacherScreen: Screen = (root) => {
 
   const history: ResultsHistory = {};
   let lastSecond = -1;
+  let lastBoardKey = '';
   let flow = new ClassFlow();
   let lobbyKey = '';
 
@@ -341,11 +342,18 @@ export const teacherScreen: Screen = (root) => {
         : [h('li', { class: 'empty' }, 'Nothing scheduled.')]),
     );
 
+    // The tables are redrawn once a game second while the game runs, and again on a pause: paused
+    // mid-second, they kept that second's first numbers while the phones showed the paused moment.
+    // The charts and the per-player history take a point a second.
     const sec = Math.floor(v.seconds);
-    if (sec !== lastSecond) {
-      lastSecond = sec;
+    const boardKey = `${sec} ${v.paused ? v.tick : ''}`;
+    if (boardKey !== lastBoardKey) {
+      lastBoardKey = boardKey;
       boardBox.replaceChildren(scrollBox('Leaderboard table', leaderboardTable(v.leaderboard)));
       strategyBox.replaceChildren(scrollBox('Strategy table', strategyTable(v.strategies)));
+    }
+    if (sec !== lastSecond) {
+      lastSecond = sec;
       if (v.status !== 'lobby') {
         // The teacher's view always has the class's sums (only the projector's may withhold them).
         if (v.totals.capacity !== null) demandChart.push(v.seconds, [v.totals.demand, v.totals.capacity]);

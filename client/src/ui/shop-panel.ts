@@ -3,6 +3,9 @@ import type { ShopItem } from '../../../shared/protocol/views.ts';
 import { h, setText } from './dom.ts';
 import { money } from './format.ts';
 
+/** What the feedback line says once the game is over (and to any tap after it: not a "Not yet"). */
+const CLOSED_LINE = '🏁 The game is over: the shop is closed.';
+
 interface Row {
   li: HTMLLIElement;
   button: HTMLButtonElement;
@@ -29,6 +32,8 @@ export class ShopPanel {
    * stayed above the shop all game long.
    */
   private refusal: { id: string; why: string | null } | null = null;
+  /** The game has ended: the feedback line said so once, in place of the last purchase's line. */
+  private over = false;
 
   constructor(private readonly buy: (a: PlayerAction, label: string) => Promise<string | null>) {
     this.el = h(
@@ -93,6 +98,10 @@ export class ShopPanel {
         this.say(`⏳ ${it.label}: still waiting for the server (one tap is enough)…`, true);
         return;
       }
+      if (!it.allowed && this.over) {
+        this.say(CLOSED_LINE, true);
+        return;
+      }
       if (!it.allowed) {
         this.say(`Not yet: ${it.why ?? 'not possible now'}.`, false);
         this.refusal = { id: it.id, why: it.why };
@@ -107,6 +116,16 @@ export class ShopPanel {
     });
     this.rows.set(item.id, row);
     return row;
+  }
+
+  /**
+   * The game is over: the feedback line says the shop is closed, once. The last purchase's "✅ Sell a
+   * load balancer: done!" stayed above the shop after the game had ended, as if it still counted.
+   */
+  gameOver(): void {
+    if (this.over) return;
+    this.over = true;
+    this.say(CLOSED_LINE, true);
   }
 
   /** Writes the feedback line; any refusal it showed is replaced (refusal is set after, for one). */
