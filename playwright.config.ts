@@ -49,6 +49,9 @@ export default defineConfig({
       LEMONSCALE_STORE: 'memory',
       LOG_FILE: 'test-results/e2e-server.log',
       LOG_LEVEL: 'debug',
+      // Every spec's teacher creates rooms from 127.0.0.1, and an ended room stays open an hour: the whole
+      // suite is one address with a dozen rooms or more, where a school's teacher has one or two open.
+      ROOMS_PER_ADDRESS: '100',
     },
   },
 });

@@ -72,11 +72,10 @@ export class RoomStream {
    * point of a grid of `intervalMs` anchored where the room's ticks are (`realign`, at each RoomPace
    * rebase), so at speed 1 and faster each message leaves at a tick boundary with the tick just computed,
    * and the room wakes once per interval for both. A forced message (an urgent event) leaves the grid as
-   * it is. Before, the
-   * cadence ran from the last message sent: a forced one put the messages out of step with the ticks for
-   * good (a running room woke 15-24 times a second for 10 ticks), and an unchanged stream (a lobby, a
-   * paused game) did not move it at all, so the room woke every 5 ms (~160 times a second) until its
-   * heartbeat.
+   * it is. Before, the cadence ran from the last message sent: a forced one put the messages out of step
+   * with the ticks for good (a running room woke 14 times a second for 10 ticks), and an unchanged stream
+   * (a lobby, a paused game) did not move it at all, so the room woke every 5 ms (~160 times a second)
+   * until its heartbeat.
    */
   private dueAt = -Infinity;
   private anchor = 0;
