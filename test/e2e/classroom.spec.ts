@@ -25,9 +25,20 @@ async function open(browser: Browser, who: string): Promise<{ ctx: BrowserContex
 /**
  * What is on screen. Not the full page: with five pages drawing WebGL in software on a loaded machine,
  * a full-page picture took 5-23 s (one ran past its 20 s); screens.spec.ts keeps every screen's pictures.
+ * A picture waits for the page's next frame, and a page that has just started holds its main thread
+ * while it sets up its pixi scene (PAGE_START_MS): a CI run's picture of a student who had just come back
+ * ran past 20 s. So a page's first picture after a start waits for its scene's first draw
+ * (`sceneDrawn`), and a picture gets as long as a page start.
  */
 async function shot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: `${SHOTS}/${name}.png` });
+  await page.screenshot({ path: `${SHOTS}/${name}.png`, timeout: PAGE_START_MS });
+}
+
+/** The page's business scene is up and has drawn at least once (client/src/render/business-scene.ts). */
+async function sceneDrawn(page: Page): Promise<void> {
+  await expect
+    .poll(() => page.evaluate(() => window.__lemonscale?.frames() ?? 0), { timeout: PAGE_START_MS })
+    .toBeGreaterThan(0);
 }
 
 /** Sum of the "In line" column of a student's stand table. */
@@ -249,6 +260,7 @@ test('a class plays a whole game in the browser', async ({ browser }) => {
   // after it is hidden (20 s on screen), and toContainText reads it hidden too.
   await expect(linus.locator('.biz-name')).toContainText("Linus's Lemonade", { timeout: PAGE_START_MS });
   await expect(linus.getByTestId('away-note')).toContainText('While you were away', { timeout: 20_000 });
+  await sceneDrawn(linus);
   await shot(linus, '12b-student-back');
 
   // Every page's business agreed with the server at every check, and nobody needed a resync.
