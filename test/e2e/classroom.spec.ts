@@ -61,10 +61,14 @@ function streamStats(page: Page): Promise<StreamStats | undefined> {
   return page.evaluate(() => (window as { lemonscaleStream?: StreamStats }).lemonscaleStream);
 }
 
-/** The page's business agreed with the server at every proof so far, and at least `min` times. */
+/**
+ * The page's business agreed with the server at every proof so far, and at least `min` times. As long as
+ * a page start: a late joiner's page answered a look at its counts 25 s late while it set up its scene
+ * (agreed 1, then 3: the proofs were there, the page had not read them yet).
+ */
 async function agreedWithServer(page: Page, min: number): Promise<void> {
   await expect
-    .poll(async () => (await streamStats(page))?.agreed ?? 0, { timeout: 30_000 })
+    .poll(async () => (await streamStats(page))?.agreed ?? 0, { timeout: PAGE_START_MS })
     .toBeGreaterThanOrEqual(min);
   const s = (await streamStats(page))!;
   expect(s.mismatches + s.gaps + s.resyncs, JSON.stringify(s)).toBe(0);
@@ -228,10 +232,14 @@ test('a class plays a whole game in the browser', async ({ browser }) => {
   const cashBefore = await ada.locator('[data-hud=cash]').textContent();
   await ada.reload();
   await expect(ada.locator('.biz-name')).toContainText("Ada's Lemonade", { timeout: PAGE_START_MS });
-  await expect.poll(() => ada.evaluate(() => window.__lemonscale?.stands())).toBe(2);
-  await expect(ada.locator('.lb-controls')).toBeVisible();
+  await expect
+    .poll(() => ada.evaluate(() => window.__lemonscale?.stands()), { timeout: PAGE_START_MS })
+    .toBe(2);
+  await expect(ada.locator('.lb-controls')).toBeVisible({ timeout: PAGE_START_MS });
   expect(cashBefore).toBeTruthy();
-  await expect.poll(() => ada.evaluate(() => window.__lemonscale?.rendererName)).toBe('webgl');
+  await expect
+    .poll(() => ada.evaluate(() => window.__lemonscale?.rendererName), { timeout: PAGE_START_MS })
+    .toBe('webgl');
   await agreedWithServer(ada, 2);
 
   // A late joiner comes in mid-game, from a snapshot of their new business.
@@ -259,7 +267,9 @@ test('a class plays a whole game in the browser', async ({ browser }) => {
   // the page no longer drops when it reads it late (resume-late-answer.test.ts). The note's text stays
   // after it is hidden (20 s on screen), and toContainText reads it hidden too.
   await expect(linus.locator('.biz-name')).toContainText("Linus's Lemonade", { timeout: PAGE_START_MS });
-  await expect(linus.getByTestId('away-note')).toContainText('While you were away', { timeout: 20_000 });
+  await expect(linus.getByTestId('away-note')).toContainText('While you were away', {
+    timeout: PAGE_START_MS,
+  });
   await sceneDrawn(linus);
   await shot(linus, '12b-student-back');
 
