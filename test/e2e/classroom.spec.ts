@@ -28,10 +28,10 @@ async function open(browser: Browser, who: string): Promise<{ ctx: BrowserContex
  * A picture waits for the page's next frame, and a page that has just started holds its main thread
  * while it sets up its pixi scene (PAGE_START_MS): a CI run's picture of a student who had just come back
  * ran past 20 s. So a page's first picture after a start waits for its scene's first draw
- * (`sceneDrawn`), and a picture gets as long as a page start.
+ * (`sceneDrawn`); a picture has the action limit (playwright.config.ts), as long as a page start.
  */
 async function shot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: `${SHOTS}/${name}.png`, timeout: PAGE_START_MS });
+  await page.screenshot({ path: `${SHOTS}/${name}.png` });
 }
 
 /** The page's business scene is up and has drawn at least once (client/src/render/business-scene.ts). */
@@ -95,7 +95,7 @@ async function buy(page: Page, shopId: string): Promise<void> {
   const button = page.locator(`button[data-shop="${shopId}"]`);
   await expect(button).toHaveAttribute('aria-disabled', 'false', { timeout: 60_000 });
   await button.click();
-  await expect(page.locator('.shop-feedback')).toContainText('done', { timeout: 10_000 });
+  await expect(page.locator('.shop-feedback')).toContainText('done');
 }
 
 // A failed test comes with what the server logged meanwhile (server-log.ts). The contexts this spec
