@@ -12,7 +12,7 @@ import { MemoryStore } from './storage/memory-store.ts';
 import { SqliteStore } from './storage/sqlite-store.ts';
 import { GroupCommitStore, type GroupWritable } from './storage/group-commit-store.ts';
 import { closeDamagedGames } from './storage/close-damaged-games.ts';
-import { Limits } from './sockets/limits.ts';
+import { Limits, memoryLimiters } from './sockets/limits.ts';
 import { StreamMetrics } from './rooms/stream-metrics.ts';
 import { SocketRoomTransport } from './sockets/room-transport.ts';
 import { attachSockets } from './sockets/index.ts';
@@ -135,10 +135,11 @@ export async function startServer(
     },
     cluster?.rooms ?? null,
   );
-  // In a cluster, join and room-creation limits are counted in Redis: N processes do not multiply them.
-  const limits = cluster
-    ? new Limits(config, clusterLimiters(cluster.storage.redis, `${config.cluster!.keyPrefix}limit:`))
-    : new Limits(config);
+  // In a cluster, join, room-creation and log-read limits are counted in Redis: N processes do not multiply them.
+  const limiters = cluster
+    ? clusterLimiters(cluster.storage.redis, `${config.cluster!.keyPrefix}limit:`)
+    : memoryLimiters;
+  const limits = new Limits(config, limiters);
   const metrics = new StreamMetrics();
   const stopUnsentCap = capUnsentBytes(io, config.maxUnsentBytes, logger);
   const ctx: SocketContext = {
@@ -159,7 +160,7 @@ export async function startServer(
       prefix: config.cluster!.keyPrefix,
     });
 
-  const app = createApp({ config, store: reads, registry, logger, metrics, commits: grouped });
+  const app = createApp({ config, store: reads, registry, logger, metrics, commits: grouped, limiters });
   bound.app = app;
   if (config.dev) {
     // Lazy: vite is a dev dependency, and the server runs without it.

@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import express, { type Express } from 'express';
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { builtInScenarios } from '../../shared/scenarios/index.ts';
 import type { ServerConfig } from '../config.ts';
 import type { Logger } from '../logging.ts';
@@ -13,6 +12,7 @@ import { lanAddresses } from './lan-addresses.ts';
 import { securityHeaders } from './security-headers.ts';
 import { EndedLogCache } from './ended-log-cache.ts';
 import { addressFrom } from '../sockets/release-request.ts';
+import { memoryLimiters, takePoint, type LimiterFactory } from '../sockets/limits.ts';
 
 const GAME_ID = /^[0-9a-f]{16}$/;
 /** Characters of ended games' logs kept ready to send (two bytes each at most: up to 64 MB). */
@@ -31,6 +31,8 @@ export function createApp(deps: {
   metrics: StreamMetrics;
   /** The embedded store's shared transactions (GroupCommitStore), counted since start; absent otherwise. */
   commits?: { readonly transactions: number; readonly writes: number } | null;
+  /** Where rate limits count: this process (the default), or Redis in a cluster (shared-limiters.ts). */
+  limiters?: LimiterFactory;
 }): Express {
   const { store, registry } = deps;
   const app = express();
@@ -151,26 +153,20 @@ export function createApp(deps: {
   /** Ended games' logs being read now: requests that come meanwhile share the read (and its JSON.stringify). */
   const endedReads = new Map<string, Promise<string | undefined>>();
   /**
-   * Logs read from the store per address (counted in this process): each costs a whole log's read and
+   * Logs read from the store per address (in a cluster counted across its processes: behind a round-robin
+   * balancer N processes would otherwise allow N times as many): each costs a whole log's read and
    * JSON.stringify (~0.4 s of the event loop for a 100,000-command game), and a loop over a few big ended
    * games beats the cache (two fill it). Downloads the cache or a read under way answer are not counted:
    * a class opening the same replay costs one.
    */
-  const logReads = new RateLimiterMemory({
+  const logReads = (deps.limiters ?? memoryLimiters)({
     keyPrefix: 'log-read',
     points: deps.config.logReadsPerMinute,
     duration: 60,
   });
   /** Whether `req`'s address may read one more log from the store now. */
-  const mayRead = async (req: express.Request): Promise<boolean> => {
-    try {
-      await logReads.consume(addressFrom(req, req.socket.remoteAddress ?? '', deps.config.trustProxy));
-      return true;
-    } catch (e) {
-      if (e instanceof RateLimiterRes) return false;
-      throw e;
-    }
-  };
+  const mayRead = (req: express.Request): Promise<boolean> =>
+    takePoint(logReads, addressFrom(req, req.socket.remoteAddress ?? '', deps.config.trustProxy));
   const readLog = async (gameId: string): Promise<string | undefined> => {
     const g = await store.getGame(gameId);
     if (!g) return undefined;

@@ -14,6 +14,17 @@ export type LimiterFactory = (opts: {
 
 export const memoryLimiters: LimiterFactory = (opts) => new RateLimiterMemory(opts);
 
+/** One point of `key`'s budget: true if there was one; false when it is spent (any other failure throws). */
+export async function takePoint(limiter: Limiter, key: string): Promise<boolean> {
+  try {
+    await limiter.consume(key);
+    return true;
+  } catch (e) {
+    if (e instanceof RateLimiterRes) return false;
+    throw e;
+  }
+}
+
 /** Who is making an attempt: the device (an id the client makes and keeps; the address when it sends none) and the address. */
 export interface AttemptKeys {
   device: string;
@@ -69,14 +80,8 @@ export class Limits {
     this.resyncs = make({ keyPrefix: 'resync', points: config.resyncsPerMinute, duration: 60 });
   }
 
-  private static async take(limiter: Limiter, key: string): Promise<boolean> {
-    try {
-      await limiter.consume(key);
-      return true;
-    } catch (e) {
-      if (e instanceof RateLimiterRes) return false;
-      throw e;
-    }
+  private static take(limiter: Limiter, key: string): Promise<boolean> {
+    return takePoint(limiter, key);
   }
 
   /**

@@ -1,4 +1,5 @@
 import { ServerResponse, type IncomingMessage } from 'node:http';
+import { addressBlock } from './address-block.ts';
 import type { EngineConnection } from './engine-connection.ts';
 import type { IoServer, IoSocket } from './types.ts';
 
@@ -28,14 +29,17 @@ type EngineRequest = IncomingMessage & { [upgradeResponse]?: { req: IncomingMess
 
 const addresses = new WeakMap<object, string>();
 
-/** The client's address from its request; behind our balancer (trustProxy), the X-Forwarded-For entry it added last. */
+/**
+ * The client's address from its request (behind our balancer, trustProxy, the X-Forwarded-For entry it
+ * added last), as the per-address limits count it: an IPv6 client's /64 ({@link addressBlock}).
+ */
 export function addressFrom(req: IncomingMessage | null, remote: string, trustProxy: boolean): string {
   const forwarded = req?.headers['x-forwarded-for'];
   if (trustProxy && typeof forwarded === 'string') {
     const last = forwarded.split(',').pop()!.trim();
-    if (last !== '') return last;
+    if (last !== '') return addressBlock(last);
   }
-  return remote || 'unknown';
+  return remote ? addressBlock(remote) : 'unknown';
 }
 
 export function releaseRequests(io: IoServer, trustProxy: boolean): void {

@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { DEFAULT_CONFIG } from '../../server/config.ts';
-import { Limits } from '../../server/sockets/limits.ts';
+import { Limits, takePoint } from '../../server/sockets/limits.ts';
 import { clusterLimiters } from '../../server/cluster/shared-limiters.ts';
 import { testServices, type TestServices } from './cluster-services.ts';
 
-// Join and room-creation limits hold across processes (counted in Redis); command limits stay local.
+// Join, room-creation and log-read limits hold across processes (counted in Redis); command limits stay local.
 
 const config = { ...DEFAULT_CONFIG, joinAttemptsPerMinute: 4, roomsPerMinute: 2, commandsPerSecond: 2 };
 let s: TestServices;
@@ -39,6 +39,19 @@ describe('limits shared by the cluster', () => {
       expect(await l.command('player')).toBe(true);
       expect(await l.command('player')).toBe(false);
     }
+  });
+
+  it('game logs read from the store count across processes (the /log limiter)', async () => {
+    // As server/http/app.ts makes it, once in each of two processes.
+    const opts = { keyPrefix: 'log-read', points: 3, duration: 60 };
+    const a = clusterLimiters(s.redis, `${s.prefix}limit:`)(opts);
+    const b = clusterLimiters(s.redis, `${s.prefix}limit:`)(opts);
+    expect(await takePoint(a, '203.0.113.5')).toBe(true);
+    expect(await takePoint(b, '203.0.113.5')).toBe(true);
+    expect(await takePoint(a, '203.0.113.5')).toBe(true);
+    expect(await takePoint(b, '203.0.113.5')).toBe(false);
+    expect(await takePoint(a, '203.0.113.5')).toBe(false);
+    expect(await takePoint(b, '203.0.113.6')).toBe(true);
   });
 
   it('with Redis unreachable a process keeps limiting on its own instead of failing joins', async () => {

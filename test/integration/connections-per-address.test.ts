@@ -115,3 +115,30 @@ describe('connections from one address', () => {
     for (const s of held) s.close();
   });
 });
+
+/**
+ * An IPv6 network hands its devices a whole /64 and they pick addresses in it: counted one by one, one
+ * machine could make up a new address per connection and never meet the cap. Behind the balancer (the
+ * address is the X-Forwarded-For entry it adds), every address of one /64 counts as one client.
+ */
+describe('connections from one IPv6 network', () => {
+  let srv: RunningServer;
+  beforeAll(async () => {
+    srv = await testServer({ connectionsPerAddress: 2, trustProxy: true });
+  });
+  afterAll(() => srv.close());
+
+  const handshake = (from: string): Promise<Response> =>
+    fetch(`${srv.url}/socket.io/?EIO=4&transport=polling`, { headers: { 'x-forwarded-for': from } });
+
+  it('counts every address of a /64 together, and another /64 apart', async () => {
+    expect((await handshake('2001:db8:7:1::1')).status).toBe(200);
+    expect((await handshake('2001:db8:7:1:ffff:0:0:2')).status).toBe(200);
+    const third = await handshake('2001:db8:7:1:abcd:ef01:2345:6789');
+    expect(third.status).toBe(403);
+    expect(await third.text()).toMatch(/too many connections from this address/i);
+    // The next network over, and an IPv4 client, are other clients.
+    expect((await handshake('2001:db8:7:2::1')).status).toBe(200);
+    expect((await handshake('192.0.2.44')).status).toBe(200);
+  });
+});

@@ -91,6 +91,12 @@ describe('the HTTP request of an open connection', () => {
     expect(data(srv, direct).addr).toMatch(/127\.0\.0\.1$/);
     expect(data(behindProxy, proxied).addr).toBe('203.0.113.9');
     expect(data(behindProxy, upgraded).addr).toBe('203.0.113.10');
+    // An IPv6 client is its /64 (server/sockets/address-block.ts); an IPv4 one written the IPv6 way is that IPv4.
+    const v6 = await open(behindProxy.url, ['websocket'], { 'x-forwarded-for': '2001:DB8:0:42:1:2:3:4' });
+    const mapped = await open(behindProxy.url, ['websocket'], { 'x-forwarded-for': '::ffff:203.0.113.11' });
+    expect(data(behindProxy, v6).addr).toBe('2001:db8:0:42::/64');
+    expect(data(behindProxy, mapped).addr).toBe('203.0.113.11');
+    closeAll([v6, mapped]);
     for (const [s, c] of [
       [srv, direct],
       [behindProxy, proxied],
