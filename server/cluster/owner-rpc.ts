@@ -31,9 +31,13 @@ export class OwnerUnavailableError extends Error {
   }
 }
 
-/** What the student's acknowledgement says: a stable code the client retries on. */
-export function ownerUnavailableAck(e: OwnerUnavailableError): AckError {
-  return { code: 'owner-unavailable', message: `${e.message}; try again in a moment.` };
+/**
+ * What the acknowledgement says: a stable code the client retries on, and words for the class. Not the
+ * error's own message: "The process that runs this room (node3) is not reachable" was on a projector in
+ * front of a class, and the pages ask again by themselves (client/src/net/keep-resumed.ts).
+ */
+export function ownerUnavailableAck(_e: OwnerUnavailableError): AckError {
+  return { code: 'owner-unavailable', message: 'This game is moving to another server: back in a moment.' };
 }
 
 /**

@@ -13,6 +13,9 @@ import { call, client, closeAll, createRoom, next, ok, sleep, type ClientSocket 
 import { followStream, onView } from './stream-client.ts';
 import { haproxyInstalled, testServices, TEST_REDIS_URL, type TestServices } from './cluster-services.ts';
 import { freePorts } from './free-ports.ts';
+import { keepResumed, RESUME_PATIENCE_MS } from '../../client/src/net/keep-resumed.ts';
+import type { GameSocket } from '../../client/src/net/socket.ts';
+import { pageTimers } from '../../client/src/net/timers.ts';
 import { serverArgs } from './child-server.ts';
 
 const HAVE_HAPROXY = haproxyInstalled();
@@ -187,14 +190,20 @@ describe.skipIf(!HAVE_HAPROXY)('cluster mode end to end: 3 processes behind HAPr
         lastTick.tick = Math.max(lastTick.tick, m.to);
       });
     };
-    const resumeOnConnect = (s: ClientSocket, event: 'player:resume' | 'teacher:resume', payload: object) => {
-      const again = (): void =>
-        void call(s, event, payload).then(
-          (r) => void (r.ok || setTimeout(again, 200)),
-          () => setTimeout(again, 200),
-        );
-      s.on('connect', again);
-    };
+    // The pages' own rule (client/src/net/keep-resumed.ts): the teacher's console once took a failover's
+    // owner-unavailable as final and stayed frozen; with it the teacher here could not end the game.
+    const resumeOnConnect = (s: ClientSocket, event: 'player:resume' | 'teacher:resume', payload: object) =>
+      keepResumed({
+        event,
+        payload: () => payload,
+        s: s as unknown as GameSocket,
+        patienceMs: RESUME_PATIENCE_MS,
+        timers: pageTimers,
+        ok: () => undefined,
+        gone: (code, message) => {
+          throw new Error(`${event} refused for good: ${code} ${message}`);
+        },
+      });
     const t = reconnecting();
     resumeOnConnect(t, 'teacher:resume', { roomCode, teacherToken });
     await next(t, 'view:class', () => true);

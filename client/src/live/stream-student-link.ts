@@ -9,17 +9,14 @@ import {
 } from '../../../shared/protocol/tick-stream.ts';
 import { BusinessFollower } from '../../../shared/stream/business-follower.ts';
 import { followerView } from '../../../shared/stream/follower-view.ts';
-import { ask, gameSocket, onEveryConnect, request, type AckOf, type GameSocket } from '../net/socket.ts';
+import { gameSocket, request, type GameSocket } from '../net/socket.ts';
 import { listen } from '../net/listen.ts';
 import type { PlayerSession } from '../net/session-store.ts';
 import type { StudentLink } from '../net/student-link.ts';
-import { isGoneForGood, retryDelayMs } from '../net/resume-backoff.ts';
+import { keepResumed, RESUME_PATIENCE_MS } from '../net/keep-resumed.ts';
 import { streamStats } from './stream-stats.ts';
 import { sendCommand } from '../net/safe-command.ts';
 import { pageTimers, type Timers } from '../net/timers.ts';
-
-/** How long a resume waits for its answer before it is sent again (the first still counts if it comes). */
-export const RESUME_PATIENCE_MS = 8000;
 
 /**
  * The classroom link: the student's business runs in this page. It starts from a snapshot the server
@@ -113,59 +110,25 @@ export function streamStudentLink(
     'room:closed': onKicked,
   });
   // Every (re)connect resumes with the token; the server answers with a fresh snapshot, so a student back
-  // after minutes never replays what they missed. A temporary refusal (too many attempts, a busy or
-  // failing server) keeps the token and tries again with backoff; only a definitive one ends the session
-  // (net/resume-backoff.ts).
-  //
-  // An answer is never given up on: the first one is the only one with the away note (the server hands it
-  // out once), and a server or network slower than `patienceMs` still answers. So a resume that has had
-  // no answer for `patienceMs` is sent again (each further one waits longer, with the backoff's spread: a
-  // stalled server with a class waiting must not get a wave of resumes every few seconds, each answered
-  // with a whole snapshot), and every answer still counts when it comes: the
-  // first ok one settles this connection's resume, and any away note is shown. (A timeout that dropped the
-  // late answer lost the note, and sent the retry only after a backoff on top.) The page reading its
-  // answer late because its main thread is busy (pixi starting WebGL in software: 5-16 s in the browser
-  // tests) is another matter: Chromium handles an answer already in before an overdue timer
-  // (docs/performance.md, "A returning student stuck at Connecting…").
-  let attempt = 0;
-  /** Resumes sent on this connection with no answer yet: how long the next one waits. */
-  let unanswered = 0;
-  let retry: unknown;
-  let resumed = false;
-  let closed = false;
-  const answered = (res: AckOf<'player:resume'>): void => {
-    if (closed) return;
-    unanswered = 0;
-    if (res.ok) {
-      resumed = true;
-      attempt = 0;
-      timers.clear(retry);
+  // after minutes never replays what they missed. A temporary refusal keeps the token and tries again with
+  // backoff; only a definitive one ends the session (net/keep-resumed.ts, the rule the teacher's console
+  // and the projector follow too). The page reading its answer late because its main thread is busy (pixi
+  // starting WebGL in software: 5-16 s in the browser tests) is another matter: Chromium handles an answer
+  // already in before an overdue timer (docs/performance.md, "A returning student stuck at Connecting…").
+  const stop = keepResumed({
+    event: 'player:resume',
+    payload: () => ({ roomCode: session.roomCode, playerToken: session.playerToken }),
+    s,
+    patienceMs,
+    timers,
+    ok: (res) => {
       if (res.away) handlers.away?.(res.away);
-    } else if (isGoneForGood(res.error.code)) handlers.gone?.(res.error.message);
-    else if (!resumed && s.connected) {
-      timers.clear(retry);
-      retry = timers.set(resume, retryDelayMs(attempt++, Math.random, res.error.code));
-    }
-    // Not connected: the next 'connect' resumes again.
-  };
-  const resume = (): void => {
-    timers.clear(retry);
-    if (closed || resumed || !s.connected) return;
-    ask('player:resume', { roomCode: session.roomCode, playerToken: session.playerToken }, answered, s);
-    retry = timers.set(resume, patienceMs + (unanswered > 0 ? retryDelayMs(unanswered - 1) : 0));
-    unanswered++;
-  };
-  const stop = onEveryConnect(() => {
-    attempt = 0;
-    unanswered = 0;
-    resumed = false;
-    resume();
-  }, s);
+    },
+    gone: (_code, message) => handlers.gone?.(message),
+  });
   return wire(handlers, {
     act: (action) => sendCommand('player:action', action),
     close: () => {
-      closed = true;
-      timers.clear(retry);
       stop();
       unlisten();
     },

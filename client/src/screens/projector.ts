@@ -1,5 +1,7 @@
 import type { ClassView } from '../../../shared/protocol/views.ts';
-import { gameSocket, onEveryConnect, request } from '../net/socket.ts';
+import { gameSocket, request } from '../net/socket.ts';
+import { keepResumed, RESUME_PATIENCE_MS } from '../net/keep-resumed.ts';
+import { pageTimers } from '../net/timers.ts';
 import { listen } from '../net/listen.ts';
 import type { Screen } from '../router.ts';
 import { BannerStrip } from '../ui/banner-strip.ts';
@@ -265,13 +267,21 @@ export const projectorScreen: Screen = (root, params) => {
     note.textContent = `❌ ${info.message}`;
   };
   const unlisten = listen(s, { 'view:class': onView, 'room:closed': onClosed });
-  const stop = onEveryConnect(() => {
-    void request('projector:watch', { roomCode: code }).then((res) => {
-      if (!res.ok) {
-        note.hidden = false;
-        note.textContent = `❌ ${res.error.message}`;
-      }
-    });
+  // Watching again on every (re)connect; a failover or a busy server is asked again until it answers
+  // (net/keep-resumed.ts): the class sees "back in a moment", then the game, with nobody at the keyboard.
+  const show = (text: string): void => {
+    note.hidden = false;
+    note.textContent = text;
+  };
+  const stop = keepResumed({
+    event: 'projector:watch',
+    payload: () => ({ roomCode: code }),
+    s,
+    patienceMs: RESUME_PATIENCE_MS,
+    timers: pageTimers,
+    ok: () => undefined, // the class view that follows hides the note
+    waiting: (_code, message) => show(`⏳ ${message}`),
+    gone: (_code, message) => show(`❌ ${message}`),
   });
   return () => {
     stop();

@@ -4,7 +4,9 @@ import type { ClassView, FinalResults, Presence } from '../../../shared/protocol
 import { TimeChart } from '../charts/time-chart.ts';
 import { ClassFlow, type FlowRow } from '../charts/class-flow.ts';
 import type { ClassHistory } from '../../../shared/views/class-history.ts';
-import { gameSocket, onEveryConnect, request } from '../net/socket.ts';
+import { gameSocket } from '../net/socket.ts';
+import { keepResumed, RESUME_PATIENCE_MS } from '../net/keep-resumed.ts';
+import { pageTimers } from '../net/timers.ts';
 import { listen } from '../net/listen.ts';
 import { sendCommand } from '../net/safe-command.ts';
 import { lastResults, teacherSession, type ResultsHistory } from '../net/session-store.ts';
@@ -397,16 +399,21 @@ export const teacherScreen: Screen = (root) => {
     'room:closed': onClosed,
     'game:ended': onEnded,
   });
-  const stop = onEveryConnect(() => {
-    void request('teacher:resume', { roomCode: session.roomCode, teacherToken: session.teacherToken }).then(
-      (res) => {
-        if (!res.ok && res.error.code !== 'server-error') {
-          setText(status, `❌ ${res.error.message}`);
-          say('This room is gone or the token is no longer valid. Host a new game.', false);
-          if (res.error.code === 'unknown-room' || res.error.code === 'bad-token') teacherSession.set(null);
-        }
-      },
-    );
+  // Back in the room on every (re)connect; a failover or a busy server is asked again until it answers
+  // (net/keep-resumed.ts), only a room that is gone ends the console.
+  const stop = keepResumed({
+    event: 'teacher:resume',
+    payload: () => ({ roomCode: session.roomCode, teacherToken: session.teacherToken }),
+    s: gameSocket(),
+    patienceMs: RESUME_PATIENCE_MS,
+    timers: pageTimers,
+    ok: () => undefined, // the class view that follows says where the game is
+    waiting: (_code, message) => setText(status, `⏳ ${message} Reconnecting…`),
+    gone: (code, message) => {
+      setText(status, `❌ ${message}`);
+      say('This room is gone or the token is no longer valid. Host a new game.', false);
+      if (code === 'unknown-room' || code === 'bad-token') teacherSession.set(null);
+    },
   });
 
   return () => {
