@@ -325,7 +325,8 @@ export const teacherScreen: Screen = (root) => {
               'li',
               { 'data-player': p.name },
               h('span', { class: 'who' }, p.bot ? playerLabel(p) : `${PRESENCE_ICON[p.presence]} ${p.name}`),
-              h('span', { class: 'conn-state' }, p.bot ? 'bot' : p.presence === 'gone' ? 'left' : p.presence),
+              // A bot has no connection: its mark (in its name) says what it is.
+              p.bot ? null : h('span', { class: 'conn-state' }, p.presence === 'gone' ? 'left' : p.presence),
               h(
                 'button',
                 { class: 'link kick', 'aria-label': `Remove ${p.name}`, onclick: () => kick(p.id, p.name) },
