@@ -7,7 +7,7 @@ import { MIN_TEXT_PX } from './readable-text.ts';
 const LB_BOX = 46;
 const LB_STEP = 56;
 /** The notebook's (and replica's) box, px. */
-const NB_BOX = 54;
+const NB_BOX = 46;
 
 /** Does `text`, bold at the smallest readable size, fit `room` px? */
 function fitsReadable(text: string, room: number): boolean {
@@ -48,7 +48,7 @@ export class Infrastructure {
     const natural = h * 0.45 - 30;
     if (!this.stacked(me, colW)) return natural;
     const notebooksTop = h - 10 - 2 * NB_BOX - 6;
-    // The policy's words above the first box stay clear of the street sign (68 px with a surge).
+    // The policy's words above the first box stay clear of the street sign (70 px with a surge).
     return Math.max(
       90,
       Math.min(natural, notebooksTop - me.loadBalancers.length * LB_STEP - (me.lbFailingOver ? 18 : 0)),
@@ -118,15 +118,15 @@ export class Infrastructure {
     };
 
     // The street sign: how many customers are coming, and a surge warning in words.
-    g.roundRect(6, 6, colW - 12, surge > 1 ? 62 : 44, 10).fill(surge > 1 ? COLORS.awning : COLORS.lemon);
+    g.roundRect(6, 6, colW - 12, surge > 1 ? 64 : 46, 10).fill(surge > 1 ? COLORS.awning : COLORS.lemon);
     label(
       [`${demand.toFixed(1)} customers/s`, `${demand.toFixed(1)} people/s`, `${demand.toFixed(1)}/s`],
       colW / 2,
       12,
       13,
     );
-    label('coming', colW / 2, 28, 12);
-    if (surge > 1) label(`SURGE x${surge}!`, colW / 2, 46, 14, COLORS.white);
+    label('coming', colW / 2, 30, 12);
+    if (surge > 1) label(`SURGE x${surge}!`, colW / 2, 47, 14, COLORS.white);
 
     if (me.loadBalancers.length > 0) {
       const bx = 10;
@@ -171,17 +171,17 @@ export class Infrastructure {
         .fill(nb.up ? COLORS.notebook : 0x9b9b9b)
         .stroke({ color: COLORS.ink, width: 2 });
       const inBox = bw - 10;
-      label('NOTEBOOK', 8 + bw / 2, y + 6, 11, COLORS.white, inBox);
-      label(nb.up ? 'shared' : 'DOWN', 8 + bw / 2, y + 26, 13, nb.up ? COLORS.white : COLORS.lemon, inBox);
+      label('NOTEBOOK', 8 + bw / 2, y + 5, 11, COLORS.white, inBox);
+      label(nb.up ? 'shared' : 'DOWN', 8 + bw / 2, y + 23, 13, nb.up ? COLORS.white : COLORS.lemon, inBox);
       if (me.replica) {
         g.roundRect(rx, ry, bw, NB_BOX, 8)
           .fill(me.replica.up ? COLORS.notebook : 0x9b9b9b)
           .stroke({ color: COLORS.ink, width: 2 });
-        label('REPLICA', rx + bw / 2, ry + 6, 11, COLORS.white, inBox);
+        label('REPLICA', rx + bw / 2, ry + 5, 11, COLORS.white, inBox);
         label(
           me.replica.up ? 'copy' : 'DOWN',
           rx + bw / 2,
-          ry + 26,
+          ry + 23,
           13,
           me.replica.up ? COLORS.white : COLORS.lemon,
           inBox,

@@ -5,6 +5,8 @@ import type { Customer, CustomerPool } from './customer-pool.ts';
 import { HEADER_ROW, LANE_H, LANE_W, type LaneFit } from './lane-fit.ts';
 
 const FEET_Y = 96;
+/** The top of the lane's path (under the header), in the body's units. */
+const PATH_Y = 20;
 const FRONT_X = 292;
 const STEP = 18;
 const SERVE_X = 316;
@@ -180,7 +182,7 @@ export class StandLane {
       LANE_W - 8,
     );
     // "lost here": outage losses belong to no stand, so these add up to less than the HUD's total.
-    const room = this.fit.rows === 2 ? LANE_W - 16 : LANE_W - 20 - this.title.width;
+    const room = this.fit.rows === 2 ? LANE_W - 24 : LANE_W - 20 - this.title.width;
     fitText(
       this.counters,
       [
@@ -269,7 +271,7 @@ export class StandLane {
   private drawBooth(v: StandView): void {
     const g = this.ground.clear();
     // The lane's path; a dashed-looking gap when nobody can reach it (lesson L6).
-    g.roundRect(0, 20, LANE_W, LANE_H - 22, 12).fill({
+    g.roundRect(0, PATH_Y, LANE_W, LANE_H - 22, 12).fill({
       color: v.reachable ? COLORS.path : 0xe6e6e6,
       alpha: 0.9,
     });
@@ -335,9 +337,10 @@ export class StandLane {
       s.position.set(200, 60);
       s.style.fill = COLORS.idle;
     }
-    // Centred on its spot: as wide as twice the way to the lane's edge or the booth, and above the feet.
+    // Centred on its spot: as wide as twice the way to the lane's edge or the booth, as tall as twice
+    // the way to the path's top (the header's words are above it) or the feet.
     const room = 2 * Math.min(s.x - 4, BOOTH_X - 4 - s.x);
-    fitText(s, forms, room, 2 * (FEET_Y - 8 - s.y));
+    fitText(s, forms, room, 2 * Math.min(s.y - PATH_Y, FEET_Y - 8 - s.y));
   }
 }
 
