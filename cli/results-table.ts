@@ -1,5 +1,6 @@
 import type { PlayerResults } from '../shared/sim/results.ts';
 import { RESULT_METRICS } from '../shared/views/result-metrics.ts';
+import { playerLabel } from '../shared/views/player-label.ts';
 
 /** Columns only a terminal has room for, after the result metrics every screen shows. */
 const DETAILS: { head: string; text: (r: PlayerResults) => string }[] = [
@@ -30,7 +31,7 @@ export function resultsTable(rows: (PlayerResults & { rank: number })[]): string
   ];
   const body = rows.map((r) => [
     String(r.rank),
-    r.name,
+    playerLabel(r),
     r.strategy + (r.badges.length ? ` [${r.badges.join(',')}]` : ''),
     ...RESULT_METRICS.map((m) => m.text(r)),
     ...DETAILS.map((d) => d.text(r)),

@@ -2,6 +2,7 @@ import './styles.css';
 import { route, startRouter } from './router.ts';
 import { applyTheme } from './ui/theme.ts';
 import { keepSkipLinkInPage } from './ui/skip-link.ts';
+import { watchForKeyboard } from './ui/keyboard-seen.ts';
 
 // Each screen loads on demand, so the join page does not wait for pixi.js or the charts.
 route('/', () => import('./screens/landing.ts').then((m) => m.landingScreen));
@@ -18,4 +19,5 @@ route('/results', () => import('./screens/results.ts').then((m) => m.resultsScre
 
 applyTheme();
 keepSkipLinkInPage();
+watchForKeyboard();
 startRouter();

@@ -18,7 +18,7 @@ export const botPlayerId = (index: number): string => `bot-${index + 1}`;
 
 /**
  * The bots of a game, named once for every kind of game (a live room, the CLI, tests): the first of a
- * kind by its name, the next ones numbered ("Bot: Hybrid Hal 2"), within the 24 characters of a nickname.
+ * kind by its name, the next ones numbered ("Hybrid Hal 2"), within the 24 characters of a nickname.
  */
 export function botSeats(kinds: readonly BotKind[]): BotSeat[] {
   const counts = new Map<BotKind, number>();

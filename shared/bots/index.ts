@@ -15,12 +15,16 @@ export const BOTS: Record<BotKind, Bot> = {
   'do-nothing': doNothingBot,
 };
 
+/**
+ * A bot's name is only a name: every list marks a bot from its `bot` field (shared/views/player-label.ts).
+ * The names began with "Bot: " and the lists said "Bot: Hybrid Hal 🤖 bot".
+ */
 export const BOT_NAMES: Record<BotKind, string> = {
-  'scale-up': 'Bot: Scale-Up Sam',
-  'scale-out': 'Bot: Scale-Out Sue',
-  'stateless-redundant': 'Bot: Redundant Rae',
-  hybrid: 'Bot: Hybrid Hal',
-  'do-nothing': 'Bot: Idle Ida',
+  'scale-up': 'Scale-Up Sam',
+  'scale-out': 'Scale-Out Sue',
+  'stateless-redundant': 'Redundant Rae',
+  hybrid: 'Hybrid Hal',
+  'do-nothing': 'Idle Ida',
 };
 
 /** The commands every bot in the game wants to send at this tick (empty between decision ticks). */

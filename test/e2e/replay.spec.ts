@@ -287,7 +287,7 @@ test.describe('a live game, replayed from the server and from its file', () => {
     await toEndAndCompare(page, results);
     await page.selectOption('#replay-sort', 'p95Wait');
     await expect(page.locator('#replay-board-title')).toHaveText('🏆 Final results');
-    await expect(page.locator('tr.bot-row').first()).toContainText('reference bot');
+    await expect(page.locator('tr.bot-row').first()).toContainText('🤖 bot');
     await page.selectOption('#replay-sort', 'profit');
     await shot(page, 'replay-03-end');
 

@@ -18,7 +18,7 @@ describe('history winner', () => {
     expect(winnerText(game(0))).toBe('—');
     expect(winnerText(game(2, row('Ann', 120), row('Bob', 80)))).toBe('Ann (scale-out, $120)');
     expect(winnerText(game(3, row('Ann', 120), row('Bob', 120, true), row('Cy', 80)))).toBe(
-      'Ann, 🤖 Bob (tied, $120)',
+      'Ann, Bob 🤖 bot (tied, $120)',
     );
   });
 

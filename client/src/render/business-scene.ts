@@ -6,7 +6,9 @@ import { CustomerPool } from './customer-pool.ts';
 import { Infrastructure } from './infrastructure.ts';
 import { FramePacer, minFrameGapMs } from './frame-pacer.ts';
 import { COLORS } from './palette.ts';
-import { LANE_H, LANE_W, StandLane } from './stand-lane.ts';
+import { StandLane } from './stand-lane.ts';
+import { fitLanes, laneHeightPx } from './lane-fit.ts';
+import { sceneWords, type SceneWord } from './scene-words.ts';
 
 declare global {
   interface Window {
@@ -17,6 +19,8 @@ declare global {
       stands: () => number;
       /** Frames the scene has drawn: a scene at rest draws none (see BusinessScene.frame). */
       frames: () => number;
+      /** The words on the scene, their size and place on screen (readable-text.ts: none under 11 px). */
+      words: () => SceneWord[];
     };
   }
 }
@@ -85,6 +89,7 @@ export class BusinessScene {
       customers: () => this.pool.visible,
       stands: () => this.lanes.size,
       frames: () => this.drawn,
+      words: () => sceneWords(app.stage),
     };
     this.requestDraw();
   }
@@ -139,16 +144,17 @@ export class BusinessScene {
     const rows = Math.ceil(n / cols);
     const cellW = regionW / cols;
     const cellH = (h - 8) / rows;
-    const s = Math.min(cellW / (LANE_W + 8), cellH / (LANE_H + 4), 1.6);
+    const fit = fitLanes(cellW, cellH);
+    const laneH = laneHeightPx(fit);
     // Few stands: centre them vertically rather than leaving a lawn below.
-    const top = Math.max(4, (h - rows * (LANE_H + 4) * s) / 2);
+    const top = Math.max(4, (h - rows * laneH) / 2);
     const entries: { x: number; y: number; reachable: boolean }[] = [];
     v.me.stands.forEach((st, i) => {
       const lane = this.lanes.get(st.id);
       if (!lane) return;
       const c = Math.floor(i / rows);
       const r = i % rows;
-      lane.layout(colW + 6 + c * cellW, top + r * (LANE_H + 4) * s, s);
+      lane.layout(colW + 6 + c * cellW, top + r * laneH, fit);
       entries.push({ ...lane.entry(), reachable: st.reachable });
     });
     this.infra.draw(v.me, v.demand, v.surge, w, h, colW, entries);

@@ -2,11 +2,11 @@ import { BitmapText, Container, Graphics, Text } from 'pixi.js';
 import type { StandView } from '../../../shared/protocol/views.ts';
 import { COLORS, FONT } from './palette.ts';
 import type { Customer, CustomerPool } from './customer-pool.ts';
+import { HEADER_ROW, LANE_H, LANE_W, type LaneFit } from './lane-fit.ts';
 
-/** A lane is drawn in these local units and scaled to fit the screen. */
-export const LANE_W = 440;
-export const LANE_H = 110;
 const FEET_Y = 96;
+/** The top of the lane's path (under the header), in the body's units. */
+const PATH_Y = 20;
 const FRONT_X = 292;
 const STEP = 18;
 const SERVE_X = 316;
@@ -22,6 +22,8 @@ const BAR_W = 80;
  */
 export class StandLane {
   readonly root = new Container();
+  /** Everything under the header (path, booth, bar, status words): moved down when the header grows. */
+  private readonly body = new Container();
   private readonly ground = new Graphics();
   private readonly booth = new Graphics();
   private readonly progressBar = new Graphics();
@@ -62,6 +64,7 @@ export class StandLane {
   private ox = 0;
   private oy = 0;
   private s = 1;
+  private fit: LaneFit = { s: 1, k: 1, rows: 1, bodyY: 0 };
 
   constructor(private readonly pool: CustomerPool) {
     // The title ends at the lane's right edge (it used to start at the booth and run off the canvas).
@@ -71,31 +74,47 @@ export class StandLane {
     this.overflow.position.set(2, FEET_Y - 26);
     this.status.anchor.set(0.5, 0.5);
     this.status.position.set(BOOTH_X + 52, 58);
-    this.root.addChild(
-      this.ground,
-      this.booth,
-      this.progressBar,
-      this.title,
-      this.counters,
-      this.overflow,
-      this.status,
-    );
+    this.body.addChild(this.ground, this.booth, this.progressBar, this.overflow, this.status);
+    this.root.addChild(this.body, this.title, this.counters);
   }
 
-  /** Where the lane sits on screen. Customers are in world pixels, so they are moved here too. */
-  layout(x: number, y: number, scale: number): void {
-    const moved = x !== this.ox || y !== this.oy || scale !== this.s;
+  /**
+   * Where the lane sits on screen and how big (lane-fit.ts). Customers are in world pixels, so they
+   * are moved here too. The words keep a readable size (their scale `k` makes up for a small lane).
+   */
+  layout(x: number, y: number, fit: LaneFit): void {
+    const moved = x !== this.ox || y !== this.oy || fit.s !== this.s || fit.bodyY !== this.fit.bodyY;
+    const rewrite = fit.k !== this.fit.k || fit.rows !== this.fit.rows;
     this.ox = x;
     this.oy = y;
-    this.s = scale;
+    this.s = fit.s;
+    this.fit = fit;
     this.root.position.set(x, y);
-    this.root.scale.set(scale);
+    this.root.scale.set(fit.s);
+    this.body.y = fit.bodyY;
+    for (const t of [this.title, this.counters, this.overflow, this.status]) {
+      t.scale.set(fit.k);
+      t.visible = fit.rows > 0;
+    }
+    this.counters.position.set(8, fit.rows === 2 ? 2 + HEADER_ROW * fit.k : 4);
     if (moved) this.retarget(true);
+    // The words' forms depend on the room they have at this size: write them again.
+    if (rewrite && this.last) {
+      this.writeHeader(this.last);
+      this.drawnKey = '';
+      this.drawBooth(this.last);
+      this.drawnKey = this.boothKey(this.last);
+    }
+  }
+
+  /** The lane's feet row (where people stand), in lane units from the lane's top. */
+  private feetY(): number {
+    return this.fit.bodyY + FEET_Y;
   }
 
   /** World position of the back of the line, where the balancer's arrows point. */
   entry(): { x: number; y: number } {
-    return { x: this.ox + 10 * this.s, y: this.oy + (FEET_Y - 12) * this.s };
+    return { x: this.ox + 10 * this.s, y: this.oy + (this.feetY() - 12) * this.s };
   }
 
   /**
@@ -103,22 +122,16 @@ export class StandLane {
    * `running`: the game's clock runs (not paused, not over), so a cup being made goes on filling.
    */
   update(v: StandView, lbExit: { x: number; y: number } | null, running: boolean): void {
-    const spawn = lbExit ?? { x: this.ox - 16 * this.s, y: this.oy + FEET_Y * this.s };
+    const spawn = lbExit ?? { x: this.ox - 16 * this.s, y: this.oy + this.feetY() * this.s };
     const prev = this.last;
     this.last = v;
     this.blending = running;
-    const key = `${v.tier}|${v.status}|${v.reachable}|${v.idle}|${Math.ceil(v.secondsLeft)}`;
+    const key = this.boothKey(v);
     if (key !== this.drawnKey) {
       this.drawnKey = key;
       this.drawBooth(v);
     }
-    this.title.text = `#${v.number}  T${v.tier} · ${fmtRate(v.rate)} cups/s`;
-    // "lost here": outage losses belong to no stand, so these add up to less than the HUD's total.
-    this.counters.text = `line ${v.line}   served ${v.served}   lost here ${v.gaveUp}`;
-    // Long counters shrink rather than run under the title.
-    const room = LANE_W - 20 - this.title.width;
-    const natural = this.counters.width / (this.counters.scale.x || 1);
-    this.counters.scale.set(natural > room ? Math.max(0.5, room / natural) : 1);
+    this.writeHeader(v);
     this.overflow.text = v.line > MAX_DRAWN ? `+${v.line - MAX_DRAWN}` : '';
     this.targetProgress = v.serving ? v.progress : 0;
 
@@ -150,6 +163,36 @@ export class StandLane {
     while (this.line.length < want) this.line.push(this.pool.spawn(spawn.x, spawn.y, this.s));
     this.retarget(false);
     this.tintByWait(v);
+  }
+
+  private boothKey(v: StandView): string {
+    return `${v.tier}|${v.status}|${v.reachable}|${v.idle}|${Math.ceil(v.secondsLeft)}`;
+  }
+
+  /**
+   * The title and the counters, each in the longest form that fits its room at a readable size: on
+   * one row, the counters take what the title leaves (they used to shrink to half size instead); on
+   * two rows (a small lane), each has the lane's width.
+   */
+  private writeHeader(v: StandView): void {
+    const rate = fmtRate(v.rate);
+    fitText(
+      this.title,
+      [`#${v.number}  T${v.tier} · ${rate} cups/s`, `#${v.number}  T${v.tier}`, `#${v.number}`],
+      LANE_W - 8,
+    );
+    // "lost here": outage losses belong to no stand, so these add up to less than the HUD's total.
+    const room = this.fit.rows === 2 ? LANE_W - 24 : LANE_W - 20 - this.title.width;
+    fitText(
+      this.counters,
+      [
+        `line ${v.line}   served ${v.served}   lost here ${v.gaveUp}`,
+        `line ${v.line}  served ${v.served}  lost ${v.gaveUp}`,
+        `line ${v.line}  lost ${v.gaveUp}`,
+        `line ${v.line}`,
+      ],
+      room,
+    );
   }
 
   /** The line's people, for the per-frame walk. */
@@ -198,7 +241,7 @@ export class StandLane {
   /** A served customer always leaves from the counter, even one who was still walking up to it. */
   private leaveServed(c: Customer): void {
     c.p.x = Math.max(c.p.x, this.ox + SERVE_X * this.s);
-    c.p.y = this.oy + FEET_Y * this.s;
+    c.p.y = this.oy + this.feetY() * this.s;
     this.pool.leave(c, 'served');
   }
 
@@ -206,7 +249,7 @@ export class StandLane {
     const s = this.s;
     const place = (c: Customer, lx: number): void => {
       c.tx = this.ox + lx * s;
-      c.ty = this.oy + FEET_Y * s;
+      c.ty = this.oy + this.feetY() * s;
       c.scale = s;
       if (snap) {
         c.p.x = c.tx;
@@ -228,7 +271,7 @@ export class StandLane {
   private drawBooth(v: StandView): void {
     const g = this.ground.clear();
     // The lane's path; a dashed-looking gap when nobody can reach it (lesson L6).
-    g.roundRect(0, 20, LANE_W, LANE_H - 22, 12).fill({
+    g.roundRect(0, PATH_Y, LANE_W, LANE_H - 22, 12).fill({
       color: v.reachable ? COLORS.path : 0xe6e6e6,
       alpha: 0.9,
     });
@@ -275,23 +318,39 @@ export class StandLane {
     const left = Math.ceil(v.secondsLeft);
     const s = this.status;
     s.style.fill = COLORS.ink;
-    // Words go on the lane, left of the booth, so the drawing (scaffold, red X) does not cover them.
+    // Words go on the lane, left of the booth, so the drawing (scaffold, red X) does not cover them;
+    // longest form first, the shortest for a small lane whose words are scaled up to stay readable.
     s.position.set(BOOTH_X - 90, 50);
-    if (v.status === 'building') s.text = `BUILDING\nready in ${left} s`;
-    else if (v.status === 'swapping') s.text = `NEW BLENDER\nopen in ${left} s`;
+    let forms: string[] = [];
+    if (v.status === 'building') forms = [`BUILDING\nready in ${left} s`, `BUILDING\n${left} s`, 'BUILDING'];
+    else if (v.status === 'swapping')
+      forms = [`NEW BLENDER\nopen in ${left} s`, `NEW BLENDER\n${left} s`, 'NEW BLENDER'];
     else if (broken) {
-      s.text = `BROKEN!\nrepair in ${left} s`;
+      forms = [`BROKEN!\nrepair in ${left} s`, `BROKEN!\n${left} s`, 'BROKEN!'];
       s.style.fill = COLORS.bad;
     } else if (!v.reachable) {
-      s.text = 'nobody finds me\n(needs a load balancer)';
+      forms = ['nobody finds me\n(needs a load balancer)', 'nobody finds me', 'unreachable'];
       s.position.set(160, 50);
       s.style.fill = COLORS.idle;
     } else if (v.idle) {
-      s.text = 'idle  z z z';
+      forms = ['idle  z z z', 'idle'];
       s.position.set(200, 60);
       s.style.fill = COLORS.idle;
-    } else s.text = '';
+    }
+    // Centred on its spot: as wide as twice the way to the lane's edge or the booth, as tall as twice
+    // the way to the path's top (the header's words are above it) or the feet.
+    const room = 2 * Math.min(s.x - 4, BOOTH_X - 4 - s.x);
+    fitText(s, forms, room, 2 * Math.min(s.y - PATH_Y, FEET_Y - 8 - s.y));
   }
+}
+
+/** Writes the first of `forms` that fits `width` x `height` (lane units, at the text's scale); '' if none does. */
+function fitText(t: Text | BitmapText, forms: readonly string[], width: number, height = Infinity): void {
+  for (const text of forms) {
+    t.text = text;
+    if (t.width <= width && t.height <= height) return;
+  }
+  t.text = '';
 }
 
 function fmtRate(r: number): string {

@@ -1,4 +1,5 @@
 import { h } from '../ui/dom.ts';
+import { playerLabel } from '../../../shared/views/player-label.ts';
 import { dateTime, money } from '../ui/format.ts';
 import type { StrategySummary } from '../../../shared/sim/results.ts';
 
@@ -105,9 +106,8 @@ export function winnerText(g: Pick<HistoryGame, 'outcome'>): string {
   const top = g.outcome.top;
   const best = top[0];
   if (!best) return '—';
-  const name = (w: (typeof top)[number]): string => `${w.bot ? '🤖 ' : ''}${w.name}`;
   const winners = top.filter((w) => w.profit === best.profit);
-  if (winners.length === 1) return `${name(best)} (${best.strategy}, ${money(best.profit)})`;
+  if (winners.length === 1) return `${playerLabel(best)} (${best.strategy}, ${money(best.profit)})`;
   const more = winners.length === top.length && g.outcome.players > top.length ? ' and others' : '';
-  return `${winners.map(name).join(', ')}${more} (tied, ${money(best.profit)})`;
+  return `${winners.map(playerLabel).join(', ')}${more} (tied, ${money(best.profit)})`;
 }

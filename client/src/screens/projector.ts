@@ -9,8 +9,9 @@ import { classNow } from '../ui/now-facts.ts';
 import { h, setText } from '../ui/dom.ts';
 import { clock, headcount, money, pct, rate } from '../ui/format.ts';
 import { headcountOf } from '../../../shared/views/headcount.ts';
+import { playerLabel, shownName } from '../../../shared/views/player-label.ts';
 import { joinLinkParts, studentOrigin } from '../ui/join-link.ts';
-import { leaderboardTable, scrollBox, strategyTable } from '../ui/tables.ts';
+import { botTag, leaderboardTable, scrollBox, strategyTable } from '../ui/tables.ts';
 import { medal, ordinal } from '../ui/rank-text.ts';
 import { TimeChart } from '../charts/time-chart.ts';
 import { SERIES_COLOURS } from '../ui/theme.ts';
@@ -181,13 +182,13 @@ export const projectorScreen: Screen = (root, params) => {
                       type: 'button',
                       class: 'proj-name-remove',
                       'data-player': p.name,
-                      'aria-label': `${p.name} (remove from the game)`,
+                      'aria-label': `${playerLabel(p)} (remove from the game)`,
                       title: 'Remove from the game',
-                      onclick: () => void removeName(p.id, p.name),
+                      onclick: () => void removeName(p.id, shownName(p)),
                     },
-                    p.name,
+                    playerLabel(p),
                   )
-                : p.name,
+                : playerLabel(p),
             ),
           ),
         );
@@ -320,7 +321,7 @@ function podiumSteps(rows: ClassView['leaderboard']): HTMLElement[] {
         'li',
         { class: `podium-step place-${place}${here.length > 1 ? ' shared' : ''}`, value: place },
         h('span', { class: 'podium-medal', 'aria-hidden': 'true' }, medal(place)),
-        ...named.map((r) => h('span', { class: 'podium-name' }, r.name, r.bot ? ' 🤖' : '')),
+        ...named.map((r) => h('span', { class: 'podium-name' }, shownName(r), botTag(r, true))),
         more > 0 ? h('span', { class: 'podium-more' }, `and ${more} more`) : null,
         h('span', { class: 'podium-profit' }, money(here[0]!.profit)),
         h('span', { class: 'podium-place' }, here.length > 1 ? `${ordinal(place)}, tied` : ordinal(place)),

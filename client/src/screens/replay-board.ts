@@ -5,7 +5,8 @@ import { resultsOf } from '../replay/replay-model.ts';
 import { h, setText } from '../ui/dom.ts';
 import { BADGE_TEXT, STRATEGY_TEXT, clock } from '../ui/format.ts';
 import { rankCell } from '../ui/rank-text.ts';
-import { strategyTable } from '../ui/tables.ts';
+import { botTag, strategyTable } from '../ui/tables.ts';
+import { shownName } from '../../../shared/views/player-label.ts';
 import { RESULT_METRICS, metricClass } from '../../../shared/views/result-metrics.ts';
 import { TICKS_PER_SECOND } from '../../../shared/sim/constants.ts';
 
@@ -120,9 +121,9 @@ export class ReplayBoard {
                   title: `Watch ${p.name}'s business`,
                   onclick: () => this.onWatch(p.id),
                 },
-                p.name,
+                shownName(p),
               ),
-              p.bot ? h('span', { class: 'bot-tag' }, ` 🤖 reference bot (${p.bot})`) : null,
+              botTag(p, false),
               p.id === this.selected ? h('span', { class: 'watched-tag' }, ' 👁 watching') : null,
             ),
             ...RESULT_METRICS.map((m) => h('td', { class: metricClass(m, p) }, m.text(p))),

@@ -1,6 +1,7 @@
 import { TICKS_PER_SECOND } from '../../../shared/sim/constants.ts';
 import type { ReplayModel } from '../replay/replay-model.ts';
 import { h } from '../ui/dom.ts';
+import { playerLabel } from '../../../shared/views/player-label.ts';
 import { ReplayTimeline } from './replay-timeline.ts';
 
 const SPEEDS = [0.5, 1, 2, 4, 8, 16, 32];
@@ -42,7 +43,7 @@ export class ReplayControls {
         h(
           'option',
           { value: p.id, selected: p.id === watched },
-          `${p.name}${p.bot ? ' 🤖 bot' : ''}${p.removed ? ' (removed)' : ''}`,
+          `${playerLabel(p)}${p.removed ? ' (removed)' : ''}`,
         ),
       ),
     );

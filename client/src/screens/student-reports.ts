@@ -1,5 +1,6 @@
 import type { FinalResults } from '../../../shared/protocol/views.ts';
 import { studentsAndBots } from '../../../shared/views/headcount.ts';
+import { playerLabel } from '../../../shared/views/player-label.ts';
 import { h } from '../ui/dom.ts';
 import { BADGE_TEXT, STRATEGY_TEXT, clock } from '../ui/format.ts';
 import { debriefOf } from './debrief.ts';
@@ -8,7 +9,7 @@ import { debriefOf } from './debrief.ts';
  * The teacher's per-student report on the results page: for each player (in rank order), their strategy,
  * what they bought when, and their debrief. Folded away by default: a class of 30 is a long page. The
  * teacher's bots are not students: they come after the students, under their own heading, each marked
- * "🤖 bot" as the leaderboard marks them (they were listed among the students).
+ * "🤖 bot" as the leaderboard marks them (`playerLabel`) (they were listed among the students).
  */
 export function studentReports(results: FinalResults): HTMLElement | null {
   const reports = results.reports;
@@ -25,7 +26,7 @@ export function studentReports(results: FinalResults): HTMLElement | null {
     return h(
       'details',
       { class: 'student-report', 'data-report': row.name },
-      h('summary', {}, `#${row.rank} ${row.name}${row.bot ? ' 🤖 bot' : ''}: ${strategy.join(' ')}`),
+      h('summary', {}, `#${row.rank} ${playerLabel(row)}: ${strategy.join(' ')}`),
       h('h3', {}, 'Purchases'),
       report && report.purchases.length
         ? h(

@@ -17,6 +17,7 @@ import { h, setText } from '../ui/dom.ts';
 import { EVENT_SPECS, eventForm, eventFromForm, type EventSpec } from '../ui/event-forms.ts';
 import { clock, headcount } from '../ui/format.ts';
 import { headcountOf } from '../../../shared/views/headcount.ts';
+import { playerLabel } from '../../../shared/views/player-label.ts';
 import { joinLinkParts } from '../ui/join-link.ts';
 import { leaderboardTable, scrollBox, strategyTable } from '../ui/tables.ts';
 import { SERIES_COLOURS } from '../ui/theme.ts';
@@ -325,8 +326,9 @@ export const teacherScreen: Screen = (root) => {
             h(
               'li',
               { 'data-player': p.name },
-              h('span', { class: 'who' }, `${p.bot ? '🤖' : PRESENCE_ICON[p.presence]} ${p.name}`),
-              h('span', { class: 'conn-state' }, p.bot ? 'bot' : p.presence === 'gone' ? 'left' : p.presence),
+              h('span', { class: 'who' }, p.bot ? playerLabel(p) : `${PRESENCE_ICON[p.presence]} ${p.name}`),
+              // A bot has no connection: its mark (in its name) says what it is.
+              p.bot ? null : h('span', { class: 'conn-state' }, p.presence === 'gone' ? 'left' : p.presence),
               h(
                 'button',
                 { class: 'link kick', 'aria-label': `Remove ${p.name}`, onclick: () => kick(p.id, p.name) },

@@ -91,15 +91,15 @@ export class ShopPanel {
     const row: Row = { li, button, price, effect, why, item };
     button.addEventListener('click', () => {
       const it = row.item;
+      if (this.over) {
+        this.say(CLOSED_LINE, true);
+        return;
+      }
       // One purchase per button at a time. Offline, a purchase waits for the connection saying nothing,
       // and each further tap was one more purchase: three taps on "New stand" bought two stands (the
       // third refused for cash) once the connection was back.
       if (button.getAttribute('aria-busy') === 'true') {
         this.say(`⏳ ${it.label}: still waiting for the server (one tap is enough)…`, true);
-        return;
-      }
-      if (!it.allowed && this.over) {
-        this.say(CLOSED_LINE, true);
         return;
       }
       if (!it.allowed) {
@@ -111,7 +111,8 @@ export class ShopPanel {
       this.say(`⏳ ${it.label}…`, true);
       void this.buy(it.action, it.label).then((err) => {
         button.removeAttribute('aria-busy');
-        this.say(err ? `❌ ${err}` : `✅ ${it.label}: done!`, !err);
+        if (this.over) this.answeredAfterTheEnd(it.label, err);
+        else this.say(err ? `❌ ${err}` : `✅ ${it.label}: done!`, !err);
       });
     });
     this.rows.set(item.id, row);
@@ -126,6 +127,16 @@ export class ShopPanel {
     if (this.over) return;
     this.over = true;
     this.say(CLOSED_LINE, true);
+  }
+
+  /**
+   * A purchase's answer that came in after the game ended (sent just before, or kept for the connection):
+   * it replaced the closed line with "✅ New stand: done!" or "❌ The game is over". The shop stays
+   * closed on screen. A refusal adds nothing (the game is over whatever the reason); a purchase the
+   * server took was made before the end, and the closed line says so after its own words.
+   */
+  private answeredAfterTheEnd(label: string, err: string | null): void {
+    this.say(err ? CLOSED_LINE : `${CLOSED_LINE} (${label}: done before the end.)`, true);
   }
 
   /** Writes the feedback line; any refusal it showed is replaced (refusal is set after, for one). */

@@ -2,6 +2,7 @@ import type { PlayerResults, StrategySummary } from '../../../shared/sim/results
 import { h } from './dom.ts';
 import { BADGE_TEXT, STRATEGY_TEXT, money, pct, secs } from './format.ts';
 import { rankCell } from './rank-text.ts';
+import { BOT_MARK, playerLabel, shownName } from '../../../shared/views/player-label.ts';
 import { COMPACT_METRICS, RESULT_METRICS, metricClass } from '../../../shared/views/result-metrics.ts';
 
 type Row = PlayerResults & { rank: number };
@@ -45,9 +46,9 @@ export function leaderboardTable(
             ? h(
                 'th',
                 { scope: 'row' },
-                h('span', { class: 'cell-cut', title: r.name }, r.name, botTag(r, true)),
+                h('span', { class: 'cell-cut', title: playerLabel(r) }, shownName(r), botTag(r, true)),
               )
-            : h('th', { scope: 'row' }, r.name, botTag(r, false)),
+            : h('th', { scope: 'row' }, shownName(r), botTag(r, false)),
           ...metrics.map((m) => h('td', { class: metricClass(m, r), 'data-label': m.short }, m.text(r))),
           h('td', { class: 'wide-cell', 'data-label': 'Strategy' }, strategyCell(r, opts.compact === true)),
         ),
@@ -58,13 +59,13 @@ export function leaderboardTable(
 
 /**
  * The compact table (the projector's top players) keeps every row on one line: the bot word and the
- * badges' words are for screen readers only there, the icons say it on screen.
+ * badges' words are for screen readers only there, the icons say it on screen (and on the podium).
  */
-function botTag(r: Row, compact: boolean): HTMLElement | null {
+export function botTag(r: { bot: string | null }, compact: boolean): HTMLElement | null {
   if (!r.bot) return null;
   return compact
     ? h('span', { class: 'bot-tag' }, ' 🤖', h('span', { class: 'sr-only' }, ' bot'))
-    : h('span', { class: 'bot-tag' }, ` 🤖 bot`);
+    : h('span', { class: 'bot-tag' }, ` ${BOT_MARK}`);
 }
 
 function strategyCell(r: Row, compact: boolean): string | HTMLElement {

@@ -1,0 +1,23 @@
+/**
+ * How a player is named on screen, the one place a bot gets its mark. A bot's name used to begin with
+ * "Bot: " and every list added the 🤖 mark after it ("Bot: Hybrid Hal 🤖 bot"): now the name is only a
+ * name ("Hybrid Hal", shared/bots/index.ts) and the mark comes from the player's `bot` field, which a
+ * student cannot set (a student called "Bot: Sam" is still a student).
+ */
+export const BOT_MARK = '🤖 bot';
+
+/** A player, as the views carry one: `bot` is its bot kind (or, in the game history, a flag); null or false for a student. */
+type Named = { name: string; bot: string | boolean | null };
+
+/** A name logged before bot names lost their "Bot: " (replays of older games). */
+const OLD_BOT_PREFIX = /^Bot: /;
+
+/** A player's name as the lists show it, without the mark: a bot's old "Bot: " prefix dropped. */
+export function shownName(p: Named): string {
+  return !p.bot ? p.name : p.name.replace(OLD_BOT_PREFIX, '');
+}
+
+/** A player's name with the bot mark where it is a bot: "Hybrid Hal 🤖 bot", "Ann". */
+export function playerLabel(p: Named): string {
+  return !p.bot ? p.name : `${shownName(p)} ${BOT_MARK}`;
+}
