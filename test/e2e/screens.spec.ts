@@ -174,6 +174,16 @@ test('every screen fits a phone, a laptop and a projector', async ({ browser }) 
   await expect(t.locator('button[data-speed="1"]')).toBeDisabled();
   await expect(t.locator('button[data-action="lock"]')).toBeDisabled();
   await checkScreen(s, 'student-final', STUDENT_SIZES);
+  // On a phone the game-over card ends above the tab bar (its last lines were under the bar).
+  const ownSize = s.viewportSize()!;
+  await s.setViewportSize({ width: 390, height: 844 });
+  const cardOverBar = async (): Promise<number | null> => {
+    const card = await s.locator('.final').boundingBox();
+    const bar = await s.locator('.pane-tabs').boundingBox();
+    return card && bar ? Math.round(card.y + card.height - bar.y) : null;
+  };
+  await expect.poll(cardOverBar).toBeLessThanOrEqual(0);
+  await s.setViewportSize(ownSize);
   await expect(projector.locator('.proj-clock')).toContainText('game over');
   await checkScreen(projector, 'projector-ended');
   await expectProjectorFits(projector, 'projector-ended');
@@ -186,6 +196,16 @@ test('every screen fits a phone, a laptop and a projector', async ({ browser }) 
   await s.goto('/#/replay');
   await expect(s.getByRole('heading', { name: /Replays/ })).toBeVisible();
   await checkScreen(s, 'replay-list', STUDENT_SIZES);
+  // On a phone every game's buttons are on screen: its row is a card (the buttons were off to the right
+  // of a table that scrolled sideways in its box).
+  await s.setViewportSize({ width: 390, height: 844 });
+  const buttons = s.getByTestId('games-table').locator('a.button-link');
+  await expect(buttons.first()).toBeVisible();
+  const rightmost = await buttons.evaluateAll((as) =>
+    Math.max(...as.map((a) => a.getBoundingClientRect().right)),
+  );
+  expect(rightmost).toBeLessThanOrEqual(390);
+  await s.setViewportSize(ownSize);
 
   // A room with hidden scores: the projector says so, with no empty leaderboard headers.
   await t.goto('/#/host');

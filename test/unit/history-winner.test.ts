@@ -16,7 +16,7 @@ describe('history winner', () => {
 
   it('names the one winner, or every student tied for first', () => {
     expect(winnerText(game(0))).toBe('—');
-    expect(winnerText(game(2, row('Ann', 120), row('Bob', 80)))).toBe('Ann (scale-out, $120)');
+    expect(winnerText(game(2, row('Ann', 120), row('Bob', 80)))).toBe('Ann (↔️ Scale out, $120)');
     expect(winnerText(game(3, row('Ann', 120), row('Bob', 120, true), row('Cy', 80)))).toBe(
       'Ann, Bob 🤖 bot (tied, $120)',
     );

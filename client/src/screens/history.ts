@@ -1,6 +1,7 @@
 import { h } from '../ui/dom.ts';
 import { playerLabel } from '../../../shared/views/player-label.ts';
-import { dateTime, money } from '../ui/format.ts';
+import { STRATEGY_TEXT, dateTime, money } from '../ui/format.ts';
+import { CARDS_ON_PHONE } from '../ui/tables.ts';
 import type { StrategySummary } from '../../../shared/sim/results.ts';
 
 interface HistoryGame {
@@ -61,7 +62,7 @@ function historyTable(games: HistoryGame[]): HTMLElement {
   };
   return h(
     'table',
-    { class: 'games-table' },
+    { class: `games-table ${CARDS_ON_PHONE}` },
     h(
       'caption',
       {},
@@ -73,8 +74,8 @@ function historyTable(games: HistoryGame[]): HTMLElement {
       h(
         'tr',
         {},
-        ...['Class · played', 'Players', 'Median profit', 'Winner', ...STRATEGIES, ''].map((c) =>
-          h('th', { scope: 'col' }, c),
+        ...['Class · played', 'Players', 'Median profit', 'Winner', ...STRATEGIES.map(strategyName), ''].map(
+          (c) => h('th', { scope: 'col' }, c),
         ),
       ),
     ),
@@ -86,11 +87,15 @@ function historyTable(games: HistoryGame[]): HTMLElement {
           'tr',
           { 'data-history-game': g.gameId },
           h('th', { scope: 'row' }, g.className ? `${g.className} · ` : '', dateTime(g.createdAt)),
-          h('td', {}, String(g.outcome.players)),
-          h('td', {}, money(g.outcome.medianProfit)),
-          h('td', {}, winnerText(g)),
-          ...STRATEGIES.map((s) => h('td', {}, cell(g, s))),
-          h('td', {}, h('a', { href: `#/replay/${g.gameId}`, class: 'button-link' }, '▶ Replay')),
+          h('td', { 'data-label': 'Players' }, String(g.outcome.players)),
+          h('td', { 'data-label': 'Median profit' }, money(g.outcome.medianProfit)),
+          h('td', { class: 'wide-cell', 'data-label': 'Winner' }, winnerText(g)),
+          ...STRATEGIES.map((s) => h('td', { 'data-label': strategyName(s) }, cell(g, s))),
+          h(
+            'td',
+            { class: 'wide-cell' },
+            h('a', { href: `#/replay/${g.gameId}`, class: 'button-link' }, '▶ Replay'),
+          ),
         );
       }),
     ),
@@ -107,7 +112,13 @@ export function winnerText(g: Pick<HistoryGame, 'outcome'>): string {
   const best = top[0];
   if (!best) return '—';
   const winners = top.filter((w) => w.profit === best.profit);
-  if (winners.length === 1) return `${playerLabel(best)} (${best.strategy}, ${money(best.profit)})`;
+  if (winners.length === 1)
+    return `${playerLabel(best)} (${strategyName(best.strategy)}, ${money(best.profit)})`;
   const more = winners.length === top.length && g.outcome.players > top.length ? ' and others' : '';
   return `${winners.map(playerLabel).join(', ')}${more} (tied, ${money(best.profit)})`;
+}
+
+/** A strategy in the leaderboard's words ("⬆️ Scale up"), not the code's ("scale-up"). */
+function strategyName(code: string): string {
+  return STRATEGY_TEXT[code] ?? code;
 }

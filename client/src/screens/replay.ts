@@ -1,6 +1,7 @@
 import { navigate, type Screen } from '../router.ts';
 import { listGames, openedFile, readLogFile, type GameListing } from '../replay/log-source.ts';
 import { h } from '../ui/dom.ts';
+import { CARDS_ON_PHONE } from '../ui/tables.ts';
 import { clock, dateTime } from '../ui/format.ts';
 import { TICKS_PER_SECOND } from '../../../shared/sim/constants.ts';
 import { teacherSession } from '../net/session-store.ts';
@@ -82,7 +83,7 @@ function gamesTable(games: GameListing[]): HTMLElement {
   const sorted = [...games].sort((a, b) => b.createdAt - a.createdAt);
   return h(
     'table',
-    { class: 'games-table', 'data-testid': 'games-table' },
+    { class: `games-table ${CARDS_ON_PHONE}`, 'data-testid': 'games-table' },
     h('caption', { class: 'sr-only' }, 'Games kept by this server, newest first'),
     h(
       'thead',
@@ -102,15 +103,15 @@ function gamesTable(games: GameListing[]): HTMLElement {
         h(
           'tr',
           { 'data-game': g.gameId },
-          h('td', {}, dateTime(g.createdAt)),
-          h('td', {}, g.className || '—'),
+          h('td', { 'data-label': 'Started' }, dateTime(g.createdAt)),
+          h('td', { 'data-label': 'Class' }, g.className || '—'),
           h('th', { scope: 'row' }, g.scenarioName),
-          h('td', {}, String(g.players)),
-          h('td', {}, statusText(g)),
-          h('td', {}, clock(g.tick / TICKS_PER_SECOND)),
+          h('td', { 'data-label': 'Players' }, String(g.players)),
+          h('td', { 'data-label': 'Status' }, statusText(g)),
+          h('td', { 'data-label': 'Reached' }, clock(g.tick / TICKS_PER_SECOND)),
           h(
             'td',
-            { class: 'button-row' },
+            { class: 'button-row wide-cell' },
             // A running game's log is its teacher's until the end (the server answers 403 otherwise).
             ...(g.ended || teacherSession.get()?.gameId === g.gameId
               ? [
