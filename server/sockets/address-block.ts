@@ -19,5 +19,5 @@ export function addressBlock(address: string): string {
   // The loopback is one machine, not a network's block (a test's clients, a local proxy).
   if (ip.kind() === 'ipv4' || ip.range() === 'loopback') return ip.toString();
   const parts = (ip as ipaddr.IPv6).parts.slice(0, 4);
-  return `${new ipaddr.IPv6([...parts, 0, 0, 0, 0]).toString()}/64`;
+  return `${new ipaddr.IPv6([...parts, 0, 0, 0, 0]).toRFC5952String()}/64`;
 }

@@ -16,15 +16,17 @@ export const BOTS: Record<BotKind, Bot> = {
 };
 
 /**
- * A bot's name is only a name: every list marks a bot from its `bot` field (shared/views/player-label.ts).
- * The names began with "Bot: " and the lists said "Bot: Hybrid Hal 🤖 bot".
+ * A bot's name in the game: it begins with "Bot: " because that is what every game's log and state hold
+ * (the pinned state hashes of test/unit/determinism.test.ts, checkpoints and saved logs all carry it). The
+ * lists show it without, marked from the player's `bot` field (shared/views/player-label.ts): they said
+ * "Bot: Hybrid Hal 🤖 bot".
  */
 export const BOT_NAMES: Record<BotKind, string> = {
-  'scale-up': 'Scale-Up Sam',
-  'scale-out': 'Scale-Out Sue',
-  'stateless-redundant': 'Redundant Rae',
-  hybrid: 'Hybrid Hal',
-  'do-nothing': 'Idle Ida',
+  'scale-up': 'Bot: Scale-Up Sam',
+  'scale-out': 'Bot: Scale-Out Sue',
+  'stateless-redundant': 'Bot: Redundant Rae',
+  hybrid: 'Bot: Hybrid Hal',
+  'do-nothing': 'Bot: Idle Ida',
 };
 
 /** The commands every bot in the game wants to send at this tick (empty between decision ticks). */

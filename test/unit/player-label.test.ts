@@ -9,8 +9,8 @@ describe('player label', () => {
 
   it('says "bot" once for every bot a game seats, numbered ones too', () => {
     for (const seat of botSeats(kinds)) {
-      // The mark is the bot field's: a name that said it too was said twice wherever the mark was added.
-      expect(seat.name).not.toMatch(/bot/i);
+      // The mark is the bot field's: the name's own "Bot: " (kept in the game's state) is not shown, or
+      // it was said twice wherever the mark was added.
       const label = playerLabel({ name: seat.name, bot: seat.kind });
       expect(label.match(/bot/gi), label).toHaveLength(1);
       expect(label).toMatch(/ 🤖 bot$/);
@@ -18,7 +18,7 @@ describe('player label', () => {
     expect(playerLabel({ name: botSeats(kinds)[5]!.name, bot: 'hybrid' })).toBe('Hybrid Hal 2 🤖 bot');
   });
 
-  it('drops the "Bot: " a bot name logged in an older game began with', () => {
+  it('drops the "Bot: " a bot name begins with in the game', () => {
     expect(playerLabel({ name: 'Bot: Hybrid Hal', bot: 'hybrid' })).toBe('Hybrid Hal 🤖 bot');
     expect(playerLabel({ name: 'Bot: Idle Ida', bot: true })).toBe('Idle Ida 🤖 bot');
   });

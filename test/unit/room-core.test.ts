@@ -15,7 +15,7 @@ describe('room core (fake clock, fake transport)', () => {
     expect(ann).toMatchObject({ ok: true, tick: 0 });
     if (!ann.ok) return;
     const stored = store.getGame(room.gameId)!;
-    expect(stored.players.map((p) => p.name)).toEqual(['Scale-Up Sam', 'Ann']);
+    expect(stored.players.map((p) => p.name)).toEqual(['Bot: Scale-Up Sam', 'Ann']);
     expect(stored.log.commands.map((e) => e.cmd)).toContainEqual({
       type: 'join',
       playerId: ann.playerId,
