@@ -13,10 +13,11 @@ import { lanAddresses } from './lan-addresses.ts';
 import { securityHeaders } from './security-headers.ts';
 import { EndedLogCache } from './ended-log-cache.ts';
 import { addressFrom } from '../sockets/release-request.ts';
+import { deletedGameMessage } from '../storage/game-retention.ts';
 
 const GAME_ID = /^[0-9a-f]{16}$/;
 /** Characters of ended games' logs kept ready to send (two bytes each at most: up to 64 MB). */
-const ENDED_LOG_CACHE_CHARS = 32 * 1024 * 1024;
+export const ENDED_LOG_CACHE_CHARS = 32 * 1024 * 1024;
 
 /**
  * Pages and the small REST API. Room codes and tokens never appear here: the list of games is public to
@@ -31,6 +32,8 @@ export function createApp(deps: {
   metrics: StreamMetrics;
   /** The embedded store's shared transactions (GroupCommitStore), counted since start; absent otherwise. */
   commits?: { readonly transactions: number; readonly writes: number } | null;
+  /** Ended games' logs as sent; the retention sweep removes the games it deletes (server.ts). */
+  endedLogs?: EndedLogCache;
 }): Express {
   const { store, registry } = deps;
   const app = express();
@@ -115,7 +118,8 @@ export function createApp(deps: {
         endedAt: g.endedAt,
         outcome: g.outcome,
       }));
-    res.json({ scenarioId: scenario, games });
+    // How long the server keeps games: the panel says so, so a class missing from it is no surprise.
+    res.json({ scenarioId: scenario, games, retentionDays: deps.config.gameRetentionDays });
   });
 
   /**
@@ -128,7 +132,15 @@ export function createApp(deps: {
     const id = req.params.id as string;
     const head = GAME_ID.test(id) ? await store.gameHead(id) : undefined;
     if (!head) {
-      res.status(404).json({ error: 'no such game' });
+      // A game the retention sweep deleted: said so (a replay link in an old message, a list page left
+      // open), with how long this server keeps games.
+      const deletedAt = GAME_ID.test(id) ? await store.deletedAt(id) : undefined;
+      if (deletedAt !== undefined)
+        res.status(410).json({
+          error: deletedGameMessage(deletedAt, deps.config.gameRetentionDays),
+          deleted: true,
+        });
+      else res.status(404).json({ error: 'no such game' });
       return undefined;
     }
     const token = req.get('x-teacher-token');
@@ -147,7 +159,7 @@ export function createApp(deps: {
     res.json({ ...withLive(head.summary), settings: head.header.settings, scenario: head.header.scenario });
   });
 
-  const endedLogs = new EndedLogCache(ENDED_LOG_CACHE_CHARS);
+  const endedLogs = deps.endedLogs ?? new EndedLogCache(ENDED_LOG_CACHE_CHARS);
   /** Ended games' logs being read now: requests that come meanwhile share the read (and its JSON.stringify). */
   const endedReads = new Map<string, Promise<string | undefined>>();
   /**

@@ -4,6 +4,7 @@ import type { GameOutcome, RoomSnapshot, StoredPlayer } from './store.ts';
 import { FencedError } from './postgres-errors.ts';
 import { StoreWriteError } from './store-errors.ts';
 import { inTransaction } from './postgres-transaction.ts';
+import { WRITE_STAMP_STEP_MS } from './store.ts';
 
 /** The rest of a room's writes, made in the same fenced transaction as its log entries. */
 export interface GameWrites {
@@ -63,7 +64,11 @@ export class AppendBatch {
   /** Transactions committed (a benchmark and the tests read it). */
   transactions = 0;
 
-  constructor(private readonly pool: pg.Pool) {}
+  /** `now`: the clock of the games' last-write stamps (tests pass a fake one). */
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   append(a: Append): Promise<void> {
     if (a.entries.length === 0 && !hasWrites(a.also)) return Promise.resolve();
@@ -147,6 +152,14 @@ export class AppendBatch {
           }
         }
         for (const p of batch) if (!refused.has(p) && p.also) await writeAlso(client, p.gameId, p.also);
+        // The games written are stamped (their rows are locked already), each at most once a step.
+        const written = [...new Set(batch.filter((p) => !refused.has(p)).map((p) => p.gameId))];
+        const now = this.now();
+        if (written.length > 0)
+          await client.query(
+            'UPDATE games SET last_write_at = $2 WHERE game_id = ANY($1) AND last_write_at < $3',
+            [written, now, now - WRITE_STAMP_STEP_MS],
+          );
         return refused;
       });
       this.transactions++;

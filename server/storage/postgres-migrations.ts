@@ -77,6 +77,28 @@ export const MIGRATIONS: readonly Migration[] = [
         ADD COLUMN last_failure_at timestamptz;
     `,
   },
+  {
+    version: 4,
+    name: 'games deleted after GAME_RETENTION_DAYS',
+    sql: `
+      -- When the game was last written (ms since 1970): the retention sweep's age of a game. Games from
+      -- before it count from their end, or (never ended) their creation. The default serves processes
+      -- of an older version still writing during an upgrade.
+      ALTER TABLE games ADD COLUMN last_write_at bigint;
+      UPDATE games SET last_write_at = COALESCE(ended_at, created_at);
+      ALTER TABLE games
+        ALTER COLUMN last_write_at SET DEFAULT (extract(epoch FROM clock_timestamp()) * 1000)::bigint,
+        ALTER COLUMN last_write_at SET NOT NULL;
+      -- Only closed rooms' games are ever deleted.
+      CREATE INDEX games_closed_last_write ON games (last_write_at) WHERE NOT live;
+      -- A deleted game's id and when: its links answer "deleted", not "no such game".
+      CREATE TABLE deleted_games (
+        game_id    text PRIMARY KEY,
+        deleted_at bigint NOT NULL
+      );
+      CREATE INDEX deleted_games_deleted_at ON deleted_games (deleted_at);
+    `,
+  },
 ];
 
 /** Any fixed number: it names "Lemonscale's migrations" among PostgreSQL's advisory locks. */

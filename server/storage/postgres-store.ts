@@ -42,7 +42,11 @@ export interface ClusterGameSummary {
  * transaction per tick for all the rooms a process owns, fenced by epoch); this class holds the rest.
  */
 export class PostgresStore {
-  constructor(readonly pool: pg.Pool) {}
+  /** `now`: the clock of the games' last-write stamps and tombstones (tests pass a fake one). */
+  constructor(
+    readonly pool: pg.Pool,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   /**
    * A new game with its first players (and first log entries: the bots' joins), fenced from the start at
@@ -57,8 +61,8 @@ export class PostgresStore {
     try {
       await inTransaction(this.pool, async (client) => {
         await client.query(
-          `INSERT INTO games (game_id, room_code, created_at, header, teacher_token_hash, room, epoch)
-           VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+          `INSERT INTO games (game_id, room_code, created_at, header, teacher_token_hash, room, epoch, last_write_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
           [
             game.gameId,
             game.roomCode,
@@ -67,6 +71,7 @@ export class PostgresStore {
             game.teacherTokenHash,
             JSON.stringify(game.room),
             opts.epoch ?? 0,
+            this.now(),
           ],
         );
         for (const p of players) await insertPlayer(client, game.gameId, p);
@@ -141,21 +146,71 @@ export class PostgresStore {
   }
 
   async saveRoom(gameId: string, room: RoomSnapshot): Promise<void> {
-    await this.pool.query('UPDATE games SET room = $2 WHERE game_id = $1', [gameId, JSON.stringify(room)]);
+    await this.pool.query('UPDATE games SET room = $2, last_write_at = $3 WHERE game_id = $1', [
+      gameId,
+      JSON.stringify(room),
+      this.now(),
+    ]);
   }
 
   async endGame(gameId: string, end: LogEnd, endedAt: number, outcome: GameOutcome): Promise<void> {
-    await this.pool.query('UPDATE games SET log_end = $2, ended_at = $3, outcome = $4 WHERE game_id = $1', [
-      gameId,
-      JSON.stringify(end),
-      endedAt,
-      JSON.stringify(outcome),
-    ]);
+    await this.pool.query(
+      'UPDATE games SET log_end = $2, ended_at = $3, outcome = $4, last_write_at = $5 WHERE game_id = $1',
+      [gameId, JSON.stringify(end), endedAt, JSON.stringify(outcome), this.now()],
+    );
   }
 
   /** The room closed: its log stays, its code is free again, and no process takes it over. */
   async closeRoom(gameId: string): Promise<void> {
-    await this.pool.query('UPDATE games SET live = false WHERE game_id = $1', [gameId]);
+    await this.pool.query('UPDATE games SET live = false, last_write_at = $2 WHERE game_id = $1', [
+      gameId,
+      this.now(),
+    ]);
+  }
+
+  /**
+   * Every process of a cluster sweeps: each batch is one transaction that locks the games it deletes
+   * and skips those another process's sweep holds (SKIP LOCKED), and deleting a game already gone does
+   * nothing, so sweeps running together delete each game once. A game whose room is open anywhere in
+   * the cluster (`live`) is never taken: a room is taken over only while live, so none comes back.
+   * PostgreSQL deletes the rows, logs included, off this process's event loop.
+   */
+  async deleteStaleGames(before: number, open: ReadonlySet<string>, limit: number): Promise<string[]> {
+    return inTransaction(this.pool, async (client) => {
+      const r = await client.query<{ game_id: string }>(
+        `SELECT game_id FROM games
+          WHERE NOT live AND last_write_at < $1 AND NOT (game_id = ANY($2))
+          ORDER BY last_write_at LIMIT $3 FOR UPDATE SKIP LOCKED`,
+        [before, [...open], limit],
+      );
+      const ids = r.rows.map((g) => g.game_id);
+      if (ids.length === 0) return ids;
+      await client.query(
+        `INSERT INTO deleted_games (game_id, deleted_at) SELECT unnest($1::text[]), $2
+         ON CONFLICT (game_id) DO NOTHING`,
+        [ids, this.now()],
+      );
+      for (const table of ['game_commands', 'game_players', 'game_checkpoints', 'games'])
+        await client.query(`DELETE FROM ${table} WHERE game_id = ANY($1)`, [ids]);
+      return ids;
+    });
+  }
+
+  /** Nothing is left behind: a batch deletes its games' logs too. */
+  purgeDeleted(): Promise<number> {
+    return Promise.resolve(0);
+  }
+
+  async forgetDeletedBefore(before: number): Promise<void> {
+    await this.pool.query('DELETE FROM deleted_games WHERE deleted_at < $1', [before]);
+  }
+
+  async deletedAt(gameId: string): Promise<number | undefined> {
+    const r = await this.pool.query<{ deleted_at: string }>(
+      'SELECT deleted_at FROM deleted_games WHERE game_id = $1',
+      [gameId],
+    );
+    return r.rows.length === 0 ? undefined : Number(r.rows[0]!.deleted_at);
   }
 
   /** The game's whole log (header, commands in order, end): what a download or a takeover reads. */
