@@ -1,0 +1,253 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import pg from 'pg';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { builtInScenario } from '../../shared/scenarios/index.ts';
+import type { LogEntry } from '../../shared/sim/game-log.ts';
+import { createLogger } from '../../server/logging.ts';
+import { DAY_MS, GameRetention } from '../../server/storage/game-retention.ts';
+import { MemoryStore } from '../../server/storage/memory-store.ts';
+import { SqliteStore } from '../../server/storage/sqlite-store.ts';
+import { migrate } from '../../server/storage/postgres-migrations.ts';
+import { PostgresStore } from '../../server/storage/postgres-store.ts';
+import { AppendBatch } from '../../server/storage/postgres-append-batch.ts';
+import type { GameDeletion, GameOutcome, GameStore, NewGame } from '../../server/storage/store.ts';
+import { TEST_DATABASE_URL, testServices, type TestServices } from './cluster-services.ts';
+
+// GAME_RETENTION_DAYS in every store, on a fake clock: a game not open in any room and not written for
+// that long goes with everything kept of it (a tombstone stays); a recent one, one whose room is open
+// and one written lately stay.
+
+const DAYS = 400;
+const START = Date.UTC(2026, 0, 5);
+const header = { scenario: builtInScenario('fail-whale')!, seed: 3, settings: {} };
+const outcome: GameOutcome = { players: 1, medianProfit: 0, strategies: [], top: [] };
+const entries = (n: number, from = 0): LogEntry[] =>
+  Array.from({ length: n }, (_, i) => ({ tick: from + i, cmd: { type: 'start' } }) as LogEntry);
+
+/** A hand-advanced wall clock. */
+function fakeClock() {
+  const c = { t: START, now: () => c.t, day: (d: number) => (c.t = START + d * DAY_MS) };
+  return c;
+}
+
+function newGame(gameId: string, createdAt: number): NewGame {
+  return {
+    gameId,
+    roomCode: gameId.slice(-5).toUpperCase(),
+    createdAt,
+    header,
+    teacherTokenHash: 'teacher-hash',
+    room: { tick: 0, paused: false, speed: 1, locked: false, scoresHidden: false },
+  };
+}
+
+function sweeper(store: GameDeletion, clock: { now: () => number }, open: string[] = []) {
+  const logger = createLogger('silent');
+  const info = vi.spyOn(logger, 'info');
+  const deleted: string[] = [];
+  const retention = new GameRetention(DAYS, {
+    store,
+    open: () => new Set(open),
+    now: clock.now,
+    logger,
+    onDeleted: (ids) => deleted.push(...ids),
+  });
+  return { retention, info, deleted };
+}
+
+const OLD = 'a0a0a0a0a0a0a0a0';
+const RECENT = 'b1b1b1b1b1b1b1b1';
+const OPEN = 'c2c2c2c2c2c2c2c2';
+const WRITTEN = 'd3d3d3d3d3d3d3d3';
+const LONG = 'e4e4e4e4e4e4e4e4';
+
+/**
+ * Day 0: OLD is played, ended and closed; LONG (5,000 commands) too; OPEN's room opens; WRITTEN is played
+ * and its room stays open. Day 300: RECENT is played and ended. Day 399: WRITTEN gets a command. Day 401:
+ * the sweep.
+ */
+function playEmbedded(store: GameStore, clock: ReturnType<typeof fakeClock>): void {
+  for (const id of [OLD, LONG, OPEN, WRITTEN]) store.createGame(newGame(id, clock.t));
+  for (const id of [OLD, LONG]) {
+    store.addPlayer(id, { playerId: 'p1', name: 'Ada', tokenHash: 'h', kicked: false });
+    store.saveCheckpoint(id, 50, new Uint8Array([1, 2, 3]));
+  }
+  store.appendCommands(OLD, 0, entries(3));
+  store.appendCommands(LONG, 0, entries(5000));
+  for (const id of [OLD, LONG]) {
+    store.endGame(id, { tick: 9, hash: '00' }, clock.t, outcome);
+    store.closeRoom(id);
+  }
+  store.appendCommands(WRITTEN, 0, entries(1));
+  clock.day(300);
+  store.createGame(newGame(RECENT, clock.t));
+  store.endGame(RECENT, { tick: 9, hash: '00' }, clock.t, outcome);
+  store.closeRoom(RECENT);
+  clock.day(399);
+  store.appendCommands(WRITTEN, 1, entries(1, 1));
+  clock.day(401);
+}
+
+function expectSwept(store: GameStore, clock: ReturnType<typeof fakeClock>): void {
+  for (const id of [OLD, LONG]) {
+    expect(store.getGame(id)).toBeUndefined();
+    expect(store.gameHead(id)).toBeUndefined();
+    expect(store.latestCheckpoint(id)).toBeUndefined();
+    expect(store.deletedAt(id)).toBe(clock.t);
+  }
+  expect(new Set(store.listGames(10).map((g) => g.gameId))).toEqual(new Set([RECENT, OPEN, WRITTEN]));
+  for (const id of [RECENT, OPEN, WRITTEN]) {
+    expect(store.getGame(id)).toBeDefined();
+    expect(store.deletedAt(id)).toBeUndefined();
+  }
+  expect(store.getGame(WRITTEN)!.log.commands).toHaveLength(2);
+}
+
+describe('the retention sweep, embedded stores', () => {
+  it('memory: an old ended game goes; a recent one, an open room and one written lately stay', async () => {
+    const clock = fakeClock();
+    const store = new MemoryStore({ now: clock.now });
+    playEmbedded(store, clock);
+    const { retention, info, deleted } = sweeper(store, clock, [OPEN]);
+    expect(await retention.sweep()).toBe(2);
+    expect(deleted.sort()).toEqual([OLD, LONG]);
+    expectSwept(store, clock);
+    expect(info).toHaveBeenCalledTimes(1);
+    expect(info.mock.calls[0]![1]).toBe('deleted 2 games not played for 400 days');
+    // A sweep that finds nothing says nothing.
+    expect(await retention.sweep()).toBe(0);
+    expect(info).toHaveBeenCalledTimes(1);
+    // The tombstones are kept as long as the games were, then forgotten.
+    clock.day(802);
+    await retention.sweep();
+    expect(store.deletedAt(OLD)).toBeUndefined();
+  });
+
+  it('sqlite: the same, every row of the games gone, the long log in steps', async () => {
+    const clock = fakeClock();
+    const dir = mkdtempSync(join(tmpdir(), 'lemonscale-retention-'));
+    const store = new SqliteStore(dir, { now: clock.now, synchronous: 'NORMAL' });
+    try {
+      playEmbedded(store, clock);
+      const { retention, info } = sweeper(store, clock, [OPEN]);
+      const purge = vi.spyOn(store, 'purgeDeleted');
+      expect(await retention.sweep()).toBe(2);
+      expectSwept(store, clock);
+      // 5,003 rows of logs: three steps of 2,000 at most.
+      expect(purge.mock.calls.length).toBeGreaterThanOrEqual(3);
+      const raw = new Database(join(dir, 'lemonscale.db'), { readonly: true });
+      for (const table of ['games', 'commands', 'players', 'checkpoints']) {
+        const n = raw
+          .prepare(`SELECT COUNT(*) AS n FROM ${table} WHERE game_id IN (?, ?)`)
+          .get(OLD, LONG) as {
+          n: number;
+        };
+        expect(n.n, table).toBe(0);
+      }
+      raw.close();
+      expect(info).toHaveBeenCalledTimes(1);
+    } finally {
+      store.close();
+    }
+  });
+
+  it('sqlite: a sweep stopped half way (rows of a deleted log left) is finished by the next one', async () => {
+    const clock = fakeClock();
+    const dir = mkdtempSync(join(tmpdir(), 'lemonscale-retention-'));
+    const store = new SqliteStore(dir, { now: clock.now, synchronous: 'NORMAL' });
+    try {
+      store.createGame(newGame(LONG, clock.t));
+      store.appendCommands(LONG, 0, entries(2500));
+      store.closeRoom(LONG);
+      clock.day(401);
+      // The game's row went, its log did not (the process stopped there).
+      expect(store.deleteStaleGames(clock.t - DAYS * DAY_MS, new Set(), 20)).toEqual([LONG]);
+      expect(store.getGame(LONG)).toBeUndefined();
+      const { retention } = sweeper(store, clock);
+      expect(await retention.sweep()).toBe(0);
+      const raw = new Database(join(dir, 'lemonscale.db'), { readonly: true });
+      expect(raw.prepare('SELECT COUNT(*) AS n FROM commands').get()).toEqual({ n: 0 });
+      raw.close();
+    } finally {
+      store.close();
+    }
+  });
+});
+
+/** PostgreSQL as the cluster tests reach it; these tests skip (saying why) when it is not there. */
+async function postgresReachable(): Promise<string | null> {
+  const c = new pg.Client({ connectionString: TEST_DATABASE_URL, connectionTimeoutMillis: 2000 });
+  try {
+    await c.connect();
+    return null;
+  } catch (e) {
+    return e instanceof Error ? e.message : String(e);
+  } finally {
+    await c.end().catch(() => undefined);
+  }
+}
+const noPostgres = await postgresReachable();
+if (noPostgres) console.warn(`game-retention.test.ts: PostgreSQL tests skipped (${noPostgres})`);
+
+describe.skipIf(noPostgres !== null)('the retention sweep, PostgreSQL (cluster mode)', () => {
+  let s: TestServices;
+  beforeEach(async () => {
+    s = await testServices();
+    await migrate(s.pool);
+  });
+  afterEach(async () => {
+    await s.close();
+  });
+
+  it('an old closed game goes; a recent one, one open in the cluster and one written lately stay; sweeps of several processes at once delete each game once', async () => {
+    const clock = fakeClock();
+    const store = new PostgresStore(s.pool, clock.now);
+    const log = new AppendBatch(s.pool, clock.now);
+    const write = (gameId: string, firstSeq: number, n: number, also = {}) =>
+      log.append({ gameId, epoch: 1, firstSeq, entries: entries(n, firstSeq), also });
+    const finished = { end: { end: { tick: 9, hash: '00' }, endedAt: START, outcome }, close: true };
+    const old = Array.from({ length: 30 }, (_, i) => `f${String(i).padStart(15, '0')}`);
+    for (const id of [...old, OPEN, WRITTEN])
+      await store.createGame(
+        newGame(id, clock.t),
+        [{ playerId: 'p1', name: 'Ada', tokenHash: 'h', kicked: false }],
+        {
+          epoch: 1,
+        },
+      );
+    for (const id of old)
+      await write(id, 0, 3, { ...finished, checkpoint: { tick: 2, bytes: new Uint8Array([1]) } });
+    await write(WRITTEN, 0, 1);
+    clock.day(300);
+    await store.createGame(newGame(RECENT, clock.t), [], { epoch: 1 });
+    await write(RECENT, 0, 1, finished);
+    clock.day(399);
+    await write(WRITTEN, 1, 1, { close: true });
+    clock.day(401);
+
+    // Three processes sweep at once, each with a pool of its own.
+    const sweeps = [s.pool, s.newPool(), s.newPool()].map((pool) =>
+      sweeper(new PostgresStore(pool, clock.now), clock),
+    );
+    const counts = await Promise.all(sweeps.map((w) => w.retention.sweep()));
+    expect(counts.reduce((a, b) => a + b, 0)).toBe(old.length);
+    expect(sweeps.flatMap((w) => w.deleted).sort()).toEqual(old);
+
+    for (const table of ['games', 'game_commands', 'game_players', 'game_checkpoints']) {
+      const r = await s.pool.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM ${table} WHERE game_id = ANY($1)`,
+        [old],
+      );
+      expect(r.rows[0]!.n, table).toBe(0);
+    }
+    expect(await store.deletedAt(old[0]!)).toBe(clock.t);
+    expect(await store.loadGame(old[0]!)).toBeUndefined();
+    const left = (await store.summaries(100)).map((g) => g.gameId).sort();
+    expect(left).toEqual([OPEN, RECENT, WRITTEN].sort());
+    expect((await store.loadGame(WRITTEN))!.log.commands).toHaveLength(2);
+    for (const id of [OPEN, RECENT, WRITTEN]) expect(await store.deletedAt(id)).toBeUndefined();
+  });
+});
