@@ -549,7 +549,10 @@ export class SqliteStore implements GameStore {
    */
   deleteStaleGames(before: number, open: ReadonlySet<string>, limit: number): string[] {
     const rows = this.stmts.stale.all(before, limit + open.size) as { game_id: string }[];
-    const ids = rows.map((r) => r.game_id).filter((id) => !open.has(id)).slice(0, limit);
+    const ids = rows
+      .map((r) => r.game_id)
+      .filter((id) => !open.has(id))
+      .slice(0, limit);
     if (ids.length === 0) return ids;
     const at = this.now();
     this.batch(() => {
