@@ -177,6 +177,38 @@ describe('the retention sweep, embedded stores', () => {
   });
 });
 
+describe('the retention sweep, a SQLite file from before it', () => {
+  it('counts an old game from its end, or its creation when it never ended', async () => {
+    const clock = fakeClock();
+    const dir = mkdtempSync(join(tmpdir(), 'lemonscale-retention-'));
+    const old = new Database(join(dir, 'lemonscale.db'));
+    old.exec(`CREATE TABLE games (game_id TEXT PRIMARY KEY, room_code TEXT NOT NULL, created_at INTEGER NOT NULL,
+      scenario_id TEXT NOT NULL, scenario_name TEXT NOT NULL, header TEXT NOT NULL, teacher_token_hash TEXT NOT NULL,
+      live INTEGER NOT NULL DEFAULT 1, tick INTEGER NOT NULL DEFAULT 0, paused INTEGER NOT NULL DEFAULT 0,
+      speed REAL NOT NULL DEFAULT 1, locked INTEGER NOT NULL DEFAULT 0, end_tick INTEGER, end_hash TEXT,
+      ended_at INTEGER, outcome TEXT)`);
+    const row = old.prepare(
+      `INSERT INTO games (game_id, room_code, created_at, scenario_id, scenario_name, header, teacher_token_hash, live, ended_at)
+       VALUES (?, 'ABCDE', ?, 'fail-whale', 'Fail Whale', ?, 'h', 0, ?)`,
+    );
+    const day = (d: number) => START + d * DAY_MS;
+    // Created on day 0: one ended that day, one ended on day 100, one that never ended.
+    row.run(OLD, day(0), JSON.stringify(header), day(0));
+    row.run(RECENT, day(0), JSON.stringify(header), day(100));
+    row.run(WRITTEN, day(0), JSON.stringify(header), null);
+    old.close();
+    clock.day(401);
+    const store = new SqliteStore(dir, { now: clock.now, synchronous: 'NORMAL' });
+    try {
+      const { retention } = sweeper(store, clock);
+      expect(await retention.sweep()).toBe(2);
+      expect(store.listGames(10).map((g) => g.gameId)).toEqual([RECENT]);
+    } finally {
+      store.close();
+    }
+  });
+});
+
 /** PostgreSQL as the cluster tests reach it; these tests skip (saying why) when it is not there. */
 async function postgresReachable(): Promise<string | null> {
   const c = new pg.Client({ connectionString: TEST_DATABASE_URL, connectionTimeoutMillis: 2000 });
