@@ -73,6 +73,7 @@ CREATE TABLE IF NOT EXISTS deleted_games (
   purged INTEGER NOT NULL DEFAULT 0
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS deleted_games_unpurged ON deleted_games (game_id) WHERE purged = 0;
+CREATE INDEX IF NOT EXISTS deleted_games_deleted_at ON deleted_games (deleted_at);
 `;
 
 /** Rows per INSERT of commands: a window's purchases in one statement (SQLite allows 32,766 variables). */
