@@ -123,6 +123,20 @@ export function createApp(deps: {
   });
 
   /**
+   * A game that is not there: 410 in words when the retention sweep deleted it (a replay link in an old
+   * message, a list page left open, or deleted while its log was being read), with how long this server
+   * keeps games; 404 otherwise.
+   */
+  const answerGone = async (res: express.Response, gameId: string): Promise<void> => {
+    const deletedAt = await store.deletedAt(gameId);
+    if (deletedAt !== undefined)
+      res.status(410).json({
+        error: deletedGameMessage(deletedAt, deps.config.gameRetentionDays),
+        deleted: true,
+      });
+    else res.status(404).json({ error: 'no such game' });
+  };
+  /**
    * A running game's log would show every business (and the scores a teacher may be hiding): until the
    * game ends, only its teacher gets it, with the teacher token in the X-Teacher-Token header. Decided
    * from the game's head (its row, its log's last position, its players): reading its whole log to refuse
@@ -132,14 +146,7 @@ export function createApp(deps: {
     const id = req.params.id as string;
     const head = GAME_ID.test(id) ? await store.gameHead(id) : undefined;
     if (!head) {
-      // A game the retention sweep deleted: said so (a replay link in an old message, a list page left
-      // open), with how long this server keeps games.
-      const deletedAt = GAME_ID.test(id) ? await store.deletedAt(id) : undefined;
-      if (deletedAt !== undefined)
-        res.status(410).json({
-          error: deletedGameMessage(deletedAt, deps.config.gameRetentionDays),
-          deleted: true,
-        });
+      if (GAME_ID.test(id)) await answerGone(res, id);
       else res.status(404).json({ error: 'no such game' });
       return undefined;
     }
@@ -223,7 +230,8 @@ export function createApp(deps: {
       return;
     }
     if (text === undefined) {
-      res.status(404).json({ error: 'no such game' });
+      // Gone between its row's read and its log's: deleted by the sweep (410) or never complete (404).
+      await answerGone(res, head.summary.gameId);
       return;
     }
     const name = `lemonscale-${head.summary.scenarioId}-${head.summary.gameId}.json`;

@@ -13,7 +13,7 @@ import type {
   StoredPlayer,
 } from './store.ts';
 import { RoomCodeTakenError } from './postgres-errors.ts';
-import { inTransaction } from './postgres-transaction.ts';
+import { inSnapshot, inTransaction } from './postgres-transaction.ts';
 
 /**
  * A room's failures are forgotten a day after the last one: a room that failed once a week for months is
@@ -213,41 +213,17 @@ export class PostgresStore {
     return r.rows.length === 0 ? undefined : Number(r.rows[0]!.deleted_at);
   }
 
-  /** The game's whole log (header, commands in order, end): what a download or a takeover reads. */
-  async readLog(gameId: string): Promise<GameLog | undefined> {
-    // The header (with the end) first, then the entries: a game ending meanwhile then reads as a log
-    // with all of the entries its end counts, never an end with entries missing.
-    const g = await this.pool.query<{ header: LogHeader; log_end: LogEnd | null }>(
-      'SELECT header, log_end FROM games WHERE game_id = $1',
-      [gameId],
-    );
-    if (g.rows.length === 0) return undefined;
-    const c = await this.pool.query<{ entry: LogEntry }>(
-      'SELECT entry FROM game_commands WHERE game_id = $1 ORDER BY seq',
-      [gameId],
-    );
-    const row = g.rows[0]!;
-    const log: GameLog = {
-      format: LOG_FORMAT,
-      version: LOG_VERSION,
-      header: row.header,
-      commands: c.rows.map((r) => r.entry),
-    };
-    if (row.log_end) log.end = row.log_end;
-    return log;
+  /**
+   * The game's whole log (header, commands in order, end): what a download or a takeover reads. The row
+   * and the commands are read in one snapshot: a game ending meanwhile reads as it was, and one the
+   * retention sweep of another process deletes meanwhile reads whole, never as a log with no commands.
+   */
+  readLog(gameId: string): Promise<GameLog | undefined> {
+    return inSnapshot(this.pool, (client) => readLogWith(client, gameId));
   }
 
-  async players(gameId: string): Promise<StoredPlayer[]> {
-    const r = await this.pool.query<{ player_id: string; name: string; token_hash: string; kicked: boolean }>(
-      'SELECT player_id, name, token_hash, kicked FROM game_players WHERE game_id = $1 ORDER BY player_id',
-      [gameId],
-    );
-    return r.rows.map((p) => ({
-      playerId: p.player_id,
-      name: p.name,
-      tokenHash: p.token_hash,
-      kicked: p.kicked,
-    }));
+  players(gameId: string): Promise<StoredPlayer[]> {
+    return playersWith(this.pool, gameId);
   }
 
   /** Newest first, across every process's rooms. */
@@ -281,28 +257,30 @@ export class PostgresStore {
 
   /**
    * The game as a room is rebuilt from it (a takeover) or a download reads it, or undefined for an unknown
-   * game. The game's row first, then its log and players at once (a takeover waits for them): read after
-   * the row, the log holds at least what the row says (an ended game's end).
+   * game. Row, log and players in one snapshot (in turn, on one connection): the log holds what the row
+   * says (an ended game's end), and a game another process's sweep deletes meanwhile reads whole.
    */
   async loadGame(gameId: string): Promise<StoredGame | undefined> {
-    const r = await this.pool.query<
-      SummaryRow & { room_code: string; teacher_token_hash: string; room: RoomSnapshot }
-    >(
-      `SELECT ${SUMMARY_COLUMNS}, g.room_code, g.teacher_token_hash, g.room FROM games g WHERE g.game_id = $1`,
-      [gameId],
-    );
-    const row = r.rows[0];
-    if (!row) return undefined;
-    const [log, players] = await Promise.all([this.readLog(gameId), this.players(gameId)]);
-    if (!log) return undefined;
-    return {
-      summary: summaryOf(row),
-      roomCode: row.room_code,
-      teacherTokenHash: row.teacher_token_hash,
-      room: row.room,
-      log,
-      players,
-    };
+    return inSnapshot(this.pool, async (client) => {
+      const r = await client.query<
+        SummaryRow & { room_code: string; teacher_token_hash: string; room: RoomSnapshot }
+      >(
+        `SELECT ${SUMMARY_COLUMNS}, g.room_code, g.teacher_token_hash, g.room FROM games g WHERE g.game_id = $1`,
+        [gameId],
+      );
+      const row = r.rows[0];
+      if (!row) return undefined;
+      const log = await readLogWith(client, gameId);
+      if (!log) return undefined;
+      return {
+        summary: summaryOf(row),
+        roomCode: row.room_code,
+        teacherTokenHash: row.teacher_token_hash,
+        room: row.room,
+        log,
+        players: await playersWith(client, gameId),
+      };
+    });
   }
 
   /** A game's row without its log (the REST layer's access check and details). */
@@ -396,4 +374,42 @@ function insertPlayer(q: pg.Pool | pg.PoolClient, gameId: string, p: StoredPlaye
      ON CONFLICT (game_id, player_id) DO UPDATE SET name = $3, token_hash = $4, kicked = $5`,
     [gameId, p.playerId, p.name, p.tokenHash, p.kicked],
   );
+}
+
+/** A pool or a client in a transaction: what the reads below run on. */
+type Queryable = Pick<pg.Pool, 'query'>;
+
+/** The game's log as `q` sees it (one snapshot: see PostgresStore.readLog). */
+async function readLogWith(q: Queryable, gameId: string): Promise<GameLog | undefined> {
+  const g = await q.query<{ header: LogHeader; log_end: LogEnd | null }>(
+    'SELECT header, log_end FROM games WHERE game_id = $1',
+    [gameId],
+  );
+  if (g.rows.length === 0) return undefined;
+  const c = await q.query<{ entry: LogEntry }>(
+    'SELECT entry FROM game_commands WHERE game_id = $1 ORDER BY seq',
+    [gameId],
+  );
+  const row = g.rows[0]!;
+  const log: GameLog = {
+    format: LOG_FORMAT,
+    version: LOG_VERSION,
+    header: row.header,
+    commands: c.rows.map((r) => r.entry),
+  };
+  if (row.log_end) log.end = row.log_end;
+  return log;
+}
+
+async function playersWith(q: Queryable, gameId: string): Promise<StoredPlayer[]> {
+  const r = await q.query<{ player_id: string; name: string; token_hash: string; kicked: boolean }>(
+    'SELECT player_id, name, token_hash, kicked FROM game_players WHERE game_id = $1 ORDER BY player_id',
+    [gameId],
+  );
+  return r.rows.map((p) => ({
+    playerId: p.player_id,
+    name: p.name,
+    tokenHash: p.token_hash,
+    kicked: p.kicked,
+  }));
 }

@@ -95,4 +95,33 @@ describe('a game deleted after GAME_RETENTION_DAYS', () => {
     expect(store.getGame(openGameId)).toBeDefined();
     expect(srv.registry.byGameId(openGameId)).toBeDefined();
   });
+
+  it('answers 410, not 404, for a log whose game the sweep deletes while it is read', async () => {
+    const LATER = 'b2c3d4e5f6071829';
+    store.createGame({
+      gameId: LATER,
+      roomCode: 'ASDFG',
+      createdAt: clock.t,
+      header: { scenario: builtInScenario('fail-whale')!, seed: 2, settings: {} },
+      teacherTokenHash: 'h',
+      room: { tick: 0, paused: false, speed: 1, locked: false, scoresHidden: false },
+    });
+    store.endGame(LATER, { tick: 5, hash: '00' }, clock.t, {
+      players: 0,
+      medianProfit: 0,
+      strategies: [],
+      top: [],
+    });
+    store.closeRoom(LATER);
+    clock.t += 31 * DAY_MS;
+    // The game's head is read; then, before its log is, a sweep (another process's) deletes it.
+    const read = store.getGame.bind(store);
+    vi.spyOn(store, 'getGame').mockImplementationOnce((id) => {
+      store.deleteStaleGames(clock.t - 30 * DAY_MS, new Set([openGameId]), 20);
+      return read(id);
+    });
+    const r = await get(`/api/games/${LATER}/log`);
+    expect(r.status).toBe(410);
+    expect(((await r.json()) as { deleted: boolean }).deleted).toBe(true);
+  });
 });

@@ -282,4 +282,56 @@ describe.skipIf(noPostgres !== null)('the retention sweep, PostgreSQL (cluster m
     expect((await store.loadGame(WRITTEN))!.log.commands).toHaveLength(2);
     for (const id of [OPEN, RECENT, WRITTEN]) expect(await store.deletedAt(id)).toBeUndefined();
   });
+
+  it("a log read while another process's sweep deletes its game reads whole, never without its commands", async () => {
+    const clock = fakeClock();
+    const store = new PostgresStore(s.pool, clock.now);
+    const log = new AppendBatch(s.pool, clock.now);
+    const finished = { end: { end: { tick: 9, hash: '00' }, endedAt: START, outcome }, close: true };
+    for (const id of [OLD, LONG]) {
+      await store.createGame(newGame(id, clock.t), [], { epoch: 1 });
+      await log.append({ gameId: id, epoch: 1, firstSeq: 0, entries: entries(3), also: finished });
+    }
+    clock.day(401);
+    const other = new PostgresStore(s.newPool(), clock.now);
+    const sweepElsewhere = () => other.deleteStaleGames(clock.t - DAYS * DAY_MS, new Set(), 1);
+    // Right after the reader has read the game's row, the other process deletes it.
+    const reader = new PostgresStore(
+      afterQuery(s.pool, 'SELECT header, log_end FROM games', sweepElsewhere),
+      clock.now,
+    );
+    expect((await reader.readLog(OLD))!.commands).toHaveLength(3);
+    expect(await store.readLog(OLD)).toBeUndefined();
+    const loader = new PostgresStore(
+      afterQuery(s.pool, 'SELECT header, log_end FROM games', sweepElsewhere),
+      clock.now,
+    );
+    expect((await loader.loadGame(LONG))!.log.commands).toHaveLength(3);
+    expect(await store.loadGame(LONG)).toBeUndefined();
+  });
 });
+
+/** `pool`, with `hook` run (once) right after the first query that starts with `sql` has answered. */
+function afterQuery(pool: pg.Pool, sql: string, hook: () => Promise<unknown>): pg.Pool {
+  let armed = true;
+  const query =
+    (on: { query: (...args: unknown[]) => Promise<unknown> }) =>
+    async (...args: unknown[]) => {
+      const result = await on.query(...args);
+      if (armed && typeof args[0] === 'string' && args[0].trim().startsWith(sql)) {
+        armed = false;
+        await hook();
+      }
+      return result;
+    };
+  const wrap = <T extends object>(target: T, extra: Record<string | symbol, unknown> = {}): T =>
+    new Proxy(target, {
+      get(t, key) {
+        if (key === 'query') return query(t as never);
+        if (key in extra) return extra[key];
+        const value = Reflect.get(t, key) as unknown;
+        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(t) : value;
+      },
+    });
+  return wrap(pool, { connect: async () => wrap(await pool.connect()) });
+}
