@@ -11,6 +11,8 @@ const GAMES_PER_STEP = 20;
  * long games never holds the event loop long (the rooms tick every 100 ms).
  */
 const LOG_ROWS_PER_STEP = 2000;
+/** Games from before the stamps stamped per step (PostgreSQL: one short UPDATE). */
+const STAMPS_PER_STEP = 1000;
 
 export interface RetentionDeps {
   store: GameDeletion;
@@ -70,6 +72,11 @@ export class GameRetention {
     let deleted = 0;
     try {
       const before = this.deps.now() - this.days * DAY_MS;
+      await store.prepareSweep?.();
+      // Games from before the stamps get theirs first: until then they are not swept.
+      if (store.fillWriteStamps)
+        while (!this.stopped && (await store.fillWriteStamps(STAMPS_PER_STEP)) === STAMPS_PER_STEP)
+          await breather();
       // Leftovers of a sweep that stopped half way (the process stopped) go first.
       await this.purge();
       while (!this.stopped) {

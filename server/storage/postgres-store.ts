@@ -13,13 +13,18 @@ import type {
   StoredPlayer,
 } from './store.ts';
 import { RoomCodeTakenError } from './postgres-errors.ts';
-import { inSnapshot, inTransaction } from './postgres-transaction.ts';
+import { inSnapshot, inTransaction, onOwnClient } from './postgres-transaction.ts';
 
 /**
  * A room's failures are forgotten a day after the last one: a room that failed once a week for months is
  * not closed for it, one failing in a loop is.
  */
 const FAILURES_FORGOTTEN_AFTER = '1 day';
+
+/** The sweep's index (migration 4 leaves it to prepareSweep, which builds it CONCURRENTLY). */
+const SWEEP_INDEX = 'games_closed_last_write';
+/** Any fixed number: names "building the sweep's index" among PostgreSQL's advisory locks. */
+const SWEEP_INDEX_LOCK = 0x1e3051;
 
 /** PostgreSQL's code for a unique violation. */
 const UNIQUE_VIOLATION = '23505';
@@ -47,6 +52,9 @@ export class PostgresStore {
     readonly pool: pg.Pool,
     private readonly now: () => number = Date.now,
   ) {}
+
+  /** The sweep's index was found built (prepareSweep looks no more). */
+  private sweepIndexReady = false;
 
   /**
    * A new game with its first players (and first log entries: the bots' joins), fenced from the start at
@@ -194,6 +202,57 @@ export class PostgresStore {
         await client.query(`DELETE FROM ${table} WHERE game_id = ANY($1)`, [ids]);
       return ids;
     });
+  }
+
+  /**
+   * Builds the sweep's index if it is missing (or left invalid by a build that stopped), CONCURRENTLY: the
+   * old processes of a side-by-side upgrade keep appending meanwhile, where a plain CREATE INDEX in the
+   * migration held them for seconds on a big table. One process builds it (a try-lock: the others sweep
+   * without it meanwhile, only slower); a build that fails is tried again at the next sweep.
+   */
+  async prepareSweep(): Promise<void> {
+    if (this.sweepIndexReady) return;
+    const valid = async (q: Pick<pg.Pool, 'query'>) =>
+      (
+        await q.query<{ indisvalid: boolean }>(
+          'SELECT indisvalid FROM pg_index WHERE indexrelid = to_regclass($1)',
+          [SWEEP_INDEX],
+        )
+      ).rows[0]?.indisvalid;
+    if ((await valid(this.pool)) === true) {
+      this.sweepIndexReady = true;
+      return;
+    }
+    await onOwnClient(this.pool, async (client) => {
+      const got = await client.query<{ got: boolean }>('SELECT pg_try_advisory_lock($1) AS got', [
+        SWEEP_INDEX_LOCK,
+      ]);
+      if (!got.rows[0]!.got) return;
+      try {
+        const now = await valid(client);
+        if (now === true) return;
+        if (now === false) await client.query(`DROP INDEX CONCURRENTLY ${SWEEP_INDEX}`);
+        // Only closed rooms' games are ever deleted.
+        await client.query(
+          `CREATE INDEX CONCURRENTLY ${SWEEP_INDEX} ON games (last_write_at) WHERE NOT live`,
+        );
+      } finally {
+        await client.query('SELECT pg_advisory_unlock($1)', [SWEEP_INDEX_LOCK]);
+      }
+    });
+  }
+
+  /**
+   * Stamps up to `rows` games from before migration 4 (no last-write stamp) from their end or, never
+   * ended, their creation; returns how many. A short transaction each, skipping rows locked by writes.
+   */
+  async fillWriteStamps(rows: number): Promise<number> {
+    const r = await this.pool.query(
+      `UPDATE games SET last_write_at = COALESCE(ended_at, created_at)
+        WHERE game_id IN (SELECT game_id FROM games WHERE last_write_at IS NULL LIMIT $1 FOR UPDATE SKIP LOCKED)`,
+      [rows],
+    );
+    return r.rowCount ?? 0;
   }
 
   /** Nothing is left behind: a batch deletes its games' logs too. */

@@ -160,6 +160,13 @@ export interface GameDeletion {
   purgeDeleted(rows: number): number | Promise<number>;
   /** Forgets the tombstones of games deleted before `before` (their links answer "no such game"). */
   forgetDeletedBefore(before: number): void | Promise<void>;
+  /** Readies the store before a sweep (PostgreSQL: the sweep's index); absent where there is nothing to do. */
+  prepareSweep?(): Promise<void>;
+  /**
+   * Stamps up to `rows` games that have no last-write stamp yet (from before the stamps; until stamped a
+   * game is not swept); returns how many. Absent where every game has one (the embedded stores).
+   */
+  fillWriteStamps?(rows: number): Promise<number>;
 }
 
 export interface GameStore extends RoomStore, GameDeletion {

@@ -10,7 +10,7 @@ import { createLogger } from '../../server/logging.ts';
 import { DAY_MS, GameRetention } from '../../server/storage/game-retention.ts';
 import { MemoryStore } from '../../server/storage/memory-store.ts';
 import { SqliteStore } from '../../server/storage/sqlite-store.ts';
-import { migrate } from '../../server/storage/postgres-migrations.ts';
+import { MIGRATIONS, migrate } from '../../server/storage/postgres-migrations.ts';
 import { PostgresStore } from '../../server/storage/postgres-store.ts';
 import { AppendBatch } from '../../server/storage/postgres-append-batch.ts';
 import type { GameDeletion, GameOutcome, GameStore, NewGame } from '../../server/storage/store.ts';
@@ -308,6 +308,55 @@ describe.skipIf(noPostgres !== null)('the retention sweep, PostgreSQL (cluster m
     );
     expect((await loader.loadGame(LONG))!.log.commands).toHaveLength(3);
     expect(await store.loadGame(LONG)).toBeUndefined();
+  });
+
+  it('migration 4 touches no existing row (no long lock for old processes); the sweep stamps old games and builds its index CONCURRENTLY', async () => {
+    const t = await testServices();
+    try {
+      await migrate(
+        t.pool,
+        MIGRATIONS.filter((m) => m.version < 4),
+      );
+      const day = (d: number) => START + d * DAY_MS;
+      const row = `INSERT INTO games (game_id, room_code, created_at, header, teacher_token_hash, room, live, ended_at)
+                   VALUES ($1, 'ABCDE', $2, $3, 'h', '{}', false, $4)`;
+      // Created on day 0: one ended that day, one ended on day 100, one that never ended.
+      await t.pool.query(row, [OLD, day(0), JSON.stringify(header), day(0)]);
+      await t.pool.query(row, [RECENT, day(0), JSON.stringify(header), day(100)]);
+      await t.pool.query(row, [WRITTEN, day(0), JSON.stringify(header), null]);
+      await migrate(t.pool);
+      const unstamped = async () =>
+        (
+          await t.pool.query<{ n: number }>(
+            'SELECT count(*)::int AS n FROM games WHERE last_write_at IS NULL',
+          )
+        ).rows[0]!.n;
+      expect(await unstamped()).toBe(3);
+      const index = async () =>
+        (
+          await t.pool.query<{ valid: boolean | null }>(
+            "SELECT (SELECT indisvalid FROM pg_index WHERE indexrelid = to_regclass('games_closed_last_write')) AS valid",
+          )
+        ).rows[0]!.valid;
+      expect(await index()).toBeNull();
+      // A process of the older version creates a game meanwhile: the column's default stamps it.
+      await t.pool.query(
+        `INSERT INTO games (game_id, room_code, created_at, header, teacher_token_hash, room) VALUES ($1, 'FGHIJ', $2, $3, 'h', '{}')`,
+        [OPEN, day(0), JSON.stringify(header)],
+      );
+      expect(await unstamped()).toBe(3);
+
+      const clock = fakeClock();
+      clock.day(401);
+      const { retention } = sweeper(new PostgresStore(t.pool, clock.now), clock);
+      expect(await retention.sweep()).toBe(2);
+      expect(await unstamped()).toBe(0);
+      expect(await index()).toBe(true);
+      const left = await t.pool.query<{ game_id: string }>('SELECT game_id FROM games ORDER BY game_id');
+      expect(left.rows.map((r) => r.game_id)).toEqual([RECENT, OPEN]);
+    } finally {
+      await t.close();
+    }
   });
 });
 
