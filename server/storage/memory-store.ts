@@ -174,7 +174,8 @@ export class MemoryStore implements GameStore {
 
   deleteStaleGames(before: number, open: ReadonlySet<string>, limit: number): string[] {
     const ids = [...this.games.values()]
-      .filter((r) => r.lastWriteAt < before && !open.has(r.game.gameId))
+      // Only closed rooms' games (as in SqliteStore): a live one not open here comes back at a later start.
+      .filter((r) => !r.live && r.lastWriteAt < before && !open.has(r.game.gameId))
       .sort((a, b) => a.lastWriteAt - b.lastWriteAt)
       .slice(0, limit)
       .map((r) => r.game.gameId);

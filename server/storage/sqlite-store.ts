@@ -206,7 +206,11 @@ export class SqliteStore implements GameStore {
       closeRoom: db.prepare(`UPDATE games SET live = 0, last_write_at = ? WHERE game_id = ?`),
       // A write that does not update the game's row: its stamp only when it is a step old (no row write).
       stamp: db.prepare(`UPDATE games SET last_write_at = ? WHERE game_id = ? AND last_write_at < ?`),
-      stale: db.prepare(`SELECT game_id FROM games WHERE last_write_at < ? ORDER BY last_write_at LIMIT ?`),
+      // Only closed rooms' games: a live one whose room did not come back here (its code was taken) is
+      // still a class's game, recovered at a later start.
+      stale: db.prepare(
+        `SELECT game_id FROM games WHERE last_write_at < ? AND live = 0 ORDER BY last_write_at LIMIT ?`,
+      ),
       tombstone: db.prepare(
         `INSERT INTO deleted_games (game_id, deleted_at) VALUES (?, ?) ON CONFLICT (game_id) DO NOTHING`,
       ),
