@@ -217,7 +217,7 @@ export async function startServer(
           logger,
           onDeleted: (ids) => ids.forEach((id) => endedLogs.delete(id)),
         });
-  retention?.start();
+  await retention?.start();
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
 
   let closed = false;

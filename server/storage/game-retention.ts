@@ -2,7 +2,7 @@ import type { Logger } from '../logging.ts';
 import type { GameDeletion } from './store.ts';
 
 export const DAY_MS = 24 * 60 * 60 * 1000;
-/** How often the sweep runs after the one at start. */
+/** How often the sweep runs, the first one this long after start (GameRetention.start). */
 export const SWEEP_EVERY_MS = 60 * 60 * 1000;
 /** Games deleted per step (their rows, players and checkpoints: one short transaction). */
 const GAMES_PER_STEP = 20;
@@ -31,8 +31,8 @@ const breather = (): Promise<void> => new Promise((resolve) => setImmediate(reso
 /**
  * GAME_RETENTION_DAYS: a game not open in any room and not written for that many days (an ended game: its
  * end, or its room's close an hour later; an abandoned one: its last snapshot) is deleted with everything
- * the store keeps of it. The sweep runs at start and then every SWEEP_EVERY_MS (its timer unref'd), in
- * steps with the event loop free between them. A deleted game leaves a tombstone for as long again, so
+ * the store keeps of it. The sweep runs every SWEEP_EVERY_MS from an hour after start (its timer
+ * unref'd), in steps with the event loop free between them. A deleted game leaves a tombstone for as long again, so
  * its links answer "deleted" rather than "no such game". In a cluster every process sweeps; the
  * PostgreSQL store makes sweeps that run together safe (PostgresStore.deleteStaleGames).
  */
@@ -46,11 +46,40 @@ export class GameRetention {
     private readonly deps: RetentionDeps,
   ) {}
 
-  /** The sweep at start, then one every SWEEP_EVERY_MS. */
-  start(): void {
-    void this.sweep();
+  /**
+   * The first sweep runs SWEEP_EVERY_MS after start, never at start: the first start after an upgrade (or
+   * after GAME_RETENTION_DAYS was lowered) says how many games that sweep will delete and when, and an
+   * operator has the time to set GAME_RETENTION_DAYS=keep and restart. Then one sweep every SWEEP_EVERY_MS.
+   * Resolves once that is said (a store that cannot count now is warned about, never fatal).
+   */
+  async start(): Promise<void> {
     this.timer = setInterval(() => void this.sweep(), SWEEP_EVERY_MS);
     this.timer.unref();
+    const { logger, store } = this.deps;
+    const days = this.days;
+    const firstSweepAt = this.deps.now() + SWEEP_EVERY_MS;
+    const at = `${new Date(firstSweepAt).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+    try {
+      const due = await store.countStaleGames(firstSweepAt - days * DAY_MS);
+      const fields = {
+        retentionDays: days,
+        gamesDue: due,
+        firstSweepAt: new Date(firstSweepAt).toISOString(),
+      };
+      if (due > 0)
+        logger.warn(
+          fields,
+          `${due} game${due === 1 ? '' : 's'} not played for ${days} days will be deleted from ${at} ` +
+            `(GAME_RETENTION_DAYS); set GAME_RETENTION_DAYS=keep and restart before then to keep them`,
+        );
+      else
+        logger.info(
+          fields,
+          `games not played for ${days} days are deleted, hourly from ${at} (GAME_RETENTION_DAYS)`,
+        );
+    } catch (e) {
+      logger.warn({ err: e }, 'could not count the games due for deletion; the first sweep runs in an hour');
+    }
   }
 
   /** One sweep (one asked for while one runs joins it); resolves with the number of games deleted. */

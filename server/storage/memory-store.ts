@@ -172,6 +172,10 @@ export class MemoryStore implements GameStore {
     return this.deleted.get(gameId);
   }
 
+  countStaleGames(before: number): number {
+    return [...this.games.values()].filter((r) => !r.live && r.lastWriteAt < before).length;
+  }
+
   deleteStaleGames(before: number, open: ReadonlySet<string>, limit: number): string[] {
     const ids = [...this.games.values()]
       // Only closed rooms' games (as in SqliteStore): a live one not open here comes back at a later start.

@@ -255,6 +255,15 @@ export class PostgresStore {
     return r.rowCount ?? 0;
   }
 
+  /** Games from before the stamps counted as the sweep will stamp them (fillWriteStamps). */
+  async countStaleGames(before: number): Promise<number> {
+    const r = await this.pool.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM games WHERE NOT live AND COALESCE(last_write_at, ended_at, created_at) < $1',
+      [before],
+    );
+    return r.rows[0]!.n;
+  }
+
   /** Nothing is left behind: a batch deletes its games' logs too. */
   purgeDeleted(): Promise<number> {
     return Promise.resolve(0);

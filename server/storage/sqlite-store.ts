@@ -211,6 +211,7 @@ export class SqliteStore implements GameStore {
       stale: db.prepare(
         `SELECT game_id FROM games WHERE last_write_at < ? AND live = 0 ORDER BY last_write_at LIMIT ?`,
       ),
+      countStale: db.prepare(`SELECT COUNT(*) AS n FROM games WHERE last_write_at < ? AND live = 0`),
       tombstone: db.prepare(
         `INSERT INTO deleted_games (game_id, deleted_at) VALUES (?, ?) ON CONFLICT (game_id) DO NOTHING`,
       ),
@@ -567,6 +568,10 @@ export class SqliteStore implements GameStore {
       }
     });
     return ids;
+  }
+
+  countStaleGames(before: number): number {
+    return (this.stmts.countStale.get(before) as { n: number }).n;
   }
 
   purgeDeleted(rows: number): number {

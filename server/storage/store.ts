@@ -156,6 +156,8 @@ export interface GameDeletion {
    * once may leave rows for purgeDeleted. Deleting a game already deleted does nothing. Returns the ids.
    */
   deleteStaleGames(before: number, open: ReadonlySet<string>, limit: number): string[] | Promise<string[]>;
+  /** How many games a sweep at `before` would delete (not counting rooms open here): the start log's count. */
+  countStaleGames(before: number): number | Promise<number>;
   /** Removes up to `rows` rows left of deleted games' logs; fewer than `rows`: none are left. */
   purgeDeleted(rows: number): number | Promise<number>;
   /** Forgets the tombstones of games deleted before `before` (their links answer "no such game"). */
@@ -190,6 +192,7 @@ export interface GameStore extends RoomStore, GameDeletion {
   deletedAt(gameId: string): number | undefined;
   deleteStaleGames(before: number, open: ReadonlySet<string>, limit: number): string[];
   purgeDeleted(rows: number): number;
+  countStaleGames(before: number): number;
   forgetDeletedBefore(before: number): void;
   close(): void;
 }

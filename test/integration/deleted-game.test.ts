@@ -63,7 +63,7 @@ describe('a game deleted after GAME_RETENTION_DAYS', () => {
   });
 
   it('answers 410 in words for its log, its details and its replay link; the lists drop it; an open room stays', async () => {
-    // The sweep at start found nothing that old; the log is read (and kept by the ended-log cache).
+    // No sweep yet (the first runs an hour after start); the log is read (and kept by the ended-log cache).
     expect((await get(`/api/games/${ENDED}/log`)).status).toBe(200);
 
     clock.t = START + 31 * DAY_MS;

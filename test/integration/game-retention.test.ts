@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { builtInScenario } from '../../shared/scenarios/index.ts';
 import type { LogEntry } from '../../shared/sim/game-log.ts';
 import { createLogger } from '../../server/logging.ts';
-import { DAY_MS, GameRetention } from '../../server/storage/game-retention.ts';
+import { DAY_MS, GameRetention, SWEEP_EVERY_MS } from '../../server/storage/game-retention.ts';
 import { MemoryStore } from '../../server/storage/memory-store.ts';
 import { SqliteStore } from '../../server/storage/sqlite-store.ts';
 import { MIGRATIONS, migrate } from '../../server/storage/postgres-migrations.ts';
@@ -174,6 +174,45 @@ describe('the retention sweep, embedded stores', () => {
     } finally {
       store.close();
     }
+  });
+});
+
+describe('the first sweep after a start', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('runs an hour after it, not at once; the start says how many games it will delete, when, and how to keep them', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    const clock = fakeClock();
+    const store = new MemoryStore({ now: clock.now });
+    store.createGame(newGame(OLD, clock.t));
+    store.closeRoom(OLD);
+    clock.day(401);
+    const logger = createLogger('silent');
+    const warn = vi.spyOn(logger, 'warn');
+    let deleted!: (ids: readonly string[]) => void;
+    const swept = new Promise<readonly string[]>((resolve) => (deleted = resolve));
+    const retention = new GameRetention(DAYS, {
+      store,
+      open: () => new Set(),
+      now: clock.now,
+      logger,
+      onDeleted: (ids) => deleted(ids),
+    });
+    await retention.start();
+    expect(warn).toHaveBeenCalledWith(
+      { retentionDays: DAYS, gamesDue: 1, firstSweepAt: '2027-02-10T01:00:00.000Z' },
+      '1 game not played for 400 days will be deleted from 2027-02-10 01:00 UTC (GAME_RETENTION_DAYS); ' +
+        'set GAME_RETENTION_DAYS=keep and restart before then to keep them',
+    );
+    vi.advanceTimersByTime(SWEEP_EVERY_MS - 1);
+    await Promise.resolve();
+    expect(store.getGame(OLD)).toBeDefined();
+    vi.advanceTimersByTime(1);
+    expect(await swept).toEqual([OLD]);
+    expect(store.getGame(OLD)).toBeUndefined();
+    await retention.stop();
   });
 });
 
