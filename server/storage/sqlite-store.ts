@@ -174,12 +174,17 @@ export class SqliteStore implements GameStore {
       if (!columns.some((c) => c.name === 'schedule_hidden'))
         db.exec(`ALTER TABLE games ADD COLUMN schedule_hidden INTEGER`);
       // ... and before games were deleted after GAME_RETENTION_DAYS: a game's last write was its end, or
-      // (never ended) its creation, as near as such a file can tell.
-      if (!columns.some((c) => c.name === 'last_write_at')) {
-        db.exec(`ALTER TABLE games ADD COLUMN last_write_at INTEGER`);
-        db.exec(`UPDATE games SET last_write_at = COALESCE(ended_at, created_at)`);
-      }
-      db.exec(`CREATE INDEX IF NOT EXISTS games_last_write ON games (last_write_at)`);
+      // (never ended) its creation, as near as such a file can tell. At every open, in one transaction
+      // with the column's addition: games with no stamp (a crash between the two on an earlier open, or
+      // an older binary creating games in this file since) would otherwise never be swept.
+      db.transaction(() => {
+        if (!columns.some((c) => c.name === 'last_write_at'))
+          db.exec(`ALTER TABLE games ADD COLUMN last_write_at INTEGER`);
+        db.exec(`CREATE INDEX IF NOT EXISTS games_last_write ON games (last_write_at)`);
+        db.exec(
+          `UPDATE games SET last_write_at = COALESCE(ended_at, created_at) WHERE last_write_at IS NULL`,
+        );
+      })();
     });
     this.inode = fs.statSync(this.file).ino;
     const run = this.db.transaction((fn: () => unknown) => fn());

@@ -278,6 +278,30 @@ describe('the retention sweep, a SQLite file from before it', () => {
       store.close();
     }
   });
+
+  it('stamps, at every open, games an older binary created in the file since (no stamp: never swept)', async () => {
+    const clock = fakeClock();
+    const dir = mkdtempSync(join(tmpdir(), 'lemonscale-retention-'));
+    new SqliteStore(dir, { now: clock.now, synchronous: 'NORMAL' }).close();
+    // An older version, run again on this file, creates a game the way it knows: no last_write_at.
+    const older = new Database(join(dir, 'lemonscale.db'));
+    older
+      .prepare(
+        `INSERT INTO games (game_id, room_code, created_at, scenario_id, scenario_name, header, teacher_token_hash, live, ended_at)
+         VALUES (?, 'ABCDE', ?, 'fail-whale', 'Fail Whale', ?, 'h', 0, ?)`,
+      )
+      .run(OLD, clock.t, JSON.stringify(header), clock.t);
+    older.close();
+    clock.day(401);
+    const store = new SqliteStore(dir, { now: clock.now, synchronous: 'NORMAL' });
+    try {
+      const { retention } = sweeper(store, clock);
+      expect(await retention.sweep()).toBe(1);
+      expect(store.getGame(OLD)).toBeUndefined();
+    } finally {
+      store.close();
+    }
+  });
 });
 
 /** PostgreSQL as the cluster tests reach it; these tests skip (saying why) when it is not there. */
