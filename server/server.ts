@@ -234,11 +234,14 @@ export async function startServer(
       if (closed) return;
       closed = true;
       stopUnsentCap();
-      await retention?.stop();
+      // The sweep takes no further step, and the rooms stop without waiting for the step under way (a
+      // PostgreSQL delete of long logs): their last snapshots and lease releases must not wait on it.
+      const sweepStopped = retention?.stop();
       await cluster?.rooms.stop();
       registry.stopAll();
       // Each room's last snapshot is written and its lease given back, so another process takes it at once.
       await cluster?.rooms.drained();
+      await sweepStopped;
       await new Promise<void>((resolve) => {
         io.close(() => resolve());
       });

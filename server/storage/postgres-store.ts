@@ -21,6 +21,13 @@ import { inSnapshot, inTransaction, onOwnClient } from './postgres-transaction.t
  */
 const FAILURES_FORGOTTEN_AFTER = '1 day';
 
+/**
+ * Log rows a sweep step deletes at most, with its games, in one transaction (one game's whole log at
+ * least: up to MAX_LOG_COMMANDS): a step of many long games would hold a transaction, and a stopping
+ * process's sweep, for seconds.
+ */
+const LOG_ROWS_PER_DELETE = 20_000;
+
 /** The sweep's index (migration 4 leaves it to prepareSweep, which builds it CONCURRENTLY). */
 const SWEEP_INDEX = 'games_closed_last_write';
 /** Any fixed number: names "building the sweep's index" among PostgreSQL's advisory locks. */
@@ -51,6 +58,8 @@ export class PostgresStore {
   constructor(
     readonly pool: pg.Pool,
     private readonly now: () => number = Date.now,
+    /** Log rows one sweep step deletes at most (one game's whole log at least; tests pass a small one). */
+    private readonly logRowsPerDelete = LOG_ROWS_PER_DELETE,
   ) {}
 
   /** The sweep's index was found built (prepareSweep looks no more). */
@@ -185,13 +194,21 @@ export class PostgresStore {
    */
   async deleteStaleGames(before: number, open: ReadonlySet<string>, limit: number): Promise<string[]> {
     return inTransaction(this.pool, async (client) => {
-      const r = await client.query<{ game_id: string }>(
-        `SELECT game_id FROM games
-          WHERE NOT live AND last_write_at < $1 AND NOT (game_id = ANY($2))
-          ORDER BY last_write_at LIMIT $3 FOR UPDATE SKIP LOCKED`,
+      const r = await client.query<{ game_id: string; commands: number }>(
+        `SELECT g.game_id, ${COMMANDS_COLUMN} FROM games g
+          WHERE NOT g.live AND g.last_write_at < $1 AND NOT (g.game_id = ANY($2))
+          ORDER BY g.last_write_at LIMIT $3 FOR UPDATE OF g SKIP LOCKED`,
         [before, [...open], limit],
       );
-      const ids = r.rows.map((g) => g.game_id);
+      // As many as fit in logRowsPerDelete rows of logs (the first whatever its length); the others'
+      // locks go at COMMIT, for the next step.
+      const ids: string[] = [];
+      let rows = 0;
+      for (const g of r.rows) {
+        if (ids.length > 0 && rows + g.commands > this.logRowsPerDelete) break;
+        ids.push(g.game_id);
+        rows += g.commands;
+      }
       if (ids.length === 0) return ids;
       await client.query(
         `INSERT INTO deleted_games (game_id, deleted_at) SELECT unnest($1::text[]), $2

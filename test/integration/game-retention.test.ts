@@ -453,6 +453,30 @@ describe.skipIf(noPostgres !== null)('the retention sweep, PostgreSQL (cluster m
       await t.close();
     }
   });
+
+  it('a step deletes games up to a number of log rows (the first one whatever its length), not a fixed number of games', async () => {
+    const clock = fakeClock();
+    const log = new AppendBatch(s.pool, clock.now);
+    const finished = { end: { end: { tick: 9, hash: '00' }, endedAt: START, outcome }, close: true };
+    const store = new PostgresStore(s.pool, clock.now, 5);
+    const ids = [OLD, LONG, RECENT];
+    for (const [i, id] of ids.entries()) {
+      await store.createGame(newGame(id, clock.t + i), [], { epoch: 1 });
+      await log.append({
+        gameId: id,
+        epoch: 1,
+        firstSeq: 0,
+        entries: entries(i === 0 ? 9 : 2),
+        also: finished,
+      });
+    }
+    clock.day(401);
+    const before = clock.t - DAYS * DAY_MS;
+    // 9 rows (over 5, but the first), then 2 + 2.
+    expect(await store.deleteStaleGames(before, new Set(), 20)).toEqual([OLD]);
+    expect(await store.deleteStaleGames(before, new Set(), 20)).toEqual([LONG, RECENT]);
+    expect(await store.deleteStaleGames(before, new Set(), 20)).toEqual([]);
+  });
 });
 
 /** `pool`, with `hook` run (once) right after the first query that starts with `sql` has answered. */
