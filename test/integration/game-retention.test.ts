@@ -477,14 +477,60 @@ describe.skipIf(noPostgres !== null)('the retention sweep, PostgreSQL (cluster m
     expect(await store.deleteStaleGames(before, new Set(), 20)).toEqual([LONG, RECENT]);
     expect(await store.deleteStaleGames(before, new Set(), 20)).toEqual([]);
   });
+
+  it("a batch stamps a game's last write only when its stamp is a minute old or missing, with no extra statement otherwise", async () => {
+    const clock = fakeClock();
+    const store = new PostgresStore(s.pool, clock.now);
+    await store.createGame(newGame(WRITTEN, clock.t), [], { epoch: 1 });
+    const statements: string[] = [];
+    const log = new AppendBatch(
+      afterQuery(
+        s.pool,
+        '',
+        async () => {},
+        (sql) => statements.push(sql),
+      ),
+      clock.now,
+    );
+    const stamp = async () =>
+      Number(
+        (
+          await s.pool.query<{ t: string }>('SELECT last_write_at AS t FROM games WHERE game_id = $1', [
+            WRITTEN,
+          ])
+        ).rows[0]!.t,
+      );
+    const stamps = () => statements.filter((q) => q.startsWith('UPDATE games SET last_write_at')).length;
+    clock.t += 30_000;
+    await log.append({ gameId: WRITTEN, epoch: 1, firstSeq: 0, entries: entries(1) });
+    expect(stamps()).toBe(0);
+    expect(await stamp()).toBe(START);
+    clock.t += 31_000;
+    await log.append({ gameId: WRITTEN, epoch: 1, firstSeq: 1, entries: entries(1, 1) });
+    expect(stamps()).toBe(1);
+    expect(await stamp()).toBe(START + 61_000);
+    // A game from before the stamps (none yet) is stamped by its next write.
+    await s.pool.query('UPDATE games SET last_write_at = NULL WHERE game_id = $1', [WRITTEN]);
+    await log.append({ gameId: WRITTEN, epoch: 1, firstSeq: 2, entries: entries(1, 2) });
+    expect(await stamp()).toBe(START + 61_000);
+  });
 });
 
-/** `pool`, with `hook` run (once) right after the first query that starts with `sql` has answered. */
-function afterQuery(pool: pg.Pool, sql: string, hook: () => Promise<unknown>): pg.Pool {
+/**
+ * `pool`, with `hook` run (once) right after the first query that starts with `sql` has answered, and
+ * every query's text handed to `seen`.
+ */
+function afterQuery(
+  pool: pg.Pool,
+  sql: string,
+  hook: () => Promise<unknown>,
+  seen: (sql: string) => void = () => {},
+): pg.Pool {
   let armed = true;
   const query =
     (on: { query: (...args: unknown[]) => Promise<unknown> }) =>
     async (...args: unknown[]) => {
+      if (typeof args[0] === 'string') seen(args[0].trim());
       const result = await on.query(...args);
       if (armed && typeof args[0] === 'string' && args[0].trim().startsWith(sql)) {
         armed = false;
