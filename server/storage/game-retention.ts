@@ -141,10 +141,11 @@ export class GameRetention {
  * (GAME_RETENTION_DAYS; null when it keeps them forever now, the game having gone under an earlier one).
  */
 export function deletedGameMessage(deletedAt: number, days: number | null): string {
+  // The server's date, said with its zone: the reader's own date may be a day either side.
   const on = new Date(deletedAt).toISOString().slice(0, 10);
   const why =
     days === null
       ? ''
       : `: this server keeps a game ${days} day${days === 1 ? '' : 's'} after it was last played`;
-  return `This game was deleted on ${on}${why}.`;
+  return `This game was deleted on ${on} (UTC)${why}.`;
 }

@@ -78,7 +78,7 @@ describe('a game deleted after GAME_RETENTION_DAYS', () => {
       expect(r.status, path).toBe(410);
       expect(await r.json()).toEqual({
         error:
-          'This game was deleted on 2026-02-05: this server keeps a game 30 days after it was last played.',
+          'This game was deleted on 2026-02-05 (UTC): this server keeps a game 30 days after it was last played.',
         deleted: true,
       });
     }
