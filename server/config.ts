@@ -67,6 +67,11 @@ export interface ServerConfig {
   endedRoomTtlMs: number;
   /** A room in which nothing happened for this long closes (its log stays). */
   idleRoomTtlMs: number;
+  /**
+   * Games not open in any room and not written for this many days are deleted with everything the store
+   * keeps of them (server/storage/game-retention.ts); null: kept forever (GAME_RETENTION_DAYS=0 or keep).
+   */
+  gameRetentionDays: number | null;
   /** Origins besides the server's own whose pages may open a Socket.IO connection (ALLOWED_ORIGINS). */
   allowedOrigins: string[];
   /** Projector leaderboard length. */
@@ -134,6 +139,7 @@ export const DEFAULT_CONFIG: ServerConfig = {
   maxLogCommands: 100_000,
   endedRoomTtlMs: 60 * 60 * 1000,
   idleRoomTtlMs: 6 * 60 * 60 * 1000,
+  gameRetentionDays: 400,
   allowedOrigins: [],
   projectorRows: 10,
   trustProxy: false,
@@ -173,6 +179,22 @@ function clusterConfig(env: Env): ClusterConfig | null {
 }
 
 type Env = Record<string, string | undefined>;
+
+/**
+ * GAME_RETENTION_DAYS: a whole number of days (1 or more), or 0 / keep: forever. Whole days only: a
+ * retention is a promise to teachers, said in days; a fraction would read like a typo.
+ */
+function retentionDays(env: Env, fallback: number | null): number | null {
+  const raw = (env.GAME_RETENTION_DAYS ?? '').trim().toLowerCase();
+  if (raw === '') return fallback;
+  if (raw === 'keep') return null;
+  const days = Number(raw);
+  if (!/^[0-9]+$/.test(raw) || !Number.isSafeInteger(days))
+    throw new Error(
+      `GAME_RETENTION_DAYS must be a whole number of days (1 or more), or 0 or keep to keep games forever; got "${env.GAME_RETENTION_DAYS}"`,
+    );
+  return days === 0 ? null : days;
+}
 
 function int(env: Env, name: string, fallback: number, min = 0): number {
   const raw = env[name];
@@ -236,6 +258,7 @@ export function loadConfig(env: Env = process.env, argv: string[] = process.argv
     maxLogCommands: int(env, 'MAX_LOG_COMMANDS', d.maxLogCommands, 100),
     endedRoomTtlMs: int(env, 'ENDED_ROOM_TTL_MS', d.endedRoomTtlMs, 1000),
     idleRoomTtlMs: int(env, 'IDLE_ROOM_TTL_MS', d.idleRoomTtlMs, 1000),
+    gameRetentionDays: retentionDays(env, d.gameRetentionDays),
     allowedOrigins: (env.ALLOWED_ORIGINS ?? '')
       .split(',')
       .map((o) => o.trim())

@@ -52,10 +52,12 @@ if (config.cluster) {
 }
 
 // A cluster process keeps nothing on its own disk: its store is PostgreSQL, not DATA_DIR's SQLite file.
+// How long games are kept is said at every start (null: forever), so an operator sees it before a sweep.
+const retentionDays = config.gameRetentionDays;
 logger.info(
   config.cluster
-    ? { port: server.port, store: 'postgresql', node: config.cluster.nodeId }
-    : { port: server.port, store: config.store, dataDir: config.dataDir },
+    ? { port: server.port, store: 'postgresql', node: config.cluster.nodeId, retentionDays }
+    : { port: server.port, store: config.store, dataDir: config.dataDir, retentionDays },
   'listening',
 );
 // Plain lines for people (and for tests, which read the port from the first one).

@@ -4,7 +4,9 @@ import { Server } from 'socket.io';
 import type { ServerConfig } from './config.ts';
 import { createLogger, type Logger } from './logging.ts';
 import type { Express } from 'express';
-import { createApp, serveClient } from './http/app.ts';
+import { createApp, ENDED_LOG_CACHE_CHARS, serveClient } from './http/app.ts';
+import { EndedLogCache } from './http/ended-log-cache.ts';
+import { GameRetention } from './storage/game-retention.ts';
 import { errorPage } from './http/error-page.ts';
 import { RoomRegistry } from './rooms/room-registry.ts';
 import type { GameReads, GameStore, RoomStore } from './storage/store.ts';
@@ -46,6 +48,8 @@ export interface RunningServer {
   store: GameStore | null;
   /** Cluster mode only. */
   cluster: ClusterParts | null;
+  /** The sweep that deletes games past GAME_RETENTION_DAYS (null: games are kept forever). */
+  retention: GameRetention | null;
   io: IoServer;
   metrics: StreamMetrics;
   /** Stops rooms (they come back on the next start), closes connections and the store. */
@@ -68,7 +72,13 @@ export function openStore(config: ServerConfig, logger: Logger): GameStore {
  */
 export async function startServer(
   config: ServerConfig,
-  opts: { logger?: Logger; store?: GameStore; cluster?: ClusterStorage } = {},
+  opts: {
+    logger?: Logger;
+    store?: GameStore;
+    cluster?: ClusterStorage;
+    /** Wall-clock ms of the retention sweep (tests pass a fake clock). */
+    now?: () => number;
+  } = {},
 ): Promise<RunningServer> {
   const logger = opts.logger ?? createLogger(config.logLevel, config.logFile);
   // Cluster mode (docs/cluster.md): rooms write to PostgreSQL under Redis leases; no embedded store.
@@ -160,7 +170,17 @@ export async function startServer(
       prefix: config.cluster!.keyPrefix,
     });
 
-  const app = createApp({ config, store: reads, registry, logger, metrics, commits: grouped, limiters });
+  const endedLogs = new EndedLogCache(ENDED_LOG_CACHE_CHARS);
+  const app = createApp({
+    config,
+    store: reads,
+    registry,
+    logger,
+    metrics,
+    commits: grouped,
+    limiters,
+    endedLogs,
+  });
   bound.app = app;
   if (config.dev) {
     // Lazy: vite is a dev dependency, and the server runs without it.
@@ -190,6 +210,24 @@ export async function startServer(
   const port = (httpServer.address() as AddressInfo).port;
   // Open rooms whose owner is gone (this cluster's earlier run, or a process that died) are taken over.
   cluster?.rooms.watch(registry);
+  // Once the rooms are back (they are the games the sweep must leave alone). Every process of a cluster
+  // sweeps: PostgresStore.deleteStaleGames makes that safe.
+  const days = config.gameRetentionDays;
+  const retention =
+    days === null
+      ? null
+      : new GameRetention(days, {
+          store: cluster ? cluster.storage.store : store!,
+          open: () => {
+            const open = grouped?.waitingGames() ?? new Set<string>();
+            for (const room of registry.rooms()) open.add(room.gameId);
+            return open;
+          },
+          now: opts.now ?? Date.now,
+          logger,
+          onDeleted: (ids) => ids.forEach((id) => endedLogs.delete(id)),
+        });
+  await retention?.start();
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
 
   let closed = false;
@@ -199,16 +237,21 @@ export async function startServer(
     registry,
     store,
     cluster,
+    retention,
     io,
     metrics,
     async close() {
       if (closed) return;
       closed = true;
       stopUnsentCap();
+      // The sweep takes no further step, and the rooms stop without waiting for the step under way (a
+      // PostgreSQL delete of long logs): their last snapshots and lease releases must not wait on it.
+      const sweepStopped = retention?.stop();
       await cluster?.rooms.stop();
       registry.stopAll();
       // Each room's last snapshot is written and its lease given back, so another process takes it at once.
       await cluster?.rooms.drained();
+      await sweepStopped;
       await new Promise<void>((resolve) => {
         io.close(() => resolve());
       });

@@ -180,4 +180,8 @@ export class ClusterGameStore implements RoomStore, GameReads {
   gameHead(gameId: string): Promise<GameHead | undefined> {
     return this.pg.gameHead(gameId);
   }
+
+  deletedAt(gameId: string): Promise<number | undefined> {
+    return this.pg.deletedAt(gameId);
+  }
 }

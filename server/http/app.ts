@@ -13,10 +13,11 @@ import { securityHeaders } from './security-headers.ts';
 import { EndedLogCache } from './ended-log-cache.ts';
 import { addressFrom } from '../sockets/release-request.ts';
 import { memoryLimiters, takePoint, type LimiterFactory } from '../sockets/limits.ts';
+import { deletedGameMessage } from '../storage/game-retention.ts';
 
 const GAME_ID = /^[0-9a-f]{16}$/;
 /** Characters of ended games' logs kept ready to send (two bytes each at most: up to 64 MB). */
-const ENDED_LOG_CACHE_CHARS = 32 * 1024 * 1024;
+export const ENDED_LOG_CACHE_CHARS = 32 * 1024 * 1024;
 
 /**
  * Pages and the small REST API. Room codes and tokens never appear here: the list of games is public to
@@ -33,6 +34,8 @@ export function createApp(deps: {
   commits?: { readonly transactions: number; readonly writes: number } | null;
   /** Where rate limits count: this process (the default), or Redis in a cluster (shared-limiters.ts). */
   limiters?: LimiterFactory;
+  /** Ended games' logs as sent; the retention sweep removes the games it deletes (server.ts). */
+  endedLogs?: EndedLogCache;
 }): Express {
   const { store, registry } = deps;
   const app = express();
@@ -117,9 +120,24 @@ export function createApp(deps: {
         endedAt: g.endedAt,
         outcome: g.outcome,
       }));
-    res.json({ scenarioId: scenario, games });
+    // How long the server keeps games: the panel says so, so a class missing from it is no surprise.
+    res.json({ scenarioId: scenario, games, retentionDays: deps.config.gameRetentionDays });
   });
 
+  /**
+   * A game that is not there: 410 in words when the retention sweep deleted it (a replay link in an old
+   * message, a list page left open, or deleted while its log was being read), with how long this server
+   * keeps games; 404 otherwise.
+   */
+  const answerGone = async (res: express.Response, gameId: string): Promise<void> => {
+    const deletedAt = await store.deletedAt(gameId);
+    if (deletedAt !== undefined)
+      res.status(410).json({
+        error: deletedGameMessage(deletedAt, deps.config.gameRetentionDays),
+        deleted: true,
+      });
+    else res.status(404).json({ error: 'no such game' });
+  };
   /**
    * A running game's log would show every business (and the scores a teacher may be hiding): until the
    * game ends, only its teacher gets it, with the teacher token in the X-Teacher-Token header. Decided
@@ -130,7 +148,8 @@ export function createApp(deps: {
     const id = req.params.id as string;
     const head = GAME_ID.test(id) ? await store.gameHead(id) : undefined;
     if (!head) {
-      res.status(404).json({ error: 'no such game' });
+      if (GAME_ID.test(id)) await answerGone(res, id);
+      else res.status(404).json({ error: 'no such game' });
       return undefined;
     }
     const token = req.get('x-teacher-token');
@@ -149,7 +168,7 @@ export function createApp(deps: {
     res.json({ ...withLive(head.summary), settings: head.header.settings, scenario: head.header.scenario });
   });
 
-  const endedLogs = new EndedLogCache(ENDED_LOG_CACHE_CHARS);
+  const endedLogs = deps.endedLogs ?? new EndedLogCache(ENDED_LOG_CACHE_CHARS);
   /** Ended games' logs being read now: requests that come meanwhile share the read (and its JSON.stringify). */
   const endedReads = new Map<string, Promise<string | undefined>>();
   /**
@@ -207,7 +226,8 @@ export function createApp(deps: {
       return;
     }
     if (text === undefined) {
-      res.status(404).json({ error: 'no such game' });
+      // Gone between its row's read and its log's: deleted by the sweep (410) or never complete (404).
+      await answerGone(res, head.summary.gameId);
       return;
     }
     const name = `lemonscale-${head.summary.scenarioId}-${head.summary.gameId}.json`;

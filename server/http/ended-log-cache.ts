@@ -19,6 +19,14 @@ export class EndedLogCache {
     return text;
   }
 
+  /** The game was deleted (GAME_RETENTION_DAYS): its log is never sent again. */
+  delete(gameId: string): void {
+    const text = this.logs.get(gameId);
+    if (text === undefined) return;
+    this.logs.delete(gameId);
+    this.chars -= text.length;
+  }
+
   set(gameId: string, text: string): void {
     if (text.length > this.maxChars || this.logs.has(gameId)) return;
     this.logs.set(gameId, text);

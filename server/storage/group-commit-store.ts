@@ -104,6 +104,11 @@ export class GroupCommitStore implements RoomStore {
     if (this.waiting.length > 0) this.schedule();
   }
 
+  /** Games with writes handed over and not yet written (the retention sweep leaves them alone). */
+  waitingGames(): Set<string> {
+    return new Set(this.waiting.map((w) => w.gameId));
+  }
+
   /** Resolves once every write handed over so far has been settled (the server stops: last snapshots). */
   async drain(): Promise<void> {
     while (this.waiting.length > 0) {

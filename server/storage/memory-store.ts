@@ -24,15 +24,27 @@ interface Row {
   outcome: GameOutcome | null;
   live: boolean;
   checkpoint: StoredCheckpoint | undefined;
+  /** When the game was last written (the retention sweep's age of a game). */
+  lastWriteAt: number;
 }
 
 /** Keeps everything in memory (tests, and LEMONSCALE_STORE=memory): nothing survives the process. */
 export class MemoryStore implements GameStore {
   private readonly games = new Map<string, Row>();
+  /** Deleted games' tombstones: when each was deleted. */
+  private readonly deleted = new Map<string, number>();
+  private readonly now: () => number;
 
+  /** `now`: the clock of the last-write stamps (tests pass a fake one). */
+  constructor(opts: { now?: () => number } = {}) {
+    this.now = opts.now ?? Date.now;
+  }
+
+  /** The game's row for a write, stamped as written now. */
   private row(gameId: string): Row {
     const r = this.games.get(gameId);
     if (!r) throw new Error(`no game ${gameId}`);
+    r.lastWriteAt = this.now();
     return r;
   }
 
@@ -47,6 +59,7 @@ export class MemoryStore implements GameStore {
       outcome: null,
       live: true,
       checkpoint: undefined,
+      lastWriteAt: this.now(),
     });
   }
 
@@ -153,6 +166,38 @@ export class MemoryStore implements GameStore {
 
   liveGameIds(): string[] {
     return [...this.games.values()].filter((r) => r.live).map((r) => r.game.gameId);
+  }
+
+  deletedAt(gameId: string): number | undefined {
+    return this.deleted.get(gameId);
+  }
+
+  countStaleGames(before: number): number {
+    return [...this.games.values()].filter((r) => !r.live && r.lastWriteAt < before).length;
+  }
+
+  deleteStaleGames(before: number, open: ReadonlySet<string>, limit: number): string[] {
+    const ids = [...this.games.values()]
+      // Only closed rooms' games (as in SqliteStore): a live one not open here comes back at a later start.
+      .filter((r) => !r.live && r.lastWriteAt < before && !open.has(r.game.gameId))
+      .sort((a, b) => a.lastWriteAt - b.lastWriteAt)
+      .slice(0, limit)
+      .map((r) => r.game.gameId);
+    const at = this.now();
+    for (const id of ids) {
+      this.games.delete(id);
+      this.deleted.set(id, at);
+    }
+    return ids;
+  }
+
+  /** Nothing is left behind here: a game's row held all of it. */
+  purgeDeleted(): number {
+    return 0;
+  }
+
+  forgetDeletedBefore(before: number): void {
+    for (const [id, at] of this.deleted) if (at < before) this.deleted.delete(id);
   }
 
   close(): void {}

@@ -4,6 +4,7 @@ import type { GameOutcome, RoomSnapshot, StoredPlayer } from './store.ts';
 import { FencedError } from './postgres-errors.ts';
 import { StoreWriteError } from './store-errors.ts';
 import { inTransaction } from './postgres-transaction.ts';
+import { WRITE_STAMP_STEP_MS } from './store.ts';
 
 /** The rest of a room's writes, made in the same fenced transaction as its log entries. */
 export interface GameWrites {
@@ -63,7 +64,11 @@ export class AppendBatch {
   /** Transactions committed (a benchmark and the tests read it). */
   transactions = 0;
 
-  constructor(private readonly pool: pg.Pool) {}
+  /** `now`: the clock of the games' last-write stamps (tests pass a fake one). */
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   append(a: Append): Promise<void> {
     if (a.entries.length === 0 && !hasWrites(a.also)) return Promise.resolve();
@@ -102,11 +107,19 @@ export class AppendBatch {
         const ids = [...new Set(batch.map((p) => p.gameId))];
         // FOR UPDATE holds each game's fence until COMMIT, so a claim by a newer owner waits for this
         // transaction and every append it lets through is ordered before the claim.
-        const r = await client.query<{ game_id: string; epoch: string }>(
-          'SELECT game_id, epoch FROM games WHERE game_id = ANY($1) ORDER BY game_id FOR UPDATE',
+        const r = await client.query<{ game_id: string; epoch: string; last_write_at: string | null }>(
+          'SELECT game_id, epoch, last_write_at FROM games WHERE game_id = ANY($1) ORDER BY game_id FOR UPDATE',
           [ids],
         );
         const fence = new Map(r.rows.map((g) => [g.game_id, Number(g.epoch)]));
+        // Games whose last-write stamp is a step old (or missing: a game from before the stamps) get a new
+        // one below; most batches stamp none, and make no extra round trip for it.
+        const now = this.now();
+        const stampDue = new Set(
+          r.rows
+            .filter((g) => g.last_write_at === null || Number(g.last_write_at) < now - WRITE_STAMP_STEP_MS)
+            .map((g) => g.game_id),
+        );
         const refused = new Map<Pending, FencedError>();
         const gameIds: string[] = [];
         const seqs: number[] = [];
@@ -147,6 +160,12 @@ export class AppendBatch {
           }
         }
         for (const p of batch) if (!refused.has(p) && p.also) await writeAlso(client, p.gameId, p.also);
+        // The games written are stamped (their rows are locked already), each at most once a step.
+        const stamp = [
+          ...new Set(batch.filter((p) => !refused.has(p) && stampDue.has(p.gameId)).map((p) => p.gameId)),
+        ];
+        if (stamp.length > 0)
+          await client.query('UPDATE games SET last_write_at = $2 WHERE game_id = ANY($1)', [stamp, now]);
         return refused;
       });
       this.transactions++;

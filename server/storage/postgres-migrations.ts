@@ -77,6 +77,27 @@ export const MIGRATIONS: readonly Migration[] = [
         ADD COLUMN last_failure_at timestamptz;
     `,
   },
+  {
+    version: 4,
+    name: 'games deleted after GAME_RETENTION_DAYS',
+    sql: `
+      -- When the game was last written (ms since 1970): the retention sweep's age of a game. Each step is
+      -- quick whatever the table's size (this transaction locks games out of every old process's appends
+      -- while it runs): a nullable column, then a default for new rows, touch no row. Games from before
+      -- it are stamped later, in small batches, from their end or (never ended) their creation, and the
+      -- sweep's index is built CONCURRENTLY (PostgresStore.prepareSweep); a game with no stamp yet is not
+      -- swept. The default stamps games that processes of an older version create during an upgrade.
+      ALTER TABLE games ADD COLUMN last_write_at bigint;
+      ALTER TABLE games
+        ALTER COLUMN last_write_at SET DEFAULT (extract(epoch FROM clock_timestamp()) * 1000)::bigint;
+      -- A deleted game's id and when: its links answer "deleted", not "no such game".
+      CREATE TABLE deleted_games (
+        game_id    text PRIMARY KEY,
+        deleted_at bigint NOT NULL
+      );
+      CREATE INDEX deleted_games_deleted_at ON deleted_games (deleted_at);
+    `,
+  },
 ];
 
 /** Any fixed number: it names "Lemonscale's migrations" among PostgreSQL's advisory locks. */

@@ -13,13 +13,25 @@ import type {
   StoredPlayer,
 } from './store.ts';
 import { RoomCodeTakenError } from './postgres-errors.ts';
-import { inTransaction } from './postgres-transaction.ts';
+import { inSnapshot, inTransaction, onOwnClient } from './postgres-transaction.ts';
 
 /**
  * A room's failures are forgotten a day after the last one: a room that failed once a week for months is
  * not closed for it, one failing in a loop is.
  */
 const FAILURES_FORGOTTEN_AFTER = '1 day';
+
+/**
+ * Log rows a sweep step deletes at most, with its games, in one transaction (one game's whole log at
+ * least: up to MAX_LOG_COMMANDS): a step of many long games would hold a transaction, and a stopping
+ * process's sweep, for seconds.
+ */
+const LOG_ROWS_PER_DELETE = 20_000;
+
+/** The sweep's index (migration 4 leaves it to prepareSweep, which builds it CONCURRENTLY). */
+const SWEEP_INDEX = 'games_closed_last_write';
+/** Any fixed number: names "building the sweep's index" among PostgreSQL's advisory locks. */
+const SWEEP_INDEX_LOCK = 0x1e3051;
 
 /** PostgreSQL's code for a unique violation. */
 const UNIQUE_VIOLATION = '23505';
@@ -42,7 +54,16 @@ export interface ClusterGameSummary {
  * transaction per tick for all the rooms a process owns, fenced by epoch); this class holds the rest.
  */
 export class PostgresStore {
-  constructor(readonly pool: pg.Pool) {}
+  /** `now`: the clock of the games' last-write stamps and tombstones (tests pass a fake one). */
+  constructor(
+    readonly pool: pg.Pool,
+    private readonly now: () => number = Date.now,
+    /** Log rows one sweep step deletes at most (one game's whole log at least; tests pass a small one). */
+    private readonly logRowsPerDelete = LOG_ROWS_PER_DELETE,
+  ) {}
+
+  /** The sweep's index was found built (prepareSweep looks no more). */
+  private sweepIndexReady = false;
 
   /**
    * A new game with its first players (and first log entries: the bots' joins), fenced from the start at
@@ -57,8 +78,8 @@ export class PostgresStore {
     try {
       await inTransaction(this.pool, async (client) => {
         await client.query(
-          `INSERT INTO games (game_id, room_code, created_at, header, teacher_token_hash, room, epoch)
-           VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+          `INSERT INTO games (game_id, room_code, created_at, header, teacher_token_hash, room, epoch, last_write_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
           [
             game.gameId,
             game.roomCode,
@@ -67,6 +88,7 @@ export class PostgresStore {
             game.teacherTokenHash,
             JSON.stringify(game.room),
             opts.epoch ?? 0,
+            this.now(),
           ],
         );
         for (const p of players) await insertPlayer(client, game.gameId, p);
@@ -141,58 +163,152 @@ export class PostgresStore {
   }
 
   async saveRoom(gameId: string, room: RoomSnapshot): Promise<void> {
-    await this.pool.query('UPDATE games SET room = $2 WHERE game_id = $1', [gameId, JSON.stringify(room)]);
+    await this.pool.query('UPDATE games SET room = $2, last_write_at = $3 WHERE game_id = $1', [
+      gameId,
+      JSON.stringify(room),
+      this.now(),
+    ]);
   }
 
   async endGame(gameId: string, end: LogEnd, endedAt: number, outcome: GameOutcome): Promise<void> {
-    await this.pool.query('UPDATE games SET log_end = $2, ended_at = $3, outcome = $4 WHERE game_id = $1', [
-      gameId,
-      JSON.stringify(end),
-      endedAt,
-      JSON.stringify(outcome),
-    ]);
+    await this.pool.query(
+      'UPDATE games SET log_end = $2, ended_at = $3, outcome = $4, last_write_at = $5 WHERE game_id = $1',
+      [gameId, JSON.stringify(end), endedAt, JSON.stringify(outcome), this.now()],
+    );
   }
 
   /** The room closed: its log stays, its code is free again, and no process takes it over. */
   async closeRoom(gameId: string): Promise<void> {
-    await this.pool.query('UPDATE games SET live = false WHERE game_id = $1', [gameId]);
+    await this.pool.query('UPDATE games SET live = false, last_write_at = $2 WHERE game_id = $1', [
+      gameId,
+      this.now(),
+    ]);
   }
 
-  /** The game's whole log (header, commands in order, end): what a download or a takeover reads. */
-  async readLog(gameId: string): Promise<GameLog | undefined> {
-    // The header (with the end) first, then the entries: a game ending meanwhile then reads as a log
-    // with all of the entries its end counts, never an end with entries missing.
-    const g = await this.pool.query<{ header: LogHeader; log_end: LogEnd | null }>(
-      'SELECT header, log_end FROM games WHERE game_id = $1',
-      [gameId],
-    );
-    if (g.rows.length === 0) return undefined;
-    const c = await this.pool.query<{ entry: LogEntry }>(
-      'SELECT entry FROM game_commands WHERE game_id = $1 ORDER BY seq',
-      [gameId],
-    );
-    const row = g.rows[0]!;
-    const log: GameLog = {
-      format: LOG_FORMAT,
-      version: LOG_VERSION,
-      header: row.header,
-      commands: c.rows.map((r) => r.entry),
-    };
-    if (row.log_end) log.end = row.log_end;
-    return log;
+  /**
+   * Every process of a cluster sweeps: each batch is one transaction that locks the games it deletes
+   * and skips those another process's sweep holds (SKIP LOCKED), and deleting a game already gone does
+   * nothing, so sweeps running together delete each game once. A game whose room is open anywhere in
+   * the cluster (`live`) is never taken: a room is taken over only while live, so none comes back.
+   * PostgreSQL deletes the rows, logs included, off this process's event loop.
+   */
+  async deleteStaleGames(before: number, open: ReadonlySet<string>, limit: number): Promise<string[]> {
+    return inTransaction(this.pool, async (client) => {
+      const r = await client.query<{ game_id: string; commands: number }>(
+        `SELECT g.game_id, ${COMMANDS_COLUMN} FROM games g
+          WHERE NOT g.live AND g.last_write_at < $1 AND NOT (g.game_id = ANY($2))
+          ORDER BY g.last_write_at LIMIT $3 FOR UPDATE OF g SKIP LOCKED`,
+        [before, [...open], limit],
+      );
+      // As many as fit in logRowsPerDelete rows of logs (the first whatever its length); the others'
+      // locks go at COMMIT, for the next step.
+      const ids: string[] = [];
+      let rows = 0;
+      for (const g of r.rows) {
+        if (ids.length > 0 && rows + g.commands > this.logRowsPerDelete) break;
+        ids.push(g.game_id);
+        rows += g.commands;
+      }
+      if (ids.length === 0) return ids;
+      await client.query(
+        `INSERT INTO deleted_games (game_id, deleted_at) SELECT unnest($1::text[]), $2
+         ON CONFLICT (game_id) DO NOTHING`,
+        [ids, this.now()],
+      );
+      for (const table of ['game_commands', 'game_players', 'game_checkpoints', 'games'])
+        await client.query(`DELETE FROM ${table} WHERE game_id = ANY($1)`, [ids]);
+      return ids;
+    });
   }
 
-  async players(gameId: string): Promise<StoredPlayer[]> {
-    const r = await this.pool.query<{ player_id: string; name: string; token_hash: string; kicked: boolean }>(
-      'SELECT player_id, name, token_hash, kicked FROM game_players WHERE game_id = $1 ORDER BY player_id',
+  /**
+   * Builds the sweep's index if it is missing (or left invalid by a build that stopped), CONCURRENTLY: the
+   * old processes of a side-by-side upgrade keep appending meanwhile, where a plain CREATE INDEX in the
+   * migration held them for seconds on a big table. One process builds it (a try-lock: the others sweep
+   * without it meanwhile, only slower); a build that fails is tried again at the next sweep.
+   */
+  async prepareSweep(): Promise<void> {
+    if (this.sweepIndexReady) return;
+    const valid = async (q: Pick<pg.Pool, 'query'>) =>
+      (
+        await q.query<{ indisvalid: boolean }>(
+          'SELECT indisvalid FROM pg_index WHERE indexrelid = to_regclass($1)',
+          [SWEEP_INDEX],
+        )
+      ).rows[0]?.indisvalid;
+    if ((await valid(this.pool)) === true) {
+      this.sweepIndexReady = true;
+      return;
+    }
+    await onOwnClient(this.pool, async (client) => {
+      const got = await client.query<{ got: boolean }>('SELECT pg_try_advisory_lock($1) AS got', [
+        SWEEP_INDEX_LOCK,
+      ]);
+      if (!got.rows[0]!.got) return;
+      try {
+        const now = await valid(client);
+        if (now === true) return;
+        if (now === false) await client.query(`DROP INDEX CONCURRENTLY ${SWEEP_INDEX}`);
+        // Only closed rooms' games are ever deleted.
+        await client.query(
+          `CREATE INDEX CONCURRENTLY ${SWEEP_INDEX} ON games (last_write_at) WHERE NOT live`,
+        );
+      } finally {
+        await client.query('SELECT pg_advisory_unlock($1)', [SWEEP_INDEX_LOCK]);
+      }
+    });
+  }
+
+  /**
+   * Stamps up to `rows` games from before migration 4 (no last-write stamp) from their end or, never
+   * ended, their creation; returns how many. A short transaction each, skipping rows locked by writes.
+   */
+  async fillWriteStamps(rows: number): Promise<number> {
+    const r = await this.pool.query(
+      `UPDATE games SET last_write_at = COALESCE(ended_at, created_at)
+        WHERE game_id IN (SELECT game_id FROM games WHERE last_write_at IS NULL LIMIT $1 FOR UPDATE SKIP LOCKED)`,
+      [rows],
+    );
+    return r.rowCount ?? 0;
+  }
+
+  /** Games from before the stamps counted as the sweep will stamp them (fillWriteStamps). */
+  async countStaleGames(before: number): Promise<number> {
+    const r = await this.pool.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM games WHERE NOT live AND COALESCE(last_write_at, ended_at, created_at) < $1',
+      [before],
+    );
+    return r.rows[0]!.n;
+  }
+
+  /** Nothing is left behind: a batch deletes its games' logs too. */
+  purgeDeleted(): Promise<number> {
+    return Promise.resolve(0);
+  }
+
+  async forgetDeletedBefore(before: number): Promise<void> {
+    await this.pool.query('DELETE FROM deleted_games WHERE deleted_at < $1', [before]);
+  }
+
+  async deletedAt(gameId: string): Promise<number | undefined> {
+    const r = await this.pool.query<{ deleted_at: string }>(
+      'SELECT deleted_at FROM deleted_games WHERE game_id = $1',
       [gameId],
     );
-    return r.rows.map((p) => ({
-      playerId: p.player_id,
-      name: p.name,
-      tokenHash: p.token_hash,
-      kicked: p.kicked,
-    }));
+    return r.rows.length === 0 ? undefined : Number(r.rows[0]!.deleted_at);
+  }
+
+  /**
+   * The game's whole log (header, commands in order, end): what a download or a takeover reads. The row
+   * and the commands are read in one snapshot: a game ending meanwhile reads as it was, and one the
+   * retention sweep of another process deletes meanwhile reads whole, never as a log with no commands.
+   */
+  readLog(gameId: string): Promise<GameLog | undefined> {
+    return inSnapshot(this.pool, (client) => readLogWith(client, gameId));
+  }
+
+  players(gameId: string): Promise<StoredPlayer[]> {
+    return playersWith(this.pool, gameId);
   }
 
   /** Newest first, across every process's rooms. */
@@ -226,28 +342,30 @@ export class PostgresStore {
 
   /**
    * The game as a room is rebuilt from it (a takeover) or a download reads it, or undefined for an unknown
-   * game. The game's row first, then its log and players at once (a takeover waits for them): read after
-   * the row, the log holds at least what the row says (an ended game's end).
+   * game. Row, log and players in one snapshot (in turn, on one connection): the log holds what the row
+   * says (an ended game's end), and a game another process's sweep deletes meanwhile reads whole.
    */
   async loadGame(gameId: string): Promise<StoredGame | undefined> {
-    const r = await this.pool.query<
-      SummaryRow & { room_code: string; teacher_token_hash: string; room: RoomSnapshot }
-    >(
-      `SELECT ${SUMMARY_COLUMNS}, g.room_code, g.teacher_token_hash, g.room FROM games g WHERE g.game_id = $1`,
-      [gameId],
-    );
-    const row = r.rows[0];
-    if (!row) return undefined;
-    const [log, players] = await Promise.all([this.readLog(gameId), this.players(gameId)]);
-    if (!log) return undefined;
-    return {
-      summary: summaryOf(row),
-      roomCode: row.room_code,
-      teacherTokenHash: row.teacher_token_hash,
-      room: row.room,
-      log,
-      players,
-    };
+    return inSnapshot(this.pool, async (client) => {
+      const r = await client.query<
+        SummaryRow & { room_code: string; teacher_token_hash: string; room: RoomSnapshot }
+      >(
+        `SELECT ${SUMMARY_COLUMNS}, g.room_code, g.teacher_token_hash, g.room FROM games g WHERE g.game_id = $1`,
+        [gameId],
+      );
+      const row = r.rows[0];
+      if (!row) return undefined;
+      const log = await readLogWith(client, gameId);
+      if (!log) return undefined;
+      return {
+        summary: summaryOf(row),
+        roomCode: row.room_code,
+        teacherTokenHash: row.teacher_token_hash,
+        room: row.room,
+        log,
+        players: await playersWith(client, gameId),
+      };
+    });
   }
 
   /** A game's row without its log (the REST layer's access check and details). */
@@ -341,4 +459,42 @@ function insertPlayer(q: pg.Pool | pg.PoolClient, gameId: string, p: StoredPlaye
      ON CONFLICT (game_id, player_id) DO UPDATE SET name = $3, token_hash = $4, kicked = $5`,
     [gameId, p.playerId, p.name, p.tokenHash, p.kicked],
   );
+}
+
+/** A pool or a client in a transaction: what the reads below run on. */
+type Queryable = Pick<pg.Pool, 'query'>;
+
+/** The game's log as `q` sees it (one snapshot: see PostgresStore.readLog). */
+async function readLogWith(q: Queryable, gameId: string): Promise<GameLog | undefined> {
+  const g = await q.query<{ header: LogHeader; log_end: LogEnd | null }>(
+    'SELECT header, log_end FROM games WHERE game_id = $1',
+    [gameId],
+  );
+  if (g.rows.length === 0) return undefined;
+  const c = await q.query<{ entry: LogEntry }>(
+    'SELECT entry FROM game_commands WHERE game_id = $1 ORDER BY seq',
+    [gameId],
+  );
+  const row = g.rows[0]!;
+  const log: GameLog = {
+    format: LOG_FORMAT,
+    version: LOG_VERSION,
+    header: row.header,
+    commands: c.rows.map((r) => r.entry),
+  };
+  if (row.log_end) log.end = row.log_end;
+  return log;
+}
+
+async function playersWith(q: Queryable, gameId: string): Promise<StoredPlayer[]> {
+  const r = await q.query<{ player_id: string; name: string; token_hash: string; kicked: boolean }>(
+    'SELECT player_id, name, token_hash, kicked FROM game_players WHERE game_id = $1 ORDER BY player_id',
+    [gameId],
+  );
+  return r.rows.map((p) => ({
+    playerId: p.player_id,
+    name: p.name,
+    tokenHash: p.token_hash,
+    kicked: p.kicked,
+  }));
 }

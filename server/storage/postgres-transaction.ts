@@ -16,6 +16,7 @@ import type pg from 'pg';
 export async function inTransaction<T>(
   pool: pg.Pool,
   work: (client: pg.PoolClient) => Promise<T>,
+  begin: string | null = 'BEGIN',
 ): Promise<T> {
   const client = await pool.connect();
   let lost: Error | null = null;
@@ -26,12 +27,12 @@ export async function inTransaction<T>(
   // Destroyed rather than pooled: a client whose connection ended, or whose ROLLBACK failed.
   let broken: Error | null = null;
   try {
-    await client.query('BEGIN');
+    if (begin !== null) await client.query(begin);
     const result = await work(client);
-    await client.query('COMMIT');
+    if (begin !== null) await client.query('COMMIT');
     return result;
   } catch (e) {
-    if (!lost)
+    if (!lost && begin !== null)
       await client.query('ROLLBACK').catch((rollbackFailed: unknown) => {
         broken = rollbackFailed instanceof Error ? rollbackFailed : new Error(String(rollbackFailed));
       });
@@ -40,4 +41,20 @@ export async function inTransaction<T>(
     client.off('error', onError);
     client.release(lost ?? broken ?? undefined);
   }
+}
+
+/**
+ * Reads in one snapshot: every statement of `work` sees the database as at its first one, so rows read
+ * apart (a game's row, then its log) agree even when another process deletes or writes between them.
+ */
+export function inSnapshot<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  return inTransaction(pool, work, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+}
+
+/**
+ * `work` on a client of its own outside any transaction: what a session-level advisory lock or a
+ * CREATE INDEX CONCURRENTLY needs (the latter refuses to run in a transaction).
+ */
+export function onOwnClient<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  return inTransaction(pool, work, null);
 }

@@ -15,6 +15,7 @@ import type {
   StoredGame,
   StoredPlayer,
 } from './store.ts';
+import { WRITE_STAMP_STEP_MS } from './store.ts';
 import { DamagedGameError, LogSequenceError, StoreWriteError } from './store-errors.ts';
 import { openSqliteFile, type StoreWarn, type Synchronous } from './sqlite-open.ts';
 
@@ -41,7 +42,8 @@ CREATE TABLE IF NOT EXISTS games (
   end_tick INTEGER,
   end_hash TEXT,
   ended_at INTEGER,
-  outcome TEXT
+  outcome TEXT,
+  last_write_at INTEGER
 );
 CREATE TABLE IF NOT EXISTS commands (
   game_id TEXT NOT NULL,
@@ -65,6 +67,13 @@ CREATE TABLE IF NOT EXISTS checkpoints (
   bytes BLOB NOT NULL
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS games_created ON games (created_at DESC);
+CREATE TABLE IF NOT EXISTS deleted_games (
+  game_id TEXT PRIMARY KEY,
+  deleted_at INTEGER NOT NULL,
+  purged INTEGER NOT NULL DEFAULT 0
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS deleted_games_unpurged ON deleted_games (game_id) WHERE purged = 0;
+CREATE INDEX IF NOT EXISTS deleted_games_deleted_at ON deleted_games (deleted_at);
 `;
 
 /** Rows per INSERT of commands: a window's purchases in one statement (SQLite allows 32,766 variables). */
@@ -128,6 +137,8 @@ export class SqliteStore implements GameStore {
    * "Ninth round").
    */
   private readonly transaction: <T>(fn: () => T) => T;
+  /** The clock of the games' last-write stamps (the retention sweep's age of a game). */
+  private readonly now: () => number;
 
   /**
    * Throws StoreOpenError (one readable line) when the file cannot be used; see sqlite-open.ts.
@@ -136,8 +147,15 @@ export class SqliteStore implements GameStore {
    */
   constructor(
     dataDir: string,
-    opts: { fileName?: string; warn?: StoreWarn; maxPages?: number; synchronous?: Synchronous } = {},
+    opts: {
+      fileName?: string;
+      warn?: StoreWarn;
+      maxPages?: number;
+      synchronous?: Synchronous;
+      now?: () => number;
+    } = {},
   ) {
+    this.now = opts.now ?? Date.now;
     this.file = path.join(dataDir, opts.fileName ?? 'lemonscale.db');
     const how = { warn: opts.warn ?? (() => {}), synchronous: opts.synchronous ?? 'FULL' };
     this.db = openSqliteFile(dataDir, path.basename(this.file), how, (db) => {
@@ -155,6 +173,18 @@ export class SqliteStore implements GameStore {
       // ... and before the schedule could be kept a surprise mid-game (NULL: the hideSchedule setting holds).
       if (!columns.some((c) => c.name === 'schedule_hidden'))
         db.exec(`ALTER TABLE games ADD COLUMN schedule_hidden INTEGER`);
+      // ... and before games were deleted after GAME_RETENTION_DAYS: a game's last write was its end, or
+      // (never ended) its creation, as near as such a file can tell. At every open, in one transaction
+      // with the column's addition: games with no stamp (a crash between the two on an earlier open, or
+      // an older binary creating games in this file since) would otherwise never be swept.
+      db.transaction(() => {
+        if (!columns.some((c) => c.name === 'last_write_at'))
+          db.exec(`ALTER TABLE games ADD COLUMN last_write_at INTEGER`);
+        db.exec(`CREATE INDEX IF NOT EXISTS games_last_write ON games (last_write_at)`);
+        db.exec(
+          `UPDATE games SET last_write_at = COALESCE(ended_at, created_at) WHERE last_write_at IS NULL`,
+        );
+      })();
     });
     this.inode = fs.statSync(this.file).ino;
     const run = this.db.transaction((fn: () => unknown) => fn());
@@ -163,8 +193,8 @@ export class SqliteStore implements GameStore {
     const db = this.db;
     this.stmts = {
       createGame: db.prepare(
-        `INSERT INTO games (game_id, room_code, created_at, scenario_id, scenario_name, header, teacher_token_hash, tick, paused, speed, locked, scores_hidden, schedule_hidden)
-         VALUES (@gameId, @roomCode, @createdAt, @scenarioId, @scenarioName, @header, @teacherTokenHash, @tick, @paused, @speed, @locked, @scoresHidden, @scheduleHidden)`,
+        `INSERT INTO games (game_id, room_code, created_at, scenario_id, scenario_name, header, teacher_token_hash, tick, paused, speed, locked, scores_hidden, schedule_hidden, last_write_at)
+         VALUES (@gameId, @roomCode, @createdAt, @scenarioId, @scenarioName, @header, @teacherTokenHash, @tick, @paused, @speed, @locked, @scoresHidden, @scheduleHidden, @lastWriteAt)`,
       ),
       logLength: db.prepare(`SELECT COALESCE(MAX(seq) + 1, 0) AS n FROM commands WHERE game_id = ?`),
       addPlayer: db.prepare(
@@ -173,12 +203,36 @@ export class SqliteStore implements GameStore {
       kickPlayer: db.prepare(`UPDATE players SET kicked = 1 WHERE game_id = ? AND player_id = ?`),
       replacePlayerToken: db.prepare(`UPDATE players SET token_hash = ? WHERE game_id = ? AND player_id = ?`),
       saveRoom: db.prepare(
-        `UPDATE games SET tick = ?, paused = ?, speed = ?, locked = ?, scores_hidden = ?, schedule_hidden = ? WHERE game_id = ?`,
+        `UPDATE games SET tick = ?, paused = ?, speed = ?, locked = ?, scores_hidden = ?, schedule_hidden = ?, last_write_at = ? WHERE game_id = ?`,
       ),
       endGame: db.prepare(
-        `UPDATE games SET end_tick = ?, end_hash = ?, ended_at = ?, outcome = ? WHERE game_id = ?`,
+        `UPDATE games SET end_tick = ?, end_hash = ?, ended_at = ?, outcome = ?, last_write_at = ? WHERE game_id = ?`,
       ),
-      closeRoom: db.prepare(`UPDATE games SET live = 0 WHERE game_id = ?`),
+      closeRoom: db.prepare(`UPDATE games SET live = 0, last_write_at = ? WHERE game_id = ?`),
+      // A write that does not update the game's row: its stamp only when it is a step old (no row write).
+      stamp: db.prepare(`UPDATE games SET last_write_at = ? WHERE game_id = ? AND last_write_at < ?`),
+      // Only closed rooms' games: a live one whose room did not come back here (its code was taken) is
+      // still a class's game, recovered at a later start.
+      stale: db.prepare(
+        `SELECT game_id FROM games WHERE last_write_at < ? AND live = 0 ORDER BY last_write_at LIMIT ?`,
+      ),
+      countStale: db.prepare(`SELECT COUNT(*) AS n FROM games WHERE last_write_at < ? AND live = 0`),
+      tombstone: db.prepare(
+        `INSERT INTO deleted_games (game_id, deleted_at) VALUES (?, ?) ON CONFLICT (game_id) DO NOTHING`,
+      ),
+      deleteGame: [
+        db.prepare(`DELETE FROM players WHERE game_id = ?`),
+        db.prepare(`DELETE FROM checkpoints WHERE game_id = ?`),
+        db.prepare(`DELETE FROM games WHERE game_id = ?`),
+      ],
+      unpurged: db.prepare(`SELECT game_id FROM deleted_games WHERE purged = 0`),
+      purgeCommands: db.prepare(
+        `DELETE FROM commands WHERE game_id = ? AND seq IN
+           (SELECT seq FROM commands WHERE game_id = ? ORDER BY seq LIMIT ?)`,
+      ),
+      purged: db.prepare(`UPDATE deleted_games SET purged = 1 WHERE game_id = ?`),
+      forgetDeleted: db.prepare(`DELETE FROM deleted_games WHERE purged = 1 AND deleted_at < ?`),
+      deletedAt: db.prepare(`SELECT deleted_at FROM deleted_games WHERE game_id = ?`),
       saveCheckpoint: db.prepare(
         `INSERT INTO checkpoints (game_id, tick, bytes) VALUES (?, ?, ?)
          ON CONFLICT (game_id) DO UPDATE SET tick = excluded.tick, bytes = excluded.bytes`,
@@ -257,7 +311,14 @@ export class SqliteStore implements GameStore {
       locked: g.room.locked ? 1 : 0,
       scoresHidden: g.room.scoresHidden ? 1 : 0,
       scheduleHidden: g.room.scheduleHidden === undefined ? null : g.room.scheduleHidden ? 1 : 0,
+      lastWriteAt: this.now(),
     });
+  }
+
+  /** Stamps the game as written now, unless its stamp is less than WRITE_STAMP_STEP_MS old. */
+  private stamp(gameId: string): void {
+    const now = this.now();
+    this.stmts.stamp.run(now, gameId, now - WRITE_STAMP_STEP_MS);
   }
 
   appendCommands(gameId: string, firstSeq: number, entries: readonly LogEntry[]): void {
@@ -275,6 +336,7 @@ export class SqliteStore implements GameStore {
         );
         this.appendStatement(rows.length).run(args);
       }
+      this.stamp(gameId);
     });
   }
 
@@ -291,15 +353,24 @@ export class SqliteStore implements GameStore {
   }
 
   addPlayer(gameId: string, p: StoredPlayer): void {
-    this.write(() => this.stmts.addPlayer.run(gameId, p.playerId, p.name, p.tokenHash, p.kicked ? 1 : 0));
+    this.batch(() => {
+      this.stmts.addPlayer.run(gameId, p.playerId, p.name, p.tokenHash, p.kicked ? 1 : 0);
+      this.stamp(gameId);
+    });
   }
 
   kickPlayer(gameId: string, playerId: string): void {
-    this.write(() => this.stmts.kickPlayer.run(gameId, playerId));
+    this.batch(() => {
+      this.stmts.kickPlayer.run(gameId, playerId);
+      this.stamp(gameId);
+    });
   }
 
   replacePlayerToken(gameId: string, playerId: string, tokenHash: string): void {
-    this.write(() => this.stmts.replacePlayerToken.run(tokenHash, gameId, playerId));
+    this.batch(() => {
+      this.stmts.replacePlayerToken.run(tokenHash, gameId, playerId);
+      this.stamp(gameId);
+    });
   }
 
   saveRoom(gameId: string, r: RoomSnapshot): void {
@@ -311,22 +382,28 @@ export class SqliteStore implements GameStore {
         r.locked ? 1 : 0,
         r.scoresHidden ? 1 : 0,
         r.scheduleHidden === undefined ? null : r.scheduleHidden ? 1 : 0,
+        this.now(),
         gameId,
       ),
     );
   }
 
   endGame(gameId: string, end: LogEnd, endedAt: number, outcome: GameOutcome): void {
-    this.write(() => this.stmts.endGame.run(end.tick, end.hash, endedAt, JSON.stringify(outcome), gameId));
+    this.write(() =>
+      this.stmts.endGame.run(end.tick, end.hash, endedAt, JSON.stringify(outcome), this.now(), gameId),
+    );
   }
 
   closeRoom(gameId: string): void {
-    this.write(() => this.stmts.closeRoom.run(gameId));
+    this.write(() => this.stmts.closeRoom.run(this.now(), gameId));
   }
 
   saveCheckpoint(gameId: string, tick: number, bytes: Uint8Array): void {
     const blob = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    this.write(() => this.stmts.saveCheckpoint.run(gameId, tick, blob));
+    this.batch(() => {
+      this.stmts.saveCheckpoint.run(gameId, tick, blob);
+      this.stamp(gameId);
+    });
   }
 
   latestCheckpoint(gameId: string): StoredCheckpoint | undefined {
@@ -469,6 +546,54 @@ export class SqliteStore implements GameStore {
 
   liveGameIds(): string[] {
     return (this.stmts.live.all() as { game_id: string }[]).map((r) => r.game_id);
+  }
+
+  deletedAt(gameId: string): number | undefined {
+    return (this.stmts.deletedAt.get(gameId) as { deleted_at: number } | undefined)?.deleted_at;
+  }
+
+  /**
+   * The games' rows, players and checkpoints go at once (a class and one checkpoint each); their logs,
+   * up to MAX_LOG_COMMANDS rows each, are left to purgeDeleted, a few thousand rows at a time, so that a
+   * sweep never holds the event loop long. The game row goes first: from then on the game reads as
+   * deleted, never as a log cut short.
+   */
+  deleteStaleGames(before: number, open: ReadonlySet<string>, limit: number): string[] {
+    const rows = this.stmts.stale.all(before, limit + open.size) as { game_id: string }[];
+    const ids = rows
+      .map((r) => r.game_id)
+      .filter((id) => !open.has(id))
+      .slice(0, limit);
+    if (ids.length === 0) return ids;
+    const at = this.now();
+    this.batch(() => {
+      for (const id of ids) {
+        this.stmts.tombstone.run(id, at);
+        for (const stmt of this.stmts.deleteGame) stmt.run(id);
+      }
+    });
+    return ids;
+  }
+
+  countStaleGames(before: number): number {
+    return (this.stmts.countStale.get(before) as { n: number }).n;
+  }
+
+  purgeDeleted(rows: number): number {
+    return this.batch(() => {
+      let left = rows;
+      for (const { game_id: id } of this.stmts.unpurged.all() as { game_id: string }[]) {
+        const removed = this.stmts.purgeCommands.run(id, id, left).changes;
+        if (removed < left) this.stmts.purged.run(id);
+        left -= removed;
+        if (left === 0) break;
+      }
+      return rows - left;
+    });
+  }
+
+  forgetDeletedBefore(before: number): void {
+    this.write(() => this.stmts.forgetDeleted.run(before));
   }
 
   close(): void {

@@ -136,7 +136,42 @@ export interface RoomStore {
   writeTogether?(gameId: string, fn: () => void): Promise<void>;
 }
 
-export interface GameStore extends RoomStore {
+/**
+ * How stale a game's last-write time may be: writes that do not update the game's row anyway (commands,
+ * players, checkpoints) stamp it at most once per this step, so a busy room's log does not rewrite its
+ * game's row on every append. Retention is counted in days: a minute is nothing to it.
+ */
+export const WRITE_STAMP_STEP_MS = 60_000;
+
+/**
+ * What the retention sweep (server/storage/game-retention.ts) asks of a store; the embedded stores answer
+ * at once, the cluster's PostgreSQL store later. A deleted game leaves a tombstone (its id and when), so a
+ * link to it answers "deleted", not "no such game", for as long as the games themselves are kept.
+ */
+export interface GameDeletion {
+  /**
+   * Deletes up to `limit` games whose last write is older than `before` (ms since 1970), oldest first,
+   * never one of `open` (rooms open here, writes on their way) nor, in a cluster, one whose room is open
+   * on any process. Their rows go with a tombstone left, in one transaction; a log too long to delete at
+   * once may leave rows for purgeDeleted. Deleting a game already deleted does nothing. Returns the ids.
+   */
+  deleteStaleGames(before: number, open: ReadonlySet<string>, limit: number): string[] | Promise<string[]>;
+  /** How many games a sweep at `before` would delete (not counting rooms open here): the start log's count. */
+  countStaleGames(before: number): number | Promise<number>;
+  /** Removes up to `rows` rows left of deleted games' logs; fewer than `rows`: none are left. */
+  purgeDeleted(rows: number): number | Promise<number>;
+  /** Forgets the tombstones of games deleted before `before` (their links answer "no such game"). */
+  forgetDeletedBefore(before: number): void | Promise<void>;
+  /** Readies the store before a sweep (PostgreSQL: the sweep's index); absent where there is nothing to do. */
+  prepareSweep?(): Promise<void>;
+  /**
+   * Stamps up to `rows` games that have no last-write stamp yet (from before the stamps; until stamped a
+   * game is not swept); returns how many. Absent where every game has one (the embedded stores).
+   */
+  fillWriteStamps?(rows: number): Promise<number>;
+}
+
+export interface GameStore extends RoomStore, GameDeletion {
   createGame(game: NewGame): void;
   appendCommands(gameId: string, firstSeq: number, entries: readonly LogEntry[]): void;
   addPlayer(gameId: string, player: StoredPlayer): void;
@@ -154,6 +189,11 @@ export interface GameStore extends RoomStore {
   gameHead(gameId: string): GameHead | undefined;
   /** Games whose rooms were open when the server stopped. */
   liveGameIds(): string[];
+  deletedAt(gameId: string): number | undefined;
+  deleteStaleGames(before: number, open: ReadonlySet<string>, limit: number): string[];
+  purgeDeleted(rows: number): number;
+  countStaleGames(before: number): number;
+  forgetDeletedBefore(before: number): void;
   close(): void;
 }
 
@@ -165,4 +205,6 @@ export interface GameReads {
   listGames(limit?: number, scenarioId?: string): GameSummary[] | Promise<GameSummary[]>;
   getGame(gameId: string): StoredGame | undefined | Promise<StoredGame | undefined>;
   gameHead(gameId: string): GameHead | undefined | Promise<GameHead | undefined>;
+  /** When the game was deleted by the retention sweep (ms since 1970), or undefined. */
+  deletedAt(gameId: string): number | undefined | Promise<number | undefined>;
 }

@@ -275,7 +275,9 @@ describe('an owner frozen inside a transaction', () => {
 describe('a server process in cluster mode', () => {
   it('migrates the schema at start, then serves (rooms: test/integration/cluster-rooms.test.ts)', async () => {
     // A fresh schema: beforeEach migrated the shared one, so drop the tables to see a first start.
-    await s.pool.query('DROP TABLE game_checkpoints, game_commands, game_players, games, schema_migrations');
+    await s.pool.query(
+      'DROP TABLE deleted_games, game_checkpoints, game_commands, game_players, games, schema_migrations',
+    );
     const srv = await startChild(os.tmpdir(), {
       REDIS_URL: TEST_REDIS_URL,
       DATABASE_URL: s.databaseUrl,

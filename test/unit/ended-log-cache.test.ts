@@ -20,3 +20,17 @@ describe('EndedLogCache', () => {
     expect([cache.get('a'), cache.get('c'), cache.get('d')]).toEqual([undefined, undefined, 'dddddddddd']);
   });
 });
+
+describe('EndedLogCache.delete', () => {
+  it('forgets a deleted game and gives its characters back to the budget', () => {
+    const cache = new EndedLogCache(8);
+    cache.set('a', 'aaaa');
+    cache.set('b', 'bbbb');
+    cache.delete('a');
+    cache.delete('never-kept');
+    expect(cache.get('a')).toBeUndefined();
+    // Its 4 characters are free again: c fits without pushing b out.
+    cache.set('c', 'cccc');
+    expect([cache.get('b'), cache.get('c')]).toEqual(['bbbb', 'cccc']);
+  });
+});

@@ -54,6 +54,17 @@ async function twoRooms(inner: SqliteStore) {
 }
 
 describe('one SQLite transaction for the writes of every room (GroupCommitStore)', () => {
+  it('names the games whose writes are handed over and not yet written (the retention sweep spares them)', async () => {
+    const store = new GroupCommitStore(sqlite());
+    expect(store.waitingGames()).toEqual(new Set());
+    const writes = ['aaaaaaaaaaaaaaaa', 'bbbbbbbbbbbbbbbb', 'aaaaaaaaaaaaaaaa'].map((id) =>
+      store.writeTogether(id, () => {}),
+    );
+    expect(store.waitingGames()).toEqual(new Set(['aaaaaaaaaaaaaaaa', 'bbbbbbbbbbbbbbbb']));
+    await Promise.all(writes);
+    expect(store.waitingGames()).toEqual(new Set());
+  });
+
   it('commits two rooms in one transaction, and acknowledges each only after it', async () => {
     const inner = sqlite();
     const { store, clock, a, b } = await twoRooms(inner);

@@ -36,8 +36,8 @@ export function historyPanel(scenarios: { id: string; name: string }[]): HTMLEle
     void fetch(`/api/scenarios/${encodeURIComponent(picker.value)}/history`)
       .then(async (r) => {
         if (!r.ok) throw new Error(`the server answered ${r.status}`);
-        const body = (await r.json()) as { games: HistoryGame[] };
-        box.replaceChildren(historyTable(body.games));
+        const body = (await r.json()) as { games: HistoryGame[]; retentionDays?: number | null };
+        box.replaceChildren(historyTable(body.games), keptNote(body.retentionDays ?? null));
       })
       .catch((err: unknown) =>
         box.replaceChildren(h('p', { role: 'alert' }, `No history available (${String(err)}).`)),
@@ -51,6 +51,19 @@ export function historyPanel(scenarios: { id: string; name: string }[]): HTMLEle
     h('h2', {}, '📚 Compare classes'),
     h('p', {}, h('label', { for: 'history-scenario' }, 'Scenario: '), picker),
     box,
+  );
+}
+
+/**
+ * How long this server keeps games (GAME_RETENTION_DAYS), said where a teacher looks for old classes: a
+ * class missing from the list a year on is then no surprise. Nothing when games are kept forever.
+ */
+export function keptNote(days: number | null): HTMLElement | string {
+  if (days === null) return '';
+  return h(
+    'p',
+    { class: 'hint', 'data-testid': 'history-kept' },
+    `This server keeps a game ${days} day${days === 1 ? '' : 's'} after it was last played, then deletes it: download a game's log (⬇️ Log) to keep it longer.`,
   );
 }
 

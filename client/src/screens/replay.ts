@@ -6,6 +6,7 @@ import { clock, dateTime } from '../ui/format.ts';
 import { TICKS_PER_SECOND } from '../../../shared/sim/constants.ts';
 import { teacherSession } from '../net/session-store.ts';
 import { historyPanel } from './history.ts';
+import { logDownloadLink } from '../replay/log-download.ts';
 
 /** /replay: pick a game kept by the server, or open a downloaded log (no server needed after that). */
 export const replayListScreen: Screen = (root) => {
@@ -120,13 +121,7 @@ function gamesTable(games: GameListing[]): HTMLElement {
                     { href: `#/replay/${g.gameId}`, class: 'button-link', 'data-action': 'replay' },
                     g.ended ? '▶ Replay' : '▶ Replay so far (your game)',
                   ),
-                  g.ended
-                    ? h(
-                        'a',
-                        { href: `/api/games/${g.gameId}/log`, download: '', class: 'button-link' },
-                        '⬇️ Log',
-                      )
-                    : null,
+                  g.ended ? logDownloadLink(g.gameId) : null,
                 ]
               : [h('span', { class: 'hint' }, 'replayable when it ends')]),
           ),
