@@ -176,7 +176,7 @@ export async function startCluster(opts: ClusterOptions): Promise<RunningCluster
   const children = new Set<ChildProcess>();
   let stopping = false;
   // Set once the whole cluster is up: a process dying while it starts fails the start instead.
-  let supervising = false;
+  let up = false;
 
   const spawnNode = (slot: Slot): ClusterNode => {
     // A process started again in a slot gets a new NODE_ID (node2-2): the dead one's leases still name
@@ -206,9 +206,10 @@ export async function startCluster(opts: ClusterOptions): Promise<RunningCluster
     child.once('exit', () => children.delete(child));
     // 'close': its output is all read, so the cause it printed is known.
     child.once('close', (code, signal) => {
-      if (stopping) return;
+      // While starting, the start's own error names the process and the cause: said once, there.
+      if (stopping || !up) return;
       const how = ending(code, signal, words);
-      if (!supervising || !opts.restart) return void print(`[cluster] ${slot.name} exited (${how})`);
+      if (!opts.restart) return void print(`[cluster] ${slot.name} exited (${how})`);
       const delay = nextRestartDelay(slot.lastDelayMs, Date.now() - slot.startedAt, opts.restart);
       print(`[cluster] ${slot.name} exited (${how}); starting it again in ${delay / 1000} s`);
       slot.pending = setTimeout(() => {
@@ -282,7 +283,7 @@ export async function startCluster(opts: ClusterOptions): Promise<RunningCluster
     const shownHost = bindHost === '0.0.0.0' || bindHost === '::' ? '127.0.0.1' : bindHost;
     const url = `http://${shownHost}:${opts.port}`;
     await Promise.race([balancerAnswers(url, 15_000), failed]);
-    supervising = true;
+    up = true;
 
     return {
       url,

@@ -11,7 +11,7 @@ export function listenFailure(e: unknown, host: string, port: number): Error {
   const code = (e as NodeJS.ErrnoException | null)?.code;
   const why =
     code === 'EADDRINUSE'
-      ? `port ${port} is in use on ${host} (another program, or another Lemonscale process, listens there); stop it or set another PORT`
+      ? `port ${port} is in use on ${host} (another program, or another Lemonscale process, listens there); stop it or choose another port`
       : code === 'EACCES'
         ? `not allowed to listen on port ${port} (ports below 1024 need root); set a PORT of 1024 or more`
         : code === 'EADDRNOTAVAIL'
