@@ -1,17 +1,21 @@
 /**
  * Cluster mode on one machine: N server processes on Redis and PostgreSQL, HAProxy in front on one port.
  *   npm run cluster -- [--nodes 3] [--port 3000]
+ * A process that dies is started again (after 1 s, longer while it keeps dying: RESTART_POLICY).
  * Ctrl-C (or SIGTERM) stops every process and the balancer.
  */
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { BUILT_SERVER, startCluster, type RunningCluster } from '../server/cluster/launcher.ts';
+import { RESTART_POLICY } from '../server/cluster/restart-backoff.ts';
+import { serviceAddress } from '../server/cluster/service-address.ts';
 import { UsageError, runCli } from './usage-error.ts';
 
 const USAGE = `usage: npm run cluster -- [--nodes N] [--port P]
   --nodes   server processes behind the balancer (default 3)
   --port    the balancer's port, the one students and teachers open (default 3000);
             the processes listen on 127.0.0.1 at P+1 … P+N
+  A process that dies is started again after 1 s (2, 4, … up to 30 s while it keeps dying).
   REDIS_URL and DATABASE_URL say where the shared parts are (default: redis://127.0.0.1:6379 and
   postgres://postgres@127.0.0.1:5432/test, the local services .ci/services starts).`;
 
@@ -56,13 +60,16 @@ runCli(async () => {
   process.on('SIGINT', () => stopAll('Ctrl-C'));
   process.on('SIGTERM', () => stopAll('SIGTERM'));
 
-  console.log(`[cluster] starting ${nodes} processes on ${env.REDIS_URL} and ${env.DATABASE_URL}`);
+  // Where, never a password DATABASE_URL or REDIS_URL may hold.
+  console.log(
+    `[cluster] starting ${nodes} processes on ${serviceAddress(env.REDIS_URL)} and ${serviceAddress(env.DATABASE_URL)}`,
+  );
   let started: RunningCluster;
   try {
     // The processes run the server as `npm start` does: built JavaScript (npm run cluster builds it first).
     if (!fs.existsSync(BUILT_SERVER))
       throw new Error(`${BUILT_SERVER} is missing: run \`npm run build\` first`);
-    started = await startCluster({ nodes, port, env });
+    started = await startCluster({ nodes, port, env, restart: RESTART_POLICY });
   } catch (e) {
     // Everything started so far is already stopped; one line says why (the processes' own lines are above).
     console.error(`[cluster] cannot start: ${e instanceof Error ? e.message : String(e)}`);
@@ -74,6 +81,8 @@ runCli(async () => {
   }
   cluster = started;
   console.log(`[cluster] ready: open ${cluster.url} (HAProxy, round-robin over ${nodes} processes)`);
+  // The addresses the join link and QR code give students (GET /api/info answers the same).
+  for (const url of cluster.studentUrls) console.log(`[cluster]   on your network: ${url}`);
   for (const n of cluster.nodes)
     console.log(`[cluster]   ${n.name}: 127.0.0.1:${n.port} (pid ${n.child.pid})`);
   console.log('[cluster] Ctrl-C stops them all');

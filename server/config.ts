@@ -82,8 +82,20 @@ export interface ServerConfig {
    * directly: they could then claim any address and escape the per-address limits.
    */
   trustProxy: boolean;
+  /**
+   * Behind a load balancer (BALANCER_HOST + BALANCER_PORT, set by `npm run cluster`): where the balancer
+   * listens, the address students reach, for the join link and QR code (GET /api/info); null: this
+   * process's own HOST and port.
+   */
+  balancer: ListenAddress | null;
   /** Cluster mode (REDIS_URL and DATABASE_URL both set), or null for the default: one process, one store. */
   cluster: ClusterConfig | null;
+}
+
+/** An address a server listens on: `0.0.0.0` or `::` means every network interface of its machine. */
+export interface ListenAddress {
+  host: string;
+  port: number;
 }
 
 /** Where the shared parts of a cluster are: Redis for leases, PostgreSQL for the game log. */
@@ -143,6 +155,7 @@ export const DEFAULT_CONFIG: ServerConfig = {
   allowedOrigins: [],
   projectorRows: 10,
   trustProxy: false,
+  balancer: null,
   cluster: null,
 };
 
@@ -194,6 +207,20 @@ function retentionDays(env: Env, fallback: number | null): number | null {
       `GAME_RETENTION_DAYS must be a whole number of days (1 or more), or 0 or keep to keep games forever; got "${env.GAME_RETENTION_DAYS}"`,
     );
   return days === 0 ? null : days;
+}
+
+/** Both variables or neither, as for the cluster's: a balancer's host without its port says nothing usable. */
+function balancerAddress(env: Env): ListenAddress | null {
+  const host = env.BALANCER_HOST ?? '';
+  const port = env.BALANCER_PORT ?? '';
+  if (host === '' && port === '') return null;
+  if (host === '' || port === '')
+    throw new Error(
+      `BALANCER_HOST and BALANCER_PORT go together; only ${host === '' ? 'BALANCER_PORT' : 'BALANCER_HOST'} is set`,
+    );
+  if (!/^\d+$/.test(port) || Number(port) < 1 || Number(port) > 65535)
+    throw new Error(`BALANCER_PORT must be a port from 1 to 65535, got "${port}"`);
+  return { host, port: Number(port) };
 }
 
 function int(env: Env, name: string, fallback: number, min = 0): number {
@@ -265,6 +292,7 @@ export function loadConfig(env: Env = process.env, argv: string[] = process.argv
       .filter((o) => o !== ''),
     projectorRows: int(env, 'PROJECTOR_ROWS', d.projectorRows, 1),
     trustProxy: env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true',
+    balancer: balancerAddress(env),
     cluster: clusterConfig(env),
   };
 }

@@ -2,9 +2,10 @@ import { loadConfig, type ServerConfig } from './config.ts';
 import { createLogger } from './logging.ts';
 import { startServer, type RunningServer } from './server.ts';
 import { StoreOpenError, StoreWriteError } from './storage/store-errors.ts';
-import { lanAddresses } from './http/lan-addresses.ts';
+import { studentUrls } from './http/student-urls.ts';
+import { ListenError } from './http/listen-failure.ts';
 import { installProcessGuard } from './process-guard.ts';
-import { openClusterStorage } from './cluster/cluster-storage.ts';
+import { openClusterStorage, type ClusterStorage } from './cluster/cluster-storage.ts';
 
 /**
  * A start that cannot succeed (a bad setting, a store file that cannot be used) ends with one line that
@@ -24,11 +25,10 @@ try {
 }
 const logger = createLogger(config.logLevel, config.logFile);
 installProcessGuard(logger);
-let server: RunningServer;
+let storage: ClusterStorage | undefined;
 if (config.cluster) {
   // Cluster mode (docs/cluster.md): the shared store is prepared (schema migrated, Redis reached), then
   // this process serves rooms like any other process of the cluster.
-  let storage;
   try {
     storage = await openClusterStorage(config.cluster);
   } catch (e) {
@@ -38,17 +38,20 @@ if (config.cluster) {
   console.log(
     `Cluster storage ready (migrations applied now: ${storage.migrated.join(', ') || 'none'}); node ${config.cluster.nodeId}`,
   );
-  server = await startServer(config, { logger, cluster: storage });
-} else {
-  try {
-    server = await startServer(config, { logger });
-  } catch (e) {
-    if (e instanceof StoreOpenError) fail(e);
-    // Recovery writes (closing damaged games, saving rooms) on a disk that is full or gone.
-    if (e instanceof StoreWriteError)
-      fail(new Error(`${e.message}. Free some space or fix DATA_DIR, then start again.`));
-    throw e;
-  }
+}
+let server: RunningServer;
+try {
+  server = await startServer(config, storage ? { logger, cluster: storage } : { logger });
+} catch (e) {
+  // Recovery writes (closing damaged games, saving rooms) on a disk that is full or gone.
+  if (e instanceof StoreWriteError)
+    fail(new Error(`${e.message}. Free some space or fix DATA_DIR, then start again.`));
+  // Anything else (the port taken, a store file that cannot be used, a fault): a process that is not
+  // listening must not linger as if it were (the process guard would log the rejection and keep it
+  // alive, holding Redis and PostgreSQL connections). It ends now, status 1, its cause on stderr, for
+  // `npm run cluster` or any supervisor to see; an unexpected error's stack goes to the log first.
+  if (!(e instanceof StoreOpenError) && !(e instanceof ListenError)) logger.fatal({ err: e }, 'start failed');
+  fail(e);
 }
 
 // A cluster process keeps nothing on its own disk: its store is PostgreSQL, not DATA_DIR's SQLite file.
@@ -60,10 +63,12 @@ logger.info(
     : { port: server.port, store: config.store, dataDir: config.dataDir, retentionDays },
   'listening',
 );
-// Plain lines for people (and for tests, which read the port from the first one).
+// Plain lines for people (and for tests, which read the port from the first one). Behind a balancer
+// (`npm run cluster`) students use the balancer's addresses, which the launcher prints once for all.
 console.log(`Lemonscale server listening on ${server.url}`);
-if (config.host === '0.0.0.0' || config.host === '::')
-  for (const ip of lanAddresses()) console.log(`  on your network: http://${ip}:${server.port}`);
+if (!config.balancer)
+  for (const url of studentUrls({ host: config.host, port: server.port }))
+    if (url !== server.url) console.log(`  on your network: ${url}`);
 
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

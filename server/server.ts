@@ -31,6 +31,7 @@ import { ClusterGameStore } from './cluster/cluster-game-store.ts';
 import { ClusterRooms } from './cluster/cluster-rooms.ts';
 import { RoomLeases } from './cluster/room-leases.ts';
 import { clusterLimiters } from './cluster/shared-limiters.ts';
+import { listenFailure } from './http/listen-failure.ts';
 
 /** Cluster mode's parts, for whoever builds on them (the socket edge forwarding to owners, the tests). */
 export interface ClusterParts {
@@ -204,7 +205,7 @@ export async function startServer(
   }
 
   await new Promise<void>((resolve, reject) => {
-    httpServer.once('error', reject);
+    httpServer.once('error', (e) => reject(listenFailure(e, config.host, config.port)));
     httpServer.listen(config.port, config.host, () => resolve());
   });
   const port = (httpServer.address() as AddressInfo).port;

@@ -4,6 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import { haproxyConfig } from './haproxy-config.ts';
+import { nextRestartDelay, type RestartPolicy } from './restart-backoff.ts';
+import { ending, LastWords } from './last-words.ts';
+import { studentUrls } from '../http/student-urls.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 /** The server as `npm start` runs it: scripts/build-server.mjs's output (`npm run build` makes it). */
@@ -31,6 +34,12 @@ export interface ClusterOptions {
   print?: (line: string) => void;
   /** HAProxy's executable. */
   haproxy?: string;
+  /**
+   * Once the cluster is up, a process that dies is started again in its slot after a wait that grows
+   * while it keeps dying (`npm run cluster` gives RESTART_POLICY). Null (the default): it is left dead,
+   * the others take its rooms over, and the caller may restart() it (the tests kill processes on purpose).
+   */
+  restart?: RestartPolicy | null;
 }
 
 export interface ClusterNode {
@@ -43,6 +52,8 @@ export interface ClusterNode {
 export interface RunningCluster {
   /** The balancer's address. */
   url: string;
+  /** Where students on the class network reach the balancer (the join link's; empty on 127.0.0.1). */
+  studentUrls: string[];
   nodes: ClusterNode[];
   balancer: ChildProcess;
   /** Starts a process again in its slot (after it died or was killed), same name and port. */
@@ -51,9 +62,17 @@ export interface RunningCluster {
   stop(): Promise<void>;
 }
 
-function prefixed(stream: NodeJS.ReadableStream | null, tag: string, print: (line: string) => void): void {
+function prefixed(
+  stream: NodeJS.ReadableStream | null,
+  tag: string,
+  print: (line: string) => void,
+  hear?: (line: string) => void,
+): void {
   if (!stream) return;
-  readline.createInterface({ input: stream }).on('line', (line) => print(`[${tag}] ${line}`));
+  readline.createInterface({ input: stream }).on('line', (line) => {
+    hear?.(line);
+    print(`[${tag}] ${line}`);
+  });
 }
 
 function exited(child: ChildProcess): boolean {
@@ -71,11 +90,17 @@ function waitExit(child: ChildProcess, ms: number): Promise<boolean> {
   });
 }
 
-/** Resolves when the process prints that it listens; rejects if it exits first or takes over 120 s. */
-function listening(child: ChildProcess, name: string): Promise<void> {
+/**
+ * Resolves when the process prints that it listens; rejects, naming it and the cause it gave, when it
+ * ends first (once its output is all read) or has not listened after 120 s.
+ */
+function listening(child: ChildProcess, name: string, words: LastWords): Promise<void> {
   return new Promise((resolve, reject) => {
     let out = '';
-    const timer = setTimeout(() => reject(new Error(`${name} did not start within 120 s`)), 120_000);
+    const timer = setTimeout(() => {
+      const cause = words.cause();
+      reject(new Error(`${name} did not start within 120 s${cause ? ` (it said: ${cause})` : ''}`));
+    }, 120_000);
     const onData = (d: Buffer): void => {
       out += d.toString();
       if (/listening on http/.test(out)) {
@@ -85,9 +110,9 @@ function listening(child: ChildProcess, name: string): Promise<void> {
       }
     };
     child.stdout?.on('data', onData);
-    child.once('exit', (code, signal) => {
+    child.once('close', (code, signal) => {
       clearTimeout(timer);
-      reject(new Error(`${name} exited while starting (${signal ?? code})`));
+      reject(new Error(`${name} could not start (${ending(code, signal, words)})`));
     });
   });
 }
@@ -106,32 +131,60 @@ async function balancerAnswers(url: string, timeoutMs: number): Promise<void> {
   }
 }
 
+/** One process's place in the cluster: its name and port, kept across restarts. */
+interface Slot {
+  name: string;
+  port: number;
+  /** How many times a process was started here (the NODE_ID of the nth is name-n). */
+  starts: number;
+  /** The running process, or the last one (dead) until the next start. */
+  node: ClusterNode | null;
+  words: LastWords;
+  /** When its current process was started, and the wait before that start (null: none, not a restart). */
+  startedAt: number;
+  lastDelayMs: number | null;
+  /** A restart waiting its turn. */
+  pending: NodeJS.Timeout | null;
+}
+
 /**
  * Starts N server processes on 127.0.0.1 and HAProxy in front of them on one port, round-robin with
  * websockets passed through (deploy/haproxy.cfg). Every line the processes print is prefixed with the
- * process's name. A process that dies is reported and left dead (the others take over its rooms); the
- * caller may restart() it. If anything fails while starting, everything started so far is stopped.
+ * process's name. If anything fails while starting (a process that exits, naming its cause), everything
+ * started so far is stopped and the error says which process and why. Once up, a process that dies is
+ * reported with its cause and, with opts.restart, started again after a growing wait; without, left dead
+ * (the others take its rooms over) for the caller to restart().
  */
 export async function startCluster(opts: ClusterOptions): Promise<RunningCluster> {
   if (!Number.isInteger(opts.nodes) || opts.nodes < 1) throw new Error('--nodes must be a whole number ≥ 1');
   const print = opts.print ?? ((line: string) => process.stdout.write(`${line}\n`));
   const basePort = opts.basePort ?? opts.port;
   const entry = opts.entry ?? ['--enable-source-maps', BUILT_SERVER];
+  const bindHost = opts.host ?? '0.0.0.0';
   if (opts.nodePorts && opts.nodePorts.length !== opts.nodes)
     throw new Error(`nodePorts has ${opts.nodePorts.length} ports for ${opts.nodes} processes`);
-  const slots = Array.from({ length: opts.nodes }, (_, i) => ({
+  const slots: Slot[] = Array.from({ length: opts.nodes }, (_, i) => ({
     name: `node${i + 1}`,
     port: opts.nodePorts?.[i] ?? basePort + i + 1,
+    starts: 0,
+    node: null,
+    words: new LastWords(),
+    startedAt: 0,
+    lastDelayMs: null,
+    pending: null,
   }));
   const children = new Set<ChildProcess>();
   let stopping = false;
+  // Set once the whole cluster is up: a process dying while it starts fails the start instead.
+  let up = false;
 
-  const starts = new Map<string, number>();
-  const spawnNode = (slot: { name: string; port: number }): ClusterNode => {
+  const spawnNode = (slot: Slot): ClusterNode => {
     // A process started again in a slot gets a new NODE_ID (node2-2): the dead one's leases still name
     // it until they expire, and a request meant for the dead owner must not reach the new process.
-    const n = (starts.get(slot.name) ?? 0) + 1;
-    starts.set(slot.name, n);
+    slot.starts += 1;
+    slot.words = new LastWords();
+    slot.startedAt = Date.now();
+    const words = slot.words;
     const child = spawn(process.execPath, entry, {
       cwd: ROOT,
       env: {
@@ -139,23 +192,49 @@ export async function startCluster(opts: ClusterOptions): Promise<RunningCluster
         ...opts.env,
         PORT: String(slot.port),
         HOST: '127.0.0.1',
-        NODE_ID: n === 1 ? slot.name : `${slot.name}-${n}`,
+        NODE_ID: slot.starts === 1 ? slot.name : `${slot.name}-${slot.starts}`,
         TRUST_PROXY: '1',
+        // Students reach the balancer, not this process: its join links and QR codes say so.
+        BALANCER_HOST: bindHost,
+        BALANCER_PORT: String(opts.port),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     children.add(child);
-    prefixed(child.stdout, slot.name, print);
-    prefixed(child.stderr, slot.name, print);
-    child.once('exit', (code, signal) => {
-      children.delete(child);
-      if (!stopping) print(`[cluster] ${slot.name} exited (${signal ?? `status ${code}`})`);
+    prefixed(child.stdout, slot.name, print, (line) => words.hearLog(line));
+    prefixed(child.stderr, slot.name, print, (line) => words.hear(line));
+    child.once('exit', () => children.delete(child));
+    // 'close': its output is all read, so the cause it printed is known.
+    child.once('close', (code, signal) => {
+      // While starting, the start's own error names the process and the cause: said once, there.
+      if (stopping || !up) return;
+      const how = ending(code, signal, words);
+      if (!opts.restart) return void print(`[cluster] ${slot.name} exited (${how})`);
+      const delay = nextRestartDelay(slot.lastDelayMs, Date.now() - slot.startedAt, opts.restart);
+      print(`[cluster] ${slot.name} exited (${how}); starting it again in ${delay / 1000} s`);
+      slot.pending = setTimeout(() => {
+        slot.pending = null;
+        slot.lastDelayMs = delay;
+        const n = startIn(slot);
+        listening(n.child, n.name, slot.words).then(
+          () => print(`[cluster] ${slot.name} is back (pid ${n.child.pid})`),
+          () => undefined, // its 'close' above reports it and schedules the next try
+        );
+      }, delay);
     });
-    return { ...slot, child };
+    return { name: slot.name, port: slot.port, child };
   };
+  const startIn = (slot: Slot): ClusterNode => {
+    const n = spawnNode(slot);
+    slot.node = n;
+    nodes[slots.indexOf(slot)] = n;
+    return n;
+  };
+  const nodes: ClusterNode[] = [];
 
   const stop = async (): Promise<void> => {
     stopping = true;
+    for (const slot of slots) if (slot.pending) clearTimeout(slot.pending);
     const all = [...children];
     for (const c of all) if (!exited(c)) c.kill('SIGTERM');
     const done = await Promise.all(all.map((c) => waitExit(c, 5000)));
@@ -168,16 +247,15 @@ export async function startCluster(opts: ClusterOptions): Promise<RunningCluster
 
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lemonscale-cluster-'));
   try {
-    const nodes = slots.map(spawnNode);
-    await Promise.all(nodes.map((n) => listening(n.child, n.name)));
+    // The first process that cannot start fails the whole start at once (the others are stopped below).
+    await Promise.all(slots.map((slot) => listening(startIn(slot).child, slot.name, slot.words)));
 
     const cfgFile = path.join(dir, 'haproxy.cfg');
-    const bindHost = opts.host ?? '0.0.0.0';
     fs.writeFileSync(
       cfgFile,
       haproxyConfig(
         { host: bindHost, port: opts.port },
-        slots.map((s) => ({ ...s, host: '127.0.0.1' })),
+        slots.map((s) => ({ name: s.name, port: s.port, host: '127.0.0.1' })),
       ),
     );
     const balancer = spawn(opts.haproxy ?? 'haproxy', ['-db', '-f', cfgFile], {
@@ -205,18 +283,22 @@ export async function startCluster(opts: ClusterOptions): Promise<RunningCluster
     const shownHost = bindHost === '0.0.0.0' || bindHost === '::' ? '127.0.0.1' : bindHost;
     const url = `http://${shownHost}:${opts.port}`;
     await Promise.race([balancerAnswers(url, 15_000), failed]);
+    up = true;
 
     return {
       url,
+      studentUrls: studentUrls({ host: bindHost, port: opts.port }),
       nodes,
       balancer,
       async restart(name) {
-        const i = nodes.findIndex((n) => n.name === name);
-        if (i < 0) throw new Error(`no process ${name}`);
-        if (!exited(nodes[i]!.child)) throw new Error(`${name} is still running`);
-        const n = spawnNode(slots[i]!);
-        nodes[i] = n;
-        await listening(n.child, n.name);
+        const slot = slots.find((s) => s.name === name);
+        if (!slot) throw new Error(`no process ${name}`);
+        if (slot.node && !exited(slot.node.child)) throw new Error(`${name} is still running`);
+        // Now rather than after the wait a supervised restart was given.
+        if (slot.pending) clearTimeout(slot.pending);
+        slot.pending = null;
+        const n = startIn(slot);
+        await listening(n.child, n.name, slot.words);
         return n;
       },
       stop,

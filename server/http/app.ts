@@ -8,7 +8,7 @@ import type { RoomRegistry } from '../rooms/room-registry.ts';
 import type { StreamMetrics } from '../rooms/stream-metrics.ts';
 import type { GameHead, GameReads, GameSummary } from '../storage/store.ts';
 import { hashToken } from '../rooms/tokens.ts';
-import { lanAddresses } from './lan-addresses.ts';
+import { studentUrls } from './student-urls.ts';
 import { securityHeaders } from './security-headers.ts';
 import { EndedLogCache } from './ended-log-cache.ts';
 import { addressFrom } from '../sockets/release-request.ts';
@@ -62,12 +62,12 @@ export function createApp(deps: {
 
   /**
    * Where students can reach this server: a teacher's browser on "localhost" cannot tell, so the join
-   * link and QR code ask here for the machine's network addresses (same port as this request).
+   * link and QR code ask here for the machine's network addresses. Behind a balancer (cluster mode) that
+   * is where the balancer listens, not this process's 127.0.0.1 and port; otherwise this request's port.
    */
   app.get('/api/info', (req, res) => {
-    const port = req.socket.localPort;
-    const listensEverywhere = deps.config.host === '0.0.0.0' || deps.config.host === '::';
-    res.json({ lanUrls: listensEverywhere ? lanAddresses().map((ip) => `http://${ip}:${port}`) : [] });
+    const at = deps.config.balancer ?? { host: deps.config.host, port: req.socket.localPort ?? 0 };
+    res.json({ lanUrls: studentUrls(at) });
   });
 
   app.get('/api/scenarios', (_req, res) => {

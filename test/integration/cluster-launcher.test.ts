@@ -93,4 +93,49 @@ describe.skipIf(!HAVE_HAPROXY)('npm run cluster: processes behind HAProxy', () =
     cluster = null;
     expect(pids.filter(alive)).toEqual([]);
   });
+
+  it('with a restart policy (npm run cluster), starts a process that died again, waiting longer while it keeps dying', async () => {
+    const [port, ...nodePorts] = await freePorts(3);
+    const said: string[] = [];
+    cluster = await startCluster({
+      nodes: 2,
+      port: port!,
+      nodePorts,
+      host: '127.0.0.1',
+      entry: STAND_IN,
+      print: (l) => said.push(l),
+      // Short waits for the test; a process that ran a minute would count as healthy again.
+      restart: { firstDelayMs: 100, maxDelayMs: 300, healthyAfterMs: 60_000 },
+    });
+    const waits: string[] = [];
+    for (let n = 2; n <= 4; n++) {
+      const victim = cluster.nodes[1]!;
+      victim.child.kill('SIGKILL');
+      // Back under the slot's next NODE_ID (node2-2, node2-3, …), reached through the balancer.
+      const seen = new Set<string>();
+      const until = Date.now() + 20_000;
+      while (!seen.has(`node2-${n}`) && Date.now() < until) {
+        // Until the balancer's health check has seen the death, a connection may still go to the dead one.
+        const r = await whoami(cluster.url).catch(() => null);
+        if (r) seen.add(r.node);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(seen.has(`node2-${n}`), `node2 not back after death ${n - 1}`).toBe(true);
+      const back = `[cluster] node2 is back (pid ${cluster.nodes[1]!.child.pid})`;
+      await expect.poll(() => said).toContain(back);
+      waits.push(said.filter((l) => l.startsWith('[cluster] node2 exited (SIGKILL)')).at(-1)!);
+    }
+    // Each death within a minute of the last start doubles the wait, up to the policy's longest.
+    expect(waits).toEqual([
+      '[cluster] node2 exited (SIGKILL); starting it again in 0.1 s',
+      '[cluster] node2 exited (SIGKILL); starting it again in 0.2 s',
+      '[cluster] node2 exited (SIGKILL); starting it again in 0.3 s',
+    ]);
+    // The other process was never touched.
+    expect(said.some((l) => l.startsWith('[cluster] node1 exited'))).toBe(false);
+    const pids = [...cluster.nodes.map((n) => n.child.pid!), cluster.balancer.pid!];
+    await cluster.stop();
+    cluster = null;
+    expect(pids.filter(alive)).toEqual([]);
+  });
 });

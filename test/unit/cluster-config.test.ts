@@ -35,4 +35,16 @@ describe('cluster configuration', () => {
       loadConfig({ REDIS_URL: 'redis://x', DATABASE_URL: 'postgres://x', LEASE_MS: '50' }, []),
     ).toThrow(/LEASE_MS/);
   });
+
+  it('behind a balancer (BALANCER_HOST + BALANCER_PORT, as npm run cluster sets them): both or neither', () => {
+    expect(loadConfig({}, []).balancer).toBeNull();
+    expect(loadConfig({ BALANCER_HOST: '0.0.0.0', BALANCER_PORT: '3000' }, []).balancer).toEqual({
+      host: '0.0.0.0',
+      port: 3000,
+    });
+    expect(() => loadConfig({ BALANCER_HOST: '0.0.0.0' }, [])).toThrow(/only BALANCER_HOST is set/);
+    expect(() => loadConfig({ BALANCER_HOST: '0.0.0.0', BALANCER_PORT: '70000' }, [])).toThrow(
+      /BALANCER_PORT/,
+    );
+  });
 });
