@@ -5,8 +5,8 @@ import type { ClassView, AwaySummary, StudentView } from '../../shared/protocol/
 import type { RunningServer } from '../../server/server.ts';
 import { streamStudentLink } from '../../client/src/live/stream-student-link.ts';
 import type { GameSocket } from '../../client/src/net/socket.ts';
-import type { Timers } from '../../client/src/net/timers.ts';
 import { call, closeAll, createRoom, joinStudents, next, ok, testServer } from './helpers.ts';
+import { handTimers } from '../hand-timers.ts';
 
 /**
  * A TCP relay in front of the server that can hold back what the server sends (a server or a page that
@@ -50,34 +50,6 @@ async function relay(target: number): Promise<{
 }
 
 const presence = (v: ClassView, id: string) => v.players.find((p) => p.id === id)?.presence;
-
-/**
- * The page's timers, run by the test: what the link is waiting for and how long it chose to wait, and
- * `fire()` to let that time pass. The link keeps at most one (its next resume).
- */
-function handTimers() {
-  const pending = new Map<number, { run: () => void; ms: number }>();
-  let last = 0;
-  const timers: Timers = {
-    set: (run, ms) => {
-      pending.set(++last, { run, ms });
-      return last;
-    },
-    clear: (handle) => void pending.delete(handle as number),
-  };
-  return {
-    timers,
-    /** The waits pending, in milliseconds. */
-    waits: (): number[] => [...pending.values()].map((t) => t.ms),
-    /** The one pending wait is over: its timer runs. */
-    fire: (): void => {
-      expect(pending.size).toBe(1);
-      const [[id, t]] = [...pending];
-      pending.delete(id!);
-      t!.run();
-    },
-  };
-}
 
 /**
  * A student comes back (reload, or a page closed and opened again) and the answer to their resume comes

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Ack } from '../../shared/protocol/errors.ts';
 import { keepResumed } from '../../client/src/net/keep-resumed.ts';
 import type { GameSocket } from '../../client/src/net/socket.ts';
-import type { Timers } from '../../client/src/net/timers.ts';
+import { handTimers } from '../hand-timers.ts';
 
 /**
  * A page's socket, run by the test: `connect()` fires the page's connect listeners, every request the
@@ -26,26 +26,6 @@ function fakeSocket() {
       for (const fn of listeners) fn();
     },
     disconnect: () => void (s.connected = false),
-  };
-}
-
-/** The page's timers, run by hand: what it waits for, and `fire()` to let the one wait pass. */
-function handTimers() {
-  const pending = new Map<number, { run: () => void; ms: number }>();
-  let last = 0;
-  const timers: Timers = {
-    set: (run, ms) => (pending.set(++last, { run, ms }), last),
-    clear: (handle) => void pending.delete(handle as number),
-  };
-  return {
-    timers,
-    waits: (): number[] => [...pending.values()].map((t) => t.ms),
-    fire: (): void => {
-      expect(pending.size).toBe(1);
-      const [[id, t]] = [...pending];
-      pending.delete(id!);
-      t!.run();
-    },
   };
 }
 
