@@ -4,7 +4,7 @@ import type { StudentLink } from '../net/student-link.ts';
 import { lastResults, type ResultsHistory } from '../net/session-store.ts';
 import { BannerStrip } from '../ui/banner-strip.ts';
 import { h, setText } from '../ui/dom.ts';
-import { BADGE_TEXT, STRATEGY_TEXT, clock, joinedCount, money, rate } from '../ui/format.ts';
+import { clock, joinedCount, money, rate, strategyText } from '../ui/format.ts';
 import { placeText } from '../ui/rank-text.ts';
 import { placeIn } from '../../../shared/views/rank-sharing.ts';
 import { Hud } from '../ui/hud.ts';
@@ -273,7 +273,7 @@ export function businessScreen(
             h(
               'p',
               { class: 'final-strategy' },
-              `Your strategy: ${STRATEGY_TEXT[me.strategy] ?? me.strategy} ${me.badges.map((b) => BADGE_TEXT[b]).join(' ')}`,
+              `Your strategy: ${strategyText(me.strategy, me.badges)}`,
             ),
             h('dl', { class: 'final-stats' }, ...RESULT_METRICS.flatMap((m) => stat(m.label, m.text(me)))),
           )
