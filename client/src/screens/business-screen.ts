@@ -270,11 +270,7 @@ export function businessScreen(
               { class: 'final-rank', 'data-testid': 'final-rank' },
               `You finished ${placeText(placeIn(res.leaderboard, me.rank))}`,
             ),
-            h(
-              'p',
-              { class: 'final-strategy' },
-              `Your strategy: ${strategyText(me.strategy, me.badges)}`,
-            ),
+            h('p', { class: 'final-strategy' }, `Your strategy: ${strategyText(me.strategy, me.badges)}`),
             h('dl', { class: 'final-stats' }, ...RESULT_METRICS.flatMap((m) => stat(m.label, m.text(me)))),
           )
         : h('p', {}, 'The game has ended.'),
