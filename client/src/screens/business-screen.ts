@@ -4,7 +4,7 @@ import type { StudentLink } from '../net/student-link.ts';
 import { lastResults, type ResultsHistory } from '../net/session-store.ts';
 import { BannerStrip } from '../ui/banner-strip.ts';
 import { h, setText } from '../ui/dom.ts';
-import { clock, joinedCount, money, rate, strategyText } from '../ui/format.ts';
+import { ENDED_EARLY_NOTE, clock, joinedCount, money, rate, strategyText } from '../ui/format.ts';
 import { placeText } from '../ui/rank-text.ts';
 import { placeIn } from '../../../shared/views/rank-sharing.ts';
 import { Hud } from '../ui/hud.ts';
@@ -261,6 +261,9 @@ export function businessScreen(
     finalPanel.hidden = false;
     finalPanel.replaceChildren(
       h('h2', { id: 'final-title' }, '🏁 Game over!'),
+      ...(res.endedEarly
+        ? [h('p', { class: 'ended-early', 'data-testid': 'ended-early' }, ENDED_EARLY_NOTE)]
+        : []),
       me
         ? h(
             'div',

@@ -83,6 +83,16 @@ export function joinedCount({ students, bots }: Headcount): string {
   return `${students} joined${bots ? ` · ${bots} bot${bots === 1 ? '' : 's'}` : ''}`;
 }
 
+/**
+ * A game the teacher ended before its time was up, in one wording wherever a game is shown: the replay
+ * list, a replay's title, the results page and the student's game-over card (those two said nothing, so a
+ * class compared the numbers of a five-minute game with a full one's).
+ */
+export const ENDED_EARLY = '⏹ ended early';
+
+/** The same, where a game's results are shown: what it means for them. */
+export const ENDED_EARLY_NOTE = `${ENDED_EARLY}: the teacher stopped the game before its time was up`;
+
 export const STRATEGY_TEXT: Record<string, string> = {
   'scale-up': '⬆️ Scale up',
   'scale-out': '↔️ Scale out',
