@@ -3,7 +3,8 @@ import type { GameState, Player } from '../sim/state.ts';
 import type { RecordedGame } from '../sim/recorded-game.ts';
 import { CommandTurns } from '../sim/command-turns.ts';
 import { BOT_DECISION_TICKS, botView, NO_COMMANDS } from './bot.ts';
-import { BOT_NAMES, botActs, botCommands, botRule } from './index.ts';
+import { botActs, botCommands, botRule } from './index.ts';
+import { BOT_NAMES } from './bot-profiles.ts';
 import { LookAhead } from './look-ahead.ts';
 
 /** A reference bot seated in a game: its player id and the name the class sees. */

@@ -15,20 +15,6 @@ export const BOTS: Record<BotKind, Bot> = {
   'do-nothing': doNothingBot,
 };
 
-/**
- * A bot's name in the game: it begins with "Bot: " because that is what every game's log and state hold
- * (the pinned state hashes of test/unit/determinism.test.ts, checkpoints and saved logs all carry it). The
- * lists show it without, marked from the player's `bot` field (shared/views/player-label.ts): they said
- * "Bot: Hybrid Hal 🤖 bot".
- */
-export const BOT_NAMES: Record<BotKind, string> = {
-  'scale-up': 'Bot: Scale-Up Sam',
-  'scale-out': 'Bot: Scale-Out Sue',
-  'stateless-redundant': 'Bot: Redundant Rae',
-  hybrid: 'Bot: Hybrid Hal',
-  'do-nothing': 'Bot: Idle Ida',
-};
-
 /** The commands every bot in the game wants to send at this tick (empty between decision ticks). */
 export function botCommands(state: GameState): PlayerCommand[] {
   if (state.status !== 'running' || state.tick % BOT_DECISION_TICKS !== 0) return [];

@@ -1,6 +1,6 @@
 /**
  * How a player is named on screen, the one place a bot gets its mark. A bot's name in the game begins
- * with "Bot: " (shared/bots/index.ts: the logs and pinned state hashes hold it) and every list added the
+ * with "Bot: " (shared/bots/bot-profiles.ts: the logs and pinned state hashes hold it) and every list added the
  * 🤖 mark after it ("Bot: Hybrid Hal 🤖 bot"): the lists now show the name without its "Bot: " and the
  * mark comes from the player's `bot` field, which a student cannot set (a student called "Bot: Sam" is
  * still a student, and keeps the name).

@@ -3,6 +3,7 @@ import { RecordedGame } from '../../shared/sim/recorded-game.ts';
 import { playerResults } from '../../shared/sim/results.ts';
 import { builtInScenario, builtInScenarios } from '../../shared/scenarios/index.ts';
 import { playBotGame, botPlayerId } from '../../shared/bots/bot-game.ts';
+import { BOT_PLAYS } from '../../shared/bots/bot-profiles.ts';
 import { findPlayer } from '../../shared/sim/apply-command.ts';
 import { effectiveCapacity, isAvailable } from '../../shared/sim/topology.ts';
 import { shopItems } from '../../shared/views/shop.ts';
@@ -360,11 +361,8 @@ describe('reference bots plan', () => {
 });
 
 describe('strategies over a whole Lemonade Week', () => {
-  const g = playBotGame({
-    scenario: week,
-    seed: 2026,
-    bots: ['scale-up', 'scale-out', 'stateless-redundant', 'hybrid', 'do-nothing'],
-  });
+  const bots = ['scale-up', 'scale-out', 'stateless-redundant', 'hybrid', 'do-nothing'] as const;
+  const g = playBotGame({ scenario: week, seed: 2026, bots: [...bots] });
   const r = (i: number) => playerResults(g.state, findPlayer(g.state, botPlayerId(i))!);
 
   it('the scale-out bot earns more than the scale-up bot, which hits the ceiling of what it can afford', () => {
@@ -384,6 +382,13 @@ describe('strategies over a whole Lemonade Week', () => {
     expect(r(2).badges).toEqual(['stateless', 'redundant']);
     expect(r(3).strategy).toBe('hybrid');
     expect(r(4).strategy).toBe('no-scaling');
+  });
+
+  it('each bot ends with the labels the host form offers it by (BOT_PLAYS)', () => {
+    bots.forEach((kind, i) => {
+      const { strategy, badges } = r(i);
+      expect({ kind, strategy, badges }).toEqual({ kind, ...BOT_PLAYS[kind] });
+    });
   });
 
   it('the scheduled outage of the biggest stand stops the scale-up business but not the scale-out one', () => {

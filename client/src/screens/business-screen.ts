@@ -4,7 +4,7 @@ import type { StudentLink } from '../net/student-link.ts';
 import { lastResults, type ResultsHistory } from '../net/session-store.ts';
 import { BannerStrip } from '../ui/banner-strip.ts';
 import { h, setText } from '../ui/dom.ts';
-import { BADGE_TEXT, STRATEGY_TEXT, clock, joinedCount, money, rate } from '../ui/format.ts';
+import { ENDED_EARLY_NOTE, clock, joinedCount, money, rate, strategyText } from '../ui/format.ts';
 import { placeText } from '../ui/rank-text.ts';
 import { placeIn } from '../../../shared/views/rank-sharing.ts';
 import { Hud } from '../ui/hud.ts';
@@ -261,6 +261,9 @@ export function businessScreen(
     finalPanel.hidden = false;
     finalPanel.replaceChildren(
       h('h2', { id: 'final-title' }, '🏁 Game over!'),
+      ...(res.endedEarly
+        ? [h('p', { class: 'ended-early', 'data-testid': 'ended-early' }, ENDED_EARLY_NOTE)]
+        : []),
       me
         ? h(
             'div',
@@ -270,11 +273,7 @@ export function businessScreen(
               { class: 'final-rank', 'data-testid': 'final-rank' },
               `You finished ${placeText(placeIn(res.leaderboard, me.rank))}`,
             ),
-            h(
-              'p',
-              { class: 'final-strategy' },
-              `Your strategy: ${STRATEGY_TEXT[me.strategy] ?? me.strategy} ${me.badges.map((b) => BADGE_TEXT[b]).join(' ')}`,
-            ),
+            h('p', { class: 'final-strategy' }, `Your strategy: ${strategyText(me.strategy, me.badges)}`),
             h('dl', { class: 'final-stats' }, ...RESULT_METRICS.flatMap((m) => stat(m.label, m.text(me)))),
           )
         : h('p', {}, 'The game has ended.'),

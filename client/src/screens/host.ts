@@ -2,6 +2,7 @@ import { builtInScenarios } from '../../../shared/scenarios/index.ts';
 import { BOT_KINDS } from '../../../shared/sim/commands.ts';
 import { SPEEDS } from '../../../shared/protocol/payloads.ts';
 import { h } from '../ui/dom.ts';
+import { botOffer } from '../ui/format.ts';
 import { navigate, type Screen } from '../router.ts';
 import { request } from '../net/socket.ts';
 import { teacherSession } from '../net/session-store.ts';
@@ -100,7 +101,7 @@ export const hostScreen: Screen = (root) => {
       'fieldset',
       { class: 'bots' },
       h('legend', {}, 'Reference bots playing beside the class'),
-      ...BOT_KINDS.map((b, i) => h('p', {}, bots[i]!, h('label', { for: `bot-${b}` }, ` ${b}`))),
+      ...BOT_KINDS.map((b, i) => h('p', {}, bots[i]!, h('label', { for: `bot-${b}` }, ` ${botOffer(b)}`))),
     ),
     error,
     submit,

@@ -3,7 +3,7 @@ import type { GameState } from '../../../shared/sim/state.ts';
 import { SORT_KEYS, type SortKey } from '../../../shared/sim/results.ts';
 import { resultsOf } from '../replay/replay-model.ts';
 import { h, setText } from '../ui/dom.ts';
-import { BADGE_TEXT, STRATEGY_TEXT, clock } from '../ui/format.ts';
+import { clock, strategyText } from '../ui/format.ts';
 import { rankCell } from '../ui/rank-text.ts';
 import { botTag, strategyTable } from '../ui/tables.ts';
 import { shownName } from '../../../shared/views/player-label.ts';
@@ -127,11 +127,7 @@ export class ReplayBoard {
               p.id === this.selected ? h('span', { class: 'watched-tag' }, ' 👁 watching') : null,
             ),
             ...RESULT_METRICS.map((m) => h('td', { class: metricClass(m, p) }, m.text(p))),
-            h(
-              'td',
-              {},
-              `${STRATEGY_TEXT[p.strategy] ?? p.strategy} ${p.badges.map((b) => BADGE_TEXT[b]).join(' ')}`,
-            ),
+            h('td', {}, strategyText(p.strategy, p.badges)),
           ),
         ),
       ),

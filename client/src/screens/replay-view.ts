@@ -9,7 +9,7 @@ import { RenderCadence } from '../replay/render-cadence.ts';
 import { replayKeyAction } from '../replay/replay-keys.ts';
 import { downloadText } from '../replay/downloads.ts';
 import { h, setText } from '../ui/dom.ts';
-import { clock } from '../ui/format.ts';
+import { ENDED_EARLY, clock } from '../ui/format.ts';
 import { resultsCsv } from '../ui/results-csv.ts';
 import { ReplayBoard } from './replay-board.ts';
 import { debriefPanel } from './debrief.ts';
@@ -126,7 +126,7 @@ function replayView(root: HTMLElement, model: ReplayModel): () => void {
         {},
         `🎞️ Replay: ${scenario.name}`,
         classNameOf(model.log.header) ? ` · ${classNameOf(model.log.header)}` : '',
-        model.log.end && endedEarly(model.log.header, model.log.end.tick) ? ' (ended early)' : '',
+        model.log.end && endedEarly(model.log.header, model.log.end.tick) ? ` · ${ENDED_EARLY}` : '',
       ),
       h('span', { class: 'room' }, model.label),
       clockEl,

@@ -12,7 +12,7 @@ import type { ReplayModel } from '../replay/replay-model.ts';
 import { ReplayChart } from '../replay/replay-chart.ts';
 import { downloadText } from '../replay/downloads.ts';
 import { h, setText } from '../ui/dom.ts';
-import { BADGE_TEXT, STRATEGY_TEXT, clock, standLabel } from '../ui/format.ts';
+import { clock, standLabel, strategyText } from '../ui/format.ts';
 import { SERIES_COLOURS } from '../ui/theme.ts';
 import { RESULT_METRICS } from '../../../shared/views/result-metrics.ts';
 
@@ -319,12 +319,7 @@ export class WhatIfPanel {
             boolean,
           ],
       ),
-      [
-        'Strategy',
-        (r) => `${STRATEGY_TEXT[r.strategy] ?? r.strategy} ${r.badges.map((x) => BADGE_TEXT[x]).join(' ')}`,
-        () => null,
-        true,
-      ],
+      ['Strategy', (r) => strategyText(r.strategy, r.badges), () => null, true],
     ];
     const verdict = (va: number | null, vb: number | null, higherIsBetter: boolean): string => {
       if (va === null || vb === null || Math.abs(va - vb) < 1e-9) return '= same';

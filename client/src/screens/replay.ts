@@ -2,7 +2,7 @@ import { navigate, type Screen } from '../router.ts';
 import { listGames, openedFile, readLogFile, type GameListing } from '../replay/log-source.ts';
 import { h } from '../ui/dom.ts';
 import { CARDS_ON_PHONE } from '../ui/tables.ts';
-import { clock, dateTime } from '../ui/format.ts';
+import { ENDED_EARLY, clock, dateTime } from '../ui/format.ts';
 import { TICKS_PER_SECOND } from '../../../shared/sim/constants.ts';
 import { teacherSession } from '../net/session-store.ts';
 import { historyPanel } from './history.ts';
@@ -132,7 +132,7 @@ function gamesTable(games: GameListing[]): HTMLElement {
 }
 
 function statusText(g: GameListing): string {
-  if (g.endedEarly) return '⏹ ended early';
+  if (g.endedEarly) return ENDED_EARLY;
   if (g.ended || g.status === 'ended') return '🏁 finished';
   if (g.status === 'running') return g.paused ? '⏸ paused' : '▶ running';
   if (g.status === 'lobby') return '⏳ lobby';

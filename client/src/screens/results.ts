@@ -5,6 +5,7 @@ import { h } from '../ui/dom.ts';
 import { leaderboardTable, scrollBox, strategyTable } from '../ui/tables.ts';
 import { resultsCsv } from '../ui/results-csv.ts';
 import { placeText } from '../ui/rank-text.ts';
+import { ENDED_EARLY_NOTE } from '../ui/format.ts';
 import { placeIn } from '../../../shared/views/rank-sharing.ts';
 import { PLAYER_COLOURS } from '../ui/theme.ts';
 import { studentReports } from './student-reports.ts';
@@ -81,6 +82,9 @@ export const resultsScreen: Screen = (root) => {
       'header',
       { class: 'results-head' },
       h('h1', {}, '🏁 Results'),
+      results.endedEarly
+        ? h('p', { class: 'ended-early', 'data-testid': 'ended-early' }, ENDED_EARLY_NOTE)
+        : null,
       me
         ? h('p', { class: 'final-rank' }, `You finished ${placeText(placeIn(results.leaderboard, me.rank))}`)
         : null,

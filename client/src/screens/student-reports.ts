@@ -2,7 +2,7 @@ import type { FinalResults } from '../../../shared/protocol/views.ts';
 import { studentsAndBots } from '../../../shared/views/headcount.ts';
 import { playerLabel } from '../../../shared/views/player-label.ts';
 import { h } from '../ui/dom.ts';
-import { BADGE_TEXT, STRATEGY_TEXT, clock } from '../ui/format.ts';
+import { clock, strategyText } from '../ui/format.ts';
 import { debriefOf } from './debrief.ts';
 
 /**
@@ -19,14 +19,11 @@ export function studentReports(results: FinalResults): HTMLElement | null {
   const reportOf = (row: FinalResults['leaderboard'][number]): HTMLElement => {
     const report = byId.get(row.id);
     // The same words as the leaderboard above it ("🔀 Hybrid 🛟 redundant", not "hybrid (redundant)").
-    const strategy = [
-      STRATEGY_TEXT[row.strategy] ?? row.strategy,
-      ...row.badges.map((b) => BADGE_TEXT[b] ?? b),
-    ];
+    const strategy = strategyText(row.strategy, row.badges);
     return h(
       'details',
       { class: 'student-report', 'data-report': row.name },
-      h('summary', {}, `#${row.rank} ${playerLabel(row)}: ${strategy.join(' ')}`),
+      h('summary', {}, `#${row.rank} ${playerLabel(row)}: ${strategy}`),
       h('h3', {}, 'Purchases'),
       report && report.purchases.length
         ? h(

@@ -181,7 +181,7 @@ export function eventForm(
     return h('span', { class: 'field' }, h('label', { for: id }, f.label), input);
   });
   form.append(
-    h('h3', {}, spec.title, h('kbd', { title: `Shortcut: key ${spec.key}` }, spec.key)),
+    h('h3', {}, spec.title, ' ', h('kbd', { title: `Shortcut: key ${spec.key}` }, spec.key)),
     h('div', { class: 'fields' }, ...inputs),
     h('button', { type: 'submit', class: 'fire' }, 'Trigger'),
   );

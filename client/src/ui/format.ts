@@ -1,4 +1,7 @@
 import type { Headcount } from '../../../shared/views/headcount.ts';
+import type { BotKind } from '../../../shared/sim/commands.ts';
+import { BOT_NAMES, BOT_PLAYS } from '../../../shared/bots/bot-profiles.ts';
+import { shownName } from '../../../shared/views/player-label.ts';
 
 /** How numbers read on screen. Money, shares and waits are shared with the terminal's tables. */
 export { money, pct, secs } from '../../../shared/views/number-format.ts';
@@ -80,6 +83,16 @@ export function joinedCount({ students, bots }: Headcount): string {
   return `${students} joined${bots ? ` · ${bots} bot${bots === 1 ? '' : 's'}` : ''}`;
 }
 
+/**
+ * A game the teacher ended before its time was up, in one wording wherever a game is shown: the replay
+ * list, a replay's title, the results page and the student's game-over card (those two said nothing, so a
+ * class compared the numbers of a five-minute game with a full one's).
+ */
+export const ENDED_EARLY = '⏹ ended early';
+
+/** The same, where a game's results are shown: what it means for them. */
+export const ENDED_EARLY_NOTE = `${ENDED_EARLY}: the teacher stopped the game before its time was up`;
+
 export const STRATEGY_TEXT: Record<string, string> = {
   'scale-up': '⬆️ Scale up',
   'scale-out': '↔️ Scale out',
@@ -91,3 +104,18 @@ export const BADGE_TEXT: Record<string, string> = {
   stateless: '📒 stateless',
   redundant: '🛟 redundant',
 };
+
+/** A strategy with its badges, as the leaderboard says them: "↔️ Scale out 📒 stateless 🛟 redundant". */
+export function strategyText(strategy: string, badges: readonly string[]): string {
+  return [STRATEGY_TEXT[strategy] ?? strategy, ...badges.map((b) => BADGE_TEXT[b] ?? b)].join(' ');
+}
+
+/**
+ * A reference bot as the host form offers it: the name the class will see and what it plays, in the
+ * leaderboard's words ("Redundant Rae: ↔️ Scale out 📒 stateless 🛟 redundant"). The form listed the
+ * code names ("stateless-redundant", "do-nothing"), which a teacher never sees anywhere else.
+ */
+export function botOffer(kind: BotKind): string {
+  const { strategy, badges } = BOT_PLAYS[kind];
+  return `${shownName({ name: BOT_NAMES[kind], bot: kind })}: ${strategyText(strategy, badges)}`;
+}

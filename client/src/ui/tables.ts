@@ -1,6 +1,6 @@
 import type { PlayerResults, StrategySummary } from '../../../shared/sim/results.ts';
 import { h } from './dom.ts';
-import { BADGE_TEXT, STRATEGY_TEXT, money, pct, secs } from './format.ts';
+import { BADGE_TEXT, STRATEGY_TEXT, money, pct, secs, strategyText } from './format.ts';
 import { rankCell } from './rank-text.ts';
 import { BOT_MARK, playerLabel, shownName } from '../../../shared/views/player-label.ts';
 import { COMPACT_METRICS, RESULT_METRICS, metricClass } from '../../../shared/views/result-metrics.ts';
@@ -69,12 +69,11 @@ export function botTag(r: { bot: string | null }, compact: boolean): HTMLElement
 }
 
 function strategyCell(r: Row, compact: boolean): string | HTMLElement {
-  const strategy = STRATEGY_TEXT[r.strategy] ?? r.strategy;
-  if (!compact) return `${strategy} ${r.badges.map((b) => BADGE_TEXT[b]).join(' ')}`;
+  if (!compact) return strategyText(r.strategy, r.badges);
   return h(
     'span',
     {},
-    strategy,
+    STRATEGY_TEXT[r.strategy] ?? r.strategy,
     ...r.badges.map((b) => {
       const [icon, ...words] = (BADGE_TEXT[b] ?? b).split(' ');
       return h(
