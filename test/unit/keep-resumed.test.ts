@@ -83,6 +83,14 @@ describe('keepResumed: a page back in its room on every connection', () => {
     expect(p.asked).toHaveLength(1);
   });
 
+  it('stops when what it asks with is malformed (a code typed into the address): that never passes', () => {
+    const p = setUp();
+    p.connect();
+    p.asked[0]!.answer({ ok: false, error: { code: 'invalid-payload', message: 'roomCode: 4-8 letters' } });
+    expect(p.seen).toEqual(['gone invalid-payload']);
+    expect(p.waits()).toEqual([]);
+  });
+
   it('asks again on every new connection, and a slow answer is asked again after the patience', () => {
     const p = setUp();
     p.connect();

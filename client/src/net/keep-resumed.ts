@@ -20,7 +20,11 @@ export interface KeepResumed<E extends RejoinEvent> {
   timers: Timers;
   /** The server took the page back (once per connection). */
   ok: (res: Yes<E>) => void;
-  /** The room or the page's place in it is gone for good (`isGoneForGood`): nothing more is asked. */
+  /**
+   * The room or the page's place in it is gone for good (`isGoneForGood`), or what the page asks with is
+   * malformed (`invalid-payload`: a code typed into the address, a damaged saved token): nothing more is
+   * asked (a projector at /projector/AB asked every 30 s for ever, showing the schema's words).
+   */
   gone: (code: ErrorCode, message: string) => void;
   /** A refusal that may pass (a failover, a limit, a busy server): it is asked again after a backoff. */
   waiting?: (code: ErrorCode, message: string) => void;
@@ -59,7 +63,8 @@ export function keepResumed<E extends RejoinEvent>(k: KeepResumed<E>): () => voi
       attempt = 0;
       k.timers.clear(retry);
       k.ok(answer as Yes<E>);
-    } else if (isGoneForGood(res.error.code)) {
+    } else if (isGoneForGood(res.error.code) || res.error.code === 'invalid-payload') {
+      // invalid-payload: what the page sends (a saved token, a code in the address) can never be taken.
       closed = true;
       k.timers.clear(retry);
       k.gone(res.error.code, res.error.message);

@@ -7,6 +7,7 @@ import { leaderboard, strategyComparison, type SortKey } from '../../../shared/s
 import { stateHash } from '../../../shared/sim/hash.ts';
 import { TICKS_PER_SECOND } from '../../../shared/sim/constants.ts';
 import { placesIn, type Place } from '../../../shared/views/rank-sharing.ts';
+import { shownName } from '../../../shared/views/player-label.ts';
 
 export interface ReplayPlayer {
   id: string;
@@ -51,8 +52,10 @@ export class ReplayModel {
     return this.endTick / TICKS_PER_SECOND;
   }
 
+  /** A player's name as the lists show it (a bot's without its "Bot: ", shared/views/player-label.ts). */
   playerName(id: string): string {
-    return this.players.find((p) => p.id === id)?.name ?? id;
+    const p = this.players.find((x) => x.id === id);
+    return p ? shownName(p) : id;
   }
 }
 

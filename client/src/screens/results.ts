@@ -9,6 +9,7 @@ import { ENDED_EARLY_NOTE } from '../ui/format.ts';
 import { placeIn } from '../../../shared/views/rank-sharing.ts';
 import { PLAYER_COLOURS } from '../ui/theme.ts';
 import { studentReports } from './student-reports.ts';
+import { playerLabel } from '../../../shared/views/player-label.ts';
 
 const PALETTE = PLAYER_COLOURS;
 const DASHES: (number[] | undefined)[] = [undefined, [8, 4], [2, 3], [12, 4, 2, 4]];
@@ -58,7 +59,7 @@ export const resultsScreen: Screen = (root) => {
         return xs.map((x) => (last = m.get(x) ?? last));
       });
     const spec = withData.map((r, i) => ({
-      label: r.name,
+      label: playerLabel(r),
       stroke: PALETTE[i % PALETTE.length]!,
       dash: DASHES[i % DASHES.length],
     }));

@@ -17,7 +17,7 @@ import { h, setText } from '../ui/dom.ts';
 import { EVENT_SPECS, eventForm, eventFromForm, type EventSpec } from '../ui/event-forms.ts';
 import { clock, headcount } from '../ui/format.ts';
 import { headcountOf } from '../../../shared/views/headcount.ts';
-import { playerLabel } from '../../../shared/views/player-label.ts';
+import { playerLabel, shownName } from '../../../shared/views/player-label.ts';
 import { joinLinkParts } from '../ui/join-link.ts';
 import { leaderboardTable, scrollBox, strategyTable } from '../ui/tables.ts';
 import { SERIES_COLOURS } from '../ui/theme.ts';
@@ -331,7 +331,11 @@ export const teacherScreen: Screen = (root) => {
               p.bot ? null : h('span', { class: 'conn-state' }, p.presence === 'gone' ? 'left' : p.presence),
               h(
                 'button',
-                { class: 'link kick', 'aria-label': `Remove ${p.name}`, onclick: () => kick(p.id, p.name) },
+                {
+                  class: 'link kick',
+                  'aria-label': `Remove ${shownName(p)}`,
+                  onclick: () => kick(p.id, shownName(p)),
+                },
                 'Remove',
               ),
             ),
@@ -383,6 +387,8 @@ export const teacherScreen: Screen = (root) => {
   const onEnded = (res: FinalResults): void => {
     lastResults.set({ results: res, history, role: 'teacher', roomCode: session.roomCode });
     say('🏁 The game is over.', true);
+    // Every resume of an ended room says so again (a reconnect, a failover, a resume sent again): one button.
+    if (root.querySelector('[data-action="results"]')) return;
     root
       .querySelector('.console-controls')
       ?.append(
@@ -414,7 +420,8 @@ export const teacherScreen: Screen = (root) => {
     gone: (code, message) => {
       setText(status, `❌ ${message}`);
       say('This room is gone or the token is no longer valid. Host a new game.', false);
-      if (code === 'unknown-room' || code === 'bad-token') teacherSession.set(null);
+      if (code === 'unknown-room' || code === 'bad-token' || code === 'invalid-payload')
+        teacherSession.set(null);
     },
   });
 
