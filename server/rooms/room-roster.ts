@@ -1,5 +1,6 @@
 import type { AckError } from '../../shared/protocol/errors.ts';
 import { nameKey } from '../../shared/protocol/name-key.ts';
+import { shownName } from '../../shared/views/player-label.ts';
 import type { GameStatus } from '../../shared/sim/state.ts';
 import type { StoredPlayer } from '../storage/store.ts';
 import { refusal } from './ack-error.ts';
@@ -53,7 +54,7 @@ export class RoomRoster {
   add(p: RosterEntry): void {
     this.players.set(p.id, p);
     this.byToken.set(p.tokenHash, p);
-    if (!p.kicked) this.names.add(nameKey(p.name));
+    if (!p.kicked) for (const key of nameKeys(p)) this.names.add(key);
   }
 
   /** A stored player back in the roster (a recovered room). */
@@ -157,6 +158,15 @@ export class RoomRoster {
   /** The player is out: their nickname is free again. */
   kick(p: RosterEntry): void {
     p.kicked = true;
-    this.names.delete(nameKey(p.name));
+    for (const key of nameKeys(p)) this.names.delete(key);
   }
+}
+
+/**
+ * The nicknames a player takes: their name, and a bot's also as the lists show it ("Hybrid Hal" for
+ * "Bot: Hybrid Hal"), or a student could sit beside the bot under the name the class sees for it.
+ */
+function nameKeys(p: { name: string; bot: boolean }): string[] {
+  const shown = shownName(p);
+  return shown === p.name ? [nameKey(p.name)] : [nameKey(p.name), nameKey(shown)];
 }

@@ -11,6 +11,7 @@ import type { RoomRuntime } from '../rooms/room-runtime.ts';
 import { fail, onEvent, type AnyEventSpec } from './edge.ts';
 import { attemptWasRight, commandAllowed, roomForAttempt, type SocketContext } from './context.ts';
 import type { IoSocket } from './types.ts';
+import { looksLikeABot } from '../../shared/views/player-label.ts';
 
 /** Binds this connection to a player (leaving any business it drove before). */
 function becomePlayer(ctx: SocketContext, socket: IoSocket, room: RoomRuntime, playerId: string): void {
@@ -48,6 +49,11 @@ export function detachPlayer(ctx: SocketContext, socket: IoSocket): void {
 const join = onEvent('player:join', joinSchema, async (ctx, socket, p) => {
   if (isRudeNickname(p.nickname))
     return fail('nickname-not-allowed', 'That nickname is not allowed in class. Pick another one.');
+  if (looksLikeABot(p.nickname))
+    return fail(
+      'nickname-not-allowed',
+      'Only the teacher’s bots are marked 🤖 or "Bot:". Pick another nickname.',
+    );
   const found = await roomForAttempt(ctx, socket, p.roomCode);
   if (!found.ok) return found;
   const o = await found.room.join(p.nickname);

@@ -22,3 +22,12 @@ export function shownName(p: Named): string {
 export function playerLabel(p: Named): string {
   return !p.bot ? p.name : `${shownName(p)} ${BOT_MARK}`;
 }
+
+/**
+ * A nickname that would pass for a bot's: the mark, or a bot's "Bot: " (a student called "Hybrid Hal 🤖
+ * bot" looked exactly like the bot). Refused at join; a bot's name without its "Bot: " is taken in its
+ * room like any other nickname (server/rooms/room-roster.ts).
+ */
+export function looksLikeABot(nickname: string): boolean {
+  return nickname.includes('🤖') || /^\s*bot\s*:/i.test(nickname);
+}

@@ -42,4 +42,19 @@ describe('look-alike nicknames', () => {
     }
     closeAll([teacher, s]);
   });
+
+  it("refuses a nickname that would pass for a bot's, and a bot's name as the class sees it", async () => {
+    const { teacher, roomCode } = await createRoom(srv.url, { settings: { bots: ['hybrid'] } });
+    const s = await client(srv.url);
+    for (const nickname of ['Sam 🤖 bot', '🤖', 'Bot: Sam', 'bot:Sam']) {
+      const r = await call(s, 'player:join', { roomCode, nickname });
+      expect(!r.ok && r.error.code, nickname).toBe('nickname-not-allowed');
+      expect(!r.ok && r.error.message).toMatch(/bots/);
+    }
+    const hal = await call(s, 'player:join', { roomCode, nickname: 'Hybrid Hal' });
+    expect(!hal.ok && hal.error.code).toBe('nickname-taken');
+    // Names that only mention bots are fine.
+    ok(await call(s, 'player:join', { roomCode, nickname: 'Robot Rita' }));
+    closeAll([teacher, s]);
+  });
 });
