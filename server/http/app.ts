@@ -12,7 +12,7 @@ import { studentUrls } from './student-urls.ts';
 import { securityHeaders } from './security-headers.ts';
 import { EndedLogCache } from './ended-log-cache.ts';
 import { addressFrom } from '../sockets/release-request.ts';
-import { memoryLimiters, takePoint, type LimiterFactory } from '../sockets/limits.ts';
+import { takePoint, type LimiterFactory } from '../sockets/limits.ts';
 import { deletedGameMessage } from '../storage/game-retention.ts';
 
 const GAME_ID = /^[0-9a-f]{16}$/;
@@ -32,8 +32,11 @@ export function createApp(deps: {
   metrics: StreamMetrics;
   /** The embedded store's shared transactions (GroupCommitStore), counted since start; absent otherwise. */
   commits?: { readonly transactions: number; readonly writes: number } | null;
-  /** Where rate limits count: this process (the default), or Redis in a cluster (shared-limiters.ts). */
-  limiters?: LimiterFactory;
+  /**
+   * Where rate limits count: this process (`memoryLimiters`), or Redis in a cluster (shared-limiters.ts).
+   * Required: a default would let a cluster quietly count log reads per process again.
+   */
+  limiters: LimiterFactory;
   /** Ended games' logs as sent; the retention sweep removes the games it deletes (server.ts). */
   endedLogs?: EndedLogCache;
 }): Express {
@@ -178,7 +181,7 @@ export function createApp(deps: {
    * games beats the cache (two fill it). Downloads the cache or a read under way answer are not counted:
    * a class opening the same replay costs one.
    */
-  const logReads = (deps.limiters ?? memoryLimiters)({
+  const logReads = deps.limiters({
     keyPrefix: 'log-read',
     points: deps.config.logReadsPerMinute,
     duration: 60,
