@@ -40,6 +40,11 @@ export interface ClusterOptions {
    * the others take its rooms over, and the caller may restart() it (the tests kill processes on purpose).
    */
   restart?: RestartPolicy | null;
+  /**
+   * How long a process may take to say it listens (default 120 s: migrations on a slow database). One
+   * that has not by then is killed, whenever it was started (tests give a few seconds).
+   */
+  startTimeoutMs?: number;
 }
 
 export interface ClusterNode {
@@ -90,17 +95,26 @@ function waitExit(child: ChildProcess, ms: number): Promise<boolean> {
   });
 }
 
+/** A process that had not said it listens when its start timeout came (it was killed). */
+class StartTimedOut extends Error {}
+
 /**
  * Resolves when the process prints that it listens; rejects, naming it and the cause it gave, when it
- * ends first (once its output is all read) or has not listened after 120 s.
+ * ends first (once its output is all read) or has not listened within `timeoutMs`. Then it is also
+ * killed (SIGKILL): alive, it would hold its port, and its slot would never be started again.
  */
-function listening(child: ChildProcess, name: string, words: LastWords): Promise<void> {
+function listening(child: ChildProcess, name: string, words: LastWords, timeoutMs: number): Promise<void> {
   return new Promise((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => {
       const cause = words.cause();
-      reject(new Error(`${name} did not start within 120 s${cause ? ` (it said: ${cause})` : ''}`));
-    }, 120_000);
+      reject(
+        new StartTimedOut(
+          `${name} did not start within ${timeoutMs / 1000} s${cause ? ` (it said: ${cause})` : ''}`,
+        ),
+      );
+      child.kill('SIGKILL');
+    }, timeoutMs);
     const onData = (d: Buffer): void => {
       out += d.toString();
       if (/listening on http/.test(out)) {
@@ -145,15 +159,19 @@ interface Slot {
   lastDelayMs: number | null;
   /** A restart waiting its turn. */
   pending: NodeJS.Timeout | null;
+  /** Whether its current process has said it listens (known only while the cluster starts). */
+  listened: boolean;
 }
 
 /**
  * Starts N server processes on 127.0.0.1 and HAProxy in front of them on one port, round-robin with
  * websockets passed through (deploy/haproxy.cfg). Every line the processes print is prefixed with the
- * process's name. If anything fails while starting (a process that exits, naming its cause), everything
- * started so far is stopped and the error says which process and why. Once up, a process that dies is
- * reported with its cause and, with opts.restart, started again after a growing wait; without, left dead
- * (the others take its rooms over) for the caller to restart().
+ * process's name. If anything fails while starting (a process that exits, even after it listened, or has
+ * not listened within the start timeout), everything started so far is stopped and the error says which
+ * process and why. Once up, a process that dies is reported with its cause and, with opts.restart,
+ * started again after a growing wait (one that hangs as it starts again is killed at the start timeout,
+ * said, and tried again); without, left dead (the others take its rooms over) for the caller to
+ * restart().
  */
 export async function startCluster(opts: ClusterOptions): Promise<RunningCluster> {
   if (!Number.isInteger(opts.nodes) || opts.nodes < 1) throw new Error('--nodes must be a whole number ≥ 1');
@@ -161,6 +179,9 @@ export async function startCluster(opts: ClusterOptions): Promise<RunningCluster
   const basePort = opts.basePort ?? opts.port;
   const entry = opts.entry ?? ['--enable-source-maps', BUILT_SERVER];
   const bindHost = opts.host ?? '0.0.0.0';
+  const startTimeoutMs = opts.startTimeoutMs ?? 120_000;
+  if (!(startTimeoutMs > 0 && Number.isFinite(startTimeoutMs)))
+    throw new Error(`startTimeoutMs must be a positive number of milliseconds, not ${opts.startTimeoutMs}`);
   if (opts.nodePorts && opts.nodePorts.length !== opts.nodes)
     throw new Error(`nodePorts has ${opts.nodePorts.length} ports for ${opts.nodes} processes`);
   const slots: Slot[] = Array.from({ length: opts.nodes }, (_, i) => ({
@@ -172,11 +193,20 @@ export async function startCluster(opts: ClusterOptions): Promise<RunningCluster
     startedAt: 0,
     lastDelayMs: null,
     pending: null,
+    listened: false,
   }));
   const children = new Set<ChildProcess>();
   let stopping = false;
   // Set once the whole cluster is up: a process dying while it starts fails the start instead.
   let up = false;
+  // A process that dies after it listened but before the cluster is up (while the others or HAProxy
+  // start) fails the start, naming it and its cause, rather than being started again once up: the
+  // operator is watching the start, a process dead within seconds most likely has a fault that kills it
+  // again, and the start's rule is all or nothing (what `npm run cluster` prints as ready is running).
+  // A promise, so a death is kept whichever step the start is awaiting when it comes.
+  let failStart: (e: Error) => void = () => undefined;
+  const diedWhileStarting = new Promise<never>((_, reject) => (failStart = reject));
+  diedWhileStarting.catch(() => undefined);
 
   const spawnNode = (slot: Slot): ClusterNode => {
     // A process started again in a slot gets a new NODE_ID (node2-2): the dead one's leases still name
@@ -184,6 +214,7 @@ export async function startCluster(opts: ClusterOptions): Promise<RunningCluster
     slot.starts += 1;
     slot.words = new LastWords();
     slot.startedAt = Date.now();
+    slot.listened = false;
     const words = slot.words;
     const child = spawn(process.execPath, entry, {
       cwd: ROOT,
@@ -206,9 +237,14 @@ export async function startCluster(opts: ClusterOptions): Promise<RunningCluster
     child.once('exit', () => children.delete(child));
     // 'close': its output is all read, so the cause it printed is known.
     child.once('close', (code, signal) => {
-      // While starting, the start's own error names the process and the cause: said once, there.
-      if (stopping || !up) return;
+      if (stopping) return;
       const how = ending(code, signal, words);
+      if (!up) {
+        // One that never listened: listening()'s error names it and its cause, said once, there.
+        if (slot.listened)
+          failStart(new Error(`${slot.name} exited while the cluster was starting (${how})`));
+        return;
+      }
       if (!opts.restart) return void print(`[cluster] ${slot.name} exited (${how})`);
       const delay = nextRestartDelay(slot.lastDelayMs, Date.now() - slot.startedAt, opts.restart);
       print(`[cluster] ${slot.name} exited (${how}); starting it again in ${delay / 1000} s`);
@@ -216,9 +252,12 @@ export async function startCluster(opts: ClusterOptions): Promise<RunningCluster
         slot.pending = null;
         slot.lastDelayMs = delay;
         const n = startIn(slot);
-        listening(n.child, n.name, slot.words).then(
+        listening(n.child, n.name, slot.words, startTimeoutMs).then(
           () => print(`[cluster] ${slot.name} is back (pid ${n.child.pid})`),
-          () => undefined, // its 'close' above reports it and schedules the next try
+          (e: Error) => {
+            // Hung: killed now; like one that ended, its 'close' above reports it and tries again.
+            if (e instanceof StartTimedOut) print(`[cluster] ${e.message}: killing it`);
+          },
         );
       }, delay);
     });
@@ -248,7 +287,16 @@ export async function startCluster(opts: ClusterOptions): Promise<RunningCluster
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lemonscale-cluster-'));
   try {
     // The first process that cannot start fails the whole start at once (the others are stopped below).
-    await Promise.all(slots.map((slot) => listening(startIn(slot).child, slot.name, slot.words)));
+    await Promise.race([
+      Promise.all(
+        slots.map((slot) =>
+          listening(startIn(slot).child, slot.name, slot.words, startTimeoutMs).then(() => {
+            slot.listened = true;
+          }),
+        ),
+      ),
+      diedWhileStarting,
+    ]);
 
     const cfgFile = path.join(dir, 'haproxy.cfg');
     fs.writeFileSync(
@@ -282,7 +330,7 @@ export async function startCluster(opts: ClusterOptions): Promise<RunningCluster
     failed.catch(() => undefined);
     const shownHost = bindHost === '0.0.0.0' || bindHost === '::' ? '127.0.0.1' : bindHost;
     const url = `http://${shownHost}:${opts.port}`;
-    await Promise.race([balancerAnswers(url, 15_000), failed]);
+    await Promise.race([balancerAnswers(url, 15_000), failed, diedWhileStarting]);
     up = true;
 
     return {
@@ -298,7 +346,7 @@ export async function startCluster(opts: ClusterOptions): Promise<RunningCluster
         if (slot.pending) clearTimeout(slot.pending);
         slot.pending = null;
         const n = startIn(slot);
-        await listening(n.child, n.name, slot.words);
+        await listening(n.child, n.name, slot.words, startTimeoutMs);
         return n;
       },
       stop,

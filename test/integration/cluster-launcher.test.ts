@@ -1,5 +1,6 @@
+import net from 'node:net';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { io as connect, type Socket } from 'socket.io-client';
 import { startCluster, type RunningCluster } from '../../server/cluster/launcher.ts';
 import { freePorts } from './free-ports.ts';
@@ -19,6 +20,17 @@ function alive(pid: number): boolean {
   } catch {
     return false;
   }
+}
+
+/** Whether a server may listen on 127.0.0.1:port now (nothing left holding it). */
+async function portFree(port: number): Promise<boolean> {
+  const srv = net.createServer();
+  const ok = await new Promise<boolean>((resolve) => {
+    srv.once('error', () => resolve(false));
+    srv.listen(port, '127.0.0.1', () => resolve(true));
+  });
+  if (ok) await new Promise((r) => srv.close(r));
+  return ok;
 }
 
 async function whoami(url: string): Promise<{ node: string; pid: number; forwardedFor: string | null }> {
@@ -41,8 +53,10 @@ async function whoami(url: string): Promise<{ node: string; pid: number; forward
 describe.skipIf(!HAVE_HAPROXY)('npm run cluster: processes behind HAProxy', () => {
   let cluster: RunningCluster | null = null;
   const lines: string[] = [];
-  afterAll(async () => {
+  // After each test, so one that failed half-way leaves nothing running under the next.
+  afterEach(async () => {
     await cluster?.stop();
+    cluster = null;
   });
 
   it('starts N processes and HAProxy, round-robins websockets over them, survives a killed process, and stops them all', async () => {
@@ -137,5 +151,76 @@ describe.skipIf(!HAVE_HAPROXY)('npm run cluster: processes behind HAProxy', () =
     await cluster.stop();
     cluster = null;
     expect(pids.filter(alive)).toEqual([]);
+  });
+
+  it('kills a restarted process that has not listened within the start timeout, says so, and tries its slot again', async () => {
+    const [port, ...nodePorts] = await freePorts(3);
+    const said: string[] = [];
+    cluster = await startCluster({
+      nodes: 2,
+      port: port!,
+      nodePorts,
+      host: '127.0.0.1',
+      entry: STAND_IN,
+      // node2's second process hangs before it listens; its third starts well.
+      env: { STAND_IN_HANG: 'node2-2' },
+      print: (l) => said.push(l),
+      restart: { firstDelayMs: 100, maxDelayMs: 300, healthyAfterMs: 60_000 },
+      // Room for a stand-in to start on a busy machine, without the launcher's 120 s.
+      startTimeoutMs: 8000,
+    });
+    const first = cluster.nodes[1]!.child;
+    first.kill('SIGKILL');
+    await expect.poll(() => cluster!.nodes[1]!.child, { timeout: 10_000 }).not.toBe(first);
+    const hung = cluster.nodes[1]!.child;
+    // Killed at the timeout (it held its port), and its slot started again after the next wait.
+    await expect
+      .poll(() => said.filter((l) => l.startsWith('[cluster]')), { timeout: 30_000 })
+      .toHaveLength(4);
+    expect(alive(hung.pid!)).toBe(false);
+    expect(said.filter((l) => l.startsWith('[cluster]'))).toEqual([
+      '[cluster] node2 exited (SIGKILL); starting it again in 0.1 s',
+      '[cluster] node2 did not start within 8 s (it said: stand-in node2-2 waits forever before listening): killing it',
+      '[cluster] node2 exited (SIGKILL: stand-in node2-2 waits forever before listening); starting it again in 0.2 s',
+      `[cluster] node2 is back (pid ${cluster.nodes[1]!.child.pid})`,
+    ]);
+    await cluster.stop();
+    cluster = null;
+  });
+
+  it('refuses a start timeout that is not a positive number, starting nothing', async () => {
+    await expect(startCluster({ nodes: 1, port: 1, entry: STAND_IN, startTimeoutMs: 0 })).rejects.toThrow(
+      'startTimeoutMs must be a positive number of milliseconds, not 0',
+    );
+  });
+
+  it('fails the start, naming the process and its cause, when one dies after it listens but before the cluster is up', async () => {
+    const [port, ...nodePorts] = await freePorts(3);
+    const said: string[] = [];
+    const failure = await startCluster({
+      nodes: 2,
+      port: port!,
+      nodePorts,
+      host: '127.0.0.1',
+      entry: STAND_IN,
+      // node2 says it listens, then dies at once: while the launcher still waits for HAProxy.
+      env: { STAND_IN_DIE_AFTER_LISTEN: 'node2' },
+      print: (l) => said.push(l),
+      // As `npm run cluster` runs it: even with a restart policy, a death while starting fails the start.
+      restart: { firstDelayMs: 100, maxDelayMs: 300, healthyAfterMs: 60_000 },
+    }).then(
+      (c) => {
+        cluster = c; // started with a dead process: stopped by afterEach
+        return null;
+      },
+      (e: unknown) => e as Error,
+    );
+    expect(failure?.message).toBe(
+      'node2 exited while the cluster was starting (status 3: Error: stand-in lost its database)',
+    );
+    expect(said.some((l) => l.startsWith('[node2] stand-in node2 listening'))).toBe(true);
+    // What had started (node1, HAProxy) was stopped with it: their ports are free again.
+    expect(await portFree(nodePorts[0]!)).toBe(true);
+    expect(await portFree(port!)).toBe(true);
   });
 });
