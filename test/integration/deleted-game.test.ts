@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { builtInScenario } from '../../shared/scenarios/index.ts';
-import { DEFAULT_CONFIG } from '../../server/config.ts';
 import { createLogger } from '../../server/logging.ts';
-import { startServer, type RunningServer } from '../../server/server.ts';
+import type { RunningServer } from '../../server/server.ts';
 import { DAY_MS } from '../../server/storage/game-retention.ts';
 import { MemoryStore } from '../../server/storage/memory-store.ts';
-import { closeAll, createRoom, type ClientSocket } from './helpers.ts';
+import { closeAll, createRoom, testServer, type ClientSocket } from './helpers.ts';
 
 // What people see of a game the retention sweep deleted: its replay link, its download and its details
 // say so in words (410), the lists no longer hold it, and the game of a room still open is never taken.
@@ -41,17 +40,7 @@ describe('a game deleted after GAME_RETENTION_DAYS', () => {
       top: [],
     });
     store.closeRoom(ENDED);
-    srv = await startServer(
-      {
-        ...DEFAULT_CONFIG,
-        port: 0,
-        host: '127.0.0.1',
-        store: 'memory',
-        logLevel: 'silent',
-        gameRetentionDays: 30,
-      },
-      { logger, store, now: clock.now },
-    );
+    srv = await testServer({ gameRetentionDays: 30 }, { logger, store, now: clock.now });
     // A room opened that day and left open (a lobby: nothing more is written for it).
     const room = await createRoom(srv.url, { scenarioId: 'fail-whale' });
     teacher = room.teacher;

@@ -9,10 +9,17 @@ import { followStream } from './stream-client.ts';
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 /** A real server in this process: port 0, memory store unless given one, quiet logs. */
-export function testServer(overrides: Partial<ServerConfig> = {}): Promise<RunningServer> {
+/**
+ * A server in this process on a free port, in memory, quiet; `overrides` change its settings, `opts` what
+ * startServer is given (a test's own store, logger or clock).
+ */
+export function testServer(
+  overrides: Partial<ServerConfig> = {},
+  opts: Parameters<typeof startServer>[1] = {},
+): Promise<RunningServer> {
   return startServer(
     { ...DEFAULT_CONFIG, port: 0, host: '127.0.0.1', store: 'memory', logLevel: 'silent', ...overrides },
-    { logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent') },
+    { logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'), ...opts },
   );
 }
 

@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { DEFAULT_CONFIG } from '../../server/config.ts';
-import { createLogger } from '../../server/logging.ts';
-import { startServer, type RunningServer } from '../../server/server.ts';
+import type { RunningServer } from '../../server/server.ts';
 import { MemoryStore } from '../../server/storage/memory-store.ts';
-import { call, closeAll, createRoom, joinStudents, next, ok } from './helpers.ts';
+import { call, closeAll, createRoom, joinStudents, next, ok, testServer } from './helpers.ts';
 
 /**
  * What a game's REST answers cost. Reading a game's whole log (a 100,000-command game: ~0.4 s of the
@@ -16,18 +14,7 @@ describe('REST reads of a game', () => {
   const store = new MemoryStore();
   const fullReads = vi.spyOn(store, 'getGame');
   beforeAll(async () => {
-    srv = await startServer(
-      {
-        ...DEFAULT_CONFIG,
-        port: 0,
-        host: '127.0.0.1',
-        store: 'memory',
-        logLevel: 'silent',
-        tickIntervalMs: 1,
-        logReadsPerMinute: 4,
-      },
-      { logger: createLogger('silent'), store },
-    );
+    srv = await testServer({ tickIntervalMs: 1, logReadsPerMinute: 4 }, { store });
   });
   afterAll(() => srv.close());
   const get = (path: string, headers: Record<string, string> = {}) => fetch(srv.url + path, { headers });

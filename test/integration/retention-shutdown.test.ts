@@ -1,8 +1,7 @@
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { DEFAULT_CONFIG } from '../../server/config.ts';
-import { createLogger } from '../../server/logging.ts';
-import { startServer, type RunningServer } from '../../server/server.ts';
+import type { RunningServer } from '../../server/server.ts';
 import { MemoryStore } from '../../server/storage/memory-store.ts';
+import { testServer } from './helpers.ts';
 
 // A server stopping while a sweep step is under way (a long PostgreSQL delete) stops its rooms first: their
 // last snapshots and lease releases do not wait for the step, only the store's closing does.
@@ -18,17 +17,7 @@ describe('stopping the server during a retention sweep', () => {
     let finishStep!: (ids: string[]) => void;
     const step = new Promise<string[]>((resolve) => (finishStep = resolve));
     const deleting = vi.spyOn(store, 'deleteStaleGames').mockImplementation(() => step as never);
-    srv = await startServer(
-      {
-        ...DEFAULT_CONFIG,
-        port: 0,
-        host: '127.0.0.1',
-        store: 'memory',
-        logLevel: 'silent',
-        gameRetentionDays: 30,
-      },
-      { logger: createLogger('silent'), store },
-    );
+    srv = await testServer({ gameRetentionDays: 30 }, { store });
     const stopAll = vi.spyOn(srv.registry, 'stopAll');
     const sweep = srv.retention!.sweep();
     await vi.waitFor(() => expect(deleting).toHaveBeenCalled());
