@@ -16,11 +16,16 @@ function isTextEntry(target: EventTarget | null): boolean {
   return target instanceof HTMLInputElement && TEXT_INPUT_TYPES.has(target.getAttribute('type') ?? '');
 }
 
+/** Keys a phone's own buttons send, not a keyboard's. */
+const HARDWARE_BUTTONS = /^(Audio|Media|Volume|Power|Camera|Brightness)/;
+
 /** Called once at start-up: watches keydowns until the first one that shows a keyboard. */
 export function watchForKeyboard(): void {
   const onKey = (e: KeyboardEvent): void => {
-    // A virtual keyboard's composing keys say "Unidentified" (Android's keyCode 229).
-    if (e.isComposing || e.key === 'Unidentified' || isTextEntry(e.target)) return;
+    // A virtual keyboard's composing keys say "Unidentified" (Android's keyCode 229); a phone's volume and
+    // media buttons may reach the page as keys ("AudioVolumeUp", "MediaPlayPause") and show no keyboard.
+    if (e.isComposing || e.key === 'Unidentified' || HARDWARE_BUTTONS.test(e.key) || isTextEntry(e.target))
+      return;
     document.documentElement.classList.add(SEEN_CLASS);
     document.removeEventListener('keydown', onKey, true);
   };
