@@ -43,9 +43,16 @@ let server: RunningServer;
 try {
   server = await startServer(config, storage ? { logger, cluster: storage } : { logger });
 } catch (e) {
-  // Recovery writes (closing damaged games, saving rooms) on a disk that is full or gone.
+  // Recovery writes (closing damaged games, saving rooms) on a disk that is full or gone; in a cluster,
+  // the PostgreSQL server's (its own disk, not this machine's DATA_DIR).
   if (e instanceof StoreWriteError)
-    fail(new Error(`${e.message}. Free some space or fix DATA_DIR, then start again.`));
+    fail(
+      new Error(
+        config.cluster
+          ? `${e.message}. Check the PostgreSQL server (its disk, DATABASE_URL), then start again.`
+          : `${e.message}. Free some space or fix DATA_DIR, then start again.`,
+      ),
+    );
   // Anything else (the port taken, a store file that cannot be used, a fault): a process that is not
   // listening must not linger as if it were (the process guard would log the rejection and keep it
   // alive, holding Redis and PostgreSQL connections). It ends now, status 1, its cause on stderr, for
